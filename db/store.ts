@@ -1,0 +1,135 @@
+/**
+ * The one store interface (ARCHITECTURE §3 rule 4). Handlers and ingest never touch SQL; they call
+ * a Store, implemented once for SQLite and once for Postgres, and one contract suite runs on both.
+ */
+import type {
+  DataSource,
+  Geometry,
+  HistoryEntry,
+  ObjectFilter,
+  ObjectSort,
+  ObjectType,
+  OsmObject,
+  SourceType,
+  TagValue,
+  Tags,
+} from '../electron/contract/domain.js';
+
+/** Evaluation context for filters that depend on the clock (`stale`). */
+export interface FilterContext {
+  /** Epoch ms used as "now". */
+  now: number;
+  /** Objects not observed for this long are stale. */
+  staleAfterMs: number;
+}
+
+export interface ObjectQuery {
+  filter?: ObjectFilter;
+  sort?: ObjectSort;
+  limit?: number;
+  offset?: number;
+  context?: FilterContext;
+}
+
+/**
+ * One write in an ingest batch. Geometry and tags are already validated and normalized
+ * (core/ingest does that); `observedAt` is epoch ms.
+ */
+export type IngestOp =
+  | {
+      op: 'upsert';
+      sourceId: string;
+      type: ObjectType;
+      osmId: string;
+      tags: Tags;
+      geom: Geometry;
+      observedAt: number;
+      tainted?: boolean;
+    }
+  | {
+      /** A UI edit of an existing object: tags merged (null deletes a key) or replaced; geometry replaced. */
+      op: 'patch';
+      objectId: string;
+      tags?: Record<string, TagValue | null>;
+      tagsMode: 'merge' | 'replace';
+      geom?: Geometry;
+      observedAt: number;
+    }
+  | { op: 'delete'; objectId: string };
+
+/** What one op did, in op order. */
+export type IngestOpResult =
+  | { op: 'upsert' | 'patch'; status: 'created' | 'updated' | 'duplicate'; object: OsmObject }
+  | { op: 'delete'; status: 'deleted' | 'missing'; objectId: string; sourceId?: string }
+  | { op: 'upsert' | 'patch' | 'delete'; status: 'rejected'; reason: string; code: 'NOT_FOUND' | 'INVALID_INPUT' | 'CONFLICT' };
+
+export interface NewSource {
+  name: string;
+  description: string;
+  type: SourceType;
+  connectionInfo: Record<string, unknown>;
+  isActive: boolean;
+  /** sha256 hex of the push token; the token itself is never stored. */
+  tokenHash: string;
+}
+
+export interface SourcePatch {
+  name?: string;
+  description?: string;
+  connectionInfo?: Record<string, unknown>;
+  isActive?: boolean;
+  tokenHash?: string;
+}
+
+export interface HistoryQuery {
+  limit?: number;
+  /** ISO times bounding observed_at. */
+  before?: string;
+  after?: string;
+  /** Oldest first when true (replay); newest first by default. */
+  ascending?: boolean;
+}
+
+export interface StoreStats {
+  objects: number;
+  sources: number;
+  historyRows: number;
+  databaseBytes: number;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Location with any password removed, e.g. `sqlite:/data/tracker.db`. */
+  readonly location: string;
+
+  getObject(id: string): Promise<OsmObject>;
+  findObject(id: string): Promise<OsmObject | undefined>;
+  findObjectByKey(sourceId: string, type: ObjectType, osmId: string): Promise<OsmObject | undefined>;
+  listObjects(query: ObjectQuery): Promise<{ items: OsmObject[]; total: number }>;
+  countObjects(filter?: ObjectFilter, context?: FilterContext): Promise<number>;
+  /** Streams every matching object in pages of `pageSize` (exports), in bounded memory. */
+  iterateObjects(query: Omit<ObjectQuery, 'limit' | 'offset'>, pageSize?: number): AsyncIterable<OsmObject[]>;
+  history(objectId: string, query?: HistoryQuery): Promise<HistoryEntry[]>;
+
+  /**
+   * Applies a batch of ingest ops in ONE transaction, appending history for every accepted
+   * observation. Idempotent: the same (source, type, osm_id, observedAt) twice is one history row
+   * and answers `duplicate`. Resolves only after commit.
+   */
+  applyBatch(ops: IngestOp[]): Promise<IngestOpResult[]>;
+
+  listSources(): Promise<DataSource[]>;
+  getSource(id: string): Promise<DataSource>;
+  findSource(id: string): Promise<DataSource | undefined>;
+  /** The stored push-token hash of a source, or undefined when the source does not exist. */
+  findSourceTokenHash(id: string): Promise<string | undefined>;
+  createSource(input: NewSource): Promise<DataSource>;
+  updateSource(id: string, patch: SourcePatch): Promise<DataSource>;
+  /** Deletes the source and every object (and history row) it brought. */
+  deleteSource(id: string): Promise<void>;
+
+  stats(): Promise<StoreStats>;
+  /** SQLite: a verified online backup into the backup folder; Postgres: undefined (use pg_dump). */
+  backup?(): Promise<string>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,154 @@
+/**
+ * Domain schemas shared by every process: OSM objects, data sources, history, filters.
+ * Wire shapes keep the original hub protocol's snake_case keys (`osm_id`, `source_id`), so the
+ * hub's REST routes return exactly what IPC returns. Times are ISO 8601 UTC strings.
+ */
+import { z } from 'zod';
+
+export const OBJECT_TYPES = ['node', 'way', 'relation'] as const;
+export const objectTypeSchema = z.enum(OBJECT_TYPES);
+export type ObjectType = z.infer<typeof objectTypeSchema>;
+
+export const SOURCE_TYPES = ['websocket', 'rest', 'simulator', 'file'] as const;
+export const sourceTypeSchema = z.enum(SOURCE_TYPES);
+export type SourceType = z.infer<typeof sourceTypeSchema>;
+
+/** Limits on tags (ARCHITECTURE §4, issue 2 §5). */
+export const TAG_LIMITS = { maxKeys: 1000, maxKeyLength: 255, maxValueLength: 10_000 } as const;
+
+export const tagValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+export type TagValue = z.infer<typeof tagValueSchema>;
+/** Flat tag map. At runtime tag maps are null-prototype objects. */
+export type Tags = Record<string, TagValue>;
+
+const position = z.array(z.number()).min(2).max(3);
+export const pointSchema = z.object({ type: z.literal('Point'), coordinates: position });
+export const multiPointSchema = z.object({ type: z.literal('MultiPoint'), coordinates: z.array(position) });
+export const lineStringSchema = z.object({ type: z.literal('LineString'), coordinates: z.array(position) });
+export const multiLineStringSchema = z.object({
+  type: z.literal('MultiLineString'),
+  coordinates: z.array(z.array(position)),
+});
+export const polygonSchema = z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(position)) });
+export const multiPolygonSchema = z.object({
+  type: z.literal('MultiPolygon'),
+  coordinates: z.array(z.array(z.array(position))),
+});
+const simpleGeometrySchema = z.discriminatedUnion('type', [
+  pointSchema,
+  multiPointSchema,
+  lineStringSchema,
+  multiLineStringSchema,
+  polygonSchema,
+  multiPolygonSchema,
+]);
+export const geometryCollectionSchema = z.object({
+  type: z.literal('GeometryCollection'),
+  geometries: z.array(simpleGeometrySchema),
+});
+/** A stored RFC 7946 geometry (lon/lat). Input may also be a GeoJSON string or WKT; see core/geometry. */
+export const geometrySchema = z.union([simpleGeometrySchema, geometryCollectionSchema]);
+export type Geometry = z.infer<typeof geometrySchema>;
+
+export const isoTimeSchema = z.string().datetime({ offset: true });
+
+/** One stored object as every transport returns it. */
+export const osmObjectSchema = z.object({
+  id: z.string(),
+  osm_id: z.string(),
+  type: objectTypeSchema,
+  tags: z.record(z.string(), tagValueSchema),
+  geom: geometrySchema,
+  source_id: z.string(),
+  /** Incomplete geometry kept but flagged (e.g. a way with missing nodes). */
+  tainted: z.boolean().optional(),
+  observed_at: isoTimeSchema,
+  created_at: isoTimeSchema,
+  updated_at: isoTimeSchema,
+});
+export type OsmObject = z.infer<typeof osmObjectSchema>;
+
+/** One accepted change of one object. */
+export const historyEntrySchema = z.object({
+  id: z.string(),
+  object_id: z.string(),
+  geom: geometrySchema.nullable(),
+  tags: z.record(z.string(), tagValueSchema).nullable(),
+  observed_at: isoTimeSchema,
+  received_at: isoTimeSchema,
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+/** A data source as every transport returns it (never with its token or token hash). */
+export const dataSourceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  type: sourceTypeSchema,
+  connection_info: z.record(z.string(), z.unknown()),
+  is_active: z.boolean(),
+  created_at: isoTimeSchema,
+  updated_at: isoTimeSchema,
+});
+export type DataSource = z.infer<typeof dataSourceSchema>;
+
+export const SOURCE_STATES = ['connecting', 'connected', 'polling', 'backoff', 'error', 'stopped', 'idle'] as const;
+export const sourceStateSchema = z.enum(SOURCE_STATES);
+
+/** Runtime status of a source, kept in memory and pushed as `source.statusChanged`. */
+export const sourceStatusSchema = z.object({
+  source_id: z.string(),
+  state: sourceStateSchema,
+  last_message_at: isoTimeSchema.nullable(),
+  received: z.number().int(),
+  stored: z.number().int(),
+  rejected: z.number().int(),
+  rate_per_s: z.number(),
+  last_error: z.string().nullable(),
+  next_retry_at: isoTimeSchema.nullable().optional(),
+});
+export type SourceStatus = z.infer<typeof sourceStatusSchema>;
+
+export const TAG_OPS = ['exists', 'missing', '=', '!=', '~', '<', '<=', '>', '>='] as const;
+export const tagConditionSchema = z.object({
+  key: z.string().min(1).max(TAG_LIMITS.maxKeyLength),
+  op: z.enum(TAG_OPS),
+  value: z.union([z.string(), z.number()]).optional(),
+});
+export type TagCondition = z.infer<typeof tagConditionSchema>;
+
+export const bboxSchema = z
+  .tuple([z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().min(-90).max(90)])
+  .refine(([w, s, e, n]) => w <= e && s <= n, { message: 'bbox must be minLon,minLat,maxLon,maxLat with min <= max' });
+export type Bbox = z.infer<typeof bboxSchema>;
+
+/**
+ * The one filter (ARCHITECTURE §3 rule 2). All present parts are ANDed. `text` is the compact text
+ * syntax; it is parsed and ANDed with the structured parts.
+ */
+export const objectFilterSchema = z.object({
+  types: z.array(objectTypeSchema).optional(),
+  kinds: z.array(z.string()).optional(),
+  source_ids: z.array(z.string()).optional(),
+  tags: z.array(tagConditionSchema).optional(),
+  bbox: bboxSchema.optional(),
+  /** Free text: case-insensitive substring of the `name` tag or of `osm_id`. */
+  q: z.string().max(1000).optional(),
+  observed_after: isoTimeSchema.optional(),
+  observed_before: isoTimeSchema.optional(),
+  /** true: only stale objects; false: only fresh ones (stale = no update for `stale_after_s`). */
+  stale: z.boolean().optional(),
+  /** The compact text syntax, e.g. `type:node kind=ship speed>10 -stale`. */
+  text: z.string().max(4000).optional(),
+});
+export type ObjectFilter = z.infer<typeof objectFilterSchema>;
+
+export const SORT_FIELDS = ['observed_at', 'updated_at', 'created_at', 'osm_id', 'type', 'name', 'kind', 'speed', 'source_id'] as const;
+export const objectSortSchema = z.object({
+  field: z.enum(SORT_FIELDS),
+  dir: z.enum(['asc', 'desc']).default('desc'),
+});
+export type ObjectSort = z.infer<typeof objectSortSchema>;
+
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });

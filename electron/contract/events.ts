@@ -1,0 +1,32 @@
+/**
+ * Every push from main to a client: event name → payload schema. Events are `domain.pastTense`.
+ */
+import { z } from 'zod';
+import { sourceStatusSchema, osmObjectSchema } from './domain.js';
+import { appErrorShapeSchema } from './errors.js';
+import { appStatsSchema } from './methods/app.js';
+
+export const events = {
+  /** Objects committed or deleted, for one live subscription. */
+  'objects.changed': z.object({
+    subscription_id: z.string(),
+    /** true on a subscription's first event (the snapshot): drop everything held before. */
+    reset: z.boolean().default(false),
+    upserted: z.array(osmObjectSchema),
+    deleted: z.array(z.string()),
+  }),
+  /** A source's runtime status changed. */
+  'source.statusChanged': sourceStatusSchema,
+  /** Periodic counters for the status bar. */
+  'app.statsChanged': appStatsSchema,
+  /** Something the user should see (an error in main, ingest paused, a finished import…). */
+  'app.notified': z.object({
+    level: z.enum(['info', 'warning', 'error']),
+    message: z.string(),
+    error: appErrorShapeSchema.optional(),
+  }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events & string;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;

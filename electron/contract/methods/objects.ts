@@ -1,0 +1,57 @@
+/** Contract slice: stored OSM objects. */
+import { z } from 'zod';
+import { defineMethods } from '../define.js';
+import {
+  historyEntrySchema,
+  objectFilterSchema,
+  objectSortSchema,
+  osmObjectSchema,
+  pageSchema,
+  tagValueSchema,
+} from '../domain.js';
+
+/** Geometry input: a GeoJSON geometry object, a GeoJSON string or WKT; normalized by core/geometry. */
+export const geometryInputSchema = z.union([z.record(z.string(), z.unknown()), z.string().max(10_000_000)]);
+
+export const objectsMethods = defineMethods({
+  'objects.list': {
+    summary: 'List objects matching a filter, sorted and paged, with the total count.',
+    params: z.object({
+      filter: objectFilterSchema.default({}),
+      sort: objectSortSchema.optional(),
+      limit: z.number().int().min(0).max(10_000).default(100),
+      offset: z.number().int().min(0).default(0),
+    }),
+    result: pageSchema(osmObjectSchema),
+  },
+  'objects.get': {
+    summary: 'Get one object by id.',
+    params: z.object({ id: z.string().min(1) }),
+    result: osmObjectSchema,
+  },
+  'objects.update': {
+    summary: 'Change the tags (merge or replace; null removes a key on merge) and/or geometry of one object.',
+    params: z.object({
+      id: z.string().min(1),
+      tags: z.record(z.string(), tagValueSchema.nullable()).optional(),
+      tags_mode: z.enum(['merge', 'replace']).default('merge'),
+      geom: geometryInputSchema.optional(),
+    }),
+    result: osmObjectSchema,
+  },
+  'objects.delete': {
+    summary: 'Delete one object and its history.',
+    params: z.object({ id: z.string().min(1) }),
+    result: z.object({ id: z.string(), deleted: z.literal(true) }),
+  },
+  'objects.history': {
+    summary: 'List the accepted changes of one object, newest first.',
+    params: z.object({
+      id: z.string().min(1),
+      limit: z.number().int().min(1).max(10_000).default(100),
+      before: z.string().datetime({ offset: true }).optional(),
+      after: z.string().datetime({ offset: true }).optional(),
+    }),
+    result: z.object({ items: z.array(historyEntrySchema) }),
+  },
+});

@@ -1,0 +1,68 @@
+/**
+ * Shared pieces for `npm run bench`: every figure is reported beside a raw baseline measured in the
+ * same run, printed as a table and written to bench/results/<suite>.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface BenchRow {
+  /** What was measured, e.g. "bbox+tag filter, 1M objects (median ms)". */
+  name: string;
+  /** Our figure. */
+  value: number;
+  /** The raw baseline's figure in the same unit, or null when there is none (say why in `note`). */
+  baseline: number | null;
+  unit: string;
+  /** true when a larger value is better (throughput), false for latencies/sizes. */
+  higherIsBetter: boolean;
+  /** The target, when the issue sets one, e.g. "<= 2x baseline and < 10 ms". */
+  target?: string;
+  note?: string;
+}
+
+export interface BenchSuite {
+  name: string;
+  run(): Promise<BenchRow[]>;
+}
+
+/** Ratio of ours to baseline, oriented so > 1 means better than the baseline. */
+export function advantage(row: BenchRow): number | null {
+  if (row.baseline === null || row.baseline === 0 || row.value === 0) return null;
+  return row.higherIsBetter ? row.value / row.baseline : row.baseline / row.value;
+}
+
+export function formatRows(rows: BenchRow[]): string {
+  const lines = rows.map((r) => {
+    const adv = advantage(r);
+    return [
+      r.name.padEnd(58),
+      `${r.value.toFixed(2)} ${r.unit}`.padStart(18),
+      (r.baseline === null ? 'n/a' : `${r.baseline.toFixed(2)} ${r.unit}`).padStart(18),
+      (adv === null ? '' : `${adv.toFixed(2)}x`).padStart(8),
+      `  ${r.target ?? ''}${r.note ? ` (${r.note})` : ''}`,
+    ].join(' ');
+  });
+  const head = `${'measure'.padEnd(58)} ${'ours'.padStart(18)} ${'raw baseline'.padStart(18)} ${'vs raw'.padStart(8)}`;
+  return [head, '-'.repeat(head.length), ...lines].join('\n');
+}
+
+export function writeResults(suite: string, rows: BenchRow[]): string {
+  const dir = join(process.cwd(), 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${suite}.json`);
+  writeFileSync(file, JSON.stringify({ suite, at: new Date().toISOString(), rows }, null, 2));
+  return file;
+}
+
+/** Median of a list of numbers. */
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** The p-th percentile (0..100) of a list of numbers. */
+export function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
