@@ -87,6 +87,9 @@ export function createFeatureSplitter(onFeature: (json: string) => void): { push
   return { push, end };
 }
 
+/** Lines of GeoJSONSeq end with a newline; RFC 8142 records also start with an RS character. */
+const RECORD_SPLIT = new RegExp('\\r?\\n|' + String.fromCharCode(0x1e));
+
 const WHOLE_DOCUMENT_LIMIT = 32 * 1024 * 1024;
 
 /** Yields every top-level GeoJSON value of the input: features of a collection, or NDJSON lines. */
@@ -138,7 +141,7 @@ async function* readSequence(input: ImportInput): AsyncGenerator<GeoJsonItem> {
   let rest = '';
   let index = 0;
   for await (const chunk of input.stream()) {
-    const lines = (rest + decoder.write(chunk)).split(/\r?\n|\u001e/);
+    const lines = (rest + decoder.write(chunk)).split(RECORD_SPLIT);
     rest = lines.pop() ?? '';
     for (const line of lines) if (line.trim()) yield parseItem(index++, line);
   }
@@ -148,11 +151,11 @@ async function* readSequence(input: ImportInput): AsyncGenerator<GeoJsonItem> {
 
 function* splitLines(text: string): Generator<GeoJsonItem> {
   let index = 0;
-  for (const line of text.split(/\r?\n|\u001e/)) if (line.trim()) yield parseItem(index++, line);
+  for (const line of text.split(RECORD_SPLIT)) if (line.trim()) yield parseItem(index++, line);
 }
 
 function looksLikeSequence(text: string): boolean {
-  const first = text.split(/\r?\n|\u001e/).find((l) => l.trim());
+  const first = text.split(RECORD_SPLIT).find((l) => l.trim());
   if (!first) return false;
   try {
     JSON.parse(first);
