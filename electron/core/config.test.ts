@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULTS, defaultDataDir, isLoopback, loadConfig } from './config.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const settings = (value: unknown) => writeFileSync(path.join(dir, 'settings.json'), typeof value === 'string' ? value : JSON.stringify(value));
+const message = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected a throw');
+};
+
+describe('loadConfig', () => {
+  it('fills every default from one place and derives paths from the data dir', () => {
+    const c = loadConfig({ dataDir: dir });
+    expect(c.dataDir).toBe(dir);
+    expect(c.databaseUrl).toBe(`sqlite:${path.join(dir, 'tracker.db')}`);
+    expect(c.hub).toEqual(DEFAULTS.hub);
+    expect(c.log).toEqual({ dir: path.join(dir, 'logs'), ...DEFAULTS.log });
+    expect(c.backup.dir).toBe(path.join(dir, 'backups'));
+    expect(c.appToken).toBeNull();
+    expect(Object.isFrozen(c) && Object.isFrozen(c.hub)).toBe(true);
+  });
+
+  it('uses the platform user-data dir when nothing names one', () => {
+    expect(defaultDataDir()).toMatch(/osm-object-tracker$/);
+    expect(loadConfig({}).dataDir).toBe(defaultDataDir());
+  });
+
+  it('applies settings.json < environment < overrides', () => {
+    settings({ hub: { port: 1111, heartbeatMs: 5000 }, log: { level: 'debug' }, staleAfterS: 60 });
+    const env = { TRACKER_PORT: '2222', LOG_LEVEL: 'WARN', TRACKER_TOKEN: 'x'.repeat(20), DATABASE_URL: 'postgres://u:p@h/db' };
+    const c = loadConfig({ dataDir: dir, env, overrides: { hub: { port: 3333 } } });
+    expect(c.hub.port).toBe(3333);
+    expect(c.hub.heartbeatMs).toBe(5000);
+    expect(c.log.level).toBe('warn');
+    expect(c.staleAfterS).toBe(60);
+    expect(c.appToken).toBe('x'.repeat(20));
+    expect(c.databaseUrl).toBe('postgres://u:p@h/db');
+    expect(loadConfig({ dataDir: dir, env: {} }).hub.port).toBe(1111);
+  });
+
+  it('takes the data dir from overrides, then TRACKER_DATA_DIR, then the platform default', () => {
+    const other = path.join(dir, 'other');
+    expect(loadConfig({ dataDir: '/nope', env: { TRACKER_DATA_DIR: other } }).dataDir).toBe(other);
+    expect(loadConfig({ dataDir: '/nope', env: { TRACKER_DATA_DIR: '/x' }, overrides: { dataDir: dir } }).dataDir).toBe(dir);
+  });
+
+  it('refuses a port out of range, naming the source and value', () => {
+    expect(message(() => loadConfig({ dataDir: dir, overrides: { hub: { port: 70000 } } }))).toBe(
+      "Setting 'hub.port' from the command line must be at most 65535, got 70000.",
+    );
+    expect(message(() => loadConfig({ dataDir: dir, env: { TRACKER_PORT: 'abc' } }))).toBe(
+      "Environment variable TRACKER_PORT must be an integer from 0 to 65535, got 'abc'.",
+    );
+    expect(message(() => loadConfig({ dataDir: dir, env: { TRACKER_PORT: '99999' } }))).toBe(
+      "Environment variable TRACKER_PORT ('hub.port') must be at most 65535, got 99999.",
+    );
+    expect(loadConfig({ dataDir: dir, env: { TRACKER_PORT: '0' } }).hub.port).toBe(0);
+  });
+
+  it('refuses an unknown log level', () => {
+    expect(message(() => loadConfig({ dataDir: dir, env: { LOG_LEVEL: 'loud' } }))).toBe(
+      "Environment variable LOG_LEVEL ('log.level') must be one of 'debug', 'info', 'warn', 'error', 'silent', got 'loud'.",
+    );
+  });
+
+  it('refuses a non-loopback host unless allowRemote is set', () => {
+    expect(message(() => loadConfig({ dataDir: dir, env: { TRACKER_HOST: '0.0.0.0' } }))).toBe(
+      "Setting 'hub.host' is '0.0.0.0', which is not a loopback address; set 'hub.allowRemote' to true to open the hub to the network.",
+    );
+    expect(loadConfig({ dataDir: dir, env: { TRACKER_HOST: '0.0.0.0', TRACKER_ALLOW_REMOTE: '1' } }).hub.host).toBe('0.0.0.0');
+    expect(loadConfig({ dataDir: dir, overrides: { hub: { host: '192.168.1.2', allowRemote: true } } }).hub.allowRemote).toBe(true);
+    expect(loadConfig({ dataDir: dir, env: { TRACKER_HOST: 'localhost' } }).hub.host).toBe('localhost');
+  });
+
+  it('refuses bad JSON in settings.json naming the file and line', () => {
+    settings('{\n  "hub": { "port": 1 },\n}\n');
+    expect(message(() => loadConfig({ dataDir: dir }))).toMatch(
+      new RegExp(`^Settings file ${path.join(dir, 'settings.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON at line 3: .+\\.$`),
+    );
+  });
+
+  it('refuses unknown and mistyped settings in the file', () => {
+    settings({ hub: { prot: 1 } });
+    expect(message(() => loadConfig({ dataDir: dir }))).toBe(`Unknown setting 'hub.prot' in settings file ${path.join(dir, 'settings.json')}.`);
+    settings({ staleAfterS: 'soon' });
+    expect(message(() => loadConfig({ dataDir: dir }))).toBe(
+      `Setting 'staleAfterS' from settings file ${path.join(dir, 'settings.json')} must be a number, got 'soon'.`,
+    );
+    settings([1]);
+    expect(message(() => loadConfig({ dataDir: dir }))).toMatch(/must be a JSON object, got an array\.$/);
+  });
+
+  it('refuses contradictory ingest limits', () => {
+    expect(message(() => loadConfig({ dataDir: dir, overrides: { ingest: { batchSize: 500, queueLimit: 100 } } }))).toBe(
+      "Setting 'ingest.queueLimit' (100) must be at least 'ingest.batchSize' (500).",
+    );
+  });
+
+  it('never echoes a secret in its error', () => {
+    const msg = message(() => loadConfig({ dataDir: dir, env: { TRACKER_TOKEN: 'short' } }));
+    expect(msg).toBe("Environment variable TRACKER_TOKEN ('appToken') must be at least 16 characters, got a value of 5 characters.");
+    const bad = message(() => loadConfig({ dataDir: dir, env: { DATABASE_URL: 'mysql://u:secret@h/db' } }));
+    expect(bad).not.toContain('secret');
+  });
+
+  it('recognises loopback hosts', () => {
+    expect(['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost'].every(isLoopback)).toBe(true);
+    expect(['0.0.0.0', '10.0.0.1', 'example.com', '::'].some(isLoopback)).toBe(false);
+  });
+});

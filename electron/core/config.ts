@@ -1,0 +1,280 @@
+/**
+ * The one options object: every default in one place, read from defaults < `<dataDir>/settings.json`
+ * < environment < explicit overrides (CLI flags), validated once with zod and frozen.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import envPaths from 'env-paths';
+import { z } from 'zod';
+import { AppError } from '../contract/errors.js';
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Every default, in one place. `dataDir`-relative paths are filled in by `loadConfig`. */
+export const DEFAULTS = {
+  hub: { host: '127.0.0.1', port: 8765, allowRemote: false, maxPayloadBytes: 16 * 1024 * 1024, heartbeatMs: 30_000 },
+  staleAfterS: 300,
+  ingest: { batchSize: 1000, flushMs: 5, queueLimit: 100_000 },
+  backup: { intervalS: 3600, keep: 5 },
+  log: { level: 'info' as LogLevel, maxBytes: 5 * 1024 * 1024, keep: 5 },
+} as const;
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** The settings a file or overrides may set (everything but the data dir, which locates the file). */
+const settingsSchema = z.strictObject({
+  databaseUrl: z.string().min(1).optional(),
+  appToken: z.string().min(16).max(512).regex(/^[\x21-\x7e]+$/).optional(),
+  hub: z
+    .strictObject({
+      host: z.string().min(1).max(253).optional(),
+      port: int(0, 65535).optional(),
+      allowRemote: z.boolean().optional(),
+      maxPayloadBytes: int(1024, 1024 * 1024 * 1024).optional(),
+      heartbeatMs: int(1000, 3_600_000).optional(),
+    })
+    .optional(),
+  staleAfterS: int(1, 365 * 86_400).optional(),
+  ingest: z
+    .strictObject({
+      batchSize: int(1, 1_000_000).optional(),
+      flushMs: int(0, 60_000).optional(),
+      queueLimit: int(1, 100_000_000).optional(),
+    })
+    .optional(),
+  backup: z.strictObject({ intervalS: int(0, 30 * 86_400).optional(), keep: int(1, 1000).optional() }).optional(),
+  log: z
+    .strictObject({
+      level: z.enum(LOG_LEVELS).optional(),
+      maxBytes: int(1024, 1024 * 1024 * 1024).optional(),
+      keep: int(1, 100).optional(),
+    })
+    .optional(),
+});
+
+/** What a settings file or the overrides may contain. */
+export type Settings = z.input<typeof settingsSchema>;
+/** Explicit overrides (CLI flags, Electron): settings plus the data directory. */
+export type ConfigOverrides = Settings & { dataDir?: string };
+
+export interface Config {
+  dataDir: string;
+  /** `sqlite:<path>` or `postgres://…`; may hold a password, so never log it (log `store.location`). */
+  databaseUrl: string;
+  /** The app token from TRACKER_TOKEN/--token/settings, or null to generate one per launch. */
+  appToken: string | null;
+  hub: { host: string; port: number; allowRemote: boolean; maxPayloadBytes: number; heartbeatMs: number };
+  staleAfterS: number;
+  ingest: { batchSize: number; flushMs: number; queueLimit: number };
+  backup: { dir: string; intervalS: number; keep: number };
+  log: { dir: string; level: LogLevel; maxBytes: number; keep: number };
+  settingsFile: string;
+}
+
+/** Marks config objects so the logger refuses to print them whole. */
+export const CONFIG_MARK: unique symbol = Symbol.for('osm-object-tracker.config');
+
+export interface LoadConfigOptions {
+  env?: Record<string, string | undefined>;
+  overrides?: ConfigOverrides;
+  /** The platform default data dir (Electron passes `app.getPath('userData')`); env and overrides win. */
+  dataDir?: string;
+}
+
+/** The platform's user-data directory for the app (used when nothing else names one). */
+export function defaultDataDir(): string {
+  return envPaths('osm-object-tracker', { suffix: '' }).data;
+}
+
+/**
+ * Builds the frozen Config. Throws AppError('INVALID_INPUT') with one sentence naming the setting,
+ * where it came from and the bad value.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? {};
+  const { dataDir: overrideDir, ...overrides } = options.overrides ?? {};
+  const dataDir = path.resolve(overrideDir ?? nonEmpty(env.TRACKER_DATA_DIR) ?? options.dataDir ?? defaultDataDir());
+  const settingsFile = path.join(dataDir, 'settings.json');
+  const fromFile = validate(readSettingsFile(settingsFile), `settings file ${settingsFile}`);
+  const fromEnv = validate(settingsFromEnv(env), 'the environment');
+  const fromOverrides = validate(overrides, 'the command line');
+  const merged = mergeSettings(mergeSettings(fromFile, fromEnv), fromOverrides);
+  const config = build(dataDir, settingsFile, merged);
+  checkContradictions(config);
+  return deepFreeze(Object.defineProperty(config, CONFIG_MARK, { value: true, enumerable: false }));
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function build(dataDir: string, settingsFile: string, s: z.output<typeof settingsSchema>): Config {
+  return {
+    dataDir,
+    databaseUrl: s.databaseUrl ?? `sqlite:${path.join(dataDir, 'tracker.db')}`,
+    appToken: s.appToken ?? null,
+    hub: { ...DEFAULTS.hub, ...s.hub },
+    staleAfterS: s.staleAfterS ?? DEFAULTS.staleAfterS,
+    ingest: { ...DEFAULTS.ingest, ...s.ingest },
+    backup: { dir: path.join(dataDir, 'backups'), ...DEFAULTS.backup, ...s.backup },
+    log: { dir: path.join(dataDir, 'logs'), ...DEFAULTS.log, ...s.log },
+    settingsFile,
+  };
+}
+
+const ENV_KEYS = {
+  DATABASE_URL: 'databaseUrl',
+  TRACKER_TOKEN: 'appToken',
+  TRACKER_HOST: 'hub.host',
+  TRACKER_PORT: 'hub.port',
+  TRACKER_ALLOW_REMOTE: 'hub.allowRemote',
+  LOG_LEVEL: 'log.level',
+} as const;
+
+function settingsFromEnv(env: Record<string, string | undefined>): Settings {
+  const out: Settings = {};
+  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  if (databaseUrl !== undefined) out.databaseUrl = databaseUrl;
+  const token = nonEmpty(env.TRACKER_TOKEN);
+  if (token !== undefined) out.appToken = token;
+  const host = nonEmpty(env.TRACKER_HOST);
+  const port = nonEmpty(env.TRACKER_PORT);
+  const allowRemote = nonEmpty(env.TRACKER_ALLOW_REMOTE);
+  if (host !== undefined || port !== undefined || allowRemote !== undefined) {
+    out.hub = {};
+    if (host !== undefined) out.hub.host = host;
+    if (allowRemote !== undefined) out.hub.allowRemote = /^(1|true|yes)$/i.test(allowRemote.trim());
+    if (port !== undefined) {
+      if (!/^\d{1,5}$/.test(port.trim())) {
+        throw invalid(`Environment variable TRACKER_PORT must be an integer from 0 to 65535, got '${port}'.`, 'hub.port');
+      }
+      out.hub.port = Number(port.trim());
+    }
+  }
+  const level = nonEmpty(env.LOG_LEVEL);
+  if (level !== undefined) out.log = { level: level.trim().toLowerCase() as LogLevel };
+  return out;
+}
+
+/** Reads and parses settings.json; a missing file is no settings. Bad JSON names the file and line. */
+function readSettingsFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw invalid(`Settings file ${file} cannot be read: ${(error as Error).message}.`, 'settingsFile');
+  }
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const match = /position (\d+)/.exec((error as Error).message);
+    const position = match ? Number(match[1]) : text.length;
+    const line = text.slice(0, position).split('\n').length;
+    throw invalid(`Settings file ${file} is not valid JSON at line ${line}: ${(error as Error).message.replace(/\.$/, '')}.`, 'settingsFile');
+  }
+}
+
+function validate(raw: unknown, origin: string): z.output<typeof settingsSchema> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw invalid(`Settings from ${origin} must be a JSON object, got ${describe(raw)}.`, 'settings');
+  }
+  const parsed = settingsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') {
+    const key = [field, issue.keys[0]].filter(Boolean).join('.');
+    throw invalid(`Unknown setting '${key}' in ${origin}.`, key);
+  }
+  const bad = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k], raw);
+  const envName = origin === 'the environment' ? envNameOf(field) : undefined;
+  const subject = envName ? `Environment variable ${envName} ('${field}')` : `Setting '${field}' from ${origin}`;
+  // Secrets are never echoed, not even in an error.
+  const got = SECRET_SETTINGS.has(field) && typeof bad === 'string' ? `a value of ${bad.length} characters` : describe(bad);
+  throw invalid(`${subject} ${describeRule(issue)}, got ${got}.`, field);
+}
+
+const SECRET_SETTINGS = new Set(['appToken', 'databaseUrl']);
+
+function envNameOf(field: string): string | undefined {
+  return Object.entries(ENV_KEYS).find(([, f]) => f === field)?.[0];
+}
+
+function describeRule(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'too_big':
+      return issue.origin === 'string' ? `must be at most ${issue.maximum} characters` : `must be at most ${issue.maximum}`;
+    case 'too_small':
+      return issue.origin === 'string' ? `must be at least ${issue.minimum} characters` : `must be at least ${issue.minimum}`;
+    case 'invalid_type':
+      return `must be ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => `'${String(v)}'`).join(', ')}`;
+    case 'invalid_format':
+      return 'must be printable ASCII without spaces';
+    default:
+      return 'is invalid';
+  }
+}
+
+function checkContradictions(c: Config): void {
+  if (!c.hub.allowRemote && !isLoopback(c.hub.host)) {
+    throw invalid(
+      `Setting 'hub.host' is '${c.hub.host}', which is not a loopback address; set 'hub.allowRemote' to true to open the hub to the network.`,
+      'hub.host',
+    );
+  }
+  if (c.ingest.queueLimit < c.ingest.batchSize) {
+    throw invalid(
+      `Setting 'ingest.queueLimit' (${c.ingest.queueLimit}) must be at least 'ingest.batchSize' (${c.ingest.batchSize}).`,
+      'ingest.queueLimit',
+    );
+  }
+  if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/|file:|\/|\.{0,2}[\\/]|[A-Za-z]:[\\/])/.test(c.databaseUrl)) {
+    const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(c.databaseUrl)?.[0] ?? c.databaseUrl.slice(0, 20);
+    throw invalid(`Setting 'databaseUrl' must be a file path, a sqlite: URL or a postgres:// URL, got '${scheme}…'.`, 'databaseUrl');
+  }
+}
+
+/** True for 127.0.0.0/8, ::1 and localhost. */
+export function isLoopback(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+function mergeSettings<T extends Record<string, unknown>>(base: T, top: T): T {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(top)) {
+    if (value === undefined) continue;
+    const prev = out[key];
+    out[key] =
+      typeof value === 'object' && value !== null && typeof prev === 'object' && prev !== null
+        ? { ...(prev as object), ...(value as object) }
+        : value;
+  }
+  return out as T;
+}
+
+function invalid(message: string, field: string): AppError {
+  return new AppError('INVALID_INPUT', message, { details: { field } });
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `'${value.length > 60 ? `${value.slice(0, 60)}…` : value}'`;
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
