@@ -49,8 +49,8 @@ describe('parseGeometry', () => {
     expect(err(() => parseGeometry({ type: 'Point', coordinates: [1] }, 'node')).message).toBe(
       "Field 'geom.coordinates' must be a position [lon, lat] or [lon, lat, alt], got [1].",
     );
-    expect(parseGeometry({ type: 'Point', coordinates: [-180, -90] }, 'node').coordinates).toEqual([-180, -90]);
-    expect(parseGeometry({ type: 'Point', coordinates: [180, 90] }, 'node').coordinates).toEqual([180, 90]);
+    expect(parseGeometry({ type: 'Point', coordinates: [-180, -90] }, 'node')).toEqual({ type: 'Point', coordinates: [-180, -90] });
+    expect(parseGeometry({ type: 'Point', coordinates: [180, 90] }, 'node')).toEqual({ type: 'Point', coordinates: [180, 90] });
   });
 
   it('requires closed rings with four positions and lines with two', () => {
