@@ -42,7 +42,9 @@ export interface FormatWriter {
 const xml = (s: unknown) =>
   String(s).replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 // XML 1.0 forbids most control characters even when escaped.
-const xmlText = (s: unknown) => xml(s).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+// eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 forbids
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+const xmlText = (s: unknown) => xml(s).replace(XML_FORBIDDEN, '');
 
 function trackFeature(t: Track): unknown {
   return {
