@@ -1,0 +1,279 @@
+/**
+ * The local hub (ARCHITECTURE §5, §9): one Node HTTP server with `ws` in noServer mode. Every request
+ * and upgrade passes the Host (421), Origin (403) and token (401) checks first; publishers feed the
+ * one ingest path, subscribers watch the live bus, REST calls the one dispatcher.
+ */
+import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AppError } from '../../contract/errors.js';
+import { resolveHubConfig, isLoopbackHost } from './hub-config.js';
+import { sendError } from './http-io.js';
+import { attachPublisher } from './publisher-socket.js';
+import { addRestRoutes } from './rest-routes.js';
+import { allowedHostSet, checkAppToken, checkHost, checkOrigin, loggablePath, presentedToken, type GuardFailure } from './request-guard.js';
+import { createRouter } from './router.js';
+import { createSourceAuth } from './source-auth.js';
+import { attachSubscriber } from './subscriber-socket.js';
+import type { HubConfig, HubDeps, HubLogger, Principal, RouteHandler, RouteOptions, UpgradeHandler } from './types.js';
+
+export const CLOSE_POLICY = 1008;
+export const CLOSE_GOING_AWAY = 1001;
+export const CLOSE_TRY_AGAIN = 1013;
+const PUBLISHER_PATH = /^\/api\/ws\/data-source\/([^/]+)\/([^/]+)\/?$/;
+const SUBSCRIBER_PATH = /^\/api\/ws\/objects\/([^/]+)\/?$/;
+const SOURCE_RECHECK_MS = 2000;
+
+export interface CreateHubOptions extends Partial<HubDeps> {
+  /** The composed core; its parts are used unless given one by one. */
+  core?: Partial<HubDeps>;
+  config: Partial<HubConfig> & { token: string };
+  log: HubLogger;
+  version?: string;
+}
+
+export interface RunningHub {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface Hub {
+  /** Adds an HTTP route (`:name` path params, trailing `*`); checked for Host/Origin, and the app token unless `auth: 'none'`. */
+  addRoute(method: string, pattern: string, handler: RouteHandler, options?: RouteOptions): void;
+  /** Adds a WebSocket upgrade path (exact); the Host/Origin/token checks run first. */
+  addUpgrade(path: string, handler: UpgradeHandler, options?: RouteOptions): void;
+  /** Counts one more open connection made by an added upgrade handler; call the result when it closes. */
+  trackConnection(ws: WebSocket): void;
+  start(): Promise<RunningHub>;
+  stats(): { publishers: number; subscribers: number; connections: number };
+}
+
+/** Builds the hub; nothing listens until `start()`. */
+export function createHub(options: CreateHubOptions): Hub {
+  const deps = pickDeps(options);
+  const cfg = resolveHubConfig(options.config);
+  const log = options.log;
+  const router = createRouter();
+  addRestRoutes(router, deps, cfg, options.version ?? '0.0.0');
+  const upgrades = new Map<string, { handler: UpgradeHandler; auth: 'app' | 'none' }>();
+  const wsOptions = { noServer: true, perMessageDeflate: false, skipUTF8Validation: true, clientTracking: false } as const;
+  const pubWss = new WebSocketServer({ ...wsOptions, maxPayload: cfg.maxPublisherPayload });
+  const subWss = new WebSocketServer({ ...wsOptions, maxPayload: cfg.maxSubscriberPayload });
+  const sockets = new Set<WebSocket>();
+  const alive = new WeakSet<WebSocket>();
+  const publishersBySource = new Map<string, Set<WebSocket>>();
+  let subscribers = 0;
+  let allowedHosts = new Set<string>();
+
+  function track(ws: WebSocket): void {
+    sockets.add(ws);
+    alive.add(ws);
+    ws.on('pong', () => alive.add(ws));
+    // One oversize or broken frame must only close its own socket, never throw in the process.
+    ws.on('error', (err) => log.debug('socket error', { error: err.message }));
+    ws.on('close', () => sockets.delete(ws));
+  }
+
+  function refuse(socket: Duplex, status: number, code: string, message: string): void {
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+
+  function doorCheck(req: IncomingMessage): GuardFailure | null {
+    return checkHost(req, allowedHosts) ?? checkOrigin(req, allowedHosts, cfg.allowedOrigins);
+  }
+
+  async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://hub.invalid');
+    const path = loggablePath(req.url);
+    const failed = doorCheck(req);
+    if (failed) {
+      log.warn('upgrade refused', { path, status: failed.status, reason: failed.message });
+      return refuse(socket, failed.status, failed.code, failed.message);
+    }
+    if (sockets.size >= cfg.maxConnections) {
+      return refuse(socket, 503, 'OVERLOADED', `The hub already holds ${cfg.maxConnections} connections.`);
+    }
+    const pub = PUBLISHER_PATH.exec(url.pathname);
+    if (pub) return upgradePublisher(req, socket, head, url, safeDecode(pub[1]!), safeDecode(pub[2]!));
+    const sub = SUBSCRIBER_PATH.exec(url.pathname);
+    const added = upgrades.get(url.pathname);
+    if (sub || added) {
+      const bad = sub || added?.auth === 'app' ? checkAppToken(req, url, cfg.token) : null;
+      if (bad) {
+        log.warn('upgrade refused', { path, status: bad.status, reason: bad.message });
+        return refuse(socket, bad.status, bad.code, bad.message);
+      }
+      const principal: Principal = { kind: 'app' };
+      if (added) return added.handler(req, socket, head, { url, principal });
+      return subWss.handleUpgrade(req, socket, head, (ws) => {
+        track(ws);
+        subscribers++;
+        ws.on('close', () => subscribers--);
+        attachSubscriber({ ws, clientId: safeDecode(sub![1]!), deps, cfg, log });
+      });
+    }
+    refuse(socket, 404, 'NOT_FOUND', `No WebSocket endpoint at '${path}'.`);
+  }
+
+  async function upgradePublisher(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL, sourceId: string, clientId: string): Promise<void> {
+    const token = presentedToken(req, url);
+    if (token === undefined) return refuse(socket, 401, 'UNAUTHORIZED', 'A source token is required (Authorization: Bearer or ?token=).');
+    const state = await deps.auth.checkSource(sourceId, token);
+    if (state === 'bad-token') {
+      log.warn('publisher refused: bad token', { source_id: sourceId });
+      return refuse(socket, 401, 'UNAUTHORIZED', `The token presented is not valid for data source '${sourceId}'.`);
+    }
+    pubWss.handleUpgrade(req, socket, head, (ws) => {
+      track(ws);
+      if (state !== 'ok') {
+        const reason = state === 'unknown-source' ? `Unknown data source '${sourceId}'.` : `Data source '${sourceId}' is inactive.`;
+        log.info('publisher closed', { source_id: sourceId, reason });
+        return ws.close(CLOSE_POLICY, reason.slice(0, 120));
+      }
+      let set = publishersBySource.get(sourceId);
+      if (!set) publishersBySource.set(sourceId, (set = new Set()));
+      set.add(ws);
+      ws.on('close', () => {
+        set.delete(ws);
+        if (set.size === 0 && publishersBySource.get(sourceId) === set) publishersBySource.delete(sourceId);
+      });
+      log.info('publisher connected', { source_id: sourceId, client_id: clientId });
+      attachPublisher({ ws, sourceId, clientId, deps, cfg, log, onSourceGone: (id) => void recheckSource(id) });
+    });
+  }
+
+  /** Closes a source's publishers once it was deactivated or deleted (checked periodically and on refusals). */
+  async function recheckSource(sourceId: string): Promise<void> {
+    const set = publishersBySource.get(sourceId);
+    if (!set || set.size === 0) return;
+    let active = true;
+    try {
+      active = await deps.auth.isActive(sourceId);
+    } catch (err) {
+      log.warn('source re-check failed', { source_id: sourceId, error: String(err) });
+    }
+    if (active) return;
+    for (const ws of set) ws.close(CLOSE_POLICY, `Data source '${sourceId}' is inactive or was deleted.`.slice(0, 120));
+  }
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://hub.invalid');
+    const failed = doorCheck(req);
+    if (failed) {
+      log.warn('request refused', { method: req.method, path: loggablePath(req.url), status: failed.status });
+      return sendError(res, failed, failed.status);
+    }
+    const m = router.match(req.method ?? 'GET', url.pathname);
+    if (m === null) return sendError(res, { code: 'NOT_FOUND', message: `No route for '${loggablePath(req.url)}'.` });
+    if (m === 'method') return sendError(res, { code: 'INVALID_INPUT', message: `Method ${req.method ?? ''} is not allowed on '${url.pathname}'.` }, 405);
+    let principal: Principal | null = null;
+    if (m.options.auth === 'app') {
+      const bad = checkAppToken(req, url, cfg.token);
+      if (bad) return sendError(res, bad, bad.status);
+      principal = { kind: 'app' };
+    }
+    try {
+      await m.handler(req, res, { params: m.params, url, principal });
+    } catch (err) {
+      const e = err instanceof AppError ? err : new AppError('INTERNAL', 'The request failed; see the local log.');
+      if (!(err instanceof AppError)) log.error('request failed', { method: req.method, path: loggablePath(req.url), error: String(err) });
+      const status = (e.details as { status?: number } | undefined)?.status;
+      if (!res.headersSent) sendError(res, { code: e.code, message: e.message }, status);
+      else res.destroy();
+    }
+  }
+
+  async function start(): Promise<RunningHub> {
+    const server = createServer({ requestTimeout: 60_000, headersTimeout: 20_000 });
+    server.on('request', (req, res) => void onRequest(req, res));
+    server.on('upgrade', (req, socket, head) => {
+      onUpgrade(req, socket, head).catch((err: unknown) => {
+        log.error('upgrade failed', { path: loggablePath(req.url), error: String(err) });
+        refuse(socket, 500, 'INTERNAL', 'The upgrade failed; see the local log.');
+      });
+    });
+    server.on('clientError', (_err, socket) => socket.destroy());
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(cfg.port, cfg.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const port = (server.address() as AddressInfo).port;
+    allowedHosts = allowedHostSet(cfg, port);
+    if (!isLoopbackHost(cfg.host)) log.warn('hub is open to the network', { host: cfg.host, port });
+    const heartbeat = setInterval(() => {
+      for (const ws of sockets) {
+        if (!alive.has(ws)) {
+          ws.terminate();
+          continue;
+        }
+        alive.delete(ws);
+        ws.ping();
+      }
+    }, cfg.heartbeatMs);
+    const recheck = setInterval(() => {
+      for (const id of publishersBySource.keys()) void recheckSource(id);
+    }, SOURCE_RECHECK_MS);
+    heartbeat.unref();
+    recheck.unref();
+    const urlHost = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
+    log.info('hub listening', { host: cfg.host, port });
+    return {
+      url: `http://${urlHost}:${port}`,
+      port,
+      async stop() {
+        clearInterval(heartbeat);
+        clearInterval(recheck);
+        for (const ws of sockets) ws.close(CLOSE_GOING_AWAY, 'Server shutting down.');
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        setTimeout(() => {
+          for (const ws of sockets) ws.terminate();
+          server.closeAllConnections();
+        }, 500).unref();
+        await closed;
+      },
+    };
+  }
+
+  return {
+    addRoute: (method, pattern, handler, opts) => router.add(method, pattern, handler, opts),
+    addUpgrade(path, handler, opts = {}) {
+      upgrades.set(path, { handler, auth: opts.auth ?? 'app' });
+    },
+    trackConnection: track,
+    start,
+    stats: () => ({
+      publishers: [...publishersBySource.values()].reduce((n, s) => n + s.size, 0),
+      subscribers,
+      connections: sockets.size,
+    }),
+  };
+}
+
+function pickDeps(o: CreateHubOptions): HubDeps {
+  const pick = <K extends keyof HubDeps>(k: K): HubDeps[K] => {
+    const v = o[k] ?? o.core?.[k];
+    if (v === undefined) throw new AppError('INVALID_INPUT', `createHub needs '${k}' (directly or in 'core').`);
+    return v as HubDeps[K];
+  };
+  const store = pick('store');
+  return { dispatcher: pick('dispatcher'), ingest: pick('ingest'), store, auth: o.auth ?? o.core?.auth ?? createSourceAuth({ store }) };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The hub's options with every default in one place, validated once (contradictions rejected with
+ * an exact message).
+ */
+import { AppError } from '../../contract/errors.js';
+import type { HubConfig } from './types.js';
+
+/** Defaults for every hub option except the token. */
+export const HUB_DEFAULTS: Omit<HubConfig, 'token'> = {
+  host: '127.0.0.1',
+  port: 0,
+  allowedHosts: [],
+  allowedOrigins: [],
+  maxPublisherPayload: 1024 * 1024,
+  maxSubscriberPayload: 64 * 1024,
+  maxBodyBytes: 16 * 1024 * 1024,
+  maxBatchObjects: 10_000,
+  maxInFlightOps: 20_000,
+  maxConnections: 1_000,
+  maxSubscriberPending: 200_000,
+  subscriberHighWaterBytes: 1024 * 1024,
+  heartbeatMs: 30_000,
+};
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** True when `host` binds only the loopback interface. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.has(host);
+}
+
+/** Merges options over the defaults and validates them. */
+export function resolveHubConfig(input: Partial<HubConfig> & { token: string }): HubConfig {
+  const cfg: HubConfig = { ...HUB_DEFAULTS, ...stripUndefined(input), token: input.token };
+  if (typeof cfg.token !== 'string' || cfg.token.length < 16) {
+    throw new AppError('INVALID_INPUT', 'Option \'token\' must be a string of at least 16 characters.');
+  }
+  if (!Number.isInteger(cfg.port) || cfg.port < 0 || cfg.port > 65535) {
+    throw new AppError('INVALID_INPUT', `Option 'port' must be an integer from 0 to 65535, got ${String(cfg.port)}.`);
+  }
+  for (const key of [
+    'maxPublisherPayload',
+    'maxSubscriberPayload',
+    'maxBodyBytes',
+    'maxBatchObjects',
+    'maxInFlightOps',
+    'maxConnections',
+    'maxSubscriberPending',
+    'subscriberHighWaterBytes',
+    'heartbeatMs',
+  ] as const) {
+    const v = cfg[key];
+    if (!Number.isInteger(v) || v <= 0) {
+      throw new AppError('INVALID_INPUT', `Option '${key}' must be a positive integer, got ${String(v)}.`);
+    }
+  }
+  if (cfg.maxInFlightOps < cfg.maxBatchObjects) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `Option 'maxInFlightOps' (${cfg.maxInFlightOps}) must be at least 'maxBatchObjects' (${cfg.maxBatchObjects}).`,
+    );
+  }
+  return cfg;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,101 @@
+/**
+ * Types the hub builds on: its config, the logger it accepts, and the structural shapes of the core
+ * parts it calls (one dispatcher, the ingest pipeline, the store, source-token auth).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { EventName } from '../../contract/events.js';
+import type { Store } from '../../../db/store.js';
+import type { Ingest } from '../ingest/types.js';
+
+/** `{debug,info,warn,error}(msg, fields?)`, as core/log.ts's scoped logger. */
+export interface HubLogger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export type Principal = { kind: 'app' } | { kind: 'source'; sourceId: string };
+
+/** The dispatcher's call context (electron/core/dispatch/dispatcher.ts). */
+export interface CallContext {
+  clientId: string;
+  principal: Principal;
+  push(event: EventName, payload: unknown): void;
+  onClose(cb: () => void): void;
+}
+
+export type RpcReply =
+  | { ok: true; result: unknown }
+  | { ok: false; error: { code: string; message: string; details?: unknown } };
+
+export interface DispatcherLike {
+  dispatch(method: string, params: unknown, ctx: CallContext): Promise<RpcReply>;
+}
+
+/** Source-token check: resolves the source's state for a presented token. */
+export type SourceAuthResult = 'ok' | 'unknown-source' | 'bad-token' | 'inactive';
+export interface SourceAuthLike {
+  checkSource(sourceId: string, token: string | undefined): Promise<SourceAuthResult>;
+  /** Cheap re-check used while a publisher stays connected (deactivated or deleted sources). */
+  isActive(sourceId: string): Promise<boolean>;
+}
+
+export interface HubConfig {
+  /** Interface to bind; 127.0.0.1 unless opened to a LAN on purpose. */
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** The app token (Bearer or ?token=) for everything but publishers. */
+  token: string;
+  /** Extra `host[:port]` values accepted in the Host header (the LAN name when `host` is opened). */
+  allowedHosts: string[];
+  /** Extra origins accepted besides the hub's own (e.g. a Vite dev server). */
+  allowedOrigins: string[];
+  /** Largest publisher frame in bytes; larger frames close with 1009. */
+  maxPublisherPayload: number;
+  /** Largest subscriber frame in bytes. */
+  maxSubscriberPayload: number;
+  /** Largest REST request body in bytes (413 beyond). */
+  maxBodyBytes: number;
+  /** Most objects in one batch or FeatureCollection. */
+  maxBatchObjects: number;
+  /** Ops a publisher may have waiting for commit before its socket stops being read. */
+  maxInFlightOps: number;
+  /** Open WebSocket connections at most (publishers + subscribers + added upgrades). */
+  maxConnections: number;
+  /** Objects a subscriber may have pending (conflated) before it is cut off with 1013. */
+  maxSubscriberPending: number;
+  /** Bytes buffered on a subscriber socket above which deltas are held and conflated. */
+  subscriberHighWaterBytes: number;
+  /** Ping interval; a peer that missed the previous pong is dropped. */
+  heartbeatMs: number;
+}
+
+export interface HubDeps {
+  dispatcher: DispatcherLike;
+  ingest: Ingest;
+  store: Store;
+  auth: SourceAuthLike;
+}
+
+/** Request handler for a route added with `hub.addRoute`; `params` holds the `:name` path parts. */
+export type RouteHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: { params: Record<string, string>; url: URL; principal: Principal | null },
+) => void | Promise<void>;
+
+/** Upgrade handler for a path added with `hub.addUpgrade`, called after the Host/Origin/token checks. */
+export type UpgradeHandler = (
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  ctx: { url: URL; principal: Principal | null },
+) => void;
+
+/** Whether a route needs the app token (`app`) or nothing beyond the Host/Origin checks (`none`). */
+export interface RouteOptions {
+  auth?: 'app' | 'none';
+}
