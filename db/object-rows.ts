@@ -1,0 +1,114 @@
+/**
+ * Shared by both dialects: derived columns of an object (name, kind, bbox) and the mapping from
+ * stored rows (epoch ms, JSON text or JSONB) to the contract's OsmObject / HistoryEntry (ISO times).
+ */
+import type { Geometry, HistoryEntry, ObjectType, OsmObject, TagValue, Tags } from '../electron/contract/domain.js';
+
+/** Bounding box of a geometry as [minLon, minLat, maxLon, maxLat], or undefined when it has no positions. */
+export function geometryBbox(geom: Geometry): [number, number, number, number] | undefined {
+  let minLon = Infinity;
+  let minLat = Infinity;
+  let maxLon = -Infinity;
+  let maxLat = -Infinity;
+  const visit = (c: unknown): void => {
+    if (!Array.isArray(c)) return;
+    if (typeof c[0] === 'number') {
+      const lon = c[0];
+      const lat = c[1] as number;
+      if (lon < minLon) minLon = lon;
+      if (lon > maxLon) maxLon = lon;
+      if (lat < minLat) minLat = lat;
+      if (lat > maxLat) maxLat = lat;
+      return;
+    }
+    for (const child of c) visit(child);
+  };
+  if (geom.type === 'GeometryCollection') for (const g of geom.geometries) visit(g.coordinates);
+  else visit(geom.coordinates);
+  return minLon === Infinity ? undefined : [minLon, minLat, maxLon, maxLat];
+}
+
+/** The text copy of a tag kept in the `name`/`kind` columns, or null. */
+export function tagText(value: TagValue | undefined): string | null {
+  return value === undefined ? null : String(value);
+}
+
+/** A null-prototype copy of a parsed tag map (ARCHITECTURE §9). */
+export function toTags(value: unknown): Tags {
+  const tags = Object.create(null) as Tags;
+  if (value && typeof value === 'object') Object.assign(tags, value);
+  return tags;
+}
+
+/** Epoch ms → ISO 8601 UTC. */
+export function toIso(ms: number | string): string {
+  return new Date(Number(ms)).toISOString();
+}
+
+/** ISO time → epoch ms. */
+export function fromIso(iso: string): number {
+  return Date.parse(iso);
+}
+
+/** Merges or replaces tags; in merge mode a null value deletes the key. */
+export function applyTagPatch(current: Tags, patch: Record<string, TagValue | null> | undefined, mode: 'merge' | 'replace'): Tags {
+  const next = toTags(mode === 'merge' ? current : undefined);
+  if (!patch) return mode === 'merge' ? next : toTags(current);
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete next[k];
+    else next[k] = v;
+  }
+  return next;
+}
+
+/** A stored object row after JSON decoding, with times as epoch ms (strings for PG BIGINT). */
+export interface ObjectRowValues {
+  id: string;
+  source_id: string;
+  type: string;
+  osm_id: string;
+  tags: unknown;
+  geom: unknown;
+  tainted: number | boolean;
+  observed_at: number | string;
+  created_at: number | string;
+  updated_at: number | string;
+}
+
+/** Maps a decoded row to the contract's OsmObject. */
+export function toOsmObject(row: ObjectRowValues): OsmObject {
+  return {
+    id: row.id,
+    osm_id: row.osm_id,
+    type: row.type as ObjectType,
+    tags: toTags(row.tags),
+    geom: row.geom as Geometry,
+    source_id: row.source_id,
+    tainted: Boolean(row.tainted),
+    observed_at: toIso(row.observed_at),
+    created_at: toIso(row.created_at),
+    updated_at: toIso(row.updated_at),
+  };
+}
+
+/** A stored history row after JSON decoding. */
+export interface HistoryRowValues {
+  id: string;
+  object_id: string;
+  geom: unknown;
+  tags: unknown;
+  observed_at: number | string;
+  received_at: number | string;
+}
+
+/** Maps a decoded history row to the contract's HistoryEntry. */
+export function toHistoryEntry(row: HistoryRowValues): HistoryEntry {
+  return {
+    id: row.id,
+    object_id: row.object_id,
+    geom: (row.geom ?? null) as Geometry | null,
+    tags: row.tags == null ? null : toTags(row.tags),
+    observed_at: toIso(row.observed_at),
+    received_at: toIso(row.received_at),
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * `openStore(url)`: a path or `sqlite:`/`file:` URL (default `<dataDir>/tracker.db`) opens the
+ * SQLite store, `postgres://`/`postgresql://` the Postgres store. Start-up checks run before any write.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../electron/contract/errors.js';
+import { openPgStore } from './pg/pg-store.js';
+import { openSqliteStore, type BackupOptions, type StoreLog } from './sqlite/sqlite-store.js';
+import type { Store } from './store.js';
+
+export { restoreBackup, findNewestVerifiedBackup, listBackups } from './sqlite/sqlite-backups.js';
+export { openSqliteWriter, type SqliteWriter } from './sqlite/sqlite-writer.js';
+export { APPLICATION_ID } from './sqlite/sqlite-file-checks.js';
+export type { BackupOptions, StoreLog };
+
+export interface OpenStoreOptions {
+  /** The data directory: default database file and `backups/` live here. */
+  dataDir: string;
+  log?: StoreLog;
+  /** SQLite only; `dir` defaults to `<dataDir>/backups`. */
+  backup?: BackupOptions;
+  /** Default stale window for filters without a context (config.staleAfterS * 1000). */
+  staleAfterMs?: number;
+  /** Folder holding migrations/{sqlite,pg} when the code runs bundled. */
+  migrationsDir?: string;
+}
+
+/** Resolves a SQLite location (path, `sqlite:path`, `file:` URL, or empty) to an absolute file path. */
+export function sqlitePathOf(url: string | undefined, dataDir: string): string {
+  if (!url || url === 'sqlite:' || url === 'sqlite://') return join(resolve(dataDir), 'tracker.db');
+  if (url.startsWith('file:')) return fileURLToPath(url);
+  const path = url.startsWith('sqlite://') ? url.slice('sqlite://'.length) : url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  return isAbsolute(path) ? path : resolve(dataDir, path);
+}
+
+/**
+ * Opens the store named by `url`. Throws AppError STORE_DAMAGED (file set aside, backup named),
+ * STORE_FOREIGN, STORE_NEWER_SCHEMA or UNAVAILABLE, each with a one-sentence message.
+ */
+export async function openStore(url: string | undefined, options: OpenStoreOptions): Promise<Store> {
+  const staleAfterMs = options.staleAfterMs;
+  if (url && /^postgres(ql)?:\/\//i.test(url)) {
+    return openPgStore(url, { log: options.log, staleAfterMs, migrationsDir: options.migrationsDir });
+  }
+  if (url && /^[a-z][a-z0-9+.-]+:\/\//i.test(url) && !/^(sqlite|file):/i.test(url)) {
+    throw new AppError('INVALID_INPUT', `Database URL scheme '${url.split(':')[0]}' is not supported; use a file path, sqlite: or postgres://.`);
+  }
+  const path = sqlitePathOf(url, options.dataDir);
+  return openSqliteStore(path, {
+    log: options.log,
+    staleAfterMs,
+    migrationsDir: options.migrationsDir,
+    backup: { ...options.backup, dir: options.backup?.dir ?? join(resolve(options.dataDir), 'backups') },
+  });
+}

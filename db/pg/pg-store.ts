@@ -1,0 +1,99 @@
+/**
+ * Opens the Postgres store: a `pg` Pool, a reachability and schema-version check before any
+ * write, migrations in one transaction under an advisory lock, then the shared SQL store.
+ */
+import type { SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import { AppError } from '../../electron/contract/errors.js';
+import { migratePg, pgSchemaVersion, readMigrations } from '../migrate.js';
+import { createSqlStore, type SqlRunner } from '../sql-store.js';
+import type { Store } from '../store.js';
+import type { StoreLog } from '../sqlite/sqlite-store.js';
+import { createPgBatchWriter } from './pg-writer.js';
+
+export interface PgStoreOptions {
+  log?: StoreLog;
+  staleAfterMs?: number;
+  migrationsDir?: string;
+  /** Pool size (default 10). */
+  maxConnections?: number;
+  /** Milliseconds to wait for a connection before UNAVAILABLE (default 5000). */
+  connectTimeoutMs?: number;
+}
+
+/** The URL with any password removed, for messages and `location`. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '';
+    return u.toString().replace(/:@/, '@');
+  } catch {
+    return 'postgres://(unparseable url)';
+  }
+}
+
+/** Opens the Postgres database at `url` as a Store; throws UNAVAILABLE or STORE_NEWER_SCHEMA. */
+export async function openPgStore(url: string, options: PgStoreOptions = {}): Promise<Store> {
+  const location = redactUrl(url);
+  const migrations = readMigrations('postgres', options.migrationsDir);
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 });
+  // An idle client's error (server restart) must not crash the process; the next query reports it.
+  pool.on('error', (err) => options.log?.warn('Postgres idle client error', { error: err.message }));
+  let client: pg.PoolClient;
+  try {
+    client = await pool.connect();
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new AppError('UNAVAILABLE', `Postgres database '${location}' cannot be reached (${reason}).`, { details: { location, reason }, cause: err });
+  }
+  try {
+    const version = await pgSchemaVersion(client);
+    if (version > migrations.length) {
+      throw new AppError(
+        'STORE_NEWER_SCHEMA',
+        `Postgres database '${location}' was written by a newer version of the app (schema version ${version}, this app knows ${migrations.length}), so it was not opened.`,
+        { details: { location, version, known: migrations.length } },
+      );
+    }
+    await migratePg(client, migrations);
+    options.log?.info('Postgres store opened', { location, from: version, version: migrations.length });
+  } catch (err) {
+    client.release();
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+  client.release();
+
+  const dialect = new PgDialect();
+  const runner: SqlRunner = {
+    dialect: 'postgres',
+    async all<T>(query: SQL): Promise<T[]> {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      return (await pool.query(text, params)).rows as T[];
+    },
+    json: (value) => JSON.stringify(value),
+    bool: (value) => value,
+    decodeJson: (value) => value,
+    async databaseBytes() {
+      const res = await pool.query<{ n: string }>('SELECT pg_database_size(current_database())::text AS n');
+      return Number(res.rows[0]?.n ?? 0);
+    },
+  };
+  let closed = false;
+  return createSqlStore(
+    runner,
+    {
+      dialect: 'postgres',
+      location,
+      applyBatch: createPgBatchWriter(pool),
+      async close() {
+        if (closed) return;
+        closed = true;
+        await pool.end();
+      },
+    },
+    { staleAfterMs: options.staleAfterMs ?? 300_000 },
+  );
+}

@@ -1,0 +1,5 @@
+/** The whole Postgres schema (tables and relations), as passed to `drizzle(db, { schema })`. */
+export * from './data-sources.js';
+export * from './object-history.js';
+export * from './osm-objects.js';
+export * from './relations.js';

@@ -1,0 +1,178 @@
+/**
+ * The dialect-neutral half of both stores: object reads (filter, sort, paging, history) and data
+ * source CRUD, written once as drizzle `sql` over the fixed table layout and run by a per-dialect
+ * runner. Writes of objects go through each dialect's batch writer (`applyBatch`).
+ */
+import { randomUUID } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
+import type { DataSource, ObjectFilter, ObjectSort, ObjectType, OsmObject, SourceType } from '../electron/contract/domain.js';
+import { NotFoundError } from '../electron/contract/errors.js';
+import { filterWhere } from './filter-sql.js';
+import { fromIso, toHistoryEntry, toIso, toOsmObject, type HistoryRowValues, type ObjectRowValues } from './object-rows.js';
+import type { FilterContext, HistoryQuery, NewSource, ObjectQuery, SourcePatch, Store, StoreStats } from './store.js';
+
+/** Runs rendered SQL for one dialect and encodes/decodes what differs between them. */
+export interface SqlRunner {
+  readonly dialect: 'sqlite' | 'postgres';
+  all<T>(query: SQL): Promise<T[]>;
+  /** A JSON value as a bound parameter (text for SQLite, text cast by Postgres to JSONB). */
+  json(value: unknown): unknown;
+  bool(value: boolean): unknown;
+  /** A JSON column as read back (SQLite: text to parse; Postgres: already parsed). */
+  decodeJson(value: unknown): unknown;
+  databaseBytes(): Promise<number>;
+}
+
+/** The Store members `createSqlStore` does not provide. */
+export type DialectMembers = Pick<Store, 'dialect' | 'location' | 'applyBatch' | 'close'> & Partial<Pick<Store, 'backup'>>;
+
+const OBJECT_COLUMNS = sql.raw('o.id, o.source_id, o.type, o.osm_id, o.tags, o.geom, o.tainted, o.observed_at, o.created_at, o.updated_at');
+const SOURCE_COLUMNS = sql.raw('id, name, description, type, connection_info, is_active, created_at, updated_at');
+const DEFAULT_LIMIT = 100;
+
+function sortKey(field: ObjectSort['field'], dialect: SqlRunner['dialect']): SQL {
+  if (field === 'speed') {
+    return dialect === 'sqlite'
+      ? sql.raw(`(CASE WHEN json_type(o.tags, '$.speed') IN ('integer', 'real') THEN json_extract(o.tags, '$.speed') END)`)
+      : sql.raw(`(CASE WHEN jsonb_typeof(o.tags -> 'speed') = 'number' THEN (o.tags ->> 'speed')::float8 END)`);
+  }
+  // `field` is one of SORT_FIELDS (validated by the contract), all of them column names.
+  return sql.raw(`o.${field}`);
+}
+
+function orderBy(sort: ObjectSort | undefined, dialect: SqlRunner['dialect']): SQL {
+  const field = sort?.field ?? 'observed_at';
+  const dir = sort?.dir === 'asc' ? 'ASC' : 'DESC';
+  return sql`${sortKey(field, dialect)} ${sql.raw(dir)} NULLS LAST, o.id ASC`;
+}
+
+/** Builds a Store from a runner plus the dialect's own members. */
+export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { staleAfterMs: number }): Store {
+  const ctx = (context?: FilterContext): FilterContext => context ?? { now: Date.now(), staleAfterMs: defaults.staleAfterMs };
+  const where = (filter: ObjectFilter | undefined, context?: FilterContext): SQL => filterWhere(filter, run.dialect, ctx(context));
+  const toObject = (r: ObjectRowValues): OsmObject => toOsmObject({ ...r, tags: run.decodeJson(r.tags), geom: run.decodeJson(r.geom) });
+  const toSource = (r: Record<string, unknown>): DataSource => ({
+    id: r.id as string,
+    name: r.name as string,
+    description: r.description as string,
+    type: r.type as SourceType,
+    connection_info: run.decodeJson(r.connection_info) as Record<string, unknown>,
+    is_active: Boolean(r.is_active),
+    created_at: toIso(r.created_at as number),
+    updated_at: toIso(r.updated_at as number),
+  });
+
+  const selectObjects = async (whereSql: SQL, query: Pick<ObjectQuery, 'sort' | 'limit' | 'offset'>): Promise<OsmObject[]> => {
+    const limit = query.limit ?? DEFAULT_LIMIT;
+    const offset = query.offset ?? 0;
+    const rows = await run.all<ObjectRowValues>(
+      sql`SELECT ${OBJECT_COLUMNS} FROM osm_objects o WHERE ${whereSql} ORDER BY ${orderBy(query.sort, run.dialect)} LIMIT ${limit} OFFSET ${offset}`,
+    );
+    return rows.map(toObject);
+  };
+  const count = async (whereSql: SQL): Promise<number> => {
+    const rows = await run.all<{ n: number | string }>(sql`SELECT count(*) AS n FROM osm_objects o WHERE ${whereSql}`);
+    return Number(rows[0]?.n ?? 0);
+  };
+  const findObject = async (id: string): Promise<OsmObject | undefined> => {
+    const rows = await run.all<ObjectRowValues>(sql`SELECT ${OBJECT_COLUMNS} FROM osm_objects o WHERE o.id = ${id}`);
+    return rows[0] && toObject(rows[0]);
+  };
+  const findSource = async (id: string): Promise<DataSource | undefined> => {
+    const rows = await run.all<Record<string, unknown>>(sql`SELECT ${SOURCE_COLUMNS} FROM data_sources WHERE id = ${id}`);
+    return rows[0] && toSource(rows[0]);
+  };
+  const getSource = async (id: string): Promise<DataSource> => {
+    const source = await findSource(id);
+    if (!source) throw new NotFoundError('Source', id);
+    return source;
+  };
+
+  return {
+    ...own,
+    findObject,
+    async getObject(id) {
+      const object = await findObject(id);
+      if (!object) throw new NotFoundError('Object', id);
+      return object;
+    },
+    async findObjectByKey(sourceId: string, type: ObjectType, osmId: string) {
+      const rows = await run.all<ObjectRowValues>(
+        sql`SELECT ${OBJECT_COLUMNS} FROM osm_objects o WHERE o.source_id = ${sourceId} AND o.type = ${type} AND o.osm_id = ${osmId}`,
+      );
+      return rows[0] && toObject(rows[0]);
+    },
+    async listObjects(query) {
+      const whereSql = where(query.filter, query.context);
+      const items = await selectObjects(whereSql, query);
+      const offset = query.offset ?? 0;
+      // A short first page is the whole result: no second query for the total.
+      const total = offset === 0 && items.length < (query.limit ?? DEFAULT_LIMIT) ? items.length : await count(whereSql);
+      return { items, total };
+    },
+    countObjects: (filter, context) => count(where(filter, context)),
+    async *iterateObjects(query, pageSize = 500) {
+      const whereSql = where(query.filter, query.context);
+      for (let offset = 0; ; offset += pageSize) {
+        const page = await selectObjects(whereSql, { sort: query.sort, limit: pageSize, offset });
+        if (page.length > 0) yield page;
+        if (page.length < pageSize) return;
+      }
+    },
+    async history(objectId: string, query: HistoryQuery = {}) {
+      const conds = [sql`h.object_id = ${objectId}`];
+      if (query.after) conds.push(sql`h.observed_at > ${fromIso(query.after)}`);
+      if (query.before) conds.push(sql`h.observed_at < ${fromIso(query.before)}`);
+      const rows = await run.all<HistoryRowValues>(
+        sql`SELECT h.id, h.object_id, h.geom, h.tags, h.observed_at, h.received_at FROM object_history h
+            WHERE ${sql.join(conds, sql` AND `)} ORDER BY h.observed_at ${sql.raw(query.ascending ? 'ASC' : 'DESC')}
+            LIMIT ${query.limit ?? 1000}`,
+      );
+      if (rows.length === 0 && !(await findObject(objectId))) throw new NotFoundError('Object', objectId);
+      return rows.map((r) => toHistoryEntry({ ...r, geom: run.decodeJson(r.geom), tags: run.decodeJson(r.tags) }));
+    },
+
+    async listSources() {
+      const rows = await run.all<Record<string, unknown>>(sql`SELECT ${SOURCE_COLUMNS} FROM data_sources ORDER BY created_at ASC, id ASC`);
+      return rows.map(toSource);
+    },
+    getSource,
+    findSource,
+    async findSourceTokenHash(id: string) {
+      const rows = await run.all<{ token_hash: string }>(sql`SELECT token_hash FROM data_sources WHERE id = ${id}`);
+      return rows[0]?.token_hash;
+    },
+    async createSource(input: NewSource) {
+      const id = randomUUID();
+      const now = Date.now();
+      await run.all(
+        sql`INSERT INTO data_sources (id, name, description, type, connection_info, is_active, token_hash, created_at, updated_at)
+            VALUES (${id}, ${input.name}, ${input.description}, ${input.type}, ${run.json(input.connectionInfo)},
+                    ${run.bool(input.isActive)}, ${input.tokenHash}, ${now}, ${now})`,
+      );
+      return getSource(id);
+    },
+    async updateSource(id: string, patch: SourcePatch) {
+      const sets: SQL[] = [sql`updated_at = ${Date.now()}`];
+      if (patch.name !== undefined) sets.push(sql`name = ${patch.name}`);
+      if (patch.description !== undefined) sets.push(sql`description = ${patch.description}`);
+      if (patch.connectionInfo !== undefined) sets.push(sql`connection_info = ${run.json(patch.connectionInfo)}`);
+      if (patch.isActive !== undefined) sets.push(sql`is_active = ${run.bool(patch.isActive)}`);
+      if (patch.tokenHash !== undefined) sets.push(sql`token_hash = ${patch.tokenHash}`);
+      const rows = await run.all(sql`UPDATE data_sources SET ${sql.join(sets, sql`, `)} WHERE id = ${id} RETURNING id`);
+      if (rows.length === 0) throw new NotFoundError('Source', id);
+      return getSource(id);
+    },
+    async deleteSource(id: string) {
+      const rows = await run.all(sql`DELETE FROM data_sources WHERE id = ${id} RETURNING id`);
+      if (rows.length === 0) throw new NotFoundError('Source', id);
+    },
+    async stats(): Promise<StoreStats> {
+      const rows = await run.all<{ o: number | string; s: number | string; h: number | string }>(
+        sql`SELECT (SELECT count(*) FROM osm_objects) AS o, (SELECT count(*) FROM data_sources) AS s, (SELECT count(*) FROM object_history) AS h`,
+      );
+      const r = rows[0];
+      return { objects: Number(r?.o ?? 0), sources: Number(r?.s ?? 0), historyRows: Number(r?.h ?? 0), databaseBytes: await run.databaseBytes() };
+    },
+  };
+}

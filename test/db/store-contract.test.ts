@@ -1,0 +1,192 @@
+// The store contract suite: the same tests on SQLite (always) and Postgres (when TEST_DATABASE_URL is set).
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IngestOp, Store } from '../../db/store.js';
+import type { Geometry, Tags } from '../../electron/contract/domain.js';
+import { storeTargets } from './store-targets.js';
+
+const T0 = Date.parse('2026-01-01T00:00:00.000Z');
+const point = (lon: number, lat: number): Geometry => ({ type: 'Point', coordinates: [lon, lat] });
+const tags = (t: Record<string, string | number | boolean>): Tags => Object.assign(Object.create(null) as Tags, t);
+
+describe.each(storeTargets())('store contract on $name', (target) => {
+  let store: Store;
+  let sourceId: string;
+  const upsert = (osmId: string, t: Tags, geom: Geometry, observedAt: number, sid = sourceId): IngestOp => ({
+    op: 'upsert', sourceId: sid, type: 'node', osmId, tags: t, geom, observedAt,
+  });
+
+  beforeEach(async () => {
+    store = await target.open();
+    sourceId = (await store.createSource({ name: 'ships', description: 'AIS', type: 'websocket', connectionInfo: { url: 'ws://x' }, isActive: true, tokenHash: 'abc' })).id;
+  });
+  afterEach(() => store.close());
+  afterAll(() => target.dispose());
+
+  describe('data sources', () => {
+    it('creates, reads, lists, updates, activates and deactivates a source', async () => {
+      const s = await store.getSource(sourceId);
+      expect(s).toMatchObject({ name: 'ships', description: 'AIS', type: 'websocket', connection_info: { url: 'ws://x' }, is_active: true });
+      expect(s.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(new Date(s.created_at).toISOString()).toBe(s.created_at);
+      const u = await store.updateSource(sourceId, { name: 'boats', isActive: false, connectionInfo: { url: 'ws://y' } });
+      expect(u).toMatchObject({ name: 'boats', is_active: false, connection_info: { url: 'ws://y' } });
+      expect((await store.updateSource(sourceId, { isActive: true })).is_active).toBe(true);
+      expect((await store.listSources()).map((x) => x.id)).toEqual([sourceId]);
+      expect(s).not.toHaveProperty('token_hash');
+    });
+
+    it('keeps the push-token hash apart and answers undefined for an unknown source', async () => {
+      expect(await store.findSourceTokenHash(sourceId)).toBe('abc');
+      await store.updateSource(sourceId, { tokenHash: 'def' });
+      expect(await store.findSourceTokenHash(sourceId)).toBe('def');
+      expect(await store.findSourceTokenHash('nope')).toBeUndefined();
+    });
+
+    it('throws NOT_FOUND for a missing source on get, update and delete, and findSource returns undefined', async () => {
+      expect(await store.findSource('nope')).toBeUndefined();
+      await expect(store.getSource('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(store.updateSource('nope', { name: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(store.deleteSource('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    });
+
+    it('deletes a source with every object and history row it brought', async () => {
+      await store.applyBatch([upsert('1', tags({}), point(1, 1), T0), upsert('1', tags({}), point(1, 2), T0 + 1)]);
+      await store.deleteSource(sourceId);
+      expect(await store.stats()).toMatchObject({ objects: 0, sources: 0, historyRows: 0 });
+    });
+  });
+
+  describe('applyBatch', () => {
+    it('creates an object, returns it with ISO times, and finds it by id and by key', async () => {
+      const [r] = await store.applyBatch([upsert('42', tags({ name: 'Ada', kind: 'ship', speed: 3.5 }), point(10, 50), T0)]);
+      expect(r).toMatchObject({ op: 'upsert', status: 'created' });
+      if (r?.status !== 'created') throw new Error('not created');
+      expect(r.object).toMatchObject({ osm_id: '42', type: 'node', source_id: sourceId, tags: { name: 'Ada', kind: 'ship', speed: 3.5 }, geom: point(10, 50), observed_at: '2026-01-01T00:00:00.000Z', tainted: false });
+      expect(await store.getObject(r.object.id)).toEqual(r.object);
+      expect(await store.findObjectByKey(sourceId, 'node', '42')).toEqual(r.object);
+      expect(await store.findObjectByKey(sourceId, 'way', '42')).toBeUndefined();
+    });
+
+    it('answers duplicate for the same object and observed_at, keeping one history row', async () => {
+      const op = upsert('1', tags({ a: 1 }), point(0, 0), T0);
+      await store.applyBatch([op]);
+      const [r] = await store.applyBatch([op]);
+      expect(r?.status).toBe('duplicate');
+      const id = (await store.findObjectByKey(sourceId, 'node', '1'))!.id;
+      expect(await store.history(id)).toHaveLength(1);
+    });
+
+    it('keeps every observation of one batch in history and the newest as the current row', async () => {
+      const results = await store.applyBatch([
+        upsert('1', tags({ v: 1 }), point(0, 0), T0 + 1000),
+        upsert('1', tags({ v: 3 }), point(0, 3), T0 + 3000),
+        upsert('1', tags({ v: 2 }), point(0, 2), T0 + 2000),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['created', 'updated', 'updated']);
+      const current = (await store.findObjectByKey(sourceId, 'node', '1'))!;
+      expect(current.tags).toEqual({ v: 3 });
+      expect(current.observed_at).toBe(new Date(T0 + 3000).toISOString());
+      const hist = await store.history(current.id, { ascending: true });
+      expect(hist.map((h) => h.tags)).toEqual([{ v: 1 }, { v: 2 }, { v: 3 }]);
+    });
+
+    it('rejects an upsert for an unknown source but applies the rest of the batch, in op order', async () => {
+      const results = await store.applyBatch([upsert('1', tags({}), point(0, 0), T0, 'missing-source'), upsert('2', tags({}), point(0, 0), T0)]);
+      expect(results[0]).toMatchObject({ status: 'rejected', code: 'NOT_FOUND' });
+      expect(results[1]).toMatchObject({ status: 'created' });
+    });
+
+    it('merges tags on patch with null deleting a key, and replaces them in replace mode', async () => {
+      const [c] = await store.applyBatch([upsert('1', tags({ name: 'A', kind: 'car', speed: 1 }), point(0, 0), T0)]);
+      const id = c?.status === 'created' ? c.object.id : '';
+      const [m] = await store.applyBatch([{ op: 'patch', objectId: id, tags: { name: 'B', speed: null }, tagsMode: 'merge', observedAt: T0 + 1 }]);
+      expect(m).toMatchObject({ status: 'updated', object: { tags: { name: 'B', kind: 'car' } } });
+      const [r] = await store.applyBatch([{ op: 'patch', objectId: id, tags: { x: 1 }, tagsMode: 'replace', geom: point(5, 5), observedAt: T0 + 2 }]);
+      expect(r).toMatchObject({ status: 'updated', object: { tags: { x: 1 }, geom: point(5, 5) } });
+      expect((await store.getObject(id)).tags).toEqual({ x: 1 });
+      expect(await store.history(id)).toHaveLength(3);
+    });
+
+    it('rejects a patch of a missing object with NOT_FOUND', async () => {
+      const [r] = await store.applyBatch([{ op: 'patch', objectId: 'nope', tags: { a: 1 }, tagsMode: 'merge', observedAt: T0 }]);
+      expect(r).toMatchObject({ op: 'patch', status: 'rejected', code: 'NOT_FOUND' });
+    });
+
+    it('deletes an object with its history, and answers missing the second time', async () => {
+      const [c] = await store.applyBatch([upsert('1', tags({}), point(0, 0), T0)]);
+      const id = c?.status === 'created' ? c.object.id : '';
+      expect(await store.applyBatch([{ op: 'delete', objectId: id }])).toEqual([{ op: 'delete', status: 'deleted', objectId: id, sourceId }]);
+      expect(await store.applyBatch([{ op: 'delete', objectId: id }])).toEqual([{ op: 'delete', status: 'missing', objectId: id }]);
+      expect(await store.findObject(id)).toBeUndefined();
+      await expect(store.getObject(id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect((await store.stats()).historyRows).toBe(0);
+    });
+
+    it('keeps the tainted flag', async () => {
+      const [c] = await store.applyBatch([{ ...upsert('w1', tags({}), { type: 'LineString', coordinates: [[0, 0], [1, 1]] }, T0), type: 'way', tainted: true } as IngestOp]);
+      expect(c).toMatchObject({ status: 'created', object: { tainted: true, type: 'way' } });
+    });
+  });
+
+  describe('reading', () => {
+    beforeEach(async () => {
+      await store.applyBatch([
+        upsert('a', tags({ name: 'Charlie', kind: 'ship', speed: 5 }), point(1, 1), T0 + 1),
+        upsert('b', tags({ name: 'alpha', kind: 'car', speed: 20 }), point(2, 2), T0 + 2),
+        upsert('c', tags({ name: 'Bravo', kind: 'ship', speed: 'fast' }), point(3, 3), T0 + 3),
+        upsert('d', tags({ kind: 'drone' }), point(4, 4), T0 + 4),
+      ]);
+    });
+
+    it('lists newest first by default with the total', async () => {
+      const page = await store.listObjects({});
+      expect(page.total).toBe(4);
+      expect(page.items.map((o) => o.osm_id)).toEqual(['d', 'c', 'b', 'a']);
+    });
+
+    it('sorts by name, kind and speed (numbers only, missing last) in both directions', async () => {
+      const ids = async (field: 'name' | 'kind' | 'speed', dir: 'asc' | 'desc') => (await store.listObjects({ sort: { field, dir } })).items.map((o) => o.osm_id);
+      expect(await ids('name', 'asc')).toEqual(['c', 'a', 'b', 'd']);
+      expect(await ids('name', 'desc')).toEqual(['b', 'a', 'c', 'd']);
+      expect((await ids('kind', 'asc'))[0]).toBe('b');
+      expect(await ids('speed', 'desc')).toEqual(['b', 'a', 'c', 'd'].slice(0, 2).concat(expect.any(String), expect.any(String)));
+      expect((await ids('speed', 'asc')).slice(0, 2)).toEqual(['a', 'b']);
+    });
+
+    it('pages with limit and offset and still reports the total', async () => {
+      const p = await store.listObjects({ sort: { field: 'osm_id', dir: 'asc' }, limit: 2, offset: 1 });
+      expect(p.items.map((o) => o.osm_id)).toEqual(['b', 'c']);
+      expect(p.total).toBe(4);
+      expect(await store.countObjects()).toBe(4);
+    });
+
+    it('filters by bbox and tag through the filter compiler', async () => {
+      const filter = { bbox: [0.5, 0.5, 3.5, 3.5] as [number, number, number, number], tags: [{ key: 'kind', op: '=' as const, value: 'ship' }] };
+      const page = await store.listObjects({ filter, sort: { field: 'osm_id', dir: 'asc' } });
+      expect(page.items.map((o) => o.osm_id)).toEqual(['a', 'c']);
+      expect(await store.countObjects(filter)).toBe(2);
+    });
+
+    it('streams every object in pages', async () => {
+      const pages: string[][] = [];
+      for await (const page of store.iterateObjects({ sort: { field: 'osm_id', dir: 'asc' } }, 3)) pages.push(page.map((o) => o.osm_id));
+      expect(pages).toEqual([['a', 'b', 'c'], ['d']]);
+    });
+
+    it('reads history newest first, bounded by time and limit, and throws NOT_FOUND for an unknown object', async () => {
+      const id = (await store.findObjectByKey(sourceId, 'node', 'a'))!.id;
+      await store.applyBatch([upsert('a', tags({ v: 2 }), point(1, 1), T0 + 10), upsert('a', tags({ v: 3 }), point(1, 1), T0 + 20)]);
+      const all = await store.history(id);
+      expect(all.map((h) => h.observed_at)).toEqual([T0 + 20, T0 + 10, T0 + 1].map((t) => new Date(t).toISOString()));
+      expect(all[0]).toMatchObject({ object_id: id, tags: { v: 3 }, geom: point(1, 1) });
+      expect(await store.history(id, { limit: 1, ascending: true })).toHaveLength(1);
+      expect((await store.history(id, { after: new Date(T0 + 5).toISOString(), before: new Date(T0 + 15).toISOString() })).map((h) => h.tags)).toEqual([{ v: 2 }]);
+      await expect(store.history('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    });
+
+    it('reports counts in stats', async () => {
+      expect(await store.stats()).toMatchObject({ objects: 4, sources: 1, historyRows: 4 });
+      expect((await store.stats()).databaseBytes).toBeGreaterThan(0);
+    });
+  });
+});
