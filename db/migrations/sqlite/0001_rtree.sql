@@ -17,3 +17,6 @@ END;
 CREATE TRIGGER `osm_objects_rtree_ad` AFTER DELETE ON `osm_objects` BEGIN
   DELETE FROM `osm_objects_rtree` WHERE `id` = OLD.rowid;
 END;
+--> statement-breakpoint
+INSERT INTO `osm_objects_rtree` (`id`, `min_lon`, `max_lon`, `min_lat`, `max_lat`)
+SELECT rowid, min_lon, max_lon, min_lat, max_lat FROM `osm_objects`;
