@@ -1,0 +1,50 @@
+/**
+ * The `app://tracker/` protocol that serves dist/renderer inside Electron (no HTTP server): a
+ * standard, secure scheme so the page gets a real origin, with the CSP header and no traversal.
+ */
+import { readFile } from 'node:fs/promises';
+import { protocol } from 'electron';
+import { contentSecurityPolicy } from '../headless/content-security-policy.js';
+import { contentTypeFor, resolveInside } from '../headless/static-files.js';
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'tracker';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
+
+/** True for URLs of our own page (the sender check and navigation guard use it). */
+export function isAppUrl(url: string, devServerUrl?: string): boolean {
+  try {
+    const u = new URL(url);
+    if (u.origin === APP_ORIGIN) return true;
+    return devServerUrl !== undefined && u.origin === new URL(devServerUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
+/** Must run before app.whenReady(): gives the scheme an origin, fetch and a secure context. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+  ]);
+}
+
+/** Serves `root` (dist/renderer) on app://tracker/; returns stop(). */
+export function setupAppProtocol(root: string): () => void {
+  const csp = contentSecurityPolicy();
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const file = url.host === APP_HOST ? resolveInside(root, url.pathname === '/' ? '/index.html' : url.pathname) : null;
+    if (file === null) return new Response('Bad path.', { status: 400 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, {
+        headers: { 'Content-Type': contentTypeFor(file), 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' },
+      });
+    } catch {
+      return new Response('Not found.', { status: 404 });
+    }
+  });
+  return () => protocol.unhandle(APP_SCHEME);
+}

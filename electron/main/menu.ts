@@ -1,0 +1,113 @@
+/**
+ * The application menu: File (Import…, Export GeoJSON…, Quit), Edit, View, Help/About. Import and
+ * export call contract methods through the dispatcher by name with paths chosen in main's own
+ * dialogs; a build without those methods says so instead of failing.
+ */
+import { Menu, dialog, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import type { RpcReply } from '../core/hub/types.js';
+
+export const IMPORT_METHOD = 'files.import';
+export const EXPORT_METHOD = 'files.export';
+
+export interface MenuDeps {
+  appName: string;
+  version: string;
+  dataDir: string;
+  hubUrl(): string | null;
+  /** Calls the dispatcher as the app (principal app, client `menu`). */
+  call(method: string, params: unknown): Promise<RpcReply>;
+  getWindow(): BrowserWindow | undefined;
+}
+
+/** Shows a reply's outcome; METHOD_NOT_FOUND means this build lacks the feature. */
+async function report(deps: MenuDeps, what: string, reply: RpcReply, done: (result: unknown) => string): Promise<void> {
+  const win = deps.getWindow();
+  const box = (type: 'info' | 'error', message: string, detail: string) =>
+    win ? dialog.showMessageBox(win, { type, message, detail }) : dialog.showMessageBox({ type, message, detail });
+  if (reply.ok) await box('info', `${what} finished.`, done(reply.result));
+  else if (reply.error.code === 'METHOD_NOT_FOUND') await box('info', `${what} is not available in this version.`, reply.error.message);
+  else await box('error', `${what} failed.`, reply.error.message);
+}
+
+async function importFiles(deps: MenuDeps): Promise<void> {
+  const win = deps.getWindow();
+  const options: Electron.OpenDialogOptions = {
+    title: 'Import objects',
+    properties: ['openFile', 'multiSelections'],
+    filters: [
+      { name: 'Geodata', extensions: ['geojson', 'json', 'geojsonl', 'geojsonseq', 'gpx', 'kml', 'kmz', 'csv', 'osm', 'xml'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+  for (const file of picked.canceled ? [] : picked.filePaths) {
+    const reply = await deps.call(IMPORT_METHOD, { path: file });
+    await report(deps, 'Import', reply, (r) => `${file}\n${JSON.stringify(r)}`);
+    if (!reply.ok) break;
+  }
+}
+
+async function exportGeojson(deps: MenuDeps): Promise<void> {
+  const win = deps.getWindow();
+  const options: Electron.SaveDialogOptions = {
+    title: 'Export GeoJSON',
+    defaultPath: 'objects.geojson',
+    filters: [{ name: 'GeoJSON', extensions: ['geojson'] }],
+  };
+  const picked = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+  if (picked.canceled || !picked.filePath) return;
+  const reply = await deps.call(EXPORT_METHOD, { path: picked.filePath, format: 'geojson' });
+  await report(deps, 'Export', reply, () => picked.filePath ?? '');
+}
+
+async function showAbout(deps: MenuDeps): Promise<void> {
+  const detail = `Version ${deps.version}\nData directory: ${deps.dataDir}\nLocal hub: ${deps.hubUrl() ?? 'not running'}`;
+  const win = deps.getWindow();
+  const options = { type: 'info' as const, title: `About ${deps.appName}`, message: deps.appName, detail, buttons: ['OK', 'Open data folder'] };
+  const { response } = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+  if (response === 1) await shell.openPath(deps.dataDir);
+}
+
+/** The menu template (exported for tests and for the macOS app menu). */
+export function menuTemplate(deps: MenuDeps, isMac = process.platform === 'darwin'): MenuItemConstructorOptions[] {
+  const run = (fn: (d: MenuDeps) => Promise<void>) => () => void fn(deps).catch((e: unknown) => dialog.showErrorBox(deps.appName, String(e)));
+  const about: MenuItemConstructorOptions = { label: `About ${deps.appName}`, click: run(showAbout) };
+  return [
+    ...(isMac ? [{ label: deps.appName, submenu: [about, { type: 'separator' as const }, { role: 'quit' as const }] }] : []),
+    {
+      label: 'File',
+      submenu: [
+        { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: run(importFiles) },
+        { label: 'Export GeoJSON…', accelerator: 'CmdOrCtrl+E', click: run(exportGeojson) },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'reload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    {
+      role: 'help',
+      submenu: [
+        ...(isMac ? [] : [about]),
+        { label: 'Open data folder', click: () => void shell.openPath(deps.dataDir) },
+      ],
+    },
+  ];
+}
+
+/** Installs the application menu. */
+export function setupMenu(deps: MenuDeps): void {
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(deps)));
+}
