@@ -1,0 +1,73 @@
+/**
+ * Compiles an ObjectFilter into a drizzle SQL boolean expression over alias `o` (table
+ * osm_objects) for SQLite or Postgres. Every user value is a bound parameter.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { ObjectFilter } from '../../contract/domain.js';
+import type { FilterContext } from '../../../db/store.js';
+import { toResolved, type ResolvedFilter } from './resolve.js';
+import { asciiLower } from './predicate.js';
+import { pgTagSql, sqliteTagSql } from './sql-tags.js';
+
+export type FilterDialect = 'sqlite' | 'postgres';
+
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+
+/** `%term%` for LIKE with `\`, `%` and `_` escaped (ESCAPE '\'). */
+export function likeContains(term: string): string {
+  return `%${asciiLower(term).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function inList(column: SQL, values: readonly string[]): SQL {
+  if (values.length === 0) return sql`1 = 0`;
+  return sql`${column} IN (${sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )})`;
+}
+
+function bboxSql(b: readonly [number, number, number, number], dialect: FilterDialect): SQL {
+  const [w, s, e, n] = b;
+  if (dialect === 'sqlite') {
+    return sql`(o.rowid IN (SELECT id FROM osm_objects_rtree WHERE min_lon <= ${e} AND max_lon >= ${w} AND min_lat <= ${n} AND max_lat >= ${s}) AND o.min_lon <= ${e} AND o.max_lon >= ${w} AND o.min_lat <= ${n} AND o.max_lat >= ${s})`;
+  }
+  return sql`(o.bbox && box(point(${w}::float8, ${s}::float8), point(${e}::float8, ${n}::float8)) AND o.min_lon <= ${e}::float8 AND o.max_lon >= ${w}::float8 AND o.min_lat <= ${n}::float8 AND o.max_lat >= ${s}::float8)`;
+}
+
+function textSql(term: string, dialect: FilterDialect): SQL {
+  const pattern = likeContains(term);
+  if (dialect === 'sqlite') {
+    return sql`(coalesce(lower(o.name) LIKE ${pattern} ESCAPE '\\', 0) OR lower(o.osm_id) LIKE ${pattern} ESCAPE '\\')`;
+  }
+  return sql`(coalesce(translate(o.name, ${UPPER}::text, ${LOWER}::text) LIKE ${pattern}::text ESCAPE '\\', false) OR translate(o.osm_id, ${UPPER}::text, ${LOWER}::text) LIKE ${pattern}::text ESCAPE '\\')`;
+}
+
+/** The SQL for an already resolved filter. */
+export function compileResolvedSql(r: ResolvedFilter, dialect: FilterDialect, ctx: FilterContext): SQL {
+  if (r.never) return sql`1 = 0`;
+  const parts: SQL[] = [];
+  if (r.types) parts.push(inList(sql`o.type`, r.types));
+  if (r.kinds) parts.push(inList(sql`o.kind`, r.kinds));
+  if (r.sourceIds) parts.push(inList(sql`o.source_id`, r.sourceIds));
+  r.tags.forEach((c, i) => parts.push(dialect === 'sqlite' ? sqliteTagSql(c) : pgTagSql(c, `tags[${i}].value`)));
+  for (const b of r.bboxes) parts.push(bboxSql(b, dialect));
+  for (const term of r.q) parts.push(textSql(term, dialect));
+  if (r.observedAfter !== undefined) parts.push(sql`o.observed_at >= ${r.observedAfter}`);
+  if (r.observedBefore !== undefined) parts.push(sql`o.observed_at < ${r.observedBefore}`);
+  if (r.stale !== undefined) {
+    const threshold = ctx.now - ctx.staleAfterMs;
+    parts.push(r.stale ? sql`o.observed_at < ${threshold}` : sql`o.observed_at >= ${threshold}`);
+  }
+  if (parts.length === 0) return sql`1 = 1`;
+  return sql`(${sql.join(parts, sql` AND `)})`;
+}
+
+/**
+ * Compiles `filter` (an ObjectFilter, validated and resolved first, throws AppError INVALID_INPUT) into a boolean
+ * SQL expression over alias `o` that the store ANDs into `SELECT … FROM osm_objects o WHERE …`.
+ * SQLite needs `registerSqliteFilterFunctions(db)` on the connection (for `~`).
+ */
+export function compileFilterSql(filter: ObjectFilter | ResolvedFilter | undefined, dialect: FilterDialect, ctx: FilterContext): SQL {
+  return compileResolvedSql(toResolved(filter), dialect, ctx);
+}
