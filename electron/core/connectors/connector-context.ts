@@ -1,0 +1,59 @@
+/**
+ * What a connector gets from the runtime (settings, a way to hand over ops, a status reporter) and
+ * what it gives back: `start()` returns `stop()`, which aborts everything the connector started.
+ */
+import type { SourceType } from '../../contract/domain.js';
+import type { IngestOp } from '../ingest/types.js';
+
+/** Logger shape accepted until electron/core/log.ts is wired in. */
+export interface ConnectorLog {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** States a running connector reports; `idle` and `stopped` are set by the runtime. */
+export type ConnectorState = 'connecting' | 'connected' | 'polling' | 'backoff' | 'error';
+
+export interface StateChange {
+  state: ConnectorState;
+  /** Why the connector is in backoff or error; null clears the last error. Omitted keeps it. */
+  error?: string | null;
+  /** Epoch ms of the next reconnect or poll after a failure. */
+  nextRetryAt?: number | null;
+}
+
+export interface ConnectorContext<Info> {
+  sourceId: string;
+  info: Info;
+  log: ConnectorLog;
+  /** Epoch ms "now" (injectable for tests of time-dependent decoding). */
+  now(): number;
+  /** Reports a state change (pushed as `source.statusChanged`). */
+  setState(change: StateChange): void;
+  /** Records input that could not be decoded into ops (counted as rejected, kept as last error). */
+  reportRejected(count: number, error: string): void;
+  /** Records that input arrived (last message time). */
+  noteMessage(): void;
+  /**
+   * Hands ops to ingest (channel `connector`); resolves after commit. Never throws: failures are
+   * recorded as the last error.
+   */
+  submit(ops: IngestOp[]): Promise<void>;
+  /** True while ingest is saturated: stop reading input. */
+  isSaturated(): boolean;
+  /** Resolves when ingest has room again, or when the connector is stopped. */
+  whenDrained(): Promise<void>;
+}
+
+/** Stops a connector: closes sockets, clears timers, aborts requests; resolves when all are gone. */
+export type StopConnector = () => Promise<void>;
+
+/** A connector for one source type. */
+export interface ConnectorFactory<Info = unknown> {
+  type: SourceType;
+  /** True when the source has something to run (e.g. a websocket source with a url). */
+  isRunnable(info: Info): boolean;
+  start(ctx: ConnectorContext<Info>): StopConnector;
+}

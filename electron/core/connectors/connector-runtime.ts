@@ -1,0 +1,170 @@
+/**
+ * The connector runtime: one running connector per active source that has something to run, kept
+ * in step with the stored sources, with a live status per source pushed when it changes.
+ */
+import type { DataSource, SourceStatus } from '../../contract/domain.js';
+import type { Ingest } from '../ingest/types.js';
+import type { Store } from '../../../db/store.js';
+import type { ConnectorRuntime } from './types.js';
+import type { ConnectorFactory, ConnectorLog } from './connector-context.js';
+import { parseConnectionInfo } from './connection-info.js';
+import { createSourceEntry, type SourceEntry } from './source-entry.js';
+import { websocketConnector } from './websocket/websocket-connector.js';
+import { restConnector } from './rest/rest-connector.js';
+import { simulatorConnector } from './simulator/simulator-connector.js';
+
+export interface ConnectorRuntimeDeps {
+  store: Pick<Store, 'listSources'>;
+  ingest: Pick<Ingest, 'submit' | 'isSaturated' | 'whenDrained' | 'counters'>;
+  log: ConnectorLog;
+  now?: () => number;
+  /** Connector per source type; defaults to websocket, rest and simulator. */
+  factories?: ConnectorFactory<never>[];
+  /** How often counts and rates are refreshed and pushed when changed (ms). */
+  statusIntervalMs?: number;
+}
+
+/** The built-in connectors. */
+export const DEFAULT_CONNECTORS = [websocketConnector, restConnector, simulatorConnector] as ConnectorFactory<never>[];
+
+/** Creates the runtime; call `start()` at launch, `sync()` after every source change, `stop()` at quit. */
+export function createConnectorRuntime(deps: ConnectorRuntimeDeps): ConnectorRuntime {
+  const now = deps.now ?? Date.now;
+  const factories = new Map((deps.factories ?? DEFAULT_CONNECTORS).map((f) => [f.type, f]));
+  const entries = new Map<string, SourceEntry>();
+  const chains = new Map<string, Promise<void>>();
+  const listeners = new Set<(status: SourceStatus) => void>();
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  let closed = false;
+
+  const emit = (status: SourceStatus): void => {
+    for (const listener of listeners) {
+      try {
+        listener(status);
+      } catch (err) {
+        deps.log.warn('source status listener failed', { error: String(err) });
+      }
+    }
+  };
+
+  const updateTicker = (): void => {
+    const anyActive = [...entries.values()].some((e) => e.source.is_active);
+    if (anyActive && ticker === undefined && !closed) {
+      ticker = setInterval(() => {
+        for (const entry of entries.values()) entry.refresh();
+      }, deps.statusIntervalMs ?? 1000);
+      ticker.unref();
+    } else if ((!anyActive || closed) && ticker !== undefined) {
+      clearInterval(ticker);
+      ticker = undefined;
+    }
+  };
+
+  const settingsKey = (source: DataSource): string => `${source.type}:${stableJson(source.connection_info)}`;
+
+  async function apply(sourceId: string, source: DataSource | undefined): Promise<void> {
+    const existing = entries.get(sourceId);
+    if (existing && source && existing.key === settingsKey(source) && existing.source.is_active === source.is_active) {
+      existing.source = source;
+      return;
+    }
+    if (existing) {
+      await existing.stopConnector();
+      if (!source) {
+        entries.delete(sourceId);
+        existing.markStopped();
+        updateTicker();
+        return;
+      }
+    }
+    if (!source) return;
+    const entry = existing ?? createSourceEntry({ source, ingest: deps.ingest, log: deps.log, now, emit });
+    entry.source = source;
+    entry.key = settingsKey(source);
+    entries.set(sourceId, entry);
+    if (!source.is_active || closed) {
+      entry.markStopped();
+    } else {
+      startConnector(entry);
+    }
+    updateTicker();
+  }
+
+  function startConnector(entry: SourceEntry): void {
+    const { source } = entry;
+    const factory = factories.get(source.type) as ConnectorFactory<unknown> | undefined;
+    let info: unknown;
+    try {
+      info = parseConnectionInfo(source.type, source.connection_info);
+    } catch (err) {
+      entry.markFailed(err instanceof Error ? err.message : String(err));
+      return;
+    }
+    if (!factory || !factory.isRunnable(info)) {
+      entry.markIdle();
+      return;
+    }
+    try {
+      entry.run(factory, info);
+    } catch (err) {
+      deps.log.error('connector failed to start', { sourceId: source.id, error: String(err) });
+      entry.markFailed(`Source '${source.name}' failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  const sync = (sourceId: string, source: DataSource | undefined): Promise<void> => {
+    // Calls for one source run in order, so a quick activate/deactivate cannot leave two connectors.
+    const previous = chains.get(sourceId) ?? Promise.resolve();
+    const next = previous.then(() => apply(sourceId, source));
+    const settled = next.catch((err: unknown) => {
+      deps.log.error('connector sync failed', { sourceId, error: String(err) });
+    });
+    chains.set(sourceId, settled);
+    void settled.then(() => {
+      if (chains.get(sourceId) === settled) chains.delete(sourceId);
+    });
+    return next;
+  };
+
+  return {
+    sync,
+    status(sourceId) {
+      if (sourceId !== undefined) {
+        const entry = entries.get(sourceId);
+        return entry ? [entry.status()] : [];
+      }
+      return [...entries.values()].map((e) => e.status());
+    },
+    onStatus(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    async start() {
+      closed = false;
+      const sources = await deps.store.listSources();
+      await Promise.all(sources.map((s) => sync(s.id, s)));
+    },
+    async stop() {
+      closed = true;
+      await Promise.all([...chains.values()]);
+      await Promise.all([...entries.values()].map((e) => e.stopConnector()));
+      for (const entry of entries.values()) entry.markStopped();
+      updateTicker();
+    },
+  };
+}
+
+/** JSON with sorted keys, so equal settings compare equal whatever their key order. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    return `{${Object.keys(obj)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson(obj[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

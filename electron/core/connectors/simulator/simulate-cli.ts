@@ -1,0 +1,92 @@
+/**
+ * `npm run simulate -- --url <hub> --source <id> --token <t> --objects 500 --rate 1000`: a
+ * standalone simulated publisher for demos and load tests. Prints progress to stderr and one JSON
+ * report line to stdout at the end.
+ */
+import { parseArgs } from 'node:util';
+import { SIMULATOR_KINDS, simulatorInfoSchema, type SimulatorKind } from '../connection-info.js';
+import { startPublisher } from './hub-publisher.js';
+
+const USAGE = `Usage: npm run simulate -- --url <hub base or ws url> --source <id> --token <source token>
+  [--objects 500] [--rate 1000] [--duration <s>] [--bbox w,s,e,n] [--kinds ship,car,aircraft,drone]
+  [--seed N] [--batch N] [--quiet]`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function positive(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) fail(`Option '--${name}' must be a positive number, got '${text}'.`);
+  return value;
+}
+
+function main(): void {
+  const { values } = parseArgs({
+    options: {
+      url: { type: 'string' },
+      source: { type: 'string' },
+      token: { type: 'string' },
+      objects: { type: 'string' },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
+      bbox: { type: 'string' },
+      kinds: { type: 'string' },
+      seed: { type: 'string' },
+      batch: { type: 'string' },
+      quiet: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (!values.url) fail("Option '--url' is required.");
+  if (!values.source) fail("Option '--source' is required.");
+  if (!values.token) fail("Option '--token' is required.");
+  const bboxParts = values.bbox?.split(',').map(Number);
+  const kinds = values.kinds?.split(',').map((k) => k.trim());
+  const settings = simulatorInfoSchema.safeParse({
+    bbox: bboxParts,
+    kinds,
+    count: Math.round(positive('objects', values.objects, 500)),
+    rate_per_s: positive('rate', values.rate, 1000),
+    seed: values.seed === undefined ? undefined : Math.trunc(Number(values.seed)),
+  });
+  if (!settings.success) {
+    const issue = settings.error.issues[0];
+    fail(
+      `Option '--${String(issue?.path[0] ?? 'bbox')}' is invalid: ${issue?.message ?? 'bad value'} (kinds: ${SIMULATOR_KINDS.join(', ')}).`,
+    );
+  }
+  const info = settings.data;
+  const publisher = startPublisher({
+    url: values.url,
+    sourceId: values.source,
+    token: values.token,
+    objects: info.count,
+    rate: info.rate_per_s,
+    bbox: info.bbox,
+    kinds: info.kinds as SimulatorKind[],
+    seed: info.seed,
+    durationS: values.duration === undefined ? undefined : positive('duration', values.duration, 0),
+    batchSize: values.batch === undefined ? undefined : Math.round(positive('batch', values.batch, 1)),
+    onProgress: values.quiet
+      ? undefined
+      : (r) =>
+          process.stderr.write(
+            `sent ${r.sent} acked ${r.acked} errors ${r.errors} rate ${r.rate_achieved}/s (asked ${r.rate_asked}/s)\n`,
+          ),
+  });
+  process.once('SIGINT', () => publisher.stop());
+  process.once('SIGTERM', () => publisher.stop());
+  void publisher.done.then((report) => {
+    process.stdout.write(`${JSON.stringify({ event: 'done', ...report })}\n`);
+    process.exitCode = report.errors > 0 || (report.last_error !== null && report.acked === 0) ? 1 : 0;
+  });
+}
+
+main();

@@ -1,0 +1,189 @@
+/**
+ * One source as the runtime tracks it: its running connector (if any), its state, last error,
+ * message rate and counts (from the ingest counters), and the context handed to its connector.
+ */
+import type { DataSource, SourceStatus } from '../../contract/domain.js';
+import type { Ingest } from '../ingest/types.js';
+import type {
+  ConnectorContext,
+  ConnectorFactory,
+  ConnectorLog,
+  StateChange,
+  StopConnector,
+} from './connector-context.js';
+
+type State = SourceStatus['state'];
+
+export interface SourceEntryDeps {
+  source: DataSource;
+  ingest: Pick<Ingest, 'submit' | 'isSaturated' | 'whenDrained' | 'counters'>;
+  log: ConnectorLog;
+  now: () => number;
+  emit: (status: SourceStatus) => void;
+}
+
+export interface SourceEntry {
+  source: DataSource;
+  /** Type and connection info the running connector was started with. */
+  key: string;
+  run(factory: ConnectorFactory<unknown>, info: unknown): void;
+  stopConnector(): Promise<void>;
+  markStopped(): void;
+  markIdle(): void;
+  markFailed(error: string): void;
+  /** Recomputes counts and rate; pushes the status when it changed. */
+  refresh(): void;
+  status(): SourceStatus;
+}
+
+/** Rate window: received counts over the last few seconds. */
+const RATE_WINDOW_MS = 5000;
+
+/** Creates the runtime's record of one source. */
+export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
+  const { ingest, log, now } = deps;
+  let state: State = 'stopped';
+  let lastError: string | null = null;
+  let nextRetryAt: number | null = null;
+  let localRejected = 0;
+  let localLastMessageAt: number | null = null;
+  let generation = 0;
+  let stopFn: StopConnector | undefined;
+  let abort: AbortController | undefined;
+  let lastEmitted = '';
+  const samples: { t: number; received: number }[] = [];
+
+  const counters = () => {
+    try {
+      return ingest.counters(entry.source.id);
+    } catch {
+      return { received: 0, stored: 0, rejected: 0, lastError: null, lastMessageAt: null };
+    }
+  };
+
+  const rate = (received: number): number => {
+    const t = now();
+    samples.push({ t, received });
+    while (samples.length > 2 && (samples[0]?.t ?? t) < t - RATE_WINDOW_MS) samples.shift();
+    const first = samples[0];
+    if (!first || t - first.t <= 0) return 0;
+    return Math.round(((received - first.received) * 1000 * 10) / (t - first.t)) / 10;
+  };
+
+  const compute = (sample: boolean): SourceStatus => {
+    const c = counters();
+    const received = c.received + localRejected;
+    const lastAt = Math.max(c.lastMessageAt ?? 0, localLastMessageAt ?? 0);
+    return {
+      source_id: entry.source.id,
+      state,
+      last_message_at: lastAt > 0 ? new Date(lastAt).toISOString() : null,
+      received,
+      stored: c.stored,
+      rejected: c.rejected + localRejected,
+      rate_per_s: sample ? rate(received) : currentRate(),
+      last_error: lastError ?? c.lastError,
+      next_retry_at: nextRetryAt === null ? null : new Date(nextRetryAt).toISOString(),
+    };
+  };
+
+  const currentRate = (): number => {
+    const first = samples[0];
+    const last = samples.at(-1);
+    if (!first || !last || last.t === first.t) return 0;
+    return Math.round(((last.received - first.received) * 10000) / (last.t - first.t)) / 10;
+  };
+
+  const push = (sample: boolean): void => {
+    const status = compute(sample);
+    const text = JSON.stringify(status);
+    if (text === lastEmitted) return;
+    lastEmitted = text;
+    deps.emit(status);
+  };
+
+  const setState = (next: State, change: Partial<StateChange> = {}): void => {
+    state = next;
+    if (change.error !== undefined) lastError = change.error;
+    nextRetryAt =
+      change.nextRetryAt === undefined
+        ? next === 'backoff' || next === 'error'
+          ? nextRetryAt
+          : null
+        : change.nextRetryAt;
+    push(false);
+  };
+
+  const makeContext = (info: unknown, gen: number, signal: AbortSignal): ConnectorContext<unknown> => {
+    const current = () => gen === generation;
+    const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    return {
+      sourceId: entry.source.id,
+      info,
+      log,
+      now,
+      setState(change) {
+        if (current()) setState(change.state, change);
+      },
+      reportRejected(count, error) {
+        if (!current()) return;
+        localRejected += count;
+        lastError = error;
+        localLastMessageAt = now();
+      },
+      noteMessage() {
+        if (current()) localLastMessageAt = now();
+      },
+      async submit(ops) {
+        if (!current() || ops.length === 0) return;
+        try {
+          await ingest.submit(ops, { sourceId: entry.source.id, channel: 'connector' });
+        } catch (err) {
+          if (current()) lastError = err instanceof Error ? err.message : String(err);
+        }
+      },
+      isSaturated: () => ingest.isSaturated(),
+      whenDrained: () => Promise.race([ingest.whenDrained(), aborted]),
+    };
+  };
+
+  const entry: SourceEntry = {
+    source: deps.source,
+    key: '',
+    run(factory, info) {
+      generation += 1;
+      abort = new AbortController();
+      lastError = null;
+      setState('connecting', { nextRetryAt: null });
+      stopFn = factory.start(makeContext(info, generation, abort.signal));
+    },
+    async stopConnector() {
+      const stop = stopFn;
+      stopFn = undefined;
+      generation += 1;
+      abort?.abort();
+      abort = undefined;
+      if (stop) {
+        try {
+          await stop();
+        } catch (err) {
+          log.warn('connector stop failed', { sourceId: entry.source.id, error: String(err) });
+        }
+      }
+    },
+    markStopped() {
+      samples.length = 0;
+      setState('stopped', { nextRetryAt: null });
+    },
+    markIdle() {
+      lastError = null;
+      setState('idle', { nextRetryAt: null });
+    },
+    markFailed(error) {
+      setState('error', { error, nextRetryAt: null });
+    },
+    refresh: () => push(true),
+    status: () => compute(false),
+  };
+  return entry;
+}
