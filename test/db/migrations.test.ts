@@ -1,0 +1,119 @@
+// One test per migration (STYLE §5), per dialect: each migration applied on top of the previous one, with data.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { migratePg, migrateSqlite, pgSchemaVersion, readMigrations } from '../../db/migrate.js';
+import { openStore } from '../../db/open-store.js';
+import { APPLICATION_ID } from '../../db/sqlite/sqlite-file-checks.js';
+import { createPgTestDatabase, tmpDir } from './store-targets.js';
+
+const sqliteMigrations = readMigrations('sqlite');
+const pgMigrations = readMigrations('postgres');
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function sqliteAt(version: number): Database.Database {
+  const { dir, cleanup } = tmpDir('tracker-mig-');
+  cleanups.push(cleanup);
+  const db = new Database(join(dir, 'm.db'));
+  db.pragma('foreign_keys = ON');
+  migrateSqlite(db, sqliteMigrations.slice(0, version), APPLICATION_ID);
+  cleanups.unshift(() => db.close());
+  return db;
+}
+
+const columns = (db: Database.Database, table: string) => (db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name);
+
+describe('SQLite migrations', () => {
+  it('knows every migration in the journal', () => {
+    expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual([true, true]);
+  });
+
+  it('0000_init creates the three tables with audit columns, the unique keys and indexes', () => {
+    const db = sqliteAt(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(columns(db, 'osm_objects')).toEqual(['id', 'source_id', 'type', 'osm_id', 'tags', 'geom', 'name', 'kind', 'min_lon', 'min_lat', 'max_lon', 'max_lat', 'tainted', 'observed_at', 'created_at', 'updated_at']);
+    expect(columns(db, 'object_history')).toEqual(['id', 'object_id', 'geom', 'tags', 'observed_at', 'received_at', 'created_at', 'updated_at']);
+    expect(columns(db, 'data_sources')).toEqual(['id', 'name', 'description', 'type', 'connection_info', 'is_active', 'token_hash', 'created_at', 'updated_at']);
+    db.prepare("INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)").run();
+    const insert = db.prepare("INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at) VALUES (?, 's', 'node', '1', '{}', '{}', 0, 0, 0, 0, 1, 1, 1)");
+    insert.run('a');
+    expect(() => insert.run('b')).toThrow(/UNIQUE/);
+    db.prepare("DELETE FROM data_sources WHERE id = 's'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM osm_objects').get()).toEqual({ n: 0 });
+  });
+
+  it('0001_rtree adds the R*Tree, fills it from existing rows and keeps it in sync by trigger', () => {
+    const db = sqliteAt(1);
+    db.prepare("INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)").run();
+    const insert = db.prepare("INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at) VALUES (?, 's', 'node', ?, '{}', '{}', ?, ?, ?, ?, 1, 1, 1)");
+    insert.run('a', '1', 1, 2, 1, 2);
+    migrateSqlite(db, sqliteMigrations.slice(0, 2), APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    const rtree = () => db.prepare('SELECT r.min_lon, r.max_lat FROM osm_objects_rtree r JOIN osm_objects o ON o.rowid = r.id ORDER BY o.osm_id').all();
+    expect(rtree()).toEqual([{ min_lon: 1, max_lat: 2 }]);
+    insert.run('b', '2', 5, 6, 5, 6);
+    db.prepare("UPDATE osm_objects SET min_lon = 3, max_lon = 3 WHERE id = 'a'").run();
+    expect(rtree()).toEqual([{ min_lon: 3, max_lat: 2 }, { min_lon: 5, max_lat: 6 }]);
+    db.prepare("DELETE FROM data_sources WHERE id = 's'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM osm_objects_rtree').get()).toEqual({ n: 0 });
+  });
+});
+
+const pgUrl = process.env.TEST_DATABASE_URL;
+describe.runIf(pgUrl)('Postgres migrations', () => {
+  const dbs: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const drop of dbs) await drop();
+  });
+  async function clientAt(version: number): Promise<pg.Client> {
+    const { url, drop } = await createPgTestDatabase(pgUrl!);
+    dbs.push(drop);
+    const pool = new pg.Pool({ connectionString: url });
+    const c = await pool.connect();
+    await migratePg(c, pgMigrations.slice(0, version));
+    c.release();
+    await pool.end();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    dbs.unshift(() => client.end());
+    return client;
+  }
+
+  it('0000_init creates the tables, JSONB tags with GIN, and a generated bbox box column with GiST', async () => {
+    const c = await clientAt(1);
+    const idx = await c.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE tablename = 'osm_objects' ORDER BY indexname");
+    expect(idx.rows.map((r) => r.indexdef).join('\n')).toMatch(/USING gin \(tags\)[\s\S]*USING gist \(bbox\)|USING gist \(bbox\)[\s\S]*USING gin \(tags\)/);
+    await c.query("INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)");
+    await c.query("INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at) VALUES ('a', 's', 'node', '1', '{\"k\":1}', '{}', 1, 2, 3, 4, 1, 1, 1)");
+    const row = await c.query<{ bbox: string; hit: boolean }>("SELECT bbox::text, bbox && box(point(0,0), point(1.5,2.5)) AS hit FROM osm_objects WHERE id = 'a'");
+    expect(row.rows[0]).toEqual({ bbox: '(3,4),(1,2)', hit: true });
+    await c.query("DELETE FROM data_sources WHERE id = 's'");
+    expect((await c.query('SELECT count(*)::int AS n FROM osm_objects')).rows[0]).toEqual({ n: 0 });
+  });
+
+  it('records the schema version and refuses a newer one at open', async () => {
+    const { url, drop } = await createPgTestDatabase(pgUrl!);
+    dbs.push(drop);
+    const store = await openStore(url, { dataDir: '.' });
+    await store.close();
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    const pool = { query: c.query.bind(c) } as unknown as pg.PoolClient;
+    expect(await pgSchemaVersion(pool)).toBe(pgMigrations.length);
+    await c.query("INSERT INTO tracker_migrations (idx, hash, applied_at) VALUES (99, 'future', 0)");
+    await c.end();
+    await expect(openStore(url, { dataDir: '.' })).rejects.toMatchObject({ code: 'STORE_NEWER_SCHEMA', message: expect.stringMatching(/newer version of the app.*\.$/) });
+  });
+});
+
+describe('Postgres reachability', () => {
+  it('fails with UNAVAILABLE and one sentence without the password for an unreachable URL', async () => {
+    const err = await openStore('postgres://tracker:s3cret@127.0.0.1:1/nowhere', { dataDir: '.' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'UNAVAILABLE' });
+    const message = (err as Error).message;
+    expect(message).toMatch(/^Postgres database 'postgres:\/\/tracker@127\.0\.0\.1:1\/nowhere' cannot be reached \(.*\)\.$/);
+    expect(message).not.toContain('s3cret');
+  });
+});
