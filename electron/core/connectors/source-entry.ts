@@ -44,6 +44,8 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
   const { ingest, log, now } = deps;
   let state: State = 'stopped';
   let lastError: string | null = null;
+  // A recovered connection clears its own error, not one about bad data it delivered.
+  let lastErrorIsData = false;
   let nextRetryAt: number | null = null;
   let localRejected = 0;
   let localLastMessageAt: number | null = null;
@@ -104,7 +106,11 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
 
   const setState = (next: State, change: Partial<StateChange> = {}): void => {
     state = next;
-    if (change.error !== undefined) lastError = change.error;
+    if (change.error === null && !lastErrorIsData) lastError = null;
+    if (typeof change.error === 'string') {
+      lastError = change.error;
+      lastErrorIsData = false;
+    }
     nextRetryAt =
       change.nextRetryAt === undefined
         ? next === 'backoff' || next === 'error'
@@ -129,6 +135,7 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
         if (!current()) return;
         localRejected += count;
         lastError = error;
+        lastErrorIsData = true;
         localLastMessageAt = now();
       },
       noteMessage() {
@@ -139,7 +146,9 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
         try {
           await ingest.submit(ops, { sourceId: entry.source.id, channel: 'connector' });
         } catch (err) {
-          if (current()) lastError = err instanceof Error ? err.message : String(err);
+          if (!current()) return;
+          lastError = err instanceof Error ? err.message : String(err);
+          lastErrorIsData = true;
         }
       },
       isSaturated: () => ingest.isSaturated(),

@@ -57,7 +57,7 @@ export function startWebsocketConnector(ctx: ConnectorContext<WebsocketConnectio
       void onMessage(ws, data, isBinary);
     });
     ws.on('error', (err: Error) => {
-      failure = err.message;
+      failure = `Connection to ${redactUrl(url)} failed: ${err.message}.`;
     });
     ws.on('close', (code: number, reason: Buffer) => {
       if (socket === ws) socket = undefined;
