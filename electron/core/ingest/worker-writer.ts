@@ -1,0 +1,150 @@
+/**
+ * The SQLite ingest writer on a worker thread: batches go to writer-worker.ts by postMessage, which
+ * commits them on its own connection, so a slow fsync never blocks the hub or IPC thread.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AppError } from '../../contract/errors.js';
+import type { IngestOp, IngestOpResult } from '../../../db/store.js';
+import type { IngestLog } from './ingest.js';
+import type { IngestWriter } from './ingest-writer.js';
+import { decodeResults, encodeOps, type SerializedError, type WriterReply, type WriterRequest } from './writer-codec.js';
+
+/** File name of the bundled worker entry that production builds place beside the main bundle. */
+export const WRITER_WORKER_BUNDLE = 'ingest-writer-worker';
+
+export interface WorkerWriterOptions {
+  /** SQLite database file (already migrated by openStore). */
+  path: string;
+  log: IngestLog;
+  /** A database size cap in pages (SQLite `max_page_count`); writes beyond it fail as disk full. */
+  maxPageCount?: number;
+  /** Override the worker entry (a file path or file URL); default: see resolveWriterWorkerEntry. */
+  entry?: string | URL;
+}
+
+/** A worker-thread writer; `ready` settles once the worker opened its connection. */
+export interface WorkerWriter extends IngestWriter {
+  ready: Promise<void>;
+  /** Sets or lifts (null) the size cap in pages; at or below the current size every write fails as full. */
+  setMaxPageCount(pages: number | null): Promise<void>;
+  /** Stops the worker now (a batch in flight fails as UNAVAILABLE); the next batch starts a new one, e.g. after a restore. */
+  restart(): Promise<void>;
+}
+
+/**
+ * The worker entry: from TypeScript sources the tsx bootstrap beside this file; in a bundle
+ * `ingest-writer-worker.{mjs,cjs,js}` beside the bundle that contains this code.
+ */
+export function resolveWriterWorkerEntry(): URL | string {
+  const url = (import.meta as { url?: string }).url;
+  const here = typeof url === 'string' && url ? fileURLToPath(url) : __filename;
+  if (here.endsWith('.ts')) return new URL('./writer-worker-bootstrap.mjs', pathToFileURL(here));
+  for (const ext of ['.mjs', '.cjs', '.js']) {
+    const candidate = join(dirname(here), WRITER_WORKER_BUNDLE + ext);
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`The ingest writer worker '${WRITER_WORKER_BUNDLE}.js' is missing beside '${here}'.`);
+}
+
+function toError(e: SerializedError): Error {
+  return Object.assign(new Error(e.message), { name: e.name, ...(e.code ? { code: e.code } : {}) });
+}
+
+/** Starts the worker; a crashed worker fails its batch as UNAVAILABLE (ingest retries) and is restarted. */
+export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
+  const { log, path } = options;
+  let maxPageCount = options.maxPageCount;
+  const entry = options.entry ?? resolveWriterWorkerEntry();
+  const pending = new Map<number, { resolve(r: IngestOpResult[] | undefined): void; reject(e: Error): void }>();
+  let nextId = 1;
+  let worker: Worker | undefined;
+  let ready!: Promise<void>;
+  let closing = false;
+
+  function spawn(): void {
+    const w = new Worker(entry, { workerData: { path, maxPageCount } });
+    worker = w;
+    ready = new Promise<void>((resolve, reject) => {
+      w.on('message', (msg: WriterReply) => {
+        switch (msg.type) {
+          case 'ready':
+            return resolve();
+          case 'failed':
+            reject(toError(msg.error));
+            void w.terminate();
+            return;
+          case 'done':
+            pending.get(msg.id)?.resolve(decodeResults(msg.results));
+            pending.delete(msg.id);
+            return;
+          case 'limited':
+            pending.get(msg.id)?.resolve(undefined);
+            pending.delete(msg.id);
+            return;
+          case 'error':
+            pending.get(msg.id)?.reject(toError(msg.error));
+            pending.delete(msg.id);
+            return;
+          case 'closed':
+            return;
+        }
+      });
+      w.on('error', (err) => {
+        log.error('The ingest writer worker failed.', { error: err.message });
+        reject(err);
+      });
+      w.on('exit', (code) => {
+        if (worker === w) worker = undefined;
+        const error = new AppError('UNAVAILABLE', `The ingest writer worker exited with code ${code}.`);
+        reject(error);
+        for (const p of pending.values()) p.reject(error);
+        pending.clear();
+        if (!closing) log.warn('The ingest writer worker exited; it restarts with the next batch.', { code });
+      });
+    });
+    ready.catch(() => {});
+  }
+
+  spawn();
+
+  async function request(build: (id: number) => WriterRequest): Promise<IngestOpResult[] | undefined> {
+    if (closing) throw new AppError('UNAVAILABLE', 'The ingest writer is closed.');
+    if (!worker) spawn();
+    await ready;
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker!.postMessage(build(id));
+    });
+  }
+
+  return {
+    get ready() {
+      return ready;
+    },
+    async apply(ops: IngestOp[]): Promise<IngestOpResult[]> {
+      return (await request((id) => ({ type: 'apply', id, ops: encodeOps(ops) }))) ?? [];
+    },
+    async setMaxPageCount(pages: number | null): Promise<void> {
+      // Kept for a restarted worker too.
+      maxPageCount = pages ?? undefined;
+      await request((id) => ({ type: 'limit', id, maxPageCount: pages }));
+    },
+    async restart(): Promise<void> {
+      const w = worker;
+      if (w) await w.terminate();
+    },
+    async close(): Promise<void> {
+      closing = true;
+      const w = worker;
+      if (!w) return;
+      await new Promise<void>((resolve) => {
+        w.once('exit', () => resolve());
+        w.postMessage({ type: 'close' } satisfies WriterRequest);
+      });
+    },
+  };
+}

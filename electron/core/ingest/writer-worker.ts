@@ -1,0 +1,62 @@
+/**
+ * Worker-thread entry of the SQLite ingest writer (ARCHITECTURE §9: the writer is not on the thread
+ * that serves IPC and the hub). Opens its own connection and answers each batch by postMessage.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { applySqlitePragmas } from '../../../db/sqlite/sqlite-pragmas.js';
+import { createSqliteBatchWriter } from '../../../db/sqlite/sqlite-writer.js';
+import { decodeOps, encodeResults, type WriterReply, type WriterRequest } from './writer-codec.js';
+
+const port = parentPort;
+if (!port) throw new Error('writer-worker.ts must run in a worker thread.');
+const { path, maxPageCount } = workerData as { path: string; maxPageCount?: number };
+
+/** SQLite's default page limit, used to lift a size limit. */
+const NO_PAGE_LIMIT = 4294967294;
+
+function serializeError(err: unknown): { name: string; message: string; code?: string } {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    return { name: err.name, message: err.message, ...(typeof code === 'string' ? { code } : {}) };
+  }
+  return { name: 'Error', message: String(err) };
+}
+
+// The same connection setup and batch writer as openSqliteWriter, keeping the handle so a size limit
+// (max_page_count: a database size cap, and how tests force SQLITE_FULL) can be set.
+let db: Database.Database | undefined;
+let applyBatch: ReturnType<typeof createSqliteBatchWriter> | undefined;
+try {
+  db = new Database(path, { fileMustExist: true });
+  applySqlitePragmas(db);
+  if (maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(maxPageCount)}`);
+  applyBatch = createSqliteBatchWriter(db);
+  port.postMessage({ type: 'ready' } satisfies WriterReply);
+} catch (err) {
+  port.postMessage({ type: 'failed', error: serializeError(err) } satisfies WriterReply);
+}
+
+port.on('message', (msg: WriterRequest) => {
+  if (msg.type === 'limit') {
+    db?.pragma(`max_page_count = ${msg.maxPageCount === null ? NO_PAGE_LIMIT : Math.floor(msg.maxPageCount)}`);
+    port.postMessage({ type: 'limited', id: msg.id } satisfies WriterReply);
+    return;
+  }
+  if (msg.type === 'close') {
+    try {
+      db?.close();
+    } finally {
+      port.postMessage({ type: 'closed' } satisfies WriterReply);
+      port.close();
+    }
+    return;
+  }
+  try {
+    if (!applyBatch) throw Object.assign(new Error(`The database '${path}' is not open.`), { code: 'UNAVAILABLE' });
+    const results = applyBatch(decodeOps(msg.ops));
+    port.postMessage({ type: 'done', id: msg.id, results: encodeResults(results) } satisfies WriterReply);
+  } catch (err) {
+    port.postMessage({ type: 'error', id: msg.id, error: serializeError(err) } satisfies WriterReply);
+  }
+});
