@@ -14,7 +14,7 @@ import { attachPublisher } from './publisher-socket.js';
 import { addRestRoutes } from './rest-routes.js';
 import { allowedHostSet, checkAppToken, checkHost, checkOrigin, loggablePath, presentedToken, type GuardFailure } from './request-guard.js';
 import { createRouter } from './router.js';
-import { createSourceAuth } from './source-auth.js';
+import { createSourceAuth } from '../auth.js';
 import { attachSubscriber } from './subscriber-socket.js';
 import type { HubConfig, HubDeps, HubLogger, Principal, RouteHandler, RouteOptions, UpgradeHandler } from './types.js';
 
@@ -267,7 +267,7 @@ function pickDeps(o: CreateHubOptions): HubDeps {
     return v as HubDeps[K];
   };
   const store = pick('store');
-  return { dispatcher: pick('dispatcher'), ingest: pick('ingest'), store, auth: o.auth ?? o.core?.auth ?? createSourceAuth({ store }) };
+  return { dispatcher: pick('dispatcher'), ingest: pick('ingest'), store, auth: o.auth ?? o.core?.auth ?? createSourceAuth(store) };
 }
 
 function safeDecode(s: string): string {

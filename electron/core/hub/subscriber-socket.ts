@@ -11,6 +11,7 @@ import { describe } from './publisher-messages.js';
 import type { CallContext, HubConfig, HubDeps, HubLogger } from './types.js';
 
 const CHUNK = 1000;
+let connectionSeq = 0;
 export const CLOSE_TOO_SLOW = 1013;
 
 interface ChangedPayload {
@@ -43,8 +44,10 @@ export function attachSubscriber(o: SubscriberOptions): { pending(): number } {
   let closed = false;
 
   const ctx: CallContext = {
-    clientId: o.clientId,
+    // Unique per connection: two subscribers may present the same client_id.
+    clientId: `hub:${o.clientId}:${++connectionSeq}`,
     principal: { kind: 'app' },
+    isBusy: () => ws.bufferedAmount >= cfg.subscriberHighWaterBytes || pending.size >= CHUNK * 5,
     push(event, payload) {
       if (event !== 'objects.changed' || closed) return;
       const p = payload as ChangedPayload;

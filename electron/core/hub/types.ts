@@ -24,6 +24,8 @@ export interface CallContext {
   principal: Principal;
   push(event: EventName, payload: unknown): void;
   onClose(cb: () => void): void;
+  /** True while the transport still has earlier pushes buffered (the live bus then conflates). */
+  isBusy?(): boolean;
 }
 
 export type RpcReply =
