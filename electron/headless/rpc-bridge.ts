@@ -8,19 +8,22 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { EventName } from '../contract/events.js';
-import type { CallContext, DispatcherLike, HubLogger, Principal } from '../core/hub/types.js';
+import type { CallContext, Dispatcher } from '../core/dispatch/dispatcher.js';
+import type { HubLogger, Principal } from '../core/hub/types.js';
 import { encodeNotification, handleRpcFrame } from './rpc-envelope.js';
 
 /** The path the bridge answers on. */
 export const RPC_PATH = '/api/rpc';
 
 export interface RpcBridgeOptions {
-  dispatcher: DispatcherLike;
+  dispatcher: Pick<Dispatcher, 'dispatch'>;
   log: HubLogger;
   /** Largest accepted frame in bytes (default 16 MiB). */
   maxPayload?: number;
-  /** Ping interval; a client that missed the previous pong is dropped (default 30 s). */
+  /** Ping interval; a client that missed the previous pong is dropped (default 30 s; 0 = none). */
   heartbeatMs?: number;
+  /** The hub's connection tracking (counts, heartbeat, error listener); when given, heartbeatMs defaults to 0. */
+  trackConnection?: (ws: WebSocket) => void;
   /** Bytes buffered for a slow client above which it is cut off with 1013 (default 64 MiB). */
   maxBufferedBytes?: number;
 }
@@ -33,22 +36,27 @@ export function createRpcBridge(options: RpcBridgeOptions) {
   const alive = new WeakMap<WebSocket, boolean>();
   let nextClient = 1;
 
-  const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (alive.get(ws) === false) {
-        ws.terminate();
-        continue;
-      }
-      alive.set(ws, false);
-      ws.ping();
-    }
-  }, options.heartbeatMs ?? 30_000);
-  heartbeat.unref();
+  const heartbeatMs = options.heartbeatMs ?? (options.trackConnection ? 0 : 30_000);
+  const heartbeat =
+    heartbeatMs > 0
+      ? setInterval(() => {
+          for (const ws of wss.clients) {
+            if (alive.get(ws) === false) {
+              ws.terminate();
+              continue;
+            }
+            alive.set(ws, false);
+            ws.ping();
+          }
+        }, heartbeatMs)
+      : undefined;
+  heartbeat?.unref();
 
   const attach = (ws: WebSocket, principal: Principal): void => {
     const clientId = `rpc:${nextClient++}`;
     const closers: (() => void)[] = [];
     alive.set(ws, true);
+    options.trackConnection?.(ws);
     const send = (text: string): void => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > maxBuffered) {
@@ -63,6 +71,8 @@ export function createRpcBridge(options: RpcBridgeOptions) {
       principal,
       push: (event: EventName, payload: unknown) => send(encodeNotification(event, payload)),
       onClose: (cb) => void closers.push(cb),
+      // Lets the live bus conflate instead of queueing while this client is still reading.
+      isBusy: () => ws.bufferedAmount > 1024 * 1024,
     };
     ws.on('pong', () => alive.set(ws, true));
     // Without an error listener one bad frame (e.g. oversize) would throw and kill the process.
@@ -99,7 +109,7 @@ export function createRpcBridge(options: RpcBridgeOptions) {
     clientCount: (): number => wss.clients.size,
     /** Closes every client (1001) and stops the heartbeat. */
     async stop(): Promise<void> {
-      clearInterval(heartbeat);
+      if (heartbeat) clearInterval(heartbeat);
       for (const ws of wss.clients) ws.close(1001, 'Server shutting down.');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

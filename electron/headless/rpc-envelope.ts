@@ -4,7 +4,7 @@
  * −32700/−32600/−32601/−32602; app errors −32000; `data` always carries `{code, message, details}`
  * so clients rebuild exactly the error the IPC transport returns.
  */
-import type { RpcReply } from '../core/hub/types.js';
+import type { RpcReply } from '../core/dispatch/dispatcher.js';
 
 type Id = string | number | null;
 type Call = (method: string, params: unknown) => Promise<RpcReply>;

@@ -4,7 +4,7 @@
  * dispatcher, and errors come back as values because ipcMain.handle forwards only a thrown message.
  */
 import { ipcMain } from 'electron';
-import type { CallContext, DispatcherLike, RpcReply } from '../core/hub/types.js';
+import type { CallContext, Dispatcher, RpcReply } from '../core/dispatch/dispatcher.js';
 import type { EventName } from '../contract/events.js';
 
 export const RPC_CHANNEL = 'rpc';
@@ -42,7 +42,7 @@ export interface IpcBridgeLogger {
 }
 
 export interface IpcBridgeDeps {
-  dispatcher: DispatcherLike;
+  dispatcher: Pick<Dispatcher, 'dispatch'>;
   /** True only for our own window's main frame showing our own page. */
   isTrustedSender(event: InvokeEventLike): boolean;
   log: IpcBridgeLogger;

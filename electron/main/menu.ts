@@ -4,7 +4,7 @@
  * dialogs; a build without those methods says so instead of failing.
  */
 import { Menu, dialog, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import type { RpcReply } from '../core/hub/types.js';
+import type { RpcReply } from '../core/dispatch/dispatcher.js';
 
 export const IMPORT_METHOD = 'files.import';
 export const EXPORT_METHOD = 'files.export';
