@@ -1,0 +1,39 @@
+/**
+ * Keyboard shortcuts for the main actions. Ignored while typing in a field (fields handle their own Escape).
+ */
+import { useEffect, useRef } from 'react';
+
+export const SHORTCUTS: { key: string; label: string }[] = [
+  { key: '/', label: 'Focus the filter' },
+  { key: '1', label: 'Objects list' },
+  { key: '2', label: 'Object detail' },
+  { key: '3', label: 'Data sources' },
+  { key: 'z', label: 'Zoom to fit all objects' },
+  { key: 'f', label: 'Follow / unfollow the selected object' },
+  { key: 't', label: 'Switch light / dark theme' },
+  { key: 'Escape', label: 'Clear the selection' },
+  { key: '?', label: 'Show these shortcuts' },
+];
+
+/** Calls `actions[key]` for shortcut keys pressed outside text fields. */
+export function useShortcuts(actions: Record<string, () => void>): void {
+  const ref = useRef(actions);
+  useEffect(() => {
+    ref.current = actions;
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target as HTMLElement | null;
+      const typing = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+      if (typing) return;
+      const action = ref.current[e.key];
+      if (action) {
+        e.preventDefault();
+        action();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

@@ -1,0 +1,136 @@
+/**
+ * The filter bar: the text syntax (checked by main as you type, errors shown at their position),
+ * quick chips for type, kind and source, and saved filters by name.
+ */
+import { forwardRef, useEffect, useState } from 'react';
+import type { DataSource, ObjectType } from '../../../../electron/contract/domain.js';
+import { OBJECT_TYPES } from '../../../../electron/contract/domain.js';
+import { RpcError } from '../../api/client.js';
+import { errorMessage, useApp } from '../../app/app-context.js';
+import { KINDS } from '../../map/layers/symbols.js';
+import { formatCount } from '../../format.js';
+import { errorPosition, toggle, toObjectFilter, type FilterState } from './filter-state.js';
+import { SavedFilters } from './saved-filters.js';
+
+export interface FilterBarProps {
+  value: FilterState;
+  sources: DataSource[];
+  onApply(next: FilterState): void;
+}
+
+interface TextError {
+  message: string;
+  position: number | null;
+  token: string;
+}
+
+function ErrorLine({ text, error }: { text: string; error: TextError }) {
+  if (error.position === null) return <div className="filter-error" role="alert">{error.message}</div>;
+  const start = Math.max(0, Math.min(text.length, error.position));
+  const end = Math.min(text.length, start + Math.max(1, error.token.length));
+  return (
+    <div className="filter-error" role="alert" data-testid="filter-error">
+      <code className="filter-error-text">
+        {text.slice(0, start)}
+        <mark>{text.slice(start, end) || ' '}</mark>
+        {text.slice(end)}
+      </code>
+      <span>
+        {error.message} (at {start + 1})
+      </span>
+    </div>
+  );
+}
+
+export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function FilterBar({ value, sources, onApply }, inputRef) {
+  const { client } = useApp();
+  const [draft, setDraft] = useState(value.text);
+  const [error, setError] = useState<TextError | null>(null);
+  const [matches, setMatches] = useState<number | null>(null);
+
+  // A filter applied from elsewhere (chips, saved filters, Clear) replaces the draft text.
+  const [appliedText, setAppliedText] = useState(value.text);
+  if (appliedText !== value.text) {
+    setAppliedText(value.text);
+    setDraft(value.text);
+  }
+
+  // Main parses the text (the renderer has no parser): ask for zero rows and read the error or total.
+  useEffect(() => {
+    let cancelled = false;
+    const timer = setTimeout(() => {
+      client
+        .call('objects.list', { filter: toObjectFilter({ ...value, text: draft }), limit: 0 })
+        .then((page) => {
+          if (cancelled) return;
+          setError(null);
+          setMatches(page.total);
+        })
+        .catch((err: unknown) => {
+          if (cancelled) return;
+          const where = err instanceof RpcError ? errorPosition(err.details) : null;
+          setError({ message: errorMessage(err), position: where?.position ?? null, token: where?.token ?? '' });
+          setMatches(null);
+        });
+    }, 250);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [client, draft, value]);
+
+  const apply = (patch: Partial<FilterState>) => onApply({ ...value, text: draft, ...patch });
+  const chip = (label: string, active: boolean, onClick: () => void, testId: string) => (
+    <button type="button" key={testId} className={`chip${active ? ' active' : ''}`} aria-pressed={active} onClick={onClick} data-testid={testId}>
+      {label}
+    </button>
+  );
+
+  return (
+    <div className="filter-bar">
+      <form
+        className="filter-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!error) apply({});
+        }}
+      >
+        <input
+          ref={inputRef}
+          className={`filter-input${error ? ' invalid' : ''}`}
+          data-testid="filter-input"
+          aria-label="Filter (text syntax)"
+          aria-invalid={!!error}
+          placeholder='Filter, e.g. kind=ship speed>10 name~"^Ever" -stale   (press / to focus, Enter to apply)'
+          value={draft}
+          spellCheck={false}
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              setDraft(value.text);
+              (e.target as HTMLInputElement).blur();
+            }
+          }}
+        />
+        <button type="submit" disabled={!!error} data-testid="filter-apply">
+          Apply
+        </button>
+        <button type="button" onClick={() => onApply({ text: '', types: [], kinds: [], sourceIds: [] })} title="Clear every filter">
+          Clear
+        </button>
+        <span className="filter-count" data-testid="filter-count">
+          {matches === null ? '' : `${formatCount(matches)} match${matches === 1 ? '' : 'es'}`}
+        </span>
+        <SavedFilters current={{ ...value, text: draft }} onLoad={onApply} />
+      </form>
+      {error && <ErrorLine text={draft} error={error} />}
+      <div className="chips" aria-label="Quick filters">
+        {OBJECT_TYPES.map((t: ObjectType) => chip(t, value.types.includes(t), () => apply({ types: toggle(value.types, t) }), `chip-type-${t}`))}
+        <span className="chip-sep" />
+        {KINDS.map((k) => chip(k, value.kinds.includes(k), () => apply({ kinds: toggle(value.kinds, k) }), `chip-kind-${k}`))}
+        {sources.length > 0 && <span className="chip-sep" />}
+        {sources.map((s) => chip(s.name, value.sourceIds.includes(s.id), () => apply({ sourceIds: toggle(value.sourceIds, s.id) }), `chip-source-${s.id}`))}
+      </div>
+    </div>
+  );
+});

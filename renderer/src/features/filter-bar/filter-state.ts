@@ -1,0 +1,77 @@
+/**
+ * The filter as the UI holds it (text syntax plus quick chips), its translation to the contract's
+ * ObjectFilter, and saved filters by name in localStorage.
+ */
+import type { ObjectFilter, ObjectType } from '../../../../electron/contract/domain.js';
+
+export interface FilterState {
+  text: string;
+  types: ObjectType[];
+  kinds: string[];
+  sourceIds: string[];
+}
+
+export const EMPTY_FILTER: FilterState = { text: '', types: [], kinds: [], sourceIds: [] };
+
+/** The ObjectFilter for a UI filter (empty parts left out), optionally with a bbox. */
+export function toObjectFilter(state: FilterState, bbox?: ObjectFilter['bbox']): ObjectFilter {
+  const f: ObjectFilter = {};
+  const text = state.text.trim();
+  if (text) f.text = text;
+  if (state.types.length) f.types = [...state.types];
+  if (state.kinds.length) f.kinds = [...state.kinds];
+  if (state.sourceIds.length) f.source_ids = [...state.sourceIds];
+  if (bbox) f.bbox = bbox;
+  return f;
+}
+
+/** Adds or removes `value` from a chip list. */
+export function toggle<T>(list: T[], value: T): T[] {
+  return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+}
+
+export interface SavedFilter {
+  name: string;
+  filter: FilterState;
+}
+
+const KEY = 'osm-tracker.saved-filters';
+
+function isFilterState(v: unknown): v is FilterState {
+  const o = v as FilterState | null;
+  return !!o && typeof o.text === 'string' && Array.isArray(o.types) && Array.isArray(o.kinds) && Array.isArray(o.sourceIds);
+}
+
+/** Saved filters, ignoring anything malformed in storage. */
+export function loadSavedFilters(storage: Storage = localStorage): SavedFilter[] {
+  try {
+    const raw: unknown = JSON.parse(storage.getItem(KEY) ?? '[]');
+    if (!Array.isArray(raw)) return [];
+    return raw.filter((s): s is SavedFilter => typeof (s as SavedFilter)?.name === 'string' && isFilterState((s as SavedFilter).filter));
+  } catch {
+    return [];
+  }
+}
+
+/** Saves (or replaces by name) a filter; returns the new list. */
+export function saveFilter(name: string, filter: FilterState, storage: Storage = localStorage): SavedFilter[] {
+  const list = loadSavedFilters(storage).filter((s) => s.name !== name);
+  list.push({ name, filter });
+  list.sort((a, b) => a.name.localeCompare(b.name));
+  storage.setItem(KEY, JSON.stringify(list));
+  return list;
+}
+
+/** Removes a saved filter by name; returns the new list. */
+export function deleteSavedFilter(name: string, storage: Storage = localStorage): SavedFilter[] {
+  const list = loadSavedFilters(storage).filter((s) => s.name !== name);
+  storage.setItem(KEY, JSON.stringify(list));
+  return list;
+}
+
+/** Where the filter text is wrong, from an INVALID_INPUT error's details, if it says. */
+export function errorPosition(details: unknown): { position: number; token: string } | null {
+  const d = details as { position?: unknown; token?: unknown } | null | undefined;
+  if (!d || typeof d.position !== 'number') return null;
+  return { position: d.position, token: typeof d.token === 'string' ? d.token : '' };
+}

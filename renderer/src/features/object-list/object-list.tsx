@@ -1,0 +1,161 @@
+/**
+ * The object list: a virtualized table (fixed row height, only visible rows in the DOM) over
+ * server-side pages, with sortable columns, the match count and keyboard navigation.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { DataSource, ObjectFilter, ObjectSort, OsmObject } from '../../../../electron/contract/domain.js';
+import { formatAge, formatCount } from '../../format.js';
+import { usePagedObjects } from './use-paged-objects.js';
+
+export const ROW_HEIGHT = 28;
+
+interface Column {
+  label: string;
+  sort: ObjectSort['field'] | null;
+  width: string;
+  cell(o: OsmObject, sourceName: (id: string) => string): string;
+}
+
+const tag = (o: OsmObject, k: string) => (o.tags[k] === undefined ? '' : String(o.tags[k]));
+const COLUMNS: Column[] = [
+  { label: 'Name', sort: 'name', width: '2fr', cell: (o) => tag(o, 'name') },
+  { label: 'Kind', sort: 'kind', width: '0.9fr', cell: (o) => tag(o, 'kind') },
+  { label: 'Type', sort: 'type', width: '0.8fr', cell: (o) => o.type },
+  { label: 'Source', sort: 'source_id', width: '1.2fr', cell: (o, name) => name(o.source_id) },
+  { label: 'Speed', sort: 'speed', width: '0.8fr', cell: (o) => (typeof o.tags.speed === 'number' ? o.tags.speed.toFixed(1) : tag(o, 'speed')) },
+  { label: 'Updated', sort: 'observed_at', width: '0.9fr', cell: (o) => `${formatAge(Date.parse(o.observed_at))} ago` },
+  { label: 'OSM id', sort: 'osm_id', width: '1.2fr', cell: (o) => o.osm_id },
+];
+const GRID = COLUMNS.map((c) => c.width).join(' ');
+
+export interface ObjectListProps {
+  filter: ObjectFilter;
+  sources: DataSource[];
+  selectedId: string | null;
+  refreshKey: number;
+  onSelect(id: string, pan: boolean): void;
+  onOpen(id: string): void;
+}
+
+export function ObjectList({ filter, sources, selectedId, refreshKey, onSelect, onOpen }: ObjectListProps) {
+  const [sort, setSort] = useState<ObjectSort>({ field: 'observed_at', dir: 'desc' });
+  const paged = usePagedObjects(filter, sort, refreshKey);
+  const body = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(400);
+  const [cursor, setCursor] = useState(-1);
+  const names = useMemo(() => new Map(sources.map((s) => [s.id, s.name])), [sources]);
+  const sourceName = (id: string) => names.get(id) ?? id.slice(0, 8);
+
+  useEffect(() => {
+    const el = body.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight || 400));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - 5);
+  const last = Math.min(paged.total - 1, Math.ceil((scrollTop + height) / ROW_HEIGHT) + 5);
+  useEffect(() => paged.setRange(first, Math.max(first, last)));
+
+  function moveTo(index: number): void {
+    const i = Math.max(0, Math.min(paged.total - 1, index));
+    setCursor(i);
+    const el = body.current;
+    if (el) {
+      if (i * ROW_HEIGHT < el.scrollTop) el.scrollTop = i * ROW_HEIGHT;
+      else if ((i + 1) * ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = (i + 1) * ROW_HEIGHT - el.clientHeight;
+    }
+    const row = paged.rowAt(i);
+    if (row) onSelect(row.id, false);
+  }
+
+  function onKeyDown(e: React.KeyboardEvent): void {
+    const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => moveTo(cursor + 1),
+      ArrowUp: () => moveTo(cursor - 1),
+      PageDown: () => moveTo(cursor + page),
+      PageUp: () => moveTo(cursor - page),
+      Home: () => moveTo(0),
+      End: () => moveTo(paged.total - 1),
+      Enter: () => {
+        const row = paged.rowAt(cursor);
+        if (row) {
+          onSelect(row.id, true);
+          onOpen(row.id);
+        }
+      },
+    };
+    const action = keys[e.key];
+    if (action) {
+      e.preventDefault();
+      action();
+    }
+  }
+
+  const rows = [];
+  for (let i = first; i <= last; i++) {
+    const o = paged.rowAt(i);
+    const selected = o !== undefined && o.id === selectedId;
+    rows.push(
+      <div
+        key={i}
+        role="row"
+        aria-selected={selected}
+        className={`list-row${selected ? ' selected' : ''}${i === cursor ? ' cursor' : ''}`}
+        style={{ top: i * ROW_HEIGHT, height: ROW_HEIGHT, gridTemplateColumns: GRID }}
+        data-testid={o ? 'object-row' : 'object-row-loading'}
+        data-id={o?.id}
+        onClick={() => {
+          setCursor(i);
+          if (o) onSelect(o.id, true);
+        }}
+        onDoubleClick={() => o && onOpen(o.id)}
+      >
+        {COLUMNS.map((c) => (
+          <div role="cell" key={c.label} className="list-cell" title={o ? c.cell(o, sourceName) : ''}>
+            {o ? c.cell(o, sourceName) : '…'}
+          </div>
+        ))}
+      </div>,
+    );
+  }
+
+  return (
+    <div className="object-list" role="table" aria-label="Objects">
+      <div className="list-summary">
+        <span data-testid="list-count">{formatCount(paged.total)} objects</span>
+        {paged.error && <span className="error-text">{paged.error}</span>}
+        <span className="hint">↑↓ move · Enter open · click a header to sort</span>
+      </div>
+      <div className="list-head" role="row" style={{ gridTemplateColumns: GRID }}>
+        {COLUMNS.map((c) => (
+          <button
+            type="button"
+            role="columnheader"
+            key={c.label}
+            className="list-head-cell"
+            aria-sort={sort.field === c.sort ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+            onClick={() => c.sort && setSort((s) => ({ field: c.sort!, dir: s.field === c.sort && s.dir === 'desc' ? 'asc' : 'desc' }))}
+          >
+            {c.label}
+            {sort.field === c.sort ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+          </button>
+        ))}
+      </div>
+      <div
+        ref={body}
+        className="list-body"
+        tabIndex={0}
+        data-testid="object-list-body"
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        onKeyDown={onKeyDown}
+      >
+        <div style={{ height: paged.total * ROW_HEIGHT, position: 'relative' }}>{rows}</div>
+        {paged.total === 0 && <div className="empty">No objects match the filter.</div>}
+      </div>
+    </div>
+  );
+}

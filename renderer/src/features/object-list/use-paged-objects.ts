@@ -1,0 +1,77 @@
+/**
+ * Server-side paging for the virtualized list: fetches the pages a visible row range needs with
+ * objects.list, keeps them per (filter, sort), and refetches visible pages when `refreshKey` ticks.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ObjectFilter, ObjectSort, OsmObject } from '../../../../electron/contract/domain.js';
+import { errorMessage, useApp } from '../../app/app-context.js';
+
+export const PAGE_SIZE = 100;
+
+export interface PagedObjects {
+  total: number;
+  rowAt(index: number): OsmObject | undefined;
+  /** Tells the pager which rows are on screen (it fetches what is missing). */
+  setRange(first: number, last: number): void;
+  error: string | null;
+}
+
+interface Pages {
+  /** The (filter, sort) these pages belong to; pages of another query are never shown. */
+  query: string;
+  total: number;
+  byIndex: Map<number, OsmObject[]>;
+  error: string | null;
+}
+
+function pagesOf([first, last]: [number, number]): number[] {
+  const out: number[] = [];
+  for (let p = Math.floor(first / PAGE_SIZE); p <= Math.floor(last / PAGE_SIZE); p++) out.push(p);
+  return out;
+}
+
+export function usePagedObjects(filter: ObjectFilter, sort: ObjectSort, refreshKey: number): PagedObjects {
+  const { client } = useApp();
+  const query = JSON.stringify([filter, sort]);
+  const [pages, setPages] = useState<Pages>({ query: '', total: 0, byIndex: new Map(), error: null });
+  const range = useRef<[number, number]>([0, 40]);
+  const inflight = useRef(new Set<string>());
+
+  const fetchPage = useCallback(
+    (page: number, tick: number) => {
+      const key = `${query}|${tick}|${page}`;
+      if (inflight.current.has(key)) return;
+      inflight.current.add(key);
+      const [f, s] = JSON.parse(query) as [ObjectFilter, ObjectSort];
+      client
+        .call('objects.list', { filter: f, sort: s, limit: PAGE_SIZE, offset: page * PAGE_SIZE })
+        .then((res) =>
+          setPages((prev) => {
+            // Keep only pages still on screen, so refreshed data replaces stale rows as it arrives.
+            const keep = new Set(pagesOf(range.current));
+            const byIndex = new Map(prev.query === query ? [...prev.byIndex].filter(([p]) => keep.has(p)) : []);
+            byIndex.set(page, res.items);
+            return { query, total: res.total, byIndex, error: null };
+          }),
+        )
+        .catch((err: unknown) => setPages((prev) => ({ ...prev, query, error: errorMessage(err) })))
+        .finally(() => inflight.current.delete(key));
+    },
+    [client, query],
+  );
+
+  useEffect(() => {
+    for (const p of pagesOf(range.current)) fetchPage(p, refreshKey);
+  }, [fetchPage, refreshKey]);
+
+  const current = pages.query === query ? pages : null;
+  return {
+    total: current?.total ?? 0,
+    error: current?.error ?? null,
+    rowAt: (i) => current?.byIndex.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE],
+    setRange(first, last) {
+      range.current = [first, last];
+      for (const p of pagesOf(range.current)) if (!current?.byIndex.has(p)) fetchPage(p, refreshKey);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { checkConnectionInfo, publisherUrls } from './connection-info.js';
+
+describe('checkConnectionInfo', () => {
+  it('accepts an object with known keys, and empty text as {}', () => {
+    expect(checkConnectionInfo('{"count": 10}', 'simulator')).toEqual({ ok: true, value: { count: 10 } });
+    expect(checkConnectionInfo('  ', 'websocket')).toEqual({ ok: true, value: {} });
+  });
+  it('rejects broken JSON with the parser message', () => {
+    const r = checkConnectionInfo('{"count": }', 'simulator');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toMatch(/not valid JSON/);
+  });
+  it('rejects arrays and scalars', () => {
+    expect(checkConnectionInfo('[1]', 'rest').ok).toBe(false);
+    expect(checkConnectionInfo('3', 'rest').ok).toBe(false);
+  });
+  it('rejects a key the type does not know, naming it', () => {
+    const r = checkConnectionInfo('{"cnt": 1}', 'simulator');
+    expect(!r.ok && r.message).toMatch(/Field 'cnt' is not known for a simulator source/);
+  });
+});
+
+describe('publisherUrls', () => {
+  it('derives the ws and REST push URLs from the hub URL', () => {
+    expect(publisherUrls('http://127.0.0.1:8765/', 'abc')).toEqual({
+      websocket: 'ws://127.0.0.1:8765/api/ws/data-source/abc/{client_id}',
+      rest: 'http://127.0.0.1:8765/api/data-sources/abc/objects',
+    });
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * Connection-info editing aids: a starting template per source type and a check run as the user
+ * types (JSON syntax, an object, known keys). Main validates fully when the source is saved.
+ */
+import type { SourceType } from '../../../../electron/contract/domain.js';
+
+export const CONNECTION_TEMPLATES: Record<SourceType, Record<string, unknown>> = {
+  simulator: { bbox: [9.7, 53.4, 10.3, 53.7], count: 100, rate_per_s: 20, kinds: ['ship', 'car', 'aircraft', 'drone'] },
+  websocket: {},
+  rest: {},
+  file: {},
+};
+
+/** Keys each type accepts (connectors' schemas are strict: anything else is refused on save). */
+export const KNOWN_KEYS: Record<SourceType, string[]> = {
+  simulator: ['bbox', 'count', 'rate_per_s', 'kinds', 'seed'],
+  websocket: ['url', 'headers', 'subscribe_message', 'format', 'backoff'],
+  rest: ['url', 'interval_s', 'timeout_s', 'headers', 'format', 'mapping'],
+  file: ['path', 'format'],
+};
+
+export const TYPE_HINTS: Record<SourceType, string> = {
+  simulator: 'Built-in generator of moving objects inside bbox [west, south, east, north].',
+  websocket: 'Leave empty for publishers that connect to the hub; set "url" (ws:// or wss://) to read a remote feed.',
+  rest: 'Leave empty for publishers that POST to the hub; set "url" (http:// or https://) and "interval_s" to poll.',
+  file: 'Created by file imports; usually nothing to set.',
+};
+
+export type ConnectionCheck = { ok: true; value: Record<string, unknown> } | { ok: false; message: string };
+
+/** Checks connection-info text: valid JSON, a JSON object, only keys the type knows. */
+export function checkConnectionInfo(text: string, type: SourceType): ConnectionCheck {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.trim() === '' ? '{}' : text);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    return { ok: false, message: `Connection info is not valid JSON: ${detail}` };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, message: 'Connection info must be a JSON object such as {"url": "…"}.' };
+  }
+  const unknown = Object.keys(value).filter((k) => !KNOWN_KEYS[type].includes(k));
+  if (unknown.length > 0) {
+    return { ok: false, message: `Field '${unknown[0]}' is not known for a ${type} source (known: ${KNOWN_KEYS[type].join(', ')}).` };
+  }
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
+/** The URLs a publisher uses for a source, from the hub's base URL (http://host:port). */
+export function publisherUrls(hubUrl: string, sourceId: string): { websocket: string; rest: string } {
+  const base = hubUrl.replace(/\/+$/, '');
+  const ws = base.replace(/^http/, 'ws');
+  return {
+    websocket: `${ws}/api/ws/data-source/${sourceId}/{client_id}`,
+    rest: `${base}/api/data-sources/${sourceId}/objects`,
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Create or edit a data source: name, description, type and a connection-info JSON editor checked
+ * as you type. Errors from main (e.g. a bad URL) are shown under the form.
+ */
+import { useState } from 'react';
+import type { DataSource, SourceType } from '../../../../electron/contract/domain.js';
+import { SOURCE_TYPES } from '../../../../electron/contract/domain.js';
+import { errorMessage, useApp } from '../../app/app-context.js';
+import { checkConnectionInfo, CONNECTION_TEMPLATES, TYPE_HINTS } from './connection-info.js';
+
+export interface SourceFormProps {
+  /** The source to edit, or null to create one. */
+  source: DataSource | null;
+  onSaved(result: { source: DataSource; token?: string }): void;
+  onCancel(): void;
+}
+
+const pretty = (v: unknown) => JSON.stringify(v, null, 2);
+
+export function SourceForm({ source, onSaved, onCancel }: SourceFormProps) {
+  const { client } = useApp();
+  const [name, setName] = useState(source?.name ?? '');
+  const [description, setDescription] = useState(source?.description ?? '');
+  const [type, setType] = useState<SourceType>(source?.type ?? 'simulator');
+  const [info, setInfo] = useState(pretty(source?.connection_info ?? CONNECTION_TEMPLATES.simulator));
+  const [active, setActive] = useState(source?.is_active ?? true);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const check = checkConnectionInfo(info, type);
+  const nameError = name.trim() === '' ? 'Name must not be empty.' : null;
+
+  async function submit() {
+    if (!check.ok || nameError) return;
+    setBusy(true);
+    try {
+      if (source) {
+        const saved = await client.call('sources.update', { id: source.id, name, description, connection_info: check.value, is_active: active });
+        onSaved({ source: saved });
+      } else {
+        const created = await client.call('sources.create', { name, description, type, connection_info: check.value, is_active: active });
+        const { token, ...rest } = created;
+        onSaved({ source: rest, token });
+      }
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      className="source-form"
+      data-testid="source-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <h3>{source ? `Edit ${source.name}` : 'New data source'}</h3>
+      <label>
+        Name
+        <input data-testid="source-name" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!nameError} autoFocus />
+      </label>
+      {nameError && name !== '' && <div className="field-error">{nameError}</div>}
+      <label>
+        Description
+        <input value={description} onChange={(e) => setDescription(e.target.value)} />
+      </label>
+      <label>
+        Type
+        <select
+          data-testid="source-type"
+          value={type}
+          disabled={!!source}
+          onChange={(e) => {
+            const t = e.target.value as SourceType;
+            setType(t);
+            setInfo(pretty(CONNECTION_TEMPLATES[t]));
+          }}
+        >
+          {SOURCE_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="hint">{TYPE_HINTS[type]}</p>
+      <label>
+        Connection info (JSON)
+        <textarea
+          data-testid="source-connection-info"
+          className={check.ok ? undefined : 'invalid'}
+          aria-invalid={!check.ok}
+          rows={8}
+          spellCheck={false}
+          value={info}
+          onChange={(e) => setInfo(e.target.value)}
+        />
+      </label>
+      <div className={check.ok ? 'field-ok' : 'field-error'} role="status" data-testid="connection-info-check">
+        {check.ok ? 'Valid JSON.' : check.message}
+      </div>
+      <label className="inline">
+        <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Active
+      </label>
+      {error && (
+        <div className="field-error" role="alert" data-testid="source-form-error">
+          {error}
+        </div>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy || !check.ok || !!nameError} data-testid="source-save">
+          {source ? 'Save' : 'Create'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * Data sources: each with its live status (state, rate, last message, last error), an active
+ * toggle, edit, rotate token and delete with confirmation; plus the create form.
+ */
+import { useState } from 'react';
+import type { DataSource, SourceStatus } from '../../../../electron/contract/domain.js';
+import { errorMessage, useApp } from '../../app/app-context.js';
+import { formatAge, formatCount } from '../../format.js';
+import type { SourcesState } from '../../state/use-sources.js';
+import { publisherUrls } from './connection-info.js';
+import { SourceForm } from './source-form.js';
+import { TokenNotice } from './token-notice.js';
+
+function StatusLine({ status, active }: { status: SourceStatus | undefined; active: boolean }) {
+  const state = status?.state ?? (active ? 'idle' : 'stopped');
+  return (
+    <div className="source-status">
+      <span className={`state-dot state-${state}`} aria-hidden />
+      <span data-testid="source-state">{state}</span>
+      {status && (
+        <>
+          <span>{status.rate_per_s.toFixed(1)}/s</span>
+          <span>{formatCount(status.stored)} stored</span>
+          {status.rejected > 0 && <span className="warn-text">{formatCount(status.rejected)} rejected</span>}
+          <span>last message {status.last_message_at ? `${formatAge(Date.parse(status.last_message_at))} ago` : 'never'}</span>
+        </>
+      )}
+      {status?.last_error && (
+        <div className="error-text" title={status.last_error}>
+          {status.last_error}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function SourceCard({ source, status, hubUrl, onEdit, onToken, reload }: { source: DataSource; status: SourceStatus | undefined; hubUrl: string | null; onEdit(): void; onToken(t: string): void; reload(): Promise<void> }) {
+  const { client, notify } = useApp();
+  const [confirm, setConfirm] = useState(false);
+  const run = (p: Promise<unknown>) =>
+    void p.then(reload).catch((err: unknown) => notify('error', `${source.name}: ${errorMessage(err)}`));
+  return (
+    <li className="source-card" data-testid="source-card" data-source-id={source.id}>
+      <div className="source-head">
+        <strong>{source.name}</strong>
+        <span className="badge">{source.type}</span>
+        <label className="switch" title={source.is_active ? 'Deactivate' : 'Activate'}>
+          <input
+            type="checkbox"
+            data-testid="source-active"
+            checked={source.is_active}
+            onChange={() => run(client.call(source.is_active ? 'sources.deactivate' : 'sources.activate', { id: source.id }))}
+          />
+          {source.is_active ? 'Active' : 'Inactive'}
+        </label>
+      </div>
+      {source.description && <div className="muted">{source.description}</div>}
+      <StatusLine status={status} active={source.is_active} />
+      {hubUrl && (source.type === 'websocket' || source.type === 'rest') && (
+        <div className="muted small">
+          Publish to <code>{source.type === 'websocket' ? publisherUrls(hubUrl, source.id).websocket : publisherUrls(hubUrl, source.id).rest}</code>
+        </div>
+      )}
+      <div className="source-actions">
+        <button type="button" onClick={onEdit}>
+          Edit
+        </button>
+        <button type="button" onClick={() => void client.call('sources.rotateToken', { id: source.id }).then((r) => onToken(r.token)).catch((err: unknown) => notify('error', errorMessage(err)))}>
+          Rotate token
+        </button>
+        {confirm ? (
+          <span className="confirm">
+            Delete {source.name} and all its objects?{' '}
+            <button type="button" className="danger" data-testid="source-delete-confirm" onClick={() => run(client.call('sources.delete', { id: source.id }))}>
+              Yes, delete
+            </button>
+            <button type="button" onClick={() => setConfirm(false)}>
+              No
+            </button>
+          </span>
+        ) : (
+          <button type="button" className="danger" onClick={() => setConfirm(true)}>
+            Delete
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+export function SourcesPanel({ state, hubUrl }: { state: SourcesState; hubUrl: string | null }) {
+  const [editing, setEditing] = useState<DataSource | 'new' | null>(null);
+  const [token, setToken] = useState<{ id: string; token: string } | null>(null);
+  return (
+    <div className="panel-body sources-panel" data-testid="sources-panel">
+      <div className="panel-toolbar">
+        <h2>Data sources</h2>
+        <button type="button" className="primary" data-testid="source-new" onClick={() => setEditing('new')}>
+          New source
+        </button>
+      </div>
+      {token && <TokenNotice sourceId={token.id} token={token.token} hubUrl={hubUrl} onClose={() => setToken(null)} />}
+      {editing && (
+        <SourceForm
+          source={editing === 'new' ? null : editing}
+          onCancel={() => setEditing(null)}
+          onSaved={({ source, token: t }) => {
+            setEditing(null);
+            if (t) setToken({ id: source.id, token: t });
+            void state.reload();
+          }}
+        />
+      )}
+      {state.loaded && state.sources.length === 0 && !editing && <p className="muted">No data sources yet. Create one, e.g. a simulator, to see objects move.</p>}
+      <ul className="source-list">
+        {state.sources.map((s) => (
+          <SourceCard
+            key={s.id}
+            source={s}
+            status={state.status[s.id]}
+            hubUrl={hubUrl}
+            onEdit={() => setEditing(s)}
+            onToken={(t) => setToken({ id: s.id, token: t })}
+            reload={state.reload}
+          />
+        ))}
+      </ul>
+    </div>
+  );
+}

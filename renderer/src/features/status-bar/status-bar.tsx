@@ -1,0 +1,38 @@
+/**
+ * The status bar: hub address, publishers and subscribers, updates/s, objects stored, database size,
+ * and the live object count on the map. Stats come from app.stats, then app.statsChanged events.
+ */
+import { useEffect, useState } from 'react';
+import type { AppInfo, AppStats } from '../../../../electron/contract/methods/app.js';
+import { useApp } from '../../app/app-context.js';
+import { formatBytes, formatCount } from '../../format.js';
+
+export function StatusBar({ info, liveCount, theme, onToggleTheme }: { info: AppInfo | null; liveCount: number; theme: string; onToggleTheme(): void }) {
+  const { client } = useApp();
+  const [stats, setStats] = useState<AppStats | null>(null);
+  useEffect(() => {
+    client.call('app.stats', {}).then(setStats).catch(() => undefined);
+    return client.on('app.statsChanged', setStats);
+  }, [client]);
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      <span title="Local hub address for publishers and subscribers">hub {info?.hub_url ?? 'not listening'}</span>
+      {stats && (
+        <>
+          <span>{stats.publishers} publishers</span>
+          <span>{stats.subscribers} subscribers</span>
+          <span data-testid="status-rate">{stats.updates_per_s.toFixed(0)} updates/s</span>
+          <span data-testid="status-objects">{formatCount(stats.objects)} objects</span>
+          <span>db {formatBytes(stats.database_bytes)}</span>
+          {stats.paused_reason && <span className="warn-text">ingest paused: {stats.paused_reason}</span>}
+        </>
+      )}
+      <span data-testid="status-live">{formatCount(liveCount)} on map</span>
+      <span className="spacer" />
+      {info && <span className="muted">{info.database}</span>}
+      <button type="button" className="link-button" onClick={onToggleTheme} title="Switch theme (T)">
+        {theme === 'dark' ? '☀ light' : '☾ dark'}
+      </button>
+    </footer>
+  );
+}

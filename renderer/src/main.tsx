@@ -1,0 +1,22 @@
+/**
+ * Renderer entry: connects the API client (IPC in Electron, WebSocket in a browser), mounts the app
+ * and reports errors that escape React as notifications rather than a blank window.
+ */
+import 'leaflet/dist/leaflet.css';
+import './styles.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { connectApi } from './api/connect-api.js';
+import { App } from './app.js';
+import type { ConnectionEvents } from './app/use-live-map.js';
+
+const api = connectApi();
+const transport = api.transport as Partial<ConnectionEvents>;
+const connection: ConnectionEvents | undefined = typeof transport.onStateChange === 'function' ? (transport as ConnectionEvents) : undefined;
+const root = document.getElementById('root');
+if (!root) throw new Error('The page has no #root element.');
+createRoot(root).render(
+  <StrictMode>
+    <App client={api.client} connection={connection} />
+  </StrictMode>,
+);

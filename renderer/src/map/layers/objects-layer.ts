@@ -1,0 +1,156 @@
+/**
+ * The live objects layer: one canvas over the map draws every object (symbols per kind rotated by
+ * heading, ways and relations as lines and areas, short trails, stale objects dimmed). It redraws
+ * at most once per animation frame and answers hit tests for hover and click.
+ */
+import L from 'leaflet';
+import type { LiveEntry, LiveObjects } from '../../state/live-objects.js';
+import { drawObjects, type DrawStyle } from './draw-objects.js';
+import { hitTest } from './hit-test.js';
+import { createSymbolAtlas, type SymbolAtlas } from './symbols.js';
+
+export interface ObjectsLayerOptions {
+  store: LiveObjects;
+  /** Objects with no update for this long are drawn dimmed. */
+  staleAfterMs: () => number;
+  style: () => DrawStyle;
+  onHover(entry: LiveEntry | null, point: L.Point | null): void;
+  onSelect(entry: LiveEntry | null): void;
+}
+
+/** Screen transform of Mercator world units for the map's current view. */
+export interface ViewTransform {
+  scale: number;
+  ox: number;
+  oy: number;
+  width: number;
+  height: number;
+}
+
+/** Computes the current view transform from the map (container pixels). */
+export function viewTransform(map: L.Map): ViewTransform {
+  const size = map.getSize();
+  const scale = 256 * Math.pow(2, map.getZoom());
+  const origin = map.latLngToContainerPoint([85.0511287798, -180]);
+  return { scale, ox: origin.x, oy: origin.y, width: size.x, height: size.y };
+}
+
+/** Creates the layer; add it to a map with `layer.addTo(map)`. */
+export function createObjectsLayer(options: ObjectsLayerOptions) {
+  let map: L.Map | null = null;
+  let canvas: HTMLCanvasElement | null = null;
+  let atlas: SymbolAtlas | null = null;
+  let atlasKey = '';
+  let frame = 0;
+  let selectedId: string | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let lastDrawMs = 0;
+
+  function resize(): void {
+    if (!map || !canvas) return;
+    const size = map.getSize();
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.max(1, Math.round(size.x * dpr));
+    canvas.height = Math.max(1, Math.round(size.y * dpr));
+    canvas.style.width = `${size.x}px`;
+    canvas.style.height = `${size.y}px`;
+  }
+
+  function draw(): void {
+    frame = 0;
+    if (!map || !canvas) return;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    const style = options.style();
+    const key = `${dpr}|${style.outline}`;
+    if (!atlas || atlasKey !== key) {
+      atlas = createSymbolAtlas(dpr, style.outline);
+      atlasKey = key;
+    }
+    const t0 = performance.now();
+    drawObjects(ctx, options.store.all(), options.store.size, {
+      view: viewTransform(map),
+      dpr,
+      atlas,
+      style,
+      selectedId,
+      staleBefore: Date.now() - options.staleAfterMs(),
+    });
+    lastDrawMs = performance.now() - t0;
+  }
+
+  function requestDraw(): void {
+    if (!frame) frame = requestAnimationFrame(draw);
+  }
+
+  function entryAt(e: L.LeafletMouseEvent): LiveEntry | null {
+    if (!map) return null;
+    return hitTest(options.store.all(), viewTransform(map), e.containerPoint.x, e.containerPoint.y, 10);
+  }
+
+  const handlers = {
+    move: requestDraw,
+    zoomend: () => {
+      if (canvas) canvas.style.visibility = 'visible';
+      requestDraw();
+    },
+    zoomstart: () => {
+      // The canvas is not transformed with the map panes, so hide it while Leaflet animates a zoom.
+      if (canvas) canvas.style.visibility = 'hidden';
+    },
+    resize: () => {
+      resize();
+      requestDraw();
+    },
+    mousemove: (e: L.LeafletMouseEvent) => {
+      const hit = entryAt(e);
+      if (map) map.getContainer().style.cursor = hit ? 'pointer' : '';
+      options.onHover(hit, hit ? e.containerPoint : null);
+    },
+    mouseout: () => options.onHover(null, null),
+    click: (e: L.LeafletMouseEvent) => options.onSelect(entryAt(e)),
+  };
+
+  const Layer = L.Layer.extend({
+    onAdd(this: L.Layer, m: L.Map) {
+      map = m;
+      canvas = L.DomUtil.create('canvas', 'objects-canvas') as HTMLCanvasElement;
+      canvas.setAttribute('data-testid', 'objects-canvas');
+      m.getContainer().appendChild(canvas);
+      resize();
+      m.on(handlers);
+      unsubscribe = options.store.subscribe(() => {
+        // Store changes are already flushed inside an animation frame: draw in the same frame.
+        if (frame) cancelAnimationFrame(frame);
+        draw();
+      });
+      requestDraw();
+      return this;
+    },
+    onRemove(this: L.Layer, m: L.Map) {
+      m.off(handlers);
+      unsubscribe?.();
+      unsubscribe = null;
+      if (frame) cancelAnimationFrame(frame);
+      frame = 0;
+      canvas?.remove();
+      canvas = null;
+      map = null;
+      return this;
+    },
+  });
+  const layer = new Layer() as L.Layer;
+  return Object.assign(layer, {
+    /** Marks an object as selected (drawn with a ring). */
+    setSelected(id: string | null) {
+      selectedId = id;
+      requestDraw();
+    },
+    redraw: requestDraw,
+    /** Milliseconds the last frame's drawing took (for the benchmark and diagnostics). */
+    lastDrawMs: () => lastDrawMs,
+  });
+}
+
+export type ObjectsLayer = ReturnType<typeof createObjectsLayer>;

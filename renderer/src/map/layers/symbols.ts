@@ -1,0 +1,140 @@
+/**
+ * Map symbols per object kind, pre-rendered into a sprite atlas (one cell per kind and heading
+ * step) so a frame draws each object with one drawImage instead of building a path.
+ */
+
+export const KINDS = ['ship', 'car', 'aircraft', 'drone', 'person', 'sensor', 'other'] as const;
+export type SymbolKind = (typeof KINDS)[number];
+
+/** Fill colour per kind; chosen to stay distinct on both the light and the dark basemap. */
+export const KIND_COLORS: Record<SymbolKind, string> = {
+  ship: '#1f77d0',
+  car: '#e0731a',
+  aircraft: '#8e44ad',
+  drone: '#d6336c',
+  person: '#2b9348',
+  sensor: '#b08900',
+  other: '#6c757d',
+};
+
+/** Heading steps per full turn (15° each). */
+export const HEADING_STEPS = 24;
+/** Symbol cell size in CSS pixels. */
+export const SYMBOL_SIZE = 22;
+
+type Draw = (c: CanvasRenderingContext2D) => void;
+
+// Shapes in a 22x22 box centred on 0,0 pointing north (up); rotation is applied by the atlas.
+const SHAPES: Record<SymbolKind, Draw> = {
+  ship: (c) => {
+    c.moveTo(0, -9);
+    c.quadraticCurveTo(5, -3, 4, 8);
+    c.lineTo(-4, 8);
+    c.quadraticCurveTo(-5, -3, 0, -9);
+  },
+  car: (c) => {
+    c.roundRect(-4.5, -7, 9, 14, 2.5);
+    c.moveTo(0, -10);
+    c.lineTo(3, -7);
+    c.lineTo(-3, -7);
+  },
+  aircraft: (c) => {
+    c.moveTo(0, -10);
+    c.lineTo(1.6, -3);
+    c.lineTo(9, 1.5);
+    c.lineTo(9, 3.5);
+    c.lineTo(1.6, 1.5);
+    c.lineTo(1.2, 6.5);
+    c.lineTo(4, 8.5);
+    c.lineTo(4, 10);
+    c.lineTo(-4, 10);
+    c.lineTo(-4, 8.5);
+    c.lineTo(-1.2, 6.5);
+    c.lineTo(-1.6, 1.5);
+    c.lineTo(-9, 3.5);
+    c.lineTo(-9, 1.5);
+    c.lineTo(-1.6, -3);
+  },
+  drone: (c) => {
+    for (const [x, y] of [[-5, -5], [5, -5], [5, 5], [-5, 5]] as const) {
+      c.moveTo(x + 3, y);
+      c.arc(x, y, 3, 0, Math.PI * 2);
+    }
+    c.moveTo(0, -8);
+    c.lineTo(2.5, -3);
+    c.lineTo(-2.5, -3);
+    c.rect(-2.5, -2.5, 5, 5);
+  },
+  person: (c) => {
+    c.moveTo(3, -5);
+    c.arc(0, -5, 3, 0, Math.PI * 2);
+    c.moveTo(-4.5, 7);
+    c.lineTo(-3.5, -0.5);
+    c.quadraticCurveTo(0, -2, 3.5, -0.5);
+    c.lineTo(4.5, 7);
+  },
+  sensor: (c) => {
+    c.moveTo(0, -7);
+    c.lineTo(7, 0);
+    c.lineTo(0, 7);
+    c.lineTo(-7, 0);
+  },
+  other: (c) => {
+    c.moveTo(6, 0);
+    c.arc(0, 0, 6, 0, Math.PI * 2);
+    c.moveTo(0, -9);
+    c.lineTo(3, -5);
+    c.lineTo(-3, -5);
+  },
+};
+
+/** Normalizes a kind tag to a symbol kind. */
+export function symbolKind(kind: string): SymbolKind {
+  return (KINDS as readonly string[]).includes(kind) ? (kind as SymbolKind) : 'other';
+}
+
+export interface SymbolAtlas {
+  canvas: HTMLCanvasElement;
+  /** Cell size in device pixels. */
+  cell: number;
+  /** Source x,y of the cell for a kind and heading (degrees, null = north without rotation). */
+  cellOf(kind: SymbolKind, heading: number | null): [number, number];
+}
+
+/** Renders every kind at every heading step into one canvas, at the given device pixel ratio. */
+export function createSymbolAtlas(dpr: number, outline: string): SymbolAtlas {
+  const cell = Math.ceil(SYMBOL_SIZE * dpr);
+  const canvas = document.createElement('canvas');
+  canvas.width = cell * HEADING_STEPS;
+  canvas.height = cell * KINDS.length;
+  const c = canvas.getContext('2d');
+  if (c) {
+    KINDS.forEach((kind, row) => {
+      for (let step = 0; step < HEADING_STEPS; step++) {
+        c.save();
+        c.translate(step * cell + cell / 2, row * cell + cell / 2);
+        c.scale(dpr, dpr);
+        c.rotate((step * 2 * Math.PI) / HEADING_STEPS);
+        c.beginPath();
+        SHAPES[kind](c);
+        c.fillStyle = KIND_COLORS[kind];
+        c.strokeStyle = outline;
+        c.lineWidth = 1.3;
+        c.lineJoin = 'round';
+        c.fill('evenodd');
+        c.stroke();
+        c.restore();
+      }
+    });
+  }
+  return {
+    canvas,
+    cell,
+    cellOf(kind, heading) {
+      const row = KINDS.indexOf(kind);
+      const h = heading === null ? 0 : ((heading % 360) + 360) % 360;
+      const step = Math.round((h / 360) * HEADING_STEPS) % HEADING_STEPS;
+      return [step * cell, row * cell];
+    },
+  };
+}
