@@ -1,0 +1,157 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ObjectFilter } from '../../contract/domain.js';
+import { createIngest, type IngestPipeline } from '../ingest/ingest.js';
+import { memoryLog, openTestDb, pointOp, until, type TestDb } from '../ingest/ingest-test-kit.js';
+import { createLive, type Live, type LiveSink, type ObjectsChanged } from './live.js';
+
+const origin = (sourceId: string) => ({ sourceId, channel: 'hub' as const });
+
+/** A sink recording payloads; `busy` makes the bus hold and conflate. */
+function recorder(): LiveSink & { got: ObjectsChanged[]; busy: boolean } {
+  const r = {
+    got: [] as ObjectsChanged[],
+    busy: false,
+    send: (p: ObjectsChanged) => void r.got.push(p),
+    isBusy: () => r.busy,
+  };
+  return r;
+}
+
+describe('createLive', () => {
+  let t: TestDb;
+  let ingest: IngestPipeline;
+  let live: Live;
+  const ships: ObjectFilter = { kinds: ['ship'] };
+  const put = (osmId: string, at: number, kind = 'ship', lon = 10) =>
+    ingest.submit([pointOp(t.sourceId, osmId, at, lon, 50, { kind, name: osmId })], origin(t.sourceId));
+
+  beforeEach(async () => {
+    t = await openTestDb();
+    ingest = createIngest({ store: t.store, log: memoryLog(), flushMs: 1 });
+    live = createLive({ ingest, store: t.store, log: memoryLog(), staleAfterMs: 60_000, flushMs: 5 });
+  });
+  afterEach(async () => {
+    live.close();
+    await ingest.close();
+    await t.dispose();
+  });
+
+  it('sends a reset snapshot (newest first), then deltas of matching objects only', async () => {
+    await put('old', 1000);
+    await put('new', 2000);
+    await put('car', 3000, 'car');
+    const sink = recorder();
+    const { info, subscription } = await live.subscribe({ filter: ships, snapshotLimit: 10, sink });
+    expect(info).toEqual({ subscription_id: subscription.id, snapshot_count: 2, total: 2 });
+    await until(() => sink.got.length === 1, 'the snapshot');
+    expect(sink.got[0]).toMatchObject({ subscription_id: subscription.id, reset: true, deleted: [] });
+    expect(sink.got[0]!.upserted.map((o) => o.osm_id)).toEqual(['new', 'old']);
+    await put('car', 4000, 'car');
+    await put('fresh', 4000);
+    await until(() => sink.got.length === 2, 'a delta');
+    expect(sink.got[1]).toMatchObject({ reset: false, deleted: [] });
+    expect(sink.got[1]!.upserted.map((o) => o.osm_id)).toEqual(['fresh']);
+  });
+
+  it('coalesces changes per object while the consumer is busy: the latest version only', async () => {
+    const sink = recorder();
+    await live.subscribe({ filter: ships, snapshotLimit: 10, sink });
+    await until(() => sink.got.length === 1, 'the snapshot');
+    sink.busy = true;
+    for (let i = 0; i < 10; i++) await put('a', 1000 + i, 'ship', i);
+    expect(live.stats().pending).toBe(1);
+    sink.busy = false;
+    await until(() => sink.got.length === 2, 'the delta');
+    expect(sink.got[1]!.upserted).toHaveLength(1);
+    expect(sink.got[1]!.upserted[0]!.geom).toEqual({ type: 'Point', coordinates: [9, 50] });
+  });
+
+  it('sends a delete when an object changes so that it leaves the filter, and for deleted objects', async () => {
+    const sink = recorder();
+    await put('a', 1000);
+    const [b] = await put('b', 1000);
+    await live.subscribe({ filter: ships, snapshotLimit: 10, sink });
+    await until(() => sink.got.length === 1, 'the snapshot');
+    const [a] = await put('a', 2000, 'car');
+    await until(() => sink.got.length === 2, 'the leave');
+    expect(sink.got[1]).toMatchObject({ upserted: [], deleted: [(a as { object: { id: string } }).object.id] });
+    const bId = (b as { object: { id: string } }).object.id;
+    await ingest.submit([{ op: 'delete', objectId: bId }], origin(t.sourceId));
+    await until(() => sink.got.length === 3, 'the delete');
+    expect(sink.got[2]).toMatchObject({ upserted: [], deleted: [bId] });
+    await put('a', 3000, 'bus'); // still outside: nothing more to say
+    await put('c', 3000);
+    await until(() => sink.got.length === 4, 'the next delta');
+    expect(sink.got[3]!.upserted.map((o) => o.osm_id)).toEqual(['c']);
+    expect(sink.got[3]!.deleted).toEqual([]);
+  });
+
+  it('keeps a slow subscriber bounded by its distinct objects and never delays a fast one', async () => {
+    const slow = recorder();
+    const fast = recorder();
+    await live.subscribe({ filter: {}, snapshotLimit: 10, sink: slow });
+    await live.subscribe({ filter: {}, snapshotLimit: 10, sink: fast });
+    await until(() => slow.got.length === 1 && fast.got.length === 1, 'the snapshots');
+    slow.busy = true;
+    for (let round = 0; round < 20; round++) {
+      await ingest.submit(Array.from({ length: 30 }, (_, i) => pointOp(t.sourceId, `o${i}`, 1000 + round)), origin(t.sourceId));
+    }
+    const seen = new Map<string, string>();
+    await until(() => {
+      for (const p of fast.got) for (const o of p.upserted) seen.set(o.osm_id, o.observed_at);
+      return seen.size === 30 && [...seen.values()].every((v) => v === new Date(1019).toISOString());
+    }, 'the fast subscriber to see every latest version');
+    expect(slow.got).toHaveLength(1);
+    expect(live.stats().pending).toBe(30);
+    slow.busy = false;
+    await until(() => slow.got.length >= 2, 'the slow delta');
+    expect(slow.got.slice(1).flatMap((p) => p.upserted)).toHaveLength(30);
+  });
+
+  it('gives a subscriber that passes the hard cap a fresh reset snapshot instead of growing', async () => {
+    live.close();
+    live = createLive({ ingest, store: t.store, log: memoryLog(), staleAfterMs: 60_000, flushMs: 5, maxPending: 20 });
+    const sink = recorder();
+    await live.subscribe({ filter: {}, snapshotLimit: 100, sink });
+    await until(() => sink.got.length === 1, 'the snapshot');
+    sink.busy = true;
+    await ingest.submit(Array.from({ length: 50 }, (_, i) => pointOp(t.sourceId, `o${i}`, 1000)), origin(t.sourceId));
+    expect(live.stats().pending).toBe(0);
+    sink.busy = false;
+    await until(() => sink.got.length === 2, 'the reset');
+    expect(sink.got[1]).toMatchObject({ reset: true });
+    expect(sink.got[1]!.upserted).toHaveLength(50);
+  });
+
+  it('replaces the filter with a fresh reset snapshot on update', async () => {
+    await put('s', 1000);
+    await put('c', 1000, 'car');
+    const sink = recorder();
+    const { subscription } = await live.subscribe({ filter: ships, snapshotLimit: 10, sink });
+    await until(() => sink.got.length === 1, 'the snapshot');
+    const info = await subscription.update({ kinds: ['car'] }, 10);
+    expect(info.snapshot_count).toBe(1);
+    await until(() => sink.got.length === 2, 'the new snapshot');
+    expect(sink.got[1]).toMatchObject({ reset: true, upserted: [{ osm_id: 'c' }] });
+    await put('s', 2000);
+    await put('c', 2000, 'car', 11);
+    await until(() => sink.got.length === 3, 'a delta');
+    expect(sink.got[2]!.upserted.map((o) => o.osm_id)).toEqual(['c']);
+  });
+
+  it('refuses a bad filter with INVALID_INPUT and accepts a good one', async () => {
+    await expect(live.subscribe({ filter: { text: 'name~"("' }, snapshotLimit: 1, sink: recorder() })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(live.subscribe({ filter: { text: 'name~"^a"' }, snapshotLimit: 1, sink: recorder() })).resolves.toBeDefined();
+  });
+
+  it('stops sending after close', async () => {
+    const sink = recorder();
+    const { subscription } = await live.subscribe({ filter: {}, snapshotLimit: 1, sink });
+    await until(() => sink.got.length === 1, 'the snapshot');
+    subscription.close();
+    await put('x', 1);
+    await ingest.flush();
+    expect(live.stats().subscriptions).toBe(0);
+    expect(sink.got).toHaveLength(1);
+  });
+});

@@ -1,0 +1,243 @@
+/**
+ * The live bus: subscriptions over committed ingest batches. Each gets a snapshot (newest first),
+ * then coalesced deltas at most every `flushMs`, held and conflated while its consumer is busy.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ObjectFilter, OsmObject } from '../../contract/domain.js';
+import type { Store } from '../../../db/store.js';
+import type { Ingest } from '../ingest/types.js';
+import { createLiveMatcher } from './live-filter.js';
+import {
+  applySnapshot,
+  offerDelete,
+  offerUpsert,
+  sweepStale,
+  takePending,
+  type LiveSink,
+  type SubscriptionState,
+} from './live-subscription.js';
+
+export type { LiveSink, ObjectsChanged } from './live-subscription.js';
+
+export interface LiveLog {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface LiveOptions {
+  ingest: Pick<Ingest, 'onCommitted'>;
+  store: Pick<Store, 'listObjects'>;
+  log: LiveLog;
+  /** Objects not observed for this long are stale (for `stale` filters). */
+  staleAfterMs: number;
+  /** Deltas are sent at most this often per subscriber (default 50 ms). */
+  flushMs?: number;
+  /** Most objects in one payload (default 5,000). */
+  maxBatch?: number;
+  /** Most distinct pending changes per subscriber; beyond it the subscriber gets a fresh reset snapshot (default 50,000). */
+  maxPending?: number;
+  now?: () => number;
+}
+
+export interface SubscribeOptions {
+  filter: ObjectFilter;
+  /** Most objects in the snapshot, newest first. */
+  snapshotLimit: number;
+  sink: LiveSink;
+}
+
+/** What a (re)subscription's snapshot held. */
+export interface SnapshotInfo {
+  subscription_id: string;
+  snapshot_count: number;
+  total: number;
+}
+
+export interface LiveSubscription {
+  readonly id: string;
+  /** Replaces the filter; a fresh reset snapshot follows. */
+  update(filter: ObjectFilter, snapshotLimit: number): Promise<SnapshotInfo>;
+  close(): void;
+}
+
+export interface Live {
+  /** Validates the filter, sends the snapshot (reset: true), then deltas. */
+  subscribe(options: SubscribeOptions): Promise<{ subscription: LiveSubscription; info: SnapshotInfo }>;
+  /** Open subscriptions, and changes held for them (for stats and tests). */
+  stats(): { subscriptions: number; pending: number };
+  /** Ends every subscription and stops listening to ingest. */
+  close(): void;
+}
+
+const observedMs = (o: OsmObject): number => Date.parse(o.observed_at);
+
+/** Builds the bus and starts listening to ingest; `close()` stops it. */
+export function createLive(options: LiveOptions): Live {
+  const { log, store, staleAfterMs } = options;
+  const flushMs = options.flushMs ?? 50;
+  const maxBatch = options.maxBatch ?? 5000;
+  const maxPending = options.maxPending ?? 50_000;
+  const now = options.now ?? Date.now;
+  const subs = new Map<string, SubscriptionState>();
+  let timer: NodeJS.Timeout | undefined;
+  let lastSweep = 0;
+
+  const stopListening = options.ingest.onCommitted(({ results }) => {
+    if (subs.size === 0) return;
+    const t = now();
+    for (const r of results) {
+      if (r.status === 'created' || r.status === 'updated') {
+        const seen = observedMs(r.object);
+        for (const sub of subs.values()) if (!offerUpsert(sub, r.object, seen, t, maxPending)) overflow(sub);
+      } else if (r.status === 'deleted') {
+        for (const sub of subs.values()) if (!offerDelete(sub, r.objectId, maxPending)) overflow(sub);
+      }
+    }
+    ensureTimer();
+  });
+
+  function overflow(sub: SubscriptionState): void {
+    log.warn('A live subscriber fell too far behind; it gets a fresh snapshot.', { subscription: sub.id, pending: sub.pending.size });
+    sub.pending.clear();
+    sub.known.clear();
+    sub.overflowed = true;
+  }
+
+  function send(sub: SubscriptionState, payload: Parameters<LiveSink['send']>[0]): boolean {
+    try {
+      sub.sink.send(payload);
+      return true;
+    } catch (err) {
+      log.error('A live subscriber failed to take a payload; closing it.', { subscription: sub.id, error: String(err) });
+      closeSub(sub);
+      return false;
+    }
+  }
+
+  async function snapshot(sub: SubscriptionState): Promise<SnapshotInfo> {
+    const generation = ++sub.generation;
+    sub.loading = true;
+    sub.overflowed = false;
+    sub.pending.clear();
+    const { items, total } = await store.listObjects({
+      filter: sub.matcher.filter,
+      sort: { field: 'observed_at', dir: 'desc' },
+      limit: sub.snapshotLimit,
+      context: { now: now(), staleAfterMs },
+    });
+    // Sent on the next turn, so the caller's reply (with the subscription id) goes out first.
+    setImmediate(() => install(sub, generation, items));
+    return { subscription_id: sub.id, snapshot_count: items.length, total };
+  }
+
+  function install(sub: SubscriptionState, generation: number, items: OsmObject[]): void {
+    // A newer snapshot was asked for meanwhile: that one is sent instead.
+    if (sub.closed || generation !== sub.generation) return;
+    if (sub.overflowed) {
+      // Overflowed while loading: the flush loop takes a fresh snapshot when the consumer is ready.
+      sub.loading = false;
+      ensureTimer();
+      return;
+    }
+    for (const payload of applySnapshot(sub, items, observedMs, maxBatch)) if (!send(sub, payload)) break;
+    ensureTimer();
+  }
+
+  function flushAll(): void {
+    const t = now();
+    const sweep = t - lastSweep >= 1000;
+    if (sweep) lastSweep = t;
+    let active = false;
+    for (const sub of subs.values()) {
+      if (sweep) sweepStale(sub, t, staleAfterMs);
+      if (sub.loading) {
+        active = true;
+        continue;
+      }
+      if (sub.sink.isBusy?.()) {
+        active = active || sub.pending.size > 0 || sub.overflowed;
+        continue;
+      }
+      if (sub.overflowed) {
+        active = true;
+        snapshot(sub).catch((err: unknown) => {
+          log.error('A live re-snapshot failed; closing the subscription.', { subscription: sub.id, error: String(err) });
+          closeSub(sub);
+        });
+        continue;
+      }
+      let payload = takePending(sub, maxBatch);
+      while (payload && send(sub, payload) && !sub.sink.isBusy?.()) payload = takePending(sub, maxBatch);
+      active = active || sub.pending.size > 0;
+    }
+    if (!active && !anyStale()) stopTimer();
+  }
+
+  const anyStale = (): boolean => [...subs.values()].some((s) => s.matcher.usesStale);
+
+  function ensureTimer(): void {
+    if (timer || subs.size === 0) return;
+    timer = setInterval(flushAll, flushMs);
+    timer.unref();
+  }
+
+  function stopTimer(): void {
+    clearInterval(timer);
+    timer = undefined;
+  }
+
+  function closeSub(sub: SubscriptionState): void {
+    sub.closed = true;
+    sub.pending.clear();
+    sub.known.clear();
+    subs.delete(sub.id);
+    if (subs.size === 0) stopTimer();
+  }
+
+  return {
+    async subscribe({ filter, snapshotLimit, sink }) {
+      const matcher = createLiveMatcher(filter, staleAfterMs, now());
+      const sub: SubscriptionState = {
+        id: randomUUID(),
+        sink,
+        matcher,
+        snapshotLimit,
+        known: new Map(),
+        pending: new Map(),
+        loading: true,
+        generation: 0,
+        overflowed: false,
+        closed: false,
+      };
+      subs.set(sub.id, sub);
+      let info: SnapshotInfo;
+      try {
+        info = await snapshot(sub);
+      } catch (err) {
+        closeSub(sub);
+        throw err;
+      }
+      const subscription: LiveSubscription = {
+        id: sub.id,
+        async update(nextFilter, nextLimit) {
+          sub.matcher = createLiveMatcher(nextFilter, staleAfterMs, now());
+          sub.snapshotLimit = nextLimit;
+          return snapshot(sub);
+        },
+        close: () => closeSub(sub),
+      };
+      return { subscription, info };
+    },
+    stats() {
+      let pending = 0;
+      for (const sub of subs.values()) pending += sub.pending.size;
+      return { subscriptions: subs.size, pending };
+    },
+    close() {
+      stopListening();
+      for (const sub of [...subs.values()]) closeSub(sub);
+      stopTimer();
+    },
+  };
+}
