@@ -19,6 +19,27 @@ export const events = {
   'source.statusChanged': sourceStatusSchema,
   /** Periodic counters for the status bar. */
   'app.statsChanged': appStatsSchema,
+  /** Progress of a long file job (import, export). */
+  'files.progressed': z.object({
+    job_id: z.string(),
+    kind: z.enum(['import', 'export']),
+    name: z.string(),
+    done: z.number(),
+    total: z.number(),
+    finished: z.boolean(),
+  }),
+  /** Progress of an offline area download. */
+  'tiles.downloadProgressed': z.object({
+    job_id: z.string(),
+    layer_id: z.string(),
+    done: z.number().int(),
+    total: z.number().int(),
+    fetched: z.number().int(),
+    skipped: z.number().int(),
+    failed: z.number().int(),
+    finished: z.boolean(),
+    cancelled: z.boolean(),
+  }),
   /** Something the user should see (an error in main, ingest paused, a finished import…). */
   'app.notified': z.object({
     level: z.enum(['info', 'warning', 'error']),

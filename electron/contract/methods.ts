@@ -5,9 +5,11 @@
 import type { z } from 'zod';
 import type { MethodSpec } from './define.js';
 import { appMethods } from './methods/app.js';
+import { filesMethods } from './methods/files.js';
 import { liveMethods } from './methods/live.js';
 import { objectsMethods } from './methods/objects.js';
 import { sourcesMethods } from './methods/sources.js';
+import { tilesMethods } from './methods/tiles.js';
 
 function mergeSlices<const S extends readonly Record<string, MethodSpec>[]>(...slices: S): UnionToIntersection<S[number]> {
   const merged: Record<string, MethodSpec> = {};
@@ -21,7 +23,7 @@ function mergeSlices<const S extends readonly Record<string, MethodSpec>[]>(...s
 }
 type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never;
 
-export const methods = mergeSlices(objectsMethods, sourcesMethods, liveMethods, appMethods);
+export const methods = mergeSlices(objectsMethods, sourcesMethods, liveMethods, filesMethods, tilesMethods, appMethods);
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods & string;

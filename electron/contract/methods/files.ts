@@ -1,0 +1,59 @@
+/** Contract slice: importing files and exporting what a filter selects. */
+import { z } from 'zod';
+import { defineMethods } from '../define.js';
+import { objectFilterSchema } from '../domain.js';
+
+export const IMPORT_FORMAT_NAMES = ['geojson', 'geojsonseq', 'gpx', 'kml', 'kmz', 'csv', 'osm', 'overpass'] as const;
+export const EXPORT_FORMAT_NAMES = ['geojson', 'geojsonseq', 'gpx', 'kml', 'csv'] as const;
+
+export const csvOptionsSchema = z.object({
+  lon_column: z.string().min(1).optional(),
+  lat_column: z.string().min(1).optional(),
+  id_column: z.string().min(1).optional(),
+  delimiter: z.string().min(1).max(1).optional(),
+});
+
+export const importReportSchema = z.object({
+  source_id: z.string(),
+  format: z.enum(IMPORT_FORMAT_NAMES),
+  imported: z.number().int(),
+  skipped: z.number().int(),
+  /** The reason for each skipped feature (the first 1,000). */
+  skipped_reasons: z.array(z.object({ index: z.number().int(), reason: z.string() })),
+});
+
+const exportParams = z.object({
+  format: z.enum(EXPORT_FORMAT_NAMES).default('geojson'),
+  filter: objectFilterSchema.default({}),
+  /** Export each object's observations in this window as a timed LineString. */
+  tracks: z.object({ after: z.string().datetime({ offset: true }).optional(), before: z.string().datetime({ offset: true }).optional() }).optional(),
+});
+
+export const filesMethods = defineMethods({
+  'files.import': {
+    summary: 'Import a file given by name and content (drag and drop); creates a file source named after it.',
+    params: z.object({
+      name: z.string().min(1).max(255),
+      content: z.string().max(200 * 1024 * 1024),
+      encoding: z.enum(['utf8', 'base64']).default('utf8'),
+      format: z.enum(IMPORT_FORMAT_NAMES).optional(),
+      csv: csvOptionsSchema.optional(),
+    }),
+    result: importReportSchema,
+  },
+  'files.importDialog': {
+    summary: 'Desktop only: let the user pick a file in a dialog and import it.',
+    params: z.object({ format: z.enum(IMPORT_FORMAT_NAMES).optional(), csv: csvOptionsSchema.optional() }).default({}),
+    result: z.object({ cancelled: z.boolean(), report: importReportSchema.optional() }),
+  },
+  'files.exportDialog': {
+    summary: 'Desktop only: let the user pick where to save, then export what the filter selects.',
+    params: exportParams,
+    result: z.object({ cancelled: z.boolean(), objects: z.number().int(), bytes: z.number().int(), path: z.string().optional() }),
+  },
+  'files.exportUrl': {
+    summary: 'The hub URL that streams this export (for a browser download, GDAL or QGIS).',
+    params: exportParams,
+    result: z.object({ url: z.string().nullable(), path: z.string() }),
+  },
+});

@@ -1,0 +1,40 @@
+/** Handlers for the `files.*` contract slice. */
+import type { Handlers } from '../dispatch/dispatcher.js';
+import { requireDialogs, type Dialogs } from '../dialogs.js';
+import { EXTENSIONS } from './export/format-writers.js';
+import { bufferInput, type FilesService } from './files-service.js';
+import { exportQuery } from './files-routes.js';
+
+type FilesHandlers = Pick<Handlers, `files.${string}` & keyof Handlers>;
+
+const IMPORT_FILTERS = [
+  { name: 'Geodata', extensions: ['geojson', 'json', 'geojsonl', 'ndjson', 'gpx', 'kml', 'kmz', 'csv', 'osm', 'xml'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+/** Creates the files handlers; `hubUrl` gives the hub's base URL (with no token) when it listens. */
+export function createFilesHandlers(deps: { files: FilesService; dialogs?: Dialogs; hubUrl?: () => string | null }): FilesHandlers {
+  const { files } = deps;
+  return {
+    'files.import': async (p) => {
+      const bytes = Buffer.from(p.content, p.encoding === 'base64' ? 'base64' : 'utf8');
+      return files.importInput(bufferInput(p.name, bytes), { format: p.format, csv: p.csv });
+    },
+    'files.importDialog': async (p) => {
+      const path = await requireDialogs(deps.dialogs, 'files.importDialog').openFile('Import objects', IMPORT_FILTERS);
+      return path ? { cancelled: false, report: await files.importPath(path, p) } : { cancelled: true };
+    },
+    'files.exportDialog': async (p) => {
+      const ext = EXTENSIONS[p.format];
+      const path = await requireDialogs(deps.dialogs, 'files.exportDialog').saveFile('Export objects', `objects.${ext}`, [{ name: p.format, extensions: [ext] }]);
+      if (!path) return { cancelled: true, objects: 0, bytes: 0 };
+      const result = await files.exportPath(path, p);
+      return { cancelled: false, ...result, path };
+    },
+    'files.exportUrl': async (p) => {
+      const path = `/api/export.${EXTENSIONS[p.format]}?${exportQuery(p).toString()}`;
+      const base = deps.hubUrl?.() ?? null;
+      return { url: base ? new URL(path, base).toString() : null, path };
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The hub's file routes: `GET /api/export.{geojson,geojsonl,gpx,kml,csv}` streams what the filter
+ * query parameters select (so GDAL, QGIS or a browser can open the live URL), and `POST /api/import`
+ * streams a request body into an import.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ObjectFilter } from '../../contract/domain.js';
+import { objectFilterSchema } from '../../contract/domain.js';
+import { AppError } from '../../contract/errors.js';
+import { IMPORT_FORMAT_NAMES } from '../../contract/methods/files.js';
+import { listParamsFromQuery } from '../hub/query-filter.js';
+import { CONTENT_TYPES, EXPORT_FORMATS, EXTENSIONS, type ExportFormat } from './export/format-writers.js';
+import type { FilesService } from './files-service.js';
+import type { ImportFormat } from './import/import-types.js';
+
+type Route = (req: IncomingMessage, res: ServerResponse, ctx: { params: Record<string, string>; url: URL }) => Promise<void>;
+
+/** The query string that reproduces an export request on the export route. */
+export function exportQuery(p: { filter?: ObjectFilter; tracks?: { after?: string; before?: string } }): URLSearchParams {
+  const q = new URLSearchParams();
+  const f = p.filter ?? {};
+  if (f.types?.length) q.set('type', f.types.join(','));
+  if (f.kinds?.length) q.set('kind', f.kinds.join(','));
+  if (f.source_ids?.length) q.set('source_id', f.source_ids.join(','));
+  if (f.bbox) q.set('bbox', f.bbox.join(','));
+  if (f.q) q.set('q', f.q);
+  if (f.text) q.set('filter', f.text);
+  const rest = { ...f, types: undefined, kinds: undefined, source_ids: undefined, bbox: undefined, q: undefined, text: undefined };
+  if (Object.values(rest).some((v) => v !== undefined)) q.set('filter_json', JSON.stringify(rest));
+  if (p.tracks) {
+    q.set('tracks', '1');
+    if (p.tracks.after) q.set('after', p.tracks.after);
+    if (p.tracks.before) q.set('before', p.tracks.before);
+  }
+  return q;
+}
+
+function filterFromQuery(q: URLSearchParams): ObjectFilter {
+  const { filter } = listParamsFromQuery(q);
+  const json = q.get('filter_json');
+  if (json === null) return filter;
+  let extra: unknown;
+  try {
+    extra = JSON.parse(json);
+  } catch {
+    throw new AppError('INVALID_INPUT', `Query parameter 'filter_json' is not valid JSON.`);
+  }
+  const parsed = objectFilterSchema.safeParse({ ...(extra as object), ...filter });
+  if (!parsed.success) throw new AppError('INVALID_INPUT', `Query parameter 'filter_json' is not a valid filter: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+  return parsed.data;
+}
+
+/** One route per export format. */
+export function exportRoutes(files: FilesService): Array<{ path: string; handler: Route }> {
+  return EXPORT_FORMATS.map((format: ExportFormat) => ({
+    path: `/api/export.${EXTENSIONS[format]}`,
+    handler: async (req, res, ctx) => {
+      const q = ctx.url.searchParams;
+      const filter = filterFromQuery(q);
+      const tracks = q.get('tracks') === '1' ? { after: q.get('after') ?? undefined, before: q.get('before') ?? undefined } : undefined;
+      res.writeHead(200, {
+        'Content-Type': CONTENT_TYPES[format],
+        'Content-Disposition': `attachment; filename="objects.${EXTENSIONS[format]}"`,
+        'Cache-Control': 'no-store',
+      });
+      try {
+        await files.exportTo(res, { format, filter, tracks });
+        res.end();
+      } catch (err) {
+        // Headers are gone: cut the stream so the reader sees a truncated file, not a valid one.
+        res.destroy(err as Error);
+      }
+    },
+  }));
+}
+
+/** `POST /api/import?name=<file name>[&format=…][&lon_column=…&lat_column=…&id_column=…]`. */
+export function importRoute(files: FilesService): Route {
+  return async (req, res, ctx) => {
+    const q = ctx.url.searchParams;
+    const name = q.get('name');
+    if (!name) throw new AppError('INVALID_INPUT', "Query parameter 'name' (the file's name) is required.");
+    const format = q.get('format');
+    if (format !== null && !(IMPORT_FORMAT_NAMES as readonly string[]).includes(format)) {
+      throw new AppError('INVALID_INPUT', `Query parameter 'format' must be one of ${IMPORT_FORMAT_NAMES.join(', ')}, got '${format}'.`);
+    }
+    const size = Number(req.headers['content-length'] ?? 0);
+    const csv = {
+      lon_column: q.get('lon_column') ?? undefined,
+      lat_column: q.get('lat_column') ?? undefined,
+      id_column: q.get('id_column') ?? undefined,
+    };
+    const chunks = req[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const first = await chunks.next();
+    const head = first.done ? Buffer.alloc(0) : first.value;
+    const input = {
+      name,
+      size,
+      stream: async function* () {
+        if (!first.done) yield first.value;
+        for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+      },
+    };
+    const report = await files.importInput(input, { format: (format as ImportFormat | null) ?? undefined, csv, head });
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(report));
+  };
+}
