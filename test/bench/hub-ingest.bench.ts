@@ -1,0 +1,212 @@
+/**
+ * Hub bench rows: sustained updates/s through the real hub process (1 and 4 publishers; single
+ * messages and batches of 100) beside raw better-sqlite3 on the same rows in the same run, then
+ * publisher → subscriber latency p50/p99 at 1,000 and 10,000 updates/s offered, and server RSS.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import WebSocket from 'ws';
+import { percentile, type BenchRow, type BenchSuite } from './bench-kit.js';
+import { ROOT, createSource, openWs, rssOf, startServeProcess, type ServeProcess } from '../reliability/serve-process.js';
+
+const OBJECTS = 100_000;
+const TOKEN = 'bench-app-token-abcdefghijklmnop';
+
+function rowFor(i: number, t: number) {
+  const id = i % OBJECTS;
+  return {
+    osm_id: `v${id}`,
+    type: 'node',
+    tags: { kind: 'ship', name: `Vessel ${id}`, speed: (i % 300) / 10, heading: i % 360 },
+    geom: { type: 'Point', coordinates: [((id * 7) % 36000) / 100 - 180, ((id * 13) % 17000) / 100 - 85] },
+    observed_at: t,
+  };
+}
+
+/** Raw better-sqlite3: prepared statements, one transaction per 1,000 rows (upsert + history + R*Tree by trigger), WAL + synchronous=FULL. */
+function rawBaseline(dir: string, updates: number, t0: number): number {
+  const db = new Database(join(dir, 'raw.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  const migrations = join(ROOT, 'db/migrations/sqlite');
+  for (const f of readdirSync(migrations).filter((x) => x.endsWith('.sql')).sort()) {
+    for (const stmt of readFileSync(join(migrations, f), 'utf8').split('--> statement-breakpoint')) if (stmt.trim()) db.exec(stmt);
+  }
+  const now = Date.now();
+  db.prepare('INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run('raw', 'raw', 'websocket', '{}', now, now);
+  const upsert = db.prepare(
+    `INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at)
+     VALUES (@id, 'raw', @type, @osm_id, @tags, @geom, @name, @kind, @lon, @lat, @lon, @lat, @t, @now, @now)
+     ON CONFLICT (source_id, type, osm_id) DO UPDATE SET tags = excluded.tags, geom = excluded.geom, name = excluded.name, kind = excluded.kind,
+       min_lon = excluded.min_lon, min_lat = excluded.min_lat, max_lon = excluded.max_lon, max_lat = excluded.max_lat,
+       observed_at = excluded.observed_at, updated_at = excluded.updated_at
+     RETURNING id`,
+  );
+  const history = db.prepare(
+    'INSERT OR IGNORE INTO object_history (id, object_id, geom, tags, observed_at, received_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const write = db.transaction((from: number, to: number) => {
+    const at = Date.now();
+    for (let i = from; i < to; i++) {
+      const r = rowFor(i, t0 + i);
+      const tags = JSON.stringify(r.tags);
+      const geom = JSON.stringify(r.geom);
+      const [lon, lat] = r.geom.coordinates as [number, number];
+      const { id } = upsert.get({ id: randomUUID(), type: r.type, osm_id: r.osm_id, tags, geom, name: r.tags.name, kind: r.tags.kind, lon, lat, t: r.observed_at, now: at }) as { id: string };
+      history.run(randomUUID(), id, geom, tags, r.observed_at, at, at, at);
+    }
+  });
+  const start = performance.now();
+  for (let i = 0; i < updates; i += 1000) write(i, Math.min(updates, i + 1000));
+  const rate = updates / ((performance.now() - start) / 1000);
+  db.close();
+  return rate;
+}
+
+/** Streams `updates` through `publishers` sockets (pre-encoded frames, a window of unacked frames each); returns updates/s. */
+async function throughHub(server: ServeProcess, source: { id: string; token: string }, publishers: number, batch: number, updates: number, t0: number): Promise<number> {
+  const perPub = Math.floor(updates / publishers / batch);
+  const sockets = await Promise.all(
+    Array.from({ length: publishers }, (_, p) =>
+      openWs(`ws://127.0.0.1:${server.port}/api/ws/data-source/${source.id}/bench-${p}`, { headers: { authorization: `Bearer ${source.token}` } }),
+    ),
+  );
+  const framesOf = sockets.map((_, p) =>
+    Array.from({ length: perPub }, (_, k) => {
+      const first = (p * perPub + k) * batch;
+      if (batch === 1) return JSON.stringify(rowFor(first, t0 + first));
+      return JSON.stringify({ type: 'objects', seq: k, objects: Array.from({ length: batch }, (_, j) => rowFor(first + j, t0 + first + j)) });
+    }),
+  );
+  const window = Math.max(4, Math.ceil(4000 / batch));
+  const start = performance.now();
+  await Promise.all(
+    sockets.map(
+      (ws, p) =>
+        new Promise<void>((resolve, reject) => {
+          const frames = framesOf[p]!;
+          let sent = 0;
+          let acked = 0;
+          const pump = () => {
+            while (sent < frames.length && sent - acked < window) ws.send(frames[sent++]!);
+          };
+          ws.on('message', (d: Buffer) => {
+            const m = JSON.parse(d.toString()) as { type: string; message?: string };
+            if (m.type === 'error') return reject(new Error(`bench publisher refused: ${m.message}`));
+            if (m.type !== 'ack') return;
+            if (++acked === frames.length) resolve();
+            else pump();
+          });
+          pump();
+        }),
+    ),
+  );
+  const rate = (perPub * publishers * batch) / ((performance.now() - start) / 1000);
+  for (const ws of sockets) ws.close();
+  return rate;
+}
+
+/** Offers `rate` updates/s for `seconds` (single messages, every 5 ms) and measures publish → subscriber delivery. */
+async function latency(server: ServeProcess, source: { id: string; token: string }, rate: number, seconds: number): Promise<{ p50: number; p99: number; delivered: number }> {
+  const sub = await openWs(`ws://127.0.0.1:${server.port}/api/ws/objects/bench-sub`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const samples: number[] = [];
+  let live = false;
+  await new Promise<void>((resolve) => {
+    sub.on('message', (d: Buffer) => {
+      const m = JSON.parse(d.toString()) as { type: string; complete?: boolean; upserted?: { tags: { sent?: number } }[] };
+      if (m.type === 'snapshot' && m.complete) {
+        live = true;
+        resolve();
+      }
+      if (m.type !== 'objects_changed' || !live) return;
+      const now = performance.timeOrigin + performance.now();
+      for (const o of m.upserted ?? []) if (typeof o.tags.sent === 'number') samples.push(now - o.tags.sent);
+    });
+    sub.send(JSON.stringify({ type: 'subscribe', filter: { kinds: ['probe'] }, snapshot_limit: 0 }));
+  });
+  const pub = await openWs(`ws://127.0.0.1:${server.port}/api/ws/data-source/${source.id}/bench-latency`, { headers: { authorization: `Bearer ${source.token}` } });
+  pub.on('message', () => undefined);
+  const perTick = Math.max(1, Math.round((rate * 5) / 1000));
+  const ticks = Math.round((seconds * 1000) / 5);
+  const begin = performance.now();
+  let n = 0;
+  for (let k = 0; k < ticks; k++) {
+    const due = begin + k * 5;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    for (let j = 0; j < perTick; j++, n++) {
+      const sent = performance.timeOrigin + performance.now();
+      pub.send(JSON.stringify({ osm_id: `p${n % 20_000}`, type: 'node', tags: { kind: 'probe', sent }, geom: { type: 'Point', coordinates: [n % 180, 0] }, observed_at: Math.floor(sent) }));
+    }
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  pub.close();
+  sub.close();
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99), delivered: samples.length };
+}
+
+export const suite: BenchSuite = {
+  name: 'hub',
+  async run() {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-hub-'));
+    const rows: BenchRow[] = [];
+    let server: ServeProcess | undefined;
+    try {
+      const t0 = Date.UTC(2026, 0, 1);
+      server = await startServeProcess({ dataDir: join(dir, 'hub'), token: TOKEN, env: { LOG_LEVEL: 'warn' } });
+      const source = await createSource(server, 'bench');
+      const cases: [string, number, number, number][] = [
+        ['1 publisher, single messages', 1, 1, 100_000],
+        ['4 publishers, single messages', 4, 1, 100_000],
+        ['1 publisher, batches of 100', 1, 100, 400_000],
+        ['4 publishers, batches of 100', 4, 100, 500_000],
+      ];
+      let offset = 0;
+      for (const [name, pubs, batch, updates] of cases) {
+        const raw = rawBaseline(mkdtempSync(join(dir, 'raw-')), Math.min(updates, 200_000), t0);
+        const ours = await throughHub(server, source, pubs, batch, updates, t0 + offset);
+        offset += updates;
+        rows.push({
+          name: `ingest through the hub, ${name}`,
+          value: ours,
+          baseline: raw,
+          unit: 'upd/s',
+          higherIsBetter: true,
+          ...(batch === 100 ? { target: '>= 1.5x raw and >= 50,000 upd/s' } : {}),
+          note: `${updates.toLocaleString('en')} updates to ${OBJECTS.toLocaleString('en')} objects, synchronous=FULL`,
+        });
+      }
+      rows.push({
+        name: `server RSS after ${(offset / 1e6).toFixed(1)}M updates to ${OBJECTS / 1000}k objects`,
+        value: rssOf(server.child.pid!) / 1024 / 1024,
+        baseline: null,
+        unit: 'MB',
+        higherIsBetter: false,
+        target: '< 500 MB',
+        note: 'no raw baseline: a resident-size ceiling',
+      });
+      for (const rate of [1_000, 10_000]) {
+        const r = await latency(server, source, rate, 4);
+        for (const [p, v] of [['p50', r.p50], ['p99', r.p99]] as const) {
+          rows.push({
+            name: `publisher -> subscriber latency ${p} at ${rate.toLocaleString('en')} upd/s offered`,
+            value: v,
+            baseline: null,
+            unit: 'ms',
+            higherIsBetter: false,
+            ...(p === 'p99' && rate === 10_000 ? { target: '<= 50 ms' } : {}),
+            note: `${r.delivered.toLocaleString('en')} deliveries; no raw baseline (a delivery path has no raw equivalent)`,
+          });
+        }
+      }
+    } finally {
+      await server?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return rows;
+  },
+};
