@@ -45,6 +45,16 @@ describe('createDispatcher', () => {
     expect(await dispatcher.dispatch('objects.get', { id: '' }, appCtx)).toMatchObject({ ok: false, error: { message: "Parameter 'id' must not be empty, got ''." } });
   });
 
+  it('refuses own __proto__ keys anywhere in the params and accepts look-alikes', async () => {
+    const params = JSON.parse('{"filter": {"tags": [{"key": "a", "op": "exists", "__proto__": {"x": 1}}]}}') as unknown;
+    expect(await dispatcher.dispatch('objects.list', params, appCtx)).toEqual({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: "Parameter 'filter.tags[0].__proto__' uses the reserved key '__proto__'.", details: { field: 'filter.tags[0].__proto__' } },
+    });
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(await dispatcher.dispatch('objects.list', { filter: { q: '__proto__' } }, appCtx)).toMatchObject({ ok: true });
+  });
+
   it('answers METHOD_NOT_FOUND for unknown methods, including prototype names', async () => {
     for (const name of ['objects.nope', 'toString', '__proto__', 'constructor']) {
       expect(await dispatcher.dispatch(name, {}, appCtx)).toEqual({

@@ -68,6 +68,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       throw new AppError('FORBIDDEN', `Method '${method}' is not allowed with the push token of source '${ctx.principal.sourceId}'.`);
     }
     const input = params ?? {};
+    const reserved = findProtoKey(input);
+    if (reserved !== undefined) {
+      throw new AppError('INVALID_INPUT', `Parameter '${reserved}' uses the reserved key '__proto__'.`, { details: { field: reserved } });
+    }
     const parsed = spec.params.safeParse(input);
     if (!parsed.success) {
       const { message, field } = zodErrorMessage(parsed.error, input, 'Parameter');
@@ -94,6 +98,30 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     },
     has: (method) => Object.prototype.hasOwnProperty.call(specs, method) && typeof handlers[method] === 'function',
   };
+}
+
+/**
+ * The path of the first own `__proto__` key in the params, if any. JSON.parse and structured clone
+ * make such keys own data; zod's record parsing would then assign them into a plain object, where
+ * they silently vanish or swap a prototype, so they are refused at the boundary instead.
+ */
+function findProtoKey(root: unknown): string | undefined {
+  const stack: Array<[unknown, string]> = [[root, '']];
+  while (stack.length > 0) {
+    const [value, at] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i += 1) if (typeof value[i] === 'object' && value[i] !== null) stack.push([value[i], `${at}[${i}]`]);
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      const path = at ? `${at}.${key}` : key;
+      if (key === '__proto__') return path;
+      const inner = (value as Record<string, unknown>)[key];
+      if (typeof inner === 'object' && inner !== null) stack.push([inner, path]);
+    }
+  }
+  return undefined;
 }
 
 /**

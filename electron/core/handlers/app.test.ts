@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../dispatch/dispatcher.js';
+import { createAppHandlers } from './app.js';
+import { appContext, openHandlerKit, type HandlerKit } from './handlers-test-kit.js';
+import { mergeHandlers } from './index.js';
+
+let kit: HandlerKit;
+beforeAll(async () => {
+  kit = await openHandlerKit();
+});
+afterAll(() => kit.dispose());
+
+describe('app handlers', () => {
+  it('answer info with the database location (no password) and no hub while none runs', async () => {
+    expect(await kit.call('app.info')).toEqual({
+      name: 'OSM Object Tracker',
+      version: '0.1.0',
+      data_dir: kit.dir,
+      database: kit.store.location,
+      dialect: 'sqlite',
+      hub_url: null,
+      mode: 'test',
+    });
+  });
+
+  it('answer stats from the store, ingest and hub', async () => {
+    await kit.call('sources.create', { name: 'a', type: 'websocket' });
+    const stats = (await kit.call('app.stats')) as Record<string, unknown>;
+    expect(stats).toMatchObject({ sources: 1, objects: 0, publishers: 0, subscribers: 0, queue_depth: 0, paused_reason: null });
+    expect(stats.database_bytes).toBeGreaterThan(0);
+    const withHub = createDispatcher({
+      handlers: createAppHandlers({
+        store: kit.store,
+        ingest: kit.ingest,
+        info: { name: 'n', version: 'v', dataDir: kit.dir, mode: 'headless' },
+        hub: () => ({ url: 'http://127.0.0.1:5/', publishers: 2, subscribers: 3 }),
+      }),
+      log: { debug() {}, error() {} },
+      validateResults: true,
+    });
+    expect(await withHub.dispatch('app.stats', {}, appContext)).toMatchObject({ ok: true, result: { publishers: 2, subscribers: 3 } });
+    expect(await withHub.dispatch('app.info', {}, appContext)).toMatchObject({ ok: true, result: { hub_url: 'http://127.0.0.1:5/', mode: 'headless' } });
+  });
+});
+
+describe('mergeHandlers', () => {
+  it('merges slices and refuses a method handled twice', () => {
+    const a = { 'app.info': async () => 1 };
+    const b = { 'app.stats': async () => 2 };
+    expect(Object.keys(mergeHandlers(a, b))).toEqual(['app.info', 'app.stats']);
+    expect(() => mergeHandlers(a, b, { 'app.info': async () => 3 })).toThrow("Handler for method 'app.info' is registered twice.");
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Handlers of the `app.*` slice: what the app is and where its data lives, and the status-bar
+ * counters gathered from the store, the ingest pipeline and (when running) the hub.
+ */
+import type { AppInfo, AppStats } from '../../contract/methods/app.js';
+import type { MethodParams, MethodResult } from '../../contract/methods.js';
+import type { appMethods } from '../../contract/methods/app.js';
+import type { Store } from '../../../db/store.js';
+import type { CallContext } from '../dispatch/dispatcher.js';
+import type { Ingest } from '../ingest/types.js';
+
+type AppMethod = keyof typeof appMethods;
+export type AppHandlers = { [M in AppMethod]: (params: MethodParams<M>, ctx: CallContext) => Promise<MethodResult<M>> };
+
+/** What a running hub tells the app handlers; absent while no hub listens. */
+export interface HubStatus {
+  url: string | null;
+  publishers: number;
+  subscribers: number;
+}
+
+export interface AppHandlersDeps {
+  store: Pick<Store, 'stats' | 'location' | 'dialect'>;
+  ingest: Pick<Ingest, 'stats'>;
+  info: { name: string; version: string; dataDir: string; mode: AppInfo['mode'] };
+  /** The hub's address and client counts, or undefined while none runs. */
+  hub?: () => HubStatus | undefined;
+}
+
+/** Builds the `app.*` handlers. */
+export function createAppHandlers(deps: AppHandlersDeps): AppHandlers {
+  return {
+    async 'app.info'() {
+      return {
+        name: deps.info.name,
+        version: deps.info.version,
+        data_dir: deps.info.dataDir,
+        database: deps.store.location,
+        dialect: deps.store.dialect,
+        hub_url: deps.hub?.()?.url ?? null,
+        mode: deps.info.mode,
+      };
+    },
+    'app.stats': () => collectAppStats(deps),
+  };
+}
+
+/** The status-bar counters (also pushed periodically as `app.statsChanged`). */
+export async function collectAppStats(deps: Pick<AppHandlersDeps, 'store' | 'ingest' | 'hub'>): Promise<AppStats> {
+  const stored = await deps.store.stats();
+  const ingest = deps.ingest.stats();
+  const hub = deps.hub?.();
+  return {
+    objects: stored.objects,
+    sources: stored.sources,
+    database_bytes: stored.databaseBytes,
+    publishers: hub?.publishers ?? 0,
+    subscribers: hub?.subscribers ?? 0,
+    updates_per_s: ingest.updatesPerSecond,
+    queue_depth: ingest.queueDepth,
+    paused_reason: ingest.pausedReason,
+  };
+}

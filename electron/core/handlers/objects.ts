@@ -1,0 +1,95 @@
+/**
+ * Handlers of the `objects.*` slice: reads go to the store, writes (update, delete) go through the
+ * one ingest path so history, live events and counters see them like any other update.
+ */
+import type { MethodParams, MethodResult } from '../../contract/methods.js';
+import type { objectsMethods } from '../../contract/methods/objects.js';
+import { AppError, NotFoundError } from '../../contract/errors.js';
+import type { Store } from '../../../db/store.js';
+import type { CallContext } from '../dispatch/dispatcher.js';
+import { parseGeometry } from '../geometry.js';
+import type { Ingest, IngestOpResult } from '../ingest/types.js';
+import { normalizeTagPatch } from '../tags.js';
+
+type ObjectsMethod = keyof typeof objectsMethods;
+export type ObjectsHandlers = { [M in ObjectsMethod]: (params: MethodParams<M>, ctx: CallContext) => Promise<MethodResult<M>> };
+
+export interface ObjectsHandlersDeps {
+  store: Pick<Store, 'getObject' | 'listObjects' | 'history'>;
+  ingest: Pick<Ingest, 'submit'>;
+  /** Objects not observed for this long are stale (config.staleAfterS * 1000). */
+  staleAfterMs: number;
+  now?: () => number;
+}
+
+/** Builds the `objects.*` handlers. */
+export function createObjectsHandlers(deps: ObjectsHandlersDeps): ObjectsHandlers {
+  const now = deps.now ?? Date.now;
+  const { store, ingest } = deps;
+
+  return {
+    async 'objects.list'(params) {
+      const { items, total } = await store.listObjects({
+        filter: params.filter,
+        ...(params.sort ? { sort: params.sort } : {}),
+        limit: params.limit,
+        offset: params.offset,
+        context: { now: now(), staleAfterMs: deps.staleAfterMs },
+      });
+      return { items, total, limit: params.limit, offset: params.offset };
+    },
+
+    async 'objects.get'(params) {
+      return store.getObject(params.id);
+    },
+
+    async 'objects.update'(params) {
+      if (params.tags === undefined && params.geom === undefined) {
+        throw new AppError('INVALID_INPUT', `Update of object '${params.id}' needs 'tags' or 'geom', got neither.`, { details: { field: 'tags' } });
+      }
+      const current = await store.getObject(params.id);
+      const tags = params.tags === undefined ? undefined : normalizeTagPatch(params.tags, 'tags');
+      if (tags && params.tags_mode === 'replace') {
+        const nullKey = Object.keys(tags).find((k) => tags[k] === null);
+        if (nullKey !== undefined) {
+          throw new AppError('INVALID_INPUT', `Tag 'tags.${nullKey}' may be null only with tags_mode 'merge', got null.`, { details: { field: `tags.${nullKey}` } });
+        }
+      }
+      const geom = params.geom === undefined ? undefined : parseGeometry(params.geom, current.type, 'geom');
+      const [result] = await ingest.submit(
+        [{ op: 'patch', objectId: params.id, tagsMode: params.tags_mode, observedAt: now(), ...(tags ? { tags } : {}), ...(geom ? { geom } : {}) }],
+        { channel: 'api' },
+      );
+      const done = expectResult(result, params.id);
+      if (done.op === 'delete') throw new AppError('INTERNAL', `Update of object '${params.id}' got a delete result.`);
+      return done.object;
+    },
+
+    async 'objects.delete'(params) {
+      const [result] = await ingest.submit([{ op: 'delete', objectId: params.id }], { channel: 'api' });
+      const done = expectResult(result, params.id);
+      if (done.op === 'delete' && done.status === 'missing') throw new NotFoundError('Object', params.id);
+      return { id: params.id, deleted: true as const };
+    },
+
+    async 'objects.history'(params) {
+      await store.getObject(params.id);
+      const items = await store.history(params.id, {
+        limit: params.limit,
+        ...(params.before ? { before: params.before } : {}),
+        ...(params.after ? { after: params.after } : {}),
+      });
+      return { items };
+    },
+  };
+}
+
+/** The one result of a one-op batch; a rejection becomes the AppError it names. */
+function expectResult(result: IngestOpResult | undefined, id: string): Exclude<IngestOpResult, { status: 'rejected' }> {
+  if (!result) throw new AppError('INTERNAL', `Ingest answered nothing for object '${id}'.`);
+  if (result.status === 'rejected') {
+    if (result.code === 'NOT_FOUND') throw new NotFoundError('Object', id);
+    throw new AppError(result.code, result.reason, { details: { id } });
+  }
+  return result;
+}

@@ -1,0 +1,120 @@
+/**
+ * Handlers of the `sources.*` slice: CRUD over the store, push tokens (returned once, stored as a
+ * hash), connection info validated per type, and the connector runtime kept in step after each change.
+ */
+import type { DataSource, SourceStatus } from '../../contract/domain.js';
+import type { MethodParams, MethodResult } from '../../contract/methods.js';
+import type { sourcesMethods } from '../../contract/methods/sources.js';
+import type { Store } from '../../../db/store.js';
+import { generateSourceToken, hashToken } from '../auth.js';
+import { validateConnectionInfo } from '../connectors/connection-info.js';
+import type { ConnectorRuntime } from '../connectors/types.js';
+import type { CallContext } from '../dispatch/dispatcher.js';
+import type { Ingest } from '../ingest/types.js';
+
+type SourcesMethod = keyof typeof sourcesMethods;
+export type SourcesHandlers = { [M in SourcesMethod]: (params: MethodParams<M>, ctx: CallContext) => Promise<MethodResult<M>> };
+
+export interface SourcesHandlersDeps {
+  store: Pick<Store, 'listSources' | 'getSource' | 'createSource' | 'updateSource' | 'deleteSource'>;
+  connectors: Pick<ConnectorRuntime, 'sync' | 'status'>;
+  ingest: Pick<Ingest, 'counters'>;
+  log: { warn(msg: string, fields?: Record<string, unknown>): void };
+}
+
+/** Builds the `sources.*` handlers. */
+export function createSourcesHandlers(deps: SourcesHandlersDeps): SourcesHandlers {
+  const { store, connectors, log } = deps;
+
+  /** The stored change is done; a connector that fails to follow reports it in its status. */
+  async function sync(id: string, source: DataSource | undefined): Promise<void> {
+    try {
+      await connectors.sync(id, source);
+    } catch (error) {
+      log.warn('connector did not follow a source change', { source_id: id, error });
+    }
+  }
+
+  async function setActive(id: string, isActive: boolean): Promise<DataSource> {
+    await store.getSource(id);
+    const source = await store.updateSource(id, { isActive });
+    await sync(id, source);
+    return source;
+  }
+
+  return {
+    async 'sources.list'() {
+      return { items: await store.listSources() };
+    },
+
+    async 'sources.get'(params) {
+      return store.getSource(params.id);
+    },
+
+    async 'sources.create'(params) {
+      const connectionInfo = validateConnectionInfo(params.type, params.connection_info);
+      const token = generateSourceToken();
+      const source = await store.createSource({
+        name: params.name,
+        description: params.description,
+        type: params.type,
+        connectionInfo,
+        isActive: params.is_active,
+        tokenHash: hashToken(token),
+      });
+      await sync(source.id, source);
+      return { ...source, token };
+    },
+
+    async 'sources.update'(params) {
+      const current = await store.getSource(params.id);
+      const source = await store.updateSource(params.id, {
+        ...(params.name !== undefined ? { name: params.name } : {}),
+        ...(params.description !== undefined ? { description: params.description } : {}),
+        ...(params.connection_info !== undefined ? { connectionInfo: validateConnectionInfo(current.type, params.connection_info) } : {}),
+        ...(params.is_active !== undefined ? { isActive: params.is_active } : {}),
+      });
+      await sync(source.id, source);
+      return source;
+    },
+
+    async 'sources.delete'(params) {
+      await store.getSource(params.id);
+      // Stop the connector first so nothing writes for a source that is going away.
+      await sync(params.id, undefined);
+      await store.deleteSource(params.id);
+      return { id: params.id, deleted: true as const };
+    },
+
+    'sources.activate': (params) => setActive(params.id, true),
+    'sources.deactivate': (params) => setActive(params.id, false),
+
+    async 'sources.rotateToken'(params) {
+      await store.getSource(params.id);
+      const token = generateSourceToken();
+      const source = await store.updateSource(params.id, { tokenHash: hashToken(token) });
+      return { ...source, token };
+    },
+
+    async 'sources.status'(params) {
+      const sources = params.id === undefined ? await store.listSources() : [await store.getSource(params.id)];
+      const running = new Map(connectors.status(params.id).map((s) => [s.source_id, s]));
+      return { items: sources.map((s) => running.get(s.id) ?? statusFromCounters(s, deps.ingest)) };
+    },
+  };
+}
+
+/** Status of a source the runtime does not track (e.g. push-only, before its first sync). */
+function statusFromCounters(source: DataSource, ingest: Pick<Ingest, 'counters'>): SourceStatus {
+  const c = ingest.counters(source.id);
+  return {
+    source_id: source.id,
+    state: source.is_active ? 'idle' : 'stopped',
+    last_message_at: c.lastMessageAt === null ? null : new Date(c.lastMessageAt).toISOString(),
+    received: c.received,
+    stored: c.stored,
+    rejected: c.rejected,
+    rate_per_s: 0,
+    last_error: c.lastError,
+  };
+}
