@@ -21,6 +21,11 @@ export interface SqlRunner {
   /** A JSON column as read back (SQLite: text to parse; Postgres: already parsed). */
   decodeJson(value: unknown): unknown;
   databaseBytes(): Promise<number>;
+  /**
+   * Optional fast path: runs `inner` (a SELECT of OBJECT_COLUMNS over alias `o`, ordered and
+   * limited) and returns the objects in its order, e.g. built as one JSON document by the database.
+   */
+  objects?(inner: SQL): Promise<OsmObject[]>;
 }
 
 /** The Store members `createSqlStore` does not provide. */
@@ -65,9 +70,9 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
   const selectObjects = async (whereSql: SQL, query: Pick<ObjectQuery, 'sort' | 'limit' | 'offset'>): Promise<OsmObject[]> => {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const offset = query.offset ?? 0;
-    const rows = await run.all<ObjectRowValues>(
-      sql`SELECT ${OBJECT_COLUMNS} FROM osm_objects o WHERE ${whereSql} ORDER BY ${orderBy(query.sort, run.dialect)} LIMIT ${limit} OFFSET ${offset}`,
-    );
+    const inner = sql`SELECT ${OBJECT_COLUMNS} FROM osm_objects o WHERE ${whereSql} ORDER BY ${orderBy(query.sort, run.dialect)} LIMIT ${limit} OFFSET ${offset}`;
+    if (run.objects) return run.objects(inner);
+    const rows = await run.all<ObjectRowValues>(inner);
     return rows.map(toObject);
   };
   const count = async (whereSql: SQL): Promise<number> => {

@@ -5,13 +5,14 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { AppError } from '../../electron/contract/errors.js';
 import { registerFilterFunctions } from '../filter-sql.js';
 import { migrateSqlite, readMigrations } from '../migrate.js';
 import { createSqlStore, type SqlRunner } from '../sql-store.js';
 import type { Store } from '../store.js';
+import type { OsmObject } from '../../electron/contract/domain.js';
 import { findNewestVerifiedBackup, setAside, takeBackup } from './sqlite-backups.js';
 import { APPLICATION_ID, checkSqliteFile } from './sqlite-file-checks.js';
 import { applySqlitePragmas } from './sqlite-pragmas.js';
@@ -44,6 +45,20 @@ export interface SqliteStoreOptions {
 }
 
 const STATEMENT_CACHE = 200;
+
+const iso = (column: string): string => `strftime('%Y-%m-%dT%H:%M:%fZ', o.${column} / 1000.0, 'unixepoch')`;
+/**
+ * One OsmObject as JSON text, built by SQLite: the stored tags/geom are JSON written by the batch
+ * writer and are spliced in as-is; every other text goes through json_quote. strftime's
+ * millisecond ISO form equals Date#toISOString for every epoch-ms value we store.
+ */
+const OBJECT_JSON = sql.raw(
+  `'{"id":' || json_quote(o.id) || ',"osm_id":' || json_quote(o.osm_id) || ',"type":' || json_quote(o.type) ||
+  ',"tags":' || o.tags || ',"geom":' || o.geom || ',"source_id":' || json_quote(o.source_id) ||
+  ',"tainted":' || (CASE WHEN o.tainted THEN 'true' ELSE 'false' END) ||
+  ',"observed_at":"' || ${iso('observed_at')} || '","created_at":"' || ${iso('created_at')} ||
+  '","updated_at":"' || ${iso('updated_at')} || '"}'`,
+);
 
 /** Fails with the error for a refused file; a damaged one is set aside first and a backup offered. */
 function refuse(path: string, check: Extract<ReturnType<typeof checkSqliteFile>, { ok: false }>, backupDir: string): never {
@@ -84,6 +99,12 @@ function createRunner(db: Database.Database, path: string): SqlRunner {
       const stmt = prepare(text);
       const bound = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
       return Promise.resolve((stmt.reader ? stmt.all(...bound) : (stmt.run(...bound), [])) as T[]);
+    },
+    // Listing 1,000 objects: one JSON document from SQLite and one JSON.parse, instead of
+    // decoding two JSON columns and three times per row in JS (the filter-query bench).
+    async objects(inner: SQL): Promise<OsmObject[]> {
+      const [row] = await this.all<{ j: string }>(sql`SELECT '[' || coalesce(group_concat(${OBJECT_JSON}, ','), '') || ']' AS j FROM (${inner}) o`);
+      return JSON.parse(row?.j ?? '[]') as OsmObject[];
     },
     json: (value) => JSON.stringify(value),
     bool: (value) => (value ? 1 : 0),
