@@ -27,7 +27,8 @@ export function readMigrations(dialect: Dialect, root = defaultMigrationsRoot())
  */
 export function migrateSqlite(db: BetterSqlite3.Database, migrations: MigrationMeta[], applicationId: number): number {
   const from = db.pragma('user_version', { simple: true }) as number;
-  if (from >= migrations.length && (db.pragma('application_id', { simple: true }) as number) === applicationId) return from;
+  if (from >= migrations.length && (db.pragma('application_id', { simple: true }) as number) === applicationId)
+    return from;
   db.transaction(() => {
     for (const m of migrations.slice(from)) for (const stmt of m.sql) if (stmt.trim()) db.exec(stmt);
     // PRAGMA values are integers we own, never user data.
@@ -59,7 +60,11 @@ export async function migratePg(client: PoolClient, migrations: MigrationMeta[])
     for (const [i, m] of migrations.entries()) {
       if (i < from) continue;
       for (const stmt of m.sql) if (stmt.trim()) await client.query(stmt);
-      await client.query('INSERT INTO tracker_migrations (idx, hash, applied_at) VALUES ($1, $2, $3)', [i, m.hash, Date.now()]);
+      await client.query('INSERT INTO tracker_migrations (idx, hash, applied_at) VALUES ($1, $2, $3)', [
+        i,
+        m.hash,
+        Date.now(),
+      ]);
     }
     await client.query('COMMIT');
   } catch (err) {

@@ -51,7 +51,11 @@ export function fromIso(iso: string): number {
 }
 
 /** Merges or replaces tags; in merge mode a null value deletes the key. */
-export function applyTagPatch(current: Tags, patch: Record<string, TagValue | null> | undefined, mode: 'merge' | 'replace'): Tags {
+export function applyTagPatch(
+  current: Tags,
+  patch: Record<string, TagValue | null> | undefined,
+  mode: 'merge' | 'replace',
+): Tags {
   const next = toTags(mode === 'merge' ? current : undefined);
   if (!patch) return mode === 'merge' ? next : toTags(current);
   for (const [k, v] of Object.entries(patch)) {

@@ -30,7 +30,11 @@ export interface OpenStoreOptions {
 export function sqlitePathOf(url: string | undefined, dataDir: string): string {
   if (!url || url === 'sqlite:' || url === 'sqlite://') return join(resolve(dataDir), 'tracker.db');
   if (url.startsWith('file:')) return fileURLToPath(url);
-  const path = url.startsWith('sqlite://') ? url.slice('sqlite://'.length) : url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+  const path = url.startsWith('sqlite://')
+    ? url.slice('sqlite://'.length)
+    : url.startsWith('sqlite:')
+      ? url.slice('sqlite:'.length)
+      : url;
   return isAbsolute(path) ? path : resolve(dataDir, path);
 }
 
@@ -44,7 +48,10 @@ export async function openStore(url: string | undefined, options: OpenStoreOptio
     return openPgStore(url, { log: options.log, staleAfterMs, migrationsDir: options.migrationsDir });
   }
   if (url && /^[a-z][a-z0-9+.-]+:\/\//i.test(url) && !/^(sqlite|file):/i.test(url)) {
-    throw new AppError('INVALID_INPUT', `Database URL scheme '${url.split(':')[0]}' is not supported; use a file path, sqlite: or postgres://.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `Database URL scheme '${url.split(':')[0]}' is not supported; use a file path, sqlite: or postgres://.`,
+    );
   }
   const path = sqlitePathOf(url, options.dataDir);
   return openSqliteStore(path, {

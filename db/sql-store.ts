@@ -5,10 +5,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
-import type { DataSource, ObjectFilter, ObjectSort, ObjectType, OsmObject, SourceType } from '../electron/contract/domain.js';
+import type {
+  DataSource,
+  ObjectFilter,
+  ObjectSort,
+  ObjectType,
+  OsmObject,
+  SourceType,
+} from '../electron/contract/domain.js';
 import { NotFoundError } from '../electron/contract/errors.js';
 import { filterWhere } from './filter-sql.js';
-import { fromIso, toHistoryEntry, toIso, toOsmObject, type HistoryRowValues, type ObjectRowValues } from './object-rows.js';
+import {
+  fromIso,
+  toHistoryEntry,
+  toIso,
+  toOsmObject,
+  type HistoryRowValues,
+  type ObjectRowValues,
+} from './object-rows.js';
 import type { FilterContext, HistoryQuery, NewSource, ObjectQuery, SourcePatch, Store, StoreStats } from './store.js';
 
 /** Runs rendered SQL for one dialect and encodes/decodes what differs between them. */
@@ -29,16 +43,21 @@ export interface SqlRunner {
 }
 
 /** The Store members `createSqlStore` does not provide. */
-export type DialectMembers = Pick<Store, 'dialect' | 'location' | 'applyBatch' | 'close'> & Partial<Pick<Store, 'backup'>>;
+export type DialectMembers = Pick<Store, 'dialect' | 'location' | 'applyBatch' | 'close'> &
+  Partial<Pick<Store, 'backup'>>;
 
-const OBJECT_COLUMNS = sql.raw('o.id, o.source_id, o.type, o.osm_id, o.tags, o.geom, o.tainted, o.observed_at, o.created_at, o.updated_at');
+const OBJECT_COLUMNS = sql.raw(
+  'o.id, o.source_id, o.type, o.osm_id, o.tags, o.geom, o.tainted, o.observed_at, o.created_at, o.updated_at',
+);
 const SOURCE_COLUMNS = sql.raw('id, name, description, type, connection_info, is_active, created_at, updated_at');
 const DEFAULT_LIMIT = 100;
 
 function sortKey(field: ObjectSort['field'], dialect: SqlRunner['dialect']): SQL {
   if (field === 'speed') {
     return dialect === 'sqlite'
-      ? sql.raw(`(CASE WHEN json_type(o.tags, '$.speed') IN ('integer', 'real') THEN json_extract(o.tags, '$.speed') END)`)
+      ? sql.raw(
+          `(CASE WHEN json_type(o.tags, '$.speed') IN ('integer', 'real') THEN json_extract(o.tags, '$.speed') END)`,
+        )
       : sql.raw(`(CASE WHEN jsonb_typeof(o.tags -> 'speed') = 'number' THEN (o.tags ->> 'speed')::float8 END)`);
   }
   // `field` is one of SORT_FIELDS (validated by the contract), all of them column names.
@@ -53,9 +72,12 @@ function orderBy(sort: ObjectSort | undefined, dialect: SqlRunner['dialect']): S
 
 /** Builds a Store from a runner plus the dialect's own members. */
 export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { staleAfterMs: number }): Store {
-  const ctx = (context?: FilterContext): FilterContext => context ?? { now: Date.now(), staleAfterMs: defaults.staleAfterMs };
-  const where = (filter: ObjectFilter | undefined, context?: FilterContext): SQL => filterWhere(filter, run.dialect, ctx(context));
-  const toObject = (r: ObjectRowValues): OsmObject => toOsmObject({ ...r, tags: run.decodeJson(r.tags), geom: run.decodeJson(r.geom) });
+  const ctx = (context?: FilterContext): FilterContext =>
+    context ?? { now: Date.now(), staleAfterMs: defaults.staleAfterMs };
+  const where = (filter: ObjectFilter | undefined, context?: FilterContext): SQL =>
+    filterWhere(filter, run.dialect, ctx(context));
+  const toObject = (r: ObjectRowValues): OsmObject =>
+    toOsmObject({ ...r, tags: run.decodeJson(r.tags), geom: run.decodeJson(r.geom) });
   const toSource = (r: Record<string, unknown>): DataSource => ({
     id: r.id as string,
     name: r.name as string,
@@ -67,7 +89,10 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
     updated_at: toIso(r.updated_at as number),
   });
 
-  const selectObjects = async (whereSql: SQL, query: Pick<ObjectQuery, 'sort' | 'limit' | 'offset'>): Promise<OsmObject[]> => {
+  const selectObjects = async (
+    whereSql: SQL,
+    query: Pick<ObjectQuery, 'sort' | 'limit' | 'offset'>,
+  ): Promise<OsmObject[]> => {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const offset = query.offset ?? 0;
     const inner = sql`SELECT ${OBJECT_COLUMNS} FROM osm_objects o WHERE ${whereSql} ORDER BY ${orderBy(query.sort, run.dialect)} LIMIT ${limit} OFFSET ${offset}`;
@@ -84,7 +109,9 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
     return rows[0] && toObject(rows[0]);
   };
   const findSource = async (id: string): Promise<DataSource | undefined> => {
-    const rows = await run.all<Record<string, unknown>>(sql`SELECT ${SOURCE_COLUMNS} FROM data_sources WHERE id = ${id}`);
+    const rows = await run.all<Record<string, unknown>>(
+      sql`SELECT ${SOURCE_COLUMNS} FROM data_sources WHERE id = ${id}`,
+    );
     return rows[0] && toSource(rows[0]);
   };
   const getSource = async (id: string): Promise<DataSource> => {
@@ -112,7 +139,8 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
       const items = await selectObjects(whereSql, query);
       const offset = query.offset ?? 0;
       // A short first page is the whole result: no second query for the total.
-      const total = offset === 0 && items.length < (query.limit ?? DEFAULT_LIMIT) ? items.length : await count(whereSql);
+      const total =
+        offset === 0 && items.length < (query.limit ?? DEFAULT_LIMIT) ? items.length : await count(whereSql);
       return { items, total };
     },
     countObjects: (filter, context) => count(where(filter, context)),
@@ -138,7 +166,9 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
     },
 
     async listSources() {
-      const rows = await run.all<Record<string, unknown>>(sql`SELECT ${SOURCE_COLUMNS} FROM data_sources ORDER BY created_at ASC, id ASC`);
+      const rows = await run.all<Record<string, unknown>>(
+        sql`SELECT ${SOURCE_COLUMNS} FROM data_sources ORDER BY created_at ASC, id ASC`,
+      );
       return rows.map(toSource);
     },
     getSource,
@@ -177,7 +207,12 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
         sql`SELECT (SELECT count(*) FROM osm_objects) AS o, (SELECT count(*) FROM data_sources) AS s, (SELECT count(*) FROM object_history) AS h`,
       );
       const r = rows[0];
-      return { objects: Number(r?.o ?? 0), sources: Number(r?.s ?? 0), historyRows: Number(r?.h ?? 0), databaseBytes: await run.databaseBytes() };
+      return {
+        objects: Number(r?.o ?? 0),
+        sources: Number(r?.s ?? 0),
+        historyRows: Number(r?.h ?? 0),
+        databaseBytes: await run.databaseBytes(),
+      };
     },
   };
 }

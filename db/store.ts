@@ -61,7 +61,12 @@ export type IngestOp =
 export type IngestOpResult =
   | { op: 'upsert' | 'patch'; status: 'created' | 'updated' | 'duplicate'; object: OsmObject }
   | { op: 'delete'; status: 'deleted' | 'missing'; objectId: string; sourceId?: string }
-  | { op: 'upsert' | 'patch' | 'delete'; status: 'rejected'; reason: string; code: 'NOT_FOUND' | 'INVALID_INPUT' | 'CONFLICT' };
+  | {
+      op: 'upsert' | 'patch' | 'delete';
+      status: 'rejected';
+      reason: string;
+      code: 'NOT_FOUND' | 'INVALID_INPUT' | 'CONFLICT';
+    };
 
 export interface NewSource {
   name: string;

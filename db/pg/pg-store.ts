@@ -37,7 +37,11 @@ export function redactUrl(url: string): string {
 export async function openPgStore(url: string, options: PgStoreOptions = {}): Promise<Store> {
   const location = redactUrl(url);
   const migrations = readMigrations('postgres', options.migrationsDir);
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+  });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', (err) => options.log?.warn('Postgres idle client error', { error: err.message }));
   let client: pg.PoolClient;
@@ -46,7 +50,10 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
   } catch (err) {
     await pool.end().catch(() => undefined);
     const reason = err instanceof Error ? err.message : String(err);
-    throw new AppError('UNAVAILABLE', `Postgres database '${location}' cannot be reached (${reason}).`, { details: { location, reason }, cause: err });
+    throw new AppError('UNAVAILABLE', `Postgres database '${location}' cannot be reached (${reason}).`, {
+      details: { location, reason },
+      cause: err,
+    });
   }
   try {
     const version = await pgSchemaVersion(client);

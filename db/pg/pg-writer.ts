@@ -31,45 +31,117 @@ const HISTORY = `INSERT INTO object_history (id, object_id, geom, tags, observed
 
 async function upsert(c: PoolClient, op: Extract<IngestOp, { op: 'upsert' }>, now: number): Promise<IngestOpResult> {
   const bbox = geometryBbox(op.geom);
-  if (!bbox) return { op: 'upsert', status: 'rejected', code: 'INVALID_INPUT', reason: `Field 'geom' of '${op.osmId}' has no coordinates.` };
+  if (!bbox)
+    return {
+      op: 'upsert',
+      status: 'rejected',
+      code: 'INVALID_INPUT',
+      reason: `Field 'geom' of '${op.osmId}' has no coordinates.`,
+    };
   const tags = JSON.stringify(op.tags);
   const geom = JSON.stringify(op.geom);
   const tainted = op.tainted === true;
-  const found = await c.query<PgRow>(`SELECT ${COLS} FROM osm_objects WHERE source_id = $1 AND type = $2 AND osm_id = $3`, [op.sourceId, op.type, op.osmId]);
+  const found = await c.query<PgRow>(
+    `SELECT ${COLS} FROM osm_objects WHERE source_id = $1 AND type = $2 AND osm_id = $3`,
+    [op.sourceId, op.type, op.osmId],
+  );
   const row = found.rows[0];
   if (!row) {
     const src = await c.query('SELECT 1 FROM data_sources WHERE id = $1', [op.sourceId]);
-    if (src.rowCount === 0) return { op: 'upsert', status: 'rejected', code: 'NOT_FOUND', reason: `Source '${op.sourceId}' does not exist.` };
+    if (src.rowCount === 0)
+      return { op: 'upsert', status: 'rejected', code: 'NOT_FOUND', reason: `Source '${op.sourceId}' does not exist.` };
     const id = randomUUID();
     await c.query(
       `INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon, max_lat, tainted, observed_at, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`,
-      [id, op.sourceId, op.type, op.osmId, tags, geom, tagText(op.tags.name), tagText(op.tags.kind), ...bbox, tainted, op.observedAt, now],
+      [
+        id,
+        op.sourceId,
+        op.type,
+        op.osmId,
+        tags,
+        geom,
+        tagText(op.tags.name),
+        tagText(op.tags.kind),
+        ...bbox,
+        tainted,
+        op.observedAt,
+        now,
+      ],
     );
     await c.query(HISTORY, [randomUUID(), id, geom, tags, op.observedAt, now]);
-    const object = toOsmObject({ id, source_id: op.sourceId, type: op.type, osm_id: op.osmId, tags: op.tags, geom: op.geom, tainted, observed_at: op.observedAt, created_at: now, updated_at: now });
+    const object = toOsmObject({
+      id,
+      source_id: op.sourceId,
+      type: op.type,
+      osm_id: op.osmId,
+      tags: op.tags,
+      geom: op.geom,
+      tainted,
+      observed_at: op.observedAt,
+      created_at: now,
+      updated_at: now,
+    });
     return { op: 'upsert', status: 'created', object };
   }
-  const added = await c.query(`${HISTORY} ON CONFLICT (object_id, observed_at) DO NOTHING`, [randomUUID(), row.id, geom, tags, op.observedAt, now]);
+  const added = await c.query(`${HISTORY} ON CONFLICT (object_id, observed_at) DO NOTHING`, [
+    randomUUID(),
+    row.id,
+    geom,
+    tags,
+    op.observedAt,
+    now,
+  ]);
   if (added.rowCount === 0) return { op: 'upsert', status: 'duplicate', object: toOsmObject(row) };
   // An observation older than the stored one is history only; the current row stays the newest.
   if (op.observedAt < Number(row.observed_at)) return { op: 'upsert', status: 'updated', object: toOsmObject(row) };
-  await c.query(UPDATE, [tags, geom, tagText(op.tags.name), tagText(op.tags.kind), ...bbox, tainted, op.observedAt, now, row.id]);
-  return { op: 'upsert', status: 'updated', object: toOsmObject({ ...row, tags: op.tags, geom: op.geom, tainted, observed_at: op.observedAt, updated_at: now }) };
+  await c.query(UPDATE, [
+    tags,
+    geom,
+    tagText(op.tags.name),
+    tagText(op.tags.kind),
+    ...bbox,
+    tainted,
+    op.observedAt,
+    now,
+    row.id,
+  ]);
+  return {
+    op: 'upsert',
+    status: 'updated',
+    object: toOsmObject({ ...row, tags: op.tags, geom: op.geom, tainted, observed_at: op.observedAt, updated_at: now }),
+  };
 }
 
 async function patch(c: PoolClient, op: Extract<IngestOp, { op: 'patch' }>, now: number): Promise<IngestOpResult> {
   const row = (await c.query<PgRow>(`SELECT ${COLS} FROM osm_objects WHERE id = $1 FOR UPDATE`, [op.objectId])).rows[0];
-  if (!row) return { op: 'patch', status: 'rejected', code: 'NOT_FOUND', reason: `Object '${op.objectId}' does not exist.` };
+  if (!row)
+    return { op: 'patch', status: 'rejected', code: 'NOT_FOUND', reason: `Object '${op.objectId}' does not exist.` };
   const tags = applyTagPatch(toTags(row.tags), op.tags, op.tagsMode);
   const geom = op.geom ?? (row.geom as Geometry);
   const bbox = geometryBbox(geom);
-  if (!bbox) return { op: 'patch', status: 'rejected', code: 'INVALID_INPUT', reason: `Field 'geom' of object '${op.objectId}' has no coordinates.` };
+  if (!bbox)
+    return {
+      op: 'patch',
+      status: 'rejected',
+      code: 'INVALID_INPUT',
+      reason: `Field 'geom' of object '${op.objectId}' has no coordinates.`,
+    };
   const tainted = row.tainted && !op.geom;
   const observedAt = Math.max(Number(row.observed_at), op.observedAt);
   const tagsJson = JSON.stringify(tags);
   const geomJson = JSON.stringify(geom);
-  await c.query(UPDATE, [tagsJson, geomJson, tagText(tags.name), tagText(tags.kind), ...bbox, tainted, observedAt, now, row.id]);
+  await c.query(UPDATE, [
+    tagsJson,
+    geomJson,
+    tagText(tags.name),
+    tagText(tags.kind),
+    ...bbox,
+    tainted,
+    observedAt,
+    now,
+    row.id,
+  ]);
   await c.query(
     `${HISTORY} ON CONFLICT (object_id, observed_at) DO UPDATE SET geom = excluded.geom, tags = excluded.tags,
      received_at = excluded.received_at, updated_at = excluded.updated_at`,
@@ -86,8 +158,12 @@ async function apply(c: PoolClient, op: IngestOp, now: number): Promise<IngestOp
     case 'patch':
       return patch(c, op, now);
     case 'delete': {
-      const gone = (await c.query<{ source_id: string }>('DELETE FROM osm_objects WHERE id = $1 RETURNING source_id', [op.objectId])).rows[0];
-      return gone ? { op: 'delete', status: 'deleted', objectId: op.objectId, sourceId: gone.source_id } : { op: 'delete', status: 'missing', objectId: op.objectId };
+      const gone = (
+        await c.query<{ source_id: string }>('DELETE FROM osm_objects WHERE id = $1 RETURNING source_id', [op.objectId])
+      ).rows[0];
+      return gone
+        ? { op: 'delete', status: 'deleted', objectId: op.objectId, sourceId: gone.source_id }
+        : { op: 'delete', status: 'missing', objectId: op.objectId };
     }
     default:
       throw missingCaseError(op);

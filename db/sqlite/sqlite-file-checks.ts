@@ -89,7 +89,12 @@ function inspectOpen(db: Database.Database, knownVersion: number): SqliteFileChe
       : { ok: false, problem: 'foreign', reason: `its application_id is ${appId}, not ${APPLICATION_ID}` };
   }
   if (version > knownVersion) {
-    return { ok: false, problem: 'newer', reason: `its schema version ${version} is newer than ${knownVersion}`, version };
+    return {
+      ok: false,
+      problem: 'newer',
+      reason: `its schema version ${version} is newer than ${knownVersion}`,
+      version,
+    };
   }
   return { ok: true, state: 'ours', version };
 }

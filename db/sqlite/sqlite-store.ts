@@ -61,23 +61,39 @@ const OBJECT_JSON = sql.raw(
 );
 
 /** Fails with the error for a refused file; a damaged one is set aside first and a backup offered. */
-function refuse(path: string, check: Extract<ReturnType<typeof checkSqliteFile>, { ok: false }>, backupDir: string): never {
+function refuse(
+  path: string,
+  check: Extract<ReturnType<typeof checkSqliteFile>, { ok: false }>,
+  backupDir: string,
+): never {
   if (check.problem === 'foreign') {
-    throw new AppError('STORE_FOREIGN', `Database file '${path}' is not an OSM Object Tracker database because ${check.reason}, so it was not opened.`, {
-      details: { path, reason: check.reason },
-    });
+    throw new AppError(
+      'STORE_FOREIGN',
+      `Database file '${path}' is not an OSM Object Tracker database because ${check.reason}, so it was not opened.`,
+      {
+        details: { path, reason: check.reason },
+      },
+    );
   }
   if (check.problem === 'newer') {
-    throw new AppError('STORE_NEWER_SCHEMA', `Database file '${path}' was written by a newer version of the app (${check.reason}), so it was not opened.`, {
-      details: { path, reason: check.reason, version: check.version },
-    });
+    throw new AppError(
+      'STORE_NEWER_SCHEMA',
+      `Database file '${path}' was written by a newer version of the app (${check.reason}), so it was not opened.`,
+      {
+        details: { path, reason: check.reason, version: check.version },
+      },
+    );
   }
   const aside = setAside(path, 'damaged');
   const backup = findNewestVerifiedBackup(backupDir);
   const offer = backup ? `the newest verified backup is '${backup}'` : 'no verified backup was found';
-  throw new AppError('STORE_DAMAGED', `Database file '${path}' is damaged because ${check.reason}, so it was set aside as '${aside}' unchanged and ${offer}.`, {
-    details: { path, reason: check.reason, setAsidePath: aside, backup },
-  });
+  throw new AppError(
+    'STORE_DAMAGED',
+    `Database file '${path}' is damaged because ${check.reason}, so it was set aside as '${aside}' unchanged and ${offer}.`,
+    {
+      details: { path, reason: check.reason, setAsidePath: aside, backup },
+    },
+  );
 }
 
 function createRunner(db: Database.Database, path: string): SqlRunner {
@@ -103,7 +119,9 @@ function createRunner(db: Database.Database, path: string): SqlRunner {
     // Listing 1,000 objects: one JSON document from SQLite and one JSON.parse, instead of
     // decoding two JSON columns and three times per row in JS (the filter-query bench).
     async objects(inner: SQL): Promise<OsmObject[]> {
-      const [row] = await this.all<{ j: string }>(sql`SELECT '[' || coalesce(group_concat(${OBJECT_JSON}, ','), '') || ']' AS j FROM (${inner}) o`);
+      const [row] = await this.all<{ j: string }>(
+        sql`SELECT '[' || coalesce(group_concat(${OBJECT_JSON}, ','), '') || ']' AS j FROM (${inner}) o`,
+      );
       return JSON.parse(row?.j ?? '[]') as OsmObject[];
     },
     json: (value) => JSON.stringify(value),

@@ -36,7 +36,9 @@ function decode(row: StoredRow): OsmObject {
 export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWriter {
   const s = {
     sourceExists: db.prepare('SELECT 1 FROM data_sources WHERE id = ?').pluck(),
-    byKey: db.prepare<[string, string, string], StoredRow>(`SELECT ${OBJECT_COLS} FROM osm_objects WHERE source_id = ? AND type = ? AND osm_id = ?`),
+    byKey: db.prepare<[string, string, string], StoredRow>(
+      `SELECT ${OBJECT_COLS} FROM osm_objects WHERE source_id = ? AND type = ? AND osm_id = ?`,
+    ),
     byId: db.prepare<[string], StoredRow>(`SELECT ${OBJECT_COLS} FROM osm_objects WHERE id = ?`),
     insert: db.prepare(
       `INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon, max_lat, tainted, observed_at, created_at, updated_at)
@@ -58,28 +60,82 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
     remove: db.prepare<[string], { source_id: string }>('DELETE FROM osm_objects WHERE id = ? RETURNING source_id'),
   };
 
-  const write = (id: string, tags: Tags, geom: Geometry, tainted: boolean, observedAt: number, now: number): [string, string, number[]] | undefined => {
+  const write = (
+    id: string,
+    tags: Tags,
+    geom: Geometry,
+    tainted: boolean,
+    observedAt: number,
+    now: number,
+  ): [string, string, number[]] | undefined => {
     const bbox = geometryBbox(geom);
     if (!bbox) return undefined;
     const tagsJson = JSON.stringify(tags);
     const geomJson = JSON.stringify(geom);
-    s.update.run(tagsJson, geomJson, tagText(tags.name), tagText(tags.kind), ...bbox, tainted ? 1 : 0, observedAt, now, id);
+    s.update.run(
+      tagsJson,
+      geomJson,
+      tagText(tags.name),
+      tagText(tags.kind),
+      ...bbox,
+      tainted ? 1 : 0,
+      observedAt,
+      now,
+      id,
+    );
     return [tagsJson, geomJson, bbox];
   };
 
   const upsert = (op: Extract<IngestOp, { op: 'upsert' }>, now: number): IngestOpResult => {
     const bbox = geometryBbox(op.geom);
-    if (!bbox) return { op: 'upsert', status: 'rejected', code: 'INVALID_INPUT', reason: `Field 'geom' of '${op.osmId}' has no coordinates.` };
+    if (!bbox)
+      return {
+        op: 'upsert',
+        status: 'rejected',
+        code: 'INVALID_INPUT',
+        reason: `Field 'geom' of '${op.osmId}' has no coordinates.`,
+      };
     const tagsJson = JSON.stringify(op.tags);
     const geomJson = JSON.stringify(op.geom);
     const tainted = op.tainted === true;
     const row = s.byKey.get(op.sourceId, op.type, op.osmId);
     if (!row) {
-      if (!s.sourceExists.get(op.sourceId)) return { op: 'upsert', status: 'rejected', code: 'NOT_FOUND', reason: `Source '${op.sourceId}' does not exist.` };
+      if (!s.sourceExists.get(op.sourceId))
+        return {
+          op: 'upsert',
+          status: 'rejected',
+          code: 'NOT_FOUND',
+          reason: `Source '${op.sourceId}' does not exist.`,
+        };
       const id = randomUUID();
-      s.insert.run(id, op.sourceId, op.type, op.osmId, tagsJson, geomJson, tagText(op.tags.name), tagText(op.tags.kind), ...bbox, tainted ? 1 : 0, op.observedAt, now, now);
+      s.insert.run(
+        id,
+        op.sourceId,
+        op.type,
+        op.osmId,
+        tagsJson,
+        geomJson,
+        tagText(op.tags.name),
+        tagText(op.tags.kind),
+        ...bbox,
+        tainted ? 1 : 0,
+        op.observedAt,
+        now,
+        now,
+      );
       s.history.run(randomUUID(), id, geomJson, tagsJson, op.observedAt, now, now, now);
-      const object = toOsmObject({ id, source_id: op.sourceId, type: op.type, osm_id: op.osmId, tags: op.tags, geom: op.geom, tainted, observed_at: op.observedAt, created_at: now, updated_at: now });
+      const object = toOsmObject({
+        id,
+        source_id: op.sourceId,
+        type: op.type,
+        osm_id: op.osmId,
+        tags: op.tags,
+        geom: op.geom,
+        tainted,
+        observed_at: op.observedAt,
+        created_at: now,
+        updated_at: now,
+      });
       return { op: 'upsert', status: 'created', object };
     }
     if (s.history.run(randomUUID(), row.id, geomJson, tagsJson, op.observedAt, now, now, now).changes === 0) {
@@ -87,21 +143,52 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
     }
     // An observation older than the stored one is history only; the current row stays the newest.
     if (op.observedAt < row.observed_at) return { op: 'upsert', status: 'updated', object: decode(row) };
-    s.update.run(tagsJson, geomJson, tagText(op.tags.name), tagText(op.tags.kind), ...bbox, tainted ? 1 : 0, op.observedAt, now, row.id);
-    const object = toOsmObject({ ...row, tags: op.tags, geom: op.geom, tainted, observed_at: op.observedAt, updated_at: now });
+    s.update.run(
+      tagsJson,
+      geomJson,
+      tagText(op.tags.name),
+      tagText(op.tags.kind),
+      ...bbox,
+      tainted ? 1 : 0,
+      op.observedAt,
+      now,
+      row.id,
+    );
+    const object = toOsmObject({
+      ...row,
+      tags: op.tags,
+      geom: op.geom,
+      tainted,
+      observed_at: op.observedAt,
+      updated_at: now,
+    });
     return { op: 'upsert', status: 'updated', object };
   };
 
   const patch = (op: Extract<IngestOp, { op: 'patch' }>, now: number): IngestOpResult => {
     const row = s.byId.get(op.objectId);
-    if (!row) return { op: 'patch', status: 'rejected', code: 'NOT_FOUND', reason: `Object '${op.objectId}' does not exist.` };
+    if (!row)
+      return { op: 'patch', status: 'rejected', code: 'NOT_FOUND', reason: `Object '${op.objectId}' does not exist.` };
     const tags = applyTagPatch(toTags(JSON.parse(row.tags)), op.tags, op.tagsMode);
     const geom = op.geom ?? (JSON.parse(row.geom) as Geometry);
     const observedAt = Math.max(row.observed_at, op.observedAt);
     const written = write(row.id, tags, geom, row.tainted === 1 && !op.geom, observedAt, now);
-    if (!written) return { op: 'patch', status: 'rejected', code: 'INVALID_INPUT', reason: `Field 'geom' of object '${op.objectId}' has no coordinates.` };
+    if (!written)
+      return {
+        op: 'patch',
+        status: 'rejected',
+        code: 'INVALID_INPUT',
+        reason: `Field 'geom' of object '${op.objectId}' has no coordinates.`,
+      };
     s.historyEdit.run(randomUUID(), row.id, written[1], written[0], op.observedAt, now, now, now);
-    const object = toOsmObject({ ...row, tags, geom, tainted: row.tainted === 1 && !op.geom, observed_at: observedAt, updated_at: now });
+    const object = toOsmObject({
+      ...row,
+      tags,
+      geom,
+      tainted: row.tainted === 1 && !op.geom,
+      observed_at: observedAt,
+      updated_at: now,
+    });
     return { op: 'patch', status: 'updated', object };
   };
 
@@ -115,7 +202,9 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
           return patch(op, now);
         case 'delete': {
           const gone = s.remove.get(op.objectId);
-          return gone ? { op: 'delete', status: 'deleted', objectId: op.objectId, sourceId: gone.source_id } : { op: 'delete', status: 'missing', objectId: op.objectId };
+          return gone
+            ? { op: 'delete', status: 'deleted', objectId: op.objectId, sourceId: gone.source_id }
+            : { op: 'delete', status: 'missing', objectId: op.objectId };
         }
         default:
           throw missingCaseError(op);

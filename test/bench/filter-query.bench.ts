@@ -33,7 +33,7 @@ function rng(seed: number): () => number {
 }
 
 /** Builds (or reuses) the cached 1M-object database; returns its path. */
-async function generatedDatabase(): Promise<string> {
+export async function generatedDatabase(): Promise<string> {
   const key = readMigrations('sqlite')
     .map((m) => m.hash.slice(0, 8))
     .join('');
@@ -45,7 +45,14 @@ async function generatedDatabase(): Promise<string> {
   for (const s of ['', '-wal', '-shm']) rmSync(tmp + s, { force: true });
   const started = performance.now();
   const store = await openStore(tmp, { dataDir: dir, backup: { onClose: false } });
-  const { id: sourceId } = await store.createSource({ name: 'bench', description: '', type: 'simulator', connectionInfo: {}, isActive: true, tokenHash: '' });
+  const { id: sourceId } = await store.createSource({
+    name: 'bench',
+    description: '',
+    type: 'simulator',
+    connectionInfo: {},
+    isActive: true,
+    tokenHash: '',
+  });
   await store.close();
   const db = new Database(tmp);
   db.pragma('synchronous = OFF');
@@ -62,9 +69,29 @@ async function generatedDatabase(): Promise<string> {
       const lat = Math.round((rand() * 170 - 85) * 1e6) / 1e6;
       const kind = KINDS[i % KINDS.length]!;
       const name = `${kind}-${i}`;
-      const tags = JSON.stringify({ name, kind, speed: Math.round(rand() * 400) / 10, heading: Math.round(rand() * 360) });
+      const tags = JSON.stringify({
+        name,
+        kind,
+        speed: Math.round(rand() * 400) / 10,
+        heading: Math.round(rand() * 360),
+      });
       const geom = JSON.stringify({ type: 'Point', coordinates: [lon, lat] });
-      insert.run(randomUUID(), sourceId, String(i), tags, geom, name, kind, lon, lat, lon, lat, now - i * 1000, now, now);
+      insert.run(
+        randomUUID(),
+        sourceId,
+        String(i),
+        tags,
+        geom,
+        name,
+        kind,
+        lon,
+        lat,
+        lon,
+        lat,
+        now - i * 1000,
+        now,
+        now,
+      );
     }
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');

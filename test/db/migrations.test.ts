@@ -23,7 +23,8 @@ function sqliteAt(version: number): Database.Database {
   return db;
 }
 
-const columns = (db: Database.Database, table: string) => (db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name);
+const columns = (db: Database.Database, table: string) =>
+  (db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name);
 
 describe('SQLite migrations', () => {
   it('knows every migration in the journal', () => {
@@ -33,11 +34,51 @@ describe('SQLite migrations', () => {
   it('0000_init creates the three tables with audit columns, the unique keys and indexes', () => {
     const db = sqliteAt(1);
     expect(db.pragma('user_version', { simple: true })).toBe(1);
-    expect(columns(db, 'osm_objects')).toEqual(['id', 'source_id', 'type', 'osm_id', 'tags', 'geom', 'name', 'kind', 'min_lon', 'min_lat', 'max_lon', 'max_lat', 'tainted', 'observed_at', 'created_at', 'updated_at']);
-    expect(columns(db, 'object_history')).toEqual(['id', 'object_id', 'geom', 'tags', 'observed_at', 'received_at', 'created_at', 'updated_at']);
-    expect(columns(db, 'data_sources')).toEqual(['id', 'name', 'description', 'type', 'connection_info', 'is_active', 'token_hash', 'created_at', 'updated_at']);
-    db.prepare("INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)").run();
-    const insert = db.prepare("INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at) VALUES (?, 's', 'node', '1', '{}', '{}', 0, 0, 0, 0, 1, 1, 1)");
+    expect(columns(db, 'osm_objects')).toEqual([
+      'id',
+      'source_id',
+      'type',
+      'osm_id',
+      'tags',
+      'geom',
+      'name',
+      'kind',
+      'min_lon',
+      'min_lat',
+      'max_lon',
+      'max_lat',
+      'tainted',
+      'observed_at',
+      'created_at',
+      'updated_at',
+    ]);
+    expect(columns(db, 'object_history')).toEqual([
+      'id',
+      'object_id',
+      'geom',
+      'tags',
+      'observed_at',
+      'received_at',
+      'created_at',
+      'updated_at',
+    ]);
+    expect(columns(db, 'data_sources')).toEqual([
+      'id',
+      'name',
+      'description',
+      'type',
+      'connection_info',
+      'is_active',
+      'token_hash',
+      'created_at',
+      'updated_at',
+    ]);
+    db.prepare(
+      "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
+    ).run();
+    const insert = db.prepare(
+      "INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at) VALUES (?, 's', 'node', '1', '{}', '{}', 0, 0, 0, 0, 1, 1, 1)",
+    );
     insert.run('a');
     expect(() => insert.run('b')).toThrow(/UNIQUE/);
     db.prepare("DELETE FROM data_sources WHERE id = 's'").run();
@@ -46,16 +87,28 @@ describe('SQLite migrations', () => {
 
   it('0001_rtree adds the R*Tree, fills it from existing rows and keeps it in sync by trigger', () => {
     const db = sqliteAt(1);
-    db.prepare("INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)").run();
-    const insert = db.prepare("INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at) VALUES (?, 's', 'node', ?, '{}', '{}', ?, ?, ?, ?, 1, 1, 1)");
+    db.prepare(
+      "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
+    ).run();
+    const insert = db.prepare(
+      "INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at) VALUES (?, 's', 'node', ?, '{}', '{}', ?, ?, ?, ?, 1, 1, 1)",
+    );
     insert.run('a', '1', 1, 2, 1, 2);
     migrateSqlite(db, sqliteMigrations.slice(0, 2), APPLICATION_ID);
     expect(db.pragma('user_version', { simple: true })).toBe(2);
-    const rtree = () => db.prepare('SELECT r.min_lon, r.max_lat FROM osm_objects_rtree r JOIN osm_objects o ON o.rowid = r.id ORDER BY o.osm_id').all();
+    const rtree = () =>
+      db
+        .prepare(
+          'SELECT r.min_lon, r.max_lat FROM osm_objects_rtree r JOIN osm_objects o ON o.rowid = r.id ORDER BY o.osm_id',
+        )
+        .all();
     expect(rtree()).toEqual([{ min_lon: 1, max_lat: 2 }]);
     insert.run('b', '2', 5, 6, 5, 6);
     db.prepare("UPDATE osm_objects SET min_lon = 3, max_lon = 3 WHERE id = 'a'").run();
-    expect(rtree()).toEqual([{ min_lon: 3, max_lat: 2 }, { min_lon: 5, max_lat: 6 }]);
+    expect(rtree()).toEqual([
+      { min_lon: 3, max_lat: 2 },
+      { min_lon: 5, max_lat: 6 },
+    ]);
     db.prepare("DELETE FROM data_sources WHERE id = 's'").run();
     expect(db.prepare('SELECT count(*) AS n FROM osm_objects_rtree').get()).toEqual({ n: 0 });
   });
@@ -83,11 +136,21 @@ describe.runIf(pgUrl)('Postgres migrations', () => {
 
   it('0000_init creates the tables, JSONB tags with GIN, and a generated bbox box column with GiST', async () => {
     const c = await clientAt(1);
-    const idx = await c.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE tablename = 'osm_objects' ORDER BY indexname");
-    expect(idx.rows.map((r) => r.indexdef).join('\n')).toMatch(/USING gin \(tags\)[\s\S]*USING gist \(bbox\)|USING gist \(bbox\)[\s\S]*USING gin \(tags\)/);
-    await c.query("INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)");
-    await c.query("INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at) VALUES ('a', 's', 'node', '1', '{\"k\":1}', '{}', 1, 2, 3, 4, 1, 1, 1)");
-    const row = await c.query<{ bbox: string; hit: boolean }>("SELECT bbox::text, bbox && box(point(0,0), point(1.5,2.5)) AS hit FROM osm_objects WHERE id = 'a'");
+    const idx = await c.query<{ indexdef: string }>(
+      "SELECT indexdef FROM pg_indexes WHERE tablename = 'osm_objects' ORDER BY indexname",
+    );
+    expect(idx.rows.map((r) => r.indexdef).join('\n')).toMatch(
+      /USING gin \(tags\)[\s\S]*USING gist \(bbox\)|USING gist \(bbox\)[\s\S]*USING gin \(tags\)/,
+    );
+    await c.query(
+      "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
+    );
+    await c.query(
+      "INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at) VALUES ('a', 's', 'node', '1', '{\"k\":1}', '{}', 1, 2, 3, 4, 1, 1, 1)",
+    );
+    const row = await c.query<{ bbox: string; hit: boolean }>(
+      "SELECT bbox::text, bbox && box(point(0,0), point(1.5,2.5)) AS hit FROM osm_objects WHERE id = 'a'",
+    );
     expect(row.rows[0]).toEqual({ bbox: '(3,4),(1,2)', hit: true });
     await c.query("DELETE FROM data_sources WHERE id = 's'");
     expect((await c.query('SELECT count(*)::int AS n FROM osm_objects')).rows[0]).toEqual({ n: 0 });
@@ -104,16 +167,23 @@ describe.runIf(pgUrl)('Postgres migrations', () => {
     expect(await pgSchemaVersion(pool)).toBe(pgMigrations.length);
     await c.query("INSERT INTO tracker_migrations (idx, hash, applied_at) VALUES (99, 'future', 0)");
     await c.end();
-    await expect(openStore(url, { dataDir: '.' })).rejects.toMatchObject({ code: 'STORE_NEWER_SCHEMA', message: expect.stringMatching(/newer version of the app.*\.$/) });
+    await expect(openStore(url, { dataDir: '.' })).rejects.toMatchObject({
+      code: 'STORE_NEWER_SCHEMA',
+      message: expect.stringMatching(/newer version of the app.*\.$/),
+    });
   });
 });
 
 describe('Postgres reachability', () => {
   it('fails with UNAVAILABLE and one sentence without the password for an unreachable URL', async () => {
-    const err = await openStore('postgres://tracker:s3cret@127.0.0.1:1/nowhere', { dataDir: '.' }).catch((e: unknown) => e);
+    const err = await openStore('postgres://tracker:s3cret@127.0.0.1:1/nowhere', { dataDir: '.' }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ code: 'UNAVAILABLE' });
     const message = (err as Error).message;
-    expect(message).toMatch(/^Postgres database 'postgres:\/\/tracker@127\.0\.0\.1:1\/nowhere' cannot be reached \(.*\)\.$/);
+    expect(message).toMatch(
+      /^Postgres database 'postgres:\/\/tracker@127\.0\.0\.1:1\/nowhere' cannot be reached \(.*\)\.$/,
+    );
     expect(message).not.toContain('s3cret');
   });
 });

@@ -19,9 +19,22 @@ function dataDir(): string {
 }
 
 async function fill(store: Store, n: number): Promise<void> {
-  const { id } = await store.createSource({ name: 's', description: '', type: 'rest', connectionInfo: { a: 1 }, isActive: true, tokenHash: 'h' });
+  const { id } = await store.createSource({
+    name: 's',
+    description: '',
+    type: 'rest',
+    connectionInfo: { a: 1 },
+    isActive: true,
+    tokenHash: 'h',
+  });
   const ops = Array.from({ length: n }, (_, i) => ({
-    op: 'upsert' as const, sourceId: id, type: 'node' as const, osmId: String(i % 50), tags: { name: `n${i}`, speed: i }, geom: { type: 'Point' as const, coordinates: [i / 100, i / 200] }, observedAt: 1_700_000_000_000 + i,
+    op: 'upsert' as const,
+    sourceId: id,
+    type: 'node' as const,
+    osmId: String(i % 50),
+    tags: { name: `n${i}`, speed: i },
+    geom: { type: 'Point' as const, coordinates: [i / 100, i / 200] },
+    observedAt: 1_700_000_000_000 + i,
   }));
   await store.applyBatch(ops);
 }
@@ -30,7 +43,12 @@ async function fill(store: Store, n: number): Promise<void> {
 async function snapshot(store: Store) {
   const objects = (await store.listObjects({ sort: { field: 'osm_id', dir: 'asc' }, limit: 10_000 })).items;
   const history = await Promise.all(objects.map((o) => store.history(o.id, { ascending: true, limit: 10_000 })));
-  return { sources: await store.listSources(), objects, history, stats: await store.stats().then((s) => ({ ...s, databaseBytes: 0 })) };
+  return {
+    sources: await store.listSources(),
+    objects,
+    history,
+    stats: await store.stats().then((s) => ({ ...s, databaseBytes: 0 })),
+  };
 }
 
 describe('SQLite backups', () => {

@@ -26,9 +26,22 @@ async function seededDatabase(dir: string, n = 20): Promise<string> {
 }
 
 async function fill(store: Store, n: number): Promise<void> {
-  const { id } = await store.createSource({ name: 's', description: '', type: 'rest', connectionInfo: {}, isActive: true, tokenHash: '' });
+  const { id } = await store.createSource({
+    name: 's',
+    description: '',
+    type: 'rest',
+    connectionInfo: {},
+    isActive: true,
+    tokenHash: '',
+  });
   const ops = Array.from({ length: n }, (_, i) => ({
-    op: 'upsert' as const, sourceId: id, type: 'node' as const, osmId: String(i), tags: { name: `n${i}`, kind: 'ship' }, geom: { type: 'Point' as const, coordinates: [i / 10, i / 20] }, observedAt: 1_700_000_000_000 + i,
+    op: 'upsert' as const,
+    sourceId: id,
+    type: 'node' as const,
+    osmId: String(i),
+    tags: { name: `n${i}`, kind: 'ship' },
+    geom: { type: 'Point' as const, coordinates: [i / 10, i / 20] },
+    observedAt: 1_700_000_000_000 + i,
   }));
   await store.applyBatch(ops);
 }
@@ -48,7 +61,9 @@ async function openError(url: string | undefined, dir: string): Promise<AppError
 }
 
 function damageSetAside(dir: string): string {
-  const aside = readdirSync(dir).find((f) => f.startsWith('tracker.db.damaged-') && !f.endsWith('-wal') && !f.endsWith('-shm'));
+  const aside = readdirSync(dir).find(
+    (f) => f.startsWith('tracker.db.damaged-') && !f.endsWith('-wal') && !f.endsWith('-shm'),
+  );
   if (!aside) throw new Error('nothing set aside');
   return join(dir, aside);
 }
@@ -116,7 +131,9 @@ describe('openSqliteStore start-up checks', () => {
     const path = join(dir, 'tracker.db');
     const db = new Database(path, { readonly: true });
     const pageSize = db.pragma('page_size', { simple: true }) as number;
-    const root = (db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'osm_objects'").get() as { rootpage: number }).rootpage;
+    const root = (
+      db.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'osm_objects'").get() as { rootpage: number }
+    ).rootpage;
     db.close();
     const bytes = readFileSync(path);
     bytes.fill(0xff, (root - 1) * pageSize, (root - 1) * pageSize + 64);
@@ -133,7 +150,7 @@ describe('openSqliteStore start-up checks', () => {
     const dir = dataDir();
     const path = join(dir, 'tracker.db');
     const other = new Database(path);
-    other.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES (\'hello\')');
+    other.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('hello')");
     other.close();
     const before = readFileSync(path);
     const err = await openError(undefined, dir);

@@ -12,12 +12,27 @@ describe.each(storeTargets())('store contract on $name', (target) => {
   let store: Store;
   let sourceId: string;
   const upsert = (osmId: string, t: Tags, geom: Geometry, observedAt: number, sid = sourceId): IngestOp => ({
-    op: 'upsert', sourceId: sid, type: 'node', osmId, tags: t, geom, observedAt,
+    op: 'upsert',
+    sourceId: sid,
+    type: 'node',
+    osmId,
+    tags: t,
+    geom,
+    observedAt,
   });
 
   beforeEach(async () => {
     store = await target.open();
-    sourceId = (await store.createSource({ name: 'ships', description: 'AIS', type: 'websocket', connectionInfo: { url: 'ws://x' }, isActive: true, tokenHash: 'abc' })).id;
+    sourceId = (
+      await store.createSource({
+        name: 'ships',
+        description: 'AIS',
+        type: 'websocket',
+        connectionInfo: { url: 'ws://x' },
+        isActive: true,
+        tokenHash: 'abc',
+      })
+    ).id;
   });
   afterEach(() => store.close());
   afterAll(() => target.dispose());
@@ -25,10 +40,20 @@ describe.each(storeTargets())('store contract on $name', (target) => {
   describe('data sources', () => {
     it('creates, reads, lists, updates, activates and deactivates a source', async () => {
       const s = await store.getSource(sourceId);
-      expect(s).toMatchObject({ name: 'ships', description: 'AIS', type: 'websocket', connection_info: { url: 'ws://x' }, is_active: true });
+      expect(s).toMatchObject({
+        name: 'ships',
+        description: 'AIS',
+        type: 'websocket',
+        connection_info: { url: 'ws://x' },
+        is_active: true,
+      });
       expect(s.id).toMatch(/^[0-9a-f-]{36}$/);
       expect(new Date(s.created_at).toISOString()).toBe(s.created_at);
-      const u = await store.updateSource(sourceId, { name: 'boats', isActive: false, connectionInfo: { url: 'ws://y' } });
+      const u = await store.updateSource(sourceId, {
+        name: 'boats',
+        isActive: false,
+        connectionInfo: { url: 'ws://y' },
+      });
       expect(u).toMatchObject({ name: 'boats', is_active: false, connection_info: { url: 'ws://y' } });
       expect((await store.updateSource(sourceId, { isActive: true })).is_active).toBe(true);
       expect((await store.listSources()).map((x) => x.id)).toEqual([sourceId]);
@@ -58,10 +83,20 @@ describe.each(storeTargets())('store contract on $name', (target) => {
 
   describe('applyBatch', () => {
     it('creates an object, returns it with ISO times, and finds it by id and by key', async () => {
-      const [r] = await store.applyBatch([upsert('42', tags({ name: 'Ada', kind: 'ship', speed: 3.5 }), point(10, 50), T0)]);
+      const [r] = await store.applyBatch([
+        upsert('42', tags({ name: 'Ada', kind: 'ship', speed: 3.5 }), point(10, 50), T0),
+      ]);
       expect(r).toMatchObject({ op: 'upsert', status: 'created' });
       if (r?.status !== 'created') throw new Error('not created');
-      expect(r.object).toMatchObject({ osm_id: '42', type: 'node', source_id: sourceId, tags: { name: 'Ada', kind: 'ship', speed: 3.5 }, geom: point(10, 50), observed_at: '2026-01-01T00:00:00.000Z', tainted: false });
+      expect(r.object).toMatchObject({
+        osm_id: '42',
+        type: 'node',
+        source_id: sourceId,
+        tags: { name: 'Ada', kind: 'ship', speed: 3.5 },
+        geom: point(10, 50),
+        observed_at: '2026-01-01T00:00:00.000Z',
+        tainted: false,
+      });
       expect(await store.getObject(r.object.id)).toEqual(r.object);
       expect(await store.findObjectByKey(sourceId, 'node', '42')).toEqual(r.object);
       expect(await store.findObjectByKey(sourceId, 'way', '42')).toBeUndefined();
@@ -91,7 +126,10 @@ describe.each(storeTargets())('store contract on $name', (target) => {
     });
 
     it('rejects an upsert for an unknown source but applies the rest of the batch, in op order', async () => {
-      const results = await store.applyBatch([upsert('1', tags({}), point(0, 0), T0, 'missing-source'), upsert('2', tags({}), point(0, 0), T0)]);
+      const results = await store.applyBatch([
+        upsert('1', tags({}), point(0, 0), T0, 'missing-source'),
+        upsert('2', tags({}), point(0, 0), T0),
+      ]);
       expect(results[0]).toMatchObject({ status: 'rejected', code: 'NOT_FOUND' });
       expect(results[1]).toMatchObject({ status: 'created' });
     });
@@ -99,31 +137,102 @@ describe.each(storeTargets())('store contract on $name', (target) => {
     it('merges tags on patch with null deleting a key, and replaces them in replace mode', async () => {
       const [c] = await store.applyBatch([upsert('1', tags({ name: 'A', kind: 'car', speed: 1 }), point(0, 0), T0)]);
       const id = c?.status === 'created' ? c.object.id : '';
-      const [m] = await store.applyBatch([{ op: 'patch', objectId: id, tags: { name: 'B', speed: null }, tagsMode: 'merge', observedAt: T0 + 1 }]);
+      const [m] = await store.applyBatch([
+        { op: 'patch', objectId: id, tags: { name: 'B', speed: null }, tagsMode: 'merge', observedAt: T0 + 1 },
+      ]);
       expect(m).toMatchObject({ status: 'updated', object: { tags: { name: 'B', kind: 'car' } } });
-      const [r] = await store.applyBatch([{ op: 'patch', objectId: id, tags: { x: 1 }, tagsMode: 'replace', geom: point(5, 5), observedAt: T0 + 2 }]);
+      const [r] = await store.applyBatch([
+        { op: 'patch', objectId: id, tags: { x: 1 }, tagsMode: 'replace', geom: point(5, 5), observedAt: T0 + 2 },
+      ]);
       expect(r).toMatchObject({ status: 'updated', object: { tags: { x: 1 }, geom: point(5, 5) } });
       expect((await store.getObject(id)).tags).toEqual({ x: 1 });
       expect(await store.history(id)).toHaveLength(3);
     });
 
     it('rejects a patch of a missing object with NOT_FOUND', async () => {
-      const [r] = await store.applyBatch([{ op: 'patch', objectId: 'nope', tags: { a: 1 }, tagsMode: 'merge', observedAt: T0 }]);
+      const [r] = await store.applyBatch([
+        { op: 'patch', objectId: 'nope', tags: { a: 1 }, tagsMode: 'merge', observedAt: T0 },
+      ]);
       expect(r).toMatchObject({ op: 'patch', status: 'rejected', code: 'NOT_FOUND' });
     });
 
     it('deletes an object with its history, and answers missing the second time', async () => {
       const [c] = await store.applyBatch([upsert('1', tags({}), point(0, 0), T0)]);
       const id = c?.status === 'created' ? c.object.id : '';
-      expect(await store.applyBatch([{ op: 'delete', objectId: id }])).toEqual([{ op: 'delete', status: 'deleted', objectId: id, sourceId }]);
-      expect(await store.applyBatch([{ op: 'delete', objectId: id }])).toEqual([{ op: 'delete', status: 'missing', objectId: id }]);
+      expect(await store.applyBatch([{ op: 'delete', objectId: id }])).toEqual([
+        { op: 'delete', status: 'deleted', objectId: id, sourceId },
+      ]);
+      expect(await store.applyBatch([{ op: 'delete', objectId: id }])).toEqual([
+        { op: 'delete', status: 'missing', objectId: id },
+      ]);
       expect(await store.findObject(id)).toBeUndefined();
       await expect(store.getObject(id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       expect((await store.stats()).historyRows).toBe(0);
     });
 
+    it('keeps an older observation from a later batch in history without overwriting the current row', async () => {
+      await store.applyBatch([upsert('1', tags({ v: 2 }), point(2, 2), T0 + 2000)]);
+      const [r] = await store.applyBatch([upsert('1', tags({ v: 1 }), point(1, 1), T0 + 1000)]);
+      expect(r).toMatchObject({ status: 'updated', object: { tags: { v: 2 } } });
+      const current = (await store.findObjectByKey(sourceId, 'node', '1'))!;
+      expect(current.tags).toEqual({ v: 2 });
+      expect((await store.history(current.id)).map((h) => h.tags)).toEqual([{ v: 2 }, { v: 1 }]);
+    });
+
+    it('rejects a geometry without positions with INVALID_INPUT and accepts one with positions', async () => {
+      const results = await store.applyBatch([
+        upsert('empty', tags({}), { type: 'LineString', coordinates: [] }, T0),
+        upsert(
+          'line',
+          tags({}),
+          {
+            type: 'LineString',
+            coordinates: [
+              [0, 0],
+              [1, 1],
+            ],
+          },
+          T0,
+        ),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'created']);
+      expect(results[0]).toMatchObject({ code: 'INVALID_INPUT', reason: expect.stringMatching(/^Field 'geom'.*\.$/) });
+    });
+
+    it('moves the spatial index with the object, so a bbox filter finds it only where it is now', async () => {
+      const [c] = await store.applyBatch([upsert('m', tags({}), point(10, 10), T0)]);
+      const id = c?.status === 'created' ? c.object.id : '';
+      const at = (w: number, s2: number) => store.countObjects({ bbox: [w, s2, w + 1, s2 + 1] });
+      expect([await at(9.5, 9.5), await at(19.5, 19.5)]).toEqual([1, 0]);
+      await store.applyBatch([upsert('m', tags({}), point(20, 20), T0 + 1)]);
+      expect([await at(9.5, 9.5), await at(19.5, 19.5)]).toEqual([0, 1]);
+      await store.applyBatch([
+        { op: 'patch', objectId: id, tagsMode: 'merge', geom: point(-30, -30), observedAt: T0 + 2 },
+      ]);
+      expect([await at(19.5, 19.5), await at(-30.5, -30.5)]).toEqual([0, 1]);
+      await store.applyBatch([{ op: 'delete', objectId: id }]);
+      expect(await at(-30.5, -30.5)).toBe(0);
+    });
+
     it('keeps the tainted flag', async () => {
-      const [c] = await store.applyBatch([{ ...upsert('w1', tags({}), { type: 'LineString', coordinates: [[0, 0], [1, 1]] }, T0), type: 'way', tainted: true } as IngestOp]);
+      const [c] = await store.applyBatch([
+        {
+          ...upsert(
+            'w1',
+            tags({}),
+            {
+              type: 'LineString',
+              coordinates: [
+                [0, 0],
+                [1, 1],
+              ],
+            },
+            T0,
+          ),
+          type: 'way',
+          tainted: true,
+        } as IngestOp,
+      ]);
       expect(c).toMatchObject({ status: 'created', object: { tainted: true, type: 'way' } });
     });
   });
@@ -145,11 +254,14 @@ describe.each(storeTargets())('store contract on $name', (target) => {
     });
 
     it('sorts by name, kind and speed (numbers only, missing last) in both directions', async () => {
-      const ids = async (field: 'name' | 'kind' | 'speed', dir: 'asc' | 'desc') => (await store.listObjects({ sort: { field, dir } })).items.map((o) => o.osm_id);
+      const ids = async (field: 'name' | 'kind' | 'speed', dir: 'asc' | 'desc') =>
+        (await store.listObjects({ sort: { field, dir } })).items.map((o) => o.osm_id);
       expect(await ids('name', 'asc')).toEqual(['c', 'a', 'b', 'd']);
       expect(await ids('name', 'desc')).toEqual(['b', 'a', 'c', 'd']);
       expect((await ids('kind', 'asc'))[0]).toBe('b');
-      expect(await ids('speed', 'desc')).toEqual(['b', 'a', 'c', 'd'].slice(0, 2).concat(expect.any(String), expect.any(String)));
+      expect(await ids('speed', 'desc')).toEqual(
+        ['b', 'a', 'c', 'd'].slice(0, 2).concat(expect.any(String), expect.any(String)),
+      );
       expect((await ids('speed', 'asc')).slice(0, 2)).toEqual(['a', 'b']);
     });
 
@@ -161,7 +273,10 @@ describe.each(storeTargets())('store contract on $name', (target) => {
     });
 
     it('filters by bbox and tag through the filter compiler', async () => {
-      const filter = { bbox: [0.5, 0.5, 3.5, 3.5] as [number, number, number, number], tags: [{ key: 'kind', op: '=' as const, value: 'ship' }] };
+      const filter = {
+        bbox: [0.5, 0.5, 3.5, 3.5] as [number, number, number, number],
+        tags: [{ key: 'kind', op: '=' as const, value: 'ship' }],
+      };
       const page = await store.listObjects({ filter, sort: { field: 'osm_id', dir: 'asc' } });
       expect(page.items.map((o) => o.osm_id)).toEqual(['a', 'c']);
       expect(await store.countObjects(filter)).toBe(2);
@@ -169,18 +284,26 @@ describe.each(storeTargets())('store contract on $name', (target) => {
 
     it('streams every object in pages', async () => {
       const pages: string[][] = [];
-      for await (const page of store.iterateObjects({ sort: { field: 'osm_id', dir: 'asc' } }, 3)) pages.push(page.map((o) => o.osm_id));
+      for await (const page of store.iterateObjects({ sort: { field: 'osm_id', dir: 'asc' } }, 3))
+        pages.push(page.map((o) => o.osm_id));
       expect(pages).toEqual([['a', 'b', 'c'], ['d']]);
     });
 
     it('reads history newest first, bounded by time and limit, and throws NOT_FOUND for an unknown object', async () => {
       const id = (await store.findObjectByKey(sourceId, 'node', 'a'))!.id;
-      await store.applyBatch([upsert('a', tags({ v: 2 }), point(1, 1), T0 + 10), upsert('a', tags({ v: 3 }), point(1, 1), T0 + 20)]);
+      await store.applyBatch([
+        upsert('a', tags({ v: 2 }), point(1, 1), T0 + 10),
+        upsert('a', tags({ v: 3 }), point(1, 1), T0 + 20),
+      ]);
       const all = await store.history(id);
       expect(all.map((h) => h.observed_at)).toEqual([T0 + 20, T0 + 10, T0 + 1].map((t) => new Date(t).toISOString()));
       expect(all[0]).toMatchObject({ object_id: id, tags: { v: 3 }, geom: point(1, 1) });
       expect(await store.history(id, { limit: 1, ascending: true })).toHaveLength(1);
-      expect((await store.history(id, { after: new Date(T0 + 5).toISOString(), before: new Date(T0 + 15).toISOString() })).map((h) => h.tags)).toEqual([{ v: 2 }]);
+      expect(
+        (
+          await store.history(id, { after: new Date(T0 + 5).toISOString(), before: new Date(T0 + 15).toISOString() })
+        ).map((h) => h.tags),
+      ).toEqual([{ v: 2 }]);
       await expect(store.history('nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
 

@@ -3,7 +3,17 @@
  * (built-in geometric type, no PostGIS) with a GiST index for bounding-box queries.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, customType, doublePrecision, index, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  customType,
+  doublePrecision,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import type { Geometry, Tags } from '../../../electron/contract/domain.js';
 import { dataSources } from './data-sources.js';
 

@@ -1,0 +1,65 @@
+// The SQLite writer that ingest runs in a worker thread: its own connection, same pragmas, no migrations.
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSqliteWriter, openStore } from '../../db/open-store.js';
+import { applySqlitePragmas } from '../../db/sqlite/sqlite-pragmas.js';
+import { tmpDir } from './store-targets.js';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+describe('openSqliteWriter', () => {
+  it('writes batches on its own connection that the store then reads', async () => {
+    const { dir, cleanup } = tmpDir('tracker-writer-');
+    cleanups.push(cleanup);
+    const store = await openStore(undefined, { dataDir: dir, backup: { onClose: false } });
+    const { id: sourceId } = await store.createSource({
+      name: 's',
+      description: '',
+      type: 'rest',
+      connectionInfo: {},
+      isActive: true,
+      tokenHash: '',
+    });
+    const writer = openSqliteWriter(join(dir, 'tracker.db'));
+    const op = {
+      op: 'upsert' as const,
+      sourceId,
+      type: 'node' as const,
+      osmId: '7',
+      tags: { name: 'x' },
+      geom: { type: 'Point' as const, coordinates: [1, 2] },
+      observedAt: 1_700_000_000_000,
+    };
+    const [created] = writer.applyBatch([op]);
+    expect(created).toMatchObject({ status: 'created', object: { osm_id: '7', tags: { name: 'x' } } });
+    expect(writer.applyBatch([op])[0]?.status).toBe('duplicate');
+    expect(writer.applyBatch([])).toEqual([]);
+    expect(await store.findObjectByKey(sourceId, 'node', '7')).toEqual(
+      created?.status === 'created' ? created.object : undefined,
+    );
+    writer.close();
+    await store.close();
+  });
+
+  it('refuses a path where no database exists (it never creates or migrates one)', () => {
+    const { dir, cleanup } = tmpDir('tracker-writer-');
+    cleanups.push(cleanup);
+    expect(() => openSqliteWriter(join(dir, 'missing.db'))).toThrow();
+  });
+});
+
+describe('applySqlitePragmas', () => {
+  it('sets WAL, synchronous=FULL, foreign keys and a busy timeout', () => {
+    const { dir, cleanup } = tmpDir('tracker-pragma-');
+    cleanups.push(cleanup);
+    const db = new Database(join(dir, 'p.db'));
+    applySqlitePragmas(db);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBeGreaterThan(0);
+    db.close();
+  });
+});
