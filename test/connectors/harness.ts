@@ -34,10 +34,24 @@ export interface Harness {
 }
 
 /** Opens a store and ingest in a fresh tmp dir and a started runtime over them. */
-export async function createHarness(options: { statusIntervalMs?: number } = {}): Promise<Harness> {
+export async function createHarness(
+  options: {
+    statusIntervalMs?: number;
+    ingest?: Omit<Parameters<typeof createIngest>[0], 'store' | 'log'>;
+    /** Extra latency per committed batch (a slow disk), to push ingest into saturation. */
+    commitDelayMs?: number;
+  } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'connectors-'));
   const store = openSqliteStore(join(dir, 'tracker.db'), { log: quietLog, backup: { intervalS: 0, onClose: false } });
-  const ingest = createIngest({ store, log: quietLog });
+  const delay = options.commitDelayMs ?? 0;
+  const slowStore = {
+    applyBatch: async (ops: Parameters<Store['applyBatch']>[0]) => {
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+      return store.applyBatch(ops);
+    },
+  };
+  const ingest = createIngest({ store: slowStore, log: quietLog, ...options.ingest });
   const runtime = createConnectorRuntime({
     store,
     ingest,
