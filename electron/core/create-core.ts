@@ -1,0 +1,236 @@
+/**
+ * The composition root (ARCHITECTURE "Core composition"), as a list: config → logging → store →
+ * ingest → live bus → connectors → files/tiles → handlers → dispatcher. `close()` undoes it in order.
+ */
+import { readFileSync } from 'node:fs';
+import { openStore, sqlitePathOf } from '../../db/open-store.js';
+import type { Store } from '../../db/store.js';
+import type { AppInfo, AppStats } from '../contract/methods/app.js';
+import { createSourceAuth } from './auth.js';
+import { loadConfig, type Config, type ConfigOverrides } from './config.js';
+import { createConnectorRuntime } from './connectors/connector-runtime.js';
+import type { ConnectorRuntime } from './connectors/types.js';
+import type { Dialogs } from './dialogs.js';
+import { createDispatcher, type Dispatcher } from './dispatch/dispatcher.js';
+import { createEventBus, type EventBus } from './dispatch/event-bus.js';
+import { createFilesHandlers } from './files/files-handlers.js';
+import { createFilesService, type FilesService } from './files/files-service.js';
+import { collectAppStats, createAppHandlers, createObjectsHandlers, createSourcesHandlers, mergeHandlers, type HubStatus } from './handlers/index.js';
+import { createIngest, type IngestPipeline } from './ingest/ingest.js';
+import { normalizePublisherObject } from './ingest/normalize.js';
+import { createWorkerWriter } from './ingest/worker-writer.js';
+import { createLive, type Live } from './live/live.js';
+import { createLiveHandlers } from './live/live-handlers.js';
+import { configureLogging, createLogger, type Logger } from './log.js';
+import { createTileLayers, type TileLayers } from './tiles/tile-layers.js';
+import { createTilesHandlers } from './tiles/tiles-handlers.js';
+
+export interface CreateCoreOptions {
+  mode: AppInfo['mode'];
+  /** A loaded config; otherwise it is loaded from `env`, `overrides` and `dataDir`. */
+  config?: Config;
+  env?: Record<string, string | undefined>;
+  overrides?: ConfigOverrides;
+  /** The platform default data dir (Electron's `userData`). */
+  dataDir?: string;
+  /** The root logger scope's parent; by default logging is configured from the config (file + stderr). */
+  log?: Logger;
+  /** Skip configuring the global log sink (tests that configure it themselves). */
+  keepLogging?: boolean;
+  /** App version (Electron passes app.getVersion()); default: package.json. */
+  version?: string;
+  /** Desktop file dialogs (Electron main only). */
+  dialogs?: Dialogs;
+  /** SQLite writes on a worker thread (default) or on this thread ('main', for tests). */
+  sqliteWriter?: 'worker' | 'main';
+  /** Interval of `app.statsChanged` while anyone listens (ms; 0 turns it off; default 2000). */
+  statsIntervalMs?: number;
+  /** Longest close() may take in total before the remaining steps are cut short (default 15 s). */
+  closeTimeoutMs?: number;
+}
+
+/** Everything a shell (Electron main, headless serve, tests) needs from the core. */
+export interface Core {
+  readonly config: Config;
+  readonly version: string;
+  readonly dispatcher: Dispatcher;
+  readonly store: Store;
+  readonly ingest: IngestPipeline;
+  readonly live: Live;
+  readonly connectors: ConnectorRuntime;
+  readonly files: FilesService;
+  readonly tiles: TileLayers;
+  /** Broadcast events for every client (source.statusChanged, app.statsChanged, app.notified, …). */
+  readonly events: EventBus;
+  /** Publisher token checks for the hub (`checkSource`, `isActive`). */
+  readonly auth: ReturnType<typeof createSourceAuth>;
+  /** One raw publisher object → an upsert op (throws AppError), for the hub. */
+  readonly toIngestOp: typeof normalizePublisherObject;
+  logger(scope: string): Logger;
+  /** The hub tells the core its address and client counts (for app.info/app.stats); undefined detaches. */
+  setHubStatus(status: { url: string | null; stats: () => { publishers: number; subscribers: number } } | undefined): void;
+  /** Flushes ingest, stops connectors, closes the store, in that order, within a bounded time. */
+  close(): Promise<void>;
+  /** Same as close(). */
+  stop(): Promise<void>;
+}
+
+/** Builds the core; on a failure half-way, whatever was opened is closed again. */
+export async function createCore(options: CreateCoreOptions): Promise<Core> {
+  const config = options.config ?? loadConfig({ env: options.env ?? {}, overrides: options.overrides, dataDir: options.dataDir });
+  if (!options.log && !options.keepLogging) {
+    configureLogging({ dir: config.log.dir, level: config.log.level, maxBytes: config.log.maxBytes, keep: config.log.keep });
+  }
+  const logger = (scope: string): Logger => (options.log ? options.log.child(scope) : createLogger(scope));
+  const log = logger('core');
+  const version = options.version ?? readVersion();
+  const events = createEventBus((error, event) => log.warn('event listener failed', { event, error }));
+  const opened: CloseStep[] = [];
+  try {
+    const store = await openStore(config.databaseUrl, {
+      dataDir: config.dataDir,
+      log: logger('store'),
+      backup: { dir: config.backup.dir, intervalS: config.backup.intervalS, keep: config.backup.keep },
+      staleAfterMs: config.staleAfterS * 1000,
+    });
+    opened.push({ name: 'store', run: () => store.close() });
+    const writer =
+      store.dialect === 'sqlite' && options.sqliteWriter !== 'main'
+        ? createWorkerWriter({ path: sqlitePathOf(config.databaseUrl, config.dataDir), log: logger('writer') })
+        : undefined;
+    if (writer) opened.push({ name: 'writer', run: () => writer.close() });
+    await writer?.ready;
+    const ingest = createIngest({
+      store,
+      log: logger('ingest'),
+      ...(writer ? { writer } : {}),
+      batchSize: config.ingest.batchSize,
+      flushMs: config.ingest.flushMs,
+      queueLimit: config.ingest.queueLimit,
+      onPauseChanged: (reason, error) =>
+        events.emit('app.notified', reason === null ? { level: 'info', message: 'Ingest resumed.' } : { level: 'error', message: reason, ...(error ? { error: error.toJSON() } : {}) }),
+    });
+    // ingest.close() closes the writer too.
+    if (writer) opened.pop();
+    opened.push({ name: 'ingest', run: () => ingest.close() });
+    const staleAfterMs = config.staleAfterS * 1000;
+    const live = createLive({ ingest, store, log: logger('live'), staleAfterMs });
+    opened.push({ name: 'live', run: async () => live.close() });
+    const connectors = createConnectorRuntime({ store, ingest, log: logger('connectors') });
+    connectors.onStatus((status) => events.emit('source.statusChanged', status));
+    opened.push({ name: 'connectors', run: () => connectors.stop() });
+    const files = createFilesService({ store, ingest, emit: (e, p) => events.emit(e, p), filterContext: () => ({ now: Date.now(), staleAfterMs }) });
+    const tiles = createTileLayers({ dataDir: config.dataDir, userAgent: `OSM-Object-Tracker/${version}`, log: logger('tiles'), emit: (e, p) => events.emit(e, p) });
+    opened.push({ name: 'tiles', run: async () => tiles.close() });
+
+    let hubStatus: (() => HubStatus) | undefined;
+    const hub = () => hubStatus?.();
+    const handlers = mergeHandlers(
+      createObjectsHandlers({ store, ingest, staleAfterMs }),
+      createSourcesHandlers({ store, connectors, ingest, log: logger('sources') }),
+      createLiveHandlers({ live }),
+      createFilesHandlers({ files, ...(options.dialogs ? { dialogs: options.dialogs } : {}), hubUrl: () => hub()?.url ?? null }),
+      createTilesHandlers({ layers: tiles, ...(options.dialogs ? { dialogs: options.dialogs } : {}) }),
+      createAppHandlers({ store, ingest, hub, info: { name: 'OSM Object Tracker', version, dataDir: config.dataDir, mode: options.mode } }),
+    );
+    const dispatcher = createDispatcher({ handlers, log: logger('dispatch'), validateResults: options.mode === 'test' });
+
+    await connectors.start();
+    const stopStats = startStatsTicker(options.statsIntervalMs ?? 2000, events, () => collectAppStats({ store, ingest, hub }), log);
+    log.info('core ready', { mode: options.mode, database: store.location, version });
+
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= runSteps(
+        [
+          { name: 'stats', run: async () => stopStats() },
+          { name: 'ingest flush', run: () => ingest.flush() },
+          { name: 'connectors', run: () => connectors.stop() },
+          { name: 'ingest', run: () => ingest.close() },
+          { name: 'live', run: async () => live.close() },
+          { name: 'tiles', run: async () => tiles.close() },
+          { name: 'store', run: () => store.close() },
+        ],
+        options.closeTimeoutMs ?? 15_000,
+        log,
+      ));
+    return {
+      config,
+      version,
+      dispatcher,
+      store,
+      ingest,
+      live,
+      connectors,
+      files,
+      tiles,
+      events,
+      auth: createSourceAuth(store),
+      toIngestOp: normalizePublisherObject,
+      logger,
+      setHubStatus(status) {
+        hubStatus = status ? () => ({ url: status.url, ...status.stats() }) : undefined;
+      },
+      close,
+      stop: close,
+    };
+  } catch (error) {
+    await runSteps(opened.reverse(), options.closeTimeoutMs ?? 15_000, log);
+    throw error;
+  }
+}
+
+/** Pushes `app.statsChanged` every `intervalMs` while anyone listens; returns stop(). */
+function startStatsTicker(intervalMs: number, events: EventBus, collect: () => Promise<AppStats>, log: Logger): () => void {
+  if (intervalMs <= 0) return () => {};
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy || events.listenerCount() === 0) return;
+    busy = true;
+    collect()
+      .then((stats) => events.emit('app.statsChanged', stats))
+      .catch((error: unknown) => log.warn('stats collection failed', { error }))
+      .finally(() => {
+        busy = false;
+      });
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+interface CloseStep {
+  name: string;
+  run: () => Promise<void>;
+}
+
+/**
+ * Runs shutdown steps in order within one overall deadline. A step that fails or overruns is logged
+ * and the next one still runs, so the store is closed even when a connector hangs.
+ */
+async function runSteps(steps: CloseStep[], totalMs: number, log: Logger): Promise<void> {
+  const deadline = Date.now() + totalMs;
+  for (const step of steps) {
+    const left = Math.max(100, deadline - Date.now());
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const overrun = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), left);
+    });
+    try {
+      const outcome = await Promise.race([step.run().then(() => 'done' as const), overrun]);
+      if (outcome === 'timeout') log.error('shutdown step overran its time; going on', { step: step.name, ms: left });
+    } catch (error) {
+      log.error('shutdown step failed; going on', { step: step.name, error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function readVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
