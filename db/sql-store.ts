@@ -5,16 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
-import type {
-  DataSource,
-  ObjectFilter,
-  ObjectSort,
-  ObjectType,
-  OsmObject,
-  SourceType,
-} from '../electron/contract/domain.js';
+import type { DataSource, ObjectFilter, ObjectType, OsmObject, SourceType } from '../electron/contract/domain.js';
 import { NotFoundError } from '../electron/contract/errors.js';
 import { filterWhere } from './filter-sql.js';
+import { afterObject, orderBy } from './object-order.js';
 import {
   fromIso,
   toHistoryEntry,
@@ -51,24 +45,6 @@ const OBJECT_COLUMNS = sql.raw(
 );
 const SOURCE_COLUMNS = sql.raw('id, name, description, type, connection_info, is_active, created_at, updated_at');
 const DEFAULT_LIMIT = 100;
-
-function sortKey(field: ObjectSort['field'], dialect: SqlRunner['dialect']): SQL {
-  if (field === 'speed') {
-    return dialect === 'sqlite'
-      ? sql.raw(
-          `(CASE WHEN json_type(o.tags, '$.speed') IN ('integer', 'real') THEN json_extract(o.tags, '$.speed') END)`,
-        )
-      : sql.raw(`(CASE WHEN jsonb_typeof(o.tags -> 'speed') = 'number' THEN (o.tags ->> 'speed')::float8 END)`);
-  }
-  // `field` is one of SORT_FIELDS (validated by the contract), all of them column names.
-  return sql.raw(`o.${field}`);
-}
-
-function orderBy(sort: ObjectSort | undefined, dialect: SqlRunner['dialect']): SQL {
-  const field = sort?.field ?? 'observed_at';
-  const dir = sort?.dir === 'asc' ? 'ASC' : 'DESC';
-  return sql`${sortKey(field, dialect)} ${sql.raw(dir)} NULLS LAST, o.id ASC`;
-}
 
 /** Builds a Store from a runner plus the dialect's own members. */
 export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { staleAfterMs: number }): Store {
@@ -146,10 +122,13 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
     countObjects: (filter, context) => count(where(filter, context)),
     async *iterateObjects(query, pageSize = 500) {
       const whereSql = where(query.filter, query.context);
-      for (let offset = 0; ; offset += pageSize) {
-        const page = await selectObjects(whereSql, { sort: query.sort, limit: pageSize, offset });
+      // Keyset paging (after the last object of the previous page), so page N costs no more than page 1.
+      for (let last: OsmObject | undefined; ;) {
+        const pageWhere = last ? sql`${whereSql} AND ${afterObject(last, query.sort, run.dialect)}` : whereSql;
+        const page = await selectObjects(pageWhere, { sort: query.sort, limit: pageSize });
         if (page.length > 0) yield page;
         if (page.length < pageSize) return;
+        last = page[page.length - 1];
       }
     },
     async history(objectId: string, query: HistoryQuery = {}) {

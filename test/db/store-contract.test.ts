@@ -289,6 +289,34 @@ describe.each(storeTargets())('store contract on $name', (target) => {
       expect(pages).toEqual([['a', 'b', 'c'], ['d']]);
     });
 
+    it('pages through every sort field, with ties and missing values, in exactly the listing order', async () => {
+      await store.applyBatch([
+        upsert('e', tags({ name: 'alpha', speed: 5 }), point(5, 5), T0 + 2),
+        upsert('f', tags({ name: 'Bravo', speed: 5 }), point(6, 6), T0 + 2),
+        upsert('g', tags({ speed: 5 }), point(7, 7), T0 + 2),
+      ]);
+      for (const field of [
+        'observed_at',
+        'updated_at',
+        'created_at',
+        'osm_id',
+        'type',
+        'name',
+        'kind',
+        'speed',
+        'source_id',
+      ] as const) {
+        for (const dir of ['asc', 'desc'] as const) {
+          const expected = (await store.listObjects({ sort: { field, dir }, limit: 100 })).items.map((o) => o.osm_id);
+          const paged: string[] = [];
+          for await (const page of store.iterateObjects({ sort: { field, dir } }, 2))
+            paged.push(...page.map((o) => o.osm_id));
+          expect(paged, `${field} ${dir}`).toEqual(expected);
+          expect(paged).toHaveLength(7);
+        }
+      }
+    });
+
     it('reads history newest first, bounded by time and limit, and throws NOT_FOUND for an unknown object', async () => {
       const id = (await store.findObjectByKey(sourceId, 'node', 'a'))!.id;
       await store.applyBatch([

@@ -1,0 +1,47 @@
+/**
+ * Ordering of object listings (objectSortSchema fields, NULLS LAST, ties broken by id) and the
+ * keyset condition "after this object" that lets exports page through millions of rows cheaply.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { ObjectSort, OsmObject } from '../electron/contract/domain.js';
+import { fromIso, tagText } from './object-rows.js';
+
+type Dialect = 'sqlite' | 'postgres';
+const TIME_FIELDS = new Set(['observed_at', 'updated_at', 'created_at']);
+
+/** The SQL expression a sort field orders by (alias `o`). */
+export function sortKey(field: ObjectSort['field'], dialect: Dialect): SQL {
+  if (field === 'speed') {
+    return dialect === 'sqlite'
+      ? sql.raw(
+          `(CASE WHEN json_type(o.tags, '$.speed') IN ('integer', 'real') THEN json_extract(o.tags, '$.speed') END)`,
+        )
+      : sql.raw(`(CASE WHEN jsonb_typeof(o.tags -> 'speed') = 'number' THEN (o.tags ->> 'speed')::float8 END)`);
+  }
+  // `field` is one of SORT_FIELDS (validated by the contract), all of them column names.
+  return sql.raw(`o.${field}`);
+}
+
+/** ORDER BY body: the sort key (default observed_at desc), NULLS LAST, then id ascending. */
+export function orderBy(sort: ObjectSort | undefined, dialect: Dialect): SQL {
+  const dir = sort?.dir === 'asc' ? 'ASC' : 'DESC';
+  return sql`${sortKey(sort?.field ?? 'observed_at', dialect)} ${sql.raw(dir)} NULLS LAST, o.id ASC`;
+}
+
+/** The value `sortKey` has for an object already read, or null. */
+export function sortValue(object: OsmObject, field: ObjectSort['field']): string | number | null {
+  if (TIME_FIELDS.has(field)) return fromIso(object[field as 'observed_at']);
+  if (field === 'name' || field === 'kind') return tagText(object.tags[field]);
+  if (field === 'speed') return typeof object.tags.speed === 'number' ? object.tags.speed : null;
+  return object[field as 'osm_id' | 'type' | 'source_id'];
+}
+
+/** Rows that come after `last` in `orderBy(sort)` order. */
+export function afterObject(last: OsmObject, sort: ObjectSort | undefined, dialect: Dialect): SQL {
+  const field = sort?.field ?? 'observed_at';
+  const key = sortKey(field, dialect);
+  const value = sortValue(last, field);
+  if (value === null) return sql`(${key} IS NULL AND o.id > ${last.id})`;
+  const beyond = sort?.dir === 'asc' ? sql`${key} > ${value}` : sql`${key} < ${value}`;
+  return sql`(${beyond} OR (${key} = ${value} AND o.id > ${last.id}) OR ${key} IS NULL)`;
+}
