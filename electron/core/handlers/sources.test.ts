@@ -60,14 +60,20 @@ describe('sources handlers', () => {
     expect(await verifySourceToken(kit.store, s.id, rotated.token)).toBe('ok');
   });
 
-  it('deletes a source with its objects and stops its connector', async () => {
+  it('deletes a source with its objects through ingest (so live sees the deletes) and stops its connector', async () => {
     const s = (await kit.call('sources.create', { name: 'gone', type: 'websocket' })) as WithToken;
-    await kit.ingest.submit(
-      [{ op: 'upsert', sourceId: s.id, type: 'node', osmId: '1', tags: {}, geom: { type: 'Point', coordinates: [0, 0] }, observedAt: Date.now() }],
-      { sourceId: s.id, channel: 'api' },
-    );
+    const keep = (await kit.call('sources.create', { name: 'kept', type: 'websocket' })) as WithToken;
+    const point = (sourceId: string, osmId: string) => ({ op: 'upsert' as const, sourceId, type: 'node' as const, osmId, tags: {}, geom: { type: 'Point' as const, coordinates: [0, 0] }, observedAt: Date.now() });
+    await kit.ingest.submit([...Array.from({ length: 1500 }, (_, i) => point(s.id, String(i))), point(keep.id, 'k')], { channel: 'api' });
+    const deleted: string[] = [];
+    const off = kit.ingest.onCommitted((batch) => {
+      for (const r of batch.results) if (r.op === 'delete' && r.status === 'deleted') deleted.push(r.objectId);
+    });
     expect(await kit.call('sources.delete', { id: s.id })).toEqual({ id: s.id, deleted: true });
+    off();
+    expect(deleted).toHaveLength(1500);
     expect(await kit.store.findObjectByKey(s.id, 'node', '1')).toBeUndefined();
+    expect(await kit.store.findObjectByKey(keep.id, 'node', 'k')).toBeDefined();
     expect(kit.connectors.status(s.id)).toEqual([]);
     expect(await verifySourceToken(kit.store, s.id, s.token)).toBe('unknown-source');
   });

@@ -16,11 +16,13 @@ type SourcesMethod = keyof typeof sourcesMethods;
 export type SourcesHandlers = { [M in SourcesMethod]: (params: MethodParams<M>, ctx: CallContext) => Promise<MethodResult<M>> };
 
 export interface SourcesHandlersDeps {
-  store: Pick<Store, 'listSources' | 'getSource' | 'createSource' | 'updateSource' | 'deleteSource'>;
+  store: Pick<Store, 'listSources' | 'getSource' | 'createSource' | 'updateSource' | 'deleteSource' | 'listObjects'>;
   connectors: Pick<ConnectorRuntime, 'sync' | 'status'>;
-  ingest: Pick<Ingest, 'counters'>;
+  ingest: Pick<Ingest, 'counters' | 'submit'>;
   log: { warn(msg: string, fields?: Record<string, unknown>): void };
 }
+
+const DELETE_PAGE = 1000;
 
 /** Builds the `sources.*` handlers. */
 export function createSourcesHandlers(deps: SourcesHandlersDeps): SourcesHandlers {
@@ -82,6 +84,15 @@ export function createSourcesHandlers(deps: SourcesHandlersDeps): SourcesHandler
       await store.getSource(params.id);
       // Stop the connector first so nothing writes for a source that is going away.
       await sync(params.id, undefined);
+      // Objects leave through the ingest path, so live subscribers and counters see the deletes;
+      // the cascade then removes whatever arrived meanwhile, with the source row.
+      // Always the first page, since each round deletes it; stop when a round deletes nothing.
+      for (;;) {
+        const { items } = await store.listObjects({ filter: { source_ids: [params.id] }, limit: DELETE_PAGE, offset: 0 });
+        if (items.length === 0) break;
+        const results = await deps.ingest.submit(items.map((o) => ({ op: 'delete' as const, objectId: o.id })), { channel: 'api' });
+        if (!results.some((r) => r.status === 'deleted')) break;
+      }
       await store.deleteSource(params.id);
       return { id: params.id, deleted: true as const };
     },
