@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ObjectFilter, OsmObject } from '../../electron/contract/domain.js';
 import { compileFilterSql, compilePredicate, resolveFilter } from '../../electron/core/filter/index.js';
 import { anyFilter, NOW, objectSpec, STALE_AFTER_MS, toOps } from './arbitraries.js';
-import { createSources, openPgTarget, openSqliteTarget, replacePopulation, type FilterTarget } from './filter-targets.js';
+import {
+  createSources,
+  openPgTarget,
+  openSqliteTarget,
+  replacePopulation,
+  type FilterTarget,
+} from './filter-targets.js';
 
 const ctx = { now: NOW, staleAfterMs: STALE_AFTER_MS };
 const pgUrl = process.env.TEST_DATABASE_URL;
@@ -18,13 +24,19 @@ let sourceIds: string[] = [];
 
 function expected(objects: OsmObject[], filter: ObjectFilter): string[] {
   const predicate = compilePredicate(filter, ctx);
-  return objects.filter((o) => predicate(o)).map((o) => o.osm_id).sort();
+  return objects
+    .filter((o) => predicate(o))
+    .map((o) => o.osm_id)
+    .sort();
 }
 
 function forTarget(filter: ObjectFilter, target: FilterTarget): ObjectFilter {
   const mine = sources.get(target) as string[];
   const map = (id: string): string => mine[sourceIds.indexOf(id)] ?? id;
-  const text = filter.text?.replace(/source:(\S+)/g, (_, list: string) => `source:${list.split(',').map(map).join(',')}`);
+  const text = filter.text?.replace(
+    /source:(\S+)/g,
+    (_, list: string) => `source:${list.split(',').map(map).join(',')}`,
+  );
   return { ...filter, source_ids: filter.source_ids?.map(map), ...(text === undefined ? {} : { text }) };
 }
 
@@ -75,10 +87,14 @@ describe('filter agreement: SQLite SQL, Postgres SQL and predicate', () => {
 
   it('agrees on random populations (100 populations x 10 filters)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(objectSpec, { minLength: 0, maxLength: 25 }), fc.array(anyFilter(sourceIds), { minLength: 10, maxLength: 10 }), async (specs, filters) => {
-        const objects = await populate(specs);
-        for (const f of filters) await checkAgreement(objects, f);
-      }),
+      fc.asyncProperty(
+        fc.array(objectSpec, { minLength: 0, maxLength: 25 }),
+        fc.array(anyFilter(sourceIds), { minLength: 10, maxLength: 10 }),
+        async (specs, filters) => {
+          const objects = await populate(specs);
+          for (const f of filters) await checkAgreement(objects, f);
+        },
+      ),
       { numRuns: 100 },
     );
   }, 300_000);

@@ -6,14 +6,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ObjectFilter, OsmObject } from '../../electron/contract/domain.js';
 import type { IngestOp } from '../../db/store.js';
 import { compileFilterSql, compilePredicate } from '../../electron/core/filter/index.js';
-import { createSources, openPgTarget, openSqliteTarget, replacePopulation, type FilterTarget } from './filter-targets.js';
+import {
+  createSources,
+  openPgTarget,
+  openSqliteTarget,
+  replacePopulation,
+  type FilterTarget,
+} from './filter-targets.js';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');
 const ctx = { now: NOW, staleAfterMs: 60_000 };
 const targets: FilterTarget[] = [];
 let objects: OsmObject[] = [];
 
-function node(osmId: string, tags: Record<string, string | number | boolean>, lon = 0, lat = 0, observedAt = NOW): Omit<IngestOp & { op: 'upsert' }, 'sourceId'> {
+function node(
+  osmId: string,
+  tags: Record<string, string | number | boolean>,
+  lon = 0,
+  lat = 0,
+  observedAt = NOW,
+): Omit<IngestOp & { op: 'upsert' }, 'sourceId'> {
   return { op: 'upsert', type: 'node', osmId, tags, geom: { type: 'Point', coordinates: [lon, lat] }, observedAt };
 }
 const POPULATION = [
@@ -31,7 +43,11 @@ const POPULATION = [
 const CASES: Array<[string, ObjectFilter, string[]]> = [
   ['flag=true matches the boolean and the string, not 1', { text: 'flag=true' }, ['bool-true', 'str-true']],
   ['flag=1 matches the number, not the boolean', { text: 'flag=1' }, ['one']],
-  ['flag!=true keeps objects without the key', { text: 'flag!=true' }, ['big', 'edge', 'fine', 'old', 'one', 'pct', 'quote']],
+  [
+    'flag!=true keeps objects without the key',
+    { text: 'flag!=true' },
+    ['big', 'edge', 'fine', 'old', 'one', 'pct', 'quote'],
+  ],
   ['n=1e+21 matches the number by its JS text form', { text: 'n=1e+21' }, ['big']],
   ['speed=1.5e-7 too', { tags: [{ key: 'speed', op: '=', value: 1.5e-7 }] }, ['big']],
   ['numeric comparisons skip numeric strings', { text: 'speed>5' }, ['edge', 'old']],
@@ -49,7 +65,10 @@ beforeAll(async () => {
   if (process.env.TEST_DATABASE_URL) targets.push(await openPgTarget(process.env.TEST_DATABASE_URL));
   for (const t of targets) {
     const [source] = await createSources(t.store);
-    const stored = await replacePopulation(t.store, POPULATION.map((o) => ({ ...o, sourceId: source as string })));
+    const stored = await replacePopulation(
+      t.store,
+      POPULATION.map((o) => ({ ...o, sourceId: source as string })),
+    );
     if (t === targets[0]) objects = stored;
   }
 });
@@ -61,7 +80,12 @@ afterAll(async () => {
 describe('filter SQL on the real stores: traps', () => {
   it.each(CASES)('%s', async (_name, filter, want) => {
     const predicate = compilePredicate(filter, ctx);
-    expect(objects.filter((o) => predicate(o)).map((o) => o.osm_id).sort()).toEqual(want);
+    expect(
+      objects
+        .filter((o) => predicate(o))
+        .map((o) => o.osm_id)
+        .sort(),
+    ).toEqual(want);
     for (const t of targets) expect(await t.ids(compileFilterSql(filter, t.dialect, ctx)), t.dialect).toEqual(want);
   });
 

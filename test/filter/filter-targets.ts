@@ -34,7 +34,9 @@ export async function openSqliteTarget(): Promise<FilterTarget> {
     store,
     ids: async (fragment) => {
       const q = dialect.sqlToQuery(fragment);
-      const rows = reader.prepare(`SELECT o.osm_id AS id FROM osm_objects o WHERE ${q.sql}`).all(...(q.params as unknown[])) as { id: string }[];
+      const rows = reader
+        .prepare(`SELECT o.osm_id AS id FROM osm_objects o WHERE ${q.sql}`)
+        .all(...(q.params as unknown[])) as { id: string }[];
       return rows.map((r) => r.id).sort();
     },
     close: async () => {
@@ -56,7 +58,10 @@ export async function openPgTarget(baseUrl: string): Promise<FilterTarget> {
     store,
     ids: async (fragment) => {
       const q = dialect.sqlToQuery(fragment);
-      const res = await client.query<{ id: string }>(`SELECT o.osm_id AS id FROM osm_objects o WHERE ${q.sql}`, q.params as unknown[]);
+      const res = await client.query<{ id: string }>(
+        `SELECT o.osm_id AS id FROM osm_objects o WHERE ${q.sql}`,
+        q.params as unknown[],
+      );
       return res.rows.map((r) => r.id).sort();
     },
     close: async () => {
@@ -71,7 +76,14 @@ export async function openPgTarget(baseUrl: string): Promise<FilterTarget> {
 export async function createSources(store: Store): Promise<string[]> {
   const ids: string[] = [];
   for (const name of ['alpha', 'beta', 'gamma']) {
-    const s = await store.createSource({ name, description: '', type: 'rest', connectionInfo: {}, isActive: true, tokenHash: '' });
+    const s = await store.createSource({
+      name,
+      description: '',
+      type: 'rest',
+      connectionInfo: {},
+      isActive: true,
+      tokenHash: '',
+    });
     ids.push(s.id);
   }
   return ids;

@@ -6,7 +6,24 @@ import { formatFilterText, normalizeFilter, NOTHING_TEXT } from './format.js';
 import { parseFilterText } from './parse.js';
 
 const text = fc.oneof(
-  fc.constantFrom('', 'stale', 'type', 'has', '-x', 'a b', 'a"b', 'a\\b', 'x:y', 'k=v', '!=', ',', 'ünï', '😀', '\n', '"'),
+  fc.constantFrom(
+    '',
+    'stale',
+    'type',
+    'has',
+    '-x',
+    'a b',
+    'a"b',
+    'a\\b',
+    'x:y',
+    'k=v',
+    '!=',
+    ',',
+    'ünï',
+    '😀',
+    '\n',
+    '"',
+  ),
   fc.string({ unit: 'binary', maxLength: 8 }).filter((s) => !s.includes('\u0000')),
 );
 const key = text.filter((s) => s.length > 0 && s.length <= 255);
@@ -30,7 +47,14 @@ const filter: fc.Arbitrary<ObjectFilter> = fc.record(
     kinds: fc.array(text, { minLength: 1, maxLength: 3 }),
     source_ids: fc.array(text, { minLength: 1, maxLength: 3 }),
     tags: fc.array(tag, { maxLength: 4 }),
-    bbox: fc.tuple(lon, lat, lon, lat).map(([a, b, c, d]): [number, number, number, number] => [Math.min(a, c), Math.min(b, d), Math.max(a, c), Math.max(b, d)]),
+    bbox: fc
+      .tuple(lon, lat, lon, lat)
+      .map(([a, b, c, d]): [number, number, number, number] => [
+        Math.min(a, c),
+        Math.min(b, d),
+        Math.max(a, c),
+        Math.max(b, d),
+      ]),
     q: text,
     observed_after: iso,
     observed_before: iso,
@@ -68,7 +92,9 @@ describe('formatFilterText', () => {
         stale: false,
         q: 'Ever Given',
       }),
-    ).toBe('type:node,way kind:ship,"fishing boat" speed>10 name~"^Ever" -has:draft "my key"="a\\"b" bbox:-10,-5,10,5 after:2024-01-01T00:00:00Z -stale "Ever Given"');
+    ).toBe(
+      'type:node,way kind:ship,"fishing boat" speed>10 name~"^Ever" -has:draft "my key"="a\\"b" bbox:-10,-5,10,5 after:2024-01-01T00:00:00Z -stale "Ever Given"',
+    );
   });
 
   it('writes an empty list (matches nothing) as -type:node,way,relation, which parses to types: []', () => {

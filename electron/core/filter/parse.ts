@@ -65,7 +65,12 @@ function readList(st: State, start: number, keyword: string): Piece[] {
     if (!v.quoted && v.text === '') {
       const c = st.text[pos];
       const after = values.length === 0 ? `'${keyword}:'` : "','";
-      throw syntaxError(st.text, pos, c ?? '', c === undefined || isSpace(c) ? `Expected a value after ${after}` : `Unexpected '${c}'`);
+      throw syntaxError(
+        st.text,
+        pos,
+        c ?? '',
+        c === undefined || isSpace(c) ? `Expected a value after ${after}` : `Unexpected '${c}'`,
+      );
     }
     values.push(v);
     if (st.text[v.end] !== ',') {
@@ -96,7 +101,8 @@ function keywordTerm(st: State, keyword: Keyword, neg: boolean, termStart: numbe
   const strings = values.map((v) => v.text);
   if (keyword === 'type') {
     const bad = values.find((v) => !(OBJECT_TYPES as readonly string[]).includes(v.text));
-    if (bad) throw syntaxError(text, bad.start, bad.text, `Unknown object type '${bad.text}' (use node, way or relation)`);
+    if (bad)
+      throw syntaxError(text, bad.start, bad.text, `Unknown object type '${bad.text}' (use node, way or relation)`);
     const types = [...new Set(strings as ObjectType[])];
     st.filter.types = neg ? OBJECT_TYPES.filter((t) => !types.includes(t)) : types;
   } else if (keyword === 'kind') {
@@ -105,17 +111,33 @@ function keywordTerm(st: State, keyword: Keyword, neg: boolean, termStart: numbe
     st.filter.source_ids = strings;
   } else if (keyword === 'bbox') {
     const first = values[0] as Piece;
-    if (values.length !== 4) throw syntaxError(text, first.start, 'bbox:', `Expected 4 numbers west,south,east,north after 'bbox:' but got ${values.length}`);
+    if (values.length !== 4)
+      throw syntaxError(
+        text,
+        first.start,
+        'bbox:',
+        `Expected 4 numbers west,south,east,north after 'bbox:' but got ${values.length}`,
+      );
     const [w, s, e, n] = values.map((v) => toNumber(st, v, "in 'bbox:'")) as Bbox;
     if (!(w >= -180 && e <= 180 && s >= -90 && n <= 90 && w <= e && s <= n)) {
-      throw syntaxError(text, first.start, strings.join(','), `Invalid bbox '${strings.join(',')}' (west,south,east,north in degrees, west <= east, south <= north)`);
+      throw syntaxError(
+        text,
+        first.start,
+        strings.join(','),
+        `Invalid bbox '${strings.join(',')}' (west,south,east,north in degrees, west <= east, south <= north)`,
+      );
     }
     st.filter.bbox = [w, s, e, n];
   } else {
     const v = values[0] as Piece;
     if (values.length !== 1 || !isoTimeSchema.safeParse(v.text).success) {
       const shown = strings.join(',');
-      throw syntaxError(text, v.start, shown, `Invalid time '${shown}' after '${keyword}:' (use ISO 8601 like 2024-01-01T00:00:00Z)`);
+      throw syntaxError(
+        text,
+        v.start,
+        shown,
+        `Invalid time '${shown}' after '${keyword}:' (use ISO 8601 like 2024-01-01T00:00:00Z)`,
+      );
     }
     if (keyword === 'after') st.filter.observed_after = v.text;
     else st.filter.observed_before = v.text;
@@ -136,7 +158,8 @@ function tagTerm(st: State, key: Piece, op: TextOp, opStart: number, neg: boolea
   let finalOp: TextOp = op;
   if (neg) {
     const negated = NEGATED_OP[op];
-    if (!negated) throw syntaxError(text, termStart, '-', `Negation is not supported for '${op}' (write the opposite comparison)`);
+    if (!negated)
+      throw syntaxError(text, termStart, '-', `Negation is not supported for '${op}' (write the opposite comparison)`);
     finalOp = negated;
   }
   if (finalOp === '<' || finalOp === '<=' || finalOp === '>' || finalOp === '>=') {
@@ -159,7 +182,8 @@ function term(st: State, start: number): number {
   const { text } = st;
   const neg = text[start] === '-';
   const at = neg ? start + 1 : start;
-  if (neg && (at >= text.length || isSpace(text[at]))) throw syntaxError(text, start, '-', "Expected a filter after '-'");
+  if (neg && (at >= text.length || isSpace(text[at])))
+    throw syntaxError(text, start, '-', "Expected a filter after '-'");
   const key = text[at] === '"' ? readQuoted(text, at) : readBare(text, at, isWordChar);
   const c = text[key.end];
   if (!key.quoted && key.text === '') throw syntaxError(text, at, c ?? '', `Unexpected '${c ?? ''}'`);
@@ -168,7 +192,12 @@ function term(st: State, start: number): number {
       useOnce(st, 'stale', at);
       st.filter.stale = !neg;
     } else if (neg) {
-      throw syntaxError(text, start, text.slice(start, key.end), "Negation is not supported for free text (quote it to search for '-')");
+      throw syntaxError(
+        text,
+        start,
+        text.slice(start, key.end),
+        "Negation is not supported for free text (quote it to search for '-')",
+      );
     } else {
       st.words.push(key.text);
     }
@@ -177,7 +206,14 @@ function term(st: State, start: number): number {
   if (c === ':') {
     if (key.quoted || !(TEXT_KEYWORDS as readonly string[]).includes(key.text)) {
       const shown = key.quoted ? ':' : `${key.text}:`;
-      throw syntaxError(text, key.quoted ? key.end : at, shown, key.quoted ? "Unexpected ':'" : `Unknown filter '${shown}' (use type, kind, source, has, bbox, after or before; quote text containing ':')`);
+      throw syntaxError(
+        text,
+        key.quoted ? key.end : at,
+        shown,
+        key.quoted
+          ? "Unexpected ':'"
+          : `Unknown filter '${shown}' (use type, kind, source, has, bbox, after or before; quote text containing ':')`,
+      );
     }
     const values = readList(st, key.end + 1, key.text);
     keywordTerm(st, key.text as Keyword, neg, start, values);

@@ -38,7 +38,9 @@ describe('translateRegexForPostgres', () => {
     ['a{300}', 'a repeat count above 255 ({300})'],
     ['\\0', '\\0'],
   ])('refuses %j', (input, what) => {
-    expect(() => t(input)).toThrow(`Field 'tags[0].value' uses ${what}, which the Postgres store does not support, in '${input}'.`);
+    expect(() => t(input)).toThrow(
+      `Field 'tags[0].value' uses ${what}, which the Postgres store does not support, in '${input}'.`,
+    );
   });
 
   it('refuses an invalid pattern naming the field and value', () => {

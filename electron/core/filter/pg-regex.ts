@@ -115,7 +115,8 @@ function translate(pattern: string): string {
     } else if (c === '{') {
       const end = pattern.indexOf('}', cur.i);
       const body = pattern.slice(cur.i, end);
-      if (body.split(',').some((n) => n !== '' && Number(n) > 255)) throw new Unsupported(`a repeat count above 255 ({${body}})`);
+      if (body.split(',').some((n) => n !== '' && Number(n) > 255))
+        throw new Unsupported(`a repeat count above 255 ({${body}})`);
       out += `{${body}}`;
       cur.i = end + 1;
     } else if ('^$|)*+?'.includes(c)) out += c;
@@ -141,8 +142,12 @@ export function translateRegexForPostgres(pattern: string, field: string): strin
     return translate(pattern);
   } catch (e) {
     if (!(e instanceof Unsupported)) throw e;
-    throw new AppError('INVALID_INPUT', `Field '${field}' uses ${e.message}, which the Postgres store does not support, in '${pattern}'.`, {
-      details: { field, value: pattern },
-    });
+    throw new AppError(
+      'INVALID_INPUT',
+      `Field '${field}' uses ${e.message}, which the Postgres store does not support, in '${pattern}'.`,
+      {
+        details: { field, value: pattern },
+      },
+    );
   }
 }

@@ -84,7 +84,19 @@ describe('compilePredicate', () => {
   });
 
   it('bbox: the object bbox intersects the filter bbox (edges included)', () => {
-    const line = obj({}, { type: 'way', geom: { type: 'LineString', coordinates: [[0, 0], [10, 10]] } });
+    const line = obj(
+      {},
+      {
+        type: 'way',
+        geom: {
+          type: 'LineString',
+          coordinates: [
+            [0, 0],
+            [10, 10],
+          ],
+        },
+      },
+    );
     expect(matches({ bbox: [5, 5, 20, 20] }, line)).toBe(true);
     expect(matches({ bbox: [10, 10, 20, 20] }, line)).toBe(true);
     expect(matches({ bbox: [10.001, 0, 20, 20] }, line)).toBe(false);
@@ -117,7 +129,23 @@ describe('compilePredicate', () => {
   });
 
   it('geometryBbox covers every position, including collections', () => {
-    const g: Geometry = { type: 'GeometryCollection', geometries: [{ type: 'Point', coordinates: [1, 2] }, { type: 'Polygon', coordinates: [[[-1, 5], [3, -4], [0, 0], [-1, 5]]] }] };
+    const g: Geometry = {
+      type: 'GeometryCollection',
+      geometries: [
+        { type: 'Point', coordinates: [1, 2] },
+        {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [-1, 5],
+              [3, -4],
+              [0, 0],
+              [-1, 5],
+            ],
+          ],
+        },
+      ],
+    };
     expect(geometryBbox(g)).toEqual([-1, -4, 3, 5]);
     expect(geometryBbox({ type: 'MultiPoint', coordinates: [] })).toBeUndefined();
   });

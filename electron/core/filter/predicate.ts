@@ -73,7 +73,13 @@ function tagTest(c: ResolvedTagCondition): Test {
     default: {
       const n = c.value;
       const cmp =
-        c.op === '<' ? (v: number) => v < n : c.op === '<=' ? (v: number) => v <= n : c.op === '>' ? (v: number) => v > n : (v: number) => v >= n;
+        c.op === '<'
+          ? (v: number) => v < n
+          : c.op === '<='
+            ? (v: number) => v <= n
+            : c.op === '>'
+              ? (v: number) => v > n
+              : (v: number) => v >= n;
       return (o) => {
         const v = tagGet(o, key);
         return typeof v === 'number' && cmp(v);
@@ -145,7 +151,10 @@ export function compileResolvedPredicate(r: ResolvedFilter, ctx?: FilterContext)
  * INVALID_INPUT; or a ResolvedFilter) into an in-memory predicate. `ctx` is the clock for `stale`;
  * it may be given here, per call, or both (the call's wins).
  */
-export function compilePredicate(filter: ObjectFilter | ResolvedFilter | undefined, ctx?: FilterContext): FilterPredicate {
+export function compilePredicate(
+  filter: ObjectFilter | ResolvedFilter | undefined,
+  ctx?: FilterContext,
+): FilterPredicate {
   const resolved = toResolved(filter);
   return compileResolvedPredicate(resolved, ctx);
 }

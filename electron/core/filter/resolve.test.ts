@@ -70,7 +70,14 @@ describe('resolveFilter', () => {
   });
 
   it('refuses a bad regex naming the field and the value', () => {
-    const e = thrown(() => resolveFilter({ tags: [{ key: 'name', op: '=', value: 'x' }, { key: 'name', op: '~', value: '(' }] }));
+    const e = thrown(() =>
+      resolveFilter({
+        tags: [
+          { key: 'name', op: '=', value: 'x' },
+          { key: 'name', op: '~', value: '(' },
+        ],
+      }),
+    );
     expect(e.code).toBe('INVALID_INPUT');
     expect(e.message).toBe("Field 'tags[1].value' must be a valid regular expression, got '('.");
   });
@@ -79,14 +86,18 @@ describe('resolveFilter', () => {
     expect(thrown(() => resolveFilter({ tags: [{ key: 'speed', op: '<', value: 'fast' }] })).message).toBe(
       "Field 'tags[0].value' must be a number for operator '<', got 'fast'.",
     );
-    expect(thrown(() => resolveFilter({ tags: [{ key: 'name', op: '=' }] })).message).toBe("Field 'tags[0].value' is required for operator '=', got nothing.");
+    expect(thrown(() => resolveFilter({ tags: [{ key: 'name', op: '=' }] })).message).toBe(
+      "Field 'tags[0].value' is required for operator '=', got nothing.",
+    );
   });
 
   it('refuses schema violations naming the field', () => {
     const e = thrown(() => resolveFilter({ bbox: [0, 0, 200, 1] }));
     expect(e.code).toBe('INVALID_INPUT');
     expect(e.message).toMatch(/^Field 'bbox\[2\]' is invalid \(.+\), got 200\.$/u);
-    expect(thrown(() => resolveFilter({ types: ['area' as 'node'] })).message).toMatch(/^Field 'types\[0\]' is invalid \(.+\), got "area"\.$/u);
+    expect(thrown(() => resolveFilter({ types: ['area' as 'node'] })).message).toMatch(
+      /^Field 'types\[0\]' is invalid \(.+\), got "area"\.$/u,
+    );
   });
 
   it('turns a text syntax error into INVALID_INPUT with its position and token', () => {

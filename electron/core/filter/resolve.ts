@@ -63,9 +63,13 @@ function normalizeTag(c: TagCondition, field: string): ResolvedTagCondition {
   if (NUMERIC_OPS.has(c.op)) {
     const n = typeof c.value === 'number' ? c.value : parseNumberText(c.value);
     if (n === undefined || !Number.isFinite(n)) {
-      throw new AppError('INVALID_INPUT', `Field '${field}.value' must be a number for operator '${c.op}', got '${String(c.value)}'.`, {
-        details: { field: `${field}.value`, value: c.value },
-      });
+      throw new AppError(
+        'INVALID_INPUT',
+        `Field '${field}.value' must be a number for operator '${c.op}', got '${String(c.value)}'.`,
+        {
+          details: { field: `${field}.value`, value: c.value },
+        },
+      );
     }
     return { key: c.key, op: c.op as '<' | '<=' | '>' | '>=', value: n };
   }
@@ -129,9 +133,14 @@ export function andResolved(a: ResolvedFilter, b: ResolvedFilter): ResolvedFilte
 function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }, input: unknown): AppError {
   const issue = error.issues[0];
   const path = issue?.path ?? [];
-  const field = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || 'filter';
+  const field =
+    path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '') || 'filter';
   let value: unknown = input;
-  for (const p of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[p] : undefined;
+  for (const p of path)
+    value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[p] : undefined;
   const shown = JSON.stringify(value) ?? String(value);
   return new AppError('INVALID_INPUT', `Field '${field}' is invalid (${issue?.message ?? 'invalid'}), got ${shown}.`, {
     details: { field, value },

@@ -31,7 +31,11 @@ function excerpt(text: string, position: number): string {
 
 /** Builds the error for `token` at `position`; `what` starts the sentence, e.g. "Unexpected '>'". */
 export function syntaxError(text: string, position: number, token: string, what: string): FilterSyntaxError {
-  return new FilterSyntaxError({ position, token, message: `${what} at position ${position} in '${excerpt(text, position)}'.` });
+  return new FilterSyntaxError({
+    position,
+    token,
+    message: `${what} at position ${position} in '${excerpt(text, position)}'.`,
+  });
 }
 
 export function isSpace(c: string | undefined): boolean {

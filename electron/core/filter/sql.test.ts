@@ -18,7 +18,7 @@ describe('compileFilterSql', () => {
   });
 
   it('never puts user data into the SQL text', () => {
-    const marker = "Zq'\"x;--";
+    const marker = 'Zq\'"x;--';
     const f: ObjectFilter = {
       kinds: [marker],
       source_ids: [marker],
@@ -44,12 +44,18 @@ describe('compileFilterSql', () => {
   });
 
   it('Postgres: bbox uses the GiST box column with && and the exact columns', () => {
-    expect(pg({ bbox: [1, 2, 3, 4] }).sql).toContain('o.bbox && box(point($1::float8, $2::float8), point($3::float8, $4::float8))');
+    expect(pg({ bbox: [1, 2, 3, 4] }).sql).toContain(
+      'o.bbox && box(point($1::float8, $2::float8), point($3::float8, $4::float8))',
+    );
   });
 
   it('SQLite: tags by JSON path, or json_each for keys a path cannot name', () => {
-    expect(sqlite({ tags: [{ key: 'a.b', op: 'exists' }] })).toEqual(expect.objectContaining({ sql: '(json_type(o.tags, ?) IS NOT NULL)', params: ['$."a.b"'] }));
-    expect(sqlite({ tags: [{ key: 'x"y', op: 'exists' }] }).sql).toBe('((SELECT j.type FROM json_each(o.tags) j WHERE j.key = ?) IS NOT NULL)');
+    expect(sqlite({ tags: [{ key: 'a.b', op: 'exists' }] })).toEqual(
+      expect.objectContaining({ sql: '(json_type(o.tags, ?) IS NOT NULL)', params: ['$."a.b"'] }),
+    );
+    expect(sqlite({ tags: [{ key: 'x"y', op: 'exists' }] }).sql).toBe(
+      '((SELECT j.type FROM json_each(o.tags) j WHERE j.key = ?) IS NOT NULL)',
+    );
     expect(sqlite({ tags: [{ key: 'a\\b', op: 'missing' }] }).sql).toContain('json_each');
   });
 
@@ -64,7 +70,12 @@ describe('compileFilterSql', () => {
   });
 
   it('Postgres: = uses jsonb containment (GIN) for each form; exists uses ?', () => {
-    const q = pg({ tags: [{ key: 'k', op: '=', value: '10' }, { key: 'k', op: 'exists' }] });
+    const q = pg({
+      tags: [
+        { key: 'k', op: '=', value: '10' },
+        { key: 'k', op: 'exists' },
+      ],
+    });
     expect(q.sql).toBe('((o.tags @> $1::jsonb OR o.tags @> $2::jsonb) AND (o.tags ? $3::text))');
     expect(q.params).toEqual(['{"k":"10"}', '{"k":10}', 'k']);
   });
@@ -96,6 +107,8 @@ describe('compileFilterSql', () => {
   });
 
   it('types, kinds and sources use IN lists on the columns', () => {
-    expect(pg({ types: ['node'], kinds: ['ship', 'car'], source_ids: ['s'] }).sql).toBe('(o.type IN ($1) AND o.kind IN ($2, $3) AND o.source_id IN ($4))');
+    expect(pg({ types: ['node'], kinds: ['ship', 'car'], source_ids: ['s'] }).sql).toBe(
+      '(o.type IN ($1) AND o.kind IN ($2, $3) AND o.source_id IN ($4))',
+    );
   });
 });

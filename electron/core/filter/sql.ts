@@ -68,6 +68,10 @@ export function compileResolvedSql(r: ResolvedFilter, dialect: FilterDialect, ct
  * SQL expression over alias `o` that the store ANDs into `SELECT … FROM osm_objects o WHERE …`.
  * SQLite needs `registerSqliteFilterFunctions(db)` on the connection (for `~`).
  */
-export function compileFilterSql(filter: ObjectFilter | ResolvedFilter | undefined, dialect: FilterDialect, ctx: FilterContext): SQL {
+export function compileFilterSql(
+  filter: ObjectFilter | ResolvedFilter | undefined,
+  dialect: FilterDialect,
+  ctx: FilterContext,
+): SQL {
   return compileResolvedSql(toResolved(filter), dialect, ctx);
 }
