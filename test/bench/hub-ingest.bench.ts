@@ -8,9 +8,16 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import WebSocket from 'ws';
+
 import { percentile, type BenchRow, type BenchSuite } from './bench-kit.js';
-import { ROOT, createSource, openWs, rssOf, startServeProcess, type ServeProcess } from '../reliability/serve-process.js';
+import {
+  ROOT,
+  createSource,
+  openWs,
+  rssOf,
+  startServeProcess,
+  type ServeProcess,
+} from '../reliability/serve-process.js';
 
 const OBJECTS = 100_000;
 const TOKEN = 'bench-app-token-abcdefghijklmnop';
@@ -33,11 +40,16 @@ function rawBaseline(dir: string, updates: number, t0: number): number {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   const migrations = join(ROOT, 'db/migrations/sqlite');
-  for (const f of readdirSync(migrations).filter((x) => x.endsWith('.sql')).sort()) {
-    for (const stmt of readFileSync(join(migrations, f), 'utf8').split('--> statement-breakpoint')) if (stmt.trim()) db.exec(stmt);
+  for (const f of readdirSync(migrations)
+    .filter((x) => x.endsWith('.sql'))
+    .sort()) {
+    for (const stmt of readFileSync(join(migrations, f), 'utf8').split('--> statement-breakpoint'))
+      if (stmt.trim()) db.exec(stmt);
   }
   const now = Date.now();
-  db.prepare('INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run('raw', 'raw', 'websocket', '{}', now, now);
+  db.prepare(
+    'INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run('raw', 'raw', 'websocket', '{}', now, now);
   const upsert = db.prepare(
     `INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at)
      VALUES (@id, 'raw', @type, @osm_id, @tags, @geom, @name, @kind, @lon, @lat, @lon, @lat, @t, @now, @now)
@@ -56,7 +68,19 @@ function rawBaseline(dir: string, updates: number, t0: number): number {
       const tags = JSON.stringify(r.tags);
       const geom = JSON.stringify(r.geom);
       const [lon, lat] = r.geom.coordinates as [number, number];
-      const { id } = upsert.get({ id: randomUUID(), type: r.type, osm_id: r.osm_id, tags, geom, name: r.tags.name, kind: r.tags.kind, lon, lat, t: r.observed_at, now: at }) as { id: string };
+      const { id } = upsert.get({
+        id: randomUUID(),
+        type: r.type,
+        osm_id: r.osm_id,
+        tags,
+        geom,
+        name: r.tags.name,
+        kind: r.tags.kind,
+        lon,
+        lat,
+        t: r.observed_at,
+        now: at,
+      }) as { id: string };
       history.run(randomUUID(), id, geom, tags, r.observed_at, at, at, at);
     }
   });
@@ -68,18 +92,31 @@ function rawBaseline(dir: string, updates: number, t0: number): number {
 }
 
 /** Streams `updates` through `publishers` sockets (pre-encoded frames, a window of unacked frames each); returns updates/s. */
-async function throughHub(server: ServeProcess, source: { id: string; token: string }, publishers: number, batch: number, updates: number, t0: number): Promise<number> {
+async function throughHub(
+  server: ServeProcess,
+  source: { id: string; token: string },
+  publishers: number,
+  batch: number,
+  updates: number,
+  t0: number,
+): Promise<number> {
   const perPub = Math.floor(updates / publishers / batch);
   const sockets = await Promise.all(
     Array.from({ length: publishers }, (_, p) =>
-      openWs(`ws://127.0.0.1:${server.port}/api/ws/data-source/${source.id}/bench-${p}`, { headers: { authorization: `Bearer ${source.token}` } }),
+      openWs(`ws://127.0.0.1:${server.port}/api/ws/data-source/${source.id}/bench-${p}`, {
+        headers: { authorization: `Bearer ${source.token}` },
+      }),
     ),
   );
   const framesOf = sockets.map((_, p) =>
     Array.from({ length: perPub }, (_, k) => {
       const first = (p * perPub + k) * batch;
       if (batch === 1) return JSON.stringify(rowFor(first, t0 + first));
-      return JSON.stringify({ type: 'objects', seq: k, objects: Array.from({ length: batch }, (_, j) => rowFor(first + j, t0 + first + j)) });
+      return JSON.stringify({
+        type: 'objects',
+        seq: k,
+        objects: Array.from({ length: batch }, (_, j) => rowFor(first + j, t0 + first + j)),
+      });
     }),
   );
   const window = Math.max(4, Math.ceil(4000 / batch));
@@ -111,13 +148,24 @@ async function throughHub(server: ServeProcess, source: { id: string; token: str
 }
 
 /** Offers `rate` updates/s for `seconds` (single messages, every 5 ms) and measures publish → subscriber delivery. */
-async function latency(server: ServeProcess, source: { id: string; token: string }, rate: number, seconds: number): Promise<{ p50: number; p99: number; delivered: number }> {
-  const sub = await openWs(`ws://127.0.0.1:${server.port}/api/ws/objects/bench-sub`, { headers: { authorization: `Bearer ${TOKEN}` } });
+async function latency(
+  server: ServeProcess,
+  source: { id: string; token: string },
+  rate: number,
+  seconds: number,
+): Promise<{ p50: number; p99: number; delivered: number }> {
+  const sub = await openWs(`ws://127.0.0.1:${server.port}/api/ws/objects/bench-sub`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
   const samples: number[] = [];
   let live = false;
   await new Promise<void>((resolve) => {
     sub.on('message', (d: Buffer) => {
-      const m = JSON.parse(d.toString()) as { type: string; complete?: boolean; upserted?: { tags: { sent?: number } }[] };
+      const m = JSON.parse(d.toString()) as {
+        type: string;
+        complete?: boolean;
+        upserted?: { tags: { sent?: number } }[];
+      };
       if (m.type === 'snapshot' && m.complete) {
         live = true;
         resolve();
@@ -128,7 +176,9 @@ async function latency(server: ServeProcess, source: { id: string; token: string
     });
     sub.send(JSON.stringify({ type: 'subscribe', filter: { kinds: ['probe'] }, snapshot_limit: 0 }));
   });
-  const pub = await openWs(`ws://127.0.0.1:${server.port}/api/ws/data-source/${source.id}/bench-latency`, { headers: { authorization: `Bearer ${source.token}` } });
+  const pub = await openWs(`ws://127.0.0.1:${server.port}/api/ws/data-source/${source.id}/bench-latency`, {
+    headers: { authorization: `Bearer ${source.token}` },
+  });
   pub.on('message', () => undefined);
   const perTick = Math.max(1, Math.round((rate * 5) / 1000));
   const ticks = Math.round((seconds * 1000) / 5);
@@ -140,7 +190,15 @@ async function latency(server: ServeProcess, source: { id: string; token: string
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     for (let j = 0; j < perTick; j++, n++) {
       const sent = performance.timeOrigin + performance.now();
-      pub.send(JSON.stringify({ osm_id: `p${n % 20_000}`, type: 'node', tags: { kind: 'probe', sent }, geom: { type: 'Point', coordinates: [n % 180, 0] }, observed_at: Math.floor(sent) }));
+      pub.send(
+        JSON.stringify({
+          osm_id: `p${n % 20_000}`,
+          type: 'node',
+          tags: { kind: 'probe', sent },
+          geom: { type: 'Point', coordinates: [n % 180, 0] },
+          observed_at: Math.floor(sent),
+        }),
+      );
     }
   }
   await new Promise((r) => setTimeout(r, 500));
@@ -191,7 +249,10 @@ export const suite: BenchSuite = {
       });
       for (const rate of [1_000, 10_000]) {
         const r = await latency(server, source, rate, 4);
-        for (const [p, v] of [['p50', r.p50], ['p99', r.p99]] as const) {
+        for (const [p, v] of [
+          ['p50', r.p50],
+          ['p99', r.p99],
+        ] as const) {
           rows.push({
             name: `publisher -> subscriber latency ${p} at ${rate.toLocaleString('en')} upd/s offered`,
             value: v,

@@ -23,14 +23,26 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hub-doc-'));
   server = await startServeProcess({ dataDir, token: TOKEN });
   const source = await createSource(server, 'doc source');
-  const pushed = await rest({ base: server.base, token: source.token }, 'POST', `/api/data-sources/${source.id}/objects`, {
-    osm_id: 'doc-1',
-    type: 'node',
-    tags: { kind: 'ship', name: 'Doc', speed: 7 },
-    geom: { type: 'Point', coordinates: [4.4, 51.9] },
-  });
+  const pushed = await rest(
+    { base: server.base, token: source.token },
+    'POST',
+    `/api/data-sources/${source.id}/objects`,
+    {
+      osm_id: 'doc-1',
+      type: 'node',
+      tags: { kind: 'ship', name: 'Doc', speed: 7 },
+      geom: { type: 'Point', coordinates: [4.4, 51.9] },
+    },
+  );
   expect(pushed.status).toBe(200);
-  env = { ...(process.env as Record<string, string>), HUB: server.base, TOKEN, SOURCE_ID: source.id, SOURCE_TOKEN: source.token, OBJECT_ID: pushed.body.object_ids[0] };
+  env = {
+    ...(process.env as Record<string, string>),
+    HUB: server.base,
+    TOKEN,
+    SOURCE_ID: source.id,
+    SOURCE_TOKEN: source.token,
+    OBJECT_ID: pushed.body.object_ids[0],
+  };
 }, 90_000);
 afterAll(async () => {
   await server?.stop();
@@ -40,28 +52,40 @@ afterAll(async () => {
 describe('docs/protocol.md examples', () => {
   it('has curl, Node publisher and subscriber examples', () => {
     expect(blocks.filter((b) => b.lang === 'sh').length).toBeGreaterThanOrEqual(5);
-    expect(blocks.filter((b) => b.lang === 'js').map((b) => /^\/\/ (\w+)\.mjs/.exec(b.code)?.[1])).toEqual(['publisher', 'subscriber']);
+    expect(blocks.filter((b) => b.lang === 'js').map((b) => /^\/\/ (\w+)\.mjs/.exec(b.code)?.[1])).toEqual([
+      'publisher',
+      'subscriber',
+    ]);
   });
 
   it('every json block parses', () => {
-    for (const b of blocks.filter((x) => x.lang === 'json')) expect(() => JSON.parse(b.code.replace(/…/g, '')), b.code).not.toThrow();
+    for (const b of blocks.filter((x) => x.lang === 'json'))
+      expect(() => JSON.parse(b.code.replace(/…/g, '')), b.code).not.toThrow();
   });
 
-  it.each(blocks.filter((b) => b.lang === 'sh').map((b, i) => [i, b.code] as const))('sh block %i runs', async (_i, code) => {
-    const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', code], { env, timeout: 30_000 });
-    // Blocks that print statuses say which in a trailing comment; the statuses must match.
-    const expected = [...code.matchAll(/#\s*(\d{3})\b/g)].map((m) => m[1]);
-    if (expected.length) expect(stdout.trim().split('\n')).toEqual(expected);
-    else expect(stdout.length).toBeGreaterThan(0);
-  });
+  it.each(blocks.filter((b) => b.lang === 'sh').map((b, i) => [i, b.code] as const))(
+    'sh block %i runs',
+    async (_i, code) => {
+      const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', code], { env, timeout: 30_000 });
+      // Blocks that print statuses say which in a trailing comment; the statuses must match.
+      const expected = [...code.matchAll(/#\s*(\d{3})\b/g)].map((m) => m[1]);
+      if (expected.length) expect(stdout.trim().split('\n')).toEqual(expected);
+      else expect(stdout.length).toBeGreaterThan(0);
+    },
+  );
 
-  it.each(blocks.filter((b) => b.lang === 'js').map((b) => [/^\/\/ (\w+)\.mjs/.exec(b.code)![1]!, b.code] as const))('%s.mjs runs', async (name, code) => {
-    const dir = join(ROOT, 'test-output', 'protocol-doc');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${name}.mjs`);
-    writeFileSync(file, code);
-    const { stdout, stderr } = await run(process.execPath, [file], { env, timeout: 30_000 });
-    expect(stderr).toBe('');
-    expect(stdout).toMatch(name === 'publisher' ? /stored: 1 object and a batch of 100/ : /snapshot complete: \d+ ships/);
-  });
+  it.each(blocks.filter((b) => b.lang === 'js').map((b) => [/^\/\/ (\w+)\.mjs/.exec(b.code)![1]!, b.code] as const))(
+    '%s.mjs runs',
+    async (name, code) => {
+      const dir = join(ROOT, 'test-output', 'protocol-doc');
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, `${name}.mjs`);
+      writeFileSync(file, code);
+      const { stdout, stderr } = await run(process.execPath, [file], { env, timeout: 30_000 });
+      expect(stderr).toBe('');
+      expect(stdout).toMatch(
+        name === 'publisher' ? /stored: 1 object and a batch of 100/ : /snapshot complete: \d+ ships/,
+      );
+    },
+  );
 });

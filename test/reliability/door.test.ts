@@ -8,7 +8,16 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closed, createSource, frames, openWs, point, rest, startServeProcess, type ServeProcess } from './serve-process.js';
+import {
+  closed,
+  createSource,
+  frames,
+  openWs,
+  point,
+  rest,
+  startServeProcess,
+  type ServeProcess,
+} from './serve-process.js';
 
 const TOKEN = 'door-app-token-abcdefghijklmnop';
 let server: ServeProcess;
@@ -31,7 +40,11 @@ function rawGet(path: string, headers: Record<string, string>): Promise<number> 
 const hostHeader = () => `127.0.0.1:${server.port}`;
 const pubUrl = (id: string, q = '') => `ws://127.0.0.1:${server.port}/api/ws/data-source/${id}/door${q}`;
 const subUrl = (q = '') => `ws://127.0.0.1:${server.port}/api/ws/objects/door${q}`;
-const statusOf = (p: Promise<unknown>) => p.then(() => 101, (e: { status?: number }) => e.status ?? -1);
+const statusOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 101,
+    (e: { status?: number }) => e.status ?? -1,
+  );
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hub-door-'));
@@ -51,8 +64,15 @@ describe('the hub door (real process)', () => {
     const auth = { host: hostHeader(), authorization: `Bearer ${TOKEN}` };
     expect(await rawGet('/api/objects', { ...auth, origin: 'http://evil.example' })).toBe(403);
     expect(await rawGet('/api/objects', { ...auth, origin: `http://127.0.0.1:${server.port}` })).toBe(200);
-    expect(await statusOf(openWs(subUrl(), { headers: { authorization: `Bearer ${TOKEN}` }, origin: 'http://evil.example' }))).toBe(403);
-    const ok = await openWs(subUrl(), { headers: { authorization: `Bearer ${TOKEN}` }, origin: `http://127.0.0.1:${server.port}` });
+    expect(
+      await statusOf(
+        openWs(subUrl(), { headers: { authorization: `Bearer ${TOKEN}` }, origin: 'http://evil.example' }),
+      ),
+    ).toBe(403);
+    const ok = await openWs(subUrl(), {
+      headers: { authorization: `Bearer ${TOKEN}` },
+      origin: `http://127.0.0.1:${server.port}`,
+    });
     ok.close();
   });
 
@@ -61,12 +81,16 @@ describe('the hub door (real process)', () => {
     expect(await rawGet('/api/objects', { ...auth, host: `attacker.example:${server.port}` })).toBe(421);
     expect(await rawGet('/api/health', { host: 'attacker.example' })).toBe(421);
     expect(await rawGet('/api/objects', { ...auth, host: `localhost:${server.port}` })).toBe(200);
-    expect(await statusOf(openWs(subUrl(), { headers: { ...auth, host: `attacker.example:${server.port}` } }))).toBe(421);
+    expect(await statusOf(openWs(subUrl(), { headers: { ...auth, host: `attacker.example:${server.port}` } }))).toBe(
+      421,
+    );
   });
 
   it('refuses a missing or wrong app token with 401 and accepts Bearer and ?token=', async () => {
     expect((await rest({ base: server.base, token: '' }, 'GET', '/api/objects')).status).toBe(401);
-    expect((await rest({ base: server.base, token: 'wrong-token-wrong-token' }, 'GET', '/api/objects')).status).toBe(401);
+    expect((await rest({ base: server.base, token: 'wrong-token-wrong-token' }, 'GET', '/api/objects')).status).toBe(
+      401,
+    );
     expect((await rest(server, 'GET', '/api/objects')).status).toBe(200);
     expect((await fetch(`${server.base}/api/objects?token=${TOKEN}`)).status).toBe(200);
     expect(await statusOf(openWs(subUrl()))).toBe(401);
@@ -127,9 +151,13 @@ describe('the hub door (real process)', () => {
     // Every token has been used above, in headers and in query strings, accepted and refused.
     await rest(server, 'GET', `/api/objects?token=${TOKEN}&limit=1`);
     const logDir = join(dataDir, 'logs');
-    const text = readdirSync(logDir).map((f) => readFileSync(join(logDir, f), 'utf8')).join('\n') + server.stderr();
+    const text =
+      readdirSync(logDir)
+        .map((f) => readFileSync(join(logDir, f), 'utf8'))
+        .join('\n') + server.stderr();
     expect(text.length).toBeGreaterThan(0);
     expect(text).toMatch(/publisher/);
-    for (const t of [TOKEN, src.token, other.token, inactive.token]) expect(text.includes(t), 'a token leaked into the log').toBe(false);
+    for (const t of [TOKEN, src.token, other.token, inactive.token])
+      expect(text.includes(t), 'a token leaked into the log').toBe(false);
   });
 });

@@ -35,7 +35,11 @@ describe('kill -9 while publishing', () => {
 });
 
 /** Streams single objects and batches without waiting, records acked (osm_id, observed_at), kills -9 after the first acks. */
-async function streamUntilKilled(server: ServeProcess, source: { id: string; token: string }, rep: number): Promise<[string, number][]> {
+async function streamUntilKilled(
+  server: ServeProcess,
+  source: { id: string; token: string },
+  rep: number,
+): Promise<[string, number][]> {
   const ws = await openWs(`ws://127.0.0.1:${server.port}/api/ws/data-source/${source.id}/kill9-${rep}`, {
     headers: { authorization: `Bearer ${source.token}` },
   });

@@ -30,14 +30,30 @@ const oddString = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.constantFrom('Zürich', 'שלום', '\u200b\u200d', 'e\u0301', '🚢⚓', '\u202etxet', 'ﷺ', '\ufeffbom', 'a\u0000b'),
 );
-const tagKey = fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.constantFrom('constructor', 'toString', 'hasOwnProperty', 'prototype', 'valueOf'))
+const tagKey = fc
+  .oneof(
+    fc.string({ minLength: 1, maxLength: 20 }),
+    fc.constantFrom('constructor', 'toString', 'hasOwnProperty', 'prototype', 'valueOf'),
+  )
   .filter((k) => k !== '__proto__');
-const tags = fc.dictionary(tagKey, fc.oneof(oddString, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean()), { maxKeys: 6 });
+const tags = fc.dictionary(
+  tagKey,
+  fc.oneof(oddString, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean()),
+  { maxKeys: 6 },
+);
 
-const goodObject = fc.tuple(coord, tags, fc.option(fc.integer({ min: 1_500_000_000_000, max: 1_700_000_000_000 }), { nil: undefined })).map(([[lon, lat], t, at]) => {
-  const osm_id = `g-${++goodSeq}`;
-  return { osm_id, type: 'node', tags: t, geom: { type: 'Point', coordinates: [lon, lat] }, ...(at === undefined ? {} : { observed_at: at }) };
-});
+const goodObject = fc
+  .tuple(coord, tags, fc.option(fc.integer({ min: 1_500_000_000_000, max: 1_700_000_000_000 }), { nil: undefined }))
+  .map(([[lon, lat], t, at]) => {
+    const osm_id = `g-${++goodSeq}`;
+    return {
+      osm_id,
+      type: 'node',
+      tags: t,
+      geom: { type: 'Point', coordinates: [lon, lat] },
+      ...(at === undefined ? {} : { observed_at: at }),
+    };
+  });
 
 const good: fc.Arbitrary<Case> = fc.oneof(
   goodObject.map((o) => ({ kind: 'good' as const, data: text(JSON.stringify(o)), osmIds: [o.osm_id] })),
@@ -49,7 +65,9 @@ const good: fc.Arbitrary<Case> = fc.oneof(
 );
 
 const base = () => ({ osm_id: 'bad', type: 'node', tags: { kind: 'x' }, geom: { type: 'Point', coordinates: [1, 2] } });
-const bad = (names: RegExp) => (data: Buffer | string): Case => ({ kind: 'bad', data: typeof data === 'string' ? text(data) : data, names });
+const bad =
+  (names: RegExp) =>
+  (data: Buffer | string): Case => ({ kind: 'bad', data: typeof data === 'string' ? text(data) : data, names });
 const notJson = (s: string) => {
   try {
     JSON.parse(s);
@@ -61,41 +79,97 @@ const notJson = (s: string) => {
 
 const wrongField = fc.oneof(
   fc.constantFrom(null, true, {}, [], '', '   ').map((v) => bad(/'osm_id'/)(JSON.stringify({ ...base(), osm_id: v }))),
-  fc.constantFrom(1, 'blob', null, 'Node', ['node'], {}).map((v) => bad(/'type'/)(JSON.stringify({ ...base(), type: v }))),
-  fc.constantFrom([], 'x', 5, true, { a: {} }, { a: [1] }, { a: null }, { '': 1 }).map((v) => bad(/tags/)(JSON.stringify({ ...base(), tags: v }))),
-  fc.constantFrom(5, [], 'garbage', { type: 'Point' }, { type: 'Point', coordinates: 'x' }, { type: 'LineString', coordinates: [[0, 0], [1, 1]] }, { type: 'Blob' }, null)
+  fc
+    .constantFrom(1, 'blob', null, 'Node', ['node'], {})
+    .map((v) => bad(/'type'/)(JSON.stringify({ ...base(), type: v }))),
+  fc
+    .constantFrom([], 'x', 5, true, { a: {} }, { a: [1] }, { a: null }, { '': 1 })
+    .map((v) => bad(/tags/)(JSON.stringify({ ...base(), tags: v }))),
+  fc
+    .constantFrom(
+      5,
+      [],
+      'garbage',
+      { type: 'Point' },
+      { type: 'Point', coordinates: 'x' },
+      {
+        type: 'LineString',
+        coordinates: [
+          [0, 0],
+          [1, 1],
+        ],
+      },
+      { type: 'Blob' },
+      null,
+    )
     .map((v) => bad(/geom/)(JSON.stringify({ ...base(), geom: v }))),
-  fc.constantFrom(true, {}, 'yesterday', -5, '2026-13-45').map((v) => bad(/observed_at/)(JSON.stringify({ ...base(), observed_at: v }))),
-  fc.constantFrom('x', 5, null, {}).map((v) => bad(/'objects'/)(JSON.stringify({ type: 'objects', seq: 1, objects: v }))),
+  fc
+    .constantFrom(true, {}, 'yesterday', -5, '2026-13-45')
+    .map((v) => bad(/observed_at/)(JSON.stringify({ ...base(), observed_at: v }))),
+  fc
+    .constantFrom('x', 5, null, {})
+    .map((v) => bad(/'objects'/)(JSON.stringify({ type: 'objects', seq: 1, objects: v }))),
   fc.constantFrom('42', '"str"', 'null', 'true', '[]', '[1]').map(bad(/JSON object|objects|must be/)),
 );
-const malformed = fc.oneof(
-  fc.string({ maxLength: 60 }).map((s) => `{"osm_id":${s}`).filter(notJson),
-  fc.string({ maxLength: 60 }).filter(notJson),
-  fc.constantFrom('{"osm_id":"a","type":"node","geom":{"type":"Point","coordinates":[NaN,1]}}', '{"a":Infinity}', "{'a':1}", '{"a":1,}', ''),
-).map(bad(/JSON/));
-const nonFinite = fc.constantFrom(
-  '{"osm_id":"a","type":"node","tags":{},"geom":{"type":"Point","coordinates":[1e999,1]}}',
-  '{"osm_id":"a","type":"node","tags":{"speed":-1e999},"geom":{"type":"Point","coordinates":[1,1]}}',
-).map(bad(/finite/));
+const malformed = fc
+  .oneof(
+    fc
+      .string({ maxLength: 60 })
+      .map((s) => `{"osm_id":${s}`)
+      .filter(notJson),
+    fc.string({ maxLength: 60 }).filter(notJson),
+    fc.constantFrom(
+      '{"osm_id":"a","type":"node","geom":{"type":"Point","coordinates":[NaN,1]}}',
+      '{"a":Infinity}',
+      "{'a':1}",
+      '{"a":1,}',
+      '',
+    ),
+  )
+  .map(bad(/JSON/));
+const nonFinite = fc
+  .constantFrom(
+    '{"osm_id":"a","type":"node","tags":{},"geom":{"type":"Point","coordinates":[1e999,1]}}',
+    '{"osm_id":"a","type":"node","tags":{"speed":-1e999},"geom":{"type":"Point","coordinates":[1,1]}}',
+  )
+  .map(bad(/finite/));
 const outOfRange = fc.oneof(
-  fc.double({ min: 180.000001, max: 1e9, noNaN: true }).map((lon) => bad(/longitude/)(JSON.stringify({ ...base(), geom: { type: 'Point', coordinates: [lon, 0] } }))),
-  fc.double({ min: -1e9, max: -90.000001, noNaN: true }).map((lat) => bad(/latitude/)(JSON.stringify({ ...base(), geom: { type: 'Point', coordinates: [0, lat] } }))),
+  fc
+    .double({ min: 180.000001, max: 1e9, noNaN: true })
+    .map((lon) => bad(/longitude/)(JSON.stringify({ ...base(), geom: { type: 'Point', coordinates: [lon, 0] } }))),
+  fc
+    .double({ min: -1e9, max: -90.000001, noNaN: true })
+    .map((lat) => bad(/latitude/)(JSON.stringify({ ...base(), geom: { type: 'Point', coordinates: [0, lat] } }))),
 );
 const huge = fc.oneof(
-  fc.integer({ min: 10_001, max: 300_000 }).map((n) => bad(/at most 10000 characters/)(JSON.stringify({ ...base(), tags: { note: 'x'.repeat(n) } }))),
-  fc.integer({ min: 256, max: 5_000 }).map((n) => bad(/'osm_id'.*at most/)(JSON.stringify({ ...base(), osm_id: 'i'.repeat(n) }))),
-  fc.integer({ min: 256, max: 2_000 }).map((n) => bad(/Tag key/)(JSON.stringify({ ...base(), tags: { ['k'.repeat(n)]: 1 } }))),
+  fc
+    .integer({ min: 10_001, max: 300_000 })
+    .map((n) => bad(/at most 10000 characters/)(JSON.stringify({ ...base(), tags: { note: 'x'.repeat(n) } }))),
+  fc
+    .integer({ min: 256, max: 5_000 })
+    .map((n) => bad(/'osm_id'.*at most/)(JSON.stringify({ ...base(), osm_id: 'i'.repeat(n) }))),
+  fc
+    .integer({ min: 256, max: 2_000 })
+    .map((n) => bad(/Tag key/)(JSON.stringify({ ...base(), tags: { ['k'.repeat(n)]: 1 } }))),
 );
-const deep = fc.integer({ min: 33, max: 100_000 }).map((d) =>
-  bad(/nest/)(`{"osm_id":"a","type":"node","geom":{"type":"Point","coordinates":[1,1]},"tags":${'{"a":'.repeat(d)}1${'}'.repeat(d)}}`),
-);
-const protoKeys = fc.constantFrom(
-  '{"osm_id":"a","type":"node","tags":{"__proto__":"x"},"geom":{"type":"Point","coordinates":[1,1]}}',
-  '{"osm_id":"a","type":"node","tags":{"__proto__":{"polluted":true}},"geom":{"type":"Point","coordinates":[1,1]}}',
-).map(bad(/reserved|__proto__/));
+const deep = fc
+  .integer({ min: 33, max: 100_000 })
+  .map((d) =>
+    bad(/nest/)(
+      `{"osm_id":"a","type":"node","geom":{"type":"Point","coordinates":[1,1]},"tags":${'{"a":'.repeat(d)}1${'}'.repeat(d)}}`,
+    ),
+  );
+const protoKeys = fc
+  .constantFrom(
+    '{"osm_id":"a","type":"node","tags":{"__proto__":"x"},"geom":{"type":"Point","coordinates":[1,1]}}',
+    '{"osm_id":"a","type":"node","tags":{"__proto__":{"polluted":true}},"geom":{"type":"Point","coordinates":[1,1]}}',
+  )
+  .map(bad(/reserved|__proto__/));
 const badUtf8 = fc
-  .tuple(fc.constantFrom([0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf8, 0x88, 0x80, 0x80, 0x80], [0x80]), fc.nat(30))
+  .tuple(
+    fc.constantFrom([0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xf8, 0x88, 0x80, 0x80, 0x80], [0x80]),
+    fc.nat(30),
+  )
   .map(([bytes, at]) => {
     const json = text(JSON.stringify({ ...base(), tags: { name: 'abcdefghijklmnopqrstuvwxyz0123456789' } }));
     const i = json.indexOf('abc') + (at % 30);
@@ -103,7 +177,9 @@ const badUtf8 = fc
   });
 const loneSurrogates = fc.constantFrom('\\ud800', '\\udfff', '\\ud83d x').map((s): Case => ({
   kind: 'either',
-  data: text(`{"osm_id":"s-${s.length}","type":"node","tags":{"name":"${s}"},"geom":{"type":"Point","coordinates":[1,1]}}`),
+  data: text(
+    `{"osm_id":"s-${s.length}","type":"node","tags":{"name":"${s}"},"geom":{"type":"Point","coordinates":[1,1]}}`,
+  ),
 }));
 
 const anyCase: fc.Arbitrary<Case> = fc.oneof(
@@ -134,41 +210,49 @@ afterAll(async () => {
 });
 
 describe('publisher endpoint fuzzing (real process)', () => {
-  it(`survives ${CASES} cases, answers every bad message with a named error and stores the good ones`, { timeout: 900_000 }, async () => {
-    const ws: WebSocket = await openWs(`ws://127.0.0.1:${server.port}/api/ws/data-source/${source.id}/fuzz`, { headers: { authorization: `Bearer ${source.token}` } });
-    const f = frames(ws);
-    const stored: string[] = [];
-    let bads = 0;
-    await fc.assert(
-      fc.asyncProperty(anyCase, async (c) => {
-        ws.send(c.data);
-        const answer = await f.next();
-        if (c.kind === 'good') {
-          expect(answer, `good message refused: ${c.data.toString().slice(0, 200)}`).toMatchObject({ type: 'ack' });
-          stored.push(...c.osmIds);
-        } else if (c.kind === 'bad') {
-          bads++;
-          expect(answer.type, `bad message not refused: ${c.data.toString().slice(0, 200)}`).toBe('error');
-          expect(answer.code).toBe('INVALID_INPUT');
-          expect(answer.message).toMatch(c.names);
-        } else {
-          expect(['ack', 'error']).toContain(answer.type);
-        }
-      }),
-      { numRuns: CASES, seed: 4242, endOnFailure: true },
-    );
-    expect(ws.readyState).toBe(ws.OPEN);
-    ws.close();
-    expect(bads).toBeGreaterThan(CASES / 2);
-    expect(server.child.exitCode).toBeNull();
-    expect((await fetch(`${server.base}/api/health`)).status).toBe(200);
-    const db = new Database(server.database.replace(/^sqlite:/, ''), { readonly: true });
-    try {
-      const have = new Set((db.prepare('SELECT osm_id FROM osm_objects WHERE source_id = ?').pluck().all(source.id) as string[]));
-      expect(stored.filter((id) => !have.has(id))).toEqual([]);
-      expect(stored.length).toBeGreaterThan(CASES / 10);
-    } finally {
-      db.close();
-    }
-  });
+  it(
+    `survives ${CASES} cases, answers every bad message with a named error and stores the good ones`,
+    { timeout: 900_000 },
+    async () => {
+      const ws: WebSocket = await openWs(`ws://127.0.0.1:${server.port}/api/ws/data-source/${source.id}/fuzz`, {
+        headers: { authorization: `Bearer ${source.token}` },
+      });
+      const f = frames(ws);
+      const stored: string[] = [];
+      let bads = 0;
+      await fc.assert(
+        fc.asyncProperty(anyCase, async (c) => {
+          ws.send(c.data);
+          const answer = await f.next();
+          if (c.kind === 'good') {
+            expect(answer, `good message refused: ${c.data.toString().slice(0, 200)}`).toMatchObject({ type: 'ack' });
+            stored.push(...c.osmIds);
+          } else if (c.kind === 'bad') {
+            bads++;
+            expect(answer.type, `bad message not refused: ${c.data.toString().slice(0, 200)}`).toBe('error');
+            expect(answer.code).toBe('INVALID_INPUT');
+            expect(answer.message).toMatch(c.names);
+          } else {
+            expect(['ack', 'error']).toContain(answer.type);
+          }
+        }),
+        { numRuns: CASES, seed: 4242, endOnFailure: true },
+      );
+      expect(ws.readyState).toBe(ws.OPEN);
+      ws.close();
+      expect(bads).toBeGreaterThan(CASES / 2);
+      expect(server.child.exitCode).toBeNull();
+      expect((await fetch(`${server.base}/api/health`)).status).toBe(200);
+      const db = new Database(server.database.replace(/^sqlite:/, ''), { readonly: true });
+      try {
+        const have = new Set(
+          db.prepare('SELECT osm_id FROM osm_objects WHERE source_id = ?').pluck().all(source.id) as string[],
+        );
+        expect(stored.filter((id) => !have.has(id))).toEqual([]);
+        expect(stored.length).toBeGreaterThan(CASES / 10);
+      } finally {
+        db.close();
+      }
+    },
+  );
 });

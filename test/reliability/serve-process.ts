@@ -2,6 +2,7 @@
  * Test helper: runs the real headless server (`electron/headless/serve.ts` under tsx) as a child
  * process, waits for its JSON ready line, and offers REST/WS helpers against it.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- frames and REST bodies are loosely typed JSON in tests */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -36,8 +37,22 @@ export interface ServeOptions {
 
 /** Starts the server and resolves once it printed its ready line. */
 export async function startServeProcess(o: ServeOptions): Promise<ServeProcess> {
-  const args = ['--import', 'tsx', SERVE_TS, '--port', String(o.port ?? 0), '--data-dir', o.dataDir, ...(o.token ? ['--token', o.token] : []), ...(o.args ?? [])];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [
+    '--import',
+    'tsx',
+    SERVE_TS,
+    '--port',
+    String(o.port ?? 0),
+    '--data-dir',
+    o.dataDir,
+    ...(o.token ? ['--token', o.token] : []),
+    ...(o.args ?? []),
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'info', ...o.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   let out = '';
   child.stderr!.on('data', (d: Buffer) => {
@@ -84,10 +99,20 @@ export async function startServeProcess(o: ServeOptions): Promise<ServeProcess> 
 }
 
 /** A REST call with the app token; returns status and parsed body. */
-export async function rest(s: { base: string; token: string }, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+export async function rest(
+  s: { base: string; token: string },
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${s.base}${path}`, {
     method,
-    headers: { authorization: `Bearer ${s.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      authorization: `Bearer ${s.token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -95,7 +120,11 @@ export async function rest(s: { base: string; token: string }, method: string, p
 }
 
 /** Creates a data source over REST and returns its id and push token. */
-export async function createSource(s: { base: string; token: string }, name = 'test source', isActive = true): Promise<{ id: string; token: string }> {
+export async function createSource(
+  s: { base: string; token: string },
+  name = 'test source',
+  isActive = true,
+): Promise<{ id: string; token: string }> {
   const r = await rest(s, 'POST', '/api/data-sources', { name, type: 'websocket', is_active: isActive });
   if (r.status !== 201) throw new Error(`create source answered ${r.status}: ${JSON.stringify(r.body)}`);
   return { id: r.body.id as string, token: r.body.token as string };
@@ -106,7 +135,9 @@ export function openWs(url: string, opts: WebSocket.ClientOptions = {}): Promise
   return new Promise((res, rej) => {
     const ws = new WebSocket(url, { perMessageDeflate: false, ...opts });
     ws.once('open', () => res(ws));
-    ws.once('unexpected-response', (_req, r) => rej(Object.assign(new Error(`HTTP ${r.statusCode}`), { status: r.statusCode })));
+    ws.once('unexpected-response', (_req, r) =>
+      rej(Object.assign(new Error(`HTTP ${r.statusCode}`), { status: r.statusCode })),
+    );
     ws.once('error', rej);
   });
 }
@@ -149,5 +180,11 @@ export function rssOf(pid: number): number {
 
 /** A point object as publishers send it. */
 export function point(osmId: string, lon: number, lat: number, observedAt: number, tags: Record<string, unknown> = {}) {
-  return { osm_id: osmId, type: 'node', tags: { kind: 'ship', name: osmId, ...tags }, geom: { type: 'Point', coordinates: [lon, lat] }, observed_at: observedAt };
+  return {
+    osm_id: osmId,
+    type: 'node',
+    tags: { kind: 'ship', name: osmId, ...tags },
+    geom: { type: 'Point', coordinates: [lon, lat] },
+    observed_at: observedAt,
+  };
 }

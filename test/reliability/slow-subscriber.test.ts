@@ -2,6 +2,7 @@
  * A subscriber that stops reading does not hold up publishers or other subscribers, and the
  * server's memory stays bounded while it lags (its changes are conflated per object).
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- frames and REST bodies are loosely typed JSON in tests */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,9 @@ afterAll(async () => {
 
 /** Subscribes to everything; returns the latest `rev` tag seen per osm_id. */
 async function subscriber(name: string, read: boolean): Promise<{ ws: WebSocket; latest: Map<string, number> }> {
-  const ws = await openWs(`ws://127.0.0.1:${server.port}/api/ws/objects/${name}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  const ws = await openWs(`ws://127.0.0.1:${server.port}/api/ws/objects/${name}`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
   const latest = new Map<string, number>();
   await new Promise<void>((resolve) => {
     ws.on('message', (d: Buffer) => {
@@ -42,47 +45,57 @@ async function subscriber(name: string, read: boolean): Promise<{ ws: WebSocket;
 }
 
 describe('a slow subscriber (real process)', () => {
-  it('does not stop publishers or a fast subscriber, and server memory stays bounded', { timeout: 240_000 }, async () => {
-    const source = await createSource(server, 'slow');
-    const slow = await subscriber('slow', false);
-    const fast = await subscriber('fast', true);
-    const pub = await openWs(`ws://127.0.0.1:${server.port}/api/ws/data-source/${source.id}/pub`, { headers: { authorization: `Bearer ${source.token}` } });
-    const rssBefore = rssOf(server.child.pid!);
-    let acked = 0;
-    const padding = 'p'.repeat(900);
-    const t0 = Date.now() - 3_600_000;
-    await new Promise<void>((resolve, reject) => {
-      let round = 0;
-      pub.on('message', (d: Buffer) => {
-        const m = JSON.parse(d.toString()) as { type: string; message?: string };
-        if (m.type === 'error') return reject(new Error(m.message));
-        acked++;
-        if (acked === ROUNDS * (OBJECTS / 100)) return resolve();
-        if (acked % (OBJECTS / 100) === 0) sendRound(++round);
+  it(
+    'does not stop publishers or a fast subscriber, and server memory stays bounded',
+    { timeout: 240_000 },
+    async () => {
+      const source = await createSource(server, 'slow');
+      const slow = await subscriber('slow', false);
+      const fast = await subscriber('fast', true);
+      const pub = await openWs(`ws://127.0.0.1:${server.port}/api/ws/data-source/${source.id}/pub`, {
+        headers: { authorization: `Bearer ${source.token}` },
       });
-      const sendRound = (r: number) => {
-        for (let b = 0; b < OBJECTS / 100; b++) {
-          const objects = Array.from({ length: 100 }, (_, i) => point(`s${b * 100 + i}`, (r % 360) - 180, 0, t0 + r, { rev: r, padding }));
-          pub.send(JSON.stringify({ type: 'objects', seq: r * 1000 + b, objects }));
-        }
-      };
-      sendRound(0);
-    });
-    // Every publish was acknowledged although one subscriber read nothing; the fast one got the final state.
-    expect(acked).toBe(ROUNDS * (OBJECTS / 100));
-    const deadline = Date.now() + 60_000;
-    while ([...fast.latest.values()].filter((v) => v === ROUNDS - 1).length < OBJECTS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect([...fast.latest.values()].filter((v) => v === ROUNDS - 1).length).toBe(OBJECTS);
-    // 200,000 updates of ~1 KB queued for the slow reader would be ~200 MB; conflated they are at most one per object.
-    const growth = rssOf(server.child.pid!) - rssBefore;
-    expect(growth).toBeLessThan(120 * 1024 * 1024);
-    // The slow subscriber, once it reads again, converges to the final state as well.
-    (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
-    const deadline2 = Date.now() + 60_000;
-    while ([...slow.latest.values()].filter((v) => v === ROUNDS - 1).length < OBJECTS && Date.now() < deadline2) await new Promise((r) => setTimeout(r, 50));
-    expect([...slow.latest.values()].filter((v) => v === ROUNDS - 1).length).toBe(OBJECTS);
-    pub.close();
-    slow.ws.close();
-    fast.ws.close();
-  });
+      const rssBefore = rssOf(server.child.pid!);
+      let acked = 0;
+      const padding = 'p'.repeat(900);
+      const t0 = Date.now() - 3_600_000;
+      await new Promise<void>((resolve, reject) => {
+        let round = 0;
+        pub.on('message', (d: Buffer) => {
+          const m = JSON.parse(d.toString()) as { type: string; message?: string };
+          if (m.type === 'error') return reject(new Error(m.message));
+          acked++;
+          if (acked === ROUNDS * (OBJECTS / 100)) return resolve();
+          if (acked % (OBJECTS / 100) === 0) sendRound(++round);
+        });
+        const sendRound = (r: number) => {
+          for (let b = 0; b < OBJECTS / 100; b++) {
+            const objects = Array.from({ length: 100 }, (_, i) =>
+              point(`s${b * 100 + i}`, (r % 360) - 180, 0, t0 + r, { rev: r, padding }),
+            );
+            pub.send(JSON.stringify({ type: 'objects', seq: r * 1000 + b, objects }));
+          }
+        };
+        sendRound(0);
+      });
+      // Every publish was acknowledged although one subscriber read nothing; the fast one got the final state.
+      expect(acked).toBe(ROUNDS * (OBJECTS / 100));
+      const deadline = Date.now() + 60_000;
+      while ([...fast.latest.values()].filter((v) => v === ROUNDS - 1).length < OBJECTS && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      expect([...fast.latest.values()].filter((v) => v === ROUNDS - 1).length).toBe(OBJECTS);
+      // 200,000 updates of ~1 KB queued for the slow reader would be ~200 MB; conflated they are at most one per object.
+      const growth = rssOf(server.child.pid!) - rssBefore;
+      expect(growth).toBeLessThan(120 * 1024 * 1024);
+      // The slow subscriber, once it reads again, converges to the final state as well.
+      (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
+      const deadline2 = Date.now() + 60_000;
+      while ([...slow.latest.values()].filter((v) => v === ROUNDS - 1).length < OBJECTS && Date.now() < deadline2)
+        await new Promise((r) => setTimeout(r, 50));
+      expect([...slow.latest.values()].filter((v) => v === ROUNDS - 1).length).toBe(OBJECTS);
+      pub.close();
+      slow.ws.close();
+      fast.ws.close();
+    },
+  );
 });

@@ -12,7 +12,15 @@ import { resolveHubConfig, isLoopbackHost } from './hub-config.js';
 import { sendError } from './http-io.js';
 import { attachPublisher } from './publisher-socket.js';
 import { addRestRoutes } from './rest-routes.js';
-import { allowedHostSet, checkAppToken, checkHost, checkOrigin, loggablePath, presentedToken, type GuardFailure } from './request-guard.js';
+import {
+  allowedHostSet,
+  checkAppToken,
+  checkHost,
+  checkOrigin,
+  loggablePath,
+  presentedToken,
+  type GuardFailure,
+} from './request-guard.js';
 import { createRouter } from './router.js';
 import { createSourceAuth } from '../auth.js';
 import { attachSubscriber } from './subscriber-socket.js';
@@ -58,7 +66,12 @@ export function createHub(options: CreateHubOptions): Hub {
   const router = createRouter();
   addRestRoutes(router, deps, cfg, options.version ?? '0.0.0');
   const upgrades = new Map<string, { handler: UpgradeHandler; auth: 'app' | 'none' }>();
-  const wsOptions = { noServer: true, perMessageDeflate: false, skipUTF8Validation: true, clientTracking: false } as const;
+  const wsOptions = {
+    noServer: true,
+    perMessageDeflate: false,
+    skipUTF8Validation: true,
+    clientTracking: false,
+  } as const;
   const pubWss = new WebSocketServer({ ...wsOptions, maxPayload: cfg.maxPublisherPayload });
   const subWss = new WebSocketServer({ ...wsOptions, maxPayload: cfg.maxSubscriberPayload });
   const sockets = new Set<WebSocket>();
@@ -122,9 +135,17 @@ export function createHub(options: CreateHubOptions): Hub {
     refuse(socket, 404, 'NOT_FOUND', `No WebSocket endpoint at '${path}'.`);
   }
 
-  async function upgradePublisher(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL, sourceId: string, clientId: string): Promise<void> {
+  async function upgradePublisher(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    url: URL,
+    sourceId: string,
+    clientId: string,
+  ): Promise<void> {
     const token = presentedToken(req, url);
-    if (token === undefined) return refuse(socket, 401, 'UNAUTHORIZED', 'A source token is required (Authorization: Bearer or ?token=).');
+    if (token === undefined)
+      return refuse(socket, 401, 'UNAUTHORIZED', 'A source token is required (Authorization: Bearer or ?token=).');
     const state = await deps.auth.checkSource(sourceId, token);
     if (state === 'bad-token') {
       log.warn('publisher refused: bad token', { source_id: sourceId });
@@ -133,7 +154,8 @@ export function createHub(options: CreateHubOptions): Hub {
     pubWss.handleUpgrade(req, socket, head, (ws) => {
       track(ws);
       if (state !== 'ok') {
-        const reason = state === 'unknown-source' ? `Unknown data source '${sourceId}'.` : `Data source '${sourceId}' is inactive.`;
+        const reason =
+          state === 'unknown-source' ? `Unknown data source '${sourceId}'.` : `Data source '${sourceId}' is inactive.`;
         log.info('publisher closed', { source_id: sourceId, reason });
         return ws.close(CLOSE_POLICY, reason.slice(0, 120));
       }
@@ -172,7 +194,12 @@ export function createHub(options: CreateHubOptions): Hub {
     }
     const m = router.match(req.method ?? 'GET', url.pathname);
     if (m === null) return sendError(res, { code: 'NOT_FOUND', message: `No route for '${loggablePath(req.url)}'.` });
-    if (m === 'method') return sendError(res, { code: 'INVALID_INPUT', message: `Method ${req.method ?? ''} is not allowed on '${url.pathname}'.` }, 405);
+    if (m === 'method')
+      return sendError(
+        res,
+        { code: 'INVALID_INPUT', message: `Method ${req.method ?? ''} is not allowed on '${url.pathname}'.` },
+        405,
+      );
     let principal: Principal | null = null;
     if (m.options.auth === 'app') {
       const bad = checkAppToken(req, url, cfg.token);
@@ -183,7 +210,8 @@ export function createHub(options: CreateHubOptions): Hub {
       await m.handler(req, res, { params: m.params, url, principal });
     } catch (err) {
       const e = err instanceof AppError ? err : new AppError('INTERNAL', 'The request failed; see the local log.');
-      if (!(err instanceof AppError)) log.error('request failed', { method: req.method, path: loggablePath(req.url), error: String(err) });
+      if (!(err instanceof AppError))
+        log.error('request failed', { method: req.method, path: loggablePath(req.url), error: String(err) });
       const status = (e.details as { status?: number } | undefined)?.status;
       if (!res.headersSent) sendError(res, { code: e.code, message: e.message }, status);
       else res.destroy();
@@ -225,7 +253,8 @@ export function createHub(options: CreateHubOptions): Hub {
     }, SOURCE_RECHECK_MS);
     heartbeat.unref();
     recheck.unref();
-    const urlHost = cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
+    const urlHost =
+      cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
     log.info('hub listening', { host: cfg.host, port });
     return {
       url: `http://${urlHost}:${port}`,
@@ -267,7 +296,12 @@ function pickDeps(o: CreateHubOptions): HubDeps {
     return v as HubDeps[K];
   };
   const store = pick('store');
-  return { dispatcher: pick('dispatcher'), ingest: pick('ingest'), store, auth: o.auth ?? o.core?.auth ?? createSourceAuth(store) };
+  return {
+    dispatcher: pick('dispatcher'),
+    ingest: pick('ingest'),
+    store,
+    auth: o.auth ?? o.core?.auth ?? createSourceAuth(store),
+  };
 }
 
 function safeDecode(s: string): string {

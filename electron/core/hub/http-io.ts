@@ -24,7 +24,12 @@ export const STATUS_BY_CODE: Record<string, number> = {
 };
 
 /** Sends a JSON body. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -37,7 +42,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 /** Sends `{error:{code,message,details?}}` with the status of its code (or the one given). */
-export function sendError(res: ServerResponse, err: { code: string; message: string; details?: unknown }, status?: number): void {
+export function sendError(
+  res: ServerResponse,
+  err: { code: string; message: string; details?: unknown },
+  status?: number,
+): void {
   const body = err.details === undefined ? { code: err.code, message: err.message } : err;
   sendJson(res, status ?? STATUS_BY_CODE[err.code] ?? 500, { error: body });
 }
@@ -45,13 +54,19 @@ export function sendError(res: ServerResponse, err: { code: string; message: str
 /** Reads a JSON request body of at most `limit` bytes; an empty body is `{}`. */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > limit) throw new AppError('INVALID_INPUT', `Request body of ${declared} bytes exceeds the limit of ${limit} bytes.`, { details: { status: 413 } });
+  if (declared > limit)
+    throw new AppError('INVALID_INPUT', `Request body of ${declared} bytes exceeds the limit of ${limit} bytes.`, {
+      details: { status: 413 },
+    });
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > limit) throw new AppError('INVALID_INPUT', `Request body exceeds the limit of ${limit} bytes.`, { details: { status: 413 } });
+    if (size > limit)
+      throw new AppError('INVALID_INPUT', `Request body exceeds the limit of ${limit} bytes.`, {
+        details: { status: 413 },
+      });
     chunks.push(buf);
   }
   const raw = Buffer.concat(chunks);

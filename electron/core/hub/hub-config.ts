@@ -33,7 +33,7 @@ export function isLoopbackHost(host: string): boolean {
 export function resolveHubConfig(input: Partial<HubConfig> & { token: string }): HubConfig {
   const cfg: HubConfig = { ...HUB_DEFAULTS, ...stripUndefined(input), token: input.token };
   if (typeof cfg.token !== 'string' || cfg.token.length < 16) {
-    throw new AppError('INVALID_INPUT', 'Option \'token\' must be a string of at least 16 characters.');
+    throw new AppError('INVALID_INPUT', "Option 'token' must be a string of at least 16 characters.");
   }
   if (!Number.isInteger(cfg.port) || cfg.port < 0 || cfg.port > 65535) {
     throw new AppError('INVALID_INPUT', `Option 'port' must be an integer from 0 to 65535, got ${String(cfg.port)}.`);

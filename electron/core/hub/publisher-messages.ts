@@ -34,12 +34,16 @@ export interface DecodeOptions {
 
 /** Decodes a frame's bytes; throws PublisherMessageError on any bad input. */
 export function decodePublisherFrame(data: Buffer, opts: DecodeOptions): PublisherMessage {
-  if (!isUtf8(data)) throw new PublisherMessageError(new AppError('INVALID_INPUT', 'Message is not valid UTF-8.'), undefined);
+  if (!isUtf8(data))
+    throw new PublisherMessageError(new AppError('INVALID_INPUT', 'Message is not valid UTF-8.'), undefined);
   let value: unknown;
   try {
     value = JSON.parse(data.toString('utf8'));
   } catch (err) {
-    throw new PublisherMessageError(new AppError('INVALID_INPUT', `Message is not valid JSON: ${(err as Error).message.slice(0, 200)}`), undefined);
+    throw new PublisherMessageError(
+      new AppError('INVALID_INPUT', `Message is not valid JSON: ${(err as Error).message.slice(0, 200)}`),
+      undefined,
+    );
   }
   return decodePublisherValue(value, opts);
 }
@@ -58,7 +62,8 @@ export function decodePublisherValue(value: unknown, opts: DecodeOptions): Publi
         return { kind: 'ping', seq };
       case 'objects': {
         const objects = value['objects'];
-        if (!Array.isArray(objects)) throw new AppError('INVALID_INPUT', `Field 'objects' must be an array, got ${describe(objects)}.`);
+        if (!Array.isArray(objects))
+          throw new AppError('INVALID_INPUT', `Field 'objects' must be an array, got ${describe(objects)}.`);
         return { kind: 'batch', seq, ops: toOps(objects, 'objects', opts) };
       }
       case 'Feature':
@@ -66,7 +71,10 @@ export function decodePublisherValue(value: unknown, opts: DecodeOptions): Publi
       case 'FeatureCollection': {
         const features = value['features'];
         if (Array.isArray(features) && features.length > opts.maxBatchObjects) {
-          throw new AppError('INVALID_INPUT', `Field 'features' holds ${features.length} objects, more than the limit of ${opts.maxBatchObjects}.`);
+          throw new AppError(
+            'INVALID_INPUT',
+            `Field 'features' holds ${features.length} objects, more than the limit of ${opts.maxBatchObjects}.`,
+          );
         }
         if (Array.isArray(features) && features.length === 0) {
           throw new AppError('INVALID_INPUT', "Field 'features' must hold at least one feature, got an empty array.");
@@ -79,14 +87,24 @@ export function decodePublisherValue(value: unknown, opts: DecodeOptions): Publi
   } catch (err) {
     if (err instanceof PublisherMessageError) throw err;
     if (err instanceof AppError) throw new PublisherMessageError(err, seq);
-    throw new PublisherMessageError(new AppError('INVALID_INPUT', `Message could not be read: ${String((err as Error)?.message ?? err).slice(0, 200)}`), seq);
+    throw new PublisherMessageError(
+      new AppError(
+        'INVALID_INPUT',
+        `Message could not be read: ${String((err as Error)?.message ?? err).slice(0, 200)}`,
+      ),
+      seq,
+    );
   }
 }
 
 function toOps(items: unknown[], field: string, opts: DecodeOptions): IngestOp[] {
-  if (items.length === 0) throw new AppError('INVALID_INPUT', `Field '${field}' must hold at least one object, got an empty array.`);
+  if (items.length === 0)
+    throw new AppError('INVALID_INPUT', `Field '${field}' must hold at least one object, got an empty array.`);
   if (items.length > opts.maxBatchObjects) {
-    throw new AppError('INVALID_INPUT', `Field '${field}' holds ${items.length} objects, more than the limit of ${opts.maxBatchObjects}.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `Field '${field}' holds ${items.length} objects, more than the limit of ${opts.maxBatchObjects}.`,
+    );
   }
   return items.map((item, i) => toOp(item, `${field}[${i}]`, opts));
 }
@@ -95,7 +113,10 @@ function toOp(raw: unknown, path: string, opts: DecodeOptions): IngestOp {
   try {
     return normalizePublisherObject(raw, opts.sourceId, opts.now ?? Date.now());
   } catch (err) {
-    if (err instanceof AppError) throw new AppError(err.code, path === 'object' ? err.message : `In ${path}: ${err.message}`, { details: err.details });
+    if (err instanceof AppError)
+      throw new AppError(err.code, path === 'object' ? err.message : `In ${path}: ${err.message}`, {
+        details: err.details,
+      });
     throw err;
   }
 }

@@ -67,7 +67,10 @@ export function attachPublisher(o: PublisherOptions): { inFlight(): number } {
     try {
       msg = decodePublisherFrame(buf, { sourceId, maxBatchObjects: cfg.maxBatchObjects });
     } catch (err) {
-      const e = err instanceof PublisherMessageError ? err : new PublisherMessageError(new AppError('INTERNAL', 'Message could not be handled.'), undefined);
+      const e =
+        err instanceof PublisherMessageError
+          ? err
+          : new PublisherMessageError(new AppError('INTERNAL', 'Message could not be handled.'), undefined);
       sendError(e, e.seq);
       return;
     }
@@ -83,7 +86,8 @@ export function attachPublisher(o: PublisherOptions): { inFlight(): number } {
       .then((results) => answer(kind, seq, results))
       .catch((err: unknown) => {
         const e = err instanceof AppError ? err : new AppError('INTERNAL', 'The update could not be stored.');
-        if (!(err instanceof AppError)) log.error('publisher batch failed', { source_id: sourceId, error: String(err) });
+        if (!(err instanceof AppError))
+          log.error('publisher batch failed', { source_id: sourceId, error: String(err) });
         sendError(e, seq);
       })
       .finally(() => {

@@ -6,7 +6,11 @@ const q = (s: string) => listParamsFromQuery(new URLSearchParams(s));
 
 describe('listParamsFromQuery', () => {
   it('maps the original parameters and the new ones', () => {
-    expect(q('type=node,way&tag=kind=ship&tag=name&source_id=s1&limit=5&offset=10&bbox=1,2,3,4&sort=-observed_at&filter=speed>3')).toEqual({
+    expect(
+      q(
+        'type=node,way&tag=kind=ship&tag=name&source_id=s1&limit=5&offset=10&bbox=1,2,3,4&sort=-observed_at&filter=speed>3',
+      ),
+    ).toEqual({
       filter: {
         types: ['node', 'way'],
         source_ids: ['s1'],

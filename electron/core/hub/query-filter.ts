@@ -53,14 +53,21 @@ function parseTagParam(raw: string): TagCondition {
   if (ne > 0) return { key: raw.slice(0, ne), op: '!=', value: raw.slice(ne + 2) };
   const eq = raw.indexOf('=');
   if (eq > 0) return { key: raw.slice(0, eq), op: '=', value: raw.slice(eq + 1) };
-  if (raw === '' || eq === 0) throw new AppError('INVALID_INPUT', `Query parameter 'tag' must be 'key' or 'key=value', got '${raw.slice(0, 100)}'.`);
+  if (raw === '' || eq === 0)
+    throw new AppError(
+      'INVALID_INPUT',
+      `Query parameter 'tag' must be 'key' or 'key=value', got '${raw.slice(0, 100)}'.`,
+    );
   return { key: raw, op: 'exists' };
 }
 
 function parseBbox(raw: string): [number, number, number, number] {
   const parts = raw.split(',').map((p) => Number(p.trim()));
   if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) {
-    throw new AppError('INVALID_INPUT', `Query parameter 'bbox' must be minLon,minLat,maxLon,maxLat, got '${raw.slice(0, 100)}'.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `Query parameter 'bbox' must be minLon,minLat,maxLon,maxLat, got '${raw.slice(0, 100)}'.`,
+    );
   }
   return parts as [number, number, number, number];
 }
@@ -68,12 +75,20 @@ function parseBbox(raw: string): [number, number, number, number] {
 /** `field`, `-field` (descending), or `field:asc|desc`. */
 function parseSort(raw: string): { field: string; dir: 'asc' | 'desc' } {
   const m = /^(-?)([a-z_]+)(?::(asc|desc))?$/.exec(raw);
-  if (!m) throw new AppError('INVALID_INPUT', `Query parameter 'sort' must be 'field', '-field' or 'field:asc|desc', got '${raw.slice(0, 100)}'.`);
+  if (!m)
+    throw new AppError(
+      'INVALID_INPUT',
+      `Query parameter 'sort' must be 'field', '-field' or 'field:asc|desc', got '${raw.slice(0, 100)}'.`,
+    );
   const dir = m[3] === 'asc' || m[3] === 'desc' ? m[3] : m[1] === '-' ? 'desc' : 'asc';
   return { field: m[2]!, dir };
 }
 
 function parseInteger(name: string, raw: string): number {
-  if (!/^\d{1,9}$/.test(raw)) throw new AppError('INVALID_INPUT', `Query parameter '${name}' must be a non-negative integer, got '${raw.slice(0, 100)}'.`);
+  if (!/^\d{1,9}$/.test(raw))
+    throw new AppError(
+      'INVALID_INPUT',
+      `Query parameter '${name}' must be a non-negative integer, got '${raw.slice(0, 100)}'.`,
+    );
   return Number(raw);
 }

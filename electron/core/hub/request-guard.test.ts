@@ -2,7 +2,14 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { resolveHubConfig } from './hub-config.js';
-import { allowedHostSet, checkAppToken, checkHost, checkOrigin, loggablePath, presentedToken } from './request-guard.js';
+import {
+  allowedHostSet,
+  checkAppToken,
+  checkHost,
+  checkOrigin,
+  loggablePath,
+  presentedToken,
+} from './request-guard.js';
 
 const TOKEN = 'a-token-of-sufficient-length';
 const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
@@ -10,10 +17,12 @@ const hosts = allowedHostSet(resolveHubConfig({ token: TOKEN }), 4321);
 
 describe('checkHost', () => {
   it('accepts loopback names with our port', () => {
-    for (const h of ['127.0.0.1:4321', 'localhost:4321', '[::1]:4321', 'LOCALHOST:4321']) expect(checkHost(req({ host: h }), hosts)).toBeNull();
+    for (const h of ['127.0.0.1:4321', 'localhost:4321', '[::1]:4321', 'LOCALHOST:4321'])
+      expect(checkHost(req({ host: h }), hosts)).toBeNull();
   });
   it('refuses a rebinding host, another port or no host with 421', () => {
-    for (const h of ['evil.example:4321', '127.0.0.1:80', 'localhost', '']) expect(checkHost(req({ host: h }), hosts)?.status).toBe(421);
+    for (const h of ['evil.example:4321', '127.0.0.1:80', 'localhost', ''])
+      expect(checkHost(req({ host: h }), hosts)?.status).toBe(421);
   });
   it('accepts a configured LAN host only when configured', () => {
     const lan = allowedHostSet(resolveHubConfig({ token: TOKEN, host: '192.168.1.5' }), 80);

@@ -44,7 +44,11 @@ export function checkHost(req: IncomingMessage, allowed: Set<string>): GuardFail
 }
 
 /** 403 when a browser sends an Origin that is not the hub's own (or a configured extra origin). */
-export function checkOrigin(req: IncomingMessage, allowedHosts: Set<string>, extraOrigins: string[]): GuardFailure | null {
+export function checkOrigin(
+  req: IncomingMessage,
+  allowedHosts: Set<string>,
+  extraOrigins: string[],
+): GuardFailure | null {
   const origin = req.headers.origin;
   if (origin === undefined) return null;
   if (extraOrigins.includes(origin)) return null;
@@ -79,7 +83,8 @@ export function checkAppToken(req: IncomingMessage, url: URL, token: string): Gu
   return {
     status: 401,
     code: 'UNAUTHORIZED',
-    message: t === undefined ? 'A token is required (Authorization: Bearer or ?token=).' : 'The token presented is not valid.',
+    message:
+      t === undefined ? 'A token is required (Authorization: Bearer or ?token=).' : 'The token presented is not valid.',
   };
 }
 

@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../../contract/errors.js';
 import { readJsonBody, sendError, sendJson } from './http-io.js';
-import type { PublisherMessageError} from './publisher-messages.js';
+import type { PublisherMessageError } from './publisher-messages.js';
 import { decodePublisherValue } from './publisher-messages.js';
 import { listParamsFromQuery } from './query-filter.js';
 import { presentedToken, tokenMatches } from './request-guard.js';
@@ -20,8 +20,18 @@ const restContext: CallContext = {
 };
 
 /** Registers every built-in REST route on the router. */
-export function addRestRoutes(router: ReturnType<typeof createRouter>, deps: HubDeps, cfg: HubConfig, version: string): void {
-  const call = (method: string, params: (req: IncomingMessage, p: Record<string, string>, url: URL, body: unknown) => unknown, opts: { status?: number; body?: boolean; wrapList?: boolean } = {}): RouteHandler =>
+export function addRestRoutes(
+  router: ReturnType<typeof createRouter>,
+  deps: HubDeps,
+  cfg: HubConfig,
+  version: string,
+): void {
+  const call =
+    (
+      method: string,
+      params: (req: IncomingMessage, p: Record<string, string>, url: URL, body: unknown) => unknown,
+      opts: { status?: number; body?: boolean; wrapList?: boolean } = {},
+    ): RouteHandler =>
     async (req, res, { params: p, url }) => {
       const body = opts.body ? await readJsonBody(req, cfg.maxBodyBytes) : undefined;
       const reply = await deps.dispatcher.dispatch(method, params(req, p, url, body), restContext);
@@ -35,20 +45,77 @@ export function addRestRoutes(router: ReturnType<typeof createRouter>, deps: Hub
     };
   const withId = (body: unknown, id: string) => ({ ...(isObject(body) ? body : {}), id });
 
-  router.add('GET', '/api/health', (_req, res) => sendJson(res, 200, { status: 'ok', version }), { auth: 'none' });
-  router.add('GET', '/api/data-sources', call('sources.list', () => ({}), { wrapList: true }));
-  router.add('POST', '/api/data-sources', call('sources.create', (_r, _p, _u, b) => b, { body: true, status: 201 }));
-  router.add('GET', '/api/data-sources/:id', call('sources.get', (_r, p) => ({ id: p['id'] })));
-  router.add('PATCH', '/api/data-sources/:id', call('sources.update', (_r, p, _u, b) => withId(b, p['id']!), { body: true }));
-  router.add('DELETE', '/api/data-sources/:id', call('sources.delete', (_r, p) => ({ id: p['id'] })));
-  router.add('POST', '/api/data-sources/:id/activate', call('sources.activate', (_r, p) => ({ id: p['id'] })));
-  router.add('POST', '/api/data-sources/:id/deactivate', call('sources.deactivate', (_r, p) => ({ id: p['id'] })));
+  // Open to probes; says only whether ingest is writing, never counts or names.
+  router.add(
+    'GET',
+    '/api/health',
+    (_req, res) => {
+      const paused = deps.ingest.stats().pausedReason;
+      sendJson(res, 200, { status: paused === null ? 'ok' : 'degraded', version, ingest_paused: paused });
+    },
+    { auth: 'none' },
+  );
+  router.add(
+    'GET',
+    '/api/data-sources',
+    call('sources.list', () => ({}), { wrapList: true }),
+  );
+  router.add(
+    'POST',
+    '/api/data-sources',
+    call('sources.create', (_r, _p, _u, b) => b, { body: true, status: 201 }),
+  );
+  router.add(
+    'GET',
+    '/api/data-sources/:id',
+    call('sources.get', (_r, p) => ({ id: p['id'] })),
+  );
+  router.add(
+    'PATCH',
+    '/api/data-sources/:id',
+    call('sources.update', (_r, p, _u, b) => withId(b, p['id']!), { body: true }),
+  );
+  router.add(
+    'DELETE',
+    '/api/data-sources/:id',
+    call('sources.delete', (_r, p) => ({ id: p['id'] })),
+  );
+  router.add(
+    'POST',
+    '/api/data-sources/:id/activate',
+    call('sources.activate', (_r, p) => ({ id: p['id'] })),
+  );
+  router.add(
+    'POST',
+    '/api/data-sources/:id/deactivate',
+    call('sources.deactivate', (_r, p) => ({ id: p['id'] })),
+  );
   router.add('POST', '/api/data-sources/:id/objects', pushRoute(deps, cfg), { auth: 'none' });
-  router.add('GET', '/api/objects', call('objects.list', (_r, _p, u) => listParamsFromQuery(u.searchParams)));
-  router.add('GET', '/api/objects/:id', call('objects.get', (_r, p) => ({ id: p['id'] })));
-  router.add('PATCH', '/api/objects/:id', call('objects.update', (_r, p, _u, b) => withId(b, p['id']!), { body: true }));
-  router.add('DELETE', '/api/objects/:id', call('objects.delete', (_r, p) => ({ id: p['id'] })));
-  router.add('GET', '/api/objects/:id/history', call('objects.history', (_r, p, u) => historyParams(p['id']!, u)));
+  router.add(
+    'GET',
+    '/api/objects',
+    call('objects.list', (_r, _p, u) => listParamsFromQuery(u.searchParams)),
+  );
+  router.add(
+    'GET',
+    '/api/objects/:id',
+    call('objects.get', (_r, p) => ({ id: p['id'] })),
+  );
+  router.add(
+    'PATCH',
+    '/api/objects/:id',
+    call('objects.update', (_r, p, _u, b) => withId(b, p['id']!), { body: true }),
+  );
+  router.add(
+    'DELETE',
+    '/api/objects/:id',
+    call('objects.delete', (_r, p) => ({ id: p['id'] })),
+  );
+  router.add(
+    'GET',
+    '/api/objects/:id/history',
+    call('objects.history', (_r, p, u) => historyParams(p['id']!, u)),
+  );
 }
 
 /** `POST /api/data-sources/{id}/objects`: the source's token (or the app token); body as a publisher frame. */
@@ -59,10 +126,18 @@ function pushRoute(deps: HubDeps, cfg: HubConfig): RouteHandler {
     if (!tokenMatches(token, cfg.token)) {
       const state = await deps.auth.checkSource(sourceId, token);
       if (state === 'bad-token' || token === undefined) {
-        return sendError(res, { code: 'UNAUTHORIZED', message: token === undefined ? 'A token is required (Authorization: Bearer or ?token=).' : 'The token presented is not valid.' });
+        return sendError(res, {
+          code: 'UNAUTHORIZED',
+          message:
+            token === undefined
+              ? 'A token is required (Authorization: Bearer or ?token=).'
+              : 'The token presented is not valid.',
+        });
       }
-      if (state === 'unknown-source') return sendError(res, { code: 'NOT_FOUND', message: `Data source '${sourceId}' does not exist.` });
-      if (state === 'inactive') return sendError(res, { code: 'FORBIDDEN', message: `Data source '${sourceId}' is inactive.` });
+      if (state === 'unknown-source')
+        return sendError(res, { code: 'NOT_FOUND', message: `Data source '${sourceId}' does not exist.` });
+      if (state === 'inactive')
+        return sendError(res, { code: 'FORBIDDEN', message: `Data source '${sourceId}' is inactive.` });
     } else if (!(await deps.auth.isActive(sourceId))) {
       return sendError(res, { code: 'NOT_FOUND', message: `Data source '${sourceId}' does not exist or is inactive.` });
     }
@@ -74,12 +149,17 @@ function pushRoute(deps: HubDeps, cfg: HubConfig): RouteHandler {
       const e = err as PublisherMessageError;
       return sendError(res, { code: e.code, message: e.message });
     }
-    if (msg.kind === 'ping') return sendError(res, { code: 'INVALID_INPUT', message: "Field 'type' must not be 'ping' in a push." });
+    if (msg.kind === 'ping')
+      return sendError(res, { code: 'INVALID_INPUT', message: "Field 'type' must not be 'ping' in a push." });
     const results = await deps.ingest.submit(msg.ops, { sourceId, channel: 'rest' });
     const bad = results.findIndex((r) => r.status === 'rejected');
     if (bad >= 0) {
       const r = results[bad] as { code: string; reason: string };
-      return sendError(res, { code: r.code, message: `In objects[${bad}]: ${r.reason}`, details: { stored: results.length - results.filter((x) => x.status === 'rejected').length } });
+      return sendError(res, {
+        code: r.code,
+        message: `In objects[${bad}]: ${r.reason}`,
+        details: { stored: results.length - results.filter((x) => x.status === 'rejected').length },
+      });
     }
     const ids = results.map((r) => ('object' in r ? r.object.id : null));
     sendJson(res, 200, { count: results.length, object_ids: ids, ...(msg.seq === undefined ? {} : { seq: msg.seq }) });
@@ -90,7 +170,11 @@ function historyParams(id: string, u: URL): Record<string, unknown> {
   const out: Record<string, unknown> = { id };
   const limit = u.searchParams.get('limit');
   if (limit !== null) {
-    if (!/^\d{1,9}$/.test(limit)) throw new AppError('INVALID_INPUT', `Query parameter 'limit' must be a positive integer, got '${limit.slice(0, 100)}'.`);
+    if (!/^\d{1,9}$/.test(limit))
+      throw new AppError(
+        'INVALID_INPUT',
+        `Query parameter 'limit' must be a positive integer, got '${limit.slice(0, 100)}'.`,
+      );
     out['limit'] = Number(limit);
   }
   for (const k of ['before', 'after']) {
@@ -103,4 +187,3 @@ function historyParams(id: string, u: URL): Record<string, unknown> {
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
-

@@ -119,7 +119,12 @@ export function attachSubscriber(o: SubscriberOptions): { pending(): number } {
   }
 
   function sendError(err: { code: string; message: string }, requestId: unknown): void {
-    send({ type: 'error', ...(requestId === undefined ? {} : { request_id: requestId }), code: err.code, message: err.message });
+    send({
+      type: 'error',
+      ...(requestId === undefined ? {} : { request_id: requestId }),
+      code: err.code,
+      message: err.message,
+    });
   }
 
   async function subscribe(msg: Record<string, unknown>): Promise<void> {
@@ -173,7 +178,10 @@ export function attachSubscriber(o: SubscriberOptions): { pending(): number } {
       case 'ping':
         return send({ type: 'pong', ...idOf(msg) });
       default:
-        throw new AppError('INVALID_INPUT', `Field 'type' must be subscribe, get_objects, unsubscribe or ping, got ${describe(msg['type'])}.`);
+        throw new AppError(
+          'INVALID_INPUT',
+          `Field 'type' must be subscribe, get_objects, unsubscribe or ping, got ${describe(msg['type'])}.`,
+        );
     }
   }
 
@@ -196,7 +204,8 @@ export function attachSubscriber(o: SubscriberOptions): { pending(): number } {
     const m = msg as Record<string, unknown>;
     handle(m).catch((err: unknown) => {
       const e = err instanceof AppError ? err : new AppError('INTERNAL', 'The request could not be handled.');
-      if (!(err instanceof AppError)) o.log.error('subscriber request failed', { client_id: o.clientId, error: String(err) });
+      if (!(err instanceof AppError))
+        o.log.error('subscriber request failed', { client_id: o.clientId, error: String(err) });
       sendError(e, m['request_id']);
     });
   });
@@ -231,12 +240,14 @@ export function filterFromMessage(msg: Record<string, unknown>): ObjectFilter {
   else throw new AppError('INVALID_INPUT', `Field 'filter' must be an object or a filter string, got ${describe(f)}.`);
   const text = msg['text'];
   if (text !== undefined) {
-    if (typeof text !== 'string') throw new AppError('INVALID_INPUT', `Field 'text' must be a string, got ${describe(text)}.`);
+    if (typeof text !== 'string')
+      throw new AppError('INVALID_INPUT', `Field 'text' must be a string, got ${describe(text)}.`);
     filter['text'] = typeof filter['text'] === 'string' && filter['text'] !== '' ? `${filter['text']} ${text}` : text;
   }
   const types = msg['object_types'];
   if (types !== undefined) {
-    if (!Array.isArray(types)) throw new AppError('INVALID_INPUT', `Field 'object_types' must be an array, got ${describe(types)}.`);
+    if (!Array.isArray(types))
+      throw new AppError('INVALID_INPUT', `Field 'object_types' must be an array, got ${describe(types)}.`);
     filter['types'] = types;
   }
   return filter as ObjectFilter;

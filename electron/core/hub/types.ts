@@ -29,8 +29,7 @@ export interface CallContext {
 }
 
 export type RpcReply =
-  | { ok: true; result: unknown }
-  | { ok: false; error: { code: string; message: string; details?: unknown } };
+  { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; details?: unknown } };
 
 export interface DispatcherLike {
   dispatch(method: string, params: unknown, ctx: CallContext): Promise<RpcReply>;

@@ -1,0 +1,173 @@
+/**
+ * Headless mode (ARCHITECTURE §6): the core and the hub without Electron. `startServer()` is the
+ * API (the shell adds the renderer and `/api/rpc` through `setup`); run directly it is the CLI
+ * behind `npm run serve`, printing one JSON ready line and stopping cleanly on SIGINT/SIGTERM.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { AppError } from '../contract/errors.js';
+import { generateAppToken } from '../core/auth.js';
+import { createCore, type Core } from '../core/create-core.js';
+import { createHub, type Hub } from '../core/hub/create-hub.js';
+import { attachApp } from './attach-app.js';
+
+export interface ServerOptions {
+  port?: number;
+  host?: string;
+  dataDir?: string;
+  databaseUrl?: string;
+  token?: string;
+  /** Environment read for TRACKER_* settings (default process.env). */
+  env?: Record<string, string | undefined>;
+  /** Called before the hub listens: add routes and upgrades (static renderer, `/api/rpc`). May return a stop(). */
+  setup?: (ctx: {
+    hub: Hub;
+    core: Core;
+    token: string;
+  }) => void | (() => Promise<void> | void) | Promise<void | (() => Promise<void> | void)>;
+}
+
+export interface RunningServer {
+  /** Opens the app in a browser; carries the token. */
+  url: string;
+  port: number;
+  token: string;
+  /** `sqlite:/…/tracker.db` or the Postgres URL without its password. */
+  database: string;
+  hub: Hub;
+  core: Core;
+  /** Closes the hub, flushes the ingest queue and closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Starts core + hub; resolves once the hub listens. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const core = await createCore({
+    mode: 'headless',
+    env: options.env ?? process.env,
+    overrides: {
+      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
+      ...(options.token === undefined ? {} : { appToken: options.token }),
+      hub: {
+        ...(options.port === undefined ? {} : { port: options.port }),
+        ...(options.host === undefined ? {} : { host: options.host, allowRemote: true }),
+      },
+    },
+  });
+  const log = core.logger('hub');
+  const token = core.config.appToken ?? generateAppToken();
+  let hub: Hub;
+  let stopSetup: (() => Promise<void> | void) | void = undefined;
+  let running: Awaited<ReturnType<Hub['start']>>;
+  try {
+    hub = createHub({
+      core,
+      log,
+      version: core.version,
+      config: {
+        token,
+        host: core.config.hub.host,
+        port: core.config.hub.port,
+        heartbeatMs: core.config.hub.heartbeatMs,
+      },
+    });
+    stopSetup = await options.setup?.({ hub, core, token });
+    running = await hub.start();
+  } catch (err) {
+    await core.stop();
+    throw err;
+  }
+  core.setHubStatus?.({ url: running.url, stats: () => hub.stats() });
+  let stopping: Promise<void> | null = null;
+  return {
+    url: `${running.url}/?token=${encodeURIComponent(token)}`,
+    port: running.port,
+    token,
+    database: core.store.location,
+    hub,
+    core,
+    stop() {
+      stopping ??= (async () => {
+        await running.stop();
+        await stopSetup?.();
+        await core.stop();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Parses `--port N --host H --data-dir DIR --database-url URL --token T` (also `--flag=value`). */
+export function parseServeArgs(argv: string[]): ServerOptions {
+  const out: ServerOptions = {};
+  const flags: Record<string, (v: string) => void> = {
+    '--port': (v) => {
+      if (!/^\d{1,5}$/.test(v) || Number(v) > 65535)
+        throw new AppError('INVALID_INPUT', `Option '--port' must be an integer from 0 to 65535, got '${v}'.`);
+      out.port = Number(v);
+    },
+    '--host': (v) => (out.host = v),
+    '--data-dir': (v) => (out.dataDir = resolve(v)),
+    '--database-url': (v) => (out.databaseUrl = v),
+    '--token': (v) => (out.token = v),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const set = flags[name];
+    if (!set)
+      throw new AppError(
+        'INVALID_INPUT',
+        `Unknown option '${name}'; use --port, --host, --data-dir, --database-url or --token.`,
+      );
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || value === '') throw new AppError('INVALID_INPUT', `Option '${name}' needs a value.`);
+    set(value);
+  }
+  return out;
+}
+
+/** The CLI: start, print the ready line, stop cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  let server: RunningServer;
+  try {
+    const options = parseServeArgs(process.argv.slice(2));
+    const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '../../dist/renderer');
+    server = await startServer({
+      ...options,
+      setup: ({ hub, core }) =>
+        attachApp(hub, {
+          dispatcher: core.dispatcher,
+          events: core.events,
+          log: core.logger('rpc'),
+          rendererDir: existsSync(join(rendererDir, 'index.html')) ? rendererDir : undefined,
+        }),
+    });
+  } catch (err) {
+    process.stderr.write(`serve: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(
+    `${JSON.stringify({ event: 'ready', url: server.url, token: server.token, database: server.database })}\n`,
+  );
+  let exiting = false;
+  const shutdown = (signal: string) => {
+    if (exiting) return;
+    exiting = true;
+    process.stderr.write(`serve: ${signal}, flushing and closing the database…\n`);
+    server.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`serve: stop failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) void main();

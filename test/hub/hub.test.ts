@@ -1,0 +1,206 @@
+/**
+ * The hub end to end on a real SQLite file and real sockets (in-process startServer): REST routes
+ * over the dispatcher, publisher messages and acks, subscriber snapshot and deltas, and hooks.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../electron/headless/serve.js';
+import { sendJson } from '../../electron/core/hub/http-io.js';
+import { closed, frames, openWs, point, rest } from '../reliability/serve-process.js';
+
+const TOKEN = 'hub-test-app-token-abcdefghijk';
+let server: RunningServer;
+let base: string;
+let dataDir: string;
+let src: { id: string; token: string };
+const s = () => ({ base, token: TOKEN });
+const pubUrl = (client = 'c1') =>
+  `ws://127.0.0.1:${server.port}/api/ws/data-source/${src.id}/${client}?token=${src.token}`;
+const subUrl = () => `ws://127.0.0.1:${server.port}/api/ws/objects/sub?token=${TOKEN}`;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'hub-test-'));
+  server = await startServer({
+    dataDir,
+    port: 0,
+    token: TOKEN,
+    env: { LOG_LEVEL: 'silent' },
+    setup: ({ hub }) =>
+      hub.addRoute('GET', '/api/extra/:name', (_req, res, { params }) => sendJson(res, 200, { hello: params['name'] })),
+  });
+  base = new URL(server.url).origin;
+  const created = await rest(s(), 'POST', '/api/data-sources', { name: 'hub test', type: 'websocket' });
+  expect(created.status).toBe(201);
+  src = { id: created.body.id, token: created.body.token };
+}, 60_000);
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('hub REST', () => {
+  it('answers health without a token and everything else only with one', async () => {
+    expect((await fetch(`${base}/api/health`)).status).toBe(200);
+    expect((await fetch(`${base}/api/data-sources`)).status).toBe(401);
+  });
+  it('lists sources and objects as {items,total,limit,offset}', async () => {
+    const sources = await rest(s(), 'GET', '/api/data-sources');
+    expect(sources.body).toMatchObject({ total: sources.body.items.length, offset: 0 });
+    const objects = await rest(s(), 'GET', '/api/objects?limit=5');
+    expect(objects.body).toMatchObject({ limit: 5, offset: 0 });
+    expect(Array.isArray(objects.body.items)).toBe(true);
+  });
+  it('pushes through ingest with the source token and filters by query parameters', async () => {
+    const push = await rest({ base, token: src.token }, 'POST', `/api/data-sources/${src.id}/objects`, {
+      type: 'objects',
+      seq: 5,
+      objects: [point('r1', 1, 1, Date.now(), { kind: 'boat' }), point('r2', 50, 50, Date.now(), { kind: 'car' })],
+    });
+    expect(push.status).toBe(200);
+    expect(push.body).toMatchObject({ count: 2, seq: 5 });
+    const inBox = await rest(s(), 'GET', `/api/objects?bbox=0,0,2,2&source_id=${src.id}`);
+    expect(inBox.body.items.map((o: { osm_id: string }) => o.osm_id)).toEqual(['r1']);
+    const byTag = await rest(s(), 'GET', `/api/objects?tag=kind=car&type=node`);
+    expect(byTag.body.items.map((o: { osm_id: string }) => o.osm_id)).toContain('r2');
+    const id = push.body.object_ids[0] as string;
+    expect((await rest(s(), 'GET', `/api/objects/${id}`)).body.osm_id).toBe('r1');
+    expect((await rest(s(), 'GET', `/api/objects/${id}/history`)).body.items.length).toBe(1);
+    expect((await rest(s(), 'PATCH', `/api/objects/${id}`, { tags: { note: 'x' } })).body.tags.note).toBe('x');
+    expect((await rest(s(), 'DELETE', `/api/objects/${id}`)).body).toEqual({ id, deleted: true });
+    expect((await rest(s(), 'GET', `/api/objects/${id}`)).status).toBe(404);
+  });
+  it('refuses a push without the source token, and bad input with 400', async () => {
+    expect(
+      (
+        await rest(
+          { base, token: 'nope-nope-nope-nope' },
+          'POST',
+          `/api/data-sources/${src.id}/objects`,
+          point('x', 1, 1, 1),
+        )
+      ).status,
+    ).toBe(401);
+    const bad = await rest({ base, token: src.token }, 'POST', `/api/data-sources/${src.id}/objects`, {
+      ...point('x', 1, 1, 1),
+      type: 'blob',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/'type'/);
+  });
+  it('answers 404 for unknown routes, 405 for a wrong method, 400 for a bad parameter', async () => {
+    expect((await rest(s(), 'GET', '/api/nothing')).status).toBe(404);
+    expect((await rest(s(), 'PUT', '/api/objects')).status).toBe(405);
+    expect((await rest(s(), 'GET', '/api/objects?bbox=1,2')).status).toBe(400);
+  });
+  it('serves routes added through the hook, behind the same door', async () => {
+    expect((await rest(s(), 'GET', '/api/extra/me')).body).toEqual({ hello: 'me' });
+    expect((await fetch(`${base}/api/extra/me`)).status).toBe(401);
+  });
+});
+
+describe('hub publishers', () => {
+  it('acks a single object after commit with its object id, and a batch once with seq and count', async () => {
+    const ws = await openWs(pubUrl());
+    const f = frames(ws);
+    ws.send(JSON.stringify(point('p1', 2, 3, Date.now())));
+    const ack = await f.next();
+    expect(ack).toMatchObject({ type: 'ack' });
+    expect((await rest(s(), 'GET', `/api/objects/${ack.object_id}`)).body.osm_id).toBe('p1');
+    ws.send(
+      JSON.stringify({
+        type: 'objects',
+        seq: 'b1',
+        objects: [point('p2', 1, 1, Date.now()), point('p3', 1, 1, Date.now())],
+      }),
+    );
+    expect(await f.next()).toEqual({ type: 'ack', seq: 'b1', count: 2 });
+    ws.send(
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', id: 'f1', geometry: { type: 'Point', coordinates: [1, 1] }, properties: { kind: 'buoy' } },
+        ],
+      }),
+    );
+    expect(await f.next()).toMatchObject({ type: 'ack', count: 1 });
+    ws.close();
+  });
+  it('answers bad input with an error frame carrying seq and keeps the connection open', async () => {
+    const ws = await openWs(pubUrl());
+    const f = frames(ws);
+    ws.send(
+      JSON.stringify({
+        type: 'objects',
+        seq: 9,
+        objects: [point('q1', 1, 1, 1), { ...point('q2', 1, 1, 1), geom: { type: 'Point', coordinates: [200, 0] } }],
+      }),
+    );
+    expect(await f.next()).toMatchObject({
+      type: 'error',
+      seq: 9,
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/objects\[1\].*longitude/),
+    });
+    ws.send('{nope');
+    expect(await f.next()).toMatchObject({ type: 'error', code: 'INVALID_INPUT' });
+    ws.send(JSON.stringify(point('q3', 1, 1, Date.now())));
+    expect((await f.next()).type).toBe('ack');
+    // Nothing of the refused batch was stored.
+    expect(
+      (await rest(s(), 'GET', `/api/objects?filter=${encodeURIComponent('q1')}&source_id=${src.id}`)).body.items,
+    ).toEqual([]);
+    ws.close();
+  });
+  it('stores the update under the authenticated source, never a message field', async () => {
+    const ws = await openWs(pubUrl());
+    const f = frames(ws);
+    ws.send(JSON.stringify({ ...point('spoof', 1, 1, Date.now()), source_id: 'someone-else' }));
+    const ack = await f.next();
+    expect((await rest(s(), 'GET', `/api/objects/${ack.object_id}`)).body.source_id).toBe(src.id);
+    ws.close();
+  });
+});
+
+describe('hub subscribers', () => {
+  it('subscribes with a text filter: ack, snapshot, then coalesced deltas; get_objects answers objects_data', async () => {
+    const sub = await openWs(subUrl());
+    const f = frames(sub);
+    sub.send(JSON.stringify({ type: 'subscribe', request_id: 1, filter: 'kind=sub-test' }));
+    expect(await f.next()).toMatchObject({ type: 'subscribe_ack', request_id: 1, snapshot_count: 0 });
+    expect(await f.next()).toMatchObject({ type: 'snapshot', objects: [], complete: true });
+    const pub = await openWs(pubUrl('c2'));
+    const pf = frames(pub);
+    pub.send(
+      JSON.stringify({
+        type: 'objects',
+        seq: 1,
+        objects: [
+          point('d1', 1, 1, Date.now(), { kind: 'sub-test' }),
+          point('d2', 1, 1, Date.now(), { kind: 'other' }),
+        ],
+      }),
+    );
+    await pf.next();
+    const delta = await f.next();
+    expect(delta.type).toBe('objects_changed');
+    expect(delta.upserted.map((o: { osm_id: string }) => o.osm_id)).toEqual(['d1']);
+    sub.send(JSON.stringify({ type: 'get_objects', request_id: 'g', object_types: ['node'], text: 'kind=sub-test' }));
+    expect(await f.next()).toMatchObject({ type: 'objects_data', request_id: 'g', total: 1 });
+    sub.send(JSON.stringify({ type: 'subscribe', object_types: ['way'] }));
+    expect(await f.next()).toMatchObject({ type: 'subscribe_ack' });
+    sub.send(JSON.stringify({ type: 'nope' }));
+    let m = await f.next();
+    while (m.type === 'snapshot') m = await f.next();
+    expect(m).toMatchObject({ type: 'error', code: 'INVALID_INPUT' });
+    pub.close();
+    sub.close();
+  });
+  it('closes an oversize subscriber frame with 1009', async () => {
+    const sub = await openWs(subUrl());
+    const c = closed(sub);
+    sub.send(JSON.stringify({ type: 'get_objects', filter: { q: 'x'.repeat(100_000) } }));
+    expect((await c).code).toBe(1009);
+  });
+});
