@@ -3,7 +3,7 @@
  * source CRUD, written once as drizzle `sql` over the fixed table layout and run by a per-dialect
  * runner. Writes of objects go through each dialect's batch writer (`applyBatch`).
  */
-import { randomUUID } from 'node:crypto';
+import { uuid7 } from './uuid7.js';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DataSource, ObjectFilter, ObjectType, OsmObject, SourceType } from '../electron/contract/domain.js';
 import { NotFoundError } from '../electron/contract/errors.js';
@@ -157,7 +157,7 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
       return rows[0]?.token_hash;
     },
     async createSource(input: NewSource) {
-      const id = randomUUID();
+      const id = uuid7();
       const now = Date.now();
       await run.all(
         sql`INSERT INTO data_sources (id, name, description, type, connection_info, is_active, token_hash, created_at, updated_at)

@@ -2,7 +2,7 @@
  * The Postgres object write path: one transaction per batch of IngestOps on one pooled client,
  * with the same semantics as the SQLite writer (idempotent history, newest observation wins).
  */
-import { randomUUID } from 'node:crypto';
+import { uuid7 } from '../uuid7.js';
 import type { Pool, PoolClient } from 'pg';
 import type { Geometry, OsmObject } from '../../electron/contract/domain.js';
 import { missingCaseError } from '../../electron/contract/errors.js';
@@ -50,7 +50,7 @@ async function upsert(c: PoolClient, op: Extract<IngestOp, { op: 'upsert' }>, no
     const src = await c.query('SELECT 1 FROM data_sources WHERE id = $1', [op.sourceId]);
     if (src.rowCount === 0)
       return { op: 'upsert', status: 'rejected', code: 'NOT_FOUND', reason: `Source '${op.sourceId}' does not exist.` };
-    const id = randomUUID();
+    const id = uuid7(now);
     await c.query(
       `INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon, max_lat, tainted, observed_at, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`,
@@ -69,7 +69,7 @@ async function upsert(c: PoolClient, op: Extract<IngestOp, { op: 'upsert' }>, no
         now,
       ],
     );
-    await c.query(HISTORY, [randomUUID(), id, geom, tags, op.observedAt, now]);
+    await c.query(HISTORY, [uuid7(now), id, geom, tags, op.observedAt, now]);
     const object = toOsmObject({
       id,
       source_id: op.sourceId,
@@ -85,7 +85,7 @@ async function upsert(c: PoolClient, op: Extract<IngestOp, { op: 'upsert' }>, no
     return { op: 'upsert', status: 'created', object };
   }
   const added = await c.query(`${HISTORY} ON CONFLICT (object_id, observed_at) DO NOTHING`, [
-    randomUUID(),
+    uuid7(now),
     row.id,
     geom,
     tags,
@@ -145,7 +145,7 @@ async function patch(c: PoolClient, op: Extract<IngestOp, { op: 'patch' }>, now:
   await c.query(
     `${HISTORY} ON CONFLICT (object_id, observed_at) DO UPDATE SET geom = excluded.geom, tags = excluded.tags,
      received_at = excluded.received_at, updated_at = excluded.updated_at`,
-    [randomUUID(), row.id, geomJson, tagsJson, op.observedAt, now],
+    [uuid7(now), row.id, geomJson, tagsJson, op.observedAt, now],
   );
   const object: OsmObject = toOsmObject({ ...row, tags, geom, tainted, observed_at: observedAt, updated_at: now });
   return { op: 'patch', status: 'updated', object };

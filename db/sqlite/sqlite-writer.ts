@@ -2,7 +2,7 @@
  * The SQLite object write path: one transaction per batch of IngestOps, prepared statements only.
  * Used by the SQLite store and, through `openSqliteWriter`, by ingest's worker thread.
  */
-import { randomUUID } from 'node:crypto';
+import { uuid7 } from '../uuid7.js';
 import Database from 'better-sqlite3';
 import type { IngestOp, IngestOpResult } from '../store.js';
 import { applyTagPatch, geometryBbox, tagText, toOsmObject, toTags } from '../object-rows.js';
@@ -107,7 +107,7 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
           code: 'NOT_FOUND',
           reason: `Source '${op.sourceId}' does not exist.`,
         };
-      const id = randomUUID();
+      const id = uuid7(now);
       s.insert.run(
         id,
         op.sourceId,
@@ -123,7 +123,7 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
         now,
         now,
       );
-      s.history.run(randomUUID(), id, geomJson, tagsJson, op.observedAt, now, now, now);
+      s.history.run(uuid7(now), id, geomJson, tagsJson, op.observedAt, now, now, now);
       const object = toOsmObject({
         id,
         source_id: op.sourceId,
@@ -138,7 +138,7 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
       });
       return { op: 'upsert', status: 'created', object };
     }
-    if (s.history.run(randomUUID(), row.id, geomJson, tagsJson, op.observedAt, now, now, now).changes === 0) {
+    if (s.history.run(uuid7(now), row.id, geomJson, tagsJson, op.observedAt, now, now, now).changes === 0) {
       return { op: 'upsert', status: 'duplicate', object: decode(row) };
     }
     // An observation older than the stored one is history only; the current row stays the newest.
@@ -180,7 +180,7 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
         code: 'INVALID_INPUT',
         reason: `Field 'geom' of object '${op.objectId}' has no coordinates.`,
       };
-    s.historyEdit.run(randomUUID(), row.id, written[1], written[0], op.observedAt, now, now, now);
+    s.historyEdit.run(uuid7(now), row.id, written[1], written[0], op.observedAt, now, now, now);
     const object = toOsmObject({
       ...row,
       tags,
