@@ -4,7 +4,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../db/open-store.js';
 import type { Store } from '../../db/store.js';
-import { createSourceAuth, generateSourceToken, hashToken, tokenMatchesHash, tokensEqual, verifySourceToken } from './auth.js';
+import {
+  createSourceAuth,
+  generateSourceToken,
+  hashToken,
+  tokenMatchesHash,
+  tokensEqual,
+  verifySourceToken,
+} from './auth.js';
 
 let dir: string;
 let store: Store;
@@ -40,7 +47,14 @@ describe('tokens', () => {
 describe('verifySourceToken', () => {
   it('answers ok, unknown-source, bad-token and inactive', async () => {
     const token = generateSourceToken();
-    const source = await store.createSource({ name: 's', description: '', type: 'websocket', connectionInfo: {}, isActive: true, tokenHash: hashToken(token) });
+    const source = await store.createSource({
+      name: 's',
+      description: '',
+      type: 'websocket',
+      connectionInfo: {},
+      isActive: true,
+      tokenHash: hashToken(token),
+    });
     expect(await verifySourceToken(store, source.id, token)).toBe('ok');
     expect(await verifySourceToken(store, 'no-such-source', token)).toBe('unknown-source');
     expect(await verifySourceToken(store, source.id, `${token}x`)).toBe('bad-token');

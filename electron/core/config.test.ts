@@ -10,7 +10,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const settings = (value: unknown) => writeFileSync(path.join(dir, 'settings.json'), typeof value === 'string' ? value : JSON.stringify(value));
+const settings = (value: unknown) =>
+  writeFileSync(path.join(dir, 'settings.json'), typeof value === 'string' ? value : JSON.stringify(value));
 const message = (fn: () => unknown) => {
   try {
     fn();
@@ -39,7 +40,12 @@ describe('loadConfig', () => {
 
   it('applies settings.json < environment < overrides', () => {
     settings({ hub: { port: 1111, heartbeatMs: 5000 }, log: { level: 'debug' }, staleAfterS: 60 });
-    const env = { TRACKER_PORT: '2222', LOG_LEVEL: 'WARN', TRACKER_TOKEN: 'x'.repeat(20), DATABASE_URL: 'postgres://u:p@h/db' };
+    const env = {
+      TRACKER_PORT: '2222',
+      LOG_LEVEL: 'WARN',
+      TRACKER_TOKEN: 'x'.repeat(20),
+      DATABASE_URL: 'postgres://u:p@h/db',
+    };
     const c = loadConfig({ dataDir: dir, env, overrides: { hub: { port: 3333 } } });
     expect(c.hub.port).toBe(3333);
     expect(c.hub.heartbeatMs).toBe(5000);
@@ -53,7 +59,9 @@ describe('loadConfig', () => {
   it('takes the data dir from overrides, then TRACKER_DATA_DIR, then the platform default', () => {
     const other = path.join(dir, 'other');
     expect(loadConfig({ dataDir: '/nope', env: { TRACKER_DATA_DIR: other } }).dataDir).toBe(other);
-    expect(loadConfig({ dataDir: '/nope', env: { TRACKER_DATA_DIR: '/x' }, overrides: { dataDir: dir } }).dataDir).toBe(dir);
+    expect(loadConfig({ dataDir: '/nope', env: { TRACKER_DATA_DIR: '/x' }, overrides: { dataDir: dir } }).dataDir).toBe(
+      dir,
+    );
   });
 
   it('refuses a port out of range, naming the source and value', () => {
@@ -79,21 +87,29 @@ describe('loadConfig', () => {
     expect(message(() => loadConfig({ dataDir: dir, env: { TRACKER_HOST: '0.0.0.0' } }))).toBe(
       "Setting 'hub.host' is '0.0.0.0', which is not a loopback address; set 'hub.allowRemote' to true to open the hub to the network.",
     );
-    expect(loadConfig({ dataDir: dir, env: { TRACKER_HOST: '0.0.0.0', TRACKER_ALLOW_REMOTE: '1' } }).hub.host).toBe('0.0.0.0');
-    expect(loadConfig({ dataDir: dir, overrides: { hub: { host: '192.168.1.2', allowRemote: true } } }).hub.allowRemote).toBe(true);
+    expect(loadConfig({ dataDir: dir, env: { TRACKER_HOST: '0.0.0.0', TRACKER_ALLOW_REMOTE: '1' } }).hub.host).toBe(
+      '0.0.0.0',
+    );
+    expect(
+      loadConfig({ dataDir: dir, overrides: { hub: { host: '192.168.1.2', allowRemote: true } } }).hub.allowRemote,
+    ).toBe(true);
     expect(loadConfig({ dataDir: dir, env: { TRACKER_HOST: 'localhost' } }).hub.host).toBe('localhost');
   });
 
   it('refuses bad JSON in settings.json naming the file and line', () => {
     settings('{\n  "hub": { "port": 1 },\n}\n');
     expect(message(() => loadConfig({ dataDir: dir }))).toMatch(
-      new RegExp(`^Settings file ${path.join(dir, 'settings.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON at line 3: .+\\.$`),
+      new RegExp(
+        `^Settings file ${path.join(dir, 'settings.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON at line 3: .+\\.$`,
+      ),
     );
   });
 
   it('refuses unknown and mistyped settings in the file', () => {
     settings({ hub: { prot: 1 } });
-    expect(message(() => loadConfig({ dataDir: dir }))).toBe(`Unknown setting 'hub.prot' in settings file ${path.join(dir, 'settings.json')}.`);
+    expect(message(() => loadConfig({ dataDir: dir }))).toBe(
+      `Unknown setting 'hub.prot' in settings file ${path.join(dir, 'settings.json')}.`,
+    );
     settings({ staleAfterS: 'soon' });
     expect(message(() => loadConfig({ dataDir: dir }))).toBe(
       `Setting 'staleAfterS' from settings file ${path.join(dir, 'settings.json')} must be a number, got 'soon'.`,
@@ -103,14 +119,16 @@ describe('loadConfig', () => {
   });
 
   it('refuses contradictory ingest limits', () => {
-    expect(message(() => loadConfig({ dataDir: dir, overrides: { ingest: { batchSize: 500, queueLimit: 100 } } }))).toBe(
-      "Setting 'ingest.queueLimit' (100) must be at least 'ingest.batchSize' (500).",
-    );
+    expect(
+      message(() => loadConfig({ dataDir: dir, overrides: { ingest: { batchSize: 500, queueLimit: 100 } } })),
+    ).toBe("Setting 'ingest.queueLimit' (100) must be at least 'ingest.batchSize' (500).");
   });
 
   it('never echoes a secret in its error', () => {
     const msg = message(() => loadConfig({ dataDir: dir, env: { TRACKER_TOKEN: 'short' } }));
-    expect(msg).toBe("Environment variable TRACKER_TOKEN ('appToken') must be at least 16 characters, got a value of 5 characters.");
+    expect(msg).toBe(
+      "Environment variable TRACKER_TOKEN ('appToken') must be at least 16 characters, got a value of 5 characters.",
+    );
     const bad = message(() => loadConfig({ dataDir: dir, env: { DATABASE_URL: 'mysql://u:secret@h/db' } }));
     expect(bad).not.toContain('secret');
   });

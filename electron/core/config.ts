@@ -25,7 +25,12 @@ const int = (min: number, max: number) => z.number().int().min(min).max(max);
 /** The settings a file or overrides may set (everything but the data dir, which locates the file). */
 const settingsSchema = z.strictObject({
   databaseUrl: z.string().min(1).optional(),
-  appToken: z.string().min(16).max(512).regex(/^[\x21-\x7e]+$/).optional(),
+  appToken: z
+    .string()
+    .min(16)
+    .max(512)
+    .regex(/^[\x21-\x7e]+$/)
+    .optional(),
   hub: z
     .strictObject({
       host: z.string().min(1).max(253).optional(),
@@ -147,7 +152,10 @@ function settingsFromEnv(env: Record<string, string | undefined>): Settings {
     if (allowRemote !== undefined) out.hub.allowRemote = /^(1|true|yes)$/i.test(allowRemote.trim());
     if (port !== undefined) {
       if (!/^\d{1,5}$/.test(port.trim())) {
-        throw invalid(`Environment variable TRACKER_PORT must be an integer from 0 to 65535, got '${port}'.`, 'hub.port');
+        throw invalid(
+          `Environment variable TRACKER_PORT must be an integer from 0 to 65535, got '${port}'.`,
+          'hub.port',
+        );
       }
       out.hub.port = Number(port.trim());
     }
@@ -173,7 +181,10 @@ function readSettingsFile(file: string): unknown {
     const match = /position (\d+)/.exec((error as Error).message);
     const position = match ? Number(match[1]) : text.length;
     const line = text.slice(0, position).split('\n').length;
-    throw invalid(`Settings file ${file} is not valid JSON at line ${line}: ${(error as Error).message.replace(/\.$/, '')}.`, 'settingsFile');
+    throw invalid(
+      `Settings file ${file} is not valid JSON at line ${line}: ${(error as Error).message.replace(/\.$/, '')}.`,
+      'settingsFile',
+    );
   }
 }
 
@@ -193,7 +204,8 @@ function validate(raw: unknown, origin: string): z.output<typeof settingsSchema>
   const envName = origin === 'the environment' ? envNameOf(field) : undefined;
   const subject = envName ? `Environment variable ${envName} ('${field}')` : `Setting '${field}' from ${origin}`;
   // Secrets are never echoed, not even in an error.
-  const got = SECRET_SETTINGS.has(field) && typeof bad === 'string' ? `a value of ${bad.length} characters` : describe(bad);
+  const got =
+    SECRET_SETTINGS.has(field) && typeof bad === 'string' ? `a value of ${bad.length} characters` : describe(bad);
   throw invalid(`${subject} ${describeRule(issue)}, got ${got}.`, field);
 }
 
@@ -206,9 +218,13 @@ function envNameOf(field: string): string | undefined {
 function describeRule(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'too_big':
-      return issue.origin === 'string' ? `must be at most ${issue.maximum} characters` : `must be at most ${issue.maximum}`;
+      return issue.origin === 'string'
+        ? `must be at most ${issue.maximum} characters`
+        : `must be at most ${issue.maximum}`;
     case 'too_small':
-      return issue.origin === 'string' ? `must be at least ${issue.minimum} characters` : `must be at least ${issue.minimum}`;
+      return issue.origin === 'string'
+        ? `must be at least ${issue.minimum} characters`
+        : `must be at least ${issue.minimum}`;
     case 'invalid_type':
       return `must be ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}`;
     case 'invalid_value':
@@ -235,7 +251,10 @@ function checkContradictions(c: Config): void {
   }
   if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/|file:|\/|\.{0,2}[\\/]|[A-Za-z]:[\\/])/.test(c.databaseUrl)) {
     const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(c.databaseUrl)?.[0] ?? c.databaseUrl.slice(0, 20);
-    throw invalid(`Setting 'databaseUrl' must be a file path, a sqlite: URL or a postgres:// URL, got '${scheme}…'.`, 'databaseUrl');
+    throw invalid(
+      `Setting 'databaseUrl' must be a file path, a sqlite: URL or a postgres:// URL, got '${scheme}…'.`,
+      'databaseUrl',
+    );
   }
 }
 

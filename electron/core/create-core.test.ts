@@ -16,7 +16,14 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const open = (extra: Partial<Parameters<typeof createCore>[0]> = {}) =>
-  createCore({ mode: 'test', env: {}, overrides: { dataDir: dir, backup: { intervalS: 0 } }, keepLogging: true, statsIntervalMs: 0, ...extra });
+  createCore({
+    mode: 'test',
+    env: {},
+    overrides: { dataDir: dir, backup: { intervalS: 0 } },
+    keepLogging: true,
+    statsIntervalMs: 0,
+    ...extra,
+  });
 
 function client(pushed: Array<{ event: EventName; payload: unknown }>): CallContext & { closeAll(): void } {
   const closers: Array<() => void> = [];
@@ -54,11 +61,21 @@ describe('createCore', () => {
     expect(await core.auth.checkSource(source.id, source.token)).toBe('ok');
     const sub = await core.dispatcher.dispatch('live.subscribe', { filter: { types: ['node'] } }, ctx);
     expect(sub).toMatchObject({ ok: true, result: { snapshot_count: 0 } });
-    const op = core.toIngestOp({ osm_id: 1, type: 'node', tags: { name: 'x' }, geom: 'POINT(1 2)' }, source.id, Date.now());
+    const op = core.toIngestOp(
+      { osm_id: 1, type: 'node', tags: { name: 'x' }, geom: 'POINT(1 2)' },
+      source.id,
+      Date.now(),
+    );
     await core.ingest.submit([op], { sourceId: source.id, channel: 'hub' });
     const list = await core.dispatcher.dispatch('objects.list', {}, ctx);
     expect(list).toMatchObject({ ok: true, result: { total: 1 } });
-    await expect.poll(() => pushed.some((p) => p.event === 'objects.changed' && (p.payload as { upserted: unknown[] }).upserted.length === 1)).toBe(true);
+    await expect
+      .poll(() =>
+        pushed.some(
+          (p) => p.event === 'objects.changed' && (p.payload as { upserted: unknown[] }).upserted.length === 1,
+        ),
+      )
+      .toBe(true);
     await core.dispatcher.dispatch('sources.deactivate', { id: source.id }, ctx);
     await expect.poll(() => broadcast.includes('source.statusChanged')).toBe(true);
     ctx.closeAll();
@@ -67,10 +84,19 @@ describe('createCore', () => {
 
   it('reports the hub in app.info once attached', async () => {
     const ctx = client([]);
-    expect(await core.dispatcher.dispatch('app.info', {}, ctx)).toMatchObject({ ok: true, result: { hub_url: null, mode: 'test' } });
+    expect(await core.dispatcher.dispatch('app.info', {}, ctx)).toMatchObject({
+      ok: true,
+      result: { hub_url: null, mode: 'test' },
+    });
     core.setHubStatus({ url: 'http://127.0.0.1:1234', stats: () => ({ publishers: 1, subscribers: 2 }) });
-    expect(await core.dispatcher.dispatch('app.stats', {}, ctx)).toMatchObject({ ok: true, result: { publishers: 1, subscribers: 2 } });
-    expect(await core.dispatcher.dispatch('app.info', {}, ctx)).toMatchObject({ ok: true, result: { hub_url: 'http://127.0.0.1:1234' } });
+    expect(await core.dispatcher.dispatch('app.stats', {}, ctx)).toMatchObject({
+      ok: true,
+      result: { publishers: 1, subscribers: 2 },
+    });
+    expect(await core.dispatcher.dispatch('app.info', {}, ctx)).toMatchObject({
+      ok: true,
+      result: { hub_url: 'http://127.0.0.1:1234' },
+    });
     core.setHubStatus(undefined);
   });
 });
@@ -78,9 +104,13 @@ describe('createCore', () => {
 describe('createCore close', () => {
   it('flushes queued updates before closing the store, so a reopened core has them', async () => {
     const first = await open();
-    const src = (await first.dispatcher.dispatch('sources.create', { name: 's', type: 'websocket' }, client([]))) as { result: { id: string } };
+    const src = (await first.dispatcher.dispatch('sources.create', { name: 's', type: 'websocket' }, client([]))) as {
+      result: { id: string };
+    };
     const sourceId = src.result.id;
-    const ops = Array.from({ length: 500 }, (_, i) => first.toIngestOp({ osm_id: i, type: 'node', geom: 'POINT(0 0)' }, sourceId, Date.now()));
+    const ops = Array.from({ length: 500 }, (_, i) =>
+      first.toIngestOp({ osm_id: i, type: 'node', geom: 'POINT(0 0)' }, sourceId, Date.now()),
+    );
     const pending = first.ingest.submit(ops, { sourceId, channel: 'hub' });
     await first.close();
     await pending;
@@ -91,6 +121,8 @@ describe('createCore close', () => {
   });
 
   it('refuses a bad config before opening anything', async () => {
-    await expect(createCore({ mode: 'test', env: { TRACKER_PORT: 'x' }, overrides: { dataDir: dir }, keepLogging: true })).rejects.toThrow(/TRACKER_PORT/);
+    await expect(
+      createCore({ mode: 'test', env: { TRACKER_PORT: 'x' }, overrides: { dataDir: dir }, keepLogging: true }),
+    ).rejects.toThrow(/TRACKER_PORT/);
   });
 });

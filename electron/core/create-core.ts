@@ -15,7 +15,14 @@ import { createDispatcher, type Dispatcher } from './dispatch/dispatcher.js';
 import { createEventBus, type EventBus } from './dispatch/event-bus.js';
 import { createFilesHandlers } from './files/files-handlers.js';
 import { createFilesService, type FilesService } from './files/files-service.js';
-import { collectAppStats, createAppHandlers, createObjectsHandlers, createSourcesHandlers, mergeHandlers, type HubStatus } from './handlers/index.js';
+import {
+  collectAppStats,
+  createAppHandlers,
+  createObjectsHandlers,
+  createSourcesHandlers,
+  mergeHandlers,
+  type HubStatus,
+} from './handlers/index.js';
 import { createIngest, type IngestPipeline } from './ingest/ingest.js';
 import { normalizePublisherObject } from './ingest/normalize.js';
 import { createWorkerWriter } from './ingest/worker-writer.js';
@@ -68,7 +75,9 @@ export interface Core {
   readonly toIngestOp: typeof normalizePublisherObject;
   logger(scope: string): Logger;
   /** The hub tells the core its address and client counts (for app.info/app.stats); undefined detaches. */
-  setHubStatus(status: { url: string | null; stats: () => { publishers: number; subscribers: number } } | undefined): void;
+  setHubStatus(
+    status: { url: string | null; stats: () => { publishers: number; subscribers: number } } | undefined,
+  ): void;
   /** Flushes ingest, stops connectors, closes the store, in that order, within a bounded time. */
   close(): Promise<void>;
   /** Same as close(). */
@@ -77,9 +86,15 @@ export interface Core {
 
 /** Builds the core; on a failure half-way, whatever was opened is closed again. */
 export async function createCore(options: CreateCoreOptions): Promise<Core> {
-  const config = options.config ?? loadConfig({ env: options.env ?? {}, overrides: options.overrides, dataDir: options.dataDir });
+  const config =
+    options.config ?? loadConfig({ env: options.env ?? {}, overrides: options.overrides, dataDir: options.dataDir });
   if (!options.log && !options.keepLogging) {
-    configureLogging({ dir: config.log.dir, level: config.log.level, maxBytes: config.log.maxBytes, keep: config.log.keep });
+    configureLogging({
+      dir: config.log.dir,
+      level: config.log.level,
+      maxBytes: config.log.maxBytes,
+      keep: config.log.keep,
+    });
   }
   const logger = (scope: string): Logger => (options.log ? options.log.child(scope) : createLogger(scope));
   const log = logger('core');
@@ -108,7 +123,12 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       flushMs: config.ingest.flushMs,
       queueLimit: config.ingest.queueLimit,
       onPauseChanged: (reason, error) =>
-        events.emit('app.notified', reason === null ? { level: 'info', message: 'Ingest resumed.' } : { level: 'error', message: reason, ...(error ? { error: error.toJSON() } : {}) }),
+        events.emit(
+          'app.notified',
+          reason === null
+            ? { level: 'info', message: 'Ingest resumed.' }
+            : { level: 'error', message: reason, ...(error ? { error: error.toJSON() } : {}) },
+        ),
     });
     // ingest.close() closes the writer too.
     if (writer) opened.pop();
@@ -119,8 +139,18 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
     const connectors = createConnectorRuntime({ store, ingest, log: logger('connectors') });
     connectors.onStatus((status) => events.emit('source.statusChanged', status));
     opened.push({ name: 'connectors', run: () => connectors.stop() });
-    const files = createFilesService({ store, ingest, emit: (e, p) => events.emit(e, p), filterContext: () => ({ now: Date.now(), staleAfterMs }) });
-    const tiles = createTileLayers({ dataDir: config.dataDir, userAgent: `OSM-Object-Tracker/${version}`, log: logger('tiles'), emit: (e, p) => events.emit(e, p) });
+    const files = createFilesService({
+      store,
+      ingest,
+      emit: (e, p) => events.emit(e, p),
+      filterContext: () => ({ now: Date.now(), staleAfterMs }),
+    });
+    const tiles = createTileLayers({
+      dataDir: config.dataDir,
+      userAgent: `OSM-Object-Tracker/${version}`,
+      log: logger('tiles'),
+      emit: (e, p) => events.emit(e, p),
+    });
     opened.push({ name: 'tiles', run: async () => tiles.close() });
 
     let hubStatus: (() => HubStatus) | undefined;
@@ -129,14 +159,32 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       createObjectsHandlers({ store, ingest, staleAfterMs }),
       createSourcesHandlers({ store, connectors, ingest, log: logger('sources') }),
       createLiveHandlers({ live }),
-      createFilesHandlers({ files, ...(options.dialogs ? { dialogs: options.dialogs } : {}), hubUrl: () => hub()?.url ?? null }),
+      createFilesHandlers({
+        files,
+        ...(options.dialogs ? { dialogs: options.dialogs } : {}),
+        hubUrl: () => hub()?.url ?? null,
+      }),
       createTilesHandlers({ layers: tiles, ...(options.dialogs ? { dialogs: options.dialogs } : {}) }),
-      createAppHandlers({ store, ingest, hub, info: { name: 'OSM Object Tracker', version, dataDir: config.dataDir, mode: options.mode } }),
+      createAppHandlers({
+        store,
+        ingest,
+        hub,
+        info: { name: 'OSM Object Tracker', version, dataDir: config.dataDir, mode: options.mode },
+      }),
     );
-    const dispatcher = createDispatcher({ handlers, log: logger('dispatch'), validateResults: options.mode === 'test' });
+    const dispatcher = createDispatcher({
+      handlers,
+      log: logger('dispatch'),
+      validateResults: options.mode === 'test',
+    });
 
     await connectors.start();
-    const stopStats = startStatsTicker(options.statsIntervalMs ?? 2000, events, () => collectAppStats({ store, ingest, hub }), log);
+    const stopStats = startStatsTicker(
+      options.statsIntervalMs ?? 2000,
+      events,
+      () => collectAppStats({ store, ingest, hub }),
+      log,
+    );
     log.info('core ready', { mode: options.mode, database: store.location, version });
 
     let closing: Promise<void> | undefined;
@@ -181,7 +229,12 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
 }
 
 /** Pushes `app.statsChanged` every `intervalMs` while anyone listens; returns stop(). */
-function startStatsTicker(intervalMs: number, events: EventBus, collect: () => Promise<AppStats>, log: Logger): () => void {
+function startStatsTicker(
+  intervalMs: number,
+  events: EventBus,
+  collect: () => Promise<AppStats>,
+  log: Logger,
+): () => void {
   if (intervalMs <= 0) return () => {};
   let busy = false;
   const timer = setInterval(() => {
@@ -228,7 +281,9 @@ async function runSteps(steps: CloseStep[], totalMs: number, log: Logger): Promi
 
 function readVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: unknown;
+    };
     return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
   } catch {
     return '0.0.0';

@@ -54,7 +54,10 @@ export function geometryBbox(geom: Geometry): Bbox {
 
 function parseText(text: string, field: string): unknown {
   if (text.length > GEOMETRY_LIMITS.maxTextLength) {
-    throw invalid(`Field '${field}' must be at most ${GEOMETRY_LIMITS.maxTextLength} characters, got ${text.length}.`, field);
+    throw invalid(
+      `Field '${field}' must be at most ${GEOMETRY_LIMITS.maxTextLength} characters, got ${text.length}.`,
+      field,
+    );
   }
   const trimmed = text.trim();
   if (trimmed.startsWith('{')) {
@@ -65,10 +68,14 @@ function parseText(text: string, field: string): unknown {
     }
   }
   const srid = /^SRID=(\d+);/i.exec(trimmed);
-  if (srid && srid[1] !== '4326') throw invalid(`Field '${field}' must use SRID 4326 (lon/lat), got SRID ${srid[1]}.`, field);
+  if (srid && srid[1] !== '4326')
+    throw invalid(`Field '${field}' must use SRID 4326 (lon/lat), got SRID ${srid[1]}.`, field);
   const wkt = (srid ? trimmed.slice(srid[0].length) : trimmed).toUpperCase();
   if (!/^(POINT|LINESTRING|POLYGON|MULTIPOINT|MULTILINESTRING|MULTIPOLYGON|GEOMETRYCOLLECTION)\b/.test(wkt)) {
-    throw invalid(`Field '${field}' must be a GeoJSON geometry or WKT such as 'POINT(0 0)', got '${preview(trimmed)}'.`, field);
+    throw invalid(
+      `Field '${field}' must be a GeoJSON geometry or WKT such as 'POINT(0 0)', got '${preview(trimmed)}'.`,
+      field,
+    );
   }
   try {
     return wktToGeoJSON(wkt);
@@ -103,53 +110,79 @@ function readGeometry(raw: unknown, field: string, counter: { positions: number 
       if (!top) throw invalid(`Field '${field}' must not nest a GeometryCollection inside another.`, field);
       const list = obj.geometries;
       if (Array.isArray(list) && list.length > GEOMETRY_LIMITS.maxCollectionSize) {
-        throw invalid(`Field '${field}.geometries' must have at most ${GEOMETRY_LIMITS.maxCollectionSize} items, got ${list.length}.`, field);
+        throw invalid(
+          `Field '${field}.geometries' must have at most ${GEOMETRY_LIMITS.maxCollectionSize} items, got ${list.length}.`,
+          field,
+        );
       }
       const geometries = readList(list, `${field}.geometries`, 1, (g, f) => readGeometry(g, f, counter, false));
-      return { type: 'GeometryCollection', geometries: geometries as Exclude<Geometry, { type: 'GeometryCollection' }>[] };
+      return {
+        type: 'GeometryCollection',
+        geometries: geometries as Exclude<Geometry, { type: 'GeometryCollection' }>[],
+      };
     }
     default:
-      throw invalid(`Field '${field}.type' must be a GeoJSON geometry type such as 'Point', got ${describeValue(obj.type)}.`, `${field}.type`);
+      throw invalid(
+        `Field '${field}.type' must be a GeoJSON geometry type such as 'Point', got ${describeValue(obj.type)}.`,
+        `${field}.type`,
+      );
   }
 }
 
 function readList<T>(value: unknown, field: string, min: number, read: (v: unknown, f: string) => T): T[] {
   if (!Array.isArray(value)) throw invalid(`Field '${field}' must be an array, got ${describeValue(value)}.`, field);
-  if (value.length < min) throw invalid(`Field '${field}' must have at least ${min} item${min === 1 ? '' : 's'}, got ${value.length}.`, field);
+  if (value.length < min)
+    throw invalid(
+      `Field '${field}' must have at least ${min} item${min === 1 ? '' : 's'}, got ${value.length}.`,
+      field,
+    );
   return value.map((v, i) => read(v, `${field}[${i}]`));
 }
 
 function readPosition(value: unknown, field: string, counter: { positions: number }): Position {
   if (!Array.isArray(value) || value.length < 2 || value.length > 3) {
-    throw invalid(`Field '${field}' must be a position [lon, lat] or [lon, lat, alt], got ${describeValue(value)}.`, field);
+    throw invalid(
+      `Field '${field}' must be a position [lon, lat] or [lon, lat, alt], got ${describeValue(value)}.`,
+      field,
+    );
   }
   counter.positions += 1;
   if (counter.positions > GEOMETRY_LIMITS.maxPositions) {
-    throw invalid(`Field '${field}' exceeds the limit of ${GEOMETRY_LIMITS.maxPositions} positions per geometry.`, field);
+    throw invalid(
+      `Field '${field}' exceeds the limit of ${GEOMETRY_LIMITS.maxPositions} positions per geometry.`,
+      field,
+    );
   }
   value.forEach((n, i) => {
-    if (typeof n !== 'number' || !Number.isFinite(n)) throw invalid(`Field '${field}[${i}]' must be a finite number, got ${describeValue(n)}.`, field);
+    if (typeof n !== 'number' || !Number.isFinite(n))
+      throw invalid(`Field '${field}[${i}]' must be a finite number, got ${describeValue(n)}.`, field);
   });
   const [lon, lat] = value as [number, number];
-  if (lon < -180 || lon > 180) throw invalid(`Field '${field}' longitude must be between -180 and 180, got ${lon}.`, field);
+  if (lon < -180 || lon > 180)
+    throw invalid(`Field '${field}' longitude must be between -180 and 180, got ${lon}.`, field);
   if (lat < -90 || lat > 90) throw invalid(`Field '${field}' latitude must be between -90 and 90, got ${lat}.`, field);
   return [...(value as number[])];
 }
 
 function readLine(value: unknown, field: string, counter: { positions: number }): Position[] {
   const line = readList(value, field, 0, (c, f) => readPosition(c, f, counter));
-  if (line.length < 2) throw invalid(`Field '${field}' must have at least 2 positions for a line, got ${line.length}.`, field);
+  if (line.length < 2)
+    throw invalid(`Field '${field}' must have at least 2 positions for a line, got ${line.length}.`, field);
   return line;
 }
 
 function readPolygon(value: unknown, field: string, counter: { positions: number }): Position[][] {
   return readList(value, field, 1, (ringValue, f) => {
     const ring = readList(ringValue, f, 0, (c, g) => readPosition(c, g, counter));
-    if (ring.length < 4) throw invalid(`Field '${f}' must have at least 4 positions for a ring, got ${ring.length}.`, f);
+    if (ring.length < 4)
+      throw invalid(`Field '${f}' must have at least 4 positions for a ring, got ${ring.length}.`, f);
     const first = ring[0]!;
     const last = ring[ring.length - 1]!;
     if (first[0] !== last[0] || first[1] !== last[1]) {
-      throw invalid(`Field '${f}' must be a closed ring (last position equal to the first), got [${first.join(', ')}] … [${last.join(', ')}].`, f);
+      throw invalid(
+        `Field '${f}' must be a closed ring (last position equal to the first), got [${first.join(', ')}] … [${last.join(', ')}].`,
+        f,
+      );
     }
     return ring;
   });

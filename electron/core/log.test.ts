@@ -23,7 +23,10 @@ describe('createLogger', () => {
     log.debug('hidden');
     log.info('listening', { port: 8765 });
     log.child('publisher').warn('slow');
-    const lines = read().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = read()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ level: 'info', scope: 'hub', msg: 'listening', port: 8765 });
     expect(lines[1]).toMatchObject({ level: 'warn', scope: 'hub:publisher', msg: 'slow' });

@@ -48,7 +48,13 @@ export function configureLogging(options: LoggingOptions): void {
     mkdirSync(options.dir, { recursive: true });
     const target = path.join(options.dir, FILE_NAME);
     const fd = openSync(target, 'a', 0o600);
-    file = { dir: options.dir, fd, size: statSync(target).size, maxBytes: options.maxBytes ?? 5 * 1024 * 1024, keep: options.keep ?? 5 };
+    file = {
+      dir: options.dir,
+      fd,
+      size: statSync(target).size,
+      maxBytes: options.maxBytes ?? 5 * 1024 * 1024,
+      keep: options.keep ?? 5,
+    };
   }
   sink = { level: options.level ?? 'info', console: options.console ?? true, file };
 }
@@ -61,7 +67,8 @@ export function closeLogging(): void {
 
 /** A logger for one scope; it writes to whatever sink is configured at the time of each call. */
 export function createLogger(scope: string): Logger {
-  const write = (level: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: LogFields) => emit(level, scope, msg, fields);
+  const write = (level: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: LogFields) =>
+    emit(level, scope, msg, fields);
   return {
     debug: write('debug'),
     info: write('info'),
@@ -148,7 +155,10 @@ export function redact(value: unknown, depth = 0): unknown {
       out['…'] = 'more keys omitted';
       break;
     }
-    out[key] = SECRET_KEY.test(key) && inner !== null && inner !== undefined && typeof inner !== 'boolean' ? '[redacted]' : redact(inner, depth + 1);
+    out[key] =
+      SECRET_KEY.test(key) && inner !== null && inner !== undefined && typeof inner !== 'boolean'
+        ? '[redacted]'
+        : redact(inner, depth + 1);
   }
   return out;
 }

@@ -30,12 +30,16 @@ describe('normalizeTags', () => {
   });
 
   it('refuses values that are not string, finite number or boolean', () => {
-    expect(err(() => normalizeTags({ a: { b: 1 } }))).toBe("Tag 'tags.a' must be a string, number or boolean, got an object.");
+    expect(err(() => normalizeTags({ a: { b: 1 } }))).toBe(
+      "Tag 'tags.a' must be a string, number or boolean, got an object.",
+    );
     expect(err(() => normalizeTags({ a: [1] }))).toBe("Tag 'tags.a' must be a string, number or boolean, got [1].");
     expect(err(() => normalizeTags({ a: null }))).toBe("Tag 'tags.a' must be a string, number or boolean, got null.");
     expect(err(() => normalizeTags({ a: Infinity }))).toBe("Tag 'tags.a' must be a finite number, got Infinity.");
     expect(err(() => normalizeTags({ a: NaN }))).toBe("Tag 'tags.a' must be a finite number, got NaN.");
-    expect(err(() => normalizeTags({ a: 'x'.repeat(10_001) }))).toBe("Tag 'tags.a' must be at most 10000 characters, got 10001.");
+    expect(err(() => normalizeTags({ a: 'x'.repeat(10_001) }))).toBe(
+      "Tag 'tags.a' must be at most 10000 characters, got 10001.",
+    );
     expect(normalizeTags({ a: 'x'.repeat(10_000) }).a).toHaveLength(10_000);
     expect(err(() => normalizeTags('name=x'))).toBe("Field 'tags' must be an object of key/value pairs, got 'name=x'.");
     expect(err(() => normalizeTags([['a', 1]]))).toMatch(/^Field 'tags' must be an object/);

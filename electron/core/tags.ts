@@ -47,9 +47,13 @@ function normalize(input: unknown, field: string, allowNull: boolean): Record<st
 function checkEntry(key: string, value: unknown, field: string, allowNull: boolean): TagValue | null {
   if (key.length === 0) throw invalid(`Field '${field}' must not have an empty key.`, field);
   if (key.length > TAG_LIMITS.maxKeyLength) {
-    throw invalid(`Tag key '${key.slice(0, 40)}…' in '${field}' must be at most ${TAG_LIMITS.maxKeyLength} characters, got ${key.length}.`, field);
+    throw invalid(
+      `Tag key '${key.slice(0, 40)}…' in '${field}' must be at most ${TAG_LIMITS.maxKeyLength} characters, got ${key.length}.`,
+      field,
+    );
   }
-  if (RESERVED_TAG_KEYS.has(key)) throw invalid(`Tag key '${key}' in '${field}' is reserved and cannot be used.`, field);
+  if (RESERVED_TAG_KEYS.has(key))
+    throw invalid(`Tag key '${key}' in '${field}' is reserved and cannot be used.`, field);
   const at = `${field}.${key}`;
   if (value === null && allowNull) return null;
   if (typeof value === 'string') {

@@ -5,7 +5,12 @@
 import { z } from 'zod';
 import { AppError, type AppErrorShape } from '../../contract/errors.js';
 import type { EventName } from '../../contract/events.js';
-import { methods as contractMethods, type MethodName, type MethodParams, type MethodResult } from '../../contract/methods.js';
+import {
+  methods as contractMethods,
+  type MethodName,
+  type MethodParams,
+  type MethodResult,
+} from '../../contract/methods.js';
 import type { MethodSpec } from '../../contract/define.js';
 import { zodErrorMessage } from './zod-message.js';
 
@@ -55,22 +60,34 @@ export interface Dispatcher {
 /** Builds the dispatcher over a set of handlers. */
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const specs = options.methods ?? (contractMethods as Record<string, MethodSpec>);
-  const handlers = options.handlers as Record<string, ((params: unknown, ctx: CallContext) => Promise<unknown>) | undefined>;
+  const handlers = options.handlers as Record<
+    string,
+    ((params: unknown, ctx: CallContext) => Promise<unknown>) | undefined
+  >;
   const sourceMethods = options.sourceMethods ?? new Set<string>();
   const { log } = options;
 
   async function run(method: string, params: unknown, ctx: CallContext): Promise<unknown> {
     const spec = Object.prototype.hasOwnProperty.call(specs, method) ? specs[method] : undefined;
-    if (!spec) throw new AppError('METHOD_NOT_FOUND', `Method '${String(method).slice(0, 100)}' does not exist.`, { details: { method } });
+    if (!spec)
+      throw new AppError('METHOD_NOT_FOUND', `Method '${String(method).slice(0, 100)}' does not exist.`, {
+        details: { method },
+      });
     const handler = Object.prototype.hasOwnProperty.call(handlers, method) ? handlers[method] : undefined;
-    if (!handler) throw new AppError('UNAVAILABLE', `Method '${method}' is not available in this mode.`, { details: { method } });
+    if (!handler)
+      throw new AppError('UNAVAILABLE', `Method '${method}' is not available in this mode.`, { details: { method } });
     if (ctx.principal.kind === 'source' && !sourceMethods.has(method)) {
-      throw new AppError('FORBIDDEN', `Method '${method}' is not allowed with the push token of source '${ctx.principal.sourceId}'.`);
+      throw new AppError(
+        'FORBIDDEN',
+        `Method '${method}' is not allowed with the push token of source '${ctx.principal.sourceId}'.`,
+      );
     }
     const input = params ?? {};
     const reserved = findProtoKey(input);
     if (reserved !== undefined) {
-      throw new AppError('INVALID_INPUT', `Parameter '${reserved}' uses the reserved key '__proto__'.`, { details: { field: reserved } });
+      throw new AppError('INVALID_INPUT', `Parameter '${reserved}' uses the reserved key '__proto__'.`, {
+        details: { field: reserved },
+      });
     }
     const parsed = spec.params.safeParse(input);
     if (!parsed.success) {
@@ -111,7 +128,8 @@ function findProtoKey(root: unknown): string | undefined {
     const [value, at] = stack.pop()!;
     if (typeof value !== 'object' || value === null) continue;
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i += 1) if (typeof value[i] === 'object' && value[i] !== null) stack.push([value[i], `${at}[${i}]`]);
+      for (let i = 0; i < value.length; i += 1)
+        if (typeof value[i] === 'object' && value[i] !== null) stack.push([value[i], `${at}[${i}]`]);
       continue;
     }
     for (const key of Object.keys(value)) {

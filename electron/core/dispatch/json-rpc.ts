@@ -41,7 +41,11 @@ export function jsonRpcCodeFor(code: AppErrorShape['code']): number {
 }
 
 /** An error answer; `rpcCode` defaults to the one for `error.code`. */
-export function jsonRpcError(id: JsonRpcId, error: AppErrorShape, rpcCode = jsonRpcCodeFor(error.code)): JsonRpcErrorResponse {
+export function jsonRpcError(
+  id: JsonRpcId,
+  error: AppErrorShape,
+  rpcCode = jsonRpcCodeFor(error.code),
+): JsonRpcErrorResponse {
   const data: AppErrorShape = error.details === undefined ? { code: error.code, message: error.message } : { ...error };
   return { jsonrpc: '2.0', id, error: { code: rpcCode, message: error.message, data } };
 }
@@ -52,7 +56,10 @@ export function jsonRpcResponse(id: JsonRpcId, reply: RpcReply): JsonRpcResponse
 }
 
 /** A push event as a notification: the event name is the method. */
-export function jsonRpcNotification(event: string, payload: unknown): { jsonrpc: '2.0'; method: string; params: unknown } {
+export function jsonRpcNotification(
+  event: string,
+  payload: unknown,
+): { jsonrpc: '2.0'; method: string; params: unknown } {
   return { jsonrpc: '2.0', method: event, params: payload };
 }
 
@@ -66,25 +73,39 @@ export function readJsonRpcMessage(message: unknown): ParsedJsonRpc {
   const idOk = !hasId || isId(m.id);
   const id = hasId && isId(m.id) ? m.id : null;
   if (m.jsonrpc !== '2.0' || typeof m.method !== 'string' || !idOk) {
-    return invalidRequest(id, "A JSON-RPC request needs jsonrpc '2.0', a string 'method' and an optional string or number 'id'.");
+    return invalidRequest(
+      id,
+      "A JSON-RPC request needs jsonrpc '2.0', a string 'method' and an optional string or number 'id'.",
+    );
   }
   if (m.params !== undefined && (typeof m.params !== 'object' || m.params === null)) {
     return invalidRequest(id, "Field 'params' of a JSON-RPC request must be an object or an array.");
   }
-  return hasId ? { kind: 'request', id, method: m.method, params: m.params } : { kind: 'notification', method: m.method, params: m.params };
+  return hasId
+    ? { kind: 'request', id, method: m.method, params: m.params }
+    : { kind: 'notification', method: m.method, params: m.params };
 }
 
 /**
  * Handles one text frame: a request, a notification or a batch. Resolves with the answer text, or
  * null when nothing is to be answered (only notifications).
  */
-export async function handleJsonRpcText(text: string, call: (method: string, params: unknown) => Promise<RpcReply>): Promise<string | null> {
+export async function handleJsonRpcText(
+  text: string,
+  call: (method: string, params: unknown) => Promise<RpcReply>,
+): Promise<string | null> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
     const reason = (error as Error).message.replace(/\.$/, '');
-    return JSON.stringify(jsonRpcError(null, { code: 'INVALID_INPUT', message: `The request is not valid JSON: ${reason}.` }, JSON_RPC_CODES.parseError));
+    return JSON.stringify(
+      jsonRpcError(
+        null,
+        { code: 'INVALID_INPUT', message: `The request is not valid JSON: ${reason}.` },
+        JSON_RPC_CODES.parseError,
+      ),
+    );
   }
   if (!Array.isArray(parsed)) {
     const answer = await answerOne(parsed, call);
@@ -95,7 +116,10 @@ export async function handleJsonRpcText(text: string, call: (method: string, par
   return answers.length === 0 ? null : JSON.stringify(answers);
 }
 
-async function answerOne(message: unknown, call: (method: string, params: unknown) => Promise<RpcReply>): Promise<JsonRpcResponse | null> {
+async function answerOne(
+  message: unknown,
+  call: (method: string, params: unknown) => Promise<RpcReply>,
+): Promise<JsonRpcResponse | null> {
   const parsed = readJsonRpcMessage(message);
   if (parsed.kind === 'invalid') return parsed.response;
   const reply = await call(parsed.method, parsed.params);
@@ -103,7 +127,10 @@ async function answerOne(message: unknown, call: (method: string, params: unknow
 }
 
 function invalidRequest(id: JsonRpcId, message: string): { kind: 'invalid'; response: JsonRpcErrorResponse } {
-  return { kind: 'invalid', response: jsonRpcError(id, { code: 'INVALID_INPUT', message }, JSON_RPC_CODES.invalidRequest) };
+  return {
+    kind: 'invalid',
+    response: jsonRpcError(id, { code: 'INVALID_INPUT', message }, JSON_RPC_CODES.invalidRequest),
+  };
 }
 
 function isId(value: unknown): value is JsonRpcId {

@@ -7,21 +7,30 @@ import { describeValue } from '../geometry.js';
 
 /** `filter.tags[0].key` style path. */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 /**
  * One sentence for a zod error; `noun` is 'Parameter' for method params, 'Field' elsewhere.
  * `input` is what was parsed; without it (`hasInput` false) the sentence names no bad value.
  */
-export function zodErrorMessage(error: z.ZodError, input: unknown, noun = 'Parameter', hasInput = true): { message: string; field: string } {
+export function zodErrorMessage(
+  error: z.ZodError,
+  input: unknown,
+  noun = 'Parameter',
+  hasInput = true,
+): { message: string; field: string } {
   const issue = error.issues[0];
   if (!issue) return { message: `${noun}s are invalid.`, field: '' };
   const field = formatPath(issue.path);
   if (!hasInput) return { message: `${noun} '${field || 'value'}' ${rule(issue)}.`, field };
   const bad = valueAt(input, issue.path);
   if (field === '') return { message: `${noun}s must be an object, got ${describeValue(input)}.`, field };
-  if (issue.code === 'unrecognized_keys') return { message: `${noun} '${field}' has an unknown key '${issue.keys[0]}'.`, field };
+  if (issue.code === 'unrecognized_keys')
+    return { message: `${noun} '${field}' has an unknown key '${issue.keys[0]}'.`, field };
   if (bad === undefined && issue.code === 'invalid_type') return { message: `${noun} '${field}' is required.`, field };
   return { message: `${noun} '${field}' ${rule(issue)}, got ${describeValue(bad)}.`, field };
 }
@@ -42,15 +51,20 @@ function rule(issue: z.core.$ZodIssue): string {
       if (issue.origin === 'array' || issue.origin === 'set') return `must have at most ${issue.maximum} items`;
       return issue.inclusive === false ? `must be less than ${issue.maximum}` : `must be at most ${issue.maximum}`;
     case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) === 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters long`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) === 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters long`;
       if (issue.origin === 'array' || issue.origin === 'set') return `must have at least ${issue.minimum} items`;
       return issue.inclusive === false ? `must be more than ${issue.minimum}` : `must be at least ${issue.minimum}`;
     case 'invalid_type':
       return issue.expected === 'int' ? 'must be an integer' : `must be ${article(issue.expected)} ${issue.expected}`;
     case 'invalid_value':
-      return issue.values.length === 1 ? `must be ${show(issue.values[0])}` : `must be one of ${issue.values.map(show).join(', ')}`;
+      return issue.values.length === 1
+        ? `must be ${show(issue.values[0])}`
+        : `must be one of ${issue.values.map(show).join(', ')}`;
     case 'invalid_format':
-      return issue.format === 'datetime' ? 'must be an ISO 8601 time with a zone, e.g. 2026-01-01T00:00:00Z' : `must be a valid ${issue.format}`;
+      return issue.format === 'datetime'
+        ? 'must be an ISO 8601 time with a zone, e.g. 2026-01-01T00:00:00Z'
+        : `must be a valid ${issue.format}`;
     case 'invalid_union':
       return 'has a value of the wrong type';
     case 'not_multiple_of':

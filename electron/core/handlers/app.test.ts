@@ -26,7 +26,14 @@ describe('app handlers', () => {
   it('answer stats from the store, ingest and hub', async () => {
     await kit.call('sources.create', { name: 'a', type: 'websocket' });
     const stats = (await kit.call('app.stats')) as Record<string, unknown>;
-    expect(stats).toMatchObject({ sources: 1, objects: 0, publishers: 0, subscribers: 0, queue_depth: 0, paused_reason: null });
+    expect(stats).toMatchObject({
+      sources: 1,
+      objects: 0,
+      publishers: 0,
+      subscribers: 0,
+      queue_depth: 0,
+      paused_reason: null,
+    });
     expect(stats.database_bytes).toBeGreaterThan(0);
     const withHub = createDispatcher({
       handlers: createAppHandlers({
@@ -38,8 +45,14 @@ describe('app handlers', () => {
       log: { debug() {}, error() {} },
       validateResults: true,
     });
-    expect(await withHub.dispatch('app.stats', {}, appContext)).toMatchObject({ ok: true, result: { publishers: 2, subscribers: 3 } });
-    expect(await withHub.dispatch('app.info', {}, appContext)).toMatchObject({ ok: true, result: { hub_url: 'http://127.0.0.1:5/', mode: 'headless' } });
+    expect(await withHub.dispatch('app.stats', {}, appContext)).toMatchObject({
+      ok: true,
+      result: { publishers: 2, subscribers: 3 },
+    });
+    expect(await withHub.dispatch('app.info', {}, appContext)).toMatchObject({
+      ok: true,
+      result: { hub_url: 'http://127.0.0.1:5/', mode: 'headless' },
+    });
   });
 });
 
@@ -48,6 +61,8 @@ describe('mergeHandlers', () => {
     const a = { 'app.info': async () => 1 };
     const b = { 'app.stats': async () => 2 };
     expect(Object.keys(mergeHandlers(a, b))).toEqual(['app.info', 'app.stats']);
-    expect(() => mergeHandlers(a, b, { 'app.info': async () => 3 })).toThrow("Handler for method 'app.info' is registered twice.");
+    expect(() => mergeHandlers(a, b, { 'app.info': async () => 3 })).toThrow(
+      "Handler for method 'app.info' is registered twice.",
+    );
   });
 });

@@ -41,7 +41,11 @@ export async function openHandlerKit(now: () => number = Date.now): Promise<Hand
   const handlers = mergeHandlers(
     createObjectsHandlers({ store, ingest, staleAfterMs: 300_000, now }),
     createSourcesHandlers({ store, connectors, ingest, log: quiet }),
-    createAppHandlers({ store, ingest, info: { name: 'OSM Object Tracker', version: '0.1.0', dataDir: dir, mode: 'test' } }),
+    createAppHandlers({
+      store,
+      ingest,
+      info: { name: 'OSM Object Tracker', version: '0.1.0', dataDir: dir, mode: 'test' },
+    }),
   );
   const dispatcher = createDispatcher({ handlers, log: quiet, validateResults: true });
   const call = async (method: string, params: unknown = {}) => {

@@ -12,7 +12,9 @@ import type { Ingest, IngestOpResult } from '../ingest/types.js';
 import { normalizeTagPatch } from '../tags.js';
 
 type ObjectsMethod = keyof typeof objectsMethods;
-export type ObjectsHandlers = { [M in ObjectsMethod]: (params: MethodParams<M>, ctx: CallContext) => Promise<MethodResult<M>> };
+export type ObjectsHandlers = {
+  [M in ObjectsMethod]: (params: MethodParams<M>, ctx: CallContext) => Promise<MethodResult<M>>;
+};
 
 export interface ObjectsHandlersDeps {
   store: Pick<Store, 'getObject' | 'listObjects' | 'history'>;
@@ -45,19 +47,34 @@ export function createObjectsHandlers(deps: ObjectsHandlersDeps): ObjectsHandler
 
     async 'objects.update'(params) {
       if (params.tags === undefined && params.geom === undefined) {
-        throw new AppError('INVALID_INPUT', `Update of object '${params.id}' needs 'tags' or 'geom', got neither.`, { details: { field: 'tags' } });
+        throw new AppError('INVALID_INPUT', `Update of object '${params.id}' needs 'tags' or 'geom', got neither.`, {
+          details: { field: 'tags' },
+        });
       }
       const current = await store.getObject(params.id);
       const tags = params.tags === undefined ? undefined : normalizeTagPatch(params.tags, 'tags');
       if (tags && params.tags_mode === 'replace') {
         const nullKey = Object.keys(tags).find((k) => tags[k] === null);
         if (nullKey !== undefined) {
-          throw new AppError('INVALID_INPUT', `Tag 'tags.${nullKey}' may be null only with tags_mode 'merge', got null.`, { details: { field: `tags.${nullKey}` } });
+          throw new AppError(
+            'INVALID_INPUT',
+            `Tag 'tags.${nullKey}' may be null only with tags_mode 'merge', got null.`,
+            { details: { field: `tags.${nullKey}` } },
+          );
         }
       }
       const geom = params.geom === undefined ? undefined : parseGeometry(params.geom, current.type, 'geom');
       const [result] = await ingest.submit(
-        [{ op: 'patch', objectId: params.id, tagsMode: params.tags_mode, observedAt: now(), ...(tags ? { tags } : {}), ...(geom ? { geom } : {}) }],
+        [
+          {
+            op: 'patch',
+            objectId: params.id,
+            tagsMode: params.tags_mode,
+            observedAt: now(),
+            ...(tags ? { tags } : {}),
+            ...(geom ? { geom } : {}),
+          },
+        ],
         { channel: 'api' },
       );
       const done = expectResult(result, params.id);

@@ -24,19 +24,38 @@ describe('sources handlers', () => {
   });
 
   it('validates connection info per type, accepting good and refusing bad settings', async () => {
-    const ok = (await kit.call('sources.create', { name: 'poll', type: 'rest', connection_info: { url: 'http://127.0.0.1:9/x', interval_s: 60 }, is_active: false })) as DataSource;
+    const ok = (await kit.call('sources.create', {
+      name: 'poll',
+      type: 'rest',
+      connection_info: { url: 'http://127.0.0.1:9/x', interval_s: 60 },
+      is_active: false,
+    })) as DataSource;
     expect(ok.connection_info).toMatchObject({ url: 'http://127.0.0.1:9/x', interval_s: 60 });
-    const bad = await kit.fail('sources.create', { name: 'bad', type: 'websocket', connection_info: { url: 'http://not-a-ws' } });
+    const bad = await kit.fail('sources.create', {
+      name: 'bad',
+      type: 'websocket',
+      connection_info: { url: 'http://not-a-ws' },
+    });
     expect(bad.code).toBe('INVALID_INPUT');
     expect(bad.message).toMatch(/url/);
-    expect(await kit.fail('sources.update', { id: ok.id, connection_info: { interval_s: -1 } })).toMatchObject({ code: 'INVALID_INPUT' });
-    expect(await kit.fail('sources.create', { name: '', type: 'websocket' })).toMatchObject({ message: "Parameter 'name' must not be empty, got ''." });
-    expect(await kit.fail('sources.create', { name: 'x', type: 'ftp' })).toMatchObject({ message: "Parameter 'type' must be one of 'websocket', 'rest', 'simulator', 'file', got 'ftp'." });
+    expect(await kit.fail('sources.update', { id: ok.id, connection_info: { interval_s: -1 } })).toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    expect(await kit.fail('sources.create', { name: '', type: 'websocket' })).toMatchObject({
+      message: "Parameter 'name' must not be empty, got ''.",
+    });
+    expect(await kit.fail('sources.create', { name: 'x', type: 'ftp' })).toMatchObject({
+      message: "Parameter 'type' must be one of 'websocket', 'rest', 'simulator', 'file', got 'ftp'.",
+    });
   });
 
   it('updates, deactivates and activates, keeping the connector runtime in step', async () => {
     const s = (await kit.call('sources.create', { name: 'sim', type: 'websocket' })) as WithToken;
-    const updated = (await kit.call('sources.update', { id: s.id, name: 'renamed', description: 'about' })) as DataSource;
+    const updated = (await kit.call('sources.update', {
+      id: s.id,
+      name: 'renamed',
+      description: 'about',
+    })) as DataSource;
     expect(updated).toMatchObject({ name: 'renamed', description: 'about', is_active: true });
     const off = (await kit.call('sources.deactivate', { id: s.id })) as DataSource;
     expect(off.is_active).toBe(false);
@@ -63,8 +82,18 @@ describe('sources handlers', () => {
   it('deletes a source with its objects through ingest (so live sees the deletes) and stops its connector', async () => {
     const s = (await kit.call('sources.create', { name: 'gone', type: 'websocket' })) as WithToken;
     const keep = (await kit.call('sources.create', { name: 'kept', type: 'websocket' })) as WithToken;
-    const point = (sourceId: string, osmId: string) => ({ op: 'upsert' as const, sourceId, type: 'node' as const, osmId, tags: {}, geom: { type: 'Point' as const, coordinates: [0, 0] }, observedAt: Date.now() });
-    await kit.ingest.submit([...Array.from({ length: 1500 }, (_, i) => point(s.id, String(i))), point(keep.id, 'k')], { channel: 'api' });
+    const point = (sourceId: string, osmId: string) => ({
+      op: 'upsert' as const,
+      sourceId,
+      type: 'node' as const,
+      osmId,
+      tags: {},
+      geom: { type: 'Point' as const, coordinates: [0, 0] },
+      observedAt: Date.now(),
+    });
+    await kit.ingest.submit([...Array.from({ length: 1500 }, (_, i) => point(s.id, String(i))), point(keep.id, 'k')], {
+      channel: 'api',
+    });
     const deleted: string[] = [];
     const off = kit.ingest.onCommitted((batch) => {
       for (const r of batch.results) if (r.op === 'delete' && r.status === 'deleted') deleted.push(r.objectId);
@@ -79,8 +108,19 @@ describe('sources handlers', () => {
   });
 
   it('answers NOT_FOUND for every method given an unknown id', async () => {
-    for (const method of ['sources.get', 'sources.update', 'sources.delete', 'sources.activate', 'sources.deactivate', 'sources.rotateToken', 'sources.status']) {
-      expect(await kit.fail(method, { id: 'nope' })).toMatchObject({ code: 'NOT_FOUND', message: "Source 'nope' does not exist." });
+    for (const method of [
+      'sources.get',
+      'sources.update',
+      'sources.delete',
+      'sources.activate',
+      'sources.deactivate',
+      'sources.rotateToken',
+      'sources.status',
+    ]) {
+      expect(await kit.fail(method, { id: 'nope' })).toMatchObject({
+        code: 'NOT_FOUND',
+        message: "Source 'nope' does not exist.",
+      });
     }
   });
 });

@@ -13,7 +13,9 @@ import type { CallContext } from '../dispatch/dispatcher.js';
 import type { Ingest } from '../ingest/types.js';
 
 type SourcesMethod = keyof typeof sourcesMethods;
-export type SourcesHandlers = { [M in SourcesMethod]: (params: MethodParams<M>, ctx: CallContext) => Promise<MethodResult<M>> };
+export type SourcesHandlers = {
+  [M in SourcesMethod]: (params: MethodParams<M>, ctx: CallContext) => Promise<MethodResult<M>>;
+};
 
 export interface SourcesHandlersDeps {
   store: Pick<Store, 'listSources' | 'getSource' | 'createSource' | 'updateSource' | 'deleteSource' | 'listObjects'>;
@@ -73,7 +75,9 @@ export function createSourcesHandlers(deps: SourcesHandlersDeps): SourcesHandler
       const source = await store.updateSource(params.id, {
         ...(params.name !== undefined ? { name: params.name } : {}),
         ...(params.description !== undefined ? { description: params.description } : {}),
-        ...(params.connection_info !== undefined ? { connectionInfo: validateConnectionInfo(current.type, params.connection_info) } : {}),
+        ...(params.connection_info !== undefined
+          ? { connectionInfo: validateConnectionInfo(current.type, params.connection_info) }
+          : {}),
         ...(params.is_active !== undefined ? { isActive: params.is_active } : {}),
       });
       await sync(source.id, source);
@@ -88,9 +92,16 @@ export function createSourcesHandlers(deps: SourcesHandlersDeps): SourcesHandler
       // the cascade then removes whatever arrived meanwhile, with the source row.
       // Always the first page, since each round deletes it; stop when a round deletes nothing.
       for (;;) {
-        const { items } = await store.listObjects({ filter: { source_ids: [params.id] }, limit: DELETE_PAGE, offset: 0 });
+        const { items } = await store.listObjects({
+          filter: { source_ids: [params.id] },
+          limit: DELETE_PAGE,
+          offset: 0,
+        });
         if (items.length === 0) break;
-        const results = await deps.ingest.submit(items.map((o) => ({ op: 'delete' as const, objectId: o.id })), { channel: 'api' });
+        const results = await deps.ingest.submit(
+          items.map((o) => ({ op: 'delete' as const, objectId: o.id })),
+          { channel: 'api' },
+        );
         if (!results.some((r) => r.status === 'deleted')) break;
       }
       await store.deleteSource(params.id);

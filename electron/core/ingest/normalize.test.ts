@@ -18,63 +18,113 @@ const base = { osm_id: 42, type: 'node', tags: { name: 'a' }, geom: { type: 'Poi
 describe('normalizePublisherObject', () => {
   it('turns the original hub object into an upsert op of the authenticated source', () => {
     const op = normalizePublisherObject({ ...base, source_id: 'someone-else' }, 'src-1', NOW);
-    expect(op).toMatchObject({ op: 'upsert', sourceId: 'src-1', type: 'node', osmId: '42', geom: { type: 'Point', coordinates: [1, 2] }, observedAt: NOW });
+    expect(op).toMatchObject({
+      op: 'upsert',
+      sourceId: 'src-1',
+      type: 'node',
+      osmId: '42',
+      geom: { type: 'Point', coordinates: [1, 2] },
+      observedAt: NOW,
+    });
     expect(Object.getPrototypeOf(op.tags)).toBeNull();
     expect(normalizePublisherObject({ ...base, osm_id: ' w1 ', geom: 'POINT(3 4)' }, 's', NOW).osmId).toBe('w1');
     expect(normalizePublisherObject({ ...base, tags: undefined }, 's', NOW).tags).toEqual(Object.create(null));
   });
 
   it('reads observed_at as ISO text or epoch ms, and refuses bad or far-future times', () => {
-    expect(normalizePublisherObject({ ...base, observed_at: '2025-12-31T23:00:00Z' }, 's', NOW).observedAt).toBe(NOW - 3_600_000);
+    expect(normalizePublisherObject({ ...base, observed_at: '2025-12-31T23:00:00Z' }, 's', NOW).observedAt).toBe(
+      NOW - 3_600_000,
+    );
     expect(normalizePublisherObject({ ...base, observed_at: NOW - 5 }, 's', NOW).observedAt).toBe(NOW - 5);
     expect(err(() => normalizePublisherObject({ ...base, observed_at: 'yesterday' }, 's', NOW))).toBe(
       "Field 'observed_at' must be an ISO 8601 time or epoch milliseconds, got 'yesterday'.",
     );
-    expect(err(() => normalizePublisherObject({ ...base, observed_at: '2026-13-45T00:00:00Z' }, 's', NOW))).toMatch(/is not a valid time/);
-    expect(err(() => normalizePublisherObject({ ...base, observed_at: NOW + 2 * 86_400_000 }, 's', NOW))).toMatch(/more than a day in the future/);
+    expect(err(() => normalizePublisherObject({ ...base, observed_at: '2026-13-45T00:00:00Z' }, 's', NOW))).toMatch(
+      /is not a valid time/,
+    );
+    expect(err(() => normalizePublisherObject({ ...base, observed_at: NOW + 2 * 86_400_000 }, 's', NOW))).toMatch(
+      /more than a day in the future/,
+    );
   });
 
   it('refuses each bad field with a sentence naming it', () => {
-    expect(err(() => normalizePublisherObject({ ...base, type: 'area' }, 's', NOW))).toBe("Field 'type' must be 'node', 'way' or 'relation', got 'area'.");
-    expect(err(() => normalizePublisherObject({ ...base, osm_id: undefined }, 's', NOW))).toBe("Field 'osm_id' must be a string or a number, got nothing.");
-    expect(err(() => normalizePublisherObject({ ...base, osm_id: '  ' }, 's', NOW))).toBe("Field 'osm_id' must not be empty.");
-    expect(err(() => normalizePublisherObject({ ...base, osm_id: 'x'.repeat(256) }, 's', NOW))).toMatch(/at most 255 characters/);
+    expect(err(() => normalizePublisherObject({ ...base, type: 'area' }, 's', NOW))).toBe(
+      "Field 'type' must be 'node', 'way' or 'relation', got 'area'.",
+    );
+    expect(err(() => normalizePublisherObject({ ...base, osm_id: undefined }, 's', NOW))).toBe(
+      "Field 'osm_id' must be a string or a number, got nothing.",
+    );
+    expect(err(() => normalizePublisherObject({ ...base, osm_id: '  ' }, 's', NOW))).toBe(
+      "Field 'osm_id' must not be empty.",
+    );
+    expect(err(() => normalizePublisherObject({ ...base, osm_id: 'x'.repeat(256) }, 's', NOW))).toMatch(
+      /at most 255 characters/,
+    );
     expect(err(() => normalizePublisherObject({ ...base, geom: 'LINESTRING(0 0, 1 1)' }, 's', NOW))).toBe(
       "Field 'geom' must be a Point for a node, got LineString.",
     );
-    expect(err(() => normalizePublisherObject({ ...base, tags: { speed: NaN } }, 's', NOW))).toBe("Tag 'tags.speed' must be a finite number, got NaN.");
-    expect(err(() => normalizePublisherObject({ ...base, tainted: 'yes' }, 's', NOW))).toMatch(/'tainted' must be a boolean/);
-    expect(err(() => normalizePublisherObject('hello', 's', NOW))).toBe("An object message must be a JSON object, got 'hello'.");
-    expect(err(() => normalizePublisherObject(JSON.parse('{"osm_id":1,"type":"node","geom":"POINT(0 0)","tags":{"__proto__":1}}'), 's', NOW))).toMatch(
-      /'__proto__' .* reserved/,
+    expect(err(() => normalizePublisherObject({ ...base, tags: { speed: NaN } }, 's', NOW))).toBe(
+      "Tag 'tags.speed' must be a finite number, got NaN.",
     );
+    expect(err(() => normalizePublisherObject({ ...base, tainted: 'yes' }, 's', NOW))).toMatch(
+      /'tainted' must be a boolean/,
+    );
+    expect(err(() => normalizePublisherObject('hello', 's', NOW))).toBe(
+      "An object message must be a JSON object, got 'hello'.",
+    );
+    expect(
+      err(() =>
+        normalizePublisherObject(
+          JSON.parse('{"osm_id":1,"type":"node","geom":"POINT(0 0)","tags":{"__proto__":1}}'),
+          's',
+          NOW,
+        ),
+      ),
+    ).toMatch(/'__proto__' .* reserved/);
   });
 
   it('refuses deep nesting without recursing into it', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i += 1) deep = [deep];
-    expect(err(() => normalizePublisherObject({ ...base, extra: deep }, 's', NOW))).toBe("Field 'object' is nested more than 32 levels deep.");
+    expect(err(() => normalizePublisherObject({ ...base, extra: deep }, 's', NOW))).toBe(
+      "Field 'object' is nested more than 32 levels deep.",
+    );
   });
 });
 
 describe('featureToOps', () => {
   const point = { type: 'Point', coordinates: [5, 6] };
   it('maps a Feature: type from geometry, id from feature.id, tags from properties', () => {
-    const [op] = featureToOps({ type: 'Feature', id: 7, geometry: point, properties: { name: 'x', speed: 3, note: null, meta: { a: 1 } } }, 's', NOW);
+    const [op] = featureToOps(
+      { type: 'Feature', id: 7, geometry: point, properties: { name: 'x', speed: 3, note: null, meta: { a: 1 } } },
+      's',
+      NOW,
+    );
     expect(op).not.toBeInstanceOf(AppError);
     expect(op).toMatchObject({ type: 'node', osmId: '7', sourceId: 's' });
     expect({ ...(op as UpsertOp).tags }).toEqual({ name: 'x', speed: 3, meta: '{"a":1}' });
   });
 
   it('takes ids from properties and osmtogeojson ids and tags', () => {
-    const line = { type: 'LineString', coordinates: [[0, 0], [1, 1]] };
+    const line = {
+      type: 'LineString',
+      coordinates: [
+        [0, 0],
+        [1, 1],
+      ],
+    };
     const ops = featureToOps(
       {
         type: 'FeatureCollection',
         features: [
           { type: 'Feature', geometry: line, properties: { osm_id: 'abc', observed_at: '2025-01-01T00:00:00Z' } },
           { type: 'Feature', geometry: point, properties: { id: 9 } },
-          { type: 'Feature', id: 'relation/55', geometry: line, properties: { type: 'relation', id: 55, tags: { type: 'route' } } },
+          {
+            type: 'Feature',
+            id: 'relation/55',
+            geometry: line,
+            properties: { type: 'relation', id: 55, tags: { type: 'route' } },
+          },
           { type: 'Feature', geometry: { type: 'MultiPoint', coordinates: [[0, 0]] }, properties: { osm_id: 1 } },
         ],
       },
@@ -117,6 +167,8 @@ describe('featureToOps', () => {
   it('answers one error for something that is not GeoJSON', () => {
     const [e] = featureToOps({ type: 'Topology' }, 's', NOW);
     expect((e as AppError).message).toBe("A GeoJSON message must be a Feature or FeatureCollection, got 'Topology'.");
-    expect((featureToOps({ type: 'FeatureCollection', features: 3 }, 's', NOW)[0] as AppError).message).toBe("Field 'features' must be an array, got 3.");
+    expect((featureToOps({ type: 'FeatureCollection', features: 3 }, 's', NOW)[0] as AppError).message).toBe(
+      "Field 'features' must be an array, got 3.",
+    );
   });
 });

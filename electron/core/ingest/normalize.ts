@@ -11,7 +11,13 @@ import type { IngestOp } from './types.js';
 export type UpsertOp = Extract<IngestOp, { op: 'upsert' }>;
 
 /** Caps on one raw object, checked before anything else reads it. */
-export const NORMALIZE_LIMITS = { maxDepth: 32, maxNodes: 2_000_000, maxOsmIdLength: 255, maxFeatures: 100_000, futureSlackMs: 86_400_000 } as const;
+export const NORMALIZE_LIMITS = {
+  maxDepth: 32,
+  maxNodes: 2_000_000,
+  maxOsmIdLength: 255,
+  maxFeatures: 100_000,
+  futureSlackMs: 86_400_000,
+} as const;
 
 /**
  * One publisher object → an upsert op for `sourceId` (the authenticated source, never a field of
@@ -54,12 +60,23 @@ export function featureToOps(input: unknown, sourceId: string, now: number): Arr
   const obj = input as Record<string, unknown> | null;
   if (obj?.type === 'Feature') return [catching(() => featureToOp(obj, 'feature', sourceId, now))];
   if (obj?.type !== 'FeatureCollection') {
-    return [invalid(`A GeoJSON message must be a Feature or FeatureCollection, got ${describeValue(obj?.type ?? input)}.`, 'type')];
+    return [
+      invalid(
+        `A GeoJSON message must be a Feature or FeatureCollection, got ${describeValue(obj?.type ?? input)}.`,
+        'type',
+      ),
+    ];
   }
   const features = obj.features;
-  if (!Array.isArray(features)) return [invalid(`Field 'features' must be an array, got ${describeValue(features)}.`, 'features')];
+  if (!Array.isArray(features))
+    return [invalid(`Field 'features' must be an array, got ${describeValue(features)}.`, 'features')];
   if (features.length > NORMALIZE_LIMITS.maxFeatures) {
-    return [invalid(`Field 'features' must have at most ${NORMALIZE_LIMITS.maxFeatures} items, got ${features.length}.`, 'features')];
+    return [
+      invalid(
+        `Field 'features' must have at most ${NORMALIZE_LIMITS.maxFeatures} items, got ${features.length}.`,
+        'features',
+      ),
+    ];
   }
   return features.map((f, i) => catching(() => featureToOp(f, `features[${i}]`, sourceId, now)));
 }
@@ -83,7 +100,8 @@ function featureToOp(raw: unknown, at: string, sourceId: string, now: number): U
     throw invalid(`Field '${at}' has no id: set 'id' or 'properties.osm_id'.`, `${at}.id`);
   }
   const nested = p.tags;
-  const rawTags = typeof nested === 'object' && nested !== null && !Array.isArray(nested) ? nested : propertiesToTags(p);
+  const rawTags =
+    typeof nested === 'object' && nested !== null && !Array.isArray(nested) ? nested : propertiesToTags(p);
   return {
     op: 'upsert',
     sourceId,
@@ -121,14 +139,19 @@ function readType(value: unknown, field: string): ObjectType {
 
 function readOsmId(value: unknown, field: string): string {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw invalid(`Field '${field}' must be a finite number or a string, got ${value}.`, field);
+    if (!Number.isFinite(value))
+      throw invalid(`Field '${field}' must be a finite number or a string, got ${value}.`, field);
     return String(value);
   }
-  if (typeof value !== 'string') throw invalid(`Field '${field}' must be a string or a number, got ${describeValue(value)}.`, field);
+  if (typeof value !== 'string')
+    throw invalid(`Field '${field}' must be a string or a number, got ${describeValue(value)}.`, field);
   const id = value.trim();
   if (id.length === 0) throw invalid(`Field '${field}' must not be empty.`, field);
   if (id.length > NORMALIZE_LIMITS.maxOsmIdLength) {
-    throw invalid(`Field '${field}' must be at most ${NORMALIZE_LIMITS.maxOsmIdLength} characters, got ${id.length}.`, field);
+    throw invalid(
+      `Field '${field}' must be at most ${NORMALIZE_LIMITS.maxOsmIdLength} characters, got ${id.length}.`,
+      field,
+    );
   }
   return id;
 }
@@ -139,8 +162,13 @@ function readObservedAt(value: unknown, field: string, now: number): number {
   let ms: number;
   if (typeof value === 'number') ms = value;
   else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) ms = Date.parse(value);
-  else throw invalid(`Field '${field}' must be an ISO 8601 time or epoch milliseconds, got ${describeValue(value)}.`, field);
-  if (!Number.isFinite(ms) || ms < 0) throw invalid(`Field '${field}' is not a valid time, got ${describeValue(value)}.`, field);
+  else
+    throw invalid(
+      `Field '${field}' must be an ISO 8601 time or epoch milliseconds, got ${describeValue(value)}.`,
+      field,
+    );
+  if (!Number.isFinite(ms) || ms < 0)
+    throw invalid(`Field '${field}' is not a valid time, got ${describeValue(value)}.`, field);
   if (ms > now + NORMALIZE_LIMITS.futureSlackMs) {
     throw invalid(`Field '${field}' is more than a day in the future, got ${describeValue(value)}.`, field);
   }
@@ -154,10 +182,12 @@ function assertBounded(root: unknown, field: string): void {
   while (stack.length > 0) {
     const [value, depth] = stack.pop()!;
     if (typeof value !== 'object' || value === null) continue;
-    if (depth > NORMALIZE_LIMITS.maxDepth) throw invalid(`Field '${field}' is nested more than ${NORMALIZE_LIMITS.maxDepth} levels deep.`, field);
+    if (depth > NORMALIZE_LIMITS.maxDepth)
+      throw invalid(`Field '${field}' is nested more than ${NORMALIZE_LIMITS.maxDepth} levels deep.`, field);
     const children = Array.isArray(value) ? value : Object.values(value);
     nodes += children.length;
-    if (nodes > NORMALIZE_LIMITS.maxNodes) throw invalid(`Field '${field}' holds more than ${NORMALIZE_LIMITS.maxNodes} values.`, field);
+    if (nodes > NORMALIZE_LIMITS.maxNodes)
+      throw invalid(`Field '${field}' holds more than ${NORMALIZE_LIMITS.maxNodes} values.`, field);
     for (const child of children) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
   }
 }
