@@ -1,0 +1,129 @@
+// The runtime keeps one connector per active source in step with the stored sources.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import type { AddressInfo } from 'node:net';
+import { createConnectorRuntime } from '../../electron/core/connectors/connector-runtime.js';
+import { createHarness, quietLog, waitFor, type Harness } from './harness.js';
+
+describe('createConnectorRuntime', () => {
+  let h: Harness;
+  let server: WebSocketServer;
+  let connections = 0;
+  let url = '';
+  beforeEach(async () => {
+    h = await createHarness();
+    connections = 0;
+    server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    server.on('connection', () => (connections += 1));
+    url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterEach(async () => {
+    await h.close();
+    for (const c of server.clients) c.terminate();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('starts a source created inactive only when it is activated, and restarts only on changed settings', async () => {
+    const source = await h.createSource('websocket', { url }, false);
+    expect(h.runtime.status(source.id)[0]?.state).toBe('stopped');
+    expect(connections).toBe(0);
+
+    await h.updateSource(source.id, { isActive: true });
+    await waitFor(() => h.runtime.status(source.id)[0]?.state === 'connected', 'connected');
+    expect(connections).toBe(1);
+
+    // The same settings in another key order, or a new name, do not restart the connector.
+    const same = await h.store.updateSource(source.id, {
+      name: 'renamed',
+      connectionInfo: { backoff: source.connection_info['backoff'], format: 'auto', url },
+    });
+    await h.runtime.sync(source.id, same);
+    expect(connections).toBe(1);
+    expect(h.runtime.status(source.id)[0]?.state).toBe('connected');
+
+    await h.updateSource(source.id, { connectionInfo: { ...same.connection_info, headers: { 'x-new': '1' } } });
+    await waitFor(() => connections === 2 && h.runtime.status(source.id)[0]?.state === 'connected', 'restarted');
+    expect(server.clients.size).toBe(1);
+  });
+
+  it('starts every active source at launch, reports bad stored settings as an error, and stops all at quit', async () => {
+    const good = await h.store.createSource({
+      name: 'a',
+      description: '',
+      type: 'websocket',
+      connectionInfo: { url },
+      isActive: true,
+      tokenHash: 'x',
+    });
+    const off = await h.store.createSource({
+      name: 'b',
+      description: '',
+      type: 'simulator',
+      connectionInfo: {},
+      isActive: false,
+      tokenHash: 'x',
+    });
+    const broken = await h.store.createSource({
+      name: 'c',
+      description: '',
+      type: 'rest',
+      connectionInfo: { url: 'ftp://x' },
+      isActive: true,
+      tokenHash: 'x',
+    });
+    const hubFed = await h.store.createSource({
+      name: 'd',
+      description: '',
+      type: 'rest',
+      connectionInfo: {},
+      isActive: true,
+      tokenHash: 'x',
+    });
+    const runtime = createConnectorRuntime({ store: h.store, ingest: h.ingest, log: quietLog });
+    const pushed: string[] = [];
+    const unsubscribe = runtime.onStatus((s) => pushed.push(`${s.source_id}:${s.state}`));
+    await runtime.start();
+    await waitFor(() => runtime.status(good.id)[0]?.state === 'connected', 'launch connects');
+    expect(runtime.status(off.id)[0]?.state).toBe('stopped');
+    expect(runtime.status(broken.id)[0]).toMatchObject({
+      state: 'error',
+      last_error: "Field 'connection_info.url' must use http:// or https://, got 'ftp://x'.",
+    });
+    expect(runtime.status(hubFed.id)[0]?.state).toBe('idle');
+    expect(
+      runtime
+        .status()
+        .map((s) => s.source_id)
+        .sort(),
+    ).toEqual([good.id, off.id, broken.id, hubFed.id].sort());
+    expect(pushed).toContain(`${good.id}:connected`);
+
+    await runtime.stop();
+    expect(runtime.status().every((s) => s.state === 'stopped')).toBe(true);
+    await waitFor(() => server.clients.size === 0, 'socket closed at quit');
+    unsubscribe();
+    const before = pushed.length;
+    await runtime.sync(good.id, { ...good, is_active: true });
+    expect(runtime.status(good.id)[0]?.state).toBe('stopped');
+    expect(pushed.length).toBe(before);
+  });
+
+  it('reports counts and a message rate for a running simulator', async () => {
+    const sim = await h.createSource('simulator', { count: 20, rate_per_s: 200, kinds: ['drone', 'ship'], seed: 5 });
+    const status = await waitFor(
+      () => h.statuses.find((s) => s.source_id === sim.id && s.rate_per_s > 0 && s.stored > 0),
+      'rate and counts',
+    );
+    expect(status.state).toBe('connected');
+    expect(status.received).toBeGreaterThanOrEqual(status.stored);
+    expect(status.last_message_at).not.toBeNull();
+    const stored = await h.store.listObjects({ filter: { source_ids: [sim.id] }, limit: 100 });
+    await waitFor(async () => (await h.countObjects(sim.id)) === 20, 'all simulated objects');
+    const kinds = new Set(
+      (await h.store.listObjects({ filter: { source_ids: [sim.id] }, limit: 100 })).items.map((o) => o.tags['kind']),
+    );
+    expect([...kinds].sort()).toEqual(['drone', 'ship']);
+    expect(stored.items[0]?.tags).toHaveProperty('heading');
+  });
+});
