@@ -13,7 +13,7 @@ const MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
 /** What a file check found. */
 export type SqliteFileCheck =
   | { ok: true; state: 'missing' | 'blank' | 'ours'; version: number }
-  | { ok: false; problem: 'damaged' | 'foreign' | 'newer'; reason: string; version?: number };
+  | { ok: false; problem: 'damaged' | 'foreign' | 'newer' | 'unavailable'; reason: string; version?: number };
 
 function readHead(path: string, size: number): Buffer {
   const fd = openSync(path, 'r');
@@ -58,17 +58,26 @@ export function checkSqliteFile(path: string, knownVersion: number): SqliteFileC
   if (!existsSync(path)) return { ok: true, state: 'missing', version: 0 };
   const size = statSync(path).size;
   if (size === 0) return { ok: false, problem: 'damaged', reason: 'it is empty (zero bytes)' };
-  const headerProblem = checkHeader(readHead(path, size), size);
+  let head: Buffer;
+  try {
+    head = readHead(path, size);
+  } catch (err) {
+    return { ok: false, problem: 'unavailable', reason: `it cannot be read (${(err as Error).message})` };
+  }
+  const headerProblem = checkHeader(head, size);
   if (headerProblem) return headerProblem;
   const sidecars = ['-wal', '-shm'].filter((s) => !existsSync(path + s));
   let db: Database.Database | undefined;
   let result: SqliteFileCheck;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = new Database(path, { readonly: true, fileMustExist: true, timeout: 1000 });
     result = inspectOpen(db, knownVersion);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    result = { ok: false, problem: 'damaged', reason: `SQLite reported "${message}"` };
+    // Only corruption means damaged; a locked or unreadable file is left alone, never set aside.
+    const code = (err as { code?: unknown }).code;
+    const corrupt = typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+    result = { ok: false, problem: corrupt ? 'damaged' : 'unavailable', reason: `SQLite reported "${message}"` };
   } finally {
     db?.close();
   }

@@ -75,6 +75,15 @@ function refuse(
       },
     );
   }
+  if (check.problem === 'unavailable') {
+    throw new AppError(
+      'UNAVAILABLE',
+      `Database file '${path}' cannot be opened because ${check.reason}, so it was left as it is.`,
+      {
+        details: { path, reason: check.reason },
+      },
+    );
+  }
   if (check.problem === 'newer') {
     throw new AppError(
       'STORE_NEWER_SCHEMA',

@@ -195,6 +195,23 @@ describe('openSqliteStore start-up checks', () => {
     expect(readdirSync(dir).sort()).toEqual(['tracker.db']);
   });
 
+  it('answers UNAVAILABLE for a healthy database another process holds locked, and does not set it aside', async () => {
+    const dir = dataDir();
+    const path = await seededDatabase(dir, 2);
+    const holder = new Database(path);
+    holder.pragma('locking_mode = EXCLUSIVE');
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      const err = await openError(undefined, dir);
+      expect(err.code).toBe('UNAVAILABLE');
+      expect(existsSync(path)).toBe(true);
+      expect(readdirSync(dir).some((f) => f.includes('damaged'))).toBe(false);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+  });
+
   it('offers no backup when none verifies', async () => {
     const dir = dataDir();
     writeFileSync(join(dir, 'tracker.db'), '');
