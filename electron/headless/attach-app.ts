@@ -5,6 +5,7 @@
  */
 import { sendError } from '../core/hub/http-io.js';
 import type { Dispatcher } from '../core/dispatch/dispatcher.js';
+import type { EventBus } from '../core/dispatch/event-bus.js';
 import type { HubLogger, RouteHandler, UpgradeHandler } from '../core/hub/types.js';
 import type { WebSocket } from 'ws';
 import { RPC_PATH, createRpcBridge } from './rpc-bridge.js';
@@ -19,6 +20,8 @@ export interface HubHooks {
 
 export interface AttachAppOptions {
   dispatcher: Pick<Dispatcher, 'dispatch'>;
+  /** The core's broadcast events (core.events), forwarded to every RPC client. */
+  events?: Pick<EventBus, 'on'>;
   log: HubLogger;
   /** dist/renderer; omit to serve the bridge only. */
   rendererDir?: string;
@@ -29,6 +32,7 @@ export interface AttachAppOptions {
 export function attachApp(hub: HubHooks, options: AttachAppOptions): () => Promise<void> {
   const bridge = createRpcBridge({
     dispatcher: options.dispatcher,
+    ...(options.events ? { events: options.events } : {}),
     log: options.log,
     maxPayload: options.maxPayload,
     trackConnection: (ws) => hub.trackConnection(ws),

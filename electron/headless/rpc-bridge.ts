@@ -10,15 +10,18 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { EventName } from '../contract/events.js';
 import type { CallContext, Dispatcher } from '../core/dispatch/dispatcher.js';
 import type { HubLogger, Principal } from '../core/hub/types.js';
-import { encodeNotification, handleRpcFrame } from './rpc-envelope.js';
+import type { EventBus } from '../core/dispatch/event-bus.js';
+import { JSON_RPC_CODES, handleJsonRpcText, jsonRpcError, jsonRpcNotification } from '../core/dispatch/json-rpc.js';
 
 /** The path the bridge answers on. */
 export const RPC_PATH = '/api/rpc';
 
 export interface RpcBridgeOptions {
   dispatcher: Pick<Dispatcher, 'dispatch'>;
+  /** Broadcast events (source.statusChanged, app.statsChanged, …) forwarded to every client. */
+  events?: Pick<EventBus, 'on'>;
   log: HubLogger;
-  /** Largest accepted frame in bytes (default 16 MiB). */
+  /** Largest accepted frame in bytes (default 256 MiB: files.import carries files of up to 200 MiB). */
   maxPayload?: number;
   /** Ping interval; a client that missed the previous pong is dropped (default 30 s; 0 = none). */
   heartbeatMs?: number;
@@ -32,7 +35,7 @@ export interface RpcBridgeOptions {
 export function createRpcBridge(options: RpcBridgeOptions) {
   const { dispatcher, log } = options;
   const maxBuffered = options.maxBufferedBytes ?? 64 * 1024 * 1024;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 16 * 1024 * 1024, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 256 * 1024 * 1024, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
   let nextClient = 1;
 
@@ -69,7 +72,7 @@ export function createRpcBridge(options: RpcBridgeOptions) {
     const ctx: CallContext = {
       clientId,
       principal,
-      push: (event: EventName, payload: unknown) => send(encodeNotification(event, payload)),
+      push: (event: EventName, payload: unknown) => send(JSON.stringify(jsonRpcNotification(event, payload))),
       onClose: (cb) => void closers.push(cb),
       // Lets the live bus conflate instead of queueing while this client is still reading.
       isBusy: () => ws.bufferedAmount > 1024 * 1024,
@@ -77,9 +80,14 @@ export function createRpcBridge(options: RpcBridgeOptions) {
     ws.on('pong', () => alive.set(ws, true));
     // Without an error listener one bad frame (e.g. oversize) would throw and kill the process.
     ws.on('error', (error) => log.debug('rpc socket error', { client_id: clientId, error: error.message }));
+    if (options.events) closers.push(options.events.on((event, payload) => ctx.push(event, payload)));
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      const text = isBinary ? null : Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
-      void handleRpcFrame(text, (method, params) => dispatcher.dispatch(method, params, ctx)).then(
+      if (isBinary) {
+        send(JSON.stringify(jsonRpcError(null, { code: 'INVALID_INPUT', message: 'Binary frames are not JSON-RPC.' }, JSON_RPC_CODES.parseError)));
+        return;
+      }
+      const text = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
+      void handleJsonRpcText(text, (method, params) => dispatcher.dispatch(method, params, ctx)).then(
         (reply) => reply !== null && send(reply),
         (error: unknown) => log.error('rpc frame failed', { client_id: clientId, error: String(error) }),
       );

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import { contentSecurityPolicy } from '../headless/content-security-policy.js';
 import { contentTypeFor, resolveInside } from '../headless/static-files.js';
+import { TILES_SCHEME_PRIVILEGES } from './tiles-protocol.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'tracker';
@@ -23,10 +24,14 @@ export function isAppUrl(url: string, devServerUrl?: string): boolean {
   }
 }
 
-/** Must run before app.whenReady(): gives the scheme an origin, fetch and a secure context. */
-export function registerAppScheme(): void {
+/**
+ * Must run before app.whenReady(): gives our schemes an origin, fetch and a secure context. All
+ * privileged schemes are registered in this one call (a second call would replace the first).
+ */
+export function registerAppSchemes(): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+    TILES_SCHEME_PRIVILEGES,
   ]);
 }
 

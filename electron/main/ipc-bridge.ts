@@ -6,6 +6,7 @@
 import { ipcMain } from 'electron';
 import type { CallContext, Dispatcher, RpcReply } from '../core/dispatch/dispatcher.js';
 import type { EventName } from '../contract/events.js';
+import type { EventBus } from '../core/dispatch/event-bus.js';
 
 export const RPC_CHANNEL = 'rpc';
 export const RPC_EVENT_CHANNEL = 'rpc:event';
@@ -22,7 +23,8 @@ export interface SenderLike {
   mainFrame: FrameLike;
   send(channel: string, ...args: unknown[]): void;
   isDestroyed(): boolean;
-  on(event: 'destroyed' | 'render-process-gone' | 'did-start-navigation', listener: (...args: never[]) => void): unknown;
+  on(event: 'destroyed' | 'render-process-gone', listener: () => void): unknown;
+  on(event: 'did-start-navigation', listener: (details: { isMainFrame?: boolean; isSameDocument?: boolean }) => void): unknown;
 }
 
 /** The parts of an IpcMainInvokeEvent the bridge reads. */
@@ -43,6 +45,10 @@ export interface IpcBridgeLogger {
 
 export interface IpcBridgeDeps {
   dispatcher: Pick<Dispatcher, 'dispatch'>;
+  /** Broadcast events (core.events), forwarded to `eventTarget()`. */
+  events?: Pick<EventBus, 'on'>;
+  /** Our window's webContents, which alone receives broadcast events. */
+  eventTarget?: () => SenderLike | undefined;
   /** True only for our own window's main frame showing our own page. */
   isTrustedSender(event: InvokeEventLike): boolean;
   log: IpcBridgeLogger;
@@ -100,9 +106,9 @@ export function createIpcBridge(deps: IpcBridgeDeps) {
     sender.on('destroyed', () => closeClient(id));
     sender.on('render-process-gone', () => closeClient(id));
     // A reload or navigation of the main frame ends the page's subscriptions.
-    sender.on('did-start-navigation', ((details: { isMainFrame?: boolean; isSameDocument?: boolean }) => {
+    sender.on('did-start-navigation', (details) => {
       if (details?.isMainFrame && !details.isSameDocument) closeClient(id);
-    }) as (...args: never[]) => void);
+    });
     return ctx;
   };
 
@@ -126,14 +132,15 @@ export function createIpcBridge(deps: IpcBridgeDeps) {
   return {
     start(): () => void {
       ipc.handle(RPC_CHANNEL, (event, message) => onCall(event, message));
+      const unsubscribe = deps.events?.on((event, payload) => {
+        const target = deps.eventTarget?.();
+        if (target && !target.isDestroyed()) target.send(RPC_EVENT_CHANNEL, { event, payload });
+      });
       return () => {
+        unsubscribe?.();
         ipc.removeHandler(RPC_CHANNEL);
         for (const id of [...clients.keys()]) closeClient(id);
       };
-    },
-    /** Pushes an event to every connected window (app-wide events such as app.statsChanged). */
-    broadcast(event: EventName, payload: unknown): void {
-      for (const { ctx } of clients.values()) ctx.push(event, payload);
     },
   };
 }

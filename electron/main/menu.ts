@@ -1,13 +1,14 @@
 /**
  * The application menu: File (Import…, Export GeoJSON…, Quit), Edit, View, Help/About. Import and
- * export call contract methods through the dispatcher by name with paths chosen in main's own
- * dialogs; a build without those methods says so instead of failing.
+ * export call contract methods through the dispatcher by name (they open main's file dialogs); a
+ * build without those methods says so instead of failing.
  */
 import { Menu, dialog, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import type { RpcReply } from '../core/dispatch/dispatcher.js';
 
-export const IMPORT_METHOD = 'files.import';
-export const EXPORT_METHOD = 'files.export';
+/** Contract methods the menu calls; they open main's own file dialogs (paths never come from the renderer). */
+export const IMPORT_METHOD = 'files.importDialog';
+export const EXPORT_METHOD = 'files.exportDialog';
 
 export interface MenuDeps {
   appName: string;
@@ -29,35 +30,18 @@ async function report(deps: MenuDeps, what: string, reply: RpcReply, done: (resu
   else await box('error', `${what} failed.`, reply.error.message);
 }
 
-async function importFiles(deps: MenuDeps): Promise<void> {
-  const win = deps.getWindow();
-  const options: Electron.OpenDialogOptions = {
-    title: 'Import objects',
-    properties: ['openFile', 'multiSelections'],
-    filters: [
-      { name: 'Geodata', extensions: ['geojson', 'json', 'geojsonl', 'geojsonseq', 'gpx', 'kml', 'kmz', 'csv', 'osm', 'xml'] },
-      { name: 'All files', extensions: ['*'] },
-    ],
-  };
-  const picked = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-  for (const file of picked.canceled ? [] : picked.filePaths) {
-    const reply = await deps.call(IMPORT_METHOD, { path: file });
-    await report(deps, 'Import', reply, (r) => `${file}\n${JSON.stringify(r)}`);
-    if (!reply.ok) break;
-  }
+async function importFile(deps: MenuDeps): Promise<void> {
+  const reply = await deps.call(IMPORT_METHOD, {});
+  const result = reply.ok ? (reply.result as { cancelled: boolean; report?: { imported: number; skipped: number } }) : undefined;
+  if (result?.cancelled) return;
+  await report(deps, 'Import', reply, () => `${result?.report?.imported ?? 0} objects imported, ${result?.report?.skipped ?? 0} skipped.`);
 }
 
 async function exportGeojson(deps: MenuDeps): Promise<void> {
-  const win = deps.getWindow();
-  const options: Electron.SaveDialogOptions = {
-    title: 'Export GeoJSON',
-    defaultPath: 'objects.geojson',
-    filters: [{ name: 'GeoJSON', extensions: ['geojson'] }],
-  };
-  const picked = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
-  if (picked.canceled || !picked.filePath) return;
-  const reply = await deps.call(EXPORT_METHOD, { path: picked.filePath, format: 'geojson' });
-  await report(deps, 'Export', reply, () => picked.filePath ?? '');
+  const reply = await deps.call(EXPORT_METHOD, { format: 'geojson' });
+  const result = reply.ok ? (reply.result as { cancelled: boolean; objects: number; path?: string }) : undefined;
+  if (result?.cancelled) return;
+  await report(deps, 'Export', reply, () => `${result?.objects ?? 0} objects written to ${result?.path ?? 'the file'}.`);
 }
 
 async function showAbout(deps: MenuDeps): Promise<void> {
@@ -77,7 +61,7 @@ export function menuTemplate(deps: MenuDeps, isMac = process.platform === 'darwi
     {
       label: 'File',
       submenu: [
-        { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: run(importFiles) },
+        { label: 'Import…', accelerator: 'CmdOrCtrl+O', click: run(importFile) },
         { label: 'Export GeoJSON…', accelerator: 'CmdOrCtrl+E', click: run(exportGeojson) },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },

@@ -33,7 +33,8 @@ export interface ApiClient {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
-type ParamsArg<M extends MethodName> = object extends MethodParamsIn<M> ? [params?: MethodParamsIn<M>] : [params: MethodParamsIn<M>];
+/** Params may be left out when the method accepts none (its schema has a default). */
+type ParamsArg<M extends MethodName> = undefined extends MethodParamsIn<M> ? [params?: MethodParamsIn<M>] : [params: MethodParamsIn<M>];
 
 /** Wraps a transport in the typed client; failed calls reject with RpcError. */
 export function createClient(transport: Transport): ApiClient {

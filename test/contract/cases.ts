@@ -1,0 +1,175 @@
+/**
+ * One case per contract method: what to call (through a typed client) and what to observe. The suite
+ * runs each case through IPC and through WebSocket against the same core and requires the observed
+ * values to be identical after `normalize` (which blanks ids, tokens and times that differ by run).
+ */
+import type { ApiClient } from '../../renderer/src/api/client.js';
+import type { EventPayload } from '../../electron/contract/events.js';
+import type { MethodName } from '../../electron/contract/methods.js';
+
+/** Data seeded once before the cases (through the core, not a transport). */
+export interface Fixtures {
+  sourceId: string;
+  objectId: string;
+  /** A raster MBTiles file per transport (same content, different paths). */
+  mbtiles: Record<'ipc' | 'ws', string>;
+  /** Objects reserved per transport for mutating cases (update/delete). */
+  spare: Record<'ipc' | 'ws', string[]>;
+}
+
+export interface CaseEnv {
+  client: ApiClient;
+  fx: Fixtures;
+  name: 'ipc' | 'ws';
+  /** Resolves with the next payload of an event that matches. */
+  nextEvent<E extends 'objects.changed'>(event: E, match: (p: EventPayload<E>) => boolean): Promise<EventPayload<E>>;
+}
+
+export type Case = (env: CaseEnv) => Promise<unknown>;
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const VOLATILE_KEYS = new Set(['token', 'subscription_id', 'updates_per_s', 'database_bytes']);
+
+/** Replaces run-specific values (ids, times, tokens) with placeholders. */
+export function normalize(value: unknown, key = ''): unknown {
+  if (VOLATILE_KEYS.has(key)) return `<${key}>`;
+  if (typeof value === 'string') return ISO.test(value) ? '<time>' : UUID.test(value) ? '<id>' : value;
+  if (Array.isArray(value)) return value.map((v) => normalize(v));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, normalize(v, k)]));
+  }
+  return value;
+}
+
+/** Resolves to the result, or to `{ error }` with the error's code, message and details. */
+export async function settle(p: Promise<unknown>): Promise<unknown> {
+  try {
+    return { result: await p };
+  } catch (e) {
+    const { code, message, details } = e as { code?: string; message?: string; details?: unknown };
+    return { error: { code, message, details } };
+  }
+}
+
+const GEOJSON = JSON.stringify({
+  type: 'FeatureCollection',
+  features: [
+    { type: 'Feature', id: 'a', properties: { name: 'imported a', kind: 'sensor' }, geometry: { type: 'Point', coordinates: [1, 2] } },
+    { type: 'Feature', id: 'b', properties: { name: 'imported b' }, geometry: { type: 'LineString', coordinates: [[0, 0], [1, 1]] } },
+    { type: 'Feature', id: 'c', properties: {}, geometry: null },
+  ],
+});
+
+const take = (env: CaseEnv): string => {
+  const id = env.fx.spare[env.name].shift();
+  if (!id) throw new Error(`No spare object left for ${env.name}.`);
+  return id;
+};
+
+/** Every contract method must have a case here; the suite fails for a method without one. */
+export const cases: Record<MethodName, Case> = {
+  'app.info': ({ client }) => client.call('app.info'),
+  'app.stats': async ({ client }) => {
+    const stats = await client.call('app.stats');
+    return Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, typeof v]));
+  },
+  'sources.list': ({ client }) => client.call('sources.list'),
+  'sources.get': ({ client, fx }) => client.call('sources.get', { id: fx.sourceId }),
+  'sources.create': async ({ client }) => {
+    const created = await client.call('sources.create', { name: 'contract', type: 'websocket', description: 'made by a transport' });
+    return { created, tokenLength: created.token.length };
+  },
+  'sources.update': async ({ client }) => {
+    const { id } = await client.call('sources.create', { name: 'to update', type: 'rest' });
+    return client.call('sources.update', { id, name: 'updated', description: 'changed', is_active: false });
+  },
+  'sources.delete': async ({ client }) => {
+    const { id } = await client.call('sources.create', { name: 'to delete', type: 'rest' });
+    const deleted = await client.call('sources.delete', { id });
+    return { deleted, gone: await client.call('sources.get', { id }).catch((e: { code: string }) => e.code) };
+  },
+  'sources.activate': async ({ client }) => {
+    const { id } = await client.call('sources.create', { name: 'to activate', type: 'rest', is_active: false });
+    return client.call('sources.activate', { id });
+  },
+  'sources.deactivate': async ({ client }) => {
+    const { id } = await client.call('sources.create', { name: 'to deactivate', type: 'rest' });
+    return client.call('sources.deactivate', { id });
+  },
+  'sources.rotateToken': async ({ client }) => {
+    const { id, token } = await client.call('sources.create', { name: 'to rotate', type: 'rest' });
+    const rotated = await client.call('sources.rotateToken', { id });
+    return { rotated, changed: rotated.token !== token };
+  },
+  'sources.status': ({ client, fx }) => client.call('sources.status', { id: fx.sourceId }),
+  'objects.list': ({ client, fx }) => client.call('objects.list', { filter: { source_ids: [fx.sourceId], q: 'fixture' }, limit: 10 }),
+  'objects.get': ({ client, fx }) => client.call('objects.get', { id: fx.objectId }),
+  'objects.update': async (env) => {
+    const id = take(env);
+    const updated = await env.client.call('objects.update', { id, tags: { note: 'edited', speed: null }, geom: 'POINT(5 6)' });
+    return { ...updated, osm_id: '<spare>' };
+  },
+  'objects.delete': async (env) => {
+    const id = take(env);
+    const deleted = await env.client.call('objects.delete', { id });
+    return { deleted: { ...deleted, id: '<spare>' }, gone: await env.client.call('objects.get', { id }).catch((e: { code: string }) => e.code) };
+  },
+  'objects.history': ({ client, fx }) => client.call('objects.history', { id: fx.objectId, limit: 10 }),
+  'live.subscribe': async ({ client, fx, nextEvent }) => {
+    const filter = { source_ids: [fx.sourceId], q: 'fixture' };
+    const snapshot = nextEvent('objects.changed', (p) => p.reset);
+    const info = await client.call('live.subscribe', { filter });
+    const first = await snapshot;
+    await client.call('live.unsubscribe', { subscription_id: info.subscription_id });
+    return { info, first, sameId: first.subscription_id === info.subscription_id };
+  },
+  'live.update': async ({ client, fx, nextEvent }) => {
+    const info = await client.call('live.subscribe', { filter: { source_ids: ['none'] } });
+    const fresh = nextEvent('objects.changed', (p) => p.reset && p.upserted.length > 0);
+    const updated = await client.call('live.update', { subscription_id: info.subscription_id, filter: { source_ids: [fx.sourceId], q: 'fixture' } });
+    const snapshot = await fresh;
+    await client.call('live.unsubscribe', { subscription_id: info.subscription_id });
+    return { updated, snapshot };
+  },
+  'files.import': ({ client }) => settle(client.call('files.import', { name: 'contract.geojson', content: GEOJSON })),
+  // Headless has no file dialogs: both transports must answer the same UNAVAILABLE.
+  'files.importDialog': ({ client }) => settle(client.call('files.importDialog', { format: 'geojson' })),
+  'files.exportDialog': ({ client }) => settle(client.call('files.exportDialog', { format: 'geojson' })),
+  'files.exportUrl': ({ client, fx }) => settle(client.call('files.exportUrl', { format: 'geojson', filter: { source_ids: [fx.sourceId] } })),
+  'tiles.layers': ({ client }) => settle(client.call('tiles.layers')),
+  'tiles.setOnlineSource': ({ client }) =>
+    settle(client.call('tiles.setOnlineSource', { name: 'Local tiles', url_template: 'http://127.0.0.1:9/{z}/{x}/{y}.png', attribution: 'test', max_zoom: 18, allow_bulk_download: true })),
+  'tiles.openMbtiles': async ({ client, fx, name }) => {
+    const opened = await client.call('tiles.openMbtiles', { path: fx.mbtiles[name] });
+    await client.call('tiles.closeMbtiles', { id: opened.id });
+    return { ...opened, id: '<layer>' };
+  },
+  'tiles.openMbtilesDialog': ({ client }) => settle(client.call('tiles.openMbtilesDialog')),
+  'tiles.closeMbtiles': async ({ client, fx, name }) => {
+    const opened = await client.call('tiles.openMbtiles', { path: fx.mbtiles[name] });
+    const closed = await client.call('tiles.closeMbtiles', { id: opened.id });
+    const again = await settle(client.call('tiles.closeMbtiles', { id: opened.id }));
+    return { closed, again: JSON.stringify(again).replaceAll(opened.id, '<layer>') };
+  },
+  'tiles.estimateArea': ({ client }) => settle(client.call('tiles.estimateArea', { layer_id: 'online', bbox: [0, 0, 1, 1], min_zoom: 0, max_zoom: 3 })),
+  'tiles.downloadArea': async ({ client }) => {
+    const started = await settle(client.call('tiles.downloadArea', { layer_id: 'online', bbox: [0, 0, 0.01, 0.01], min_zoom: 0, max_zoom: 0 }));
+    const jobId = (started as { result?: { job_id?: string } }).result?.job_id;
+    // The job may already be over (nothing serves those tiles), so the cancel's outcome is not compared.
+    if (jobId) await settle(client.call('tiles.cancelDownload', { job_id: jobId }));
+    return started;
+  },
+  'tiles.cancelDownload': ({ client }) => settle(client.call('tiles.cancelDownload', { job_id: 'no-such-job' })),
+  'live.unsubscribe': async ({ client }) => {
+    const info = await client.call('live.subscribe', { filter: { source_ids: ['none'] } });
+    const done = await client.call('live.unsubscribe', { subscription_id: info.subscription_id });
+    const again = await client.call('live.unsubscribe', { subscription_id: info.subscription_id }).catch((e: { code: string }) => e.code);
+    return { done, again };
+  },
+};
+
+/** Per method, params that break its schema (the same for both transports). */
+export function invalidParamsFor(method: MethodName): unknown {
+  return method.startsWith('app.') || method === 'sources.list' ? 'not an object' : { id: 42, subscription_id: 42, name: 42, filter: 42 };
+}
