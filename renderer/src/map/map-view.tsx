@@ -66,7 +66,7 @@ export function MapView(props: MapViewProps) {
       onSelect: (entry) => propsRef.current.onSelect(entry ? entry.id : null),
     });
     objects.addTo(map);
-    L.control.scale({ position: 'bottomright', imperial: false }).addTo(map);
+    L.control.scale({ position: 'bottomleft', imperial: false }).addTo(map);
     createCoordinatesControl().addTo(map);
     createFitControl(() => fitBoundsOf(map, propsRef.current.store)).addTo(map);
     const onMoveEnd = () => propsRef.current.onViewChange(viewOf(map));

@@ -68,7 +68,13 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
         })
         .catch((err: unknown) => {
           if (cancelled) return;
-          const where = err instanceof RpcError ? errorPosition(err.details) : null;
+          // Only a refused filter marks the text; a lost connection is reported elsewhere.
+          if (!(err instanceof RpcError) || err.code !== 'INVALID_INPUT') {
+            setError(null);
+            setMatches(null);
+            return;
+          }
+          const where = errorPosition(err.details);
           setError({ message: errorMessage(err), position: where?.position ?? null, token: where?.token ?? '' });
           setMatches(null);
         });

@@ -18,12 +18,12 @@ interface Column {
 
 const tag = (o: OsmObject, k: string) => (o.tags[k] === undefined ? '' : String(o.tags[k]));
 const COLUMNS: Column[] = [
-  { label: 'Name', sort: 'name', width: '2fr', cell: (o) => tag(o, 'name') },
+  { label: 'Name', sort: 'name', width: '1.7fr', cell: (o) => tag(o, 'name') },
   { label: 'Kind', sort: 'kind', width: '0.9fr', cell: (o) => tag(o, 'kind') },
-  { label: 'Type', sort: 'type', width: '0.8fr', cell: (o) => o.type },
+  { label: 'Type', sort: 'type', width: '0.75fr', cell: (o) => o.type },
   { label: 'Source', sort: 'source_id', width: '1.2fr', cell: (o, name) => name(o.source_id) },
-  { label: 'Speed', sort: 'speed', width: '0.8fr', cell: (o) => (typeof o.tags.speed === 'number' ? o.tags.speed.toFixed(1) : tag(o, 'speed')) },
-  { label: 'Updated', sort: 'observed_at', width: '0.9fr', cell: (o) => `${formatAge(Date.parse(o.observed_at))} ago` },
+  { label: 'Speed', sort: 'speed', width: '0.75fr', cell: (o) => (typeof o.tags.speed === 'number' ? o.tags.speed.toFixed(1) : tag(o, 'speed')) },
+  { label: 'Updated', sort: 'observed_at', width: '0.95fr', cell: (o) => `${formatAge(Date.parse(o.observed_at))} ago` },
   { label: 'OSM id', sort: 'osm_id', width: '1.2fr', cell: (o) => o.osm_id },
 ];
 const GRID = COLUMNS.map((c) => c.width).join(' ');

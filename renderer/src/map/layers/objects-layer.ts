@@ -1,5 +1,5 @@
 /**
- * The live objects layer: one canvas over the map draws every object (symbols per kind rotated by
+ * The live objects layer: two canvases over the map draw every object (symbols per kind rotated by
  * heading, ways and relations as lines and areas, short trails, stale objects dimmed). It redraws
  * at most once per animation frame and answers hit tests for hover and click.
  */
@@ -7,6 +7,7 @@ import L from 'leaflet';
 import type { LiveEntry, LiveObjects } from '../../state/live-objects.js';
 import { drawObjects, type DrawStyle } from './draw-objects.js';
 import { hitTest } from './hit-test.js';
+import { createPixelFrame, type PixelFrame } from './sprite-blitter.js';
 import { createSymbolAtlas, type SymbolAtlas } from './symbols.js';
 
 export interface ObjectsLayerOptions {
@@ -39,40 +40,48 @@ export function viewTransform(map: L.Map): ViewTransform {
 export function createObjectsLayer(options: ObjectsLayerOptions) {
   let map: L.Map | null = null;
   let canvas: HTMLCanvasElement | null = null;
-  let atlas: SymbolAtlas | null = null;
-  let atlasKey = '';
+  let upper: HTMLCanvasElement | null = null;
+  let frameBuffer: PixelFrame | null = null;
+  const atlases = new Map<string, SymbolAtlas>();
   let frame = 0;
   let selectedId: string | null = null;
   let unsubscribe: (() => void) | null = null;
   let lastDrawMs = 0;
 
   function resize(): void {
-    if (!map || !canvas) return;
+    if (!map || !canvas || !upper) return;
     const size = map.getSize();
     const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.max(1, Math.round(size.x * dpr));
-    canvas.height = Math.max(1, Math.round(size.y * dpr));
-    canvas.style.width = `${size.x}px`;
-    canvas.style.height = `${size.y}px`;
+    for (const c of [canvas, upper]) {
+      c.width = Math.max(1, Math.round(size.x * dpr));
+      c.height = Math.max(1, Math.round(size.y * dpr));
+      c.style.width = `${size.x}px`;
+      c.style.height = `${size.y}px`;
+    }
+    frameBuffer = typeof ImageData === 'undefined' ? null : createPixelFrame(canvas.width, canvas.height);
   }
 
   function draw(): void {
     frame = 0;
-    if (!map || !canvas) return;
+    if (!map || !canvas || !upper || !frameBuffer) return;
     const ctx = canvas.getContext('2d');
-    if (!ctx) return;
+    const top = upper.getContext('2d');
+    if (!ctx || !top) return;
     const dpr = window.devicePixelRatio || 1;
     const style = options.style();
-    const key = `${dpr}|${style.outline}`;
-    if (!atlas || atlasKey !== key) {
-      atlas = createSymbolAtlas(dpr, style.outline);
-      atlasKey = key;
-    }
     const t0 = performance.now();
-    drawObjects(ctx, options.store.all(), options.store.size, {
+    drawObjects(ctx, top, frameBuffer, options.store.all(), options.store.size, {
       view: viewTransform(map),
       dpr,
-      atlas,
+      atlasFor(size) {
+        const key = `${dpr}|${style.outline}|${size}`;
+        let atlas = atlases.get(key);
+        if (!atlas) {
+          atlas = createSymbolAtlas(dpr, style.outline, size, style.staleAlpha);
+          atlases.set(key, atlas);
+        }
+        return atlas;
+      },
       style,
       selectedId,
       staleBefore: Date.now() - options.staleAfterMs(),
@@ -92,12 +101,12 @@ export function createObjectsLayer(options: ObjectsLayerOptions) {
   const handlers = {
     move: requestDraw,
     zoomend: () => {
-      if (canvas) canvas.style.visibility = 'visible';
+      for (const c of [canvas, upper]) if (c) c.style.visibility = 'visible';
       requestDraw();
     },
     zoomstart: () => {
       // The canvas is not transformed with the map panes, so hide it while Leaflet animates a zoom.
-      if (canvas) canvas.style.visibility = 'hidden';
+      for (const c of [canvas, upper]) if (c) c.style.visibility = 'hidden';
     },
     resize: () => {
       resize();
@@ -116,8 +125,9 @@ export function createObjectsLayer(options: ObjectsLayerOptions) {
     onAdd(this: L.Layer, m: L.Map) {
       map = m;
       canvas = L.DomUtil.create('canvas', 'objects-canvas') as HTMLCanvasElement;
-      canvas.setAttribute('data-testid', 'objects-canvas');
-      m.getContainer().appendChild(canvas);
+      upper = L.DomUtil.create('canvas', 'objects-canvas') as HTMLCanvasElement;
+      upper.setAttribute('data-testid', 'objects-canvas');
+      m.getContainer().append(canvas, upper);
       resize();
       m.on(handlers);
       unsubscribe = options.store.subscribe(() => {
@@ -135,7 +145,10 @@ export function createObjectsLayer(options: ObjectsLayerOptions) {
       if (frame) cancelAnimationFrame(frame);
       frame = 0;
       canvas?.remove();
+      upper?.remove();
       canvas = null;
+      upper = null;
+      frameBuffer = null;
       map = null;
       return this;
     },

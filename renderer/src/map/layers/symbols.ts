@@ -1,7 +1,8 @@
 /**
  * Map symbols per object kind, pre-rendered into a sprite atlas (one cell per kind and heading
- * step) so a frame draws each object with one drawImage instead of building a path.
+ * step) so a frame copies pixels per object instead of building a path.
  */
+import { sheetFromCanvas, type SpriteSheet } from './sprite-blitter.js';
 
 export const KINDS = ['ship', 'car', 'aircraft', 'drone', 'person', 'sensor', 'other'] as const;
 export type SymbolKind = (typeof KINDS)[number];
@@ -94,26 +95,32 @@ export function symbolKind(kind: string): SymbolKind {
 }
 
 export interface SymbolAtlas {
-  canvas: HTMLCanvasElement;
+  /** Atlas pixels at full opacity, and dimmed for stale objects (null without a 2D canvas). */
+  sheet: SpriteSheet | null;
+  staleSheet: SpriteSheet | null;
   /** Cell size in device pixels. */
   cell: number;
   /** Source x,y of the cell for a kind and heading (degrees, null = north without rotation). */
   cellOf(kind: SymbolKind, heading: number | null): [number, number];
 }
 
-/** Renders every kind at every heading step into one canvas, at the given device pixel ratio. */
-export function createSymbolAtlas(dpr: number, outline: string): SymbolAtlas {
-  const cell = Math.ceil(SYMBOL_SIZE * dpr);
+/**
+ * Renders every kind at every heading step into one canvas, `size` CSS pixels per symbol at the
+ * given device pixel ratio, read back as sprite sheets that frames blit at whole pixels.
+ */
+export function createSymbolAtlas(dpr: number, outline: string, size = SYMBOL_SIZE, staleAlpha = 0.35): SymbolAtlas {
+  const cell = Math.ceil(size * dpr);
+  const scale = (size / SYMBOL_SIZE) * dpr;
   const canvas = document.createElement('canvas');
   canvas.width = cell * HEADING_STEPS;
   canvas.height = cell * KINDS.length;
-  const c = canvas.getContext('2d');
+  const c = canvas.getContext('2d', { willReadFrequently: true });
   if (c) {
     KINDS.forEach((kind, row) => {
       for (let step = 0; step < HEADING_STEPS; step++) {
         c.save();
         c.translate(step * cell + cell / 2, row * cell + cell / 2);
-        c.scale(dpr, dpr);
+        c.scale(scale, scale);
         c.rotate((step * 2 * Math.PI) / HEADING_STEPS);
         c.beginPath();
         SHAPES[kind](c);
@@ -128,7 +135,8 @@ export function createSymbolAtlas(dpr: number, outline: string): SymbolAtlas {
     });
   }
   return {
-    canvas,
+    sheet: c ? sheetFromCanvas(canvas) : null,
+    staleSheet: c ? sheetFromCanvas(canvas, staleAlpha) : null,
     cell,
     cellOf(kind, heading) {
       const row = KINDS.indexOf(kind);

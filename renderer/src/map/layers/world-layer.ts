@@ -8,6 +8,7 @@ import L from 'leaflet';
 import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import countries110m from 'world-atlas/countries-110m.json';
+import { splitLines, unwrapPolygons } from './antimeridian.js';
 
 export interface WorldPalette {
   land: string;
@@ -33,15 +34,18 @@ interface DetailLayers {
 
 function buildLayers(topo: WorldTopology, renderer: L.Renderer, palette: WorldPalette, pane: string): DetailLayers {
   const common = { renderer, pane, interactive: false } as const;
-  const land = L.geoJSON(feature(topo, topo.objects.land), {
+  const landShapes = feature(topo, topo.objects.land).features.flatMap((f) =>
+    f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon' ? [unwrapPolygons(f.geometry)] : [],
+  );
+  const land = L.geoJSON(landShapes, {
     ...common,
     style: { stroke: false, fill: true, fillColor: palette.land, fillOpacity: 1 },
   });
-  const borders = L.geoJSON(mesh(topo, topo.objects.countries, (a, b) => a !== b), {
+  const borders = L.geoJSON(splitLines(mesh(topo, topo.objects.countries, (a, b) => a !== b)), {
     ...common,
     style: { color: palette.border, weight: 0.8, fill: false },
   });
-  const coast = L.geoJSON(mesh(topo, topo.objects.land), {
+  const coast = L.geoJSON(splitLines(mesh(topo, topo.objects.land)), {
     ...common,
     style: { color: palette.coast, weight: 1, fill: false },
   });
