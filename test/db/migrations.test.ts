@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { migratePg, migrateSqlite, pgSchemaVersion, readMigrations } from '../../db/migrate.js';
 import { openStore } from '../../db/open-store.js';
 import { APPLICATION_ID } from '../../db/sqlite/sqlite-file-checks.js';
-import { createPgTestDatabase, tmpDir } from './store-targets.js';
+import { createPgTestDatabase, pgTestUrl, tmpDir } from './store-targets.js';
 
 const sqliteMigrations = readMigrations('sqlite');
 const pgMigrations = readMigrations('postgres');
@@ -114,7 +114,7 @@ describe('SQLite migrations', () => {
   });
 });
 
-const pgUrl = process.env.TEST_DATABASE_URL;
+const pgUrl = pgTestUrl();
 describe.runIf(pgUrl)('Postgres migrations', () => {
   const dbs: Array<() => Promise<void>> = [];
   afterAll(async () => {

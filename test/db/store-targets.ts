@@ -85,8 +85,18 @@ function pgTarget(baseUrl: string): StoreTarget {
   };
 }
 
-/** SQLite always; Postgres when TEST_DATABASE_URL is set. */
-export function storeTargets(): StoreTarget[] {
+/**
+ * TEST_DATABASE_URL, or undefined outside CI. In CI (CI=true) a missing URL is an error, so the
+ * Postgres half of the suites can never be skipped silently there.
+ */
+export function pgTestUrl(): string | undefined {
   const url = process.env.TEST_DATABASE_URL;
+  if (!url && process.env.CI) throw new Error('CI must set TEST_DATABASE_URL: the store suites run on Postgres too.');
+  return url || undefined;
+}
+
+/** SQLite always; Postgres when TEST_DATABASE_URL is set (always in CI). */
+export function storeTargets(): StoreTarget[] {
+  const url = pgTestUrl();
   return url ? [sqliteTarget(), pgTarget(url)] : [sqliteTarget()];
 }
