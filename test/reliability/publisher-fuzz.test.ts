@@ -4,6 +4,7 @@
  * keys, invalid UTF-8 and odd unicode. The server stays up, every bad message gets an error frame
  * naming the problem, and the good messages sent between them are stored.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- frames are loosely typed JSON in tests */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,16 +12,16 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import type WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSource, frames, openWs, startServeProcess, type ServeProcess } from './serve-process.js';
+import { createSource, openWs, startServeProcess, type ServeProcess } from './serve-process.js';
 
 const CASES = 10_000;
 const TOKEN = 'fuzz-app-token-abcdefghijklmnop';
 
 /** One fuzz case: the frame bytes and what must come back. */
 type Case =
-  | { kind: 'good'; data: Buffer; osmIds: string[] }
+  | { kind: 'good'; data: Buffer; osmIds: string[]; seq: string }
   | { kind: 'bad'; data: Buffer; names: RegExp }
-  | { kind: 'either'; data: Buffer };
+  | { kind: 'either'; data: Buffer; seq: string };
 
 let goodSeq = 0;
 const text = (s: string) => Buffer.from(s, 'utf8');
@@ -56,11 +57,17 @@ const goodObject = fc
   });
 
 const good: fc.Arbitrary<Case> = fc.oneof(
-  goodObject.map((o) => ({ kind: 'good' as const, data: text(JSON.stringify(o)), osmIds: [o.osm_id] })),
+  goodObject.map((o) => ({
+    kind: 'good' as const,
+    data: text(JSON.stringify({ ...o, seq: o.osm_id })),
+    osmIds: [o.osm_id],
+    seq: o.osm_id,
+  })),
   fc.array(goodObject, { minLength: 1, maxLength: 5 }).map((objects) => ({
     kind: 'good' as const,
-    data: text(JSON.stringify({ type: 'objects', seq: goodSeq, objects })),
+    data: text(JSON.stringify({ type: 'objects', seq: `b${goodSeq}`, objects })),
     osmIds: objects.map((o) => o.osm_id),
+    seq: `b${goodSeq}`,
   })),
 );
 
@@ -175,12 +182,16 @@ const badUtf8 = fc
     const i = json.indexOf('abc') + (at % 30);
     return bad(/UTF-8/)(Buffer.concat([json.subarray(0, i), Buffer.from(bytes), json.subarray(i)]));
   });
-const loneSurrogates = fc.constantFrom('\\ud800', '\\udfff', '\\ud83d x').map((s): Case => ({
-  kind: 'either',
-  data: text(
-    `{"osm_id":"s-${s.length}","type":"node","tags":{"name":"${s}"},"geom":{"type":"Point","coordinates":[1,1]}}`,
-  ),
-}));
+const loneSurrogates = fc.constantFrom('\\ud800', '\\udfff', '\\ud83d x').map((s): Case => {
+  const seq = `e${++goodSeq}`;
+  return {
+    kind: 'either',
+    seq,
+    data: text(
+      `{"seq":"${seq}","osm_id":"${seq}","type":"node","tags":{"name":"${s}"},"geom":{"type":"Point","coordinates":[1,1]}}`,
+    ),
+  };
+});
 
 const anyCase: fc.Arbitrary<Case> = fc.oneof(
   { arbitrary: good, weight: 2 },
@@ -217,27 +228,52 @@ describe('publisher endpoint fuzzing (real process)', () => {
       const ws: WebSocket = await openWs(`ws://127.0.0.1:${server.port}/api/ws/data-source/${source.id}/fuzz`, {
         headers: { authorization: `Bearer ${source.token}` },
       });
-      const f = frames(ws);
+      // Refusals of bad frames come back at once and in order; acks of good ones after commit, by seq.
+      const badAnswers: any[] = [];
+      const badWaiters: ((m: any) => void)[] = [];
+      const bySeq = new Map<string, (m: any) => void>();
+      ws.on('message', (d: Buffer) => {
+        const m = JSON.parse(d.toString()) as { type: string; seq?: string };
+        const waiter = typeof m.seq === 'string' ? bySeq.get(m.seq) : undefined;
+        if (waiter) {
+          bySeq.delete(m.seq!);
+          return waiter(m);
+        }
+        const w = badWaiters.shift();
+        if (w) w(m);
+        else badAnswers.push(m);
+      });
+      const nextBadAnswer = () =>
+        badAnswers.length ? Promise.resolve(badAnswers.shift()) : new Promise<any>((res) => badWaiters.push(res));
       const stored: string[] = [];
+      const goodAnswers: Promise<void>[] = [];
       let bads = 0;
       await fc.assert(
         fc.asyncProperty(anyCase, async (c) => {
-          ws.send(c.data);
-          const answer = await f.next();
-          if (c.kind === 'good') {
-            expect(answer, `good message refused: ${c.data.toString().slice(0, 200)}`).toMatchObject({ type: 'ack' });
-            stored.push(...c.osmIds);
-          } else if (c.kind === 'bad') {
-            bads++;
-            expect(answer.type, `bad message not refused: ${c.data.toString().slice(0, 200)}`).toBe('error');
-            expect(answer.code).toBe('INVALID_INPUT');
-            expect(answer.message).toMatch(c.names);
-          } else {
-            expect(['ack', 'error']).toContain(answer.type);
+          if (c.kind !== 'bad') {
+            const answered = new Promise<any>((res) => bySeq.set(c.seq, res));
+            ws.send(c.data);
+            goodAnswers.push(
+              answered.then((answer) => {
+                if (c.kind === 'either') return expect(['ack', 'error']).toContain(answer.type);
+                expect(answer, `good message refused: ${c.data.toString().slice(0, 200)}`).toMatchObject({
+                  type: 'ack',
+                });
+                stored.push(...c.osmIds);
+              }),
+            );
+            return;
           }
+          ws.send(c.data);
+          const answer = await nextBadAnswer();
+          bads++;
+          expect(answer.type, `bad message not refused: ${c.data.toString().slice(0, 200)}`).toBe('error');
+          expect(answer.code).toBe('INVALID_INPUT');
+          expect(answer.message).toMatch(c.names);
         }),
         { numRuns: CASES, seed: 4242, endOnFailure: true },
       );
+      await Promise.all(goodAnswers);
       expect(ws.readyState).toBe(ws.OPEN);
       ws.close();
       expect(bads).toBeGreaterThan(CASES / 2);
