@@ -23,7 +23,7 @@ export function isExternalWebUrl(url: string): boolean {
   }
 }
 
-/** Installs the guards; call once before the first window is created. */
+/** Installs the guards; call once, before app.whenReady(). */
 export function setupSecurity(options: SecurityOptions): void {
   const { log } = options;
   let lastExternalOpen = 0;
@@ -51,6 +51,11 @@ export function setupSecurity(options: SecurityOptions): void {
     });
   });
 
+  // The session exists only once the app is ready; this runs before the window is created.
+  void app.whenReady().then(() => guardSession(options));
+}
+
+function guardSession(options: SecurityOptions): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
