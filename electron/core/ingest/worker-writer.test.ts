@@ -39,6 +39,11 @@ describe('createWorkerWriter', () => {
     expect(threadId).toBe(0); // the test itself runs on the main thread; the writer does not
     const again = await ingest.submit([pointOp(t.sourceId, 'w7', 1007, 0.7, 45)], origin(t.sourceId));
     expect(again[0]!.status).toBe('duplicate');
+    // A newer observation of a known object takes the worker's fast path; its object is rebuilt here.
+    const [moved] = await ingest.submit([pointOp(t.sourceId, 'w7', 5000, 3, 4)], origin(t.sourceId));
+    const stored = await t.store.findObjectByKey(t.sourceId, 'node', 'w7');
+    expect(moved).toEqual({ op: 'upsert', status: 'updated', object: stored });
+    expect(stored?.geom).toEqual({ type: 'Point', coordinates: [3, 4] });
   });
 
   it('reports a file that cannot be opened as a failed start, and every batch as unavailable', async () => {

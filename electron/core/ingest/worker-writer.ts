@@ -58,7 +58,7 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
   const { log, path } = options;
   let maxPageCount = options.maxPageCount;
   const entry = options.entry ?? resolveWriterWorkerEntry();
-  const pending = new Map<number, { resolve(r: IngestOpResult[] | undefined): void; reject(e: Error): void }>();
+  const pending = new Map<number, { ops?: IngestOp[]; resolve(r: IngestOpResult[] | undefined): void; reject(e: Error): void }>();
   let nextId = 1;
   let worker: Worker | undefined;
   let ready!: Promise<void>;
@@ -76,10 +76,17 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
             reject(toError(msg.error));
             void w.terminate();
             return;
-          case 'done':
-            pending.get(msg.id)?.resolve(decodeResults(msg.results));
+          case 'done': {
+            const p = pending.get(msg.id);
             pending.delete(msg.id);
+            if (!p) return;
+            try {
+              p.resolve(decodeResults(msg.results, p.ops ?? []));
+            } catch (err) {
+              p.reject(err instanceof Error ? err : new Error(String(err)));
+            }
             return;
+          }
           case 'limited':
             pending.get(msg.id)?.resolve(undefined);
             pending.delete(msg.id);
@@ -110,13 +117,13 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
 
   spawn();
 
-  async function request(build: (id: number) => WriterRequest): Promise<IngestOpResult[] | undefined> {
+  async function request(build: (id: number) => WriterRequest, ops?: IngestOp[]): Promise<IngestOpResult[] | undefined> {
     if (closing) throw new AppError('UNAVAILABLE', 'The ingest writer is closed.');
     if (!worker) spawn();
     await ready;
     const id = nextId++;
     return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
+      pending.set(id, { ops, resolve, reject });
       worker!.postMessage(build(id));
     });
   }
@@ -126,7 +133,7 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
       return ready;
     },
     async apply(ops: IngestOp[]): Promise<IngestOpResult[]> {
-      return (await request((id) => ({ type: 'apply', id, ops: encodeOps(ops) }))) ?? [];
+      return (await request((id) => ({ type: 'apply', id, ops: encodeOps(ops) }), ops)) ?? [];
     },
     async setMaxPageCount(pages: number | null): Promise<void> {
       // Kept for a restarted worker too.

@@ -2,10 +2,13 @@
  * Messages between the ingest pipeline and its worker-thread writer, and how batches are encoded
  * for postMessage (structured clone cost is part of the hot path).
  */
+import { toOsmObject } from '../../../db/object-rows.js';
 import type { IngestOp, IngestOpResult } from '../../../db/store.js';
+import type { FastResult } from './fast-upserts.js';
 
 export type EncodedOps = IngestOp[];
-export type EncodedResults = IngestOpResult[];
+/** Results in op order; a fast-path update is only `[id, createdAt, updatedAt]` (no object to clone). */
+export type EncodedResults = (IngestOpResult | FastResult)[];
 
 export type WriterRequest =
   | { type: 'apply'; id: number; ops: EncodedOps }
@@ -36,12 +39,31 @@ export function decodeOps(encoded: EncodedOps): IngestOp[] {
   return encoded;
 }
 
-/** Encodes a batch's results for the main thread. */
-export function encodeResults(results: IngestOpResult[]): EncodedResults {
-  return results;
-}
-
-/** Decodes a batch's results on the main thread. */
-export function decodeResults(encoded: EncodedResults): IngestOpResult[] {
-  return encoded;
+/** Decodes a batch's results on the main thread, rebuilding fast-path objects from their ops. */
+export function decodeResults(encoded: EncodedResults, ops: IngestOp[]): IngestOpResult[] {
+  const out = new Array<IngestOpResult>(encoded.length);
+  for (let i = 0; i < encoded.length; i++) {
+    const r = encoded[i]!;
+    if (!Array.isArray(r)) {
+      out[i] = r;
+      continue;
+    }
+    const op = ops[i];
+    if (op?.op !== 'upsert') throw new Error(`Writer result ${i} is a fast-path update but its op is not an upsert.`);
+    const [id, createdAt, updatedAt] = r;
+    const object = toOsmObject({
+      id,
+      source_id: op.sourceId,
+      type: op.type,
+      osm_id: op.osmId,
+      tags: op.tags,
+      geom: op.geom,
+      tainted: op.tainted === true,
+      observed_at: op.observedAt,
+      created_at: createdAt,
+      updated_at: updatedAt,
+    });
+    out[i] = { op: 'upsert', status: 'updated', object };
+  }
+  return out;
 }

@@ -6,7 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { applySqlitePragmas } from '../../../db/sqlite/sqlite-pragmas.js';
 import { createSqliteBatchWriter } from '../../../db/sqlite/sqlite-writer.js';
-import { decodeOps, encodeResults, type WriterReply, type WriterRequest } from './writer-codec.js';
+import { createFastUpserts } from './fast-upserts.js';
+import { decodeOps, type WriterReply, type WriterRequest } from './writer-codec.js';
 
 const port = parentPort;
 if (!port) throw new Error('writer-worker.ts must run in a worker thread.');
@@ -26,12 +27,12 @@ function serializeError(err: unknown): { name: string; message: string; code?: s
 // The same connection setup and batch writer as openSqliteWriter, keeping the handle so a size limit
 // (max_page_count: a database size cap, and how tests force SQLITE_FULL) can be set.
 let db: Database.Database | undefined;
-let applyBatch: ReturnType<typeof createSqliteBatchWriter> | undefined;
+let applyBatch: ReturnType<typeof createFastUpserts> | undefined;
 try {
   db = new Database(path, { fileMustExist: true });
   applySqlitePragmas(db);
   if (maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(maxPageCount)}`);
-  applyBatch = createSqliteBatchWriter(db);
+  applyBatch = createFastUpserts(db, createSqliteBatchWriter(db));
   port.postMessage({ type: 'ready' } satisfies WriterReply);
 } catch (err) {
   port.postMessage({ type: 'failed', error: serializeError(err) } satisfies WriterReply);
@@ -55,7 +56,7 @@ port.on('message', (msg: WriterRequest) => {
   try {
     if (!applyBatch) throw Object.assign(new Error(`The database '${path}' is not open.`), { code: 'UNAVAILABLE' });
     const results = applyBatch(decodeOps(msg.ops));
-    port.postMessage({ type: 'done', id: msg.id, results: encodeResults(results) } satisfies WriterReply);
+    port.postMessage({ type: 'done', id: msg.id, results } satisfies WriterReply);
   } catch (err) {
     port.postMessage({ type: 'error', id: msg.id, error: serializeError(err) } satisfies WriterReply);
   }

@@ -1,0 +1,140 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IngestOp, IngestOpResult } from '../../../db/store.js';
+import { applySqlitePragmas } from '../../../db/sqlite/sqlite-pragmas.js';
+import { createSqliteBatchWriter } from '../../../db/sqlite/sqlite-writer.js';
+import { createFastUpserts } from './fast-upserts.js';
+import { openTestDb, pointOp, type TestDb } from './ingest-test-kit.js';
+import { decodeResults } from './writer-codec.js';
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function open(path: string): Database.Database {
+  const db = new Database(path, { fileMustExist: true });
+  applySqlitePragmas(db);
+  return db;
+}
+
+/** What a result says, without the ids and write times that differ between two databases. */
+function shape(r: IngestOpResult): unknown {
+  if ('object' in r) {
+    const { id: _id, created_at: _c, updated_at: _u, ...rest } = r.object;
+    return { status: r.status, ...rest };
+  }
+  return { status: r.status };
+}
+
+function tables(db: Database.Database): unknown {
+  return {
+    objects: db.prepare('SELECT source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon, max_lat, tainted, observed_at FROM osm_objects ORDER BY osm_id').all(),
+    history: db.prepare('SELECT o.osm_id, h.observed_at, h.tags, h.geom FROM object_history h JOIN osm_objects o ON o.id = h.object_id ORDER BY o.osm_id, h.observed_at').all(),
+    rtreeMismatches: db
+      .prepare('SELECT count(*) AS n FROM osm_objects o LEFT JOIN osm_objects_rtree r ON r.id = o.rowid WHERE r.id IS NULL OR r.min_lon > o.min_lon OR r.max_lon < o.max_lon OR r.min_lat > o.min_lat OR r.max_lat < o.max_lat')
+      .get(),
+  };
+}
+
+describe('createFastUpserts', () => {
+  let a: TestDb;
+  let b: TestDb;
+  beforeEach(async () => {
+    a = await openTestDb();
+    b = await openTestDb();
+  });
+  afterEach(async () => {
+    await a.dispose();
+    await b.dispose();
+  });
+
+  it('writes exactly what the store batch writer writes, over a random mix of ops', () => {
+    const dbA = open(a.path);
+    const dbB = open(b.path);
+    // Same source id in both databases, so rows compare equal.
+    dbB.prepare('UPDATE data_sources SET id = ? WHERE id = ?').run(a.sourceId, b.sourceId);
+    const plain = createSqliteBatchWriter(dbA);
+    const fast = createFastUpserts(dbB, createSqliteBatchWriter(dbB));
+    const next = rng(7);
+    const idsA = new Map<string, string>();
+    const idsB = new Map<string, string>();
+    let t = 1000;
+    let fastCount = 0;
+    for (let batch = 0; batch < 40; batch++) {
+      const opsA: IngestOp[] = [];
+      const opsB: IngestOp[] = [];
+      for (let i = 0; i < 25; i++) {
+        const osmId = `o${Math.floor(next() * 12)}`;
+        const roll = next();
+        if (roll < 0.08 && idsA.has(osmId)) {
+          opsA.push({ op: 'delete', objectId: idsA.get(osmId)! });
+          opsB.push({ op: 'delete', objectId: idsB.get(osmId)! });
+        } else if (roll < 0.16 && idsA.has(osmId)) {
+          const tags = { name: next() < 0.5 ? 'renamed' : null, note: 'edited' };
+          const observedAt = t + Math.floor(next() * 10);
+          opsA.push({ op: 'patch', objectId: idsA.get(osmId)!, tags, tagsMode: 'merge', observedAt });
+          opsB.push({ op: 'patch', objectId: idsB.get(osmId)!, tags, tagsMode: 'merge', observedAt });
+        } else {
+          // Mostly newer observations, some older and some repeated ones.
+          t += next() < 0.8 ? 1 : 0;
+          const observedAt = next() < 0.15 ? t - Math.floor(next() * 5) : t;
+          const name = next() < 0.2 ? `n${Math.floor(next() * 3)}` : `ship ${osmId}`;
+          const op = pointOp(a.sourceId, osmId, observedAt, next() * 10, next() * 10, { kind: next() < 0.9 ? 'ship' : 'car', name, speed: Math.floor(next() * 30) });
+          opsA.push(op);
+          opsB.push(op);
+        }
+      }
+      const resA = plain(opsA);
+      const rawB = fast(opsB);
+      fastCount += rawB.filter((r) => Array.isArray(r)).length;
+      const resB = decodeResults(rawB, opsB);
+      expect(resB.map(shape)).toEqual(resA.map(shape));
+      resA.forEach((r, i) => {
+        const op = opsA[i]!;
+        if (r.status === 'deleted' && op.op === 'delete') for (const [k, v] of idsA) if (v === op.objectId) idsA.delete(k);
+        if ('object' in r) idsA.set(r.object.osm_id, r.object.id);
+      });
+      resB.forEach((r, i) => {
+        const op = opsB[i]!;
+        if (r.status === 'deleted' && op.op === 'delete') for (const [k, v] of idsB) if (v === op.objectId) idsB.delete(k);
+        if ('object' in r) idsB.set(r.object.osm_id, r.object.id);
+      });
+    }
+    expect(fastCount).toBeGreaterThan(100);
+    expect(tables(dbB)).toEqual(tables(dbA));
+    expect(tables(dbB)).toMatchObject({ rtreeMismatches: { n: 0 } });
+    dbA.close();
+    dbB.close();
+  });
+
+  it('falls back safely when the object was deleted by another connection', async () => {
+    const db = open(a.path);
+    const fast = createFastUpserts(db, createSqliteBatchWriter(db));
+    const [created] = decodeResults(fast([pointOp(a.sourceId, 'x', 1)]), [pointOp(a.sourceId, 'x', 1)]);
+    const id = (created as { object: { id: string } }).object.id;
+    await a.store.applyBatch([{ op: 'delete', objectId: id }]);
+    const again = [pointOp(a.sourceId, 'x', 2)];
+    const [recreated] = decodeResults(fast(again), again);
+    expect(recreated).toMatchObject({ status: 'created' });
+    expect(await a.store.countObjects()).toBe(1);
+    db.close();
+  });
+
+  it('keeps a fast update out of the results of an older or repeated observation', () => {
+    const db = open(a.path);
+    const fast = createFastUpserts(db, createSqliteBatchWriter(db));
+    expect(decodeResults(fast([pointOp(a.sourceId, 'y', 10)]), [pointOp(a.sourceId, 'y', 10)])[0]!.status).toBe('created');
+    const ops = [pointOp(a.sourceId, 'y', 20, 1, 1), pointOp(a.sourceId, 'y', 15, 2, 2), pointOp(a.sourceId, 'y', 20, 1, 1)];
+    const raw = fast(ops);
+    expect(raw.map((r) => Array.isArray(r))).toEqual([true, false, false]); // only the newer observation is fast
+    expect(decodeResults(raw, ops).map((r) => r.status)).toEqual(['updated', 'updated', 'duplicate']);
+    expect(db.prepare('SELECT observed_at FROM osm_objects').pluck().get()).toBe(20);
+    db.close();
+  });
+});

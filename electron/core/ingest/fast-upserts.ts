@@ -1,0 +1,126 @@
+/**
+ * The writer thread's fast path for moving objects: an upsert of an object this connection already
+ * knows, with a newer observation, is one UPDATE by rowid plus one history row — no lookup of the
+ * stored row. Everything else (new objects, older or repeated observations, patches, deletes) goes
+ * through the store's batch writer, in the same transaction and in op order.
+ */
+import type Database from 'better-sqlite3';
+import type { IngestOp, IngestOpResult } from '../../../db/store.js';
+import { geometryBbox, tagText } from '../../../db/object-rows.js';
+import type { SqliteBatchWriter } from '../../../db/sqlite/sqlite-writer.js';
+import { uuid7 } from '../../../db/uuid7.js';
+
+/** A fast-path result: the main thread rebuilds the object from the op it still holds. */
+export type FastResult = [id: string, createdAt: number, updatedAt: number];
+
+interface Known {
+  rowid: number;
+  id: string;
+  createdAt: number;
+  observedAt: number;
+  name: string | null;
+  kind: string | null;
+}
+
+type Upsert = Extract<IngestOp, { op: 'upsert' }>;
+
+const keyOf = (op: Upsert): string => `${op.sourceId}\u0000${op.type}\u0000${op.osmId}`;
+
+/**
+ * Wraps `slow` (createSqliteBatchWriter over the same `db`). `maxKnown` bounds the key cache; a
+ * stale entry (object deleted or changed elsewhere) is caught by the UPDATE's guard and falls back.
+ */
+export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter, maxKnown = 1_000_000): (ops: IngestOp[]) => (IngestOpResult | FastResult)[] {
+  const known = new Map<string, Known>();
+  const keyById = new Map<string, string>();
+  const forget = (id: string): void => {
+    const key = keyById.get(id);
+    if (key !== undefined) known.delete(key);
+    keyById.delete(id);
+  };
+  const guard = 'WHERE rowid = ? AND id = ? AND observed_at < ?';
+  const update = db.prepare(
+    `UPDATE osm_objects SET tags = ?, geom = ?, name = ?, kind = ?, min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ?, tainted = ?, observed_at = ?, updated_at = ? ${guard}`,
+  );
+  // Leaving name/kind out of the SET when unchanged spares their index entries.
+  const updateSameLabels = db.prepare(
+    `UPDATE osm_objects SET tags = ?, geom = ?, min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ?, tainted = ?, observed_at = ?, updated_at = ? ${guard}`,
+  );
+  const history = db.prepare(
+    `INSERT INTO object_history (id, object_id, geom, tags, observed_at, received_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (object_id, observed_at) DO NOTHING`,
+  );
+  const rowOf = db.prepare<[string], { rowid: number; created_at: number; observed_at: number; name: string | null; kind: string | null }>(
+    'SELECT rowid, created_at, observed_at, name, kind FROM osm_objects WHERE id = ?',
+  );
+
+  function fast(op: Upsert, k: Known, now: number): FastResult | undefined {
+    const bbox = geometryBbox(op.geom);
+    if (!bbox) return undefined;
+    const tagsJson = JSON.stringify(op.tags);
+    const geomJson = JSON.stringify(op.geom);
+    const name = tagText(op.tags.name);
+    const kind = tagText(op.tags.kind);
+    const tainted = op.tainted === true ? 1 : 0;
+    const changed =
+      name === k.name && kind === k.kind
+        ? updateSameLabels.run(tagsJson, geomJson, ...bbox, tainted, op.observedAt, now, k.rowid, k.id, op.observedAt).changes
+        : update.run(tagsJson, geomJson, name, kind, ...bbox, tainted, op.observedAt, now, k.rowid, k.id, op.observedAt).changes;
+    if (changed === 0) return undefined;
+    // History never holds an observation newer than the current row, so this cannot conflict.
+    history.run(uuid7(now), k.id, geomJson, tagsJson, op.observedAt, now, now, now);
+    k.observedAt = op.observedAt;
+    k.name = name;
+    k.kind = kind;
+    return [k.id, k.createdAt, now];
+  }
+
+  function remember(op: IngestOp, result: IngestOpResult): void {
+    if (op.op !== 'upsert' || (result.status !== 'created' && result.status !== 'updated' && result.status !== 'duplicate')) return;
+    const row = rowOf.get(result.object.id);
+    if (!row) return;
+    if (known.size >= maxKnown) {
+      known.clear();
+      keyById.clear();
+    }
+    keyById.set(result.object.id, keyOf(op));
+    known.set(keyOf(op), { rowid: row.rowid, id: result.object.id, createdAt: row.created_at, observedAt: row.observed_at, name: row.name, kind: row.kind });
+  }
+
+  const apply = db.transaction((ops: IngestOp[]): (IngestOpResult | FastResult)[] => {
+    const now = Date.now();
+    const out: (IngestOpResult | FastResult)[] = new Array<IngestOpResult | FastResult>(ops.length);
+    let runStart = -1; // first op of the pending slow run
+    const flushRun = (end: number): void => {
+      if (runStart < 0) return;
+      const run = ops.slice(runStart, end);
+      const results = slow(run); // nested: a savepoint inside this transaction
+      for (let i = 0; i < run.length; i++) {
+        out[runStart + i] = results[i]!;
+        remember(run[i]!, results[i]!);
+      }
+      runStart = -1;
+    };
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!;
+      const k = op.op === 'upsert' ? known.get(keyOf(op)) : undefined;
+      if (op.op === 'upsert' && k && op.observedAt > k.observedAt) {
+        flushRun(i);
+        const r = fast(op, k, now);
+        if (r) {
+          out[i] = r;
+          continue;
+        }
+        forget(k.id);
+      } else if (op.op !== 'upsert') {
+        // A patch changes tags (and name/kind) behind the cache's back; a delete frees the rowid.
+        forget(op.objectId);
+      }
+      if (runStart < 0) runStart = i;
+    }
+    flushRun(ops.length);
+    return out;
+  });
+
+  return (ops) => (ops.length === 0 ? [] : apply.immediate(ops));
+}
