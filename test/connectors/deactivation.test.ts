@@ -20,7 +20,12 @@ function leftOver(baseline: Record<string, number>): Record<string, number> {
   return extra;
 }
 
-const noneLeft = (baseline: Record<string, number>) => () => Object.keys(leftOver(baseline)).length === 0;
+/** For waitFor: true once nothing is left over; throws (named in the timeout message) otherwise. */
+const noneLeft = (baseline: Record<string, number>) => () => {
+  const extra = leftOver(baseline);
+  if (Object.keys(extra).length > 0) throw new Error(`left over: ${JSON.stringify(extra)}`);
+  return true;
+};
 
 async function freePort(): Promise<number> {
   const server = http.createServer();
@@ -79,7 +84,7 @@ describe('stopping connectors', () => {
     await waitFor(() => h.runtime.status(source.id)[0]?.state === 'backoff', 'backoff');
     expect(resources()['Timeout'] ?? 0).toBeGreaterThan(baseline['Timeout'] ?? 0);
     await h.updateSource(source.id, { isActive: false });
-    expect(leftOver(baseline)).toEqual({});
+    await waitFor(noneLeft(baseline), 'resources back to baseline', 3000);
   });
 
   it('aborts an in-flight poll on deactivation', async () => {
@@ -128,7 +133,7 @@ describe('stopping connectors', () => {
     await waitFor(async () => (await h.countObjects(sim.id)) === 5, 'simulated objects');
     await h.deleteSource(sim.id);
     expect(h.runtime.status(sim.id)).toEqual([]);
-    expect(leftOver(baseline)).toEqual({});
+    await waitFor(noneLeft(baseline), 'resources back to baseline', 3000);
 
     const again = await h.createSource('simulator', { count: 3, rate_per_s: 100, seed: 2 });
     await waitFor(async () => (await h.countObjects(again.id)) === 3, 'simulated objects');
@@ -142,6 +147,6 @@ describe('stopping connectors', () => {
       .map((o) => o.updated_at)
       .sort();
     expect(later).toEqual(received);
-    expect(leftOver(baseline)).toEqual({});
+    await waitFor(noneLeft(baseline), 'resources back to baseline', 3000);
   });
 });
