@@ -96,7 +96,7 @@ function Shell({ client, notify, connection }: { client: ApiClient; notify: AppS
       <header className="top-bar">
         <h1 className="app-title">OSM Object Tracker</h1>
         <ErrorBoundary name="filter">
-          <FilterBar ref={filterInput} value={filter} sources={sources.sources} onApply={setFilter} />
+          <FilterBar ref={filterInput} value={filter} refreshKey={live.listTick} sources={sources.sources} onApply={setFilter} />
         </ErrorBoundary>
       </header>
       <main className="workspace">

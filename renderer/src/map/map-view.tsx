@@ -69,7 +69,13 @@ export function MapView(props: MapViewProps) {
     L.control.scale({ position: 'bottomleft', imperial: false }).addTo(map);
     createCoordinatesControl().addTo(map);
     createFitControl(() => fitBoundsOf(map, propsRef.current.store)).addTo(map);
-    const onMoveEnd = () => propsRef.current.onViewChange(viewOf(map));
+    const onMoveEnd = () => {
+      // The centre and zoom as attributes let tests and tools read the view without a map handle.
+      const c = map.getCenter();
+      map.getContainer().dataset.center = `${c.lat.toFixed(6)},${c.lng.toFixed(6)}`;
+      map.getContainer().dataset.zoom = String(map.getZoom());
+      propsRef.current.onViewChange(viewOf(map));
+    };
     map.on('moveend', onMoveEnd);
     mapRef.current = map;
     objectsRef.current = objects;

@@ -14,6 +14,8 @@ import { SavedFilters } from './saved-filters.js';
 
 export interface FilterBarProps {
   value: FilterState;
+  /** Ticks when live data changed, so the match count is asked for again. */
+  refreshKey: number;
   sources: DataSource[];
   onApply(next: FilterState): void;
 }
@@ -42,7 +44,7 @@ function ErrorLine({ text, error }: { text: string; error: TextError }) {
   );
 }
 
-export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function FilterBar({ value, sources, onApply }, inputRef) {
+export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function FilterBar({ value, refreshKey, sources, onApply }, inputRef) {
   const { client } = useApp();
   const [draft, setDraft] = useState(value.text);
   const [error, setError] = useState<TextError | null>(null);
@@ -83,7 +85,7 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [client, draft, value]);
+  }, [client, draft, value, refreshKey]);
 
   const apply = (patch: Partial<FilterState>) => onApply({ ...value, text: draft, ...patch });
   const chip = (label: string, active: boolean, onClick: () => void, testId: string) => (

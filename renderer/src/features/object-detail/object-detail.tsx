@@ -80,7 +80,7 @@ export function ObjectDetail({ id, store, sources, isFollowing, onFollow, onTrac
   const source = sources.find((s) => s.id === obj.source_id);
   const title = typeof obj.tags.name === 'string' && obj.tags.name ? obj.tags.name : obj.osm_id;
   return (
-    <div className="panel-body object-detail" data-testid="object-detail">
+    <div className="panel-body object-detail" data-testid="object-detail" data-id={obj.id}>
       <div className="detail-head">
         <h2 title={title}>{title}</h2>
         <div className="detail-actions">

@@ -11,8 +11,15 @@ export function StatusBar({ info, liveCount, theme, onToggleTheme }: { info: App
   const { client } = useApp();
   const [stats, setStats] = useState<AppStats | null>(null);
   useEffect(() => {
-    client.call('app.stats', {}).then(setStats).catch(() => undefined);
-    return client.on('app.statsChanged', setStats);
+    // Events keep the figures current; a slow poll covers a core that pushes them rarely.
+    const poll = () => void client.call('app.stats', {}).then(setStats).catch(() => undefined);
+    poll();
+    const timer = setInterval(poll, 5000);
+    const off = client.on('app.statsChanged', setStats);
+    return () => {
+      clearInterval(timer);
+      off();
+    };
   }, [client]);
   return (
     <footer className="status-bar" data-testid="status-bar">

@@ -1,0 +1,79 @@
+/**
+ * E2E helpers: start the real headless twin (`scripts/serve.mjs --port 0`) on a temp data dir and
+ * read its ready line; launch Debian's Chromium through playwright-core with a fresh profile.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type Browser } from 'playwright-core';
+
+export interface ReadyLine {
+  event: 'ready';
+  url: string;
+  token: string;
+  database: string;
+}
+
+export interface HeadlessApp {
+  ready: ReadyLine;
+  /** http://127.0.0.1:PORT */
+  base: string;
+  /** Calls the hub's REST API with the app token. */
+  rest<T>(path: string, init?: RequestInit): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export const SCREENSHOT_DIR = join(process.cwd(), 'test-output', 'screenshots');
+
+/** Starts the headless server and resolves once it printed its ready line. */
+export async function startHeadlessApp(): Promise<HeadlessApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tracker-e2e-'));
+  const child: ChildProcess = spawn(process.execPath, ['scripts/serve.mjs', '--port', '0', '--data-dir', dataDir], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const ready = await new Promise<ReadyLine>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      try {
+        const msg = JSON.parse(line) as ReadyLine;
+        if (msg.event === 'ready') resolve(msg);
+      } catch {
+        // Not the ready line.
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`The headless server exited with code ${code} before it was ready: ${stderr}`)));
+  });
+  const base = new URL(ready.url).origin;
+  return {
+    ready,
+    base,
+    async rest<T>(path: string, init: RequestInit = {}) {
+      const res = await fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${ready.token}`, 'Content-Type': 'application/json', ...init.headers } });
+      if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path} answered ${res.status}: ${await res.text()}`);
+      return (await res.json()) as T;
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's Chromium, headless, fresh profile, no background network. */
+export function launchChromium(): Promise<Browser> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
