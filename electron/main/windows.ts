@@ -44,6 +44,8 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // Middle-click would open links in a new window (denied anyway by the window-open handler).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   if (saved.isMaximized) win.maximize();
