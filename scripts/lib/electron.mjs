@@ -11,7 +11,7 @@ export const NATIVE_DIR = path.join(ROOT, '.electron-native');
 
 /** The one sentence printed when the binary is missing (tested by scripts/start.test.ts). */
 export const MISSING_ELECTRON_MESSAGE =
-  "Electron's binary is not installed here (node_modules/electron/dist is missing), so the desktop app cannot start; run `npm run serve` to open the same app in a browser instead.";
+  "Electron's binary is not installed (node_modules/electron/dist is missing), so the desktop app cannot start; run `npm run serve` to open the same app in a browser, or `npx install-electron` where the internet is reachable.";
 
 export function electronVersion() {
   return JSON.parse(readFileSync(path.join(ELECTRON_DIR, 'package.json'), 'utf8')).version;
