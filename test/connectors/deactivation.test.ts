@@ -109,6 +109,26 @@ describe('stopping connectors', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
+  it('aborts a poll whose answer is half read on deactivation', async () => {
+    let requests = 0;
+    const server = http.createServer((_req, res) => {
+      requests += 1;
+      // Sends the head and part of the body, then stalls.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('[{"osm_id":"x",');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/half`;
+    const baseline = resources();
+    const source = await h.createSource('rest', { url, interval_s: 0.05, timeout_s: 120 });
+    await waitFor(() => requests === 1, 'request in flight');
+    await h.updateSource(source.id, { isActive: false });
+    await waitFor(noneLeft(baseline), 'resources back to baseline', 3000);
+    expect(requests).toBe(1);
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
   it('closes the idle keep-alive socket between polls on deactivation', async () => {
     let requests = 0;
     const server = http.createServer((_req, res) => {

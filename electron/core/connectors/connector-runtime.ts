@@ -24,7 +24,10 @@ export interface ConnectorRuntimeDeps {
   statusIntervalMs?: number;
 }
 
-/** The built-in connectors. */
+/**
+ * The built-in connectors. Typed loosely as a list: the runtime hands each factory only info parsed
+ * by its own type's schema.
+ */
 export const DEFAULT_CONNECTORS = [websocketConnector, restConnector, simulatorConnector] as ConnectorFactory<never>[];
 
 /** Creates the runtime; call `start()` at launch, `sync()` after every source change, `stop()` at quit. */

@@ -63,18 +63,25 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
     }
   };
 
-  const rate = (received: number): number => {
+  /** Adds a sample (on ticks) and drops the ones older than the window. */
+  const sampleRate = (received: number): void => {
     const t = now();
     samples.push({ t, received });
     while (samples.length > 2 && (samples[0]?.t ?? t) < t - RATE_WINDOW_MS) samples.shift();
+  };
+
+  /** Received objects per second over the sampled window. */
+  const currentRate = (): number => {
     const first = samples[0];
-    if (!first || t - first.t <= 0) return 0;
-    return Math.round(((received - first.received) * 1000 * 10) / (t - first.t)) / 10;
+    const last = samples.at(-1);
+    if (!first || !last || last.t === first.t) return 0;
+    return Math.round(((last.received - first.received) * 10_000) / (last.t - first.t)) / 10;
   };
 
   const compute = (sample: boolean): SourceStatus => {
     const c = counters();
     const received = c.received + localRejected;
+    if (sample) sampleRate(received);
     const lastAt = Math.max(c.lastMessageAt ?? 0, localLastMessageAt ?? 0);
     return {
       source_id: entry.source.id,
@@ -83,17 +90,10 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
       received,
       stored: c.stored,
       rejected: c.rejected + localRejected,
-      rate_per_s: sample ? rate(received) : currentRate(),
+      rate_per_s: currentRate(),
       last_error: lastError ?? c.lastError,
       next_retry_at: nextRetryAt === null ? null : new Date(nextRetryAt).toISOString(),
     };
-  };
-
-  const currentRate = (): number => {
-    const first = samples[0];
-    const last = samples.at(-1);
-    if (!first || !last || last.t === first.t) return 0;
-    return Math.round(((last.received - first.received) * 10000) / (last.t - first.t)) / 10;
   };
 
   const push = (sample: boolean): void => {
@@ -111,12 +111,8 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
       lastError = change.error;
       lastErrorIsData = false;
     }
-    nextRetryAt =
-      change.nextRetryAt === undefined
-        ? next === 'backoff' || next === 'error'
-          ? nextRetryAt
-          : null
-        : change.nextRetryAt;
+    if (change.nextRetryAt !== undefined) nextRetryAt = change.nextRetryAt;
+    else if (next !== 'backoff' && next !== 'error') nextRetryAt = null;
     push(false);
   };
 

@@ -29,14 +29,20 @@ export function httpGet(url: string, options: HttpGetOptions): Promise<HttpGetRe
       agent: options.agent,
       signal: options.signal,
     });
+    let settled = false;
+    // Settles once, whichever of end, error, close or the timeout comes first.
+    const settle = (err: Error | undefined, result?: HttpGetResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) reject(err);
+      else if (result) resolve(result);
+    };
     const timer = setTimeout(() => {
       req.destroy(new Error(`timed out after ${options.timeoutMs / 1000} s`));
     }, options.timeoutMs);
-    const fail = (err: Error): void => {
-      clearTimeout(timer);
-      reject(err);
-    };
-    req.on('error', fail);
+    req.on('error', (err) => settle(err));
+    req.on('close', () => settle(new Error('the connection closed before an answer')));
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -48,11 +54,11 @@ export function httpGet(url: string, options: HttpGetOptions): Promise<HttpGetRe
         }
         chunks.push(chunk);
       });
-      res.on('error', fail);
-      res.on('end', () => {
-        clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) });
-      });
+      res.on('error', (err) => settle(err));
+      res.on('close', () => settle(new Error('the answer was cut off')));
+      res.on('end', () =>
+        settle(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
     });
     req.end();
   });

@@ -4,8 +4,8 @@
  * report line to stdout at the end.
  */
 import { parseArgs } from 'node:util';
-import { SIMULATOR_KINDS, simulatorInfoSchema, type SimulatorKind } from '../connection-info.js';
-import { startPublisher } from './hub-publisher.js';
+import { parseConnectionInfo, type SimulatorConnectionInfo } from '../connection-info.js';
+import { publisherUrl, startPublisher } from './hub-publisher.js';
 
 const USAGE = `Usage: npm run simulate -- --url <hub base or ws url> --source <id> --token <source token>
   [--objects 500] [--rate 1000] [--duration <s>] [--bbox w,s,e,n] [--kinds ship,car,aircraft,drone]
@@ -47,22 +47,36 @@ function main(): void {
   if (!values.url) fail("Option '--url' is required.");
   if (!values.source) fail("Option '--source' is required.");
   if (!values.token) fail("Option '--token' is required.");
-  const bboxParts = values.bbox?.split(',').map(Number);
-  const kinds = values.kinds?.split(',').map((k) => k.trim());
-  const settings = simulatorInfoSchema.safeParse({
-    bbox: bboxParts,
-    kinds,
-    count: Math.round(positive('objects', values.objects, 500)),
-    rate_per_s: positive('rate', values.rate, 1000),
-    seed: values.seed === undefined ? undefined : Math.trunc(Number(values.seed)),
-  });
-  if (!settings.success) {
-    const issue = settings.error.issues[0];
+  try {
+    publisherUrl(values.url, values.source, 'check');
+  } catch (err) {
     fail(
-      `Option '--${String(issue?.path[0] ?? 'bbox')}' is invalid: ${issue?.message ?? 'bad value'} (kinds: ${SIMULATOR_KINDS.join(', ')}).`,
+      err instanceof Error && err.message.startsWith('Option')
+        ? err.message
+        : `Option '--url' must be a URL, got '${values.url}'.`,
     );
   }
-  const info = settings.data;
+  const bboxParts = values.bbox?.split(',').map(Number);
+  const kinds = values.kinds?.split(',').map((k) => k.trim());
+  let info: SimulatorConnectionInfo;
+  try {
+    info = parseConnectionInfo('simulator', {
+      bbox: bboxParts,
+      kinds,
+      count: Math.round(positive('objects', values.objects, 500)),
+      rate_per_s: positive('rate', values.rate, 1000),
+      seed: values.seed === undefined ? undefined : Math.trunc(Number(values.seed)),
+    });
+  } catch (err) {
+    // The settings share the simulator source's validation; name the options instead of the fields.
+    const names: Record<string, string> = { count: 'objects', rate_per_s: 'rate' };
+    fail(
+      String((err as Error).message).replace(
+        /Field 'connection_info\.(\w+)[^']*'/,
+        (_m, key: string) => `Option '--${names[key] ?? key}'`,
+      ),
+    );
+  }
   const publisher = startPublisher({
     url: values.url,
     sourceId: values.source,
@@ -70,7 +84,7 @@ function main(): void {
     objects: info.count,
     rate: info.rate_per_s,
     bbox: info.bbox,
-    kinds: info.kinds as SimulatorKind[],
+    kinds: info.kinds,
     seed: info.seed,
     durationS: values.duration === undefined ? undefined : positive('duration', values.duration, 0),
     batchSize: values.batch === undefined ? undefined : Math.round(positive('batch', values.batch, 1)),
