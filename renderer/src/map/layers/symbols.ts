@@ -57,22 +57,38 @@ const SHAPES: Record<SymbolKind, Draw> = {
     c.lineTo(-1.6, -3);
   },
   drone: (c) => {
-    for (const [x, y] of [[-5, -5], [5, -5], [5, 5], [-5, 5]] as const) {
+    // A plus of two arms turned 45°, a rotor at each end and a nose for the heading. Every subpath
+    // runs clockwise so the nonzero fill joins them instead of cutting holes where they overlap.
+    const w = 1.7;
+    const l = 8;
+    const plus = [[-w, -l], [w, -l], [w, -w], [l, -w], [l, w], [w, w], [w, l], [-w, l], [-w, w], [-l, w], [-l, -w], [-w, -w]];
+    plus.forEach(([x = 0, y = 0], i) => {
+      const rx = (x - y) * Math.SQRT1_2;
+      const ry = (x + y) * Math.SQRT1_2;
+      if (i === 0) c.moveTo(rx, ry);
+      else c.lineTo(rx, ry);
+    });
+    c.closePath();
+    const d = l * Math.SQRT1_2;
+    for (const [x, y] of [[-d, -d], [d, -d], [d, d], [-d, d]] as const) {
       c.moveTo(x + 3, y);
       c.arc(x, y, 3, 0, Math.PI * 2);
     }
-    c.moveTo(0, -8);
-    c.lineTo(2.5, -3);
-    c.lineTo(-2.5, -3);
-    c.rect(-2.5, -2.5, 5, 5);
+    c.moveTo(0, -10);
+    c.lineTo(3, -4.5);
+    c.lineTo(-3, -4.5);
+    c.closePath();
   },
   person: (c) => {
-    c.moveTo(3, -5);
-    c.arc(0, -5, 3, 0, Math.PI * 2);
-    c.moveTo(-4.5, 7);
-    c.lineTo(-3.5, -0.5);
-    c.quadraticCurveTo(0, -2, 3.5, -0.5);
-    c.lineTo(4.5, 7);
+    // A ring (drawn with the even-odd rule) and a nose: people turn, a silhouette on its side does not read.
+    c.moveTo(6.5, 1);
+    c.arc(0, 1, 6.5, 0, Math.PI * 2);
+    c.moveTo(2.5, 1);
+    c.arc(0, 1, 2.5, 0, Math.PI * 2);
+    c.moveTo(0, -10);
+    c.lineTo(3, -5);
+    c.lineTo(-3, -5);
+    c.closePath();
   },
   sensor: (c) => {
     c.moveTo(0, -7);
@@ -126,10 +142,11 @@ export function createSymbolAtlas(dpr: number, outline: string, size = SYMBOL_SI
         SHAPES[kind](c);
         c.fillStyle = KIND_COLORS[kind];
         c.strokeStyle = outline;
-        c.lineWidth = 1.3;
+        // Stroke first, twice as wide, then fill: the outline stays outside and inner edges vanish.
+        c.lineWidth = 2.6;
         c.lineJoin = 'round';
-        c.fill('evenodd');
         c.stroke();
+        c.fill(kind === 'person' ? 'evenodd' : 'nonzero');
         c.restore();
       }
     });
