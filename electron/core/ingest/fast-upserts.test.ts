@@ -113,6 +113,25 @@ describe('createFastUpserts', () => {
     dbB.close();
   });
 
+  it('writes every observation of a point repeated in one batch to history, and the current row once', () => {
+    const db = open(a.path);
+    const fast = createFastUpserts(db, createSqliteBatchWriter(db));
+    const first = [pointOp(a.sourceId, 'hot', 1)];
+    decodeResults(fast(first), first);
+    let rowWrites = 0;
+    db.function('count_write', () => ++rowWrites);
+    db.exec('CREATE TEMP TRIGGER count_updates AFTER UPDATE ON main.osm_objects BEGIN SELECT count_write(); END');
+    const ops = [2, 3, 4, 5, 6].map((t) => pointOp(a.sourceId, 'hot', t, t, t));
+    const results = decodeResults(fast(ops), ops);
+    expect(results.map((r) => (r as { object: { observed_at: string } }).object.observed_at)).toEqual(
+      [2, 3, 4, 5, 6].map((t) => new Date(t).toISOString()),
+    );
+    expect(rowWrites).toBe(1);
+    expect(db.prepare('SELECT count(*) FROM object_history').pluck().get()).toBe(6);
+    expect(db.prepare('SELECT geom FROM osm_objects').pluck().get()).toBe(JSON.stringify({ type: 'Point', coordinates: [6, 6] }));
+    db.close();
+  });
+
   it('falls back safely when the object was deleted by another connection', async () => {
     const db = open(a.path);
     const fast = createFastUpserts(db, createSqliteBatchWriter(db));

@@ -1,8 +1,9 @@
 /**
  * The writer thread's fast path for moving objects: an upsert of an object this connection already
  * knows, with a newer observation, is one UPDATE by rowid plus one history row — no lookup of the
- * stored row. Everything else (new objects, older or repeated observations, patches, deletes) goes
- * through the store's batch writer, in the same transaction and in op order.
+ * stored row; repeated updates of one point in a batch write history each, the current row once.
+ * Everything else (new objects, older or repeated observations, patches, deletes) goes through the
+ * store's batch writer, in the same transaction and in op order.
  */
 import type Database from 'better-sqlite3';
 import type { IngestOp, IngestOpResult } from '../../../db/store.js';
@@ -50,6 +51,7 @@ export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter
     `INSERT INTO object_history (id, object_id, geom, tags, observed_at, received_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (object_id, observed_at) DO NOTHING`,
   );
+  const stillOlder = db.prepare('SELECT 1 FROM osm_objects WHERE rowid = ? AND id = ? AND observed_at < ?').pluck();
   const rowOf = db.prepare<[string], { rowid: number; created_at: number; observed_at: number; name: string | null; kind: string | null }>(
     'SELECT rowid, created_at, observed_at, name, kind FROM osm_objects WHERE id = ?',
   );
@@ -75,6 +77,44 @@ export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter
     return [k.id, k.createdAt, now];
   }
 
+  /** A point superseded later in the same batch: its history row only; the last one writes the row. */
+  function historyOnly(op: Upsert, k: Known, now: number): FastResult | undefined {
+    if (!stillOlder.get(k.rowid, k.id, op.observedAt)) return undefined;
+    history.run(uuid7(now), k.id, JSON.stringify(op.geom), JSON.stringify(op.tags), op.observedAt, now, now, now);
+    k.observedAt = op.observedAt;
+    return [k.id, k.createdAt, now];
+  }
+
+  /**
+   * Which upserts may be coalesced: points of known objects whose key recurs later in the batch with
+   * strictly newer observations, and no patch or delete of the same object in the batch.
+   */
+  function coalescible(ops: IngestOp[], keys: (string | undefined)[]): Set<number> {
+    const last = new Map<string, number>();
+    const blocked = new Set<string>();
+    const seen = new Map<string, number>();
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i]!;
+      const key = keys[i];
+      if (op.op !== 'upsert' || key === undefined) {
+        const other = op.op === 'upsert' ? undefined : keyById.get(op.objectId);
+        if (other !== undefined) blocked.add(other);
+        continue;
+      }
+      const prev = seen.get(key);
+      // Only keys known now: a patch or delete can name their object only by the id cached for them.
+      if (!known.has(key) || op.geom.type !== 'Point' || (prev !== undefined && op.observedAt <= prev)) blocked.add(key);
+      seen.set(key, op.observedAt);
+      last.set(key, i);
+    }
+    const out = new Set<number>();
+    for (let i = 0; i < ops.length; i++) {
+      const key = keys[i];
+      if (key !== undefined && !blocked.has(key) && last.get(key) !== i) out.add(i);
+    }
+    return out;
+  }
+
   function remember(op: IngestOp, result: IngestOpResult): void {
     if (op.op !== 'upsert' || (result.status !== 'created' && result.status !== 'updated' && result.status !== 'duplicate')) return;
     const row = rowOf.get(result.object.id);
@@ -90,6 +130,8 @@ export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter
   const apply = db.transaction((ops: IngestOp[]): (IngestOpResult | FastResult)[] => {
     const now = Date.now();
     const out: (IngestOpResult | FastResult)[] = new Array<IngestOpResult | FastResult>(ops.length);
+    const keys = ops.map((op) => (op.op === 'upsert' ? keyOf(op) : undefined));
+    const early = coalescible(ops, keys);
     let runStart = -1; // first op of the pending slow run
     const flushRun = (end: number): void => {
       if (runStart < 0) return;
@@ -103,10 +145,10 @@ export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter
     };
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
-      const k = op.op === 'upsert' ? known.get(keyOf(op)) : undefined;
+      const k = op.op === 'upsert' ? known.get(keys[i]!) : undefined;
       if (op.op === 'upsert' && k && op.observedAt > k.observedAt) {
         flushRun(i);
-        const r = fast(op, k, now);
+        const r = early.has(i) ? historyOnly(op, k, now) : fast(op, k, now);
         if (r) {
           out[i] = r;
           continue;
