@@ -17,7 +17,8 @@ export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
 export function isAppUrl(url: string, devServerUrl?: string): boolean {
   try {
     const u = new URL(url);
-    if (u.origin === APP_ORIGIN) return true;
+    // Compare scheme and host: `origin` of a non-special scheme is 'null' outside Electron.
+    if (u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST) return true;
     return devServerUrl !== undefined && u.origin === new URL(devServerUrl).origin;
   } catch {
     return false;
