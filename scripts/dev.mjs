@@ -3,15 +3,22 @@
 // (main and preload rebuilt with esbuild on start; restart `npm run dev` after changing main code).
 import { build } from './build.mjs';
 import { MISSING_ELECTRON_MESSAGE, ensureElectronSqlite, findElectronBinary, launchElectron } from './lib/electron.mjs';
-import { ROOT, fail } from './lib/paths.mjs';
 import path from 'node:path';
+import { ROOT, fail } from './lib/paths.mjs';
 
 const binary = findElectronBinary();
 if (!binary) fail(MISSING_ELECTRON_MESSAGE);
 
 try {
   const { createServer } = await import('vite');
-  const server = await createServer({ configFile: path.join(ROOT, 'vite.config.ts') });
+  // In dev the page's meta CSP would block Vite's inline React-refresh preamble; main sends a dev CSP
+  // header instead (electron/main/security.ts), so the meta tag is dropped from the served page only.
+  const devCsp = {
+    name: 'tracker-dev-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace(/<meta\b[^>]*Content-Security-Policy[^>]*>/i, ''),
+  };
+  const server = await createServer({ configFile: path.join(ROOT, 'vite.config.ts'), plugins: [devCsp] });
   await server.listen();
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('The Vite dev server did not report its URL.');
