@@ -3,19 +3,13 @@
  * `objects.changed` to it, and end when it disconnects.
  */
 import { NotFoundError } from '../../contract/errors.js';
-import type { EventName, EventPayload } from '../../contract/events.js';
 import type { MethodParams, MethodResult } from '../../contract/methods.js';
 import type { liveMethods } from '../../contract/methods/live.js';
+import type { CallContext } from '../dispatch/dispatcher.js';
 import type { Live, LiveSubscription } from './live.js';
 
-/** The part of the dispatcher's CallContext these handlers use. */
-export interface LiveCallContext {
-  clientId: string;
-  push<E extends EventName>(event: E, payload: EventPayload<E>): void;
-  onClose(cb: () => void): void;
-  /** Optional: true while the client's transport still has earlier pushes buffered. */
-  isBusy?(): boolean;
-}
+/** The dispatcher's per-client context (push, onClose, optional isBusy). */
+export type LiveCallContext = Pick<CallContext, 'clientId' | 'push' | 'onClose' | 'isBusy'>;
 
 type LiveMethod = keyof typeof liveMethods;
 

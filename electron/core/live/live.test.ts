@@ -144,6 +144,23 @@ describe('createLive', () => {
     await expect(live.subscribe({ filter: { text: 'name~"^a"' }, snapshotLimit: 1, sink: recorder() })).resolves.toBeDefined();
   });
 
+  it('sends deletes for objects that turn stale under a fresh-only filter, and keeps fresh ones', async () => {
+    live.close();
+    let now = 10_000;
+    live = createLive({ ingest, store: t.store, log: memoryLog(), staleAfterMs: 5_000, flushMs: 5, now: () => now });
+    const [old] = await put('old', 6_000);
+    await put('young', 9_000);
+    const sink = recorder();
+    await live.subscribe({ filter: { stale: false }, snapshotLimit: 10, sink });
+    await until(() => sink.got.length === 1, 'the snapshot');
+    expect(sink.got[0]!.upserted.map((o) => o.osm_id)).toEqual(['young', 'old']);
+    now = 12_000; // 'old' was last seen 6 s ago: stale; 'young' 3 s ago: fresh
+    await put('trigger', 11_900);
+    await until(() => sink.got.some((p) => p.deleted.length > 0), 'the stale delete');
+    const deleted = sink.got.flatMap((p) => p.deleted);
+    expect(deleted).toEqual([(old as { object: { id: string } }).object.id]);
+  });
+
   it('stops sending after close', async () => {
     const sink = recorder();
     const { subscription } = await live.subscribe({ filter: {}, snapshotLimit: 1, sink });
