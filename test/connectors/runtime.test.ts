@@ -34,10 +34,9 @@ describe('createConnectorRuntime', () => {
     expect(connections).toBe(1);
 
     // The same settings in another key order, or a new name, do not restart the connector.
-    const same = await h.store.updateSource(source.id, {
-      name: 'renamed',
-      connectionInfo: { backoff: source.connection_info['backoff'], format: 'auto', url },
-    });
+    const reordered = Object.fromEntries(Object.entries(source.connection_info).reverse());
+    expect(Object.keys(reordered)).not.toEqual(Object.keys(source.connection_info));
+    const same = await h.store.updateSource(source.id, { name: 'renamed', connectionInfo: reordered });
     await h.runtime.sync(source.id, same);
     expect(connections).toBe(1);
     expect(h.runtime.status(source.id)[0]?.state).toBe('connected');

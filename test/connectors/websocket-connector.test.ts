@@ -135,6 +135,27 @@ describe('websocket connector', () => {
     await feed.close();
   });
 
+  it('drops and reconnects a feed that stops answering pings', async () => {
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0, autoPong: false });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    let connections = 0;
+    server.on('connection', () => (connections += 1));
+    const port = (server.address() as AddressInfo).port;
+    const source = await h.createSource('websocket', {
+      url: `ws://127.0.0.1:${port}`,
+      heartbeat_s: 0.05,
+      backoff: { initial_ms: 20, max_ms: 50 },
+    });
+    const down = await waitFor(
+      () => h.runtime.status(source.id).find((s) => s.state === 'backoff'),
+      'backoff after missed pongs',
+    );
+    expect(down.last_error).toBe(`Feed ws://127.0.0.1:${port}/ stopped answering pings.`);
+    await waitFor(() => connections >= 2, 'reconnect');
+    for (const c of server.clients) c.terminate();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
   it('leaves hub-fed websocket sources (no url) idle', async () => {
     const source = await h.createSource('websocket', {});
     expect(h.runtime.status(source.id)[0]?.state).toBe('idle');

@@ -21,6 +21,7 @@ describe('validateConnectionInfo', () => {
     expect(validateConnectionInfo('websocket', {})).toEqual({
       format: 'auto',
       backoff: { initial_ms: 1000, max_ms: 30_000, factor: 2, jitter: 0.2 },
+      heartbeat_s: 30,
     });
     const info = validateConnectionInfo('websocket', {
       url: 'wss://feed.example/objects',
@@ -57,6 +58,9 @@ describe('validateConnectionInfo', () => {
     );
     expect(refusal('websocket', { headers: { 'bad name': 'x' } })).toMatch(
       /^Field 'connection_info.headers.bad name' has an invalid name/,
+    );
+    expect(refusal('websocket', { heartbeat_s: -1 })).toBe(
+      "Field 'connection_info.heartbeat_s' must be at least 0, got -1.",
     );
     expect(refusal('websocket', { uri: 'ws://x' })).toBe("Field 'connection_info.uri' is not a known setting.");
     expect(refusal('websocket', 'ws://x')).toBe("Field 'connection_info' must be an object, got 'ws://x'.");

@@ -48,6 +48,8 @@ export const websocketInfoSchema = z.strictObject({
   subscribe_message: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
   format: z.enum(['native', 'geojson', 'auto']).default('auto'),
   backoff: backoffSchema.default({ initial_ms: 1000, max_ms: 30_000, factor: 2, jitter: 0.2 }),
+  /** Seconds between pings; a feed that misses a pong is dropped and reconnected. 0 turns it off. */
+  heartbeat_s: z.number().min(0).max(3600).default(30),
 });
 export type WebsocketConnectionInfo = z.infer<typeof websocketInfoSchema>;
 

@@ -44,22 +44,41 @@ export function startWebsocketConnector(ctx: ConnectorContext<WebsocketConnectio
     let delivered = false;
     let failure: string | undefined;
 
+    let heartbeat: ReturnType<typeof setInterval> | undefined;
+    let alive = true;
     ws.on('open', () => {
       openedAt = ctx.now();
+      if (info.heartbeat_s > 0) {
+        // A peer that vanished without closing (cable, sleep, NAT) is only noticed by a missing pong.
+        heartbeat = setInterval(() => {
+          if (!alive) {
+            failure = `Feed ${redactUrl(url)} stopped answering pings.`;
+            ws.terminate();
+            return;
+          }
+          alive = false;
+          ws.ping();
+        }, info.heartbeat_s * 1000);
+      }
       ctx.setState({ state: 'connected', error: null, nextRetryAt: null });
       if (info.subscribe_message !== undefined) {
         const m = info.subscribe_message;
         ws.send(typeof m === 'string' ? m : JSON.stringify(m));
       }
     });
+    ws.on('pong', () => {
+      alive = true;
+    });
     ws.on('message', (data: RawData, isBinary: boolean) => {
       delivered = true;
+      alive = true;
       void onMessage(ws, data, isBinary);
     });
     ws.on('error', (err: Error) => {
       failure = `Connection to ${redactUrl(url)} failed: ${err.message}.`;
     });
     ws.on('close', (code: number, reason: Buffer) => {
+      if (heartbeat !== undefined) clearInterval(heartbeat);
       if (socket === ws) socket = undefined;
       if (stopped) return;
       const lived = openedAt > 0 ? ctx.now() - openedAt : 0;
