@@ -31,7 +31,7 @@ const keyOf = (op: Upsert): string => `${op.sourceId}\u0000${op.type}\u0000${op.
  * Wraps `slow` (createSqliteBatchWriter over the same `db`). `maxKnown` bounds the key cache; a
  * stale entry (object deleted or changed elsewhere) is caught by the UPDATE's guard and falls back.
  */
-export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter, maxKnown = 1_000_000): (ops: IngestOp[]) => (IngestOpResult | FastResult)[] {
+export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter, maxKnown = 250_000): (ops: IngestOp[]) => (IngestOpResult | FastResult)[] {
   const known = new Map<string, Known>();
   const keyById = new Map<string, string>();
   const forget = (id: string): void => {
@@ -120,11 +120,17 @@ export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter
     const row = rowOf.get(result.object.id);
     if (!row) return;
     if (known.size >= maxKnown) {
-      known.clear();
-      keyById.clear();
+      // Oldest first (Map keeps insertion order): the cache stays bounded, hot objects come back.
+      const [oldKey, old] = known.entries().next().value as [string, Known];
+      known.delete(oldKey);
+      keyById.delete(old.id);
     }
-    keyById.set(result.object.id, keyOf(op));
-    known.set(keyOf(op), { rowid: row.rowid, id: result.object.id, createdAt: row.created_at, observedAt: row.observed_at, name: row.name, kind: row.kind });
+    const key = keyOf(op);
+    const previous = known.get(key);
+    if (previous) keyById.delete(previous.id);
+    known.delete(key);
+    keyById.set(result.object.id, key);
+    known.set(key, { rowid: row.rowid, id: result.object.id, createdAt: row.created_at, observedAt: row.observed_at, name: row.name, kind: row.kind });
   }
 
   const apply = db.transaction((ops: IngestOp[]): (IngestOpResult | FastResult)[] => {
