@@ -68,6 +68,18 @@ export type IngestOpResult =
       code: 'NOT_FOUND' | 'INVALID_INPUT' | 'CONFLICT';
     };
 
+/** An object row as stored, for bulk exports: `tags` and `geom` are JSON text, times epoch ms. */
+export interface RawObjectRow {
+  id: string;
+  source_id: string;
+  type: ObjectType;
+  osm_id: string;
+  tags: string;
+  geom: string;
+  tainted: boolean;
+  observed_at: number;
+}
+
 export interface NewSource {
   name: string;
   description: string;
@@ -114,6 +126,11 @@ export interface Store {
   countObjects(filter?: ObjectFilter, context?: FilterContext): Promise<number>;
   /** Streams every matching object in pages of `pageSize` (exports), in bounded memory. */
   iterateObjects(query: Omit<ObjectQuery, 'limit' | 'offset'>, pageSize?: number): AsyncIterable<OsmObject[]>;
+  /**
+   * Streams matching objects as raw rows in primary-key order, with tags and geometry as JSON text
+   * (bulk exports splice them into their output without decoding).
+   */
+  iterateObjectRows(query: Pick<ObjectQuery, 'filter' | 'context'>, pageSize?: number): AsyncIterable<RawObjectRow[]>;
   history(objectId: string, query?: HistoryQuery): Promise<HistoryEntry[]>;
 
   /**

@@ -125,6 +125,11 @@ function createRunner(db: Database.Database, path: string): SqlRunner {
       const bound = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
       return Promise.resolve((stmt.reader ? stmt.all(...bound) : (stmt.run(...bound), [])) as T[]);
     },
+    allRaw(query: SQL): Promise<unknown[][]> {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      const stmt = prepare(`/* raw */ ${text}`).raw(true);
+      return Promise.resolve(stmt.all(...params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p))) as unknown[][]);
+    },
     // Listing 1,000 objects: one JSON document from SQLite and one JSON.parse, instead of
     // decoding two JSON columns and three times per row in JS (the filter-query bench).
     async objects(inner: SQL): Promise<OsmObject[]> {

@@ -7,6 +7,7 @@ import type { Writable } from 'node:stream';
 import type { ObjectFilter, OsmObject } from '../../../contract/domain.js';
 import { AppError } from '../../../contract/errors.js';
 import type { FilterContext, Store } from '../../../../db/store.js';
+import { rawFeatureJson, rawToObject, toFeature } from './feature-shape.js';
 import { createCsvWriter, FORMAT_WRITERS, type ExportFormat, type FormatWriter, type Track } from './format-writers.js';
 
 export interface ExportOptions {
@@ -41,6 +42,23 @@ export async function exportObjects(options: ExportOptions): Promise<ExportResul
     if (!out.write(text)) await once(out, 'drain', { signal });
   };
   await write(writer.header());
+  if ((format === 'geojson' || format === 'geojsonseq') && !options.tracks) {
+    // Bulk path: splice stored JSON text; only rows that need care are decoded.
+    const sep = format === 'geojson' ? ',\n' : '\n';
+    for await (const rows of store.iterateObjectRows(query, options.pageSize ?? 1000)) {
+      if (signal?.aborted) throw new AppError('INVALID_INPUT', 'The export was cancelled.');
+      const parts: string[] = [];
+      for (const row of rows) {
+        const json = rawFeatureJson(row) ?? JSON.stringify(toFeature(rawToObject(row)));
+        parts.push(format === 'geojson' ? (objects === 0 ? json : sep + json) : json + sep);
+        objects++;
+      }
+      await write(parts.join(''));
+      options.onProgress?.({ objects, total, bytes });
+    }
+    await write(writer.footer());
+    return { objects, bytes };
+  }
   for await (const page of store.iterateObjects(query, options.pageSize ?? 2000)) {
     if (signal?.aborted) throw new AppError('INVALID_INPUT', 'The export was cancelled.');
     let chunk = '';

@@ -4,6 +4,7 @@
  * rewound to the right-hand rule; the importer recognizes these keys, so a round trip is lossless.
  */
 import type { Geometry, OsmObject } from '../../../contract/domain.js';
+import type { RawObjectRow } from '../../../../db/store.js';
 
 /** Names our exports add beside the tags; a tag with one of these names is written as `tag:<name>`. */
 export const META_KEYS = new Set(['osm_id', 'osm_type', 'source_id', 'observed_at', 'tainted']);
@@ -60,4 +61,43 @@ export function anchorPosition(geom: Geometry): [number, number] {
   while (Array.isArray(g) && Array.isArray(g[0])) g = g[0];
   const p = (g as number[] | undefined) ?? [0, 0];
   return [p[0] ?? 0, p[1] ?? 0];
+}
+
+const NEEDS_REWIND = /^\{\s*"type"\s*:\s*"(Polygon|MultiPolygon|GeometryCollection)"/;
+const META_IN_TAGS = /"(osm_id|osm_type|source_id|observed_at|tainted)"/;
+// eslint-disable-next-line no-control-regex -- JSON must escape exactly these characters
+const JSON_SAFE = /^[^"\\\u0000-\u001f\u2028\u2029]*$/;
+const quote = (s: string) => (JSON_SAFE.test(s) ? `"${s}"` : JSON.stringify(s));
+
+/**
+ * The Feature JSON of a raw stored row, built by splicing its JSON text (no decode, no re-encode),
+ * or undefined when the row needs the careful path (a polygon to rewind, a tag named like a
+ * metadata key).
+ */
+export function rawFeatureJson(row: RawObjectRow): string | undefined {
+  const tags = row.tags;
+  if (NEEDS_REWIND.test(row.geom) || META_IN_TAGS.test(tags)) return undefined;
+  const inner = tags.length <= 2 ? '' : `${tags.slice(1, tags.lastIndexOf('}'))},`;
+  return (
+    `{"type":"Feature","id":${quote(row.id)},"geometry":${row.geom},"properties":{${inner}` +
+    `"osm_id":${quote(row.osm_id)},"osm_type":"${row.type}","source_id":${quote(row.source_id)},` +
+    `"observed_at":"${new Date(row.observed_at).toISOString()}"${row.tainted ? ',"tainted":true' : ''}}}`
+  );
+}
+
+/** Decodes a raw row into the object shape the careful path takes. */
+export function rawToObject(row: RawObjectRow): OsmObject {
+  const observed = new Date(row.observed_at).toISOString();
+  return {
+    id: row.id,
+    osm_id: row.osm_id,
+    type: row.type,
+    tags: JSON.parse(row.tags) as OsmObject['tags'],
+    geom: JSON.parse(row.geom) as Geometry,
+    source_id: row.source_id,
+    tainted: row.tainted,
+    observed_at: observed,
+    created_at: observed,
+    updated_at: observed,
+  };
 }
