@@ -8,7 +8,7 @@ import type { LiveEntry, LiveObjects } from '../../state/live-objects.js';
 import { drawObjects, type DrawStyle } from './draw-objects.js';
 import { hitTest } from './hit-test.js';
 import { createPixelFrame, type PixelFrame } from './sprite-blitter.js';
-import { createSymbolAtlas, type SymbolAtlas } from './symbols.js';
+import { createDotAtlas, createSymbolAtlas, type SymbolAtlas } from './symbols.js';
 
 export interface ObjectsLayerOptions {
   store: LiveObjects;
@@ -70,7 +70,7 @@ export function createObjectsLayer(options: ObjectsLayerOptions) {
     const dpr = window.devicePixelRatio || 1;
     const style = options.style();
     const t0 = performance.now();
-    drawObjects(ctx, top, frameBuffer, options.store.all(), options.store.size, {
+    drawObjects(ctx, top, frameBuffer, options.store.all(), {
       view: viewTransform(map),
       dpr,
       atlasFor(size) {
@@ -78,6 +78,15 @@ export function createObjectsLayer(options: ObjectsLayerOptions) {
         let atlas = atlases.get(key);
         if (!atlas) {
           atlas = createSymbolAtlas(dpr, style.outline, size, style.staleAlpha);
+          atlases.set(key, atlas);
+        }
+        return atlas;
+      },
+      dotAtlas() {
+        const key = `${dpr}|dots|${style.staleAlpha}`;
+        let atlas = atlases.get(key);
+        if (!atlas) {
+          atlas = createDotAtlas(dpr, style.staleAlpha);
           atlases.set(key, atlas);
         }
         return atlas;

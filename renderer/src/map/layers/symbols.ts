@@ -163,3 +163,25 @@ export function createSymbolAtlas(dpr: number, outline: string, size = SYMBOL_SI
     },
   };
 }
+
+function hexToPixel(hex: string, alpha: number): number {
+  const n = Number.parseInt(hex.slice(1), 16);
+  const r = (n >> 16) & 0xff;
+  const g = (n >> 8) & 0xff;
+  const b = n & 0xff;
+  return ((Math.round(alpha * 255) << 24) | (b << 16) | (g << 8) | r) >>> 0;
+}
+
+/**
+ * Square dots per kind (no heading), for views with so many objects that symbols would only be
+ * noise: each costs a few pixel writes instead of a sprite.
+ */
+export function createDotAtlas(dpr: number, staleAlpha = 0.35, size = 4): SymbolAtlas {
+  const cell = Math.max(2, Math.round(size * dpr));
+  const make = (alpha: number) => {
+    const px = new Uint32Array(cell * cell * KINDS.length);
+    KINDS.forEach((kind, row) => px.fill(hexToPixel(KIND_COLORS[kind], alpha), row * cell * cell, (row + 1) * cell * cell));
+    return { px, width: cell, height: cell * KINDS.length };
+  };
+  return { sheet: make(1), staleSheet: make(staleAlpha), cell, cellOf: (kind) => [0, KINDS.indexOf(kind) * cell] };
+}
