@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from './api/client.js';
 import type { AppInfo } from '../../electron/contract/methods/app.js';
+import type { TileLayer } from '../../electron/contract/methods/tiles.js';
 import { AppContext, errorMessage, type AppServices, type NoticeLevel } from './app/app-context.js';
 import { ErrorBoundary } from './app/error-boundary.js';
 import { useLiveMap, type ConnectionEvents } from './app/use-live-map.js';
@@ -62,12 +63,18 @@ function Shell({ client, notify, connection }: { client: ApiClient; notify: AppS
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [staleMin, setStaleMin] = useState(() => Number(localStorage.getItem(STALE_KEY)) || 5);
   const [showHelp, setShowHelp] = useState(false);
+  const [tileLayers, setTileLayers] = useState<TileLayer[]>([]);
   const filterInput = useRef<HTMLInputElement>(null);
   const sources = useSources();
   const live = useLiveMap(client, filter, notify, connection);
   const listFilter = useMemo(() => toObjectFilter(filter), [filter]);
 
   useEffect(() => {
+    // Raster basemaps are optional: without them the bundled world layer is all there is.
+    client
+      .call('tiles.layers', {})
+      .then((r) => setTileLayers(r.layers))
+      .catch(() => undefined);
     client.call('app.info', {}).then(setInfo).catch((err: unknown) => notify('error', `Could not reach the app core: ${errorMessage(err)}`));
     return client.on('app.notified', (n) => notify(n.level, n.message));
   }, [client, notify]);
@@ -104,6 +111,7 @@ function Shell({ client, notify, connection }: { client: ApiClient; notify: AppS
           <ErrorBoundary name="map">
             <MapView
               store={live.store}
+              tileLayers={tileLayers}
               theme={theme}
               selectedId={selectedId}
               followId={followId}

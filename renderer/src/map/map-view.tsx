@@ -11,9 +11,13 @@ import { createObjectsLayer, type ObjectsLayer } from './layers/objects-layer.js
 import { createWorldLayer, type WorldLayer } from './layers/world-layer.js';
 import { HoverTooltip } from './hover-tooltip.js';
 import { fitBoundsOf, followPosition } from './map-fit.js';
+import { baseLayers } from './layers/basemaps.js';
+import type { TileLayer } from '../../../electron/contract/methods/tiles.js';
 
 export interface MapViewProps {
   store: LiveObjects;
+  /** Raster basemaps main offers (tiles.layers); the bundled world layer is always there. */
+  tileLayers: TileLayer[];
   theme: 'light' | 'dark';
   selectedId: string | null;
   followId: string | null;
@@ -97,6 +101,17 @@ export function MapView(props: MapViewProps) {
   }, [props.theme]);
 
   useEffect(() => objectsRef.current?.setSelected(props.selectedId), [props.selectedId]);
+
+  // The layer switcher appears once main offers more than the bundled world layer.
+  useEffect(() => {
+    const map = mapRef.current;
+    const world = worldRef.current;
+    if (!map || !world || !props.tileLayers.some((l) => l.kind !== 'world')) return;
+    const control = L.control.layers(baseLayers(world, props.tileLayers), undefined, { position: 'topright' }).addTo(map);
+    return () => {
+      control.remove();
+    };
+  }, [props.tileLayers]);
 
   useEffect(() => {
     if (props.fitRequest > 0 && mapRef.current) fitBoundsOf(mapRef.current, props.store);
