@@ -77,7 +77,10 @@ async function buildHeadless(esbuild) {
     sourcemap: true,
     packages: 'external',
     logLevel: 'warning',
-    entryPoints: { serve: 'electron/headless/serve.ts', 'ingest-writer-worker': 'electron/core/ingest/writer-worker.ts' },
+    entryPoints: {
+      serve: 'electron/headless/serve.ts',
+      'ingest-writer-worker': 'electron/core/ingest/writer-worker.ts',
+    },
     outdir: out,
     outExtension: { '.js': '.mjs' },
   });
@@ -92,7 +95,8 @@ export function buildRenderer() {
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
   if (r.status !== 0) fail('The renderer build (vite build) failed; see the messages above.');
-  if (!existsSync(path.join(RENDERER_OUT, 'index.html'))) fail(`vite build did not write ${RENDERER_OUT}/index.html; check build.outDir in vite.config.ts.`);
+  if (!existsSync(path.join(RENDERER_OUT, 'index.html')))
+    fail(`vite build did not write ${RENDERER_OUT}/index.html; check build.outDir in vite.config.ts.`);
 }
 
 /** Builds the requested parts; with ifStale, only those whose sources changed. */
@@ -108,7 +112,10 @@ export async function build({ only = ['main', 'headless', 'renderer'], ifStale =
 function parseArgs(argv) {
   const opts = { ifStale: argv.includes('--if-stale') };
   const i = argv.indexOf('--only');
-  if (i >= 0) opts.only = String(argv[i + 1] ?? '').split(',').filter(Boolean);
+  if (i >= 0)
+    opts.only = String(argv[i + 1] ?? '')
+      .split(',')
+      .filter(Boolean);
   return opts;
 }
 

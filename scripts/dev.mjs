@@ -25,7 +25,10 @@ try {
   process.stderr.write(`Renderer dev server: ${url}\n`);
   await build({ only: ['main'] });
   const binding = await ensureElectronSqlite();
-  const child = launchElectron(binary, { args: process.argv.slice(2), env: { TRACKER_SQLITE_BINDING: binding, TRACKER_DEV_SERVER_URL: url } });
+  const child = launchElectron(binary, {
+    args: process.argv.slice(2),
+    env: { TRACKER_SQLITE_BINDING: binding, TRACKER_DEV_SERVER_URL: url },
+  });
   child.on('exit', () => void server.close());
 } catch (error) {
   fail(`${error.message}`);

@@ -25,5 +25,11 @@ try {
 }
 
 const cli = path.join(ROOT, 'node_modules', 'electron-builder', 'cli.js');
-const result = spawnSync(process.execPath, [cli, '--config', 'electron-builder.yml', ...args], { cwd: ROOT, stdio: 'inherit' });
-if (result.status !== 0) fail('electron-builder failed (it needs internet access to download Electron); see the messages above and docs/packaging.md.');
+const result = spawnSync(process.execPath, [cli, '--config', 'electron-builder.yml', ...args], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
+if (result.status !== 0)
+  fail(
+    'electron-builder failed (it needs internet access to download Electron); see the messages above and docs/packaging.md.',
+  );

@@ -40,7 +40,12 @@ export function encodePng(size, rgba) {
   ihdr[8] = 8;
   ihdr[9] = 6;
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw, { level: 9 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** The colour at (u, v) in unit coordinates, or null for transparent. */
@@ -53,7 +58,11 @@ function shade(u, v) {
   const dot = [0.6, 0.42];
   if (dist(dot[0], dot[1]) < 0.1) return [255, 140, 26];
   // A fading trail of small dots behind the tracked object.
-  for (const [i, [x, y]] of [[0.48, 0.58], [0.38, 0.68], [0.3, 0.76]].entries()) {
+  for (const [i, [x, y]] of [
+    [0.48, 0.58],
+    [0.38, 0.68],
+    [0.3, 0.76],
+  ].entries()) {
     if (dist(x, y) < 0.045 - i * 0.008) return [255, 170, 80];
   }
   const ring = dist(0.5, 0.5);
@@ -70,7 +79,10 @@ export function renderIcon(size) {
   const n = 4;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < n; sy++) {
         for (let sx = 0; sx < n; sx++) {
           const c = shade((x + (sx + 0.5) / n) / size, (y + (sy + 0.5) / n) / size);
@@ -134,7 +146,19 @@ export function makeIcons(outDir = path.join(ROOT, 'build')) {
   for (const s of sizes) writeFileSync(path.join(outDir, 'icons', `${s}x${s}.png`), png[s]);
   writeFileSync(path.join(outDir, 'icon.png'), png[1024]);
   writeFileSync(path.join(outDir, 'icon.ico'), encodeIco([16, 32, 48, 64, 128, 256].map((s) => [s, png[s]])));
-  const icns = [['icp4', 16], ['icp5', 32], ['icp6', 64], ['ic07', 128], ['ic08', 256], ['ic09', 512], ['ic10', 1024], ['ic11', 32], ['ic12', 64], ['ic13', 256], ['ic14', 512]];
+  const icns = [
+    ['icp4', 16],
+    ['icp5', 32],
+    ['icp6', 64],
+    ['ic07', 128],
+    ['ic08', 256],
+    ['ic09', 512],
+    ['ic10', 1024],
+    ['ic11', 32],
+    ['ic12', 64],
+    ['ic13', 256],
+    ['ic14', 512],
+  ];
   writeFileSync(path.join(outDir, 'icon.icns'), encodeIcns(icns.map(([t, s]) => [t, png[s]])));
 }
 

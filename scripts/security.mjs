@@ -24,12 +24,16 @@ export function runSecurityScan({ extraFiles = {} } = {}) {
     for (const [file, text] of Object.entries(extraFiles)) writeFileSync(path.join(stage, file), text);
     const out = path.join(stage, 'result.sarif');
     const cli = path.join(ROOT, 'node_modules', '@doyensec', 'electronegativity', 'dist', 'index.js');
-    const r = spawnSync(process.execPath, [cli, '-i', stage, '-r', '-v', 'false', '-e', electronVersion(), '-o', out], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [cli, '-i', stage, '-r', '-v', 'false', '-e', electronVersion(), '-o', out], {
+      encoding: 'utf8',
+    });
     let sarif;
     try {
       sarif = JSON.parse(readFileSync(out, 'utf8'));
     } catch {
-      throw new Error(`Electronegativity wrote no report (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').pop()}`);
+      throw new Error(
+        `Electronegativity wrote no report (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').pop()}`,
+      );
     }
     const findings = sarif.runs[0].results.map((f) => ({
       check: f.ruleId,
@@ -55,7 +59,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     for (const f of justified) process.stdout.write(`justified  ${f.check} ${f.file}:${f.line} — ${f.reason}\n`);
     for (const f of unexplained) process.stdout.write(`UNEXPLAINED ${f.check} ${f.file}:${f.line} — ${f.message}\n`);
     process.stdout.write(`${findings.length} findings, ${unexplained.length} unexplained.\n`);
-    if (unexplained.length > 0) fail('Electronegativity reported findings that are neither fixed nor justified in scripts/security-allowlist.json (see docs/security.md).');
+    if (unexplained.length > 0)
+      fail(
+        'Electronegativity reported findings that are neither fixed nor justified in scripts/security-allowlist.json (see docs/security.md).',
+      );
   } catch (error) {
     fail(error.message);
   }

@@ -12,7 +12,10 @@ describe('npm run security (Electronegativity)', () => {
     const { unexplained } = runSecurityScan({ extraFiles: { 'electron/main/insecure-window.ts': INSECURE } });
     const ours = unexplained.filter((f) => f.file !== 'electron/main/insecure-window.ts');
     expect(ours).toEqual([]);
-    const caught = new Set(unexplained.filter((f) => f.file === 'electron/main/insecure-window.ts').map((f) => f.check));
-    for (const check of ['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'WEB_SECURITY_JS_CHECK']) expect(caught).toContain(check);
+    const caught = new Set(
+      unexplained.filter((f) => f.file === 'electron/main/insecure-window.ts').map((f) => f.check),
+    );
+    for (const check of ['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'WEB_SECURITY_JS_CHECK'])
+      expect(caught).toContain(check);
   }, 120_000);
 });

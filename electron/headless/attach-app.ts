@@ -45,7 +45,10 @@ export function attachApp(hub: HubHooks, options: AttachAppOptions): () => Promi
       '/*',
       async (req, res) => {
         if (await serveStatic(req, res)) return;
-        sendError(res, { code: 'NOT_FOUND', message: `No file at '${new URL(req.url ?? '/', 'http://x').pathname.slice(0, 200)}'.` });
+        sendError(res, {
+          code: 'NOT_FOUND',
+          message: `No file at '${new URL(req.url ?? '/', 'http://x').pathname.slice(0, 200)}'.`,
+        });
       },
       { auth: 'none' },
     );

@@ -35,7 +35,11 @@ export interface RpcBridgeOptions {
 export function createRpcBridge(options: RpcBridgeOptions) {
   const { dispatcher, log } = options;
   const maxBuffered = options.maxBufferedBytes ?? 64 * 1024 * 1024;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 256 * 1024 * 1024, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxPayload ?? 256 * 1024 * 1024,
+    perMessageDeflate: false,
+  });
   const alive = new WeakMap<WebSocket, boolean>();
   let nextClient = 1;
 
@@ -83,7 +87,15 @@ export function createRpcBridge(options: RpcBridgeOptions) {
     if (options.events) closers.push(options.events.on((event, payload) => ctx.push(event, payload)));
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) {
-        send(JSON.stringify(jsonRpcError(null, { code: 'INVALID_INPUT', message: 'Binary frames are not JSON-RPC.' }, JSON_RPC_CODES.parseError)));
+        send(
+          JSON.stringify(
+            jsonRpcError(
+              null,
+              { code: 'INVALID_INPUT', message: 'Binary frames are not JSON-RPC.' },
+              JSON_RPC_CODES.parseError,
+            ),
+          ),
+        );
         return;
       }
       const text = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');

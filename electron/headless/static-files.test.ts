@@ -13,7 +13,10 @@ let server: Server;
 let port: number;
 
 /** Raw request so paths like `/../x` reach the server unnormalized. */
-function get(rawPath: string, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  rawPath: string,
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path: rawPath, method }, (res) => {
       let body = '';
@@ -75,7 +78,14 @@ describe('createStaticFiles', () => {
   });
 
   it('refuses directory traversal in every spelling', async () => {
-    for (const p of ['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/assets/..%5c..%5csecret.txt', '/%00index.html']) {
+    for (const p of [
+      '/../secret.txt',
+      '/assets/../../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/..%2fsecret.txt',
+      '/assets/..%5c..%5csecret.txt',
+      '/%00index.html',
+    ]) {
       const r = await get(p);
       expect(r.body, p).not.toContain('secret');
       expect([400, 404], p).toContain(r.status);

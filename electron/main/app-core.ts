@@ -7,6 +7,7 @@ import { generateAppToken } from '../core/auth.js';
 import { createCore, type Core } from '../core/create-core.js';
 import type { Dialogs } from '../core/dialogs.js';
 import { createHub } from '../core/hub/create-hub.js';
+import { addFileRoutes } from '../core/files/files-routes.js';
 import { attachApp } from '../headless/attach-app.js';
 
 export interface AppCore {
@@ -27,15 +28,32 @@ export interface StartAppCoreOptions {
 
 /** Starts core + hub. A hub that cannot listen (port taken twice) leaves the app running without it. */
 export async function startAppCore(options: StartAppCoreOptions): Promise<AppCore> {
-  const core = await createCore({ mode: 'electron', dataDir: options.dataDir, env: options.env ?? process.env, version: options.version, dialogs: options.dialogs });
+  const core = await createCore({
+    mode: 'electron',
+    dataDir: options.dataDir,
+    env: options.env ?? process.env,
+    version: options.version,
+    dialogs: options.dialogs,
+  });
   const log = core.logger('main');
   const token = core.config.appToken ?? generateAppToken();
   let running: { url: string; stop(): Promise<void> } | undefined;
   let stopApp: (() => Promise<void>) | undefined;
   for (const port of [core.config.hub.port, 0]) {
     try {
-      const hub = createHub({ core, log: core.logger('hub'), version: core.version, config: { token, host: core.config.hub.host, port, heartbeatMs: core.config.hub.heartbeatMs } });
-      stopApp = attachApp(hub, { dispatcher: core.dispatcher, events: core.events, log: core.logger('rpc'), rendererDir: options.rendererDir });
+      const hub = createHub({
+        core,
+        log: core.logger('hub'),
+        version: core.version,
+        config: { token, host: core.config.hub.host, port, heartbeatMs: core.config.hub.heartbeatMs },
+      });
+      addFileRoutes(hub, core);
+      stopApp = attachApp(hub, {
+        dispatcher: core.dispatcher,
+        events: core.events,
+        log: core.logger('rpc'),
+        rendererDir: options.rendererDir,
+      });
       running = await hub.start();
       core.setHubStatus({ url: running.url, stats: () => hub.stats() });
       break;
@@ -47,7 +65,11 @@ export async function startAppCore(options: StartAppCoreOptions): Promise<AppCor
       if (code !== 'EADDRINUSE') break;
     }
   }
-  if (!running) core.events.emit('app.notified', { level: 'warning', message: 'The local hub could not start; publishers cannot connect until the app restarts.' });
+  if (!running)
+    core.events.emit('app.notified', {
+      level: 'warning',
+      message: 'The local hub could not start; publishers cannot connect until the app restarts.',
+    });
 
   let stopping: Promise<void> | undefined;
   return {
@@ -57,7 +79,9 @@ export async function startAppCore(options: StartAppCoreOptions): Promise<AppCor
       stopping ??= (async () => {
         const all = (async () => {
           core.setHubStatus(undefined);
-          await running?.stop().catch((error: unknown) => log.error('The hub did not stop cleanly.', { error: String(error) }));
+          await running
+            ?.stop()
+            .catch((error: unknown) => log.error('The hub did not stop cleanly.', { error: String(error) }));
           await stopApp?.();
           await core.close();
         })();

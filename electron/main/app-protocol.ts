@@ -41,12 +41,17 @@ export function setupAppProtocol(root: string): () => void {
   const csp = contentSecurityPolicy();
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const file = url.host === APP_HOST ? resolveInside(root, url.pathname === '/' ? '/index.html' : url.pathname) : null;
+    const file =
+      url.host === APP_HOST ? resolveInside(root, url.pathname === '/' ? '/index.html' : url.pathname) : null;
     if (file === null) return new Response('Bad path.', { status: 400 });
     try {
       const body = await readFile(file);
       return new Response(body, {
-        headers: { 'Content-Type': contentTypeFor(file), 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff' },
+        headers: {
+          'Content-Type': contentTypeFor(file),
+          'Content-Security-Policy': csp,
+          'X-Content-Type-Options': 'nosniff',
+        },
       });
     } catch {
       return new Response('Not found.', { status: 404 });

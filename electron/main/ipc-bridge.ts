@@ -24,7 +24,10 @@ export interface SenderLike {
   send(channel: string, ...args: unknown[]): void;
   isDestroyed(): boolean;
   on(event: 'destroyed' | 'render-process-gone', listener: () => void): unknown;
-  on(event: 'did-start-navigation', listener: (details: { isMainFrame?: boolean; isSameDocument?: boolean }) => void): unknown;
+  on(
+    event: 'did-start-navigation',
+    listener: (details: { isMainFrame?: boolean; isSameDocument?: boolean }) => void,
+  ): unknown;
 }
 
 /** The parts of an IpcMainInvokeEvent the bridge reads. */

@@ -43,7 +43,13 @@ async function setupCore(): Promise<AppCore> {
 function setupWindow(started: AppCore): BrowserWindow {
   const log = started.core.logger('window');
   const title = started.hubUrl ? `${APP_NAME} — hub ${started.hubUrl}` : APP_NAME;
-  window = createMainWindow({ dataDir: app.getPath('userData'), preload: path.join(__dirname, 'preload.cjs'), url: devServerUrl ?? APP_INDEX_URL, title, log });
+  window = createMainWindow({
+    dataDir: app.getPath('userData'),
+    preload: path.join(__dirname, 'preload.cjs'),
+    url: devServerUrl ?? APP_INDEX_URL,
+    title,
+    log,
+  });
   // Keep the title with the hub address; the page's <title> must not replace it.
   window.on('page-title-updated', (event) => event.preventDefault());
   return window;
@@ -61,7 +67,12 @@ function setupIpc(started: AppCore): void {
 }
 
 function setupAppMenu(started: AppCore): void {
-  const ctx = { clientId: 'menu', principal: { kind: 'app' as const }, push: () => undefined, onClose: () => undefined };
+  const ctx = {
+    clientId: 'menu',
+    principal: { kind: 'app' as const },
+    push: () => undefined,
+    onClose: () => undefined,
+  };
   setupMenu({
     appName: APP_NAME,
     version: app.getVersion(),

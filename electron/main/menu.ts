@@ -26,38 +26,60 @@ async function report(deps: MenuDeps, what: string, reply: RpcReply, done: (resu
   const box = (type: 'info' | 'error', message: string, detail: string) =>
     win ? dialog.showMessageBox(win, { type, message, detail }) : dialog.showMessageBox({ type, message, detail });
   if (reply.ok) await box('info', `${what} finished.`, done(reply.result));
-  else if (reply.error.code === 'METHOD_NOT_FOUND') await box('info', `${what} is not available in this version.`, reply.error.message);
+  else if (reply.error.code === 'METHOD_NOT_FOUND')
+    await box('info', `${what} is not available in this version.`, reply.error.message);
   else await box('error', `${what} failed.`, reply.error.message);
 }
 
 async function importFile(deps: MenuDeps): Promise<void> {
   const reply = await deps.call(IMPORT_METHOD, {});
-  const result = reply.ok ? (reply.result as { cancelled: boolean; report?: { imported: number; skipped: number } }) : undefined;
+  const result = reply.ok
+    ? (reply.result as { cancelled: boolean; report?: { imported: number; skipped: number } })
+    : undefined;
   if (result?.cancelled) return;
-  await report(deps, 'Import', reply, () => `${result?.report?.imported ?? 0} objects imported, ${result?.report?.skipped ?? 0} skipped.`);
+  await report(
+    deps,
+    'Import',
+    reply,
+    () => `${result?.report?.imported ?? 0} objects imported, ${result?.report?.skipped ?? 0} skipped.`,
+  );
 }
 
 async function exportGeojson(deps: MenuDeps): Promise<void> {
   const reply = await deps.call(EXPORT_METHOD, { format: 'geojson' });
   const result = reply.ok ? (reply.result as { cancelled: boolean; objects: number; path?: string }) : undefined;
   if (result?.cancelled) return;
-  await report(deps, 'Export', reply, () => `${result?.objects ?? 0} objects written to ${result?.path ?? 'the file'}.`);
+  await report(
+    deps,
+    'Export',
+    reply,
+    () => `${result?.objects ?? 0} objects written to ${result?.path ?? 'the file'}.`,
+  );
 }
 
 async function showAbout(deps: MenuDeps): Promise<void> {
   const detail = `Version ${deps.version}\nData directory: ${deps.dataDir}\nLocal hub: ${deps.hubUrl() ?? 'not running'}`;
   const win = deps.getWindow();
-  const options = { type: 'info' as const, title: `About ${deps.appName}`, message: deps.appName, detail, buttons: ['OK', 'Open data folder'] };
+  const options = {
+    type: 'info' as const,
+    title: `About ${deps.appName}`,
+    message: deps.appName,
+    detail,
+    buttons: ['OK', 'Open data folder'],
+  };
   const { response } = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
   if (response === 1) await shell.openPath(deps.dataDir);
 }
 
 /** The menu template (exported for tests and for the macOS app menu). */
 export function menuTemplate(deps: MenuDeps, isMac = process.platform === 'darwin'): MenuItemConstructorOptions[] {
-  const run = (fn: (d: MenuDeps) => Promise<void>) => () => void fn(deps).catch((e: unknown) => dialog.showErrorBox(deps.appName, String(e)));
+  const run = (fn: (d: MenuDeps) => Promise<void>) => () =>
+    void fn(deps).catch((e: unknown) => dialog.showErrorBox(deps.appName, String(e)));
   const about: MenuItemConstructorOptions = { label: `About ${deps.appName}`, click: run(showAbout) };
   return [
-    ...(isMac ? [{ label: deps.appName, submenu: [about, { type: 'separator' as const }, { role: 'quit' as const }] }] : []),
+    ...(isMac
+      ? [{ label: deps.appName, submenu: [about, { type: 'separator' as const }, { role: 'quit' as const }] }]
+      : []),
     {
       label: 'File',
       submenu: [

@@ -12,7 +12,14 @@ describe('isExternalWebUrl', () => {
   });
 
   it('refuses other schemes, credentials and garbage', () => {
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'app://tracker/index.html', 'https://user:pw@example.com/', 'not a url']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'app://tracker/index.html',
+      'https://user:pw@example.com/',
+      'not a url',
+    ]) {
       expect(isExternalWebUrl(url), url).toBe(false);
     }
   });
@@ -25,7 +32,13 @@ describe('isAppUrl', () => {
   });
 
   it('refuses other hosts, schemes and the dev server outside dev', () => {
-    for (const url of ['app://other/index.html', 'https://tracker/index.html', 'http://127.0.0.1:5173/', 'file:///index.html', '']) {
+    for (const url of [
+      'app://other/index.html',
+      'https://tracker/index.html',
+      'http://127.0.0.1:5173/',
+      'file:///index.html',
+      '',
+    ]) {
       expect(isAppUrl(url), url).toBe(false);
     }
   });

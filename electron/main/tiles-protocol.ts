@@ -8,10 +8,18 @@ import { parseTileAddress } from '../core/tiles/tile-route.js';
 export const TILES_SCHEME = 'tiles';
 
 /** Fetches one tile, or undefined when the layer has none there. */
-export type GetTile = (layer: string, z: number, x: number, y: number) => Promise<{ data: Uint8Array; contentType: string } | undefined | null>;
+export type GetTile = (
+  layer: string,
+  z: number,
+  x: number,
+  y: number,
+) => Promise<{ data: Uint8Array; contentType: string } | undefined | null>;
 
 /** Must run before app.whenReady() (together with the app scheme). */
-export const TILES_SCHEME_PRIVILEGES = { scheme: TILES_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } };
+export const TILES_SCHEME_PRIVILEGES = {
+  scheme: TILES_SCHEME,
+  privileges: { standard: true, secure: true, supportFetchAPI: true },
+};
 
 /** Serves tiles; returns stop(). */
 export function setupTilesProtocol(getTile: GetTile): () => void {
@@ -22,7 +30,9 @@ export function setupTilesProtocol(getTile: GetTile): () => void {
       const addr = parseTileAddress(z, x, y);
       const tile = await getTile(decodeURIComponent(url.host), addr.z, addr.x, addr.y);
       if (!tile) return new Response(null, { status: 204 });
-      return new Response(Buffer.from(tile.data), { headers: { 'Content-Type': tile.contentType, 'Cache-Control': 'private, max-age=3600' } });
+      return new Response(Buffer.from(tile.data), {
+        headers: { 'Content-Type': tile.contentType, 'Cache-Control': 'private, max-age=3600' },
+      });
     } catch (error) {
       return new Response(error instanceof Error ? error.message : 'Bad tile request.', { status: 400 });
     }

@@ -25,7 +25,12 @@ describe('window state', () => {
   });
 
   it('keeps bounds that are on a display', () => {
-    expect(fitToDisplays({ x: 100, y: 100, width: 800, height: 600 }, [screen], screen)).toEqual({ x: 100, y: 100, width: 800, height: 600 });
+    expect(fitToDisplays({ x: 100, y: 100, width: 800, height: 600 }, [screen], screen)).toEqual({
+      x: 100,
+      y: 100,
+      width: 800,
+      height: 600,
+    });
   });
 
   it('centres bounds left on a display that is gone, and enforces the minimum size', () => {

@@ -17,12 +17,17 @@ export interface WindowState {
   isMaximized: boolean;
 }
 
-export const DEFAULT_WINDOW_STATE: WindowState = { bounds: { x: -1, y: -1, width: 1280, height: 800 }, isMaximized: false };
+export const DEFAULT_WINDOW_STATE: WindowState = {
+  bounds: { x: -1, y: -1, width: 1280, height: 800 },
+  isMaximized: false,
+};
 export const MIN_SIZE = { width: 640, height: 400 } as const;
 const FILE_NAME = 'window-state.json';
 
 const isRect = (r: unknown): r is Rect =>
-  !!r && typeof r === 'object' && ['x', 'y', 'width', 'height'].every((k) => Number.isFinite((r as Record<string, unknown>)[k]));
+  !!r &&
+  typeof r === 'object' &&
+  ['x', 'y', 'width', 'height'].every((k) => Number.isFinite((r as Record<string, unknown>)[k]));
 
 /** Reads the saved state; a missing or damaged file gives the default. */
 export function loadWindowState(dataDir: string): WindowState {
@@ -51,10 +56,19 @@ export function fitToDisplays(bounds: Rect, workAreas: Rect[], fallback: Rect): 
   const width = Math.max(MIN_SIZE.width, Math.round(bounds.width));
   const height = Math.max(MIN_SIZE.height, Math.round(bounds.height));
   const visible = workAreas.some(
-    (a) => bounds.x + 100 <= a.x + a.width && bounds.x + width - 100 >= a.x && bounds.y >= a.y && bounds.y + 50 <= a.y + a.height,
+    (a) =>
+      bounds.x + 100 <= a.x + a.width &&
+      bounds.x + width - 100 >= a.x &&
+      bounds.y >= a.y &&
+      bounds.y + 50 <= a.y + a.height,
   );
   if (visible) return { x: Math.round(bounds.x), y: Math.round(bounds.y), width, height };
   const w = Math.min(width, fallback.width);
   const h = Math.min(height, fallback.height);
-  return { x: fallback.x + Math.round((fallback.width - w) / 2), y: fallback.y + Math.round((fallback.height - h) / 2), width: w, height: h };
+  return {
+    x: fallback.x + Math.round((fallback.width - w) / 2),
+    y: fallback.y + Math.round((fallback.height - h) / 2),
+    width: w,
+    height: h,
+  };
 }

@@ -22,7 +22,11 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const isDefault = saved === DEFAULT_WINDOW_STATE;
   const bounds = isDefault
     ? fitToDisplays({ ...DEFAULT_WINDOW_STATE.bounds, x: -100000, y: -100000 }, [], primary)
-    : fitToDisplays(saved.bounds, screen.getAllDisplays().map((d) => d.workArea), primary);
+    : fitToDisplays(
+        saved.bounds,
+        screen.getAllDisplays().map((d) => d.workArea),
+        primary,
+      );
 
   const win = new BrowserWindow({
     ...bounds,
@@ -55,7 +59,10 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const save = (): void => {
     if (win.isDestroyed() || win.isMinimized() || win.isFullScreen()) return;
     try {
-      saveWindowState(options.dataDir, { bounds: win.isMaximized() ? win.getNormalBounds() : win.getBounds(), isMaximized: win.isMaximized() });
+      saveWindowState(options.dataDir, {
+        bounds: win.isMaximized() ? win.getNormalBounds() : win.getBounds(),
+        isMaximized: win.isMaximized(),
+      });
     } catch (error) {
       options.log.warn('Could not save the window position.', { error: String(error) });
     }

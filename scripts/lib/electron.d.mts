@@ -6,5 +6,11 @@ export declare const MISSING_ELECTRON_MESSAGE: string;
 export declare function electronVersion(): string;
 export declare function findElectronBinary(env?: Record<string, string | undefined>): string | undefined;
 export declare function electronSqliteBindingPath(arch?: string): string;
-export declare function ensureElectronSqlite(options?: { arch?: string; log?: (message: string) => void }): Promise<string>;
-export declare function launchElectron(binary: string, options?: { args?: string[]; env?: Record<string, string> }): ChildProcess;
+export declare function ensureElectronSqlite(options?: {
+  arch?: string;
+  log?: (message: string) => void;
+}): Promise<string>;
+export declare function launchElectron(
+  binary: string,
+  options?: { args?: string[]; env?: Record<string, string> },
+): ChildProcess;

@@ -35,8 +35,14 @@ export function findElectronBinary(env = process.env) {
 
 /** Path of the Electron-ABI better_sqlite3.node for this Electron version, platform and arch. */
 export function electronSqliteBindingPath(arch = process.arch) {
-  const sqliteVersion = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/better-sqlite3/package.json'), 'utf8')).version;
-  return path.join(NATIVE_DIR, `better-sqlite3-${sqliteVersion}-electron-${electronVersion()}-${process.platform}-${arch}`, 'better_sqlite3.node');
+  const sqliteVersion = JSON.parse(
+    readFileSync(path.join(ROOT, 'node_modules/better-sqlite3/package.json'), 'utf8'),
+  ).version;
+  return path.join(
+    NATIVE_DIR,
+    `better-sqlite3-${sqliteVersion}-electron-${electronVersion()}-${process.platform}-${arch}`,
+    'better_sqlite3.node',
+  );
 }
 
 /**
@@ -56,7 +62,10 @@ export async function ensureElectronSqlite({ arch = process.arch, log = (m) => p
     filter: (src) => !src.includes(`${path.sep}build${path.sep}`) && !src.endsWith(`${path.sep}build`),
   });
   const sqliteVersion = JSON.parse(readFileSync(path.join(moduleDir, 'package.json'), 'utf8')).version;
-  writeFileSync(path.join(work, 'package.json'), JSON.stringify({ name: 'electron-native', private: true, dependencies: { 'better-sqlite3': sqliteVersion } }));
+  writeFileSync(
+    path.join(work, 'package.json'),
+    JSON.stringify({ name: 'electron-native', private: true, dependencies: { 'better-sqlite3': sqliteVersion } }),
+  );
   log(`Building better-sqlite3 ${sqliteVersion} for Electron ${version} (${process.platform}-${arch}), once…`);
   try {
     const { rebuild } = await import('@electron/rebuild');

@@ -37,7 +37,11 @@ export function normalize(value: unknown, key = ''): unknown {
   if (typeof value === 'string') return ISO.test(value) ? '<time>' : UUID.test(value) ? '<id>' : value;
   if (Array.isArray(value)) return value.map((v) => normalize(v));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, normalize(v, k)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, normalize(v, k)]),
+    );
   }
   return value;
 }
@@ -55,8 +59,24 @@ export async function settle(p: Promise<unknown>): Promise<unknown> {
 const GEOJSON = JSON.stringify({
   type: 'FeatureCollection',
   features: [
-    { type: 'Feature', id: 'a', properties: { name: 'imported a', kind: 'sensor' }, geometry: { type: 'Point', coordinates: [1, 2] } },
-    { type: 'Feature', id: 'b', properties: { name: 'imported b' }, geometry: { type: 'LineString', coordinates: [[0, 0], [1, 1]] } },
+    {
+      type: 'Feature',
+      id: 'a',
+      properties: { name: 'imported a', kind: 'sensor' },
+      geometry: { type: 'Point', coordinates: [1, 2] },
+    },
+    {
+      type: 'Feature',
+      id: 'b',
+      properties: { name: 'imported b' },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [0, 0],
+          [1, 1],
+        ],
+      },
+    },
     { type: 'Feature', id: 'c', properties: {}, geometry: null },
   ],
 });
@@ -77,7 +97,11 @@ export const cases: Record<MethodName, Case> = {
   'sources.list': ({ client }) => client.call('sources.list'),
   'sources.get': ({ client, fx }) => client.call('sources.get', { id: fx.sourceId }),
   'sources.create': async ({ client }) => {
-    const created = await client.call('sources.create', { name: 'contract', type: 'websocket', description: 'made by a transport' });
+    const created = await client.call('sources.create', {
+      name: 'contract',
+      type: 'websocket',
+      description: 'made by a transport',
+    });
     return { created, tokenLength: created.token.length };
   },
   'sources.update': async ({ client }) => {
@@ -103,17 +127,25 @@ export const cases: Record<MethodName, Case> = {
     return { rotated, changed: rotated.token !== token };
   },
   'sources.status': ({ client, fx }) => client.call('sources.status', { id: fx.sourceId }),
-  'objects.list': ({ client, fx }) => client.call('objects.list', { filter: { source_ids: [fx.sourceId], q: 'fixture' }, limit: 10 }),
+  'objects.list': ({ client, fx }) =>
+    client.call('objects.list', { filter: { source_ids: [fx.sourceId], q: 'fixture' }, limit: 10 }),
   'objects.get': ({ client, fx }) => client.call('objects.get', { id: fx.objectId }),
   'objects.update': async (env) => {
     const id = take(env);
-    const updated = await env.client.call('objects.update', { id, tags: { note: 'edited', speed: null }, geom: 'POINT(5 6)' });
+    const updated = await env.client.call('objects.update', {
+      id,
+      tags: { note: 'edited', speed: null },
+      geom: 'POINT(5 6)',
+    });
     return { ...updated, osm_id: '<spare>' };
   },
   'objects.delete': async (env) => {
     const id = take(env);
     const deleted = await env.client.call('objects.delete', { id });
-    return { deleted: { ...deleted, id: '<spare>' }, gone: await env.client.call('objects.get', { id }).catch((e: { code: string }) => e.code) };
+    return {
+      deleted: { ...deleted, id: '<spare>' },
+      gone: await env.client.call('objects.get', { id }).catch((e: { code: string }) => e.code),
+    };
   },
   'objects.history': ({ client, fx }) => client.call('objects.history', { id: fx.objectId, limit: 10 }),
   'live.subscribe': async ({ client, fx, nextEvent }) => {
@@ -127,7 +159,10 @@ export const cases: Record<MethodName, Case> = {
   'live.update': async ({ client, fx, nextEvent }) => {
     const info = await client.call('live.subscribe', { filter: { source_ids: ['none'] } });
     const fresh = nextEvent('objects.changed', (p) => p.reset && p.upserted.length > 0);
-    const updated = await client.call('live.update', { subscription_id: info.subscription_id, filter: { source_ids: [fx.sourceId], q: 'fixture' } });
+    const updated = await client.call('live.update', {
+      subscription_id: info.subscription_id,
+      filter: { source_ids: [fx.sourceId], q: 'fixture' },
+    });
     const snapshot = await fresh;
     await client.call('live.unsubscribe', { subscription_id: info.subscription_id });
     return { updated, snapshot };
@@ -136,10 +171,19 @@ export const cases: Record<MethodName, Case> = {
   // Headless has no file dialogs: both transports must answer the same UNAVAILABLE.
   'files.importDialog': ({ client }) => settle(client.call('files.importDialog', { format: 'geojson' })),
   'files.exportDialog': ({ client }) => settle(client.call('files.exportDialog', { format: 'geojson' })),
-  'files.exportUrl': ({ client, fx }) => settle(client.call('files.exportUrl', { format: 'geojson', filter: { source_ids: [fx.sourceId] } })),
+  'files.exportUrl': ({ client, fx }) =>
+    settle(client.call('files.exportUrl', { format: 'geojson', filter: { source_ids: [fx.sourceId] } })),
   'tiles.layers': ({ client }) => settle(client.call('tiles.layers')),
   'tiles.setOnlineSource': ({ client }) =>
-    settle(client.call('tiles.setOnlineSource', { name: 'Local tiles', url_template: 'http://127.0.0.1:9/{z}/{x}/{y}.png', attribution: 'test', max_zoom: 18, allow_bulk_download: true })),
+    settle(
+      client.call('tiles.setOnlineSource', {
+        name: 'Local tiles',
+        url_template: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
+        attribution: 'test',
+        max_zoom: 18,
+        allow_bulk_download: true,
+      }),
+    ),
   'tiles.openMbtiles': async ({ client, fx, name }) => {
     const opened = await client.call('tiles.openMbtiles', { path: fx.mbtiles[name] });
     await client.call('tiles.closeMbtiles', { id: opened.id });
@@ -152,9 +196,12 @@ export const cases: Record<MethodName, Case> = {
     const again = await settle(client.call('tiles.closeMbtiles', { id: opened.id }));
     return { closed, again: JSON.stringify(again).replaceAll(opened.id, '<layer>') };
   },
-  'tiles.estimateArea': ({ client }) => settle(client.call('tiles.estimateArea', { layer_id: 'online', bbox: [0, 0, 1, 1], min_zoom: 0, max_zoom: 3 })),
+  'tiles.estimateArea': ({ client }) =>
+    settle(client.call('tiles.estimateArea', { layer_id: 'online', bbox: [0, 0, 1, 1], min_zoom: 0, max_zoom: 3 })),
   'tiles.downloadArea': async ({ client }) => {
-    const started = await settle(client.call('tiles.downloadArea', { layer_id: 'online', bbox: [0, 0, 0.01, 0.01], min_zoom: 0, max_zoom: 0 }));
+    const started = await settle(
+      client.call('tiles.downloadArea', { layer_id: 'online', bbox: [0, 0, 0.01, 0.01], min_zoom: 0, max_zoom: 0 }),
+    );
     const jobId = (started as { result?: { job_id?: string } }).result?.job_id;
     // The job may already be over (nothing serves those tiles), so the cancel's outcome is not compared.
     if (jobId) await settle(client.call('tiles.cancelDownload', { job_id: jobId }));
@@ -164,12 +211,16 @@ export const cases: Record<MethodName, Case> = {
   'live.unsubscribe': async ({ client }) => {
     const info = await client.call('live.subscribe', { filter: { source_ids: ['none'] } });
     const done = await client.call('live.unsubscribe', { subscription_id: info.subscription_id });
-    const again = await client.call('live.unsubscribe', { subscription_id: info.subscription_id }).catch((e: { code: string }) => e.code);
+    const again = await client
+      .call('live.unsubscribe', { subscription_id: info.subscription_id })
+      .catch((e: { code: string }) => e.code);
     return { done, again };
   },
 };
 
 /** Per method, params that break its schema (the same for both transports). */
 export function invalidParamsFor(method: MethodName): unknown {
-  return method.startsWith('app.') || method === 'sources.list' ? 'not an object' : { id: 42, subscription_id: 42, name: 42, filter: 42 };
+  return method.startsWith('app.') || method === 'sources.list'
+    ? 'not an object'
+    : { id: 42, subscription_id: 42, name: 42, filter: 42 };
 }

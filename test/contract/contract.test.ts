@@ -32,14 +32,16 @@ beforeAll(async () => {
     dataDir: dir,
     token: TOKEN,
     env: {},
-    setup: ({ hub, core }) => attachApp(hub, { dispatcher: core.dispatcher, events: core.events, log: core.logger('rpc') }),
+    setup: ({ hub, core }) =>
+      attachApp(hub, { dispatcher: core.dispatcher, events: core.events, log: core.logger('rpc') }),
   });
   base = `http://127.0.0.1:${server.port}`;
   fx = await seed(server.core, dir);
   ipc = await connectIpc(server.core.dispatcher, server.core.events);
   ws = connectWs(base, TOKEN);
   for (const t of [ipc, ws] as Connected[]) {
-    for (const event of Object.keys(events)) t.transport.on(event, (payload) => received[t.name].push({ event, payload }));
+    for (const event of Object.keys(events))
+      t.transport.on(event, (payload) => received[t.name].push({ event, payload }));
   }
 });
 
@@ -112,47 +114,65 @@ describe('events over IPC and WebSocket', () => {
       await ipc.client.call('live.subscribe', { filter: { source_ids: [fx.sourceId], q: 'fixture' } });
       await ws.client.call('live.subscribe', { filter: { source_ids: [fx.sourceId], q: 'fixture' } });
     },
-    'source.statusChanged': () => server.core.events.emit('source.statusChanged', {
-      source_id: fx.sourceId, state: 'connected', last_message_at: null, received: 1, stored: 1, rejected: 0, rate_per_s: 0, last_error: null,
-    }),
+    'source.statusChanged': () =>
+      server.core.events.emit('source.statusChanged', {
+        source_id: fx.sourceId,
+        state: 'connected',
+        last_message_at: null,
+        received: 1,
+        stored: 1,
+        rejected: 0,
+        rate_per_s: 0,
+        last_error: null,
+      }),
     'app.statsChanged': async () => {
       const stats = await ipc.client.call('app.stats');
       server.core.events.emit('app.statsChanged', stats);
     },
     'files.progressed': async () => {
-      await ipc.client.call('files.import', { name: 'events.geojson', content: '{"type":"FeatureCollection","features":[]}' });
+      await ipc.client.call('files.import', {
+        name: 'events.geojson',
+        content: '{"type":"FeatureCollection","features":[]}',
+      });
     },
     'tiles.downloadProgressed': async () => {
       // Nothing listens on port 9: the one tile fails at once and the job reports itself finished.
-      await ipc.client.call('tiles.setOnlineSource', { name: 'Nowhere', url_template: 'http://127.0.0.1:9/{z}/{x}/{y}.png', allow_bulk_download: true });
-      await ipc.client.call('tiles.downloadArea', { layer_id: 'online', bbox: [0, 0, 0.01, 0.01], min_zoom: 0, max_zoom: 0 });
+      await ipc.client.call('tiles.setOnlineSource', {
+        name: 'Nowhere',
+        url_template: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
+        allow_bulk_download: true,
+      });
+      await ipc.client.call('tiles.downloadArea', {
+        layer_id: 'online',
+        bbox: [0, 0, 0.01, 0.01],
+        min_zoom: 0,
+        max_zoom: 0,
+      });
     },
-    'app.notified': () => server.core.events.emit('app.notified', { level: 'info', message: 'Hello from the contract suite.' }),
+    'app.notified': () =>
+      server.core.events.emit('app.notified', { level: 'info', message: 'Hello from the contract suite.' }),
   };
 
   it('has a trigger for every contract event', () => {
     expect(Object.keys(events).filter((e) => !(e in triggers))).toEqual([]);
   });
 
-  it.each(Object.keys(events) as EventName[])(
-    '%s arrives with the same payload on both transports',
-    async (event) => {
-      const before = { ipc: received.ipc.length, ws: received.ws.length };
-      await triggers[event]();
-      const first = async (name: 'ipc' | 'ws') =>
-        vi.waitFor(
-          () => {
-            const hit = received[name].slice(before[name]).find((e) => e.event === event);
-            if (!hit) throw new Error(`No '${event}' on ${name}.`);
-            return hit.payload;
-          },
-          { timeout: 10_000, interval: 10 },
-        );
-      const [a, b] = [await first('ipc'), await first('ws')];
-      expect(events[event].safeParse(a).success).toBe(true);
-      expect(normalize(b)).toEqual(normalize(a));
-    },
-  );
+  it.each(Object.keys(events) as EventName[])('%s arrives with the same payload on both transports', async (event) => {
+    const before = { ipc: received.ipc.length, ws: received.ws.length };
+    await triggers[event]();
+    const first = async (name: 'ipc' | 'ws') =>
+      vi.waitFor(
+        () => {
+          const hit = received[name].slice(before[name]).find((e) => e.event === event);
+          if (!hit) throw new Error(`No '${event}' on ${name}.`);
+          return hit.payload;
+        },
+        { timeout: 10_000, interval: 10 },
+      );
+    const [a, b] = [await first('ipc'), await first('ws')];
+    expect(events[event].safeParse(a).success).toBe(true);
+    expect(normalize(b)).toEqual(normalize(a));
+  });
 });
 
 describe('transport doors', () => {

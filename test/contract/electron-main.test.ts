@@ -41,7 +41,10 @@ async function ask(msg: Record<string, unknown>): Promise<unknown> {
 }
 
 beforeAll(async () => {
-  const built = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--only', 'main'], { cwd: root, encoding: 'utf8' });
+  const built = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs'), '--only', 'main'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   expect(built.status, built.stderr).toBe(0);
   dir = mkdtempSync(path.join(tmpdir(), 'electron-main-'));
   child = fork(path.join(root, 'dist/main/main.cjs'), [], {
@@ -63,7 +66,13 @@ describe('Electron main (bundled) over a fake electron', () => {
     expect(messages.find((m) => m.type === 'errorBox')).toBeUndefined();
     const win = await waitFor((m) => m.type === 'window');
     expect(win.title).toMatch(/^OSM Object Tracker — hub http:\/\/127\.0\.0\.1:\d+$/);
-    expect(win.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+    expect(win.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    });
     expect((win.webPreferences as { preload: string }).preload).toBe(path.join(root, 'dist/main/preload.cjs'));
     expect((await waitFor((m) => m.type === 'loadURL')).url).toBe('app://tracker/index.html');
     expect((await waitFor((m) => m.type === 'schemes')).schemes).toEqual(['app', 'tiles']);
@@ -71,12 +80,18 @@ describe('Electron main (bundled) over a fake electron', () => {
   });
 
   it('answers our window over IPC and refuses a foreign sender and a sub-frame', async () => {
-    const info = (await ask({ type: 'invoke', payload: { method: 'app.info', params: {} } })) as { ok: boolean; result: Record<string, unknown> };
+    const info = (await ask({ type: 'invoke', payload: { method: 'app.info', params: {} } })) as {
+      ok: boolean;
+      result: Record<string, unknown>;
+    };
     expect(info).toMatchObject({ ok: true });
     expect(info.result).toMatchObject({ mode: 'electron', data_dir: dir, version: '0.1.0-test' });
     expect(info.result.hub_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     for (const who of [{ sender: 'foreign' }, { frame: 'sub' }]) {
-      expect(await ask({ type: 'invoke', ...who, payload: { method: 'app.info', params: {} } })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      expect(await ask({ type: 'invoke', ...who, payload: { method: 'app.info', params: {} } })).toMatchObject({
+        ok: false,
+        error: { code: 'FORBIDDEN' },
+      });
     }
   });
 
@@ -96,18 +111,31 @@ describe('Electron main (bundled) over a fake electron', () => {
   });
 
   it('quits only after the database is flushed and closed', async () => {
-    const created = (await ask({ type: 'invoke', payload: { method: 'sources.create', params: { name: 'kept over quit', type: 'rest' } } })) as { ok: boolean };
+    const created = (await ask({
+      type: 'invoke',
+      payload: { method: 'sources.create', params: { name: 'kept over quit', type: 'rest' } },
+    })) as { ok: boolean };
     expect(created).toMatchObject({ ok: true });
     // An import goes through the ingest pipeline and the bundled writer worker (ingest-writer-worker.cjs).
-    const content = JSON.stringify({ type: 'Feature', properties: { name: 'imported before quit' }, geometry: { type: 'Point', coordinates: [7, 8] } });
-    const imported = await ask({ type: 'invoke', payload: { method: 'files.import', params: { name: 'one.geojson', content } } });
+    const content = JSON.stringify({
+      type: 'Feature',
+      properties: { name: 'imported before quit' },
+      geometry: { type: 'Point', coordinates: [7, 8] },
+    });
+    const imported = await ask({
+      type: 'invoke',
+      payload: { method: 'files.import', params: { name: 'one.geojson', content } },
+    });
     expect(imported).toMatchObject({ ok: true, result: { imported: 1 } });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.send({ type: 'quit' });
     expect(await exited).toBe(0);
     expect(existsSync(path.join(dir, 'tracker.db-wal'))).toBe(false);
     const db = new Database(path.join(dir, 'tracker.db'), { readonly: true });
-    expect(db.prepare('select name from data_sources order by name').all()).toEqual([{ name: 'kept over quit' }, { name: 'one.geojson' }]);
+    expect(db.prepare('select name from data_sources order by name').all()).toEqual([
+      { name: 'kept over quit' },
+      { name: 'one.geojson' },
+    ]);
     expect(db.prepare('select name from osm_objects').all()).toEqual([{ name: 'imported before quit' }]);
     db.close();
   }, 60_000);

@@ -26,7 +26,11 @@ const quietLog = { debug: () => undefined, info: () => undefined, warn: () => un
  * Wires the IPC bridge to a fresh fake electron: our renderer (trusted) plus a factory for foreign
  * ones. `createPreloadBridge` is the real preload code (imported after electron is faked).
  */
-export async function connectIpc(dispatcher: Pick<Dispatcher, 'dispatch'>, events?: Pick<EventBus, 'on'>, ourUrl?: string) {
+export async function connectIpc(
+  dispatcher: Pick<Dispatcher, 'dispatch'>,
+  events?: Pick<EventBus, 'on'>,
+  ourUrl?: string,
+) {
   const fake = createFakeElectron();
   const ours = fake.createRenderer(ourUrl ? { url: ourUrl } : {});
   const bridge = createIpcBridge({
@@ -35,7 +39,10 @@ export async function connectIpc(dispatcher: Pick<Dispatcher, 'dispatch'>, event
     ...(events ? { events } : {}),
     eventTarget: () => ours.webContents,
     log: quietLog,
-    isTrustedSender: createSenderCheck(() => ours.webContents, (url) => url.startsWith('app://tracker/')),
+    isTrustedSender: createSenderCheck(
+      () => ours.webContents,
+      (url) => url.startsWith('app://tracker/'),
+    ),
   });
   const stop = bridge.start();
   const { createPreloadBridge } = await import('../../electron/preload/preload.js');

@@ -4,7 +4,13 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { bridgeUrlFromLocation, createWsTransport, rpcErrorToShape, type WebSocketLike, type WsTransport } from '../../renderer/src/api/ws-transport.js';
+import {
+  bridgeUrlFromLocation,
+  createWsTransport,
+  rpcErrorToShape,
+  type WebSocketLike,
+  type WsTransport,
+} from '../../renderer/src/api/ws-transport.js';
 
 let server: WebSocketServer | undefined;
 let transport: WsTransport | undefined;
@@ -14,27 +20,42 @@ afterEach(async () => {
   await new Promise((r) => (server ? server.close(r) : r(undefined)));
 });
 
-async function startServer(onMessage: (ws: WebSocket, msg: { id?: number; method: string; params: unknown }) => void): Promise<string> {
+async function startServer(
+  onMessage: (ws: WebSocket, msg: { id?: number; method: string; params: unknown }) => void,
+): Promise<string> {
   server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
   server.on('connection', (ws) => ws.on('message', (data) => onMessage(ws, JSON.parse(String(data)) as never)));
   await new Promise((r) => server!.once('listening', r));
   return `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api/rpc?token=t`;
 }
 
-const open = (url: string) => createWsTransport({ url, minDelayMs: 20, createSocket: (u) => new WebSocket(u) as unknown as WebSocketLike });
+const open = (url: string) =>
+  createWsTransport({ url, minDelayMs: 20, createSocket: (u) => new WebSocket(u) as unknown as WebSocketLike });
 
 describe('createWsTransport', () => {
   it('answers calls (queued until the socket opens) and delivers notifications as events', async () => {
     const url = await startServer((ws, msg) => {
-      ws.send(JSON.stringify({ jsonrpc: '2.0', method: 'app.notified', params: { level: 'info', message: msg.method } }));
-      if (msg.method === 'fail') ws.send(JSON.stringify({ jsonrpc: '2.0', id: msg.id, error: { code: -32000, message: 'x', data: { code: 'NOT_FOUND', message: "Object 'a' does not exist." } } }));
+      ws.send(
+        JSON.stringify({ jsonrpc: '2.0', method: 'app.notified', params: { level: 'info', message: msg.method } }),
+      );
+      if (msg.method === 'fail')
+        ws.send(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            id: msg.id,
+            error: { code: -32000, message: 'x', data: { code: 'NOT_FOUND', message: "Object 'a' does not exist." } },
+          }),
+        );
       else ws.send(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result: msg.params }));
     });
     transport = open(url);
     const seen: unknown[] = [];
     transport.on('app.notified', (p) => seen.push(p));
     expect(await transport.call('echo', { a: 1 })).toEqual({ ok: true, result: { a: 1 } });
-    expect(await transport.call('fail', {})).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: "Object 'a' does not exist." } });
+    expect(await transport.call('fail', {})).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: "Object 'a' does not exist." },
+    });
     await vi.waitFor(() => expect(seen).toHaveLength(2));
   });
 
@@ -68,7 +89,10 @@ describe('createWsTransport', () => {
 describe('bridgeUrlFromLocation and rpcErrorToShape', () => {
   it('takes the token from ?token= and keeps it for reloads', () => {
     const store = new Map<string, string>();
-    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) } as Storage;
+    const storage = {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v),
+    } as Storage;
     const loc = (search: string) => ({ protocol: 'http:', host: '127.0.0.1:8765', search }) as Location;
     expect(bridgeUrlFromLocation(loc('?token=a%2Bb'), storage)).toBe('ws://127.0.0.1:8765/api/rpc?token=a%2Bb');
     expect(bridgeUrlFromLocation(loc(''), storage)).toBe('ws://127.0.0.1:8765/api/rpc?token=a%2Bb');

@@ -23,7 +23,12 @@ Object.assign(app, {
   requestSingleInstanceLock: () => true,
   whenReady: () => ready,
   quit() {
-    const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    const event = {
+      defaultPrevented: false,
+      preventDefault() {
+        this.defaultPrevented = true;
+      },
+    };
     app.emit('before-quit', event);
     if (!event.defaultPrevented) {
       report({ type: 'exit' });
@@ -69,12 +74,24 @@ class BrowserWindow extends EventEmitter {
     report({ type: 'loadURL', url });
     return Promise.resolve();
   }
-  isDestroyed() { return false; }
-  isMinimized() { return false; }
-  isFullScreen() { return false; }
-  isMaximized() { return false; }
-  getBounds() { return { x: 0, y: 0, width: 1280, height: 800 }; }
-  getNormalBounds() { return this.getBounds(); }
+  isDestroyed() {
+    return false;
+  }
+  isMinimized() {
+    return false;
+  }
+  isFullScreen() {
+    return false;
+  }
+  isMaximized() {
+    return false;
+  }
+  getBounds() {
+    return { x: 0, y: 0, width: 1280, height: 800 };
+  }
+  getNormalBounds() {
+    return this.getBounds();
+  }
   maximize() {}
   show() {}
   focus() {}
@@ -106,7 +123,10 @@ const fake = {
     getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }),
     getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
   },
-  Menu: { buildFromTemplate: (t) => t, setApplicationMenu: (m) => report({ type: 'menu', labels: m.map((i) => i.label ?? i.role) }) },
+  Menu: {
+    buildFromTemplate: (t) => t,
+    setApplicationMenu: (m) => report({ type: 'menu', labels: m.map((i) => i.label ?? i.role) }),
+  },
   dialog: {
     showErrorBox: (title, content) => report({ type: 'errorBox', title, content }),
     showMessageBox: async () => ({ response: 0 }),
@@ -128,26 +148,44 @@ process.on('message', async (msg) => {
   const win = windows[0];
   try {
     if (msg.type === 'invoke') {
-      const frame = msg.frame === 'sub' ? { url: win.webContents.mainFrame.url, routingId: 2 } : win.webContents.mainFrame;
+      const frame =
+        msg.frame === 'sub' ? { url: win.webContents.mainFrame.url, routingId: 2 } : win.webContents.mainFrame;
       const sender = msg.sender === 'foreign' ? new WebContents() : win.webContents;
       const result = await handlers.get('rpc')({ sender, senderFrame: frame }, structuredClone(msg.payload));
       report({ type: 'reply', id: msg.id, result: structuredClone(result) });
     } else if (msg.type === 'fetch') {
       const scheme = new URL(msg.url).protocol.slice(0, -1);
       const res = await protocols.get(scheme)(new Request(msg.url));
-      report({ type: 'reply', id: msg.id, result: { status: res.status, csp: res.headers.get('content-security-policy'), body: (await res.text()).slice(0, 200) } });
+      report({
+        type: 'reply',
+        id: msg.id,
+        result: {
+          status: res.status,
+          csp: res.headers.get('content-security-policy'),
+          body: (await res.text()).slice(0, 200),
+        },
+      });
     } else if (msg.type === 'guards') {
       const contents = win.webContents;
-      const nav = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+      const nav = {
+        defaultPrevented: false,
+        preventDefault() {
+          this.defaultPrevented = true;
+        },
+      };
       contents.emit('will-navigate', nav, 'https://evil.example/');
       const open = contents.windowOpenHandler({ url: 'https://www.openstreetmap.org/' });
       const denied = await new Promise((r) => fake.permissionRequest(contents, 'geolocation', r));
-      report({ type: 'reply', id: msg.id, result: { navigationBlocked: nav.defaultPrevented, windowOpen: open.action, permission: denied } });
+      report({
+        type: 'reply',
+        id: msg.id,
+        result: { navigationBlocked: nav.defaultPrevented, windowOpen: open.action, permission: denied },
+      });
     } else if (msg.type === 'quit') {
       app.quit();
     }
   } catch (error) {
-    report({ type: 'reply', id: msg.id, error: String(error && error.stack || error) });
+    report({ type: 'reply', id: msg.id, error: String((error && error.stack) || error) });
   }
 });
 

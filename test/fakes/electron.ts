@@ -81,14 +81,22 @@ export function createFakeElectron() {
     const webContents = new FakeWebContents(id, options.url ?? 'app://tracker/index.html', (channel, args) =>
       listeners.emit(channel, { sender: null }, ...args),
     );
-    const frame: FakeFrame = options.subFrame ? { url: webContents.mainFrame.url, routingId: 2 } : webContents.mainFrame;
+    const frame: FakeFrame = options.subFrame
+      ? { url: webContents.mainFrame.url, routingId: 2 }
+      : webContents.mainFrame;
     return {
       webContents,
       ipcRenderer: {
         async invoke(channel, ...args) {
           const handler = handlers.get(channel);
-          if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
-          const event: FakeInvokeEvent = { sender: webContents, senderFrame: frame, processId: id, frameId: frame.routingId };
+          if (!handler)
+            throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
+          const event: FakeInvokeEvent = {
+            sender: webContents,
+            senderFrame: frame,
+            processId: id,
+            frameId: frame.routingId,
+          };
           return structuredClone(await handler(event, ...structuredClone(args)));
         },
         on(channel, listener) {
@@ -118,7 +126,8 @@ export const createRenderer = shared.createRenderer;
 export const exposedInMainWorld: Record<string, unknown> = {};
 export const contextBridge = {
   exposeInMainWorld(key: string, api: unknown): void {
-    if (key in exposedInMainWorld) throw new Error(`Cannot bind an API on top of an existing property on the window object ('${key}')`);
+    if (key in exposedInMainWorld)
+      throw new Error(`Cannot bind an API on top of an existing property on the window object ('${key}')`);
     exposedInMainWorld[key] = api;
   },
 };

@@ -9,7 +9,12 @@ const require = createRequire(import.meta.url);
 type DatabaseCtor = new (file: string, options?: object) => { prepare(sql: string): { get(): unknown }; close(): void };
 const Database = require('./better-sqlite3-electron.cjs') as DatabaseCtor;
 const Real = require('better-sqlite3') as DatabaseCtor;
-const nodeBuild = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+const nodeBuild = path.join(
+  path.dirname(require.resolve('better-sqlite3/package.json')),
+  'build',
+  'Release',
+  'better_sqlite3.node',
+);
 
 afterEach(() => {
   delete process.env.TRACKER_SQLITE_BINDING;

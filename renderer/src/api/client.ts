@@ -34,7 +34,8 @@ export interface ApiClient {
 }
 
 /** Params may be left out when the method accepts none (its schema has a default). */
-type ParamsArg<M extends MethodName> = undefined extends MethodParamsIn<M> ? [params?: MethodParamsIn<M>] : [params: MethodParamsIn<M>];
+type ParamsArg<M extends MethodName> =
+  undefined extends MethodParamsIn<M> ? [params?: MethodParamsIn<M>] : [params: MethodParamsIn<M>];
 
 /** Wraps a transport in the typed client; failed calls reject with RpcError. */
 export function createClient(transport: Transport): ApiClient {

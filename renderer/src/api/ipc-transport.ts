@@ -11,7 +11,10 @@ export function createIpcTransport(bridge: Bridge): Transport {
       } catch (error) {
         // ipcRenderer.invoke rejects only when main has no handler or the message cannot be cloned.
         const message = error instanceof Error ? error.message : String(error);
-        return { ok: false, error: { code: 'UNAVAILABLE', message: `The call '${method}' did not reach main: ${message}` } };
+        return {
+          ok: false,
+          error: { code: 'UNAVAILABLE', message: `The call '${method}' did not reach main: ${message}` },
+        };
       }
     },
     on(event, listener) {

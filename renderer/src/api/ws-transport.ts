@@ -54,7 +54,9 @@ interface Pending {
 export function rpcErrorToShape(error: { code?: unknown; message?: unknown; data?: unknown }): AppErrorShape {
   const data = error.data as Partial<AppErrorShape> | undefined;
   if (data && typeof data.code === 'string' && typeof data.message === 'string') {
-    return data.details === undefined ? { code: data.code, message: data.message } : { code: data.code, message: data.message, details: data.details };
+    return data.details === undefined
+      ? { code: data.code, message: data.message }
+      : { code: data.code, message: data.message, details: data.details };
   }
   const code = typeof error.code === 'number' ? (PROTOCOL_CODES[error.code] ?? 'INTERNAL') : 'INTERNAL';
   return { code, message: typeof error.message === 'string' ? error.message : 'The server answered with an error.' };
@@ -106,7 +108,8 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     const call = pending.get(message.id);
     if (!call) return;
     pending.delete(message.id);
-    if (message.error && typeof message.error === 'object') call.resolve({ ok: false, error: rpcErrorToShape(message.error) });
+    if (message.error && typeof message.error === 'object')
+      call.resolve({ ok: false, error: rpcErrorToShape(message.error) });
     else call.resolve({ ok: true, result: message.result });
   };
 
@@ -150,7 +153,10 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     call(method, params) {
       return new Promise<RpcReply>((resolve) => {
         if (isClosed) {
-          resolve({ ok: false, error: { code: 'UNAVAILABLE', message: `The connection is closed; '${method}' was not sent.` } });
+          resolve({
+            ok: false,
+            error: { code: 'UNAVAILABLE', message: `The connection is closed; '${method}' was not sent.` },
+          });
           return;
         }
         const id = nextId++;
