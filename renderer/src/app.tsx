@@ -149,6 +149,7 @@ function Shell({ client, notify, connection }: { client: ApiClient; notify: AppS
                 sources={sources.sources}
                 selectedId={selectedId}
                 refreshKey={live.listTick}
+                isDesktop={info?.mode === 'electron'}
                 onSelect={(id, pan) => select(id, pan)}
                 onOpen={(id) => {
                   select(id, true);

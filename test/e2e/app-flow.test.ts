@@ -3,6 +3,7 @@
  * in the UI, see objects appear, filter kind=ship, open one, edit a tag (persisted), follow it,
  * deactivate the source. Screenshots of each main view go to test-output/screenshots/.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -18,7 +19,7 @@ const shot = (name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${n
 beforeAll(async () => {
   app = await startHeadlessApp();
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   page.on('request', (r) => {
@@ -72,6 +73,15 @@ describe('the analyst window (headless twin, Chromium)', () => {
     const kinds = await page.$$eval('[data-testid=object-row]', (rows) => rows.map((r) => r.children[1]?.textContent));
     expect(new Set(kinds)).toEqual(new Set(['ship']));
     await shot('04-filter-kind-ship');
+  });
+
+  it('exports exactly what the filter selects', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+    const text = readFileSync((await download.path())!, 'utf8');
+    const fc = JSON.parse(text) as { type: string; features: { properties: Record<string, unknown> }[] };
+    expect(fc.type).toBe('FeatureCollection');
+    expect(fc.features.length).toBeGreaterThan(0);
+    expect(new Set(fc.features.map((f) => f.properties.kind))).toEqual(new Set(['ship']));
   });
 
   it('shows an invalid filter inline at its position', async () => {

@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DataSource, ObjectFilter, ObjectSort, OsmObject } from '../../../../electron/contract/domain.js';
 import { formatAge, formatCount } from '../../format.js';
+import { ExportButton } from './export-button.js';
 import { usePagedObjects } from './use-paged-objects.js';
 
 export const ROW_HEIGHT = 28;
@@ -35,9 +36,11 @@ export interface ObjectListProps {
   refreshKey: number;
   onSelect(id: string, pan: boolean): void;
   onOpen(id: string): void;
+  /** true in the desktop app (export through a save dialog). */
+  isDesktop: boolean;
 }
 
-export function ObjectList({ filter, sources, selectedId, refreshKey, onSelect, onOpen }: ObjectListProps) {
+export function ObjectList({ filter, sources, selectedId, refreshKey, onSelect, onOpen, isDesktop }: ObjectListProps) {
   const [sort, setSort] = useState<ObjectSort>({ field: 'observed_at', dir: 'desc' });
   const paged = usePagedObjects(filter, sort, refreshKey);
   const body = useRef<HTMLDivElement>(null);
@@ -128,7 +131,8 @@ export function ObjectList({ filter, sources, selectedId, refreshKey, onSelect, 
       <div className="list-summary">
         <span data-testid="list-count">{formatCount(paged.total)} objects</span>
         {paged.error && <span className="error-text">{paged.error}</span>}
-        <span className="hint">↑↓ move · Enter open · click a header to sort</span>
+        <span className="hint">↑↓ move · Enter open</span>
+        <ExportButton filter={filter} isDesktop={isDesktop} />
       </div>
       <div className="list-head" role="row" style={{ gridTemplateColumns: GRID }}>
         {COLUMNS.map((c) => (

@@ -5,6 +5,7 @@
  */
 import L from 'leaflet';
 import type { TileLayer } from '../../../../electron/contract/methods/tiles.js';
+import { appToken } from '../../app/app-token.js';
 
 /**
  * Where main serves a layer's tiles: the `tiles://` protocol inside Electron (the preload exposes
@@ -13,7 +14,7 @@ import type { TileLayer } from '../../../../electron/contract/methods/tiles.js';
 export function tileUrlTemplate(layerId: string, win: Window = window): string {
   const id = encodeURIComponent(layerId);
   if ((win as Window & { tracker?: unknown }).tracker) return `tiles://${id}/{z}/{x}/{y}`;
-  const token = win.sessionStorage?.getItem('tracker.token') ?? '';
+  const token = appToken(win);
   return `./tiles/${id}/{z}/{x}/{y}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 }
 

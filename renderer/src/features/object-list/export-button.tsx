@@ -1,0 +1,54 @@
+/**
+ * Export what the current filter selects: a save dialog in the desktop app, the hub's streaming
+ * URL (a browser download, also usable by GDAL or QGIS) in the headless twin.
+ */
+import { useState } from 'react';
+import type { ObjectFilter } from '../../../../electron/contract/domain.js';
+import { EXPORT_FORMAT_NAMES } from '../../../../electron/contract/methods/files.js';
+import { errorMessage, useApp } from '../../app/app-context.js';
+import { withAppToken } from '../../app/app-token.js';
+import { formatBytes, formatCount } from '../../format.js';
+
+type ExportFormat = (typeof EXPORT_FORMAT_NAMES)[number];
+
+export function ExportButton({ filter, isDesktop }: { filter: ObjectFilter; isDesktop: boolean }) {
+  const { client, notify } = useApp();
+  const [format, setFormat] = useState<ExportFormat>('geojson');
+  const [busy, setBusy] = useState(false);
+
+  async function run() {
+    setBusy(true);
+    try {
+      if (isDesktop) {
+        const r = await client.call('files.exportDialog', { format, filter });
+        if (!r.cancelled) notify('info', `Exported ${formatCount(r.objects)} objects (${formatBytes(r.bytes)})${r.path ? ` to ${r.path}` : ''}.`);
+      } else {
+        const r = await client.call('files.exportUrl', { format, filter });
+        if (!r.url) throw new Error('The hub is not listening, so there is no export URL.');
+        const a = document.createElement('a');
+        a.href = withAppToken(r.url);
+        a.download = '';
+        a.click();
+      }
+    } catch (err) {
+      notify('error', `Export failed: ${errorMessage(err)}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <span className="export">
+      <select aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
+        {EXPORT_FORMAT_NAMES.map((f) => (
+          <option key={f} value={f}>
+            {f}
+          </option>
+        ))}
+      </select>
+      <button type="button" disabled={busy} onClick={() => void run()} title="Export the objects the filter selects">
+        Export
+      </button>
+    </span>
+  );
+}
