@@ -54,6 +54,21 @@ describe('the analyst window (headless twin, Chromium)', () => {
     await page.getByText('I have copied it').click();
   });
 
+  it('checks connection info as you type and shows main\'s refusal in place', async () => {
+    await page.getByTestId('source-new').click();
+    await page.getByTestId('source-name').fill('Bad feed');
+    await page.getByTestId('source-type').selectOption('websocket');
+    await page.getByTestId('source-connection-info').fill('{"url": ');
+    expect(await page.getByTestId('connection-info-check').textContent()).toMatch(/not valid JSON/);
+    expect(await page.getByTestId('source-save').isDisabled()).toBe(true);
+    await page.getByTestId('source-connection-info').fill('{"url": "http://example.org/feed"}');
+    await page.getByTestId('source-save').click();
+    await page.getByTestId('source-form-error').waitFor();
+    expect(await page.getByTestId('source-form-error').textContent()).toMatch(/url/i);
+    await shot('02b-source-form-error');
+    await page.getByTestId('source-form').getByRole('button', { name: 'Cancel' }).click();
+  });
+
   it('shows objects on the map and in the list', async () => {
     await page.getByTestId('tab-objects').click();
     await page.getByTestId('object-row').first().waitFor();
@@ -121,6 +136,15 @@ describe('the analyst window (headless twin, Chromium)', () => {
     await shot('06-detail-following');
   });
 
+  it('moves through the list with the keyboard', async () => {
+    await page.getByTestId('tab-objects').click();
+    await page.getByTestId('object-list-body').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForSelector('[data-testid=object-row].selected');
+    expect(await page.locator('[data-testid=object-row].selected').count()).toBe(1);
+  });
+
   it('deactivates the source and its status changes', async () => {
     await page.getByTestId('tab-sources').click();
     // The toggle is controlled by the stored flag: it flips once main has answered.
@@ -128,6 +152,12 @@ describe('the analyst window (headless twin, Chromium)', () => {
     await page.getByTestId('source-state').getByText('stopped').waitFor();
     await page.getByText('Inactive').waitFor();
     await shot('07-source-deactivated');
+  });
+
+  it('rotates the push token (shown once again)', async () => {
+    await page.getByRole('button', { name: 'Rotate token' }).click();
+    await page.getByTestId('token-notice').waitFor();
+    await page.getByText('I have copied it').click();
   });
 
   it('renders the dark theme and a 1920x1080 window legibly', async () => {
