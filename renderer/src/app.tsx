@@ -43,6 +43,17 @@ function useNotices() {
 export function App({ client, connection }: { client: ApiClient; connection?: ConnectionEvents }) {
   const { notices, notify, dismiss } = useNotices();
   const services: AppServices = useMemo(() => ({ client, notify }), [client, notify]);
+  // Anything that escapes a handler becomes a notification, never a silent failure or a blank window.
+  useEffect(() => {
+    const onError = (e: ErrorEvent) => notify('error', `Unexpected error: ${e.message}`);
+    const onRejection = (e: PromiseRejectionEvent) => notify('error', `Unexpected error: ${errorMessage(e.reason)}`);
+    window.addEventListener('error', onError);
+    window.addEventListener('unhandledrejection', onRejection);
+    return () => {
+      window.removeEventListener('error', onError);
+      window.removeEventListener('unhandledrejection', onRejection);
+    };
+  }, [notify]);
   return (
     <AppContext.Provider value={services}>
       <Shell client={client} notify={notify} connection={connection} />
