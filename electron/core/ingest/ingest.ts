@@ -29,7 +29,7 @@ export interface IngestOptions {
   flushMs?: number;
   /** Hard limit of queued ops incl. the batch being written; beyond it submit rejects OVERLOADED (default 100,000). */
   queueLimit?: number;
-  /** isSaturated() above this many queued ops (default queueLimit / 2). */
+  /** isSaturated() above this many queued ops (default min(queueLimit / 2, 2 × maxBatchOps)). */
   highWaterMark?: number;
   /** whenDrained() resolves at or below this many (default highWaterMark / 2). */
   lowWaterMark?: number;
@@ -62,7 +62,9 @@ export function createIngest(options: IngestOptions): IngestPipeline {
   const maxBatchOps = options.maxBatchOps ?? batchSize * 4;
   const flushMs = options.flushMs ?? 5;
   const queueLimit = options.queueLimit ?? 100_000;
-  const highWater = options.highWaterMark ?? Math.floor(queueLimit / 2);
+  // Producers that honour backpressure keep about two full transactions waiting: enough to keep the
+  // writer busy, little enough to keep latency and memory low. The hard limit is for those that don't.
+  const highWater = options.highWaterMark ?? Math.min(Math.floor(queueLimit / 2), 2 * maxBatchOps);
   const lowWater = options.lowWaterMark ?? Math.floor(highWater / 2);
   const retryMin = options.retryMinMs ?? 100;
   const retryMax = options.retryMaxMs ?? 5000;
@@ -72,7 +74,7 @@ export function createIngest(options: IngestOptions): IngestPipeline {
   const pauseListeners = new Set<(reason: string | null, error?: AppError) => void>();
   if (options.onPauseChanged) pauseListeners.add(options.onPauseChanged);
 
-  const queue: Entry[] = [];
+  const queue: (Entry | undefined)[] = []; // settled slots are cleared so their ops can be collected
   let head = 0;
   let queued = 0; // ops waiting or being written
   let submitted = 0; // entries ever queued
@@ -149,7 +151,7 @@ export function createIngest(options: IngestOptions): IngestPipeline {
   function acknowledge(count: number, results: IngestOpResult[]): void {
     const at = now();
     let offset = 0;
-    const done = queue.slice(head, head + count);
+    const done = queue.slice(head, head + count) as Entry[];
     advance(count);
     for (const e of done) {
       const mine = results.slice(offset, offset + e.ops.length);
@@ -236,13 +238,16 @@ export function createIngest(options: IngestOptions): IngestPipeline {
   }
 
   function advance(count: number): void {
-    for (let i = head; i < head + count; i++) queued -= queue[i]!.ops.length;
+    for (let i = head; i < head + count; i++) {
+      queued -= queue[i]!.ops.length;
+      queue[i] = undefined;
+    }
     head += count;
     settled += count;
     if (head === queue.length) {
       queue.length = 0;
       head = 0;
-    } else if (head > 1024 && head * 2 > queue.length) {
+    } else if (head >= 1024) {
       queue.splice(0, head);
       head = 0;
     }
@@ -310,7 +315,7 @@ export function createIngest(options: IngestOptions): IngestPipeline {
   }
 
   function failPending(error: AppError): void {
-    const pending = queue.slice(head);
+    const pending = queue.slice(head) as Entry[];
     advance(pending.length);
     for (const e of pending) {
       counters.rejected(e.source, e.ops.length, error.message);
