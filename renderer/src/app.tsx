@@ -93,7 +93,8 @@ function Shell({ client, notify, connection }: { client: ApiClient; notify: AppS
 
   const select = useCallback((id: string | null, pan = false) => {
     setSelectedId(id);
-    if (id === null) setFollowId(null);
+    // Follow belongs to the selected object: choosing another one (or none) stops it.
+    setFollowId((f) => (f === id ? f : null));
     if (id && pan) setPanTo((p) => ({ id, seq: (p?.seq ?? 0) + 1 }));
   }, []);
 

@@ -8,6 +8,7 @@ import { errorMessage, useApp } from '../../app/app-context.js';
 import { formatAge, formatTime } from '../../format.js';
 import { geometryAnchor, summarizeGeometry } from '../../state/geo.js';
 import type { LiveObjects } from '../../state/live-objects.js';
+import { useNow } from '../../app/use-now.js';
 import { TagEditor } from './tag-editor.js';
 
 export interface ObjectDetailProps {
@@ -37,6 +38,7 @@ export function ObjectDetail({ id, store, sources, isFollowing, onFollow, onTrac
   const [error, setError] = useState<string | null>(null);
   const [history, setHistory] = useState<HistoryEntry[]>([]);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const now = useNow(1000);
 
   // The parent keys this component by id, so a new object starts with fresh state.
   useEffect(() => {
@@ -126,7 +128,7 @@ export function ObjectDetail({ id, store, sources, isFollowing, onFollow, onTrac
         <dt>Geometry</dt>
         <dd data-testid="geometry-summary">{summarizeGeometry(obj.geom)}</dd>
         <dt>Observed</dt>
-        <dd>{formatTime(obj.observed_at)} ({formatAge(Date.parse(obj.observed_at))} ago)</dd>
+        <dd>{formatTime(obj.observed_at)} ({formatAge(Date.parse(obj.observed_at), now)} ago)</dd>
         <dt>Created</dt>
         <dd>{formatTime(obj.created_at)}</dd>
         <dt>Updated</dt>

@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DataSource, ObjectFilter, ObjectSort, OsmObject } from '../../../../electron/contract/domain.js';
 import { formatAge, formatCount } from '../../format.js';
+import { useNow } from '../../app/use-now.js';
 import { ExportButton } from './export-button.js';
 import { usePagedObjects } from './use-paged-objects.js';
 
@@ -14,7 +15,7 @@ interface Column {
   label: string;
   sort: ObjectSort['field'] | null;
   width: string;
-  cell(o: OsmObject, sourceName: (id: string) => string): string;
+  cell(o: OsmObject, sourceName: (id: string) => string, now: number): string;
 }
 
 const tag = (o: OsmObject, k: string) => (o.tags[k] === undefined ? '' : String(o.tags[k]));
@@ -24,7 +25,7 @@ const COLUMNS: Column[] = [
   { label: 'Type', sort: 'type', width: '0.75fr', cell: (o) => o.type },
   { label: 'Source', sort: 'source_id', width: '1.2fr', cell: (o, name) => name(o.source_id) },
   { label: 'Speed', sort: 'speed', width: '0.75fr', cell: (o) => (typeof o.tags.speed === 'number' ? o.tags.speed.toFixed(1) : tag(o, 'speed')) },
-  { label: 'Updated', sort: 'observed_at', width: '0.95fr', cell: (o) => `${formatAge(Date.parse(o.observed_at))} ago` },
+  { label: 'Updated', sort: 'observed_at', width: '0.95fr', cell: (o, _name, now) => `${formatAge(Date.parse(o.observed_at), now)} ago` },
   { label: 'OSM id', sort: 'osm_id', width: '1.2fr', cell: (o) => o.osm_id },
 ];
 const GRID = COLUMNS.map((c) => c.width).join(' ');
@@ -43,6 +44,7 @@ export interface ObjectListProps {
 export function ObjectList({ filter, sources, selectedId, refreshKey, onSelect, onOpen, isDesktop }: ObjectListProps) {
   const [sort, setSort] = useState<ObjectSort>({ field: 'observed_at', dir: 'desc' });
   const paged = usePagedObjects(filter, sort, refreshKey);
+  const now = useNow(1000);
   const body = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -118,8 +120,8 @@ export function ObjectList({ filter, sources, selectedId, refreshKey, onSelect, 
         onDoubleClick={() => o && onOpen(o.id)}
       >
         {COLUMNS.map((c) => (
-          <div role="cell" key={c.label} className="list-cell" title={o ? c.cell(o, sourceName) : ''}>
-            {o ? c.cell(o, sourceName) : '…'}
+          <div role="cell" key={c.label} className="list-cell" title={o ? c.cell(o, sourceName, now) : ''}>
+            {o ? c.cell(o, sourceName, now) : '…'}
           </div>
         ))}
       </div>,

@@ -7,11 +7,13 @@ import type { DataSource, SourceStatus } from '../../../../electron/contract/dom
 import { errorMessage, useApp } from '../../app/app-context.js';
 import { formatAge, formatCount } from '../../format.js';
 import type { SourcesState } from '../../state/use-sources.js';
+import { useNow } from '../../app/use-now.js';
 import { publisherUrls } from './connection-info.js';
 import { SourceForm } from './source-form.js';
 import { TokenNotice } from './token-notice.js';
 
 function StatusLine({ status, active }: { status: SourceStatus | undefined; active: boolean }) {
+  const now = useNow(1000);
   const state = status?.state ?? (active ? 'idle' : 'stopped');
   return (
     <div className="source-status">
@@ -22,7 +24,7 @@ function StatusLine({ status, active }: { status: SourceStatus | undefined; acti
           <span>{status.rate_per_s.toFixed(1)}/s</span>
           <span>{formatCount(status.stored)} stored</span>
           {status.rejected > 0 && <span className="warn-text">{formatCount(status.rejected)} rejected</span>}
-          <span>last message {status.last_message_at ? `${formatAge(Date.parse(status.last_message_at))} ago` : 'never'}</span>
+          <span>last message {status.last_message_at ? `${formatAge(Date.parse(status.last_message_at), now)} ago` : 'never'}</span>
         </>
       )}
       {status?.last_error && (
