@@ -19,7 +19,11 @@ export const BENCH_ZOOM = 5;
 /** Reads ?n=&rate=&ms= from the page URL. */
 export function paramsFromUrl(search: string): BenchParams {
   const q = new URLSearchParams(search);
-  return { count: Number(q.get('n') ?? 10_000), updatesPerS: Number(q.get('rate') ?? 2000), durationMs: Number(q.get('ms') ?? 5000) };
+  return {
+    count: Number(q.get('n') ?? 10_000),
+    updatesPerS: Number(q.get('rate') ?? 2000),
+    durationMs: Number(q.get('ms') ?? 5000),
+  };
 }
 
 function mulberry32(seed: number): () => number {
@@ -93,7 +97,11 @@ export interface BenchResult {
 }
 
 /** Runs the feed at the requested rate for the duration while counting animation frames. */
-export function runBench(params: BenchParams, apply: (objs: OsmObject[]) => void, feed: BenchFeed): Promise<Omit<BenchResult, 'clickMs'>> {
+export function runBench(
+  params: BenchParams,
+  apply: (objs: OsmObject[]) => void,
+  feed: BenchFeed,
+): Promise<Omit<BenchResult, 'clickMs'>> {
   const tickMs = 50;
   const perTick = Math.round((params.updatesPerS * tickMs) / 1000);
   let updates = 0;

@@ -25,7 +25,13 @@ const hooks = {
 };
 for (const o of feed.initial()) {
   const c = o.geom.type === 'Point' ? o.geom.coordinates : [0, 0];
-  const m = L.circleMarker([c[1] ?? 0, c[0] ?? 0], { radius: 5, weight: 1, color: '#fff', fillColor: '#1f77d0', fillOpacity: 1 });
+  const m = L.circleMarker([c[1] ?? 0, c[0] ?? 0], {
+    radius: 5,
+    weight: 1,
+    color: '#fff',
+    fillColor: '#1f77d0',
+    fillOpacity: 1,
+  });
   m.on('click', () => {
     m.setStyle({ color: '#ff2d55' });
     requestAnimationFrame(() => {

@@ -28,7 +28,8 @@ const layer = createObjectsLayer({
   },
 });
 layer.addTo(map);
-const apply = (upserted: ReturnType<typeof feed.initial>) => store.enqueue({ subscription_id: 'bench', reset: false, upserted, deleted: [] });
+const apply = (upserted: ReturnType<typeof feed.initial>) =>
+  store.enqueue({ subscription_id: 'bench', reset: false, upserted, deleted: [] });
 store.enqueue({ subscription_id: 'bench', reset: true, upserted: feed.initial(), deleted: [] });
 
 const hooks = {

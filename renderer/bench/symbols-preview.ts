@@ -1,7 +1,10 @@
 // Shows the symbol atlas (every kind at every heading) enlarged, to look at the symbols by eye.
 import { createSymbolAtlas } from '../src/map/layers/symbols.js';
 
-for (const [dpr, outline, bg] of [[4, '#ffffff', '#f4f1e8'], [4, '#0b0f14', '#2a2f36']] as const) {
+for (const [dpr, outline, bg] of [
+  [4, '#ffffff', '#f4f1e8'],
+  [4, '#0b0f14', '#2a2f36'],
+] as const) {
   const atlas = createSymbolAtlas(dpr, outline);
   const src = atlas.sheet;
   if (!src) continue;

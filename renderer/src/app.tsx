@@ -62,7 +62,15 @@ export function App({ client, connection }: { client: ApiClient; connection?: Co
   );
 }
 
-function Shell({ client, notify, connection }: { client: ApiClient; notify: AppServices['notify']; connection: ConnectionEvents | undefined }) {
+function Shell({
+  client,
+  notify,
+  connection,
+}: {
+  client: ApiClient;
+  notify: AppServices['notify'];
+  connection: ConnectionEvents | undefined;
+}) {
   const [theme, toggleTheme] = useTheme();
   const [filter, setFilter] = useState<FilterState>(EMPTY_FILTER);
   const [tab, setTab] = useState<Tab>('objects');
@@ -86,7 +94,10 @@ function Shell({ client, notify, connection }: { client: ApiClient; notify: AppS
       .call('tiles.layers', {})
       .then((r) => setTileLayers(r.layers))
       .catch(() => undefined);
-    client.call('app.info', {}).then(setInfo).catch((err: unknown) => notify('error', `Could not reach the app core: ${errorMessage(err)}`));
+    client
+      .call('app.info', {})
+      .then(setInfo)
+      .catch((err: unknown) => notify('error', `Could not reach the app core: ${errorMessage(err)}`));
     return client.on('app.notified', (n) => notify(n.level, n.message));
   }, [client, notify]);
   useEffect(() => localStorage.setItem(STALE_KEY, String(staleMin)), [staleMin]);
@@ -115,7 +126,13 @@ function Shell({ client, notify, connection }: { client: ApiClient; notify: AppS
       <header className="top-bar">
         <h1 className="app-title">OSM Object Tracker</h1>
         <ErrorBoundary name="filter">
-          <FilterBar ref={filterInput} value={filter} refreshKey={live.listTick} sources={sources.sources} onApply={setFilter} />
+          <FilterBar
+            ref={filterInput}
+            value={filter}
+            refreshKey={live.listTick}
+            sources={sources.sources}
+            onApply={setFilter}
+          />
         </ErrorBoundary>
       </header>
       <main className="workspace">
@@ -140,17 +157,38 @@ function Shell({ client, notify, connection }: { client: ApiClient; notify: AppS
           </ErrorBoundary>
           <label className="stale-setting" title="Objects with no update for this long are dimmed">
             stale after
-            <input type="number" min={1} max={1440} value={staleMin} onChange={(e) => setStaleMin(Math.max(1, Number(e.target.value) || 5))} /> min
+            <input
+              type="number"
+              min={1}
+              max={1440}
+              value={staleMin}
+              onChange={(e) => setStaleMin(Math.max(1, Number(e.target.value) || 5))}
+            />{' '}
+            min
           </label>
         </section>
         <aside className="side-panel">
           <nav className="tabs" role="tablist">
             {TABS.map((t, i) => (
-              <button key={t.id} role="tab" type="button" aria-selected={tab === t.id} className={tab === t.id ? 'active' : undefined} data-testid={`tab-${t.id}`} onClick={() => setTab(t.id)} title={`${t.label} (${i + 1})`}>
+              <button
+                key={t.id}
+                role="tab"
+                type="button"
+                aria-selected={tab === t.id}
+                className={tab === t.id ? 'active' : undefined}
+                data-testid={`tab-${t.id}`}
+                onClick={() => setTab(t.id)}
+                title={`${t.label} (${i + 1})`}
+              >
                 {t.label}
               </button>
             ))}
-            <button type="button" className="link-button help-button" onClick={() => setShowHelp((v) => !v)} title="Keyboard shortcuts (?)">
+            <button
+              type="button"
+              className="link-button help-button"
+              onClick={() => setShowHelp((v) => !v)}
+              title="Keyboard shortcuts (?)"
+            >
               ?
             </button>
           </nav>
@@ -197,12 +235,16 @@ function Shell({ client, notify, connection }: { client: ApiClient; notify: AppS
               <dl>
                 {SHORTCUTS.map((s) => (
                   <div key={s.key}>
-                    <dt><kbd>{s.key}</kbd></dt>
+                    <dt>
+                      <kbd>{s.key}</kbd>
+                    </dt>
                     <dd>{s.label}</dd>
                   </div>
                 ))}
               </dl>
-              <button type="button" onClick={() => setShowHelp(false)}>Close</button>
+              <button type="button" onClick={() => setShowHelp(false)}>
+                Close
+              </button>
             </div>
           )}
         </aside>

@@ -12,7 +12,8 @@ import type { ConnectionEvents } from './app/use-live-map.js';
 
 const api = connectApi();
 const transport = api.transport as Partial<ConnectionEvents>;
-const connection: ConnectionEvents | undefined = typeof transport.onStateChange === 'function' ? (transport as ConnectionEvents) : undefined;
+const connection: ConnectionEvents | undefined =
+  typeof transport.onStateChange === 'function' ? (transport as ConnectionEvents) : undefined;
 const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element.');
 createRoot(root).render(

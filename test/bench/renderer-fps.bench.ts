@@ -12,8 +12,20 @@ import { build } from 'vite';
 import { chromium, type Browser } from 'playwright-core';
 import type { BenchRow, BenchSuite } from './bench-kit.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png' };
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.png': 'image/png',
+};
 
 async function buildPages(outDir: string): Promise<void> {
   const root = resolve('renderer/bench');
@@ -22,7 +34,11 @@ async function buildPages(outDir: string): Promise<void> {
     root,
     base: './',
     logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, rollupOptions: { input: { ours: join(root, 'ours.html'), leaflet: join(root, 'leaflet.html') } } },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      rollupOptions: { input: { ours: join(root, 'ours.html'), leaflet: join(root, 'leaflet.html') } },
+    },
   });
 }
 
@@ -44,7 +60,13 @@ interface PageResult {
   clickMs: number | null;
 }
 
-async function measure(browser: Browser, base: string, page: 'ours' | 'leaflet', n: number, withClick: boolean): Promise<PageResult> {
+async function measure(
+  browser: Browser,
+  base: string,
+  page: 'ours' | 'leaflet',
+  n: number,
+  withClick: boolean,
+): Promise<PageResult> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const p = await ctx.newPage();
   const errors: string[] = [];

@@ -44,7 +44,9 @@ describe('the analyst window (headless twin, Chromium)', () => {
     await page.getByTestId('tab-sources').click();
     await page.getByTestId('source-new').click();
     await page.getByTestId('source-name').fill('Harbour simulator');
-    await page.getByTestId('source-connection-info').fill('{"bbox": [9.7, 53.4, 10.3, 53.7], "count": 80, "rate_per_s": 40, "seed": 7}');
+    await page
+      .getByTestId('source-connection-info')
+      .fill('{"bbox": [9.7, 53.4, 10.3, 53.7], "count": 80, "rate_per_s": 40, "seed": 7}');
     await expect(page.getByTestId('connection-info-check').textContent()).resolves.toBe('Valid JSON.');
     await page.getByTestId('source-save').click();
     await page.getByTestId('token-notice').waitFor();
@@ -54,7 +56,7 @@ describe('the analyst window (headless twin, Chromium)', () => {
     await page.getByText('I have copied it').click();
   });
 
-  it('checks connection info as you type and shows main\'s refusal in place', async () => {
+  it("checks connection info as you type and shows main's refusal in place", async () => {
     await page.getByTestId('source-new').click();
     await page.getByTestId('source-name').fill('Bad feed');
     await page.getByTestId('source-type').selectOption('websocket');
@@ -73,8 +75,12 @@ describe('the analyst window (headless twin, Chromium)', () => {
     await page.getByTestId('tab-objects').click();
     await page.getByTestId('object-row').first().waitFor();
     await page.keyboard.press('z');
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid=map]')?.getAttribute('data-zoom')) >= 8);
-    await page.waitForFunction(() => /^[1-9]/.test(document.querySelector('[data-testid=status-live]')?.textContent ?? ''));
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid=map]')?.getAttribute('data-zoom')) >= 8,
+    );
+    await page.waitForFunction(() =>
+      /^[1-9]/.test(document.querySelector('[data-testid=status-live]')?.textContent ?? ''),
+    );
     await shot('03-map-and-list');
   });
 
@@ -91,7 +97,10 @@ describe('the analyst window (headless twin, Chromium)', () => {
   });
 
   it('exports exactly what the filter selects', async () => {
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export' }).click(),
+    ]);
     const text = readFileSync((await download.path())!, 'utf8');
     const fc = JSON.parse(text) as { type: string; features: { properties: Record<string, unknown> }[] };
     expect(fc.type).toBe('FeatureCollection');

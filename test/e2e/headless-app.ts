@@ -47,14 +47,19 @@ export async function startHeadlessApp(): Promise<HeadlessApp> {
         // Not the ready line.
       }
     });
-    child.once('exit', (code) => reject(new Error(`The headless server exited with code ${code} before it was ready: ${stderr}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`The headless server exited with code ${code} before it was ready: ${stderr}`)),
+    );
   });
   const base = new URL(ready.url).origin;
   return {
     ready,
     base,
     async rest<T>(path: string, init: RequestInit = {}) {
-      const res = await fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${ready.token}`, 'Content-Type': 'application/json', ...init.headers } });
+      const res = await fetch(`${base}${path}`, {
+        ...init,
+        headers: { Authorization: `Bearer ${ready.token}`, 'Content-Type': 'application/json', ...init.headers },
+      });
       if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path} answered ${res.status}: ${await res.text()}`);
       return (await res.json()) as T;
     },
@@ -74,6 +79,13 @@ export function launchChromium(): Promise<Browser> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }

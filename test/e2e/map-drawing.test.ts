@@ -17,7 +17,10 @@ const SHIP_END: [number, number] = [9.99, 53.545];
 const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
 
 async function push(sourceId: string, objects: unknown[]): Promise<void> {
-  await app.rest(`/api/data-sources/${sourceId}/objects`, { method: 'POST', body: JSON.stringify({ type: 'objects', seq: 1, objects }) });
+  await app.rest(`/api/data-sources/${sourceId}/objects`, {
+    method: 'POST',
+    body: JSON.stringify({ type: 'objects', seq: 1, objects }),
+  });
 }
 
 /** Container pixel of a lon/lat, from the map's centre and zoom attributes (Web Mercator). */
@@ -34,7 +37,10 @@ async function screenOf(lon: number, lat: number): Promise<[number, number]> {
 
 beforeAll(async () => {
   app = await startHeadlessApp();
-  const source = await app.rest<{ id: string }>('/api/data-sources', { method: 'POST', body: JSON.stringify({ name: 'Harbour feed', type: 'rest' }) });
+  const source = await app.rest<{ id: string }>('/api/data-sources', {
+    method: 'POST',
+    body: JSON.stringify({ name: 'Harbour feed', type: 'rest' }),
+  });
   const points = KINDS.map((kind, i) => ({
     osm_id: `p-${kind}`,
     type: 'node',
@@ -44,12 +50,47 @@ beforeAll(async () => {
   }));
   await push(source.id, [
     ...points,
-    { osm_id: 'quay', type: 'way', tags: { name: 'Quay area' }, geom: { type: 'Polygon', coordinates: [[[9.94, 53.53], [9.97, 53.53], [9.97, 53.54], [9.94, 53.54], [9.94, 53.53]]] } },
-    { osm_id: 'route', type: 'way', tags: { name: 'Ferry route', kind: 'ship' }, geom: { type: 'LineString', coordinates: [[9.93, 53.55], [9.96, 53.548], [10.0, 53.552], [10.02, 53.545]] } },
+    {
+      osm_id: 'quay',
+      type: 'way',
+      tags: { name: 'Quay area' },
+      geom: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [9.94, 53.53],
+            [9.97, 53.53],
+            [9.97, 53.54],
+            [9.94, 53.54],
+            [9.94, 53.53],
+          ],
+        ],
+      },
+    },
+    {
+      osm_id: 'route',
+      type: 'way',
+      tags: { name: 'Ferry route', kind: 'ship' },
+      geom: {
+        type: 'LineString',
+        coordinates: [
+          [9.93, 53.55],
+          [9.96, 53.548],
+          [10.0, 53.552],
+          [10.02, 53.545],
+        ],
+      },
+    },
   ]);
   for (let k = 5; k >= 0; k--) {
     await push(source.id, [
-      { osm_id: 'mover', type: 'node', tags: { kind: 'ship', name: 'Elbe Ferry', heading: 80, speed: 6 }, geom: { type: 'Point', coordinates: [SHIP_END[0] - k * 0.004, SHIP_END[1] - k * 0.0006] }, observed_at: iso(k * 1000 + 500) },
+      {
+        osm_id: 'mover',
+        type: 'node',
+        tags: { kind: 'ship', name: 'Elbe Ferry', heading: 80, speed: 6 },
+        geom: { type: 'Point', coordinates: [SHIP_END[0] - k * 0.004, SHIP_END[1] - k * 0.0006] },
+        observed_at: iso(k * 1000 + 500),
+      },
     ]);
   }
   browser = await launchChromium();
@@ -66,9 +107,13 @@ afterAll(async () => {
 describe('the live map layer (headless twin, Chromium)', () => {
   it('draws every kind, ways and areas, and zooms to fit them', async () => {
     await page.goto(app.ready.url);
-    await page.waitForFunction(() => /^[1-9]/.test(document.querySelector('[data-testid=status-live]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^[1-9]/.test(document.querySelector('[data-testid=status-live]')?.textContent ?? ''),
+    );
     await page.keyboard.press('z');
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid=map]')?.getAttribute('data-zoom')) >= 11);
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid=map]')?.getAttribute('data-zoom')) >= 11,
+    );
     await page.waitForTimeout(600);
   });
 

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { withAppToken } from './app-token.js';
 
 function fakeWindow(search: string, stored: string | null): Window {
-  return { location: { search, href: `http://127.0.0.1:1/${search}` }, sessionStorage: { getItem: () => stored } } as unknown as Window;
+  return {
+    location: { search, href: `http://127.0.0.1:1/${search}` },
+    sessionStorage: { getItem: () => stored },
+  } as unknown as Window;
 }
 
 describe('withAppToken', () => {

@@ -19,7 +19,12 @@ export interface ConnectionEvents {
   onStateChange(listener: (state: 'connecting' | 'open' | 'closed') => void): () => void;
 }
 
-export function useLiveMap(client: ApiClient, filter: FilterState, notify: (level: NoticeLevel, message: string) => void, connection?: ConnectionEvents) {
+export function useLiveMap(
+  client: ApiClient,
+  filter: FilterState,
+  notify: (level: NoticeLevel, message: string) => void,
+  connection?: ConnectionEvents,
+) {
   const store = useMemo(() => createLiveObjects(), []);
   const sub = useMemo(() => createLiveSubscription({ client, store }), [client, store]);
   const [bbox, setBbox] = useState<Bbox | null>(null);
@@ -44,7 +49,9 @@ export function useLiveMap(client: ApiClient, filter: FilterState, notify: (leve
 
   useEffect(() => {
     if (!bbox) return;
-    sub.setFilter(toObjectFilter(filter, bbox)).catch((err: unknown) => notify('error', `Live updates: ${errorMessage(err)}`));
+    sub
+      .setFilter(toObjectFilter(filter, bbox))
+      .catch((err: unknown) => notify('error', `Live updates: ${errorMessage(err)}`));
   }, [sub, filter, bbox, notify]);
 
   useEffect(() => {

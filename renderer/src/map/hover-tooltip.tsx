@@ -2,7 +2,19 @@
 import type { LiveEntry } from '../state/live-objects.js';
 import { formatAge, formatSpeed } from '../format.js';
 
-export function HoverTooltip({ entry, x, y, now, staleAfterMs }: { entry: LiveEntry; x: number; y: number; now: number; staleAfterMs: number }) {
+export function HoverTooltip({
+  entry,
+  x,
+  y,
+  now,
+  staleAfterMs,
+}: {
+  entry: LiveEntry;
+  x: number;
+  y: number;
+  now: number;
+  staleAfterMs: number;
+}) {
   const stale = now - entry.observedMs > staleAfterMs;
   return (
     <div className="map-tooltip" style={{ left: x + 14, top: y + 14 }} role="tooltip" data-testid="map-tooltip">

@@ -58,7 +58,13 @@ export function MapView(props: MapViewProps) {
 
   useEffect(() => {
     if (!el.current) return;
-    const map = L.map(el.current, { worldCopyJump: false, minZoom: 1, maxZoom: 19, zoomControl: true, attributionControl: true });
+    const map = L.map(el.current, {
+      worldCopyJump: false,
+      minZoom: 1,
+      maxZoom: 19,
+      zoomControl: true,
+      attributionControl: true,
+    });
     map.attributionControl.setPrefix(false).addAttribution('Basemap: Natural Earth via world-atlas');
     map.setView([20, 0], 2);
     const world = createWorldLayer(propsRef.current.theme).addTo(map) as WorldLayer;
@@ -107,7 +113,9 @@ export function MapView(props: MapViewProps) {
     const map = mapRef.current;
     const world = worldRef.current;
     if (!map || !world || !props.tileLayers.some((l) => l.kind !== 'world')) return;
-    const control = L.control.layers(baseLayers(world, props.tileLayers), undefined, { position: 'topright' }).addTo(map);
+    const control = L.control
+      .layers(baseLayers(world, props.tileLayers), undefined, { position: 'topright' })
+      .addTo(map);
     return () => {
       control.remove();
     };
@@ -142,13 +150,21 @@ export function MapView(props: MapViewProps) {
     trackRef.current?.remove();
     trackRef.current = null;
     if (!map || !props.track || props.track.length < 2) return;
-    trackRef.current = L.polyline(props.track, { color: '#ff2d55', weight: 3, opacity: 0.8, dashArray: '6 4', interactive: false }).addTo(map);
+    trackRef.current = L.polyline(props.track, {
+      color: '#ff2d55',
+      weight: 3,
+      opacity: 0.8,
+      dashArray: '6 4',
+      interactive: false,
+    }).addTo(map);
   }, [props.track]);
 
   return (
     <div className="map-wrap">
       <div ref={el} className="map" data-testid="map" />
-      {hover && <HoverTooltip entry={hover.entry} x={hover.x} y={hover.y} now={hover.now} staleAfterMs={props.staleAfterMs} />}
+      {hover && (
+        <HoverTooltip entry={hover.entry} x={hover.x} y={hover.y} now={hover.now} staleAfterMs={props.staleAfterMs} />
+      )}
     </div>
   );
 }

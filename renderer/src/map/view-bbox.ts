@@ -20,7 +20,12 @@ function area(b: Bbox): number {
 
 /** true when `outer` contains `inner` (after clamping inner to the world). */
 export function containsBbox(outer: Bbox, inner: Bbox): boolean {
-  return outer[0] <= clampLon(inner[0]) && outer[1] <= clampLat(inner[1]) && outer[2] >= clampLon(inner[2]) && outer[3] >= clampLat(inner[3]);
+  return (
+    outer[0] <= clampLon(inner[0]) &&
+    outer[1] <= clampLat(inner[1]) &&
+    outer[2] >= clampLon(inner[2]) &&
+    outer[3] >= clampLat(inner[3])
+  );
 }
 
 /** The bbox to subscribe with for this view, or null when the current one still serves it. */

@@ -4,7 +4,17 @@ import { createLiveObjects, TRAIL_POINTS, type LiveChange } from './live-objects
 
 function obj(id: string, lon: number, lat: number, tags: OsmObject['tags'] = { kind: 'ship' }): OsmObject {
   const t = '2026-01-01T00:00:00.000Z';
-  return { id, osm_id: id, type: 'node', tags, geom: { type: 'Point', coordinates: [lon, lat] }, source_id: 's', observed_at: t, created_at: t, updated_at: t };
+  return {
+    id,
+    osm_id: id,
+    type: 'node',
+    tags,
+    geom: { type: 'Point', coordinates: [lon, lat] },
+    source_id: 's',
+    observed_at: t,
+    created_at: t,
+    updated_at: t,
+  };
 }
 
 /** A store whose frames run when the test says so. */
@@ -51,7 +61,12 @@ describe('createLiveObjects', () => {
     const { store, runFrame } = manualStore();
     store.enqueue({ subscription_id: 'a', reset: false, upserted: [obj('1', 5, 5)], deleted: [] });
     runFrame();
-    store.enqueue({ subscription_id: 'a', reset: false, upserted: [obj('1', 5, 5, { kind: 'ship', speed: 3 })], deleted: [] });
+    store.enqueue({
+      subscription_id: 'a',
+      reset: false,
+      upserted: [obj('1', 5, 5, { kind: 'ship', speed: 3 })],
+      deleted: [],
+    });
     runFrame();
     expect(store.get('1')!.trail).toEqual([]);
     expect(store.get('1')!.speed).toBe(3);
@@ -59,7 +74,12 @@ describe('createLiveObjects', () => {
 
   it('reads kind, heading and speed tags, with "other" for a missing kind', () => {
     const { store, runFrame } = manualStore();
-    store.enqueue({ subscription_id: 'a', reset: false, upserted: [obj('1', 0, 0, { heading: '90', speed: 'fast' })], deleted: [] });
+    store.enqueue({
+      subscription_id: 'a',
+      reset: false,
+      upserted: [obj('1', 0, 0, { heading: '90', speed: 'fast' })],
+      deleted: [],
+    });
     runFrame();
     const e = store.get('1')!;
     expect([e.kind, e.heading, e.speed]).toEqual(['other', 90, null]);
@@ -67,7 +87,17 @@ describe('createLiveObjects', () => {
 
   it('projects ways as paths and anchors them at their bbox centre', () => {
     const { store, runFrame } = manualStore();
-    const way: OsmObject = { ...obj('w', 0, 0), type: 'way', geom: { type: 'LineString', coordinates: [[0, 0], [10, 0]] } };
+    const way: OsmObject = {
+      ...obj('w', 0, 0),
+      type: 'way',
+      geom: {
+        type: 'LineString',
+        coordinates: [
+          [0, 0],
+          [10, 0],
+        ],
+      },
+    };
     store.enqueue({ subscription_id: 'a', reset: false, upserted: [way], deleted: [] });
     runFrame();
     const e = store.get('w')!;

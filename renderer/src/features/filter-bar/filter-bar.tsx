@@ -27,7 +27,12 @@ interface TextError {
 }
 
 function ErrorLine({ text, error }: { text: string; error: TextError }) {
-  if (error.position === null) return <div className="filter-error" role="alert">{error.message}</div>;
+  if (error.position === null)
+    return (
+      <div className="filter-error" role="alert">
+        {error.message}
+      </div>
+    );
   const start = Math.max(0, Math.min(text.length, error.position));
   const end = Math.min(text.length, start + Math.max(1, error.token.length));
   return (
@@ -44,7 +49,10 @@ function ErrorLine({ text, error }: { text: string; error: TextError }) {
   );
 }
 
-export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function FilterBar({ value, refreshKey, sources, onApply }, inputRef) {
+export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function FilterBar(
+  { value, refreshKey, sources, onApply },
+  inputRef,
+) {
   const { client } = useApp();
   const [draft, setDraft] = useState(value.text);
   const [error, setError] = useState<TextError | null>(null);
@@ -89,7 +97,14 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
 
   const apply = (patch: Partial<FilterState>) => onApply({ ...value, text: draft, ...patch });
   const chip = (label: string, active: boolean, onClick: () => void, testId: string) => (
-    <button type="button" key={testId} className={`chip${active ? ' active' : ''}`} aria-pressed={active} onClick={onClick} data-testid={testId}>
+    <button
+      type="button"
+      key={testId}
+      className={`chip${active ? ' active' : ''}`}
+      aria-pressed={active}
+      onClick={onClick}
+      data-testid={testId}
+    >
       {label}
     </button>
   );
@@ -123,7 +138,11 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
         <button type="submit" disabled={!!error} data-testid="filter-apply">
           Apply
         </button>
-        <button type="button" onClick={() => onApply({ text: '', types: [], kinds: [], sourceIds: [] })} title="Clear every filter">
+        <button
+          type="button"
+          onClick={() => onApply({ text: '', types: [], kinds: [], sourceIds: [] })}
+          title="Clear every filter"
+        >
           Clear
         </button>
         <span className="filter-count" data-testid="filter-count">
@@ -133,11 +152,22 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
       </form>
       {error && <ErrorLine text={draft} error={error} />}
       <div className="chips" aria-label="Quick filters">
-        {OBJECT_TYPES.map((t: ObjectType) => chip(t, value.types.includes(t), () => apply({ types: toggle(value.types, t) }), `chip-type-${t}`))}
+        {OBJECT_TYPES.map((t: ObjectType) =>
+          chip(t, value.types.includes(t), () => apply({ types: toggle(value.types, t) }), `chip-type-${t}`),
+        )}
         <span className="chip-sep" />
-        {KINDS.map((k) => chip(k, value.kinds.includes(k), () => apply({ kinds: toggle(value.kinds, k) }), `chip-kind-${k}`))}
+        {KINDS.map((k) =>
+          chip(k, value.kinds.includes(k), () => apply({ kinds: toggle(value.kinds, k) }), `chip-kind-${k}`),
+        )}
         {sources.length > 0 && <span className="chip-sep" />}
-        {sources.map((s) => chip(s.name, value.sourceIds.includes(s.id), () => apply({ sourceIds: toggle(value.sourceIds, s.id) }), `chip-source-${s.id}`))}
+        {sources.map((s) =>
+          chip(
+            s.name,
+            value.sourceIds.includes(s.id),
+            () => apply({ sourceIds: toggle(value.sourceIds, s.id) }),
+            `chip-source-${s.id}`,
+          ),
+        )}
       </div>
     </div>
   );

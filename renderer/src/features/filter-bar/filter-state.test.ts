@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { deleteSavedFilter, EMPTY_FILTER, errorPosition, loadSavedFilters, saveFilter, toObjectFilter, toggle } from './filter-state.js';
+import {
+  deleteSavedFilter,
+  EMPTY_FILTER,
+  errorPosition,
+  loadSavedFilters,
+  saveFilter,
+  toObjectFilter,
+  toggle,
+} from './filter-state.js';
 
 describe('toObjectFilter', () => {
   it('leaves out empty parts', () => {

@@ -39,7 +39,9 @@ const KEY = 'osm-tracker.saved-filters';
 
 function isFilterState(v: unknown): v is FilterState {
   const o = v as FilterState | null;
-  return !!o && typeof o.text === 'string' && Array.isArray(o.types) && Array.isArray(o.kinds) && Array.isArray(o.sourceIds);
+  return (
+    !!o && typeof o.text === 'string' && Array.isArray(o.types) && Array.isArray(o.kinds) && Array.isArray(o.sourceIds)
+  );
 }
 
 /** Saved filters, ignoring anything malformed in storage. */
@@ -47,7 +49,9 @@ export function loadSavedFilters(storage: Storage = localStorage): SavedFilter[]
   try {
     const raw: unknown = JSON.parse(storage.getItem(KEY) ?? '[]');
     if (!Array.isArray(raw)) return [];
-    return raw.filter((s): s is SavedFilter => typeof (s as SavedFilter)?.name === 'string' && isFilterState((s as SavedFilter).filter));
+    return raw.filter(
+      (s): s is SavedFilter => typeof (s as SavedFilter)?.name === 'string' && isFilterState((s as SavedFilter).filter),
+    );
   } catch {
     return [];
   }

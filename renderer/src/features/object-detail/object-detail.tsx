@@ -32,7 +32,16 @@ export function historyTrack(items: HistoryEntry[]): [number, number][] {
   return out;
 }
 
-export function ObjectDetail({ id, store, sources, isFollowing, onFollow, onTrack, onDeleted, onPan }: ObjectDetailProps) {
+export function ObjectDetail({
+  id,
+  store,
+  sources,
+  isFollowing,
+  onFollow,
+  onTrack,
+  onDeleted,
+  onPan,
+}: ObjectDetailProps) {
   const { client, notify } = useApp();
   const [obj, setObj] = useState<OsmObject | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -76,8 +85,20 @@ export function ObjectDetail({ id, store, sources, isFollowing, onFollow, onTrac
 
   useEffect(() => () => onTrack(null), [id, onTrack]);
 
-  if (error) return <div className="panel-body"><p className="error-text" role="alert">{error}</p></div>;
-  if (!obj) return <div className="panel-body"><p className="muted">Loading…</p></div>;
+  if (error)
+    return (
+      <div className="panel-body">
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      </div>
+    );
+  if (!obj)
+    return (
+      <div className="panel-body">
+        <p className="muted">Loading…</p>
+      </div>
+    );
 
   const source = sources.find((s) => s.id === obj.source_id);
   const title = typeof obj.tags.name === 'string' && obj.tags.name ? obj.tags.name : obj.osm_id;
@@ -89,7 +110,14 @@ export function ObjectDetail({ id, store, sources, isFollowing, onFollow, onTrac
           <button type="button" onClick={onPan} title="Centre the map on this object">
             Show
           </button>
-          <button type="button" className={isFollowing ? 'active' : undefined} aria-pressed={isFollowing} data-testid="follow-toggle" onClick={() => onFollow(!isFollowing)} title="Keep the map centred on this object (F)">
+          <button
+            type="button"
+            className={isFollowing ? 'active' : undefined}
+            aria-pressed={isFollowing}
+            data-testid="follow-toggle"
+            onClick={() => onFollow(!isFollowing)}
+            title="Keep the map centred on this object (F)"
+          >
             {isFollowing ? 'Following' : 'Follow'}
           </button>
           {confirmDelete ? (
@@ -120,7 +148,10 @@ export function ObjectDetail({ id, store, sources, isFollowing, onFollow, onTrac
       </div>
       <dl className="facts">
         <dt>Type</dt>
-        <dd>{obj.type}{obj.tainted ? ' (incomplete geometry)' : ''}</dd>
+        <dd>
+          {obj.type}
+          {obj.tainted ? ' (incomplete geometry)' : ''}
+        </dd>
         <dt>OSM id</dt>
         <dd>{obj.osm_id}</dd>
         <dt>Source</dt>
@@ -128,7 +159,9 @@ export function ObjectDetail({ id, store, sources, isFollowing, onFollow, onTrac
         <dt>Geometry</dt>
         <dd data-testid="geometry-summary">{summarizeGeometry(obj.geom)}</dd>
         <dt>Observed</dt>
-        <dd>{formatTime(obj.observed_at)} ({formatAge(Date.parse(obj.observed_at), now)} ago)</dd>
+        <dd>
+          {formatTime(obj.observed_at)} ({formatAge(Date.parse(obj.observed_at), now)} ago)
+        </dd>
         <dt>Created</dt>
         <dd>{formatTime(obj.created_at)}</dd>
         <dt>Updated</dt>

@@ -21,7 +21,17 @@ describe('parseTagValue', () => {
 describe('historyTrack', () => {
   it('turns newest-first history into an oldest-first [lat, lon] track, skipping tag-only entries', () => {
     const t = '2026-01-01T00:00:00.000Z';
-    const h = (lon: number, lat: number) => ({ id: `${lon}`, object_id: 'o', geom: { type: 'Point' as const, coordinates: [lon, lat] }, tags: null, observed_at: t, received_at: t });
-    expect(historyTrack([h(3, 30), { ...h(0, 0), geom: null }, h(1, 10)])).toEqual([[10, 1], [30, 3]]);
+    const h = (lon: number, lat: number) => ({
+      id: `${lon}`,
+      object_id: 'o',
+      geom: { type: 'Point' as const, coordinates: [lon, lat] },
+      tags: null,
+      observed_at: t,
+      received_at: t,
+    });
+    expect(historyTrack([h(3, 30), { ...h(0, 0), geom: null }, h(1, 10)])).toEqual([
+      [10, 1],
+      [30, 3],
+    ]);
   });
 });

@@ -62,7 +62,14 @@ function TagRow({ k, value, onChange }: { k: string; value: TagValue; onChange: 
           />
         </td>
         <td>
-          <button type="button" className="icon-button" title={`Remove tag ${k}`} aria-label={`Remove tag ${k}`} disabled={busy} onClick={() => void save({ [k]: null })}>
+          <button
+            type="button"
+            className="icon-button"
+            title={`Remove tag ${k}`}
+            aria-label={`Remove tag ${k}`}
+            disabled={busy}
+            onClick={() => void save({ [k]: null })}
+          >
             ✕
           </button>
         </td>
@@ -106,7 +113,13 @@ export function TagEditor({ tags, onChange }: TagEditorProps) {
         ))}
         <tr className="tag-add">
           <th>
-            <input aria-label="New tag key" data-testid="tag-new-key" placeholder="key" value={key} onChange={(e) => setKey(e.target.value)} />
+            <input
+              aria-label="New tag key"
+              data-testid="tag-new-key"
+              placeholder="key"
+              value={key}
+              onChange={(e) => setKey(e.target.value)}
+            />
           </th>
           <td>
             <input
@@ -119,7 +132,13 @@ export function TagEditor({ tags, onChange }: TagEditorProps) {
             />
           </td>
           <td>
-            <button type="button" className="icon-button" title="Add tag" aria-label="Add tag" onClick={() => void add()}>
+            <button
+              type="button"
+              className="icon-button"
+              title="Add tag"
+              aria-label="Add tag"
+              onClick={() => void add()}
+            >
               +
             </button>
           </td>

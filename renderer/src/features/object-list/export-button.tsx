@@ -21,7 +21,11 @@ export function ExportButton({ filter, isDesktop }: { filter: ObjectFilter; isDe
     try {
       if (isDesktop) {
         const r = await client.call('files.exportDialog', { format, filter });
-        if (!r.cancelled) notify('info', `Exported ${formatCount(r.objects)} objects (${formatBytes(r.bytes)})${r.path ? ` to ${r.path}` : ''}.`);
+        if (!r.cancelled)
+          notify(
+            'info',
+            `Exported ${formatCount(r.objects)} objects (${formatBytes(r.bytes)})${r.path ? ` to ${r.path}` : ''}.`,
+          );
       } else {
         const r = await client.call('files.exportUrl', { format, filter });
         if (!r.url) throw new Error('The hub is not listening, so there is no export URL.');

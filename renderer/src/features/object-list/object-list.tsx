@@ -24,8 +24,18 @@ const COLUMNS: Column[] = [
   { label: 'Kind', sort: 'kind', width: '0.9fr', cell: (o) => tag(o, 'kind') },
   { label: 'Type', sort: 'type', width: '0.75fr', cell: (o) => o.type },
   { label: 'Source', sort: 'source_id', width: '1.2fr', cell: (o, name) => name(o.source_id) },
-  { label: 'Speed', sort: 'speed', width: '0.75fr', cell: (o) => (typeof o.tags.speed === 'number' ? o.tags.speed.toFixed(1) : tag(o, 'speed')) },
-  { label: 'Updated', sort: 'observed_at', width: '0.95fr', cell: (o, _name, now) => `${formatAge(Date.parse(o.observed_at), now)} ago` },
+  {
+    label: 'Speed',
+    sort: 'speed',
+    width: '0.75fr',
+    cell: (o) => (typeof o.tags.speed === 'number' ? o.tags.speed.toFixed(1) : tag(o, 'speed')),
+  },
+  {
+    label: 'Updated',
+    sort: 'observed_at',
+    width: '0.95fr',
+    cell: (o, _name, now) => `${formatAge(Date.parse(o.observed_at), now)} ago`,
+  },
   { label: 'OSM id', sort: 'osm_id', width: '1.2fr', cell: (o) => o.osm_id },
 ];
 const GRID = COLUMNS.map((c) => c.width).join(' ');
@@ -70,7 +80,8 @@ export function ObjectList({ filter, sources, selectedId, refreshKey, onSelect, 
     const el = body.current;
     if (el) {
       if (i * ROW_HEIGHT < el.scrollTop) el.scrollTop = i * ROW_HEIGHT;
-      else if ((i + 1) * ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = (i + 1) * ROW_HEIGHT - el.clientHeight;
+      else if ((i + 1) * ROW_HEIGHT > el.scrollTop + el.clientHeight)
+        el.scrollTop = (i + 1) * ROW_HEIGHT - el.clientHeight;
     }
     const row = paged.rowAt(i);
     if (row) onSelect(row.id, false);
@@ -144,7 +155,10 @@ export function ObjectList({ filter, sources, selectedId, refreshKey, onSelect, 
             key={c.label}
             className="list-head-cell"
             aria-sort={sort.field === c.sort ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-            onClick={() => c.sort && setSort((s) => ({ field: c.sort!, dir: s.field === c.sort && s.dir === 'desc' ? 'asc' : 'desc' }))}
+            onClick={() =>
+              c.sort &&
+              setSort((s) => ({ field: c.sort!, dir: s.field === c.sort && s.dir === 'desc' ? 'asc' : 'desc' }))
+            }
           >
             {c.label}
             {sort.field === c.sort ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}

@@ -42,7 +42,10 @@ export function checkConnectionInfo(text: string, type: SourceType): ConnectionC
   }
   const unknown = Object.keys(value).filter((k) => !KNOWN_KEYS[type].includes(k));
   if (unknown.length > 0) {
-    return { ok: false, message: `Field '${unknown[0]}' is not known for a ${type} source (known: ${KNOWN_KEYS[type].join(', ')}).` };
+    return {
+      ok: false,
+      message: `Field '${unknown[0]}' is not known for a ${type} source (known: ${KNOWN_KEYS[type].join(', ')}).`,
+    };
   }
   return { ok: true, value: value as Record<string, unknown> };
 }

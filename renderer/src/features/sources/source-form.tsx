@@ -34,10 +34,22 @@ export function SourceForm({ source, onSaved, onCancel }: SourceFormProps) {
     setBusy(true);
     try {
       if (source) {
-        const saved = await client.call('sources.update', { id: source.id, name, description, connection_info: check.value, is_active: active });
+        const saved = await client.call('sources.update', {
+          id: source.id,
+          name,
+          description,
+          connection_info: check.value,
+          is_active: active,
+        });
         onSaved({ source: saved });
       } else {
-        const created = await client.call('sources.create', { name, description, type, connection_info: check.value, is_active: active });
+        const created = await client.call('sources.create', {
+          name,
+          description,
+          type,
+          connection_info: check.value,
+          is_active: active,
+        });
         const { token, ...rest } = created;
         onSaved({ source: rest, token });
       }
@@ -60,7 +72,13 @@ export function SourceForm({ source, onSaved, onCancel }: SourceFormProps) {
       <h3>{source ? `Edit ${source.name}` : 'New data source'}</h3>
       <label>
         Name
-        <input data-testid="source-name" value={name} onChange={(e) => setName(e.target.value)} aria-invalid={!!nameError} autoFocus />
+        <input
+          data-testid="source-name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          aria-invalid={!!nameError}
+          autoFocus
+        />
       </label>
       {nameError && name !== '' && <div className="field-error">{nameError}</div>}
       <label>

@@ -24,7 +24,10 @@ function StatusLine({ status, active }: { status: SourceStatus | undefined; acti
           <span>{status.rate_per_s.toFixed(1)}/s</span>
           <span>{formatCount(status.stored)} stored</span>
           {status.rejected > 0 && <span className="warn-text">{formatCount(status.rejected)} rejected</span>}
-          <span>last message {status.last_message_at ? `${formatAge(Date.parse(status.last_message_at), now)} ago` : 'never'}</span>
+          <span>
+            last message{' '}
+            {status.last_message_at ? `${formatAge(Date.parse(status.last_message_at), now)} ago` : 'never'}
+          </span>
         </>
       )}
       {status?.last_error && (
@@ -36,7 +39,21 @@ function StatusLine({ status, active }: { status: SourceStatus | undefined; acti
   );
 }
 
-function SourceCard({ source, status, hubUrl, onEdit, onToken, reload }: { source: DataSource; status: SourceStatus | undefined; hubUrl: string | null; onEdit(): void; onToken(t: string): void; reload(): Promise<void> }) {
+function SourceCard({
+  source,
+  status,
+  hubUrl,
+  onEdit,
+  onToken,
+  reload,
+}: {
+  source: DataSource;
+  status: SourceStatus | undefined;
+  hubUrl: string | null;
+  onEdit(): void;
+  onToken(t: string): void;
+  reload(): Promise<void>;
+}) {
   const { client, notify } = useApp();
   const [confirm, setConfirm] = useState(false);
   const run = (p: Promise<unknown>) =>
@@ -51,7 +68,9 @@ function SourceCard({ source, status, hubUrl, onEdit, onToken, reload }: { sourc
             type="checkbox"
             data-testid="source-active"
             checked={source.is_active}
-            onChange={() => run(client.call(source.is_active ? 'sources.deactivate' : 'sources.activate', { id: source.id }))}
+            onChange={() =>
+              run(client.call(source.is_active ? 'sources.deactivate' : 'sources.activate', { id: source.id }))
+            }
           />
           {source.is_active ? 'Active' : 'Inactive'}
         </label>
@@ -60,20 +79,38 @@ function SourceCard({ source, status, hubUrl, onEdit, onToken, reload }: { sourc
       <StatusLine status={status} active={source.is_active} />
       {hubUrl && (source.type === 'websocket' || source.type === 'rest') && (
         <div className="muted small">
-          Publish to <code>{source.type === 'websocket' ? publisherUrls(hubUrl, source.id).websocket : publisherUrls(hubUrl, source.id).rest}</code>
+          Publish to{' '}
+          <code>
+            {source.type === 'websocket'
+              ? publisherUrls(hubUrl, source.id).websocket
+              : publisherUrls(hubUrl, source.id).rest}
+          </code>
         </div>
       )}
       <div className="source-actions">
         <button type="button" onClick={onEdit}>
           Edit
         </button>
-        <button type="button" onClick={() => void client.call('sources.rotateToken', { id: source.id }).then((r) => onToken(r.token)).catch((err: unknown) => notify('error', errorMessage(err)))}>
+        <button
+          type="button"
+          onClick={() =>
+            void client
+              .call('sources.rotateToken', { id: source.id })
+              .then((r) => onToken(r.token))
+              .catch((err: unknown) => notify('error', errorMessage(err)))
+          }
+        >
           Rotate token
         </button>
         {confirm ? (
           <span className="confirm">
             Delete {source.name} and all its objects?{' '}
-            <button type="button" className="danger" data-testid="source-delete-confirm" onClick={() => run(client.call('sources.delete', { id: source.id }))}>
+            <button
+              type="button"
+              className="danger"
+              data-testid="source-delete-confirm"
+              onClick={() => run(client.call('sources.delete', { id: source.id }))}
+            >
               Yes, delete
             </button>
             <button type="button" onClick={() => setConfirm(false)}>
@@ -113,7 +150,9 @@ export function SourcesPanel({ state, hubUrl }: { state: SourcesState; hubUrl: s
           }}
         />
       )}
-      {state.loaded && state.sources.length === 0 && !editing && <p className="muted">No data sources yet. Create one, e.g. a simulator, to see objects move.</p>}
+      {state.loaded && state.sources.length === 0 && !editing && (
+        <p className="muted">No data sources yet. Create one, e.g. a simulator, to see objects move.</p>
+      )}
       <ul className="source-list">
         {state.sources.map((s) => (
           <SourceCard

@@ -2,7 +2,17 @@
 import { useState } from 'react';
 import { publisherUrls } from './connection-info.js';
 
-export function TokenNotice({ sourceId, token, hubUrl, onClose }: { sourceId: string; token: string; hubUrl: string | null; onClose(): void }) {
+export function TokenNotice({
+  sourceId,
+  token,
+  hubUrl,
+  onClose,
+}: {
+  sourceId: string;
+  token: string;
+  hubUrl: string | null;
+  onClose(): void;
+}) {
   const [copied, setCopied] = useState<string | null>(null);
   const urls = hubUrl ? publisherUrls(hubUrl, sourceId) : null;
   const copy = (label: string, text: string) =>
@@ -21,7 +31,9 @@ export function TokenNotice({ sourceId, token, hubUrl, onClose }: { sourceId: st
       </div>
       {urls && (
         <>
-          <div>Publishers connect with the token as <code>Authorization: Bearer …</code> or <code>?token=…</code>:</div>
+          <div>
+            Publishers connect with the token as <code>Authorization: Bearer …</code> or <code>?token=…</code>:
+          </div>
           <div className="copy-row">
             <code data-testid="hub-ws-url">{urls.websocket}</code>
             <button type="button" onClick={() => copy('ws', urls.websocket)}>

@@ -9,14 +9,22 @@ export function Notifications({ notices, onDismiss }: { notices: Notice[]; onDis
   if (notices.length === 0) return null;
   return (
     <div className="notifications" aria-live="polite">
-      {notices.slice(-5).reverse().map((n) => (
-        <div key={n.id} className={`notice notice-${n.level}`} role={n.level === 'error' ? 'alert' : 'status'} data-testid="notice">
-          <span>{n.message}</span>
-          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => onDismiss(n.id)}>
-            ✕
-          </button>
-        </div>
-      ))}
+      {notices
+        .slice(-5)
+        .reverse()
+        .map((n) => (
+          <div
+            key={n.id}
+            className={`notice notice-${n.level}`}
+            role={n.level === 'error' ? 'alert' : 'status'}
+            data-testid="notice"
+          >
+            <span>{n.message}</span>
+            <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => onDismiss(n.id)}>
+              ✕
+            </button>
+          </div>
+        ))}
     </div>
   );
 }

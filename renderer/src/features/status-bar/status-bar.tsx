@@ -7,12 +7,26 @@ import type { AppInfo, AppStats } from '../../../../electron/contract/methods/ap
 import { useApp } from '../../app/app-context.js';
 import { formatBytes, formatCount } from '../../format.js';
 
-export function StatusBar({ info, liveCount, theme, onToggleTheme }: { info: AppInfo | null; liveCount: number; theme: string; onToggleTheme(): void }) {
+export function StatusBar({
+  info,
+  liveCount,
+  theme,
+  onToggleTheme,
+}: {
+  info: AppInfo | null;
+  liveCount: number;
+  theme: string;
+  onToggleTheme(): void;
+}) {
   const { client } = useApp();
   const [stats, setStats] = useState<AppStats | null>(null);
   useEffect(() => {
     // Events keep the figures current; a slow poll covers a core that pushes them rarely.
-    const poll = () => void client.call('app.stats', {}).then(setStats).catch(() => undefined);
+    const poll = () =>
+      void client
+        .call('app.stats', {})
+        .then(setStats)
+        .catch(() => undefined);
     poll();
     const timer = setInterval(poll, 5000);
     const off = client.on('app.statsChanged', setStats);

@@ -8,7 +8,8 @@ export function createCoordinatesControl(): L.Control {
   let el: HTMLDivElement | null = null;
   let map: L.Map | null = null;
   const onMove = (e: L.LeafletMouseEvent) => {
-    if (el) el.textContent = `${e.latlng.lat.toFixed(5)}, ${L.Util.wrapNum(e.latlng.lng, [-180, 180], true).toFixed(5)}`;
+    if (el)
+      el.textContent = `${e.latlng.lat.toFixed(5)}, ${L.Util.wrapNum(e.latlng.lng, [-180, 180], true).toFixed(5)}`;
   };
   const onOut = () => {
     if (el) el.textContent = '—';

@@ -27,13 +27,15 @@ export function rasterLayer(layer: TileLayer): L.TileLayer {
     maxNativeZoom: layer.max_zoom,
     minNativeZoom: layer.min_zoom,
   };
-  if (layer.bounds) options.bounds = L.latLngBounds([layer.bounds[1], layer.bounds[0]], [layer.bounds[3], layer.bounds[2]]);
+  if (layer.bounds)
+    options.bounds = L.latLngBounds([layer.bounds[1], layer.bounds[0]], [layer.bounds[3], layer.bounds[2]]);
   return L.tileLayer(tileUrlTemplate(layer.id), options);
 }
 
 /** Base layers for the switcher: the world layer first, then every raster layer. */
 export function baseLayers(world: L.Layer, layers: TileLayer[]): Record<string, L.Layer> {
   const out: Record<string, L.Layer> = { 'World (bundled, offline)': world };
-  for (const l of layers) if (l.kind !== 'world') out[`${l.name} (${l.kind === 'online' ? 'online, cached' : 'MBTiles'})`] = rasterLayer(l);
+  for (const l of layers)
+    if (l.kind !== 'world') out[`${l.name} (${l.kind === 'online' ? 'online, cached' : 'MBTiles'})`] = rasterLayer(l);
   return out;
 }

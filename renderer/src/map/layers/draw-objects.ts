@@ -30,7 +30,6 @@ export interface DrawOptions {
 
 const MARGIN = SYMBOL_SIZE;
 
-
 function drawPaths(ctx: CanvasRenderingContext2D, e: LiveEntry, v: ViewTransform, stale: boolean, alpha: number): void {
   if (!e.paths) return;
   const color = KIND_COLORS[symbolKind(e.kind)];
@@ -123,7 +122,15 @@ export function drawObjects(
     const sheet = e.observedMs < o.staleBefore ? atlas.staleSheet : atlas.sheet;
     if (!sheet) continue;
     const [sx, sy] = atlas.cellOf(symbolKind(e.kind), e.heading);
-    blit(frame, sheet, sx, sy, cell, Math.round(xy[2 * i]! * dpr - cellHalf), Math.round(xy[2 * i + 1]! * dpr - cellHalf));
+    blit(
+      frame,
+      sheet,
+      sx,
+      sy,
+      cell,
+      Math.round(xy[2 * i]! * dpr - cellHalf),
+      Math.round(xy[2 * i + 1]! * dpr - cellHalf),
+    );
   }
   upper.putImageData(frame.image, 0, 0);
   if (selected) {

@@ -5,8 +5,21 @@ import { hitTest } from './hit-test.js';
 
 const t = '2026-01-01T00:00:00.000Z';
 const base = { osm_id: 'x', tags: {}, source_id: 's', observed_at: t, created_at: t, updated_at: t };
-const point = (id: string, lon: number, lat: number) => toEntry({ ...base, id, type: 'node', geom: { type: 'Point', coordinates: [lon, lat] } } as OsmObject);
-const line = (id: string) => toEntry({ ...base, id, type: 'way', geom: { type: 'LineString', coordinates: [[-10, 0], [10, 0]] } } as OsmObject);
+const point = (id: string, lon: number, lat: number) =>
+  toEntry({ ...base, id, type: 'node', geom: { type: 'Point', coordinates: [lon, lat] } } as OsmObject);
+const line = (id: string) =>
+  toEntry({
+    ...base,
+    id,
+    type: 'way',
+    geom: {
+      type: 'LineString',
+      coordinates: [
+        [-10, 0],
+        [10, 0],
+      ],
+    },
+  } as OsmObject);
 // World 1024 px wide at zoom 2, origin at the top-left of the world.
 const view = { scale: 1024, ox: 0, oy: 0, width: 1024, height: 1024 };
 

@@ -30,7 +30,13 @@ function pathDistance2(e: LiveEntry, v: ViewTransform, px: number, py: number): 
 }
 
 /** The entry nearest to (px, py) in container pixels within `radius`, points preferred; or null. */
-export function hitTest(entries: Iterable<LiveEntry>, v: ViewTransform, px: number, py: number, radius: number): LiveEntry | null {
+export function hitTest(
+  entries: Iterable<LiveEntry>,
+  v: ViewTransform,
+  px: number,
+  py: number,
+  radius: number,
+): LiveEntry | null {
   const r2 = radius * radius;
   let best: LiveEntry | null = null;
   let bestD = r2;

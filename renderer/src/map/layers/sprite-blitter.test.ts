@@ -18,7 +18,11 @@ describe('blendPixel', () => {
 });
 
 describe('blit', () => {
-  const sheet: SpriteSheet = { px: new Uint32Array([rgba(255, 0, 0, 255), 0, 0, rgba(0, 255, 0, 255)]), width: 2, height: 2 };
+  const sheet: SpriteSheet = {
+    px: new Uint32Array([rgba(255, 0, 0, 255), 0, 0, rgba(0, 255, 0, 255)]),
+    width: 2,
+    height: 2,
+  };
   it('copies opaque pixels and skips transparent ones', () => {
     const f = frame(3, 3);
     blit(f, sheet, 0, 0, 2, 1, 1);

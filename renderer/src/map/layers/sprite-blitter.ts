@@ -82,7 +82,15 @@ export function cellRuns(sheet: SpriteSheet, sx: number, sy: number, cell: numbe
  * Draws a `cell`-sized sprite from (sx, sy) of the sheet with its top-left at (dx, dy), clipped.
  * Pixels landing on empty frame pixels are copied; only overlaps are blended.
  */
-export function blit(frame: PixelFrame, sheet: SpriteSheet, sx: number, sy: number, cell: number, dx: number, dy: number): void {
+export function blit(
+  frame: PixelFrame,
+  sheet: SpriteSheet,
+  sx: number,
+  sy: number,
+  cell: number,
+  dx: number,
+  dy: number,
+): void {
   const x0 = Math.max(0, -dx);
   const y0 = Math.max(0, -dy);
   const x1 = Math.min(cell, frame.width - dx);

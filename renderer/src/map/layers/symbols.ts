@@ -61,7 +61,20 @@ const SHAPES: Record<SymbolKind, Draw> = {
     // runs clockwise so the nonzero fill joins them instead of cutting holes where they overlap.
     const w = 1.7;
     const l = 8;
-    const plus = [[-w, -l], [w, -l], [w, -w], [l, -w], [l, w], [w, w], [w, l], [-w, l], [-w, w], [-l, w], [-l, -w], [-w, -w]];
+    const plus = [
+      [-w, -l],
+      [w, -l],
+      [w, -w],
+      [l, -w],
+      [l, w],
+      [w, w],
+      [w, l],
+      [-w, l],
+      [-w, w],
+      [-l, w],
+      [-l, -w],
+      [-w, -w],
+    ];
     plus.forEach(([x = 0, y = 0], i) => {
       const rx = (x - y) * Math.SQRT1_2;
       const ry = (x + y) * Math.SQRT1_2;
@@ -70,7 +83,12 @@ const SHAPES: Record<SymbolKind, Draw> = {
     });
     c.closePath();
     const d = l * Math.SQRT1_2;
-    for (const [x, y] of [[-d, -d], [d, -d], [d, d], [-d, d]] as const) {
+    for (const [x, y] of [
+      [-d, -d],
+      [d, -d],
+      [d, d],
+      [-d, d],
+    ] as const) {
       c.moveTo(x + 3, y);
       c.arc(x, y, 3, 0, Math.PI * 2);
     }
@@ -180,7 +198,9 @@ export function createDotAtlas(dpr: number, staleAlpha = 0.35, size = 4): Symbol
   const cell = Math.max(2, Math.round(size * dpr));
   const make = (alpha: number) => {
     const px = new Uint32Array(cell * cell * KINDS.length);
-    KINDS.forEach((kind, row) => px.fill(hexToPixel(KIND_COLORS[kind], alpha), row * cell * cell, (row + 1) * cell * cell));
+    KINDS.forEach((kind, row) =>
+      px.fill(hexToPixel(KIND_COLORS[kind], alpha), row * cell * cell, (row + 1) * cell * cell),
+    );
     return { px, width: cell, height: cell * KINDS.length };
   };
   return { sheet: make(1), staleSheet: make(staleAlpha), cell, cellOf: (kind) => [0, KINDS.indexOf(kind) * cell] };
