@@ -16,7 +16,8 @@ import { EMPTY_FILTER, toObjectFilter, type FilterState } from './features/filte
 import { ObjectDetail } from './features/object-detail/object-detail.js';
 import { ObjectList } from './features/object-list/object-list.js';
 import { SourcesPanel } from './features/sources/sources-panel.js';
-import { Notifications, type Notice } from './features/status-bar/notifications.js';
+import { Notifications } from './features/status-bar/notifications.js';
+import { useNotices } from './app/use-notices.js';
 import { StatusBar } from './features/status-bar/status-bar.js';
 import { MapView } from './map/map-view.js';
 import { useSources } from './state/use-sources.js';
@@ -28,16 +29,6 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'sources', label: 'Sources' },
 ];
 const STALE_KEY = 'osm-tracker.stale-min';
-
-function useNotices() {
-  const [notices, setNotices] = useState<Notice[]>([]);
-  const next = useRef(1);
-  const notify = useCallback((level: NoticeLevel, message: string) => {
-    setNotices((list) => [...list.filter((n) => n.message !== message), { id: next.current++, level, message }]);
-  }, []);
-  const dismiss = useCallback((id: number) => setNotices((list) => list.filter((n) => n.id !== id)), []);
-  return { notices, notify, dismiss };
-}
 
 /** The whole UI for one API client. */
 export function App({ client, connection }: { client: ApiClient; connection?: ConnectionEvents }) {
