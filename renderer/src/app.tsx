@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from './api/client.js';
 import type { AppInfo } from '../../electron/contract/methods/app.js';
 import type { TileLayer } from '../../electron/contract/methods/tiles.js';
-import { AppContext, errorMessage, type AppServices, type NoticeLevel } from './app/app-context.js';
+import { AppContext, errorMessage, type AppServices } from './app/app-context.js';
 import { ErrorBoundary } from './app/error-boundary.js';
 import { useLiveMap, type ConnectionEvents } from './app/use-live-map.js';
 import { SHORTCUTS, useShortcuts } from './app/use-shortcuts.js';
