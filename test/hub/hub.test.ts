@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../electron/headless/serve.js';
+import { createHub } from '../../electron/core/hub/create-hub.js';
 import { sendJson } from '../../electron/core/hub/http-io.js';
 import { closed, frames, openWs, point, rest } from '../reliability/serve-process.js';
 
@@ -202,5 +203,53 @@ describe('hub subscribers', () => {
     const c = closed(sub);
     sub.send(JSON.stringify({ type: 'get_objects', filter: { q: 'x'.repeat(100_000) } }));
     expect((await c).code).toBe(1009);
+  });
+});
+
+describe('hub logging', () => {
+  it('logs refused requests without their query strings, so tokens in ?token= never reach the log', async () => {
+    // A second hub over the same core, with a logger that keeps everything it is given (no redaction).
+    const lines: string[] = [];
+    const capture = (msg: string, fields?: Record<string, unknown>) =>
+      void lines.push(`${msg} ${JSON.stringify(fields ?? {})}`);
+    const hub = createHub({
+      core: server.core,
+      log: { debug: capture, info: capture, warn: capture, error: capture },
+      config: { token: TOKEN },
+    });
+    const running = await hub.start();
+    try {
+      const port = running.port;
+      const status = (p: Promise<unknown>) =>
+        p.then(
+          () => 101,
+          (e: { status?: number }) => e.status,
+        );
+      expect(
+        (
+          await fetch(`http://127.0.0.1:${port}/api/objects?token=${TOKEN}`, {
+            headers: { origin: 'http://evil.example' },
+          })
+        ).status,
+      ).toBe(403);
+      expect(
+        await status(
+          openWs(`ws://127.0.0.1:${port}/api/ws/objects/x?token=${TOKEN}`, { origin: 'http://evil.example' }),
+        ),
+      ).toBe(403);
+      expect(await status(openWs(`ws://127.0.0.1:${port}/api/ws/nowhere?token=${src.token}`))).toBe(404);
+      expect(
+        await status(openWs(`ws://127.0.0.1:${port}/api/ws/data-source/${src.id}/x?token=not-the-token-at-all`)),
+      ).toBe(401);
+      const ws = await openWs(`ws://127.0.0.1:${port}/api/ws/data-source/${src.id}/x?token=${src.token}`);
+      ws.close();
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await running.stop();
+    }
+    const text = lines.join('\n');
+    expect(text).toMatch(/refused/);
+    expect(text).toMatch(/publisher connected/);
+    for (const t of [TOKEN, src.token, 'not-the-token-at-all']) expect(text.includes(t)).toBe(false);
   });
 });

@@ -110,12 +110,18 @@ describe('the hub door (real process)', () => {
   });
 
   it('closes an inactive or unknown source with 1008 and a reason; an activated one is accepted', async () => {
+    // Closed at once: an update sent right after the upgrade is never acknowledged.
     const ws = await openWs(pubUrl(inactive.id, `?token=${inactive.token}`));
+    const seen: unknown[] = [];
+    ws.on('message', (d: Buffer) => seen.push(JSON.parse(d.toString())));
+    ws.send(JSON.stringify(point('while-inactive', 1, 2, Date.now())));
     const c = await closed(ws);
     expect(c.code).toBe(1008);
-    expect(c.reason).toMatch(/inactive/);
+    expect(c.reason).toBe(`Data source '${inactive.id}' is inactive.`);
+    expect(seen).toEqual([]);
     const unknown = await openWs(pubUrl('no-such-source', `?token=${src.token}`));
-    expect((await closed(unknown)).code).toBe(1008);
+    const cu = await closed(unknown);
+    expect(cu).toEqual({ code: 1008, reason: "Unknown data source 'no-such-source'." });
     expect((await rest(server, 'POST', `/api/data-sources/${inactive.id}/activate`)).status).toBe(200);
     const again = await openWs(pubUrl(inactive.id, `?token=${inactive.token}`));
     const f = frames(again);
@@ -148,8 +154,15 @@ describe('the hub door (real process)', () => {
   });
 
   it('never writes a token to the log file', async () => {
-    // Every token has been used above, in headers and in query strings, accepted and refused.
+    // Every token has been used above, in headers and in query strings, accepted and refused; these
+    // refusals are logged with their paths, whose query strings carry real tokens.
     await rest(server, 'GET', `/api/objects?token=${TOKEN}&limit=1`);
+    expect(await rawGet(`/api/objects?token=${TOKEN}`, { host: 'rebind.example' })).toBe(421);
+    expect(await statusOf(openWs(subUrl(`?token=${TOKEN}`), { origin: 'http://evil.example' }))).toBe(403);
+    expect(await statusOf(openWs(pubUrl(src.id, `?token=${other.token}`), { origin: 'http://evil.example' }))).toBe(
+      403,
+    );
+    expect(await statusOf(openWs(`ws://127.0.0.1:${server.port}/api/ws/nowhere?token=${src.token}`))).toBe(404);
     const logDir = join(dataDir, 'logs');
     const text =
       readdirSync(logDir)

@@ -132,6 +132,7 @@ export function createHub(options: CreateHubOptions): Hub {
         attachSubscriber({ ws, clientId: safeDecode(sub![1]!), deps, cfg, log });
       });
     }
+    log.warn('upgrade refused', { path, status: 404 });
     refuse(socket, 404, 'NOT_FOUND', `No WebSocket endpoint at '${path}'.`);
   }
 
