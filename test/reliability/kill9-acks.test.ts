@@ -28,7 +28,8 @@ describe('kill -9 while publishing', () => {
       const missing = missingRows(dbFile, source.id, acked);
       expect(missing, `rep ${rep}: acknowledged but missing after kill -9`).toEqual([]);
     }
-    await server.stop();
+    // A graceful stop (SIGTERM) flushes, closes the database and exits 0.
+    expect(await server.stop()).toBe(0);
     // The check must have had something to check.
     expect(totalAcked).toBeGreaterThan(REPETITIONS * 10);
   });
