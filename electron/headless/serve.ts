@@ -11,6 +11,7 @@ import { generateAppToken } from '../core/auth.js';
 import { createCore, type Core } from '../core/create-core.js';
 import { createHub, type Hub } from '../core/hub/create-hub.js';
 import { attachApp } from './attach-app.js';
+import { addFileRoutes } from '../core/files/files-routes.js';
 
 export interface ServerOptions {
   port?: number;
@@ -73,6 +74,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         heartbeatMs: core.config.hub.heartbeatMs,
       },
     });
+    addFileRoutes(hub, core);
     stopSetup = await options.setup?.({ hub, core, token });
     running = await hub.start();
   } catch (err) {

@@ -12,6 +12,8 @@ import { listParamsFromQuery } from '../hub/query-filter.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, EXTENSIONS, type ExportFormat } from './export/format-writers.js';
 import type { FilesService } from './files-service.js';
 import type { ImportFormat } from './import/import-types.js';
+import { createTileRoute, TILE_ROUTE } from '../tiles/tile-route.js';
+import type { TileLayers } from '../tiles/tile-layers.js';
 
 type Route = (req: IncomingMessage, res: ServerResponse, ctx: { params: Record<string, string>; url: URL }) => Promise<void>;
 
@@ -104,4 +106,14 @@ export function importRoute(files: FilesService): Route {
     const report = await files.importInput(input, { format: (format as ImportFormat | null) ?? undefined, csv, head });
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(report));
   };
+}
+
+/** Registers the export, import and tile routes on the hub (headless twin and desktop app alike). */
+export function addFileRoutes(
+  hub: { addRoute(method: string, pattern: string, handler: Route, options?: { auth?: 'app' | 'none' }): void },
+  parts: { files: FilesService; tiles: TileLayers },
+): void {
+  for (const { path, handler } of exportRoutes(parts.files)) hub.addRoute('GET', path, handler, { auth: 'app' });
+  hub.addRoute('POST', '/api/import', importRoute(parts.files), { auth: 'app' });
+  hub.addRoute('GET', TILE_ROUTE, createTileRoute(parts.tiles), { auth: 'app' });
 }
