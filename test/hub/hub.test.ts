@@ -253,3 +253,48 @@ describe('hub logging', () => {
     for (const t of [TOKEN, src.token, 'not-the-token-at-all']) expect(text.includes(t)).toBe(false);
   });
 });
+
+describe('hub connection limits and heartbeat', () => {
+  it('refuses connections beyond maxConnections with 503, and accepts again once one closes', async () => {
+    const hub = createHub({
+      core: server.core,
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+      config: { token: TOKEN, maxConnections: 2 },
+    });
+    const running = await hub.start();
+    try {
+      const url = `ws://127.0.0.1:${running.port}/api/ws/objects/lim?token=${TOKEN}`;
+      const a = await openWs(url);
+      const b = await openWs(url);
+      await expect(openWs(url)).rejects.toMatchObject({ status: 503 });
+      const gone = closed(a);
+      a.close();
+      await gone;
+      const c = await openWs(url);
+      b.close();
+      c.close();
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('drops a peer that stops answering pings and keeps one that answers', async () => {
+    const hub = createHub({
+      core: server.core,
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+      config: { token: TOKEN, heartbeatMs: 100 },
+    });
+    const running = await hub.start();
+    try {
+      const url = `ws://127.0.0.1:${running.port}/api/ws/objects/hb?token=${TOKEN}`;
+      const dead = await openWs(url, { autoPong: false });
+      const healthy = await openWs(url);
+      const deadClosed = closed(dead);
+      expect((await deadClosed).code).toBe(1006);
+      expect(healthy.readyState).toBe(healthy.OPEN);
+      healthy.close();
+    } finally {
+      await running.stop();
+    }
+  });
+});
