@@ -95,7 +95,9 @@ function refuse(
   }
   const aside = setAside(path, 'damaged');
   const backup = findNewestVerifiedBackup(backupDir);
-  const offer = backup ? `the newest verified backup is '${backup}'` : 'no verified backup was found';
+  const offer = backup
+    ? `the newest verified backup is '${backup}' (put it in place with \`npm run db:restore\`)`
+    : 'no verified backup was found';
   throw new AppError(
     'STORE_DAMAGED',
     `Database file '${path}' is damaged because ${check.reason}, so it was set aside as '${aside}' unchanged and ${offer}.`,
