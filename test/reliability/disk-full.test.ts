@@ -116,8 +116,11 @@ describe('disk full under a publisher', () => {
       const h = await health();
       expect(h.status).toBe('degraded');
       expect(h.ingest_paused).toMatch(/full/);
-      await until(() => [...answers.values()].some((m) => m.code === 'STORE_FULL'));
-      // While full: everything acknowledged so far is in the database.
+      // While full, nothing more is acknowledged (a few retry rounds pass)…
+      const ackedAtPause = acked().length;
+      await new Promise((r) => setTimeout(r, 500));
+      expect(acked().length).toBe(ackedAtPause);
+      // …and everything acknowledged so far is in the database.
       const ackedWhileFull = acked();
       expect(inDb(ackedWhileFull)).toEqual(ackedWhileFull);
       const refused = [...answers].filter(([, m]) => m.type === 'error').map(([seq, m]) => ({ seq, ...m }));
@@ -133,9 +136,8 @@ describe('disk full under a publisher', () => {
 
       const all = acked();
       expect(inDb(all)).toEqual(all);
-      // Refused updates were not half-stored.
+      // Anything refused meanwhile (STORE_FULL frames, when the socket was read before it paused) was not stored.
       const refusedTimes = [...answers].filter(([, m]) => m.type === 'error').map(([seq]) => t0 + seq);
-      expect(refusedTimes.length).toBeGreaterThan(0);
       expect(inDb(refusedTimes)).toEqual([]);
       ws.close();
     },

@@ -3,7 +3,7 @@
  * and upgrade passes the Host (421), Origin (403) and token (401) checks first; publishers feed the
  * one ingest path, subscribers watch the live bus, REST calls the one dispatcher.
  */
-import { STATUS_CODES, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -22,6 +22,7 @@ import {
   type GuardFailure,
 } from './request-guard.js';
 import { createRouter } from './router.js';
+import { createSocketRegistry, refuseUpgrade } from './socket-registry.js';
 import { createSourceAuth } from '../auth.js';
 import { attachSubscriber } from './subscriber-socket.js';
 import type { HubConfig, HubDeps, HubLogger, Principal, RouteHandler, RouteOptions, UpgradeHandler } from './types.js';
@@ -74,28 +75,12 @@ export function createHub(options: CreateHubOptions): Hub {
   } as const;
   const pubWss = new WebSocketServer({ ...wsOptions, maxPayload: cfg.maxPublisherPayload });
   const subWss = new WebSocketServer({ ...wsOptions, maxPayload: cfg.maxSubscriberPayload });
-  const sockets = new Set<WebSocket>();
-  const alive = new WeakSet<WebSocket>();
+  const registry = createSocketRegistry(log);
+  const track = registry.track;
+  const refuse = refuseUpgrade;
   const publishersBySource = new Map<string, Set<WebSocket>>();
   let subscribers = 0;
   let allowedHosts = new Set<string>();
-
-  function track(ws: WebSocket): void {
-    sockets.add(ws);
-    alive.add(ws);
-    ws.on('pong', () => alive.add(ws));
-    // One oversize or broken frame must only close its own socket, never throw in the process.
-    ws.on('error', (err) => log.debug('socket error', { error: err.message }));
-    ws.on('close', () => sockets.delete(ws));
-  }
-
-  function refuse(socket: Duplex, status: number, code: string, message: string): void {
-    const body = JSON.stringify({ error: { code, message } });
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-    );
-  }
 
   function doorCheck(req: IncomingMessage): GuardFailure | null {
     return checkHost(req, allowedHosts) ?? checkOrigin(req, allowedHosts, cfg.allowedOrigins);
@@ -110,7 +95,7 @@ export function createHub(options: CreateHubOptions): Hub {
       log.warn('upgrade refused', { path, status: failed.status, reason: failed.message });
       return refuse(socket, failed.status, failed.code, failed.message);
     }
-    if (sockets.size >= cfg.maxConnections) {
+    if (registry.size() >= cfg.maxConnections) {
       return refuse(socket, 503, 'OVERLOADED', `The hub already holds ${cfg.maxConnections} connections.`);
     }
     const pub = PUBLISHER_PATH.exec(url.pathname);
@@ -239,20 +224,10 @@ export function createHub(options: CreateHubOptions): Hub {
     const port = (server.address() as AddressInfo).port;
     allowedHosts = allowedHostSet(cfg, port);
     if (!isLoopbackHost(cfg.host)) log.warn('hub is open to the network', { host: cfg.host, port });
-    const heartbeat = setInterval(() => {
-      for (const ws of sockets) {
-        if (!alive.has(ws)) {
-          ws.terminate();
-          continue;
-        }
-        alive.delete(ws);
-        ws.ping();
-      }
-    }, cfg.heartbeatMs);
+    const stopHeartbeat = registry.startHeartbeat(cfg.heartbeatMs);
     const recheck = setInterval(() => {
       for (const id of publishersBySource.keys()) void recheckSource(id);
     }, SOURCE_RECHECK_MS);
-    heartbeat.unref();
     recheck.unref();
     const urlHost =
       cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
@@ -261,15 +236,12 @@ export function createHub(options: CreateHubOptions): Hub {
       url: `http://${urlHost}:${port}`,
       port,
       async stop() {
-        clearInterval(heartbeat);
+        stopHeartbeat();
         clearInterval(recheck);
-        for (const ws of sockets) ws.close(CLOSE_GOING_AWAY, 'Server shutting down.');
+        registry.closeAll(CLOSE_GOING_AWAY, 'Server shutting down.', 500);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        setTimeout(() => {
-          for (const ws of sockets) ws.terminate();
-          server.closeAllConnections();
-        }, 500).unref();
+        setTimeout(() => server.closeAllConnections(), 500).unref();
         await closed;
       },
     };
@@ -285,7 +257,7 @@ export function createHub(options: CreateHubOptions): Hub {
     stats: () => ({
       publishers: [...publishersBySource.values()].reduce((n, s) => n + s.size, 0),
       subscribers,
-      connections: sockets.size,
+      connections: registry.size(),
     }),
   };
 }
