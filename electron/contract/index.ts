@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './events.js';
 export * from './methods.js';
 export type { MethodSpec } from './define.js';
+export * from './connection-info.js';
