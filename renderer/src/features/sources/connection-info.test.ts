@@ -15,9 +15,23 @@ describe('checkConnectionInfo', () => {
     expect(checkConnectionInfo('[1]', 'rest').ok).toBe(false);
     expect(checkConnectionInfo('3', 'rest').ok).toBe(false);
   });
-  it('rejects a key the type does not know, naming it', () => {
+  it('rejects a key the type does not know, naming it as main does', () => {
     const r = checkConnectionInfo('{"cnt": 1}', 'simulator');
-    expect(!r.ok && r.message).toMatch(/Field 'cnt' is not known for a simulator source/);
+    expect(!r.ok && r.message).toBe("Field 'connection_info.cnt' is not a known setting.");
+  });
+  it('checks values with the contract schema, giving the sentence main gives on save', () => {
+    expect(checkConnectionInfo('{"url": "http://x"}', 'websocket')).toEqual({
+      ok: false,
+      message: "Field 'connection_info.url' must use ws:// or wss://, got 'http://x'.",
+    });
+    expect(checkConnectionInfo('{"url": "wss://feed.example/objects", "heartbeat_s": 10}', 'websocket')).toEqual({
+      ok: true,
+      value: { url: 'wss://feed.example/objects', heartbeat_s: 10 },
+    });
+    expect(checkConnectionInfo('{"format": "json-array"}', 'rest')).toEqual({
+      ok: false,
+      message: "Field 'connection_info.mapping' is required when format is 'json-array'.",
+    });
   });
 });
 

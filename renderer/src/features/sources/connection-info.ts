@@ -1,7 +1,8 @@
 /**
  * Connection-info editing aids: a starting template per source type and a check run as the user
- * types (JSON syntax, an object, known keys). Main validates fully when the source is saved.
+ * types (JSON syntax, then the contract's schema), which gives the same sentence main gives on save.
  */
+import { checkConnectionInfoValue } from '../../../../electron/contract/connection-info.js';
 import type { SourceType } from '../../../../electron/contract/domain.js';
 
 export const CONNECTION_TEMPLATES: Record<SourceType, Record<string, unknown>> = {
@@ -9,14 +10,6 @@ export const CONNECTION_TEMPLATES: Record<SourceType, Record<string, unknown>> =
   websocket: {},
   rest: {},
   file: {},
-};
-
-/** Keys each type accepts (connectors' schemas are strict: anything else is refused on save). */
-export const KNOWN_KEYS: Record<SourceType, string[]> = {
-  simulator: ['bbox', 'count', 'rate_per_s', 'kinds', 'seed'],
-  websocket: ['url', 'headers', 'subscribe_message', 'format', 'backoff'],
-  rest: ['url', 'interval_s', 'timeout_s', 'headers', 'format', 'mapping'],
-  file: ['path', 'format'],
 };
 
 export const TYPE_HINTS: Record<SourceType, string> = {
@@ -28,7 +21,10 @@ export const TYPE_HINTS: Record<SourceType, string> = {
 
 export type ConnectionCheck = { ok: true; value: Record<string, unknown> } | { ok: false; message: string };
 
-/** Checks connection-info text: valid JSON, a JSON object, only keys the type knows. */
+/**
+ * Checks connection-info text: valid JSON, a JSON object, then the type's contract schema (the same check
+ * main runs on save, so the message is the same sentence). On success `value` is the object as typed.
+ */
 export function checkConnectionInfo(text: string, type: SourceType): ConnectionCheck {
   let value: unknown;
   try {
@@ -40,13 +36,8 @@ export function checkConnectionInfo(text: string, type: SourceType): ConnectionC
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, message: 'Connection info must be a JSON object such as {"url": "…"}.' };
   }
-  const unknown = Object.keys(value).filter((k) => !KNOWN_KEYS[type].includes(k));
-  if (unknown.length > 0) {
-    return {
-      ok: false,
-      message: `Field '${unknown[0]}' is not known for a ${type} source (known: ${KNOWN_KEYS[type].join(', ')}).`,
-    };
-  }
+  const check = checkConnectionInfoValue(type, value);
+  if (!check.ok) return { ok: false, message: check.message };
   return { ok: true, value: value as Record<string, unknown> };
 }
 

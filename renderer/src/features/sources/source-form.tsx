@@ -1,6 +1,6 @@
 /**
- * Create or edit a data source: name, description, type and a connection-info JSON editor checked
- * as you type. Errors from main (e.g. a bad URL) are shown under the form.
+ * Create or edit a data source: name, description, type and a connection-info JSON editor checked as
+ * you type against the contract's schemas (same sentence as main). Errors from main are shown under the form.
  */
 import { useState } from 'react';
 import type { DataSource, SourceType } from '../../../../electron/contract/domain.js';

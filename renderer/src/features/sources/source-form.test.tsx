@@ -1,0 +1,110 @@
+// The source form checks connection info as the user types with the contract's schemas: a bad URL shows
+// main's one-sentence refusal in place and blocks Save without calling main; a good one enables Save.
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClient, type RpcReply, type Transport } from '../../api/client.js';
+import { AppContext } from '../../app/app-context.js';
+import { SourceForm } from './source-form.js';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+/** A transport that records calls and answers each with a refusal (there is no main in a jsdom test). */
+function recordingTransport(): Transport & { calls: { method: string; params: unknown }[] } {
+  const calls: { method: string; params: unknown }[] = [];
+  return {
+    calls,
+    call(method, params): Promise<RpcReply> {
+      calls.push({ method, params });
+      return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'Main is not running here.' } });
+    },
+    on: () => () => undefined,
+  };
+}
+
+let container: HTMLDivElement;
+let root: Root;
+let transport: ReturnType<typeof recordingTransport>;
+
+beforeEach(() => {
+  container = document.createElement('div');
+  document.body.append(container);
+  root = createRoot(container);
+  transport = recordingTransport();
+  const services = { client: createClient(transport), notify: () => undefined };
+  act(() => {
+    root.render(
+      <AppContext.Provider value={services}>
+        <SourceForm source={null} onSaved={() => undefined} onCancel={() => undefined} />
+      </AppContext.Provider>,
+    );
+  });
+});
+
+afterEach(() => {
+  act(() => root.unmount());
+  container.remove();
+});
+
+const byTestId = <T extends Element>(id: string) => {
+  const el = container.querySelector<T>(`[data-testid="${id}"]`);
+  if (!el) throw new Error(`No element with data-testid ${id}.`);
+  return el;
+};
+
+/** Sets a controlled field's value the way typing does, so React's onChange runs. */
+function type(el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, value: string, event = 'input') {
+  const proto = Object.getPrototypeOf(el) as object;
+  const setter = Object.getOwnPropertyDescriptor(proto, 'value')?.set;
+  act(() => {
+    setter?.call(el, value);
+    el.dispatchEvent(new Event(event, { bubbles: true }));
+  });
+}
+
+describe('SourceForm connection-info check as you type', () => {
+  beforeEach(() => {
+    type(byTestId<HTMLInputElement>('source-name'), 'Feed');
+    type(byTestId<HTMLSelectElement>('source-type'), 'websocket', 'change');
+  });
+
+  it('shows the contract sentence for a bad URL in place and keeps Save disabled without calling main', () => {
+    const info = byTestId<HTMLTextAreaElement>('source-connection-info');
+    type(info, '{"url": "http://x"}');
+    expect(byTestId('connection-info-check').textContent).toBe(
+      "Field 'connection_info.url' must use ws:// or wss://, got 'http://x'.",
+    );
+    expect(byTestId('connection-info-check').className).toBe('field-error');
+    expect(info.getAttribute('aria-invalid')).toBe('true');
+    expect(byTestId<HTMLButtonElement>('source-save').disabled).toBe(true);
+    type(info, '{"url": "ws://x", "heartbeat_s": -1}');
+    expect(byTestId('connection-info-check').textContent).toBe(
+      "Field 'connection_info.heartbeat_s' must be at least 0, got -1.",
+    );
+    act(() => byTestId<HTMLFormElement>('source-form').requestSubmit());
+    expect(transport.calls).toEqual([]);
+  });
+
+  it('accepts a good URL, enables Save and sends the info as typed', async () => {
+    const info = byTestId<HTMLTextAreaElement>('source-connection-info');
+    type(info, '{"url": "wss://feed.example/objects"}');
+    expect(byTestId('connection-info-check').textContent).toBe('Valid JSON.');
+    expect(byTestId('connection-info-check').className).toBe('field-ok');
+    expect(info.getAttribute('aria-invalid')).toBe('false');
+    expect(byTestId<HTMLButtonElement>('source-save').disabled).toBe(false);
+    await act(async () => byTestId<HTMLFormElement>('source-form').requestSubmit());
+    expect(transport.calls).toEqual([
+      {
+        method: 'sources.create',
+        params: {
+          name: 'Feed',
+          description: '',
+          type: 'websocket',
+          connection_info: { url: 'wss://feed.example/objects' },
+          is_active: true,
+        },
+      },
+    ]);
+    expect(byTestId('source-form-error').textContent).toBe('Main is not running here.');
+  });
+});
