@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from './api/client.js';
 import type { AppInfo } from '../../electron/contract/methods/app.js';
-import type { TileLayer } from '../../electron/contract/methods/tiles.js';
+import type { Bbox } from '../../electron/contract/domain.js';
 import { AppContext, errorMessage, type AppServices } from './app/app-context.js';
 import { ErrorBoundary } from './app/error-boundary.js';
 import { useLiveMap, type ConnectionEvents } from './app/use-live-map.js';
@@ -20,13 +20,18 @@ import { Notifications } from './features/status-bar/notifications.js';
 import { useNotices } from './app/use-notices.js';
 import { StatusBar } from './features/status-bar/status-bar.js';
 import { MapView } from './map/map-view.js';
+import { DropZone } from './features/import/drop-zone.js';
+import { useImport } from './features/import/use-import.js';
+import { OfflinePanel } from './features/offline/offline-panel.js';
+import { useTileLayers } from './features/offline/use-tile-layers.js';
 import { useSources } from './state/use-sources.js';
 
-type Tab = 'objects' | 'detail' | 'sources';
+type Tab = 'objects' | 'detail' | 'sources' | 'offline';
 const TABS: { id: Tab; label: string }[] = [
   { id: 'objects', label: 'Objects' },
   { id: 'detail', label: 'Detail' },
   { id: 'sources', label: 'Sources' },
+  { id: 'offline', label: 'Maps & files' },
 ];
 const STALE_KEY = 'osm-tracker.stale-min';
 
@@ -73,18 +78,23 @@ function Shell({
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [staleMin, setStaleMin] = useState(() => Number(localStorage.getItem(STALE_KEY)) || 5);
   const [showHelp, setShowHelp] = useState(false);
-  const [tileLayers, setTileLayers] = useState<TileLayer[]>([]);
+  const [view, setView] = useState<{ bbox: Bbox; zoom: number } | null>(null);
   const filterInput = useRef<HTMLInputElement>(null);
   const sources = useSources();
   const live = useLiveMap(client, filter, notify, connection);
   const listFilter = useMemo(() => toObjectFilter(filter), [filter]);
+  const tiles = useTileLayers(client);
+  const imports = useImport(client, info?.mode === 'electron', sources.reload);
+  const { importFiles } = imports;
+  const onDrop = useCallback(
+    (files: File[]) => {
+      setTab('offline');
+      void importFiles(files);
+    },
+    [importFiles],
+  );
 
   useEffect(() => {
-    // Raster basemaps are optional: without them the bundled world layer is all there is.
-    client
-      .call('tiles.layers', {})
-      .then((r) => setTileLayers(r.layers))
-      .catch(() => undefined);
     client
       .call('app.info', {})
       .then(setInfo)
@@ -105,6 +115,7 @@ function Shell({
     '1': () => setTab('objects'),
     '2': () => setTab('detail'),
     '3': () => setTab('sources'),
+    '4': () => setTab('offline'),
     z: () => setFitRequest((n) => n + 1),
     f: () => selectedId && setFollowId((f) => (f === selectedId ? null : selectedId)),
     t: toggleTheme,
@@ -131,7 +142,7 @@ function Shell({
           <ErrorBoundary name="map">
             <MapView
               store={live.store}
-              tileLayers={tileLayers}
+              baseLayer={tiles.base}
               theme={theme}
               selectedId={selectedId}
               followId={followId}
@@ -143,7 +154,10 @@ function Shell({
                 select(id);
                 if (id) setTab('detail');
               }}
-              onViewChange={live.onViewChange}
+              onViewChange={(bbox, zoom) => {
+                live.onViewChange(bbox);
+                setView({ bbox, zoom });
+              }}
             />
           </ErrorBoundary>
           <label className="stale-setting" title="Objects with no update for this long are dimmed">
@@ -219,6 +233,9 @@ function Shell({
                 <div className="panel-body muted">Select an object on the map or in the list.</div>
               ))}
             {tab === 'sources' && <SourcesPanel state={sources} hubUrl={info?.hub_url ?? null} />}
+            {tab === 'offline' && (
+              <OfflinePanel tiles={tiles} imports={imports} view={view} isDesktop={info?.mode === 'electron'} />
+            )}
           </ErrorBoundary>
           {showHelp && (
             <div className="help" role="dialog" aria-label="Keyboard shortcuts">
@@ -240,6 +257,7 @@ function Shell({
           )}
         </aside>
       </main>
+      <DropZone onFiles={onDrop} />
       <StatusBar info={info} liveCount={live.liveCount} theme={theme} onToggleTheme={toggleTheme} />
     </div>
   );

@@ -11,13 +11,13 @@ import { createObjectsLayer, type ObjectsLayer } from './layers/objects-layer.js
 import { createWorldLayer, type WorldLayer } from './layers/world-layer.js';
 import { HoverTooltip } from './hover-tooltip.js';
 import { fitBoundsOf, followPosition } from './map-fit.js';
-import { baseLayers } from './layers/basemaps.js';
+import { rasterLayer } from './layers/basemaps.js';
 import type { TileLayer } from '../../../electron/contract/methods/tiles.js';
 
 export interface MapViewProps {
   store: LiveObjects;
-  /** Raster basemaps main offers (tiles.layers); the bundled world layer is always there. */
-  tileLayers: TileLayer[];
+  /** The raster basemap drawn above the bundled world layer (null: the world layer alone). */
+  baseLayer: TileLayer | null;
   theme: 'light' | 'dark';
   selectedId: string | null;
   followId: string | null;
@@ -29,8 +29,8 @@ export interface MapViewProps {
   /** Incremented with a target to pan to the selected object. */
   panTo: { id: string; seq: number } | null;
   onSelect(id: string | null): void;
-  /** The visible bbox after each move. */
-  onViewChange(view: Bbox): void;
+  /** The visible bbox (and zoom) after each move. */
+  onViewChange(view: Bbox, zoom: number): void;
 }
 
 const STYLES = {
@@ -84,7 +84,7 @@ export function MapView(props: MapViewProps) {
       const c = map.getCenter();
       map.getContainer().dataset.center = `${c.lat.toFixed(6)},${c.lng.toFixed(6)}`;
       map.getContainer().dataset.zoom = String(map.getZoom());
-      propsRef.current.onViewChange(viewOf(map));
+      propsRef.current.onViewChange(viewOf(map), map.getZoom());
     };
     map.on('moveend', onMoveEnd);
     mapRef.current = map;
@@ -108,18 +108,20 @@ export function MapView(props: MapViewProps) {
 
   useEffect(() => objectsRef.current?.setSelected(props.selectedId), [props.selectedId]);
 
-  // The layer switcher appears once main offers more than the bundled world layer.
+  // The chosen raster basemap (online source through its cache, or an MBTiles file) above the world layer.
+  const baseKey = props.baseLayer ? JSON.stringify(props.baseLayer) : '';
   useEffect(() => {
     const map = mapRef.current;
-    const world = worldRef.current;
-    if (!map || !world || !props.tileLayers.some((l) => l.kind !== 'world')) return;
-    const control = L.control
-      .layers(baseLayers(world, props.tileLayers), undefined, { position: 'topright' })
-      .addTo(map);
+    const layer = props.baseLayer;
+    if (!map) return;
+    map.getContainer().dataset.baseLayer = layer?.id ?? 'world';
+    if (!layer) return;
+    const tiles = rasterLayer(layer).addTo(map);
     return () => {
-      control.remove();
+      tiles.remove();
     };
-  }, [props.tileLayers]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- baseKey stands for the layer's content
+  }, [baseKey]);
 
   useEffect(() => {
     if (props.fitRequest > 0 && mapRef.current) fitBoundsOf(mapRef.current, props.store);

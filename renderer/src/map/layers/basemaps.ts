@@ -1,7 +1,8 @@
 /**
  * Basemap choices: the bundled world layer (always there, the default) plus every raster layer
  * main offers (`tiles.layers`: the online source through its cache, opened MBTiles files), shown
- * in Leaflet's layer switcher. Raster tiles always come from main, never straight from the network.
+ * by the basemap switcher (features/offline). Raster tiles always come from main, never straight from
+ * the network; they draw above the world layer, which shows wherever a raster layer has no tile.
  */
 import L from 'leaflet';
 import type { TileLayer } from '../../../../electron/contract/methods/tiles.js';
@@ -32,10 +33,8 @@ export function rasterLayer(layer: TileLayer): L.TileLayer {
   return L.tileLayer(tileUrlTemplate(layer.id), options);
 }
 
-/** Base layers for the switcher: the world layer first, then every raster layer. */
-export function baseLayers(world: L.Layer, layers: TileLayer[]): Record<string, L.Layer> {
-  const out: Record<string, L.Layer> = { 'World (bundled, offline)': world };
-  for (const l of layers)
-    if (l.kind !== 'world') out[`${l.name} (${l.kind === 'online' ? 'online, cached' : 'MBTiles'})`] = rasterLayer(l);
-  return out;
+/** How the layer switcher names a layer. */
+export function layerLabel(layer: TileLayer): string {
+  if (layer.kind === 'world') return 'World (bundled, offline)';
+  return `${layer.name} (${layer.kind === 'online' ? 'online, cached' : `MBTiles, ${layer.format ?? 'raster'}`})`;
 }

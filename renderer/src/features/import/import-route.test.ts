@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { importUrl, isBinaryImport, shouldStream, STREAM_ABOVE_BYTES, toBase64 } from './import-route.js';
+
+describe('import route', () => {
+  it('reads KMZ as base64 and everything else as text', () => {
+    expect(isBinaryImport('field.KMZ')).toBe(true);
+    expect(isBinaryImport('track.gpx')).toBe(false);
+    expect(isBinaryImport('a.kmz.geojson')).toBe(false);
+  });
+  it('streams large files in the headless twin only', () => {
+    expect(shouldStream(STREAM_ABOVE_BYTES + 1, false)).toBe(true);
+    expect(shouldStream(STREAM_ABOVE_BYTES + 1, true)).toBe(false);
+    expect(shouldStream(STREAM_ABOVE_BYTES, false)).toBe(false);
+  });
+  it('builds the hub URL with the name and token encoded', () => {
+    expect(importUrl('my file&.geojson', 't0k')).toBe('./api/import?name=my+file%26.geojson&token=t0k');
+    expect(importUrl('a.gpx', '')).toBe('./api/import?name=a.gpx');
+  });
+  it('encodes bytes as base64 across chunk boundaries', () => {
+    const bytes = new Uint8Array(70_000).map((_, i) => i % 256);
+    expect(toBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * How a dropped or chosen file reaches main: as text (or base64 for the binary KMZ) through
+ * `files.import`, or, in the headless twin, streamed to the hub's `POST /api/import` when large.
+ */
+
+/** Files above this size are streamed to the hub in the headless twin instead of sent as one message. */
+export const STREAM_ABOVE_BYTES = 20 * 1024 * 1024;
+
+/** Whether a file must be read as base64 (binary formats), not text. */
+export function isBinaryImport(name: string): boolean {
+  return /\.kmz$/i.test(name);
+}
+
+/** Whether to stream this file over HTTP: only in the headless twin, and only when large. */
+export function shouldStream(size: number, isDesktop: boolean, limit = STREAM_ABOVE_BYTES): boolean {
+  return !isDesktop && size > limit;
+}
+
+/** The hub import URL for a file name, relative to the page, with the app token when there is one. */
+export function importUrl(name: string, token: string): string {
+  const q = new URLSearchParams({ name });
+  if (token) q.set('token', token);
+  return `./api/import?${q.toString()}`;
+}
+
+/** Base64 of bytes, in chunks so large files do not overflow the argument list. */
+export function toBase64(bytes: Uint8Array): string {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}

@@ -1,0 +1,90 @@
+/**
+ * Import: "Import…" (main's dialog in the desktop app, a file input in the browser), the progress of
+ * the running import and a result per file: "imported N, skipped M" with the reason for each skip.
+ */
+import { useRef } from 'react';
+import { formatBytes, formatCount } from '../../format.js';
+import type { ImportResult, ImportState } from './use-import.js';
+
+const ACCEPT = '.geojson,.json,.geojsonl,.geojsons,.ndjson,.gpx,.kml,.kmz,.csv,.osm,.xml';
+
+export function ImportSection({ state, isDesktop }: { state: ImportState; isDesktop: boolean }) {
+  const input = useRef<HTMLInputElement>(null);
+  const { running } = state;
+  return (
+    <section className="offline-section" data-testid="import-section">
+      <h3>Import</h3>
+      <p className="hint">
+        GeoJSON, GPX, KML/KMZ, CSV, OSM XML or Overpass JSON. You can also drop files on the window.
+      </p>
+      <div className="offline-actions">
+        <button
+          type="button"
+          disabled={running !== null}
+          data-testid="import-button"
+          onClick={() => (isDesktop ? void state.importDialog() : input.current?.click())}
+        >
+          Import…
+        </button>
+        <input
+          ref={input}
+          type="file"
+          multiple
+          hidden
+          accept={ACCEPT}
+          data-testid="import-input"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            e.target.value = '';
+            if (files.length) void state.importFiles(files);
+          }}
+        />
+        {state.results.length > 0 && !running && (
+          <button type="button" className="link-button" onClick={state.clear}>
+            Clear results
+          </button>
+        )}
+      </div>
+      {running && (
+        <div className="progress-row" data-testid="import-progress">
+          <progress max={running.total || 1} value={running.total ? running.done : undefined} />
+          <span className="small">
+            Importing {running.name}
+            {running.total > 0 && ` — ${formatBytes(running.done)} of ${formatBytes(running.total)}`}
+          </span>
+        </div>
+      )}
+      {state.results.map((r, i) => (
+        <ResultPanel key={`${r.name}-${state.results.length - i}`} result={r} />
+      ))}
+    </section>
+  );
+}
+
+function ResultPanel({ result }: { result: ImportResult }) {
+  const { report, error } = result;
+  return (
+    <div className={`import-result${error ? ' import-failed' : ''}`} data-testid="import-result">
+      <div className="import-result-head">
+        <strong>{result.name}</strong>
+        {report && (
+          <span>
+            {' '}
+            ({report.format}): imported {formatCount(report.imported)}, skipped {formatCount(report.skipped)}
+          </span>
+        )}
+      </div>
+      {error && <p className="error-text">Not imported: {error}</p>}
+      {report && report.skipped_reasons.length > 0 && (
+        <ul className="skip-reasons">
+          {report.skipped_reasons.slice(0, 100).map((s) => (
+            <li key={s.index}>
+              #{s.index + 1}: {s.reason}
+            </li>
+          ))}
+          {report.skipped > 100 && <li className="muted">… and {formatCount(report.skipped - 100)} more.</li>}
+        </ul>
+      )}
+    </div>
+  );
+}

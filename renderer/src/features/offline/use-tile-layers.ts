@@ -1,0 +1,50 @@
+/**
+ * The basemap layers main offers (`tiles.layers`) and which one is chosen. The bundled world layer
+ * is the default and stays underneath; the choice is remembered in localStorage.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { ApiClient } from '../../api/client.js';
+import type { TileLayer } from '../../../../electron/contract/methods/tiles.js';
+
+const BASE_KEY = 'osm-tracker.basemap';
+
+export interface TileLayersState {
+  layers: TileLayer[];
+  /** The chosen layer's id ('world' when none is chosen). */
+  baseId: string;
+  /** The chosen raster layer, or null for the world layer alone. */
+  base: TileLayer | null;
+  select(id: string): void;
+  /** Reads the list again (after opening, closing or configuring a layer). */
+  refresh(): Promise<void>;
+}
+
+/** Picks the raster layer to draw: the chosen one when main still offers it, else none. */
+export function chosenLayer(layers: TileLayer[], id: string): TileLayer | null {
+  const layer = layers.find((l) => l.id === id);
+  return layer && layer.kind !== 'world' ? layer : null;
+}
+
+/** Loads the layers once and whenever `refresh` is called; failures leave the world layer alone. */
+export function useTileLayers(client: ApiClient): TileLayersState {
+  const [layers, setLayers] = useState<TileLayer[]>([]);
+  const [baseId, setBaseId] = useState(() => localStorage.getItem(BASE_KEY) ?? 'world');
+  // Raster basemaps are optional: when the list cannot be read, the bundled world layer is all there is.
+  const refresh = useCallback(
+    () =>
+      client
+        .call('tiles.layers', {})
+        .then((r) => setLayers(r.layers))
+        .catch(() => undefined),
+    [client],
+  );
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  const select = useCallback((id: string) => {
+    localStorage.setItem(BASE_KEY, id);
+    setBaseId(id);
+  }, []);
+  const base = chosenLayer(layers, baseId);
+  return { layers, baseId: base ? base.id : 'world', base, select, refresh };
+}
