@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // CI lists every test by name, so its log shows e.g. the store suite running on both dialects.
+    reporters: process.env.CI ? ['verbose'] : ['default'],
     projects: [
       {
         test: {
