@@ -2,7 +2,7 @@
  * Import: "Import…" (main's dialog in the desktop app, a file input in the browser), the progress of
  * the running import and a result per file: "imported N, skipped M" with the reason for each skip.
  */
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { formatBytes, formatCount } from '../../format.js';
 import type { ImportResult, ImportState } from './use-import.js';
 
@@ -10,9 +10,16 @@ const ACCEPT = '.geojson,.json,.geojsonl,.geojsons,.ndjson,.gpx,.kml,.kmz,.csv,.
 
 export function ImportSection({ state, isDesktop }: { state: ImportState; isDesktop: boolean }) {
   const input = useRef<HTMLInputElement>(null);
+  const section = useRef<HTMLElement>(null);
   const { running } = state;
+  // A drop or a finished import brings the progress and results into view.
+  const busy = running !== null;
+  const count = state.results.length;
+  useEffect(() => {
+    if (busy || count > 0) section.current?.scrollIntoView?.({ block: 'start' });
+  }, [busy, count]);
   return (
-    <section className="offline-section" data-testid="import-section">
+    <section ref={section} className="offline-section" data-testid="import-section">
       <h3>Import</h3>
       <p className="hint">
         GeoJSON, GPX, KML/KMZ, CSV, OSM XML or Overpass JSON. You can also drop files on the window.
@@ -79,7 +86,7 @@ function ResultPanel({ result }: { result: ImportResult }) {
         <ul className="skip-reasons">
           {report.skipped_reasons.slice(0, 100).map((s) => (
             <li key={s.index}>
-              #{s.index + 1}: {s.reason}
+              Feature {s.index + 1}: {s.reason}
             </li>
           ))}
           {report.skipped > 100 && <li className="muted">… and {formatCount(report.skipped - 100)} more.</li>}
