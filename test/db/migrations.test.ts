@@ -28,7 +28,7 @@ const columns = (db: Database.Database, table: string) =>
 
 describe('SQLite migrations', () => {
   it('knows every migration in the journal', () => {
-    expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual([true, true]);
+    expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual([true, true, true]);
   });
 
   it('0000_init creates the three tables with audit columns, the unique keys and indexes', () => {
@@ -109,6 +109,69 @@ describe('SQLite migrations', () => {
       { min_lon: 3, max_lat: 2 },
       { min_lon: 5, max_lat: 6 },
     ]);
+    db.prepare("DELETE FROM data_sources WHERE id = 's'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM osm_objects_rtree').get()).toEqual({ n: 0 });
+  });
+
+  it('0002_loose_rtree rewrites the R*Tree box only when the bbox leaves it, padded, and still removes rows', () => {
+    const db = sqliteAt(2);
+    db.prepare(
+      "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
+    ).run();
+    const insert = db.prepare(
+      "INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at) VALUES (?, 's', 'node', ?, '{}', '{}', ?, ?, ?, ?, 1, 1, 1)",
+    );
+    insert.run('a', '1', 1, 2, 1, 2);
+    insert.run('b', '2', 10, 10, 20, 20);
+    migrateSqlite(db, sqliteMigrations.slice(0, 3), APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    const box = (id: string) =>
+      Object.values(
+        db
+          .prepare(
+            'SELECT r.min_lon, r.max_lon, r.min_lat, r.max_lat FROM osm_objects_rtree r JOIN osm_objects o ON o.rowid = r.id WHERE o.id = ?',
+          )
+          .get(id) as Record<string, number>,
+      ).map((v) => Math.round(v * 1e4) / 1e4);
+    const move = (id: string, lon0: number, lat0: number, lon1 = lon0, lat1 = lat0) =>
+      db
+        .prepare('UPDATE osm_objects SET min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ? WHERE id = ?')
+        .run(lon0, lat0, lon1, lat1, id);
+    // Rows from before the migration keep their exact boxes.
+    expect(box('a')).toEqual([1, 1, 2, 2]);
+    move('a', 1.005, 2.005); // leaves the box: rewritten, padded by 0.01
+    expect(box('a')).toEqual([0.995, 1.015, 1.995, 2.015]);
+    move('a', 1.012, 1.999); // still inside: not rewritten
+    expect(box('a')).toEqual([0.995, 1.015, 1.995, 2.015]);
+    move('a', 1.02, 2.005); // leaves it again
+    expect(box('a')).toEqual([1.01, 1.03, 1.995, 2.015]);
+    move('a', 179.995, 89.999); // padded but clamped to the world
+    expect(box('a')).toEqual([179.985, 180, 89.989, 90]);
+    move('a', -180, -90);
+    expect(box('a')).toEqual([-180, -179.99, -90, -89.99]);
+    move('b', 15, 15, 15.001, 15.001); // inside, but the stored box is far too big: rewritten
+    expect(box('b')).toEqual([14.99, 15.011, 14.99, 15.011]);
+    move('b', 10, 10, 20, 20); // grows out of it
+    expect(box('b')).toEqual([9.99, 20.01, 9.99, 20.01]);
+    // A missing entry is put back by the next move.
+    db.prepare("DELETE FROM osm_objects_rtree WHERE id = (SELECT rowid FROM osm_objects WHERE id = 'a')").run();
+    move('a', 5, 5);
+    expect(box('a')).toEqual([4.99, 5.01, 4.99, 5.01]);
+    // The R*Tree is a superset; the exact columns decide (as the filter SQL does).
+    const inBox = (w: number, s: number, e: number, n: number, exact: boolean) =>
+      db
+        .prepare(
+          `SELECT o.id FROM osm_objects o WHERE o.rowid IN (SELECT id FROM osm_objects_rtree WHERE min_lon <= ? AND max_lon >= ? AND min_lat <= ? AND max_lat >= ?)${exact ? ' AND o.min_lon <= ? AND o.max_lon >= ? AND o.min_lat <= ? AND o.max_lat >= ?' : ''}`,
+        )
+        .pluck()
+        .all(...(exact ? [e, w, n, s, e, w, n, s] : [e, w, n, s]));
+    expect(inBox(5.001, 5.001, 5.005, 5.005, false)).toEqual(['a']);
+    expect(inBox(5.001, 5.001, 5.005, 5.005, true)).toEqual([]);
+    expect(inBox(4.5, 4.5, 5, 5, true)).toEqual(['a']);
+    // Deletes and cascades still remove R*Tree rows.
+    insert.run('c', '3', 7, 7, 7, 7);
+    db.prepare("DELETE FROM osm_objects WHERE id = 'a'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM osm_objects_rtree').get()).toEqual({ n: 2 });
     db.prepare("DELETE FROM data_sources WHERE id = 's'").run();
     expect(db.prepare('SELECT count(*) AS n FROM osm_objects_rtree').get()).toEqual({ n: 0 });
   });
