@@ -16,6 +16,7 @@ export const DEFAULTS = {
   hub: { host: '127.0.0.1', port: 8765, allowRemote: false, maxPayloadBytes: 16 * 1024 * 1024, heartbeatMs: 30_000 },
   staleAfterS: 300,
   ingest: { batchSize: 1000, flushMs: 5, queueLimit: 100_000 },
+  live: { flushMs: 10 },
   backup: { intervalS: 3600, keep: 5 },
   log: { level: 'info' as LogLevel, maxBytes: 5 * 1024 * 1024, keep: 5 },
 } as const;
@@ -48,6 +49,7 @@ const settingsSchema = z.strictObject({
       queueLimit: int(1, 100_000_000).optional(),
     })
     .optional(),
+  live: z.strictObject({ flushMs: int(1, 10_000).optional() }).optional(),
   backup: z.strictObject({ intervalS: int(0, 30 * 86_400).optional(), keep: int(1, 1000).optional() }).optional(),
   log: z
     .strictObject({
@@ -72,6 +74,8 @@ export interface Config {
   hub: { host: string; port: number; allowRemote: boolean; maxPayloadBytes: number; heartbeatMs: number };
   staleAfterS: number;
   ingest: { batchSize: number; flushMs: number; queueLimit: number };
+  /** How often live subscribers get their coalesced changes. */
+  live: { flushMs: number };
   backup: { dir: string; intervalS: number; keep: number };
   log: { dir: string; level: LogLevel; maxBytes: number; keep: number };
   settingsFile: string;
@@ -122,6 +126,7 @@ function build(dataDir: string, settingsFile: string, s: z.output<typeof setting
     hub: { ...DEFAULTS.hub, ...s.hub },
     staleAfterS: s.staleAfterS ?? DEFAULTS.staleAfterS,
     ingest: { ...DEFAULTS.ingest, ...s.ingest },
+    live: { ...DEFAULTS.live, ...s.live },
     backup: { dir: path.join(dataDir, 'backups'), ...DEFAULTS.backup, ...s.backup },
     log: { dir: path.join(dataDir, 'logs'), ...DEFAULTS.log, ...s.log },
     settingsFile,

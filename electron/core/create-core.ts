@@ -134,7 +134,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
     if (writer) opened.pop();
     opened.push({ name: 'ingest', run: () => ingest.close() });
     const staleAfterMs = config.staleAfterS * 1000;
-    const live = createLive({ ingest, store, log: logger('live'), staleAfterMs });
+    const live = createLive({ ingest, store, log: logger('live'), staleAfterMs, flushMs: config.live.flushMs });
     opened.push({ name: 'live', run: async () => live.close() });
     const connectors = createConnectorRuntime({ store, ingest, log: logger('connectors') });
     connectors.onStatus((status) => events.emit('source.statusChanged', status));
