@@ -37,6 +37,12 @@ async function rawBaseline(n: number): Promise<number> {
   await s.close();
   const db = new Database(s.path);
   applySqlitePragmas(db);
+  // Naive means the R*Tree entry is rewritten on every move: the exact trigger of 0001_rtree, not the
+  // loose one of 0002_loose_rtree that the pipeline's database uses.
+  db.exec(`DROP TRIGGER osm_objects_rtree_au;
+    CREATE TRIGGER osm_objects_rtree_au AFTER UPDATE OF min_lon, max_lon, min_lat, max_lat ON osm_objects
+    WHEN NEW.min_lon IS NOT OLD.min_lon OR NEW.max_lon IS NOT OLD.max_lon OR NEW.min_lat IS NOT OLD.min_lat OR NEW.max_lat IS NOT OLD.max_lat
+    BEGIN UPDATE osm_objects_rtree SET min_lon = NEW.min_lon, max_lon = NEW.max_lon, min_lat = NEW.min_lat, max_lat = NEW.max_lat WHERE id = NEW.rowid; END;`);
   const upsert = db.prepare(
     `INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, type, osm_id) DO UPDATE SET tags = excluded.tags,
@@ -48,7 +54,7 @@ async function rawBaseline(n: number): Promise<number> {
     `INSERT INTO object_history (id, object_id, geom, tags, observed_at, received_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (object_id, observed_at) DO NOTHING`,
   );
-  // The R*Tree row is updated by the schema's triggers on every bbox change.
+  // The R*Tree row is updated by the exact trigger above on every bbox change.
   const tx = db.transaction((ops: IngestOp[]) => {
     const now = Date.now();
     for (const op of ops) {

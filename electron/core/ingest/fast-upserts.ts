@@ -6,10 +6,10 @@
  * store's batch writer, in the same transaction and in op order.
  */
 import type Database from 'better-sqlite3';
-import type { IngestOp, IngestOpResult } from '../../../db/store.js';
-import { geometryBbox, tagText } from '../../../db/object-rows.js';
+import type { IngestOpResult } from '../../../db/store.js';
 import type { SqliteBatchWriter } from '../../../db/sqlite/sqlite-writer.js';
 import { uuid7 } from '../../../db/uuid7.js';
+import { decodeOp, encodeOp, type EncodedOp, type EncodedUpsert } from './writer-codec.js';
 
 /** A fast-path result: the main thread rebuilds the object from the op it still holds. */
 export type FastResult = [id: string, createdAt: number, updatedAt: number];
@@ -23,15 +23,15 @@ interface Known {
   kind: string | null;
 }
 
-type Upsert = Extract<IngestOp, { op: 'upsert' }>;
-
-const keyOf = (op: Upsert): string => `${op.sourceId}\u0000${op.type}\u0000${op.osmId}`;
+const keyOf = (u: EncodedUpsert): string => `${u[0]}\u0000${u[1]}\u0000${u[2]}`;
+const isUpsert = Array.isArray as (op: EncodedOp) => op is EncodedUpsert;
 
 /**
  * Wraps `slow` (createSqliteBatchWriter over the same `db`). `maxKnown` bounds the key cache; a
  * stale entry (object deleted or changed elsewhere) is caught by the UPDATE's guard and falls back.
+ * Takes ops or their wire form (writer-codec.ts: upserts arrive with their JSON text and bbox).
  */
-export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter, maxKnown = 250_000): (ops: IngestOp[]) => (IngestOpResult | FastResult)[] {
+export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter, maxKnown = 250_000): (ops: EncodedOp[]) => (IngestOpResult | FastResult)[] {
   const known = new Map<string, Known>();
   const keyById = new Map<string, string>();
   const forget = (id: string): void => {
@@ -56,32 +56,26 @@ export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter
     'SELECT rowid, created_at, observed_at, name, kind FROM osm_objects WHERE id = ?',
   );
 
-  function fast(op: Upsert, k: Known, now: number): FastResult | undefined {
-    const bbox = geometryBbox(op.geom);
-    if (!bbox) return undefined;
-    const tagsJson = JSON.stringify(op.tags);
-    const geomJson = JSON.stringify(op.geom);
-    const name = tagText(op.tags.name);
-    const kind = tagText(op.tags.kind);
-    const tainted = op.tainted === true ? 1 : 0;
+  function fast(u: EncodedUpsert, k: Known, now: number): FastResult | undefined {
+    const [, , , tagsJson, geomJson, observedAt, tainted, name, kind, minLon, minLat, maxLon, maxLat] = u;
     const changed =
       name === k.name && kind === k.kind
-        ? updateSameLabels.run(tagsJson, geomJson, ...bbox, tainted, op.observedAt, now, k.rowid, k.id, op.observedAt).changes
-        : update.run(tagsJson, geomJson, name, kind, ...bbox, tainted, op.observedAt, now, k.rowid, k.id, op.observedAt).changes;
+        ? updateSameLabels.run(tagsJson, geomJson, minLon, minLat, maxLon, maxLat, tainted, observedAt, now, k.rowid, k.id, observedAt).changes
+        : update.run(tagsJson, geomJson, name, kind, minLon, minLat, maxLon, maxLat, tainted, observedAt, now, k.rowid, k.id, observedAt).changes;
     if (changed === 0) return undefined;
     // History never holds an observation newer than the current row, so this cannot conflict.
-    history.run(uuid7(now), k.id, geomJson, tagsJson, op.observedAt, now, now, now);
-    k.observedAt = op.observedAt;
+    history.run(uuid7(now), k.id, geomJson, tagsJson, observedAt, now, now, now);
+    k.observedAt = observedAt;
     k.name = name;
     k.kind = kind;
     return [k.id, k.createdAt, now];
   }
 
   /** A point superseded later in the same batch: its history row only; the last one writes the row. */
-  function historyOnly(op: Upsert, k: Known, now: number): FastResult | undefined {
-    if (!stillOlder.get(k.rowid, k.id, op.observedAt)) return undefined;
-    history.run(uuid7(now), k.id, JSON.stringify(op.geom), JSON.stringify(op.tags), op.observedAt, now, now, now);
-    k.observedAt = op.observedAt;
+  function historyOnly(u: EncodedUpsert, k: Known, now: number): FastResult | undefined {
+    if (!stillOlder.get(k.rowid, k.id, u[5])) return undefined;
+    history.run(uuid7(now), k.id, u[4], u[3], u[5], now, now, now);
+    k.observedAt = u[5];
     return [k.id, k.createdAt, now];
   }
 
@@ -89,22 +83,22 @@ export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter
    * Which upserts may be coalesced: points of known objects whose key recurs later in the batch with
    * strictly newer observations, and no patch or delete of the same object in the batch.
    */
-  function coalescible(ops: IngestOp[], keys: (string | undefined)[]): Set<number> {
+  function coalescible(ops: EncodedOp[], keys: (string | undefined)[]): Set<number> {
     const last = new Map<string, number>();
     const blocked = new Set<string>();
     const seen = new Map<string, number>();
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
       const key = keys[i];
-      if (op.op !== 'upsert' || key === undefined) {
-        const other = op.op === 'upsert' ? undefined : keyById.get(op.objectId);
+      if (!isUpsert(op) || key === undefined) {
+        const other = !isUpsert(op) && op.op !== 'upsert' ? keyById.get(op.objectId) : undefined;
         if (other !== undefined) blocked.add(other);
         continue;
       }
       const prev = seen.get(key);
       // Only keys known now: a patch or delete can name their object only by the id cached for them.
-      if (!known.has(key) || op.geom.type !== 'Point' || (prev !== undefined && op.observedAt <= prev)) blocked.add(key);
-      seen.set(key, op.observedAt);
+      if (!known.has(key) || op[13] !== 1 || (prev !== undefined && op[5] <= prev)) blocked.add(key);
+      seen.set(key, op[5]);
       last.set(key, i);
     }
     const out = new Set<number>();
@@ -115,8 +109,8 @@ export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter
     return out;
   }
 
-  function remember(op: IngestOp, result: IngestOpResult): void {
-    if (op.op !== 'upsert' || (result.status !== 'created' && result.status !== 'updated' && result.status !== 'duplicate')) return;
+  function remember(op: EncodedOp, result: IngestOpResult): void {
+    if (!isUpsert(op) || (result.status !== 'created' && result.status !== 'updated' && result.status !== 'duplicate')) return;
     const row = rowOf.get(result.object.id);
     if (!row) return;
     if (known.size >= maxKnown) {
@@ -133,16 +127,17 @@ export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter
     known.set(key, { rowid: row.rowid, id: result.object.id, createdAt: row.created_at, observedAt: row.observed_at, name: row.name, kind: row.kind });
   }
 
-  const apply = db.transaction((ops: IngestOp[]): (IngestOpResult | FastResult)[] => {
+  const apply = db.transaction((input: EncodedOp[]): (IngestOpResult | FastResult)[] => {
     const now = Date.now();
+    const ops = input.map(encodeOp);
     const out: (IngestOpResult | FastResult)[] = new Array<IngestOpResult | FastResult>(ops.length);
-    const keys = ops.map((op) => (op.op === 'upsert' ? keyOf(op) : undefined));
+    const keys = ops.map((op) => (isUpsert(op) ? keyOf(op) : undefined));
     const early = coalescible(ops, keys);
     let runStart = -1; // first op of the pending slow run
     const flushRun = (end: number): void => {
       if (runStart < 0) return;
       const run = ops.slice(runStart, end);
-      const results = slow(run); // nested: a savepoint inside this transaction
+      const results = slow(run.map(decodeOp)); // nested: a savepoint inside this transaction
       for (let i = 0; i < run.length; i++) {
         out[runStart + i] = results[i]!;
         remember(run[i]!, results[i]!);
@@ -151,8 +146,8 @@ export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter
     };
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
-      const k = op.op === 'upsert' ? known.get(keys[i]!) : undefined;
-      if (op.op === 'upsert' && k && op.observedAt > k.observedAt) {
+      const k = isUpsert(op) ? known.get(keys[i]!) : undefined;
+      if (isUpsert(op) && k && op[5] > k.observedAt) {
         flushRun(i);
         const r = early.has(i) ? historyOnly(op, k, now) : fast(op, k, now);
         if (r) {
@@ -160,7 +155,7 @@ export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter
           continue;
         }
         forget(k.id);
-      } else if (op.op !== 'upsert') {
+      } else if (!isUpsert(op) && op.op !== 'upsert') {
         // A patch changes tags (and name/kind) behind the cache's back; a delete frees the rowid.
         forget(op.objectId);
       }

@@ -2,11 +2,36 @@
  * Messages between the ingest pipeline and its worker-thread writer, and how batches are encoded
  * for postMessage (structured clone cost is part of the hot path).
  */
-import { toOsmObject } from '../../../db/object-rows.js';
+import { geometryBbox, tagText, toOsmObject } from '../../../db/object-rows.js';
 import type { IngestOp, IngestOpResult } from '../../../db/store.js';
 import type { FastResult } from './fast-upserts.js';
 
-export type EncodedOps = IngestOp[];
+type Upsert = Extract<IngestOp, { op: 'upsert' }>;
+
+/**
+ * An upsert as it crosses to the writer: flat primitives (cheap to clone, nothing to re-serialize)
+ * with the JSON text and the derived columns (name, kind, bbox) computed on the sending thread.
+ */
+export type EncodedUpsert = [
+  sourceId: string,
+  type: Upsert['type'],
+  osmId: string,
+  tagsJson: string,
+  geomJson: string,
+  observedAt: number,
+  tainted: 0 | 1,
+  name: string | null,
+  kind: string | null,
+  minLon: number,
+  minLat: number,
+  maxLon: number,
+  maxLat: number,
+  isPoint: 0 | 1,
+];
+
+/** One op on the wire: an encoded upsert, or the op itself (patches, deletes, upserts without coordinates). */
+export type EncodedOp = EncodedUpsert | IngestOp;
+export type EncodedOps = EncodedOp[];
 /** Results in op order; a fast-path update is only `[id, createdAt, updatedAt]` (no object to clone). */
 export type EncodedResults = (IngestOpResult | FastResult)[];
 
@@ -29,14 +54,47 @@ export interface SerializedError {
   code?: string;
 }
 
-/** Encodes a batch for the worker. */
-export function encodeOps(ops: IngestOp[]): EncodedOps {
-  return ops;
+/** Encodes one op; an upsert without coordinates stays an op (the store rejects it). */
+export function encodeOp(op: EncodedOp): EncodedOp {
+  if (Array.isArray(op) || op.op !== 'upsert') return op;
+  const bbox = geometryBbox(op.geom);
+  if (!bbox) return op;
+  return [
+    op.sourceId,
+    op.type,
+    op.osmId,
+    JSON.stringify(op.tags),
+    JSON.stringify(op.geom),
+    op.observedAt,
+    op.tainted === true ? 1 : 0,
+    tagText(op.tags.name),
+    tagText(op.tags.kind),
+    bbox[0],
+    bbox[1],
+    bbox[2],
+    bbox[3],
+    op.geom.type === 'Point' ? 1 : 0,
+  ];
 }
 
-/** Decodes a batch in the worker. */
-export function decodeOps(encoded: EncodedOps): IngestOp[] {
-  return encoded;
+/** Encodes a batch for the worker. */
+export function encodeOps(ops: IngestOp[]): EncodedOps {
+  return ops.map(encodeOp);
+}
+
+/** Decodes one op in the worker (for the store's batch writer). */
+export function decodeOp(e: EncodedOp): IngestOp {
+  if (!Array.isArray(e)) return e;
+  return {
+    op: 'upsert',
+    sourceId: e[0],
+    type: e[1],
+    osmId: e[2],
+    tags: JSON.parse(e[3]) as Upsert['tags'],
+    geom: JSON.parse(e[4]) as Upsert['geom'],
+    observedAt: e[5],
+    ...(e[6] === 1 ? { tainted: true } : {}),
+  };
 }
 
 /** Decodes a batch's results on the main thread, rebuilding fast-path objects from their ops. */

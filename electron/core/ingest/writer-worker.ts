@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { applySqlitePragmas } from '../../../db/sqlite/sqlite-pragmas.js';
 import { createSqliteBatchWriter } from '../../../db/sqlite/sqlite-writer.js';
 import { createFastUpserts } from './fast-upserts.js';
-import { decodeOps, type WriterReply, type WriterRequest } from './writer-codec.js';
+import { type WriterReply, type WriterRequest } from './writer-codec.js';
 
 const port = parentPort;
 if (!port) throw new Error('writer-worker.ts must run in a worker thread.');
@@ -55,7 +55,7 @@ port.on('message', (msg: WriterRequest) => {
   }
   try {
     if (!applyBatch) throw Object.assign(new Error(`The database '${path}' is not open.`), { code: 'UNAVAILABLE' });
-    const results = applyBatch(decodeOps(msg.ops));
+    const results = applyBatch(msg.ops);
     port.postMessage({ type: 'done', id: msg.id, results } satisfies WriterReply);
   } catch (err) {
     port.postMessage({ type: 'error', id: msg.id, error: serializeError(err) } satisfies WriterReply);

@@ -1,0 +1,41 @@
+// The writer's wire form: upserts cross as flat JSON text + bbox and decode back to the same op.
+import { describe, expect, it } from 'vitest';
+import type { IngestOp } from '../../../db/store.js';
+import { decodeOp, encodeOp, encodeOps } from './writer-codec.js';
+
+const tags = Object.assign(Object.create(null) as Record<string, string | number>, { name: 'A', kind: 'ship', speed: 3 });
+
+describe('writer codec', () => {
+  it('encodes an upsert with coordinates as JSON text, labels and bbox, and decodes it back', () => {
+    const op: IngestOp = {
+      op: 'upsert',
+      sourceId: 's',
+      type: 'way',
+      osmId: '7',
+      tags,
+      geom: { type: 'LineString', coordinates: [[1, 2], [3, -4]] },
+      observedAt: 5,
+      tainted: true,
+    };
+    const wire = encodeOp(op);
+    expect(wire).toEqual(['s', 'way', '7', JSON.stringify(tags), JSON.stringify(op.geom), 5, 1, 'A', 'ship', 1, -4, 3, 2, 0]);
+    expect(encodeOp(wire)).toBe(wire);
+    expect(decodeOp(wire)).toEqual({ ...op, tags: { ...tags } });
+    const point = encodeOp({ ...op, type: 'node', tags: { ['__proto__']: 'x' }, geom: { type: 'Point', coordinates: [1, 2] }, tainted: false });
+    expect((point as unknown[]).slice(6)).toEqual([0, null, null, 1, 2, 1, 2, 1]);
+    const back = decodeOp(point) as Extract<IngestOp, { op: 'upsert' }>;
+    expect(Object.keys(back.tags)).toEqual(['__proto__']);
+    expect(back.tainted).toBeUndefined();
+  });
+
+  it('passes patches, deletes and upserts without coordinates through as they are', () => {
+    const ops: IngestOp[] = [
+      { op: 'upsert', sourceId: 's', type: 'node', osmId: '1', tags, geom: { type: 'Point', coordinates: [] }, observedAt: 1 },
+      { op: 'delete', objectId: 'x' },
+      { op: 'patch', objectId: 'x', tags: { a: null }, tagsMode: 'merge', observedAt: 2 },
+    ];
+    const wire = encodeOps(ops);
+    wire.forEach((w, i) => expect(w).toBe(ops[i]));
+    expect(wire.map(decodeOp)).toEqual(ops);
+  });
+});
