@@ -1,7 +1,8 @@
 // The writer's wire form: upserts cross as flat JSON text + bbox and decode back to the same op.
 import { describe, expect, it } from 'vitest';
 import type { IngestOp } from '../../../db/store.js';
-import { decodeOp, encodeOp, encodeOps } from './writer-codec.js';
+import { toIso } from '../../../db/object-rows.js';
+import { batchIso, decodeOp, encodeOp, encodeOps } from './writer-codec.js';
 
 const tags = Object.assign(Object.create(null) as Record<string, string | number>, { name: 'A', kind: 'ship', speed: 3 });
 
@@ -37,5 +38,12 @@ describe('writer codec', () => {
     const wire = encodeOps(ops);
     wire.forEach((w, i) => expect(w).toBe(ops[i]));
     expect(wire.map(decodeOp)).toEqual(ops);
+  });
+
+  it('formats result times exactly as toIso does, and falls back to it outside the cached range', () => {
+    const times = [0, 1, 59_999, 60_000, 1_700_000_000_123, Date.UTC(2026, 11, 31, 23, 59, 59, 999), 253_402_300_799_999];
+    for (let i = 0; i < 2000; i++) times.push(Math.floor(((i * 7919) % 2000) * 1.3e9 + i * 37));
+    for (const t of times) expect(batchIso(t)).toBe(toIso(t));
+    for (const t of [-1, 1.5, 253_402_300_800_000, -62_000_000_000_000]) expect(batchIso(t)).toBe(toIso(t));
   });
 });

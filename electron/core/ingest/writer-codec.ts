@@ -2,7 +2,8 @@
  * Messages between the ingest pipeline and its worker-thread writer, and how batches are encoded
  * for postMessage (structured clone cost is part of the hot path).
  */
-import { geometryBbox, tagText, toOsmObject } from '../../../db/object-rows.js';
+import { geometryBbox, tagText, toIso, toTags } from '../../../db/object-rows.js';
+import type { OsmObject } from '../../contract/domain.js';
 import type { IngestOp, IngestOpResult } from '../../../db/store.js';
 import type { FastResult } from './fast-upserts.js';
 
@@ -97,6 +98,29 @@ export function decodeOp(e: EncodedOp): IngestOp {
   };
 }
 
+const MINUTE = 60_000;
+const MAX_ISO_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+const minutePrefixes = new Map<number, string>();
+
+/**
+ * `toIso` for the result times of a batch: they share few distinct minutes, so the
+ * "YYYY-MM-DDTHH:MM:" prefix is cached per minute and only seconds and milliseconds are formatted.
+ */
+export function batchIso(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_ISO_MS) return toIso(ms);
+  const minute = Math.floor(ms / MINUTE);
+  let prefix = minutePrefixes.get(minute);
+  if (prefix === undefined) {
+    if (minutePrefixes.size >= 4096) minutePrefixes.clear();
+    prefix = toIso(minute * MINUTE).slice(0, 17);
+    minutePrefixes.set(minute, prefix);
+  }
+  const rest = ms - minute * MINUTE;
+  const sec = Math.floor(rest / 1000);
+  const milli = rest - sec * 1000;
+  return `${prefix}${sec < 10 ? '0' : ''}${sec}.${milli < 100 ? (milli < 10 ? '00' : '0') : ''}${milli}Z`;
+}
+
 /** Decodes a batch's results on the main thread, rebuilding fast-path objects from their ops. */
 export function decodeResults(encoded: EncodedResults, ops: IngestOp[]): IngestOpResult[] {
   const out = new Array<IngestOpResult>(encoded.length);
@@ -109,18 +133,19 @@ export function decodeResults(encoded: EncodedResults, ops: IngestOp[]): IngestO
     const op = ops[i];
     if (op?.op !== 'upsert') throw new Error(`Writer result ${i} is a fast-path update but its op is not an upsert.`);
     const [id, createdAt, updatedAt] = r;
-    const object = toOsmObject({
+    // The same object toOsmObject builds, with the times formatted through the per-minute cache.
+    const object: OsmObject = {
       id,
-      source_id: op.sourceId,
-      type: op.type,
       osm_id: op.osmId,
-      tags: op.tags,
+      type: op.type,
+      tags: toTags(op.tags),
       geom: op.geom,
+      source_id: op.sourceId,
       tainted: op.tainted === true,
-      observed_at: op.observedAt,
-      created_at: createdAt,
-      updated_at: updatedAt,
-    });
+      observed_at: batchIso(op.observedAt),
+      created_at: batchIso(createdAt),
+      updated_at: batchIso(updatedAt),
+    };
     out[i] = { op: 'upsert', status: 'updated', object };
   }
   return out;
