@@ -52,19 +52,28 @@ export function ImportSection({ state, isDesktop }: { state: ImportState; isDesk
           </button>
         )}
       </div>
-      {running && (
-        <div className="progress-row" data-testid="import-progress">
-          <progress max={running.total || 1} value={running.total ? running.done : undefined} />
-          <span className="small">
-            Importing {running.name}
-            {running.total > 0 && ` — ${formatBytes(running.done)} of ${formatBytes(running.total)}`}
-          </span>
-        </div>
-      )}
+      {running && <ImportProgress {...running} />}
       {state.results.map((r, i) => (
         <ResultPanel key={`${r.name}-${state.results.length - i}`} result={r} />
       ))}
     </section>
+  );
+}
+
+/** Bytes read of the file; once all is read (small files are read whole) the objects are still being stored. */
+function ImportProgress({ name, done, total }: { name: string; done: number; total: number }) {
+  const storing = total > 0 && done >= total;
+  return (
+    <div className="progress-row" data-testid="import-progress">
+      <progress max={total || 1} value={total && !storing ? done : undefined} />
+      <span className="small">
+        Importing {name}
+        {total > 0 &&
+          (storing
+            ? ` — read all ${formatBytes(total)}, storing the objects…`
+            : ` — ${formatBytes(done)} of ${formatBytes(total)} read`)}
+      </span>
+    </div>
   );
 }
 
