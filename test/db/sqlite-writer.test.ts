@@ -43,6 +43,51 @@ describe('openSqliteWriter', () => {
     await store.close();
   });
 
+  it('keeps bbox filters exact while the loose R*Tree holds padded boxes of moved points', async () => {
+    const { dir, cleanup } = tmpDir('tracker-writer-');
+    cleanups.push(cleanup);
+    const store = await openStore(undefined, { dataDir: dir, backup: { onClose: false } });
+    const { id: sourceId } = await store.createSource({
+      name: 's',
+      description: '',
+      type: 'rest',
+      connectionInfo: {},
+      isActive: true,
+      tokenHash: '',
+    });
+    const writer = openSqliteWriter(join(dir, 'tracker.db'));
+    let at = 1_700_000_000_000;
+    const moveTo = (lon: number, lat: number) =>
+      writer.applyBatch([
+        {
+          op: 'upsert',
+          sourceId,
+          type: 'node',
+          osmId: '1',
+          tags: {},
+          geom: { type: 'Point', coordinates: [lon, lat] },
+          observedAt: at++,
+        },
+      ]);
+    const count = async (bbox: [number, number, number, number]) =>
+      (await store.listObjects({ filter: { bbox } })).total;
+    moveTo(10, 50);
+    moveTo(10.005, 50.005); // the R*Tree box becomes [9.995, 10.015] x [49.995, 50.015]
+    moveTo(10.012, 50); // inside it: the R*Tree row is not rewritten
+    const raw = new Database(join(dir, 'tracker.db'), { readonly: true });
+    const box = raw.prepare('SELECT min_lon, max_lon FROM osm_objects_rtree').get() as {
+      min_lon: number;
+      max_lon: number;
+    };
+    raw.close();
+    expect([box.min_lon, box.max_lon].map((v) => Math.round(v * 1e4) / 1e4)).toEqual([9.995, 10.015]);
+    expect(await count([10.011, 49.99, 10.013, 50.01])).toBe(1);
+    expect(await count([9.99, 49.99, 10.006, 50.01])).toBe(0); // inside the R*Tree box, outside the point
+    expect(await count([10.005, 50.004, 10.006, 50.006])).toBe(0); // where the point was
+    writer.close();
+    await store.close();
+  });
+
   it('refuses a path where no database exists (it never creates or migrates one)', () => {
     const { dir, cleanup } = tmpDir('tracker-writer-');
     cleanups.push(cleanup);
