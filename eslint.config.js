@@ -10,7 +10,17 @@ const noElectron = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'coverage/**', 'test-output/**', 'db/migrations/**', 'bench/results/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'coverage/**',
+      'test-output/**',
+      'db/migrations/**',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -35,7 +45,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: noElectron.paths, patterns: [{ regex: '^(?!zod$|\\.{1,2}/)', message: 'contract/ imports only zod and itself.' }] },
+        {
+          paths: noElectron.paths,
+          patterns: [{ regex: '^(?!zod$|\\.{1,2}/)', message: 'contract/ imports only zod and itself.' }],
+        },
       ],
     },
   },
@@ -51,8 +64,14 @@ export default tseslint.config(
           paths: noElectron.paths,
           patterns: [
             { group: ['node:*'], message: 'The renderer runs in a browser: no node:* modules.' },
-            { group: ['**/db/*', '**/db'], message: 'The renderer talks to main through the API client, never to db/.' },
-            { group: ['**/electron/core/**', '**/electron/main/**', '**/electron/headless/**'], message: 'The renderer imports only the contract.' },
+            {
+              group: ['**/db/*', '**/db'],
+              message: 'The renderer talks to main through the API client, never to db/.',
+            },
+            {
+              group: ['**/electron/core/**', '**/electron/main/**', '**/electron/headless/**'],
+              message: 'The renderer imports only the contract.',
+            },
             { regex: '^electron(/|$)', message: 'The renderer never imports electron.' },
           ],
         },
@@ -64,7 +83,14 @@ export default tseslint.config(
     files: ['electron/main/**'],
     ignores: ['electron/main/ipc-bridge.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Only ipc-bridge.ts uses ipcMain.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Only ipc-bridge.ts uses ipcMain.' },
+          ],
+        },
+      ],
     },
   },
 );

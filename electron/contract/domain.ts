@@ -118,7 +118,12 @@ export const tagConditionSchema = z.object({
 export type TagCondition = z.infer<typeof tagConditionSchema>;
 
 export const bboxSchema = z
-  .tuple([z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().min(-90).max(90)])
+  .tuple([
+    z.number().min(-180).max(180),
+    z.number().min(-90).max(90),
+    z.number().min(-180).max(180),
+    z.number().min(-90).max(90),
+  ])
   .refine(([w, s, e, n]) => w <= e && s <= n, { message: 'bbox must be minLon,minLat,maxLon,maxLat with min <= max' });
 export type Bbox = z.infer<typeof bboxSchema>;
 
@@ -143,7 +148,17 @@ export const objectFilterSchema = z.object({
 });
 export type ObjectFilter = z.infer<typeof objectFilterSchema>;
 
-export const SORT_FIELDS = ['observed_at', 'updated_at', 'created_at', 'osm_id', 'type', 'name', 'kind', 'speed', 'source_id'] as const;
+export const SORT_FIELDS = [
+  'observed_at',
+  'updated_at',
+  'created_at',
+  'osm_id',
+  'type',
+  'name',
+  'kind',
+  'speed',
+  'source_id',
+] as const;
 export const objectSortSchema = z.object({
   field: z.enum(SORT_FIELDS),
   dir: z.enum(['asc', 'desc']).default('desc'),

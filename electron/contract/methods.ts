@@ -11,7 +11,9 @@ import { objectsMethods } from './methods/objects.js';
 import { sourcesMethods } from './methods/sources.js';
 import { tilesMethods } from './methods/tiles.js';
 
-function mergeSlices<const S extends readonly Record<string, MethodSpec>[]>(...slices: S): UnionToIntersection<S[number]> {
+function mergeSlices<const S extends readonly Record<string, MethodSpec>[]>(
+  ...slices: S
+): UnionToIntersection<S[number]> {
   const merged: Record<string, MethodSpec> = {};
   for (const slice of slices) {
     for (const [name, spec] of Object.entries(slice)) {

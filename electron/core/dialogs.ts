@@ -18,6 +18,10 @@ export interface Dialogs {
 
 /** Returns the dialogs or answers UNAVAILABLE naming the method. */
 export function requireDialogs(dialogs: Dialogs | undefined, method: string): Dialogs {
-  if (!dialogs) throw new AppError('UNAVAILABLE', `Method '${method}' needs the desktop app's file dialogs; in the browser use the download link or drag and drop.`);
+  if (!dialogs)
+    throw new AppError(
+      'UNAVAILABLE',
+      `Method '${method}' needs the desktop app's file dialogs; in the browser use the download link or drag and drop.`,
+    );
   return dialogs;
 }

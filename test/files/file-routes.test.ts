@@ -12,7 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../electron/headless/serve.js';
 
 const hasGdal = spawnSync('ogrinfo', ['--version']).status === 0;
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 let server: RunningServer;
 let base: string;
 let dir: string;
@@ -39,7 +42,10 @@ describe('file routes', () => {
     const fc = (await geo.json()) as { features: unknown[] };
     expect(fc.features).toHaveLength(742);
 
-    const filtered = await fetch(`${base}/api/export.csv?source_id=${report.source_id}&filter=${encodeURIComponent('area=Kensington')}`, { headers: auth });
+    const filtered = await fetch(
+      `${base}/api/export.csv?source_id=${report.source_id}&filter=${encodeURIComponent('area=Kensington')}`,
+      { headers: auth },
+    );
     const lines = (await filtered.text()).trim().split('\r\n');
     expect(lines.length).toBeGreaterThan(1);
     expect(lines.slice(1).every((l) => l.includes('Kensington'))).toBe(true);
@@ -53,23 +59,36 @@ describe('file routes', () => {
     expect((await fetch(`${base}/api/export.geojson`)).status).toBe(401);
     const res = await fetch(`${base}/api/import`, { method: 'POST', headers: auth, body: '{}' });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error?: { message: string }; message?: string }).error?.message ?? '').toMatch(/'name'/);
+    expect(((await res.json()) as { error?: { message: string }; message?: string }).error?.message ?? '').toMatch(
+      /'name'/,
+    );
   });
 
   it.runIf(hasGdal)('GDAL reads the live export URL', async () => {
     // Asynchronous: the server answering GDAL runs in this very process.
-    const { stdout } = await promisify(execFile)('ogrinfo', ['-ro', '-so', '-al', `${base}/api/export.geojson?token=route-test-token`]);
+    const { stdout } = await promisify(execFile)('ogrinfo', [
+      '-ro',
+      '-so',
+      '-al',
+      `${base}/api/export.geojson?token=route-test-token`,
+    ]);
     expect(stdout).toMatch(/Feature Count: 742/);
   });
 
   it('serves MBTiles tiles with their content type, and 204 where there is none', async () => {
     const path = join(dir, 'area.mbtiles');
     const db = new Database(path);
-    db.exec('CREATE TABLE metadata (name TEXT, value TEXT); CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);');
+    db.exec(
+      'CREATE TABLE metadata (name TEXT, value TEXT); CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);',
+    );
     db.prepare("INSERT INTO metadata VALUES ('format', 'png'), ('name', 'Area')").run();
     db.prepare('INSERT INTO tiles VALUES (2, 1, 2, ?)').run(PNG); // z2, TMS row 2 = XYZ y 1
     db.close();
-    const layer = (await server.core.dispatcher.dispatch('tiles.openMbtiles', { path }, { clientId: 't', principal: { kind: 'app' }, push() {}, onClose() {} })) as {
+    const layer = (await server.core.dispatcher.dispatch(
+      'tiles.openMbtiles',
+      { path },
+      { clientId: 't', principal: { kind: 'app' }, push() {}, onClose() {} },
+    )) as {
       ok: true;
       result: { id: string; name: string };
     };

@@ -24,7 +24,10 @@ let ingest: IngestPipeline;
 let files: FilesService;
 let sourceId: string;
 
-async function exportText(format: ExportFormat, extra: Parameters<FilesService['exportTo']>[1] extends infer R ? Partial<R> : never = {}): Promise<string> {
+async function exportText(
+  format: ExportFormat,
+  extra: Parameters<FilesService['exportTo']>[1] extends infer R ? Partial<R> : never = {},
+): Promise<string> {
   const { PassThrough } = await import('node:stream');
   const out = new PassThrough();
   const chunks: Buffer[] = [];
@@ -39,7 +42,14 @@ beforeAll(async () => {
   store = await openStore(join(dir, 'tracker.db'), { dataDir: dir, log: silent });
   ingest = createIngest({ store, log: silent });
   files = createFilesService({ store, ingest });
-  const source = await store.createSource({ name: 'fleet', description: '', type: 'websocket', connectionInfo: {}, isActive: true, tokenHash: 'x' });
+  const source = await store.createSource({
+    name: 'fleet',
+    description: '',
+    type: 'websocket',
+    connectionInfo: {},
+    isActive: true,
+    tokenHash: 'x',
+  });
   sourceId = source.id;
   const t0 = Date.parse('2026-01-01T00:00:00Z');
   const ops = [];
@@ -49,23 +59,62 @@ beforeAll(async () => {
       sourceId,
       type: 'node' as const,
       osmId: `ship-${i}`,
-      tags: { kind: i % 2 ? 'ship' : 'car', name: `Vessel "${i}" <&>`, speed: i * 1.5, active: i % 3 === 0, type: 'tagged-type' },
+      tags: {
+        kind: i % 2 ? 'ship' : 'car',
+        name: `Vessel "${i}" <&>`,
+        speed: i * 1.5,
+        active: i % 3 === 0,
+        type: 'tagged-type',
+      },
       geom: { type: 'Point' as const, coordinates: [10 + i / 10, 50 + i / 20] },
       observedAt: t0 + i * 1000,
     });
   }
   // A moving object: three observations make a track.
   for (let k = 0; k < 3; k++) {
-    ops.push({ op: 'upsert' as const, sourceId, type: 'node' as const, osmId: 'mover', tags: { kind: 'drone', name: 'Mover' }, geom: { type: 'Point' as const, coordinates: [11 + k / 100, 51] }, observedAt: t0 + k * 60_000 });
+    ops.push({
+      op: 'upsert' as const,
+      sourceId,
+      type: 'node' as const,
+      osmId: 'mover',
+      tags: { kind: 'drone', name: 'Mover' },
+      geom: { type: 'Point' as const, coordinates: [11 + k / 100, 51] },
+      observedAt: t0 + k * 60_000,
+    });
   }
-  ops.push({ op: 'upsert' as const, sourceId, type: 'way' as const, osmId: 'w1', tags: { highway: 'residential' }, geom: { type: 'LineString' as const, coordinates: [[10, 50], [10.1, 50.1]] }, observedAt: t0 });
+  ops.push({
+    op: 'upsert' as const,
+    sourceId,
+    type: 'way' as const,
+    osmId: 'w1',
+    tags: { highway: 'residential' },
+    geom: {
+      type: 'LineString' as const,
+      coordinates: [
+        [10, 50],
+        [10.1, 50.1],
+      ],
+    },
+    observedAt: t0,
+  });
   ops.push({
     op: 'upsert' as const,
     sourceId,
     type: 'way' as const,
     osmId: 'area',
     tags: { landuse: 'grass' },
-    geom: { type: 'Polygon' as const, coordinates: [[[10, 50], [10, 50.1], [10.1, 50.1], [10.1, 50], [10, 50]]] }, // clockwise
+    geom: {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [10, 50],
+          [10, 50.1],
+          [10.1, 50.1],
+          [10.1, 50],
+          [10, 50],
+        ],
+      ],
+    }, // clockwise
     observedAt: t0,
   });
   await ingest.submit(ops, { sourceId, channel: 'api' });
@@ -79,14 +128,28 @@ afterAll(async () => {
 describe('GeoJSON export', () => {
   it('passes the RFC 7946 checker and holds every object with its tags and metadata', async () => {
     const text = await exportText('geojson');
-    const fc = check(text) as { features: Array<{ id: string; properties: Record<string, unknown>; geometry: { type: string; coordinates: number[][][] } }> };
+    const fc = check(text) as {
+      features: Array<{
+        id: string;
+        properties: Record<string, unknown>;
+        geometry: { type: string; coordinates: number[][][] };
+      }>;
+    };
     expect(fc.features).toHaveLength(23);
     const ship = fc.features.find((f) => f.properties.osm_id === 'ship-3')!;
-    expect(ship.properties).toMatchObject({ osm_type: 'node', source_id: sourceId, kind: 'ship', speed: 4.5, active: true, type: 'tagged-type' });
+    expect(ship.properties).toMatchObject({
+      osm_type: 'node',
+      source_id: sourceId,
+      kind: 'ship',
+      speed: 4.5,
+      active: true,
+      type: 'tagged-type',
+    });
     const area = fc.features.find((f) => f.properties.osm_id === 'area')!;
     const ring = area.geometry.coordinates[0]!;
     let sum = 0;
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) sum += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!);
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
+      sum += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!);
     expect(sum).toBeGreaterThan(0); // exterior ring rewound counterclockwise
   });
 
@@ -97,11 +160,18 @@ describe('GeoJSON export', () => {
 
   it('exports tracks as LineStrings with per-vertex times', async () => {
     const fc = JSON.parse(await exportText('geojson', { filter: { q: 'Mover' }, tracks: {} })) as {
-      features: Array<{ geometry: { type: string; coordinates: unknown[] }; properties: { coordinateProperties: { times: string[] } } }>;
+      features: Array<{
+        geometry: { type: string; coordinates: unknown[] };
+        properties: { coordinateProperties: { times: string[] } };
+      }>;
     };
     expect(fc.features).toHaveLength(1);
     expect(fc.features[0]!.geometry.type).toBe('LineString');
-    expect(fc.features[0]!.properties.coordinateProperties.times).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-01T00:01:00.000Z', '2026-01-01T00:02:00.000Z']);
+    expect(fc.features[0]!.properties.coordinateProperties.times).toEqual([
+      '2026-01-01T00:00:00.000Z',
+      '2026-01-01T00:01:00.000Z',
+      '2026-01-01T00:02:00.000Z',
+    ]);
   });
 
   it('round-trips: exported then imported gives the same objects and tags', async () => {
@@ -109,7 +179,15 @@ describe('GeoJSON export', () => {
     const report = await files.importInput(bufferInput('roundtrip.geojson', Buffer.from(text)));
     expect(report).toMatchObject({ imported: 23, skipped: 0, format: 'geojson' });
     const norm = (items: OsmObject[]) =>
-      items.map((o) => ({ osm_id: o.osm_id, type: o.type, tags: o.tags, geom: o.geom.type === 'Polygon' ? 'polygon' : o.geom, observed_at: o.observed_at })).sort((a, b) => a.osm_id.localeCompare(b.osm_id));
+      items
+        .map((o) => ({
+          osm_id: o.osm_id,
+          type: o.type,
+          tags: o.tags,
+          geom: o.geom.type === 'Polygon' ? 'polygon' : o.geom,
+          observed_at: o.observed_at,
+        }))
+        .sort((a, b) => a.osm_id.localeCompare(b.osm_id));
     const before = await store.listObjects({ filter: { source_ids: [sourceId] }, limit: 100 });
     const after = await store.listObjects({ filter: { source_ids: [report.source_id] }, limit: 100 });
     expect(norm(after.items)).toEqual(norm(before.items));
@@ -120,13 +198,20 @@ describe('other formats', () => {
   it('GeoJSONSeq has one feature per line', async () => {
     const lines = (await exportText('geojsonseq')).trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(23);
-    for (const line of lines) check(line.startsWith('{"type":"Feature"') ? JSON.stringify({ type: 'FeatureCollection', features: [JSON.parse(line)] }) : line);
+    for (const line of lines)
+      check(
+        line.startsWith('{"type":"Feature"')
+          ? JSON.stringify({ type: 'FeatureCollection', features: [JSON.parse(line)] })
+          : line,
+      );
   });
 
   it('CSV has a column per tag and quotes what needs it', async () => {
     const text = await exportText('csv', { filter: { kinds: ['ship'], source_ids: [sourceId] } });
     const [header, ...rows] = text.trim().split('\r\n');
-    expect(header!.split(',')).toEqual(expect.arrayContaining(['id', 'osm_id', 'lon', 'lat', 'wkt', 'kind', 'name', 'speed', 'type']));
+    expect(header!.split(',')).toEqual(
+      expect.arrayContaining(['id', 'osm_id', 'lon', 'lat', 'wkt', 'kind', 'name', 'speed', 'type']),
+    );
     expect(rows).toHaveLength(10);
     expect(text).toContain('"Vessel ""1"" <&>"');
   });
@@ -183,7 +268,9 @@ describe('malformed files', () => {
   ])('%s gives one clear sentence and leaves nothing behind', async (name, content) => {
     const sourcesBefore = (await store.listSources()).length;
     const objectsBefore = await store.countObjects();
-    await expect(files.importInput(bufferInput(name, Buffer.from(content)))).rejects.toThrow(new RegExp(`^File '${name.replace('.', '\\.')}' cannot be imported: .+\\.$`));
+    await expect(files.importInput(bufferInput(name, Buffer.from(content)))).rejects.toThrow(
+      new RegExp(`^File '${name.replace('.', '\\.')}' cannot be imported: .+\\.$`),
+    );
     expect((await store.listSources()).length).toBe(sourcesBefore);
     expect(await store.countObjects()).toBe(objectsBefore);
   });
@@ -195,7 +282,17 @@ describe('malformed files', () => {
         { type: 'Feature', properties: { osm_id: 'good' }, geometry: { type: 'Point', coordinates: [1, 2] } },
         { type: 'Feature', properties: { osm_id: 'far' }, geometry: { type: 'Point', coordinates: [200, 2] } },
         { type: 'Feature', properties: { osm_id: 'none' }, geometry: null },
-        { type: 'Feature', properties: { osm_id: 'node-line', osm_type: 'node' }, geometry: { type: 'LineString', coordinates: [[1, 2], [3, 4]] } },
+        {
+          type: 'Feature',
+          properties: { osm_id: 'node-line', osm_type: 'node' },
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [1, 2],
+              [3, 4],
+            ],
+          },
+        },
       ],
     };
     const report = await files.importInput(bufferInput('mixed.geojson', Buffer.from(JSON.stringify(fc))));

@@ -29,7 +29,11 @@ describe('kill -9 while publishing', () => {
       expect(missing, `rep ${rep}: acknowledged but missing after kill -9`).toEqual([]);
     }
     // A graceful stop (SIGTERM) flushes, closes the database and exits 0.
-    expect(await server.stop()).toBe(0);
+    const code = await server.stop();
+    expect(
+      code,
+      `graceful stop exit code ${String(code)}, signal ${String(server.child.signalCode)}; stderr:\n${server.stderr().slice(-3000)}`,
+    ).toBe(0);
     // The check must have had something to check.
     expect(totalAcked).toBeGreaterThan(REPETITIONS * 10);
   });

@@ -26,7 +26,12 @@ const exportParams = z.object({
   format: z.enum(EXPORT_FORMAT_NAMES).default('geojson'),
   filter: objectFilterSchema.default({}),
   /** Export each object's observations in this window as a timed LineString. */
-  tracks: z.object({ after: z.string().datetime({ offset: true }).optional(), before: z.string().datetime({ offset: true }).optional() }).optional(),
+  tracks: z
+    .object({
+      after: z.string().datetime({ offset: true }).optional(),
+      before: z.string().datetime({ offset: true }).optional(),
+    })
+    .optional(),
 });
 
 export const filesMethods = defineMethods({
@@ -49,7 +54,12 @@ export const filesMethods = defineMethods({
   'files.exportDialog': {
     summary: 'Desktop only: let the user pick where to save, then export what the filter selects.',
     params: exportParams,
-    result: z.object({ cancelled: z.boolean(), objects: z.number().int(), bytes: z.number().int(), path: z.string().optional() }),
+    result: z.object({
+      cancelled: z.boolean(),
+      objects: z.number().int(),
+      bytes: z.number().int(),
+      path: z.string().optional(),
+    }),
   },
   'files.exportUrl': {
     summary: 'The hub URL that streams this export (for a browser download, GDAL or QGIS).',

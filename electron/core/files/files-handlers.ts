@@ -13,7 +13,11 @@ const IMPORT_FILTERS = [
 ];
 
 /** Creates the files handlers; `hubUrl` gives the hub's base URL (with no token) when it listens. */
-export function createFilesHandlers(deps: { files: FilesService; dialogs?: Dialogs; hubUrl?: () => string | null }): FilesHandlers {
+export function createFilesHandlers(deps: {
+  files: FilesService;
+  dialogs?: Dialogs;
+  hubUrl?: () => string | null;
+}): FilesHandlers {
   const { files } = deps;
   return {
     'files.import': async (p) => {
@@ -26,7 +30,11 @@ export function createFilesHandlers(deps: { files: FilesService; dialogs?: Dialo
     },
     'files.exportDialog': async (p) => {
       const ext = EXTENSIONS[p.format];
-      const path = await requireDialogs(deps.dialogs, 'files.exportDialog').saveFile('Export objects', `objects.${ext}`, [{ name: p.format, extensions: [ext] }]);
+      const path = await requireDialogs(deps.dialogs, 'files.exportDialog').saveFile(
+        'Export objects',
+        `objects.${ext}`,
+        [{ name: p.format, extensions: [ext] }],
+      );
       if (!path) return { cancelled: true, objects: 0, bytes: 0 };
       const result = await files.exportPath(path, p);
       return { cancelled: false, ...result, path };

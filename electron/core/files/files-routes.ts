@@ -15,10 +15,17 @@ import type { ImportFormat } from './import/import-types.js';
 import { createTileRoute, TILE_ROUTE } from '../tiles/tile-route.js';
 import type { TileLayers } from '../tiles/tile-layers.js';
 
-type Route = (req: IncomingMessage, res: ServerResponse, ctx: { params: Record<string, string>; url: URL }) => Promise<void>;
+type Route = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: { params: Record<string, string>; url: URL },
+) => Promise<void>;
 
 /** The query string that reproduces an export request on the export route. */
-export function exportQuery(p: { filter?: ObjectFilter; tracks?: { after?: string; before?: string } }): URLSearchParams {
+export function exportQuery(p: {
+  filter?: ObjectFilter;
+  tracks?: { after?: string; before?: string };
+}): URLSearchParams {
   const q = new URLSearchParams();
   const f = p.filter ?? {};
   if (f.types?.length) q.set('type', f.types.join(','));
@@ -27,7 +34,15 @@ export function exportQuery(p: { filter?: ObjectFilter; tracks?: { after?: strin
   if (f.bbox) q.set('bbox', f.bbox.join(','));
   if (f.q) q.set('q', f.q);
   if (f.text) q.set('filter', f.text);
-  const rest = { ...f, types: undefined, kinds: undefined, source_ids: undefined, bbox: undefined, q: undefined, text: undefined };
+  const rest = {
+    ...f,
+    types: undefined,
+    kinds: undefined,
+    source_ids: undefined,
+    bbox: undefined,
+    q: undefined,
+    text: undefined,
+  };
   if (Object.values(rest).some((v) => v !== undefined)) q.set('filter_json', JSON.stringify(rest));
   if (p.tracks) {
     q.set('tracks', '1');
@@ -48,7 +63,11 @@ function filterFromQuery(q: URLSearchParams): ObjectFilter {
     throw new AppError('INVALID_INPUT', `Query parameter 'filter_json' is not valid JSON.`);
   }
   const parsed = objectFilterSchema.safeParse({ ...(extra as object), ...filter });
-  if (!parsed.success) throw new AppError('INVALID_INPUT', `Query parameter 'filter_json' is not a valid filter: ${parsed.error.issues[0]?.message ?? 'invalid'}.`);
+  if (!parsed.success)
+    throw new AppError(
+      'INVALID_INPUT',
+      `Query parameter 'filter_json' is not a valid filter: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
+    );
   return parsed.data;
 }
 
@@ -59,7 +78,10 @@ export function exportRoutes(files: FilesService): Array<{ path: string; handler
     handler: async (req, res, ctx) => {
       const q = ctx.url.searchParams;
       const filter = filterFromQuery(q);
-      const tracks = q.get('tracks') === '1' ? { after: q.get('after') ?? undefined, before: q.get('before') ?? undefined } : undefined;
+      const tracks =
+        q.get('tracks') === '1'
+          ? { after: q.get('after') ?? undefined, before: q.get('before') ?? undefined }
+          : undefined;
       res.writeHead(200, {
         'Content-Type': CONTENT_TYPES[format],
         'Content-Disposition': `attachment; filename="objects.${EXTENSIONS[format]}"`,
@@ -84,7 +106,10 @@ export function importRoute(files: FilesService): Route {
     if (!name) throw new AppError('INVALID_INPUT', "Query parameter 'name' (the file's name) is required.");
     const format = q.get('format');
     if (format !== null && !(IMPORT_FORMAT_NAMES as readonly string[]).includes(format)) {
-      throw new AppError('INVALID_INPUT', `Query parameter 'format' must be one of ${IMPORT_FORMAT_NAMES.join(', ')}, got '${format}'.`);
+      throw new AppError(
+        'INVALID_INPUT',
+        `Query parameter 'format' must be one of ${IMPORT_FORMAT_NAMES.join(', ')}, got '${format}'.`,
+      );
     }
     const size = Number(req.headers['content-length'] ?? 0);
     const csv = {

@@ -34,7 +34,10 @@ export interface ExportRequest {
 }
 
 export interface FilesService {
-  importInput(input: ImportInput, options?: { format?: ImportFormat; csv?: CsvOptions; head?: Buffer }): Promise<ImportReport>;
+  importInput(
+    input: ImportInput,
+    options?: { format?: ImportFormat; csv?: CsvOptions; head?: Buffer },
+  ): Promise<ImportReport>;
   importPath(path: string, options?: { format?: ImportFormat; csv?: CsvOptions }): Promise<ImportReport>;
   exportTo(out: Writable, request: ExportRequest, name?: string): Promise<ExportResult>;
   exportPath(path: string, request: ExportRequest): Promise<ExportResult>;
@@ -55,7 +58,10 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
   const { store, ingest } = options;
   const progress = (payload: EventPayload<'files.progressed'>) => options.emit?.('files.progressed', payload);
 
-  async function importInput(input: ImportInput, opts: { format?: ImportFormat; csv?: CsvOptions; head?: Buffer } = {}): Promise<ImportReport> {
+  async function importInput(
+    input: ImportInput,
+    opts: { format?: ImportFormat; csv?: CsvOptions; head?: Buffer } = {},
+  ): Promise<ImportReport> {
     const format = opts.format ?? detectFormat(input.name, opts.head ?? (await firstBytes(input)));
     const jobId = randomUUID();
     const report = await importFile({
@@ -75,13 +81,25 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
           })
         ).id,
       dropSource: (id) => store.deleteSource(id),
-      onProgress: (p) => progress({ job_id: jobId, kind: 'import', name: input.name, done: p.bytes, total: p.total_bytes, finished: false }),
+      onProgress: (p) =>
+        progress({
+          job_id: jobId,
+          kind: 'import',
+          name: input.name,
+          done: p.bytes,
+          total: p.total_bytes,
+          finished: false,
+        }),
     });
     progress({ job_id: jobId, kind: 'import', name: input.name, done: input.size, total: input.size, finished: true });
     return report;
   }
 
-  async function exportTo(out: Writable, request: ExportRequest, name = `export.${request.format}`): Promise<ExportResult> {
+  async function exportTo(
+    out: Writable,
+    request: ExportRequest,
+    name = `export.${request.format}`,
+  ): Promise<ExportResult> {
     const jobId = randomUUID();
     const result = await exportObjects({
       store,
@@ -90,7 +108,8 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
       context: options.filterContext?.(),
       tracks: request.tracks,
       out,
-      onProgress: (p) => progress({ job_id: jobId, kind: 'export', name, done: p.objects, total: p.total, finished: false }),
+      onProgress: (p) =>
+        progress({ job_id: jobId, kind: 'export', name, done: p.objects, total: p.total, finished: false }),
     });
     progress({ job_id: jobId, kind: 'export', name, done: result.objects, total: result.objects, finished: true });
     return result;
@@ -100,7 +119,10 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
     importInput,
     importPath(path, opts = {}) {
       const size = statSync(path).size;
-      return importInput({ name: basename(path), size, stream: () => createReadStream(path, { highWaterMark: 1 << 20 }) }, opts);
+      return importInput(
+        { name: basename(path), size, stream: () => createReadStream(path, { highWaterMark: 1 << 20 }) },
+        opts,
+      );
     },
     exportTo,
     async exportPath(path, request) {

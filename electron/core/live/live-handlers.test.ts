@@ -42,7 +42,10 @@ describe('createLiveHandlers', () => {
     expect(res).toMatchObject({ snapshot_count: 1, total: 1 });
     await until(() => a.pushed.length === 1, 'the snapshot push');
     expect(a.pushed[0]).toMatchObject({ subscription_id: res.subscription_id, reset: true });
-    const upd = await h['live.update']({ subscription_id: res.subscription_id, filter: { kinds: ['car'] }, snapshot_limit: 10 }, a);
+    const upd = await h['live.update'](
+      { subscription_id: res.subscription_id, filter: { kinds: ['car'] }, snapshot_limit: 10 },
+      a,
+    );
     expect(upd.snapshot_count).toBe(0);
     await until(() => a.pushed.length === 2, 'the new snapshot');
     await expect(h['live.unsubscribe']({ subscription_id: res.subscription_id }, a)).resolves.toEqual({ ok: true });
@@ -55,7 +58,9 @@ describe('createLiveHandlers', () => {
     const b = client('b');
     const { subscription_id } = await h['live.subscribe']({ filter: {}, snapshot_limit: 1 }, a);
     await expect(h['live.unsubscribe']({ subscription_id }, b)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(h['live.update']({ subscription_id, filter: {}, snapshot_limit: 1 }, b)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(h['live.update']({ subscription_id, filter: {}, snapshot_limit: 1 }, b)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     expect(live.stats().subscriptions).toBe(1);
     await expect(h['live.unsubscribe']({ subscription_id }, a)).resolves.toEqual({ ok: true });
   });

@@ -39,7 +39,13 @@ export interface SubscriptionState {
 }
 
 /** Offers a committed object; returns false when the subscriber overflowed its cap. */
-export function offerUpsert(sub: SubscriptionState, object: OsmObject, observedMs: number, now: number, cap: number): boolean {
+export function offerUpsert(
+  sub: SubscriptionState,
+  object: OsmObject,
+  observedMs: number,
+  now: number,
+  cap: number,
+): boolean {
   if (sub.closed || sub.overflowed) return true;
   if (sub.matcher.matches(object, now)) {
     sub.pending.set(object.id, object);

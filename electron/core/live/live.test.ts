@@ -94,7 +94,10 @@ describe('createLive', () => {
     await until(() => slow.got.length === 1 && fast.got.length === 1, 'the snapshots');
     slow.busy = true;
     for (let round = 0; round < 20; round++) {
-      await ingest.submit(Array.from({ length: 30 }, (_, i) => pointOp(t.sourceId, `o${i}`, 1000 + round)), origin(t.sourceId));
+      await ingest.submit(
+        Array.from({ length: 30 }, (_, i) => pointOp(t.sourceId, `o${i}`, 1000 + round)),
+        origin(t.sourceId),
+      );
     }
     const seen = new Map<string, string>();
     await until(() => {
@@ -115,7 +118,10 @@ describe('createLive', () => {
     await live.subscribe({ filter: {}, snapshotLimit: 100, sink });
     await until(() => sink.got.length === 1, 'the snapshot');
     sink.busy = true;
-    await ingest.submit(Array.from({ length: 50 }, (_, i) => pointOp(t.sourceId, `o${i}`, 1000)), origin(t.sourceId));
+    await ingest.submit(
+      Array.from({ length: 50 }, (_, i) => pointOp(t.sourceId, `o${i}`, 1000)),
+      origin(t.sourceId),
+    );
     expect(live.stats().pending).toBe(0);
     sink.busy = false;
     await until(() => sink.got.length === 2, 'the reset');
@@ -140,8 +146,12 @@ describe('createLive', () => {
   });
 
   it('refuses a bad filter with INVALID_INPUT and accepts a good one', async () => {
-    await expect(live.subscribe({ filter: { text: 'name~"("' }, snapshotLimit: 1, sink: recorder() })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(live.subscribe({ filter: { text: 'name~"^a"' }, snapshotLimit: 1, sink: recorder() })).resolves.toBeDefined();
+    await expect(
+      live.subscribe({ filter: { text: 'name~"("' }, snapshotLimit: 1, sink: recorder() }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(
+      live.subscribe({ filter: { text: 'name~"^a"' }, snapshotLimit: 1, sink: recorder() }),
+    ).resolves.toBeDefined();
   });
 
   it('sends deletes for objects that turn stale under a fresh-only filter, and keeps fresh ones', async () => {

@@ -98,7 +98,10 @@ export function createLive(options: LiveOptions): Live {
   });
 
   function overflow(sub: SubscriptionState): void {
-    log.warn('A live subscriber fell too far behind; it gets a fresh snapshot.', { subscription: sub.id, pending: sub.pending.size });
+    log.warn('A live subscriber fell too far behind; it gets a fresh snapshot.', {
+      subscription: sub.id,
+      pending: sub.pending.size,
+    });
     sub.pending.clear();
     sub.known.clear();
     sub.overflowed = true;
@@ -109,7 +112,10 @@ export function createLive(options: LiveOptions): Live {
       sub.sink.send(payload);
       return true;
     } catch (err) {
-      log.error('A live subscriber failed to take a payload; closing it.', { subscription: sub.id, error: String(err) });
+      log.error('A live subscriber failed to take a payload; closing it.', {
+        subscription: sub.id,
+        error: String(err),
+      });
       closeSub(sub);
       return false;
     }
@@ -162,7 +168,10 @@ export function createLive(options: LiveOptions): Live {
       if (sub.overflowed) {
         active = true;
         snapshot(sub).catch((err: unknown) => {
-          log.error('A live re-snapshot failed; closing the subscription.', { subscription: sub.id, error: String(err) });
+          log.error('A live re-snapshot failed; closing the subscription.', {
+            subscription: sub.id,
+            error: String(err),
+          });
           closeSub(sub);
         });
         continue;

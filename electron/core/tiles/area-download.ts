@@ -38,17 +38,29 @@ export interface AreaProgress {
 export function checkArea(source: OnlineTileSource, area: AreaRequest): number {
   const { def } = source;
   if (isOsmTileServer(def.url_template)) {
-    throw new AppError('FORBIDDEN', `Tile source '${def.name}' is an OpenStreetMap server, whose usage policy forbids downloading areas; use a source that permits it.`);
+    throw new AppError(
+      'FORBIDDEN',
+      `Tile source '${def.name}' is an OpenStreetMap server, whose usage policy forbids downloading areas; use a source that permits it.`,
+    );
   }
   if (!def.allow_bulk_download) {
-    throw new AppError('FORBIDDEN', `Tile source '${def.name}' is not marked as permitting area downloads; mark it so only if its terms allow it.`);
+    throw new AppError(
+      'FORBIDDEN',
+      `Tile source '${def.name}' is not marked as permitting area downloads; mark it so only if its terms allow it.`,
+    );
   }
   if (area.min_zoom < 0 || area.max_zoom > def.max_zoom || area.min_zoom > area.max_zoom) {
-    throw new AppError('INVALID_INPUT', `Zoom range ${area.min_zoom}-${area.max_zoom} must lie within 0-${def.max_zoom} with min <= max.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `Zoom range ${area.min_zoom}-${area.max_zoom} must lie within 0-${def.max_zoom} with min <= max.`,
+    );
   }
   const tiles = countTiles(area.bbox, area.min_zoom, area.max_zoom);
   if (tiles > MAX_AREA_TILES) {
-    throw new AppError('INVALID_INPUT', `The area needs ${tiles} tiles, more than the limit of ${MAX_AREA_TILES}; choose a smaller area or fewer zoom levels.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `The area needs ${tiles} tiles, more than the limit of ${MAX_AREA_TILES}; choose a smaller area or fewer zoom levels.`,
+    );
   }
   return tiles;
 }

@@ -45,7 +45,11 @@ export function openMbtiles(path: string): MbtilesFile {
     db = new Database(path, { readonly: true, fileMustExist: true });
     db.prepare('SELECT 1 FROM sqlite_master LIMIT 1').get();
   } catch (err) {
-    throw new AppError('INVALID_INPUT', `File '${file}' is not a readable MBTiles (SQLite) file: ${(err as Error).message}.`, { cause: err });
+    throw new AppError(
+      'INVALID_INPUT',
+      `File '${file}' is not a readable MBTiles (SQLite) file: ${(err as Error).message}.`,
+      { cause: err },
+    );
   }
   try {
     const info = readInfo(db, file);
@@ -69,21 +73,34 @@ function readInfo(db: Database.Database, file: string): MbtilesInfo {
     .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE name IN ('metadata', 'tiles')")
     .all()
     .map((r) => r.name);
-  if (!hasTables.includes('tiles')) throw new AppError('INVALID_INPUT', `File '${file}' is a SQLite database but has no 'tiles' table, so it is not an MBTiles file.`);
+  if (!hasTables.includes('tiles'))
+    throw new AppError(
+      'INVALID_INPUT',
+      `File '${file}' is a SQLite database but has no 'tiles' table, so it is not an MBTiles file.`,
+    );
   const meta = new Map<string, string>();
   if (hasTables.includes('metadata')) {
-    for (const row of db.prepare<[], { name: string; value: string }>('SELECT name, value FROM metadata').all()) meta.set(row.name, row.value);
+    for (const row of db.prepare<[], { name: string; value: string }>('SELECT name, value FROM metadata').all())
+      meta.set(row.name, row.value);
   }
   const sample = db.prepare<[], { tile_data: Buffer }>('SELECT tile_data FROM tiles LIMIT 1').get()?.tile_data;
   const declared = meta.get('format')?.toLowerCase().replace('jpeg', 'jpg');
   const format = declared ?? (sample ? sniffFormat(sample) : 'unknown');
   if (format === 'pbf' || format === 'mvt') {
-    throw new AppError('INVALID_INPUT', `File '${file}' holds vector tiles (pbf), which this app cannot draw; open a raster MBTiles (png, jpg or webp).`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `File '${file}' holds vector tiles (pbf), which this app cannot draw; open a raster MBTiles (png, jpg or webp).`,
+    );
   }
   if (format !== 'png' && format !== 'jpg' && format !== 'webp') {
-    throw new AppError('INVALID_INPUT', `File '${file}' declares tile format '${format}', but only png, jpg and webp raster tiles are supported.`);
+    throw new AppError(
+      'INVALID_INPUT',
+      `File '${file}' declares tile format '${format}', but only png, jpg and webp raster tiles are supported.`,
+    );
   }
-  const zooms = db.prepare<[], { lo: number | null; hi: number | null }>('SELECT MIN(zoom_level) lo, MAX(zoom_level) hi FROM tiles').get();
+  const zooms = db
+    .prepare<[], { lo: number | null; hi: number | null }>('SELECT MIN(zoom_level) lo, MAX(zoom_level) hi FROM tiles')
+    .get();
   const bounds = meta.get('bounds')?.split(',').map(Number);
   return {
     name: meta.get('name') ?? file.replace(/\.mbtiles$/i, ''),

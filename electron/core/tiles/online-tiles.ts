@@ -64,8 +64,17 @@ export function createOnlineTileSource(options: OnlineTileOptions): OnlineTileSo
   const limit = createLimiter(options.maxConnections ?? 2);
   const inFlight = new Map<string, Promise<Buffer | undefined>>();
 
-  async function fetchTile(z: number, x: number, y: number, etag: string | null): Promise<Buffer | 'not-modified' | undefined> {
-    const url = def.url_template.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y)).replace('{s}', 'abc'[(x + y) % 3]!);
+  async function fetchTile(
+    z: number,
+    x: number,
+    y: number,
+    etag: string | null,
+  ): Promise<Buffer | 'not-modified' | undefined> {
+    const url = def.url_template
+      .replace('{z}', String(z))
+      .replace('{x}', String(x))
+      .replace('{y}', String(y))
+      .replace('{s}', 'abc'[(x + y) % 3]!);
     const headers: Record<string, string> = { 'User-Agent': options.userAgent };
     if (etag) headers['If-None-Match'] = etag;
     const res = await doFetch(url, { headers, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
@@ -80,7 +89,9 @@ export function createOnlineTileSource(options: OnlineTileOptions): OnlineTileSo
     def,
     getTile(z, x, y, { refresh = false } = {}) {
       if (!isValidTile(z, x, y) || z > def.max_zoom) {
-        return Promise.reject(new AppError('INVALID_INPUT', `Tile ${z}/${x}/${y} is outside layer '${def.id}' (zoom 0-${def.max_zoom}).`));
+        return Promise.reject(
+          new AppError('INVALID_INPUT', `Tile ${z}/${x}/${y} is outside layer '${def.id}' (zoom 0-${def.max_zoom}).`),
+        );
       }
       const cached = cache.get(z, x, y);
       if (cached && !refresh && now() - cached.fetchedAt < maxAge) return Promise.resolve(cached.data);

@@ -40,7 +40,10 @@ export function openTileCache(path: string, name: string, format = 'png'): TileC
   setMeta.run('format', format);
   setMeta.run('type', 'baselayer');
   const row = (z: number, y: number) => 2 ** z - 1 - y; // MBTiles rows are TMS (south-up)
-  const select = db.prepare<[number, number, number], { tile_data: Buffer; fetched_at: number | null; etag: string | null }>(
+  const select = db.prepare<
+    [number, number, number],
+    { tile_data: Buffer; fetched_at: number | null; etag: string | null }
+  >(
     `SELECT t.tile_data, f.fetched_at, f.etag FROM tiles t LEFT JOIN tile_fetch f
        ON f.zoom_level = t.zoom_level AND f.tile_column = t.tile_column AND f.tile_row = t.tile_row
      WHERE t.zoom_level = ? AND t.tile_column = ? AND t.tile_row = ?`,
@@ -48,7 +51,9 @@ export function openTileCache(path: string, name: string, format = 'png'): TileC
   const exists = db.prepare('SELECT 1 FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?').pluck();
   const putTile = db.prepare('INSERT OR REPLACE INTO tiles VALUES (?, ?, ?, ?)');
   const putFetch = db.prepare('INSERT OR REPLACE INTO tile_fetch VALUES (?, ?, ?, ?, ?)');
-  const touch = db.prepare('UPDATE tile_fetch SET fetched_at = ? WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?');
+  const touch = db.prepare(
+    'UPDATE tile_fetch SET fetched_at = ? WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?',
+  );
   const put = db.transaction((z: number, x: number, y: number, data: Buffer, etag: string | null, at: number) => {
     putTile.run(z, x, row(z, y), data);
     putFetch.run(z, x, row(z, y), at, etag);
@@ -62,7 +67,9 @@ export function openTileCache(path: string, name: string, format = 'png'): TileC
     put: (z, x, y, data, etag, at) => put(z, x, y, data, etag, at),
     touch: (z, x, y, at) => void touch.run(at, z, x, row(z, y)),
     stats() {
-      const s = db.prepare<[], { n: number; b: number | null }>('SELECT COUNT(*) n, SUM(LENGTH(tile_data)) b FROM tiles').get()!;
+      const s = db
+        .prepare<[], { n: number; b: number | null }>('SELECT COUNT(*) n, SUM(LENGTH(tile_data)) b FROM tiles')
+        .get()!;
       return { tiles: s.n, bytes: s.b ?? 0, averageBytes: s.n ? Math.round((s.b ?? 0) / s.n) : 0 };
     },
     close: () => db.close(),

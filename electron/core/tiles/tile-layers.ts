@@ -36,7 +36,12 @@ export interface TileLayersOptions {
   fetch?: typeof fetch;
 }
 
-export type DownloadProgressEvent = AreaProgress & { job_id: string; layer_id: string; finished: boolean; cancelled: boolean };
+export type DownloadProgressEvent = AreaProgress & {
+  job_id: string;
+  layer_id: string;
+  finished: boolean;
+  cancelled: boolean;
+};
 
 export interface TileLayers {
   list(): TileLayer[];
@@ -105,9 +110,12 @@ export function createTileLayers(options: TileLayersOptions): TileLayers {
     };
   }
   function open(path: string): TileLayer {
-    if (!isAbsolute(path)) throw new AppError('INVALID_INPUT', `Parameter 'path' must be an absolute file path, got '${path}'.`);
-    if (extname(path).toLowerCase() !== '.mbtiles') throw new AppError('INVALID_INPUT', `File '${path}' does not end in .mbtiles.`);
-    if (!existsSync(path) || !statSync(path).isFile()) throw new AppError('NOT_FOUND', `File '${path}' does not exist.`);
+    if (!isAbsolute(path))
+      throw new AppError('INVALID_INPUT', `Parameter 'path' must be an absolute file path, got '${path}'.`);
+    if (extname(path).toLowerCase() !== '.mbtiles')
+      throw new AppError('INVALID_INPUT', `File '${path}' does not end in .mbtiles.`);
+    if (!existsSync(path) || !statSync(path).isFile())
+      throw new AppError('NOT_FOUND', `File '${path}' does not exist.`);
     const id = `mbtiles-${createHash('sha256').update(path).digest('hex').slice(0, 10)}`;
     const existing = files.get(id);
     if (existing) return fileLayer(id, existing);
@@ -116,7 +124,11 @@ export function createTileLayers(options: TileLayersOptions): TileLayers {
     return fileLayer(id, f);
   }
   function requireOnline(layerId: string): OnlineTileSource {
-    if (layerId !== online.id) throw new AppError('INVALID_INPUT', `Layer '${layerId}' cannot be downloaded; only the online source '${online.id}' can.`);
+    if (layerId !== online.id)
+      throw new AppError(
+        'INVALID_INPUT',
+        `Layer '${layerId}' cannot be downloaded; only the online source '${online.id}' can.`,
+      );
     return source;
   }
 
@@ -168,7 +180,13 @@ export function createTileLayers(options: TileLayersOptions): TileLayers {
       const controller = new AbortController();
       jobs.set(jobId, controller);
       const report = (p: AreaProgress, finished: boolean, cancelled = false) =>
-        options.emit?.('tiles.downloadProgressed', { ...p, job_id: jobId, layer_id: request.layer_id, finished, cancelled });
+        options.emit?.('tiles.downloadProgressed', {
+          ...p,
+          job_id: jobId,
+          layer_id: request.layer_id,
+          finished,
+          cancelled,
+        });
       void downloadArea(src, cache, request, { signal: controller.signal, onProgress: (p) => report(p, false) })
         .then((r) => report(r, true, r.cancelled))
         .catch((err: Error) => options.log.warn('Area download failed', { error: err.message }))
@@ -194,7 +212,10 @@ function readPersisted(file: string): Persisted {
   if (!existsSync(file)) return fallback;
   try {
     const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<Persisted>;
-    return { online: data.online ? { ...data.online, id: 'online' } : fallback.online, mbtiles: Array.isArray(data.mbtiles) ? data.mbtiles : [] };
+    return {
+      online: data.online ? { ...data.online, id: 'online' } : fallback.online,
+      mbtiles: Array.isArray(data.mbtiles) ? data.mbtiles : [],
+    };
   } catch {
     return fallback;
   }

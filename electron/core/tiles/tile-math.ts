@@ -42,5 +42,15 @@ export function* tilesIn(bbox: Bbox, minZoom: number, maxZoom: number): Generato
 
 /** True when z/x/y names a tile that exists. */
 export function isValidTile(z: number, x: number, y: number): boolean {
-  return Number.isInteger(z) && Number.isInteger(x) && Number.isInteger(y) && z >= 0 && z <= 24 && x >= 0 && y >= 0 && x < 2 ** z && y < 2 ** z;
+  return (
+    Number.isInteger(z) &&
+    Number.isInteger(x) &&
+    Number.isInteger(y) &&
+    z >= 0 &&
+    z <= 24 &&
+    x >= 0 &&
+    y >= 0 &&
+    x < 2 ** z &&
+    y < 2 ** z
+  );
 }

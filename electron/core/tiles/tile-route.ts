@@ -11,7 +11,8 @@ export const TILE_ROUTE = '/tiles/:layer/:z/:x/:y';
 /** Parses `z/x/y` (y may carry an image extension) into numbers, or throws INVALID_INPUT. */
 export function parseTileAddress(z: string, x: string, y: string): { z: number; x: number; y: number } {
   const nums = [z, x, y.replace(/\.(png|jpe?g|webp)$/i, '')].map((v) => (/^\d{1,8}$/.test(v) ? Number(v) : NaN));
-  if (nums.some(Number.isNaN)) throw new AppError('INVALID_INPUT', `Tile address '${z}/${x}/${y}' must be three whole numbers z/x/y.`);
+  if (nums.some(Number.isNaN))
+    throw new AppError('INVALID_INPUT', `Tile address '${z}/${x}/${y}' must be three whole numbers z/x/y.`);
   return { z: nums[0]!, x: nums[1]!, y: nums[2]! };
 }
 
@@ -25,7 +26,11 @@ export function createTileRoute(layers: TileLayers) {
       res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
       return;
     }
-    res.writeHead(200, { 'Content-Type': tile.contentType, 'Content-Length': tile.data.length, 'Cache-Control': 'private, max-age=3600' });
+    res.writeHead(200, {
+      'Content-Type': tile.contentType,
+      'Content-Length': tile.data.length,
+      'Cache-Control': 'private, max-age=3600',
+    });
     res.end(tile.data);
   };
 }

@@ -13,7 +13,9 @@ export function createTilesHandlers(deps: { layers: TileLayers; dialogs?: Dialog
     'tiles.setOnlineSource': async (p) => layers.setOnlineSource(p),
     'tiles.openMbtiles': async (p) => layers.openMbtiles(p.path),
     'tiles.openMbtilesDialog': async () => {
-      const path = await requireDialogs(deps.dialogs, 'tiles.openMbtilesDialog').openFile('Open MBTiles', [{ name: 'MBTiles', extensions: ['mbtiles'] }]);
+      const path = await requireDialogs(deps.dialogs, 'tiles.openMbtilesDialog').openFile('Open MBTiles', [
+        { name: 'MBTiles', extensions: ['mbtiles'] },
+      ]);
       return path ? { cancelled: false, layer: layers.openMbtiles(path) } : { cancelled: true };
     },
     'tiles.closeMbtiles': async (p) => {

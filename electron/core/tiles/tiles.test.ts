@@ -13,7 +13,10 @@ import { openTileCache, type TileCache } from './tile-cache.js';
 import { countTiles } from './tile-math.js';
 
 // A real 1x1 PNG.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 let dir: string;
 let server: Server;
@@ -54,7 +57,13 @@ const def = (extra: Partial<TileSourceDef> = {}): TileSourceDef => ({
 describe('createOnlineTileSource', () => {
   it('fetches with our User-Agent, caches, and serves the cached tile offline', async () => {
     let clock = 1_000;
-    const source = createOnlineTileSource({ def: def(), cache, userAgent: 'OSMObjectTracker/test', now: () => clock, maxAgeMs: 10 });
+    const source = createOnlineTileSource({
+      def: def(),
+      cache,
+      userAgent: 'OSMObjectTracker/test',
+      now: () => clock,
+      maxAgeMs: 10,
+    });
     expect(await source.getTile(3, 4, 2)).toEqual(PNG);
     expect(requests[0]!.headers['user-agent']).toBe('OSMObjectTracker/test');
     expect(await source.getTile(3, 4, 2)).toEqual(PNG);
@@ -95,10 +104,15 @@ describe('downloadArea', () => {
   it('stops when cancelled', async () => {
     const source = createOnlineTileSource({ def: def(), cache, userAgent: 'x' });
     const controller = new AbortController();
-    const result = await downloadArea(source, cache, { ...area, max_zoom: 14 }, {
-      signal: controller.signal,
-      onProgress: (p) => p.done >= 25 && controller.abort(),
-    });
+    const result = await downloadArea(
+      source,
+      cache,
+      { ...area, max_zoom: 14 },
+      {
+        signal: controller.signal,
+        onProgress: (p) => p.done >= 25 && controller.abort(),
+      },
+    );
     expect(result.cancelled).toBe(true);
     expect(result.done).toBeLessThan(result.total);
   });
@@ -109,7 +123,9 @@ describe('downloadArea', () => {
     const unmarked = createOnlineTileSource({ def: def({ allow_bulk_download: false }), cache, userAgent: 'x' });
     expect(() => estimateArea(unmarked, cache, area)).toThrow(/not marked as permitting/);
     const ok = createOnlineTileSource({ def: def(), cache, userAgent: 'x' });
-    expect(() => estimateArea(ok, cache, { ...area, min_zoom: 0, max_zoom: 18, bbox: [-180, -85, 180, 85] })).toThrow(/more than the limit/);
+    expect(() => estimateArea(ok, cache, { ...area, min_zoom: 0, max_zoom: 18, bbox: [-180, -85, 180, 85] })).toThrow(
+      /more than the limit/,
+    );
   });
 });
 
@@ -117,7 +133,9 @@ describe('openMbtiles', () => {
   function makeMbtiles(name: string, format: string | null, tile: Buffer): string {
     const path = join(dir, name);
     const db = new Database(path);
-    db.exec('CREATE TABLE metadata (name TEXT, value TEXT); CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);');
+    db.exec(
+      'CREATE TABLE metadata (name TEXT, value TEXT); CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);',
+    );
     if (format) db.prepare('INSERT INTO metadata VALUES (?, ?)').run('format', format);
     db.prepare('INSERT INTO metadata VALUES (?, ?)').run('bounds', '8,48,9,49');
     db.prepare('INSERT INTO tiles VALUES (1, 1, 0, ?)').run(tile); // TMS row 0 at z1 = XYZ y 1
@@ -143,7 +161,9 @@ describe('openMbtiles', () => {
     expect(() => openMbtiles(makeMbtiles('vector.mbtiles', 'pbf', gzipSync(Buffer.from([0x1a, 0x02]))))).toThrow(
       "File 'vector.mbtiles' holds vector tiles (pbf), which this app cannot draw; open a raster MBTiles (png, jpg or webp).",
     );
-    expect(() => openMbtiles(makeMbtiles('vector2.mbtiles', null, gzipSync(Buffer.from([0x1a, 0x02]))))).toThrow(/vector tiles/);
+    expect(() => openMbtiles(makeMbtiles('vector2.mbtiles', null, gzipSync(Buffer.from([0x1a, 0x02]))))).toThrow(
+      /vector tiles/,
+    );
   });
 
   it('refuses a file that is not an MBTiles database', () => {

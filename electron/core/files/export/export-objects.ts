@@ -33,7 +33,8 @@ export async function exportObjects(options: ExportOptions): Promise<ExportResul
   const { store, format, out, signal } = options;
   const query = { filter: options.filter ?? {}, context: options.context };
   const total = await store.countObjects(query.filter, query.context);
-  const writer = format === 'csv' ? createCsvWriter(await collectTagKeys(store, query, signal)) : FORMAT_WRITERS[format];
+  const writer =
+    format === 'csv' ? createCsvWriter(await collectTagKeys(store, query, signal)) : FORMAT_WRITERS[format];
   let bytes = 0;
   let objects = 0;
   const write = async (text: string) => {
@@ -77,7 +78,11 @@ export async function exportObjects(options: ExportOptions): Promise<ExportResul
   return { objects, bytes };
 }
 
-async function collectTagKeys(store: Store, query: { filter: ObjectFilter; context?: FilterContext }, signal?: AbortSignal): Promise<string[]> {
+async function collectTagKeys(
+  store: Store,
+  query: { filter: ObjectFilter; context?: FilterContext },
+  signal?: AbortSignal,
+): Promise<string[]> {
   const keys = new Set<string>();
   for await (const page of store.iterateObjects(query, 5000)) {
     if (signal?.aborted) throw new AppError('INVALID_INPUT', 'The export was cancelled.');
@@ -87,7 +92,11 @@ async function collectTagKeys(store: Store, query: { filter: ObjectFilter; conte
 }
 
 /** The object's point observations in the window, oldest first, or undefined when fewer than two. */
-async function trackOf(store: Store, o: OsmObject, window: { after?: string; before?: string }): Promise<Track | undefined> {
+async function trackOf(
+  store: Store,
+  o: OsmObject,
+  window: { after?: string; before?: string },
+): Promise<Track | undefined> {
   const history = await store.history(o.id, { ...window, ascending: true, limit: 100_000 });
   const coordinates: number[][] = [];
   const times: string[] = [];

@@ -22,7 +22,12 @@ export function featureProperties(o: OsmObject): Record<string, unknown> {
 }
 
 /** The Feature of one object. */
-export function toFeature(o: OsmObject): { type: 'Feature'; id: string; geometry: Geometry; properties: Record<string, unknown> } {
+export function toFeature(o: OsmObject): {
+  type: 'Feature';
+  id: string;
+  geometry: Geometry;
+  properties: Record<string, unknown>;
+} {
   return { type: 'Feature', id: o.id, geometry: rewind(o.geom), properties: featureProperties(o) };
 }
 

@@ -99,8 +99,10 @@ const gpx: FormatWriter = {
     '<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="OSM Object Tracker" xmlns="http://www.topografix.com/GPX/1/1" xmlns:ott="https://osm-object-tracker.invalid/gpx/1">\n',
   object: (o) => {
     const name = o.tags.name ?? `${o.type}/${o.osm_id}`;
-    if (o.geom.type === 'Point') return `${gpxPoint('wpt', o.geom.coordinates, o.observed_at, name, gpxExtensions(o))}\n`;
-    if (o.geom.type === 'MultiPoint') return o.geom.coordinates.map((p) => `${gpxPoint('wpt', p, o.observed_at, name)}\n`).join('');
+    if (o.geom.type === 'Point')
+      return `${gpxPoint('wpt', o.geom.coordinates, o.observed_at, name, gpxExtensions(o))}\n`;
+    if (o.geom.type === 'MultiPoint')
+      return o.geom.coordinates.map((p) => `${gpxPoint('wpt', p, o.observed_at, name)}\n`).join('');
     const segs = linesOf(o.geom)
       .map((line) => `<trkseg>${line.map((p) => gpxPoint('trkpt', p)).join('')}</trkseg>`)
       .join('');
@@ -167,7 +169,8 @@ export function createCsvWriter(tagKeys: string[]): FormatWriter {
     return [...cells, ...tagKeys.map((k) => o.tags[k])].map(csvCell).join(',') + '\r\n';
   };
   return {
-    header: () => [...fixed, ...tagKeys.map((k) => (fixed.includes(k) ? `tag:${k}` : k))].map(csvCell).join(',') + '\r\n',
+    header: () =>
+      [...fixed, ...tagKeys.map((k) => (fixed.includes(k) ? `tag:${k}` : k))].map(csvCell).join(',') + '\r\n',
     object: (o) => row(o, o.geom),
     track: (t) => row(t.object, { type: 'LineString', coordinates: t.coordinates }),
     footer: () => '',

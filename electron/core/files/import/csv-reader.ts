@@ -30,9 +30,16 @@ export function* readCsv(text: string, options: CsvOptions = {}): Generator<Impo
   const columns = parsed.meta.fields ?? [];
   const lon = options.lon_column ?? findColumn(columns, LON_NAMES);
   const lat = options.lat_column ?? findColumn(columns, LAT_NAMES);
-  for (const [field, value] of [['lon_column', lon], ['lat_column', lat]] as const) {
-    if (value === undefined) throw new Error(`no ${field === 'lon_column' ? 'longitude' : 'latitude'} column found among ${JSON.stringify(columns)}; choose one with '${field}'`);
-    if (!columns.includes(value)) throw new Error(`column '${value}' given as '${field}' is not in the file; it has ${JSON.stringify(columns)}`);
+  for (const [field, value] of [
+    ['lon_column', lon],
+    ['lat_column', lat],
+  ] as const) {
+    if (value === undefined)
+      throw new Error(
+        `no ${field === 'lon_column' ? 'longitude' : 'latitude'} column found among ${JSON.stringify(columns)}; choose one with '${field}'`,
+      );
+    if (!columns.includes(value))
+      throw new Error(`column '${value}' given as '${field}' is not in the file; it has ${JSON.stringify(columns)}`);
   }
   const idColumn = options.id_column ?? findColumn(columns, ID_NAMES);
   const timeColumn = findColumn(columns, TIME_NAMES);
@@ -44,7 +51,10 @@ export function* readCsv(text: string, options: CsvOptions = {}): Generator<Impo
     const y = row[lat!];
     if (rowError) yield { index, skip: `row ${index + 2}: ${rowError}` };
     else if (typeof x !== 'number' || typeof y !== 'number') {
-      yield { index, skip: `row ${index + 2} has no numeric '${lon}'/'${lat}' (got ${JSON.stringify(x)}, ${JSON.stringify(y)})` };
+      yield {
+        index,
+        skip: `row ${index + 2} has no numeric '${lon}'/'${lat}' (got ${JSON.stringify(x)}, ${JSON.stringify(y)})`,
+      };
     } else {
       const idValue = idColumn ? row[idColumn] : undefined;
       yield {
@@ -52,7 +62,12 @@ export function* readCsv(text: string, options: CsvOptions = {}): Generator<Impo
         object: {
           osmId: idValue === null || idValue === undefined || idValue === '' ? String(index + 1) : String(idValue),
           type: 'node',
-          tags: flattenProperties(row, [lon!, lat!, ...(idColumn === 'osm_id' ? ['osm_id'] : []), ...(timeColumn ? [timeColumn] : [])]),
+          tags: flattenProperties(row, [
+            lon!,
+            lat!,
+            ...(idColumn === 'osm_id' ? ['osm_id'] : []),
+            ...(timeColumn ? [timeColumn] : []),
+          ]),
           geom: { type: 'Point', coordinates: [x, y] },
           observedAt: timeColumn ? parseTime(row[timeColumn]) : undefined,
         },

@@ -30,13 +30,26 @@ export function featureToImported(value: unknown, index: number): ImportedObject
   const times = timesOf(props);
   const result: ImportedObject = { osmId, type, tags, geom, observedAt };
   if (props.tainted === true) result.tainted = true;
-  if (times && geom.type === 'LineString' && Array.isArray(geom.coordinates) && times.length === geom.coordinates.length) {
+  if (
+    times &&
+    geom.type === 'LineString' &&
+    Array.isArray(geom.coordinates) &&
+    times.length === geom.coordinates.length
+  ) {
     result.track = { coordinates: geom.coordinates as number[][], times };
   }
   return result;
 }
 
-const GEOMETRY_TYPES = new Set(['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection']);
+const GEOMETRY_TYPES = new Set([
+  'Point',
+  'MultiPoint',
+  'LineString',
+  'MultiLineString',
+  'Polygon',
+  'MultiPolygon',
+  'GeometryCollection',
+]);
 
 function typeForGeometry(geometryType: string): ObjectType {
   if (geometryType === 'Point') return 'node';

@@ -93,7 +93,10 @@ const RECORD_SPLIT = new RegExp('\\r?\\n|' + String.fromCharCode(0x1e));
 const WHOLE_DOCUMENT_LIMIT = 32 * 1024 * 1024;
 
 /** Yields every top-level GeoJSON value of the input: features of a collection, or NDJSON lines. */
-export async function* readGeoJson(input: ImportInput, options: { sequence?: boolean } = {}): AsyncGenerator<GeoJsonItem> {
+export async function* readGeoJson(
+  input: ImportInput,
+  options: { sequence?: boolean } = {},
+): AsyncGenerator<GeoJsonItem> {
   if (options.sequence) {
     yield* readSequence(input);
     return;

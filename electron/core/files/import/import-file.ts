@@ -5,7 +5,7 @@
  */
 import type { ObjectType } from '../../../contract/domain.js';
 import { AppError } from '../../../contract/errors.js';
-import type { IngestOp } from '../../../../db/store.js';
+import type { IngestOp, IngestOpResult } from '../../../../db/store.js';
 import { parseGeometry } from '../../geometry.js';
 import type { Ingest } from '../../ingest/types.js';
 import { normalizeTags } from '../../tags.js';
@@ -14,7 +14,8 @@ import { readImport } from './read-import.js';
 
 /** At most this many skip reasons are reported one by one; the count is always exact. */
 const MAX_REASONS = 1000;
-const CHUNK = 500;
+const CHUNK = 1000;
+const IN_FLIGHT = 4;
 
 export interface ImportProgress {
   bytes: number;
@@ -60,17 +61,23 @@ export async function importFile(options: ImportFileOptions): Promise<ImportRepo
     },
   };
   const sourceId = await options.createSource();
-  const report: ImportReport = { source_id: sourceId, format: options.format, imported: 0, skipped: 0, skipped_reasons: [] };
+  const report: ImportReport = {
+    source_id: sourceId,
+    format: options.format,
+    imported: 0,
+    skipped: 0,
+    skipped_reasons: [],
+  };
   const skip = (index: number, reason: string) => {
     report.skipped++;
     if (report.skipped_reasons.length < MAX_REASONS) report.skipped_reasons.push({ index, reason });
   };
   let pending: Array<{ index: number; ops: IngestOp[] }> = [];
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const batch = pending;
-    pending = [];
-    const results = await ingest.submit(batch.flatMap((p) => p.ops), { sourceId, channel: 'import' });
+  // Up to IN_FLIGHT chunks wait for their commit while the next ones are read and validated, so
+  // reading overlaps writing and the pipeline can fill whole transactions.
+  const inFlight: Array<Promise<void>> = [];
+  const settle = async (batch: typeof pending, submitted: Promise<IngestOpResult[]>) => {
+    const results = await submitted;
     let at = 0;
     for (const item of batch) {
       const mine = results.slice(at, at + item.ops.length);
@@ -80,6 +87,20 @@ export async function importFile(options: ImportFileOptions): Promise<ImportRepo
       else report.imported++;
     }
     options.onProgress?.({ bytes, total_bytes: input.size, imported: report.imported, skipped: report.skipped });
+  };
+  const flush = async (drain = false) => {
+    if (pending.length > 0) {
+      const batch = pending;
+      pending = [];
+      const submitted = ingest.submit(
+        batch.flatMap((p) => p.ops),
+        { sourceId, channel: 'import' },
+      );
+      // Settle in submission order, so counts and skip reasons come out in file order.
+      const previous = inFlight.at(-1) ?? Promise.resolve();
+      inFlight.push(previous.then(() => settle(batch, submitted)));
+    }
+    while (inFlight.length > (drain ? 0 : IN_FLIGHT)) await inFlight.shift();
   };
   try {
     for await (const record of readImport(counted, options.format, options.csv)) {
@@ -92,8 +113,9 @@ export async function importFile(options: ImportFileOptions): Promise<ImportRepo
       }
       if (pending.length >= CHUNK) await flush();
     }
-    await flush();
+    await flush(true);
   } catch (err) {
+    await Promise.allSettled(inFlight);
     if (report.imported === 0) await options.dropSource(sourceId);
     throw err;
   }
@@ -116,7 +138,18 @@ export function toOps(o: ImportedObject, sourceId: string, now: number): IngestO
       }));
     }
     const geom = parseGeometry(o.geom, o.type);
-    return [{ op: 'upsert', sourceId, type: o.type, osmId: o.osmId, tags, geom, observedAt: o.observedAt ?? now, ...(o.tainted ? { tainted: true } : {}) }];
+    return [
+      {
+        op: 'upsert',
+        sourceId,
+        type: o.type,
+        osmId: o.osmId,
+        tags,
+        geom,
+        observedAt: o.observedAt ?? now,
+        ...(o.tainted ? { tainted: true } : {}),
+      },
+    ];
   } catch (err) {
     return `${o.type} '${o.osmId}': ${(err as Error).message}`;
   }

@@ -53,7 +53,10 @@ export function parseTime(value: unknown): number | undefined {
 }
 
 /** Keeps only flat string/number/boolean values as tags (objects become JSON text). */
-export function flattenProperties(props: Record<string, unknown> | null | undefined, drop: string[] = []): Record<string, TagValue> {
+export function flattenProperties(
+  props: Record<string, unknown> | null | undefined,
+  drop: string[] = [],
+): Record<string, TagValue> {
   const tags: Record<string, TagValue> = Object.create(null) as Record<string, TagValue>;
   if (!props) return tags;
   for (const [key, value] of Object.entries(props)) {

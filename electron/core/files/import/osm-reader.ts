@@ -18,7 +18,8 @@ interface OsmFeatureProps {
 /** Reads OSM XML text. */
 export function* readOsmXml(text: string): Generator<ImportRecord> {
   const doc = parseXml(text, 'OSM XML');
-  if (doc.documentElement?.nodeName !== 'osm') throw new Error(`the file's root element is <${doc.documentElement?.nodeName}>, not <osm>`);
+  if (doc.documentElement?.nodeName !== 'osm')
+    throw new Error(`the file's root element is <${doc.documentElement?.nodeName}>, not <osm>`);
   yield* convert(osmtogeojson(doc as unknown as Document));
 }
 
@@ -36,7 +37,9 @@ export function* readOverpassJson(text: string): Generator<ImportRecord> {
   yield* convert(osmtogeojson(data as never));
 }
 
-function* convert(collection: { features: Array<{ id?: string | number; properties?: unknown; geometry: unknown }> }): Generator<ImportRecord> {
+function* convert(collection: {
+  features: Array<{ id?: string | number; properties?: unknown; geometry: unknown }>;
+}): Generator<ImportRecord> {
   let index = 0;
   for (const feature of collection.features) {
     const props = (feature.properties ?? {}) as OsmFeatureProps;

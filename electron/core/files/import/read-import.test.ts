@@ -12,7 +12,14 @@ function fileInput(rel: string): ImportInput {
 }
 function textInput(name: string, text: string): ImportInput {
   const bytes = Buffer.from(text);
-  return { name, size: bytes.length, stream: () => (async function* () { yield bytes; })() };
+  return {
+    name,
+    size: bytes.length,
+    stream: () =>
+      (async function* () {
+        yield bytes;
+      })(),
+  };
 }
 async function collect(input: ImportInput, rel = input.name): Promise<ImportRecord[]> {
   const head = readHead(input, rel);
@@ -68,7 +75,15 @@ describe('readImport', () => {
   });
 
   it('reads every GeoJSON geometry type as a bare geometry', async () => {
-    for (const name of ['point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection']) {
+    for (const name of [
+      'point',
+      'linestring',
+      'polygon',
+      'multipoint',
+      'multilinestring',
+      'multipolygon',
+      'geometrycollection',
+    ]) {
       const objs = objects(await collect(fileInput(`geojson/${name}.geojson`)));
       expect(objs, name).toHaveLength(1);
     }
@@ -104,7 +119,11 @@ describe('readImport', () => {
   });
 
   it('reads newline-delimited GeoJSON and skips a bad line with its reason', async () => {
-    const text = ['{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"osm_id":"a"}}', '{oops', '{"type":"Feature","geometry":null,"properties":{}}'].join('\n');
+    const text = [
+      '{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{"osm_id":"a"}}',
+      '{oops',
+      '{"type":"Feature","geometry":null,"properties":{}}',
+    ].join('\n');
     const records = await collect(textInput('x.geojsonl', text));
     expect(objects(records).map((o) => o.osmId)).toEqual(['a']);
     expect(records.filter((r) => 'skip' in r).map((r) => ('skip' in r ? r.skip : ''))).toEqual([

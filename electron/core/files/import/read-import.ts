@@ -29,7 +29,10 @@ const BY_EXTENSION: Record<string, ImportFormat> = {
 
 /** Decides the format from the name and the first bytes; throws INVALID_INPUT when it cannot. */
 export function detectFormat(name: string, head: Buffer): ImportFormat {
-  const text = head.toString('utf8', 0, Math.min(head.length, 4096)).replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .toString('utf8', 0, Math.min(head.length, 4096))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (head[0] === 0x50 && head[1] === 0x4b) return 'kmz';
   if (text.startsWith('<')) {
     if (/<gpx[\s>]/.test(text)) return 'gpx';
@@ -40,11 +43,18 @@ export function detectFormat(name: string, head: Buffer): ImportFormat {
   const byExt = BY_EXTENSION[extname(name).toLowerCase()];
   if (byExt) return byExt;
   if (text.startsWith('{') || text.startsWith('[')) return 'geojson';
-  throw new AppError('INVALID_INPUT', `File '${name}' is not in a format we can import (GeoJSON, GeoJSONSeq, GPX, KML, KMZ, CSV, OSM XML, Overpass JSON).`);
+  throw new AppError(
+    'INVALID_INPUT',
+    `File '${name}' is not in a format we can import (GeoJSON, GeoJSONSeq, GPX, KML, KMZ, CSV, OSM XML, Overpass JSON).`,
+  );
 }
 
 /** Yields every record of the input in the given format; a broken file throws INVALID_INPUT. */
-export async function* readImport(input: ImportInput, format: ImportFormat, csv: CsvOptions = {}): AsyncGenerator<ImportRecord> {
+export async function* readImport(
+  input: ImportInput,
+  format: ImportFormat,
+  csv: CsvOptions = {},
+): AsyncGenerator<ImportRecord> {
   try {
     switch (format) {
       case 'geojson':
@@ -53,7 +63,9 @@ export async function* readImport(input: ImportInput, format: ImportFormat, csv:
           if ('error' in item) yield { index: item.index, skip: item.error };
           else {
             const mapped = featureToImported(item.value, item.index);
-            yield typeof mapped === 'string' ? { index: item.index, skip: mapped } : { index: item.index, object: mapped };
+            yield typeof mapped === 'string'
+              ? { index: item.index, skip: mapped }
+              : { index: item.index, object: mapped };
           }
         }
         return;
@@ -78,6 +90,8 @@ export async function* readImport(input: ImportInput, format: ImportFormat, csv:
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw new AppError('INVALID_INPUT', `File '${input.name}' cannot be imported: ${(err as Error).message}.`, { cause: err });
+    throw new AppError('INVALID_INPUT', `File '${input.name}' cannot be imported: ${(err as Error).message}.`, {
+      cause: err,
+    });
   }
 }

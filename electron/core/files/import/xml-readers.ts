@@ -31,7 +31,8 @@ export function parseXml(text: string, what: string): ReturnType<DOMParser['pars
 /** GPX: waypoints become nodes, timed tracks one object with history, routes and untimed tracks ways. */
 export function* readGpx(text: string): Generator<ImportRecord> {
   const doc = parseXml(text, 'GPX');
-  if (doc.documentElement?.nodeName !== 'gpx') throw new Error(`the file's root element is <${doc.documentElement?.nodeName}>, not <gpx>`);
+  if (doc.documentElement?.nodeName !== 'gpx')
+    throw new Error(`the file's root element is <${doc.documentElement?.nodeName}>, not <gpx>`);
   let index = 0;
   let trackNo = 0;
   for (const feature of gpxGen(doc)) {
@@ -57,7 +58,8 @@ export function* readGpx(text: string): Generator<ImportRecord> {
 /** KML placemarks, with TimeStamp as the observation time and gx:Track as history. */
 export function* readKml(text: string): Generator<ImportRecord> {
   const doc = parseXml(text, 'KML');
-  if (doc.documentElement?.nodeName !== 'kml') throw new Error(`the file's root element is <${doc.documentElement?.nodeName}>, not <kml>`);
+  if (doc.documentElement?.nodeName !== 'kml')
+    throw new Error(`the file's root element is <${doc.documentElement?.nodeName}>, not <kml>`);
   let index = 0;
   for (const feature of kmlGen(doc)) {
     const mapped = featureToImported(feature, index);
