@@ -134,7 +134,26 @@ export function parseServeArgs(argv: string[]): ServerOptions {
 
 /** The CLI: start, print the ready line, stop cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  let server: RunningServer;
+  // Signal handlers go in before anything starts: a supervisor may send SIGTERM the moment it reads
+  // the ready line, possibly before this process runs its next statement, or while it starts up.
+  let server: RunningServer | undefined;
+  let signalled: string | undefined;
+  const stopAndExit = (running: RunningServer) =>
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`serve: stop failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  const shutdown = (signal: string) => {
+    if (signalled) return;
+    signalled = signal;
+    process.stderr.write(`serve: ${signal}, flushing and closing the database…\n`);
+    if (server) void stopAndExit(server);
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
   try {
     const options = parseServeArgs(process.argv.slice(2));
     const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '../../dist/renderer');
@@ -152,24 +171,11 @@ async function main(): Promise<void> {
     process.stderr.write(`serve: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   }
+  // A signal during start-up: stop now that there is something to stop.
+  if (signalled) return void stopAndExit(server);
   process.stdout.write(
     `${JSON.stringify({ event: 'ready', url: server.url, token: server.token, database: server.database })}\n`,
   );
-  let exiting = false;
-  const shutdown = (signal: string) => {
-    if (exiting) return;
-    exiting = true;
-    process.stderr.write(`serve: ${signal}, flushing and closing the database…\n`);
-    server.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        process.stderr.write(`serve: stop failed: ${String(err)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) void main();
