@@ -39,11 +39,32 @@ describe('kill -9 while publishing', () => {
   });
 });
 
+describe('SIGTERM while publishing', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hub-sigterm-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('flushes, exits 0 and loses no acknowledged update', { timeout: 300_000 }, async () => {
+    let server: ServeProcess = await startServeProcess({ dataDir, token: TOKEN });
+    const source = await createSource(server, 'sigterm');
+    const dbFile = server.database.replace(/^sqlite:/, '');
+    let totalAcked = 0;
+    for (let rep = 0; rep < 3; rep++) {
+      const acked = await streamUntilKilled(server, source, 100 + rep, 'sigterm');
+      totalAcked += acked.length;
+      expect(missingRows(dbFile, source.id, acked), `rep ${rep}: acknowledged but missing after SIGTERM`).toEqual([]);
+      server = await startServeProcess({ dataDir, token: TOKEN });
+    }
+    await server.stop();
+    expect(totalAcked).toBeGreaterThan(3 * 10);
+  });
+});
+
 /** Streams single objects and batches without waiting, records acked (osm_id, observed_at), kills -9 after the first acks. */
 async function streamUntilKilled(
   server: ServeProcess,
   source: { id: string; token: string },
   rep: number,
+  how: 'kill9' | 'sigterm' = 'kill9',
 ): Promise<[string, number][]> {
   const ws = await openWs(`ws://127.0.0.1:${server.port}/api/ws/data-source/${source.id}/kill9-${rep}`, {
     headers: { authorization: `Bearer ${source.token}` },
@@ -61,12 +82,14 @@ async function streamUntilKilled(
   ws.on('error', () => undefined);
   const done = closed(ws);
   let stop = false;
+  let stopCode: number | null = 0;
   const killAfter = 300 + ((rep * 137) % 500);
   const killer = (async () => {
     while (acked.length === 0) await sleep(5);
     await sleep(killAfter % 400);
     stop = true;
-    await server.kill9();
+    if (how === 'kill9') await server.kill9();
+    else stopCode = await server.stop();
   })();
   let n = 0;
   while (!stop && ws.readyState === ws.OPEN) {
@@ -92,6 +115,10 @@ async function streamUntilKilled(
   }
   await killer;
   await done;
+  if (stopCode !== 0)
+    throw new Error(
+      `SIGTERM while publishing: exit code ${String(stopCode)}; stderr:\n${server.stderr().slice(-3000)}`,
+    );
   return acked;
 }
 
