@@ -92,10 +92,12 @@ describe('a slow subscriber (real process)', () => {
       while ([...fast.latest.values()].filter((v) => v === ROUNDS - 1).length < OBJECTS && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 50));
       expect([...fast.latest.values()].filter((v) => v === ROUNDS - 1).length).toBe(OBJECTS);
-      // After warm-up the server's memory is flat: the slow reader's changes are conflated to one per
-      // object (~8 MB), where queuing them whole would add ~8 MB per round (~240 MB over the sampled rounds).
+      // After warm-up the server's memory stays bounded: the slow reader's changes are conflated to one
+      // per object (~8 MB), where queuing them whole would add ~8 MB per round (~240 MB over the sampled
+      // rounds). The allowance covers what legitimately grows meanwhile: the SQLite page caches of the
+      // reader and writer connections (64 + 16 MiB) filling up as history grows, and V8 heap sizing.
       expect(rssWarm).toBeGreaterThan(0);
-      expect(rssMax - rssWarm).toBeLessThan(100 * 1024 * 1024);
+      expect(rssMax - rssWarm).toBeLessThan(150 * 1024 * 1024);
       // The slow subscriber, once it reads again, converges to the final state as well.
       (slow.ws as unknown as { _socket: { resume(): void } })._socket.resume();
       const deadline2 = Date.now() + 60_000;
