@@ -66,3 +66,12 @@ export function percentile(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
 }
+
+/**
+ * The naive raw path rewrites the R*Tree entry on every move: the exact trigger of 0001_rtree, not
+ * the loose one of 0002_loose_rtree that the app's database uses. Raw baselines install this.
+ */
+export const NAIVE_RTREE_TRIGGER = `DROP TRIGGER osm_objects_rtree_au;
+  CREATE TRIGGER osm_objects_rtree_au AFTER UPDATE OF min_lon, max_lon, min_lat, max_lat ON osm_objects
+  WHEN NEW.min_lon IS NOT OLD.min_lon OR NEW.max_lon IS NOT OLD.max_lon OR NEW.min_lat IS NOT OLD.min_lat OR NEW.max_lat IS NOT OLD.max_lat
+  BEGIN UPDATE osm_objects_rtree SET min_lon = NEW.min_lon, max_lon = NEW.max_lon, min_lat = NEW.min_lat, max_lat = NEW.max_lat WHERE id = NEW.rowid; END;`;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
-import { percentile, type BenchRow, type BenchSuite } from './bench-kit.js';
+import { NAIVE_RTREE_TRIGGER, percentile, type BenchRow, type BenchSuite } from './bench-kit.js';
 import {
   ROOT,
   createSource,
@@ -46,6 +46,7 @@ function rawBaseline(dir: string, updates: number, t0: number): number {
     for (const stmt of readFileSync(join(migrations, f), 'utf8').split('--> statement-breakpoint'))
       if (stmt.trim()) db.exec(stmt);
   }
+  db.exec(NAIVE_RTREE_TRIGGER);
   const now = Date.now();
   db.prepare(
     'INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',

@@ -16,7 +16,14 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const dir = mkdtempSync(join(tmpdir(), 'ingest-rss-'));
 const path = join(dir, 'tracker.db');
 const store = openSqliteStore(path, { backup: { intervalS: 0, onClose: false } });
-const { id: sourceId } = await store.createSource({ name: 'bench', description: '', type: 'websocket', connectionInfo: {}, isActive: true, tokenHash: '' });
+const { id: sourceId } = await store.createSource({
+  name: 'bench',
+  description: '',
+  type: 'websocket',
+  connectionInfo: {},
+  isActive: true,
+  tokenHash: '',
+});
 const writer = createWorkerWriter({ path, log: quiet });
 await writer.ready;
 const ingest = createIngest({ store, log: quiet, writer });
@@ -39,4 +46,13 @@ const objects = await store.countObjects();
 await ingest.close();
 await store.close();
 rmSync(dir, { recursive: true, force: true });
-console.log(JSON.stringify({ n, objects, expectedObjects: Math.min(n, BENCH_OBJECTS), rssMb: rss / 1048576, peakRssMb: peak / 1048576, rate: n / seconds }));
+console.log(
+  JSON.stringify({
+    n,
+    objects,
+    expectedObjects: Math.min(n, BENCH_OBJECTS),
+    rssMb: rss / 1048576,
+    peakRssMb: peak / 1048576,
+    rate: n / seconds,
+  }),
+);

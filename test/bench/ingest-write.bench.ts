@@ -14,7 +14,7 @@ import { openSqliteStore } from '../../db/sqlite/sqlite-store.js';
 import { applySqlitePragmas } from '../../db/sqlite/sqlite-pragmas.js';
 import { createIngest } from '../../electron/core/ingest/ingest.js';
 import { createWorkerWriter } from '../../electron/core/ingest/worker-writer.js';
-import type { BenchRow, BenchSuite } from './bench-kit.js';
+import { NAIVE_RTREE_TRIGGER, type BenchRow, type BenchSuite } from './bench-kit.js';
 import { BENCH_OBJECTS, benchUpdate } from './ingest-workload.js';
 
 /** Timed updates per throughput row (after the objects exist) and for the RSS row (env overrides for quick runs). */
@@ -27,7 +27,14 @@ async function freshStore(): Promise<{ dir: string; path: string; sourceId: stri
   const dir = mkdtempSync(join(tmpdir(), 'ingest-bench-'));
   const path = join(dir, 'tracker.db');
   const store = openSqliteStore(path, { backup: { intervalS: 0, onClose: false } });
-  const src = await store.createSource({ name: 'bench', description: '', type: 'websocket', connectionInfo: {}, isActive: true, tokenHash: '' });
+  const src = await store.createSource({
+    name: 'bench',
+    description: '',
+    type: 'websocket',
+    connectionInfo: {},
+    isActive: true,
+    tokenHash: '',
+  });
   return { dir, path, sourceId: src.id, close: () => store.close() };
 }
 
@@ -37,12 +44,7 @@ async function rawBaseline(n: number): Promise<number> {
   await s.close();
   const db = new Database(s.path);
   applySqlitePragmas(db);
-  // Naive means the R*Tree entry is rewritten on every move: the exact trigger of 0001_rtree, not the
-  // loose one of 0002_loose_rtree that the pipeline's database uses.
-  db.exec(`DROP TRIGGER osm_objects_rtree_au;
-    CREATE TRIGGER osm_objects_rtree_au AFTER UPDATE OF min_lon, max_lon, min_lat, max_lat ON osm_objects
-    WHEN NEW.min_lon IS NOT OLD.min_lon OR NEW.max_lon IS NOT OLD.max_lon OR NEW.min_lat IS NOT OLD.min_lat OR NEW.max_lat IS NOT OLD.max_lat
-    BEGIN UPDATE osm_objects_rtree SET min_lon = NEW.min_lon, max_lon = NEW.max_lon, min_lat = NEW.min_lat, max_lat = NEW.max_lat WHERE id = NEW.rowid; END;`);
+  db.exec(NAIVE_RTREE_TRIGGER);
   const upsert = db.prepare(
     `INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, type, osm_id) DO UPDATE SET tags = excluded.tags,
@@ -62,13 +64,30 @@ async function rawBaseline(n: number): Promise<number> {
       const [lon, lat] = op.geom.coordinates as [number, number];
       const tags = JSON.stringify(op.tags);
       const geom = JSON.stringify(op.geom);
-      const { id } = upsert.get(randomUUID(), op.sourceId, op.type, op.osmId, tags, geom, String(op.tags.name), String(op.tags.kind), lon, lat, lon, lat, op.observedAt, now, now) as { id: string };
+      const { id } = upsert.get(
+        randomUUID(),
+        op.sourceId,
+        op.type,
+        op.osmId,
+        tags,
+        geom,
+        String(op.tags.name),
+        String(op.tags.kind),
+        lon,
+        lat,
+        lon,
+        lat,
+        op.observedAt,
+        now,
+        now,
+      ) as { id: string };
       history.run(randomUUID(), id, geom, tags, op.observedAt, now, now, now);
     }
   });
   const t0 = Date.now();
   const run = (from: number, to: number): void => {
-    for (let i = from; i < to; i += 1000) tx(Array.from({ length: Math.min(1000, to - i) }, (_, j) => benchUpdate(s.sourceId, i + j, t0)));
+    for (let i = from; i < to; i += 1000)
+      tx(Array.from({ length: Math.min(1000, to - i) }, (_, j) => benchUpdate(s.sourceId, i + j, t0)));
   };
   run(0, OBJECTS); // every object exists before the timed part
   const start = performance.now();
@@ -137,9 +156,19 @@ export const suite: BenchSuite = {
     if (RSS_N > 0) {
       // A fresh process, so earlier rows' memory does not count.
       const child = join(dirname(fileURLToPath(import.meta.url)), 'ingest-rss-run.ts');
-      const out = execFileSync(process.execPath, ['--import', 'tsx', child, String(RSS_N)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-      const big = JSON.parse(out.trim().split('\n').pop()!) as { rssMb: number; peakRssMb: number; rate: number; objects: number; expectedObjects: number };
-      if (big.objects !== big.expectedObjects) throw new Error(`RSS run stored ${big.objects} objects, expected ${big.expectedObjects}.`);
+      const out = execFileSync(process.execPath, ['--import', 'tsx', child, String(RSS_N)], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      });
+      const big = JSON.parse(out.trim().split('\n').pop()!) as {
+        rssMb: number;
+        peakRssMb: number;
+        rate: number;
+        objects: number;
+        expectedObjects: number;
+      };
+      if (big.objects !== big.expectedObjects)
+        throw new Error(`RSS run stored ${big.objects} objects, expected ${big.expectedObjects}.`);
       rows.push({
         name: `ingest RSS after ${RSS_N} updates to ${OBJECTS} objects`,
         value: big.rssMb,
@@ -153,4 +182,3 @@ export const suite: BenchSuite = {
     return rows;
   },
 };
-
