@@ -4,7 +4,6 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { EventName } from '../../contract/events.js';
 import type { Store } from '../../../db/store.js';
 import type { Ingest } from '../ingest/types.js';
 
@@ -16,24 +15,12 @@ export interface HubLogger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
-export type Principal = { kind: 'app' } | { kind: 'source'; sourceId: string };
+import type { Dispatcher, Principal } from '../dispatch/dispatcher.js';
 
-/** The dispatcher's call context (electron/core/dispatch/dispatcher.ts). */
-export interface CallContext {
-  clientId: string;
-  principal: Principal;
-  push(event: EventName, payload: unknown): void;
-  onClose(cb: () => void): void;
-  /** True while the transport still has earlier pushes buffered (the live bus then conflates). */
-  isBusy?(): boolean;
-}
+export type { CallContext, Principal, RpcReply } from '../dispatch/dispatcher.js';
 
-export type RpcReply =
-  { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; details?: unknown } };
-
-export interface DispatcherLike {
-  dispatch(method: string, params: unknown, ctx: CallContext): Promise<RpcReply>;
-}
+/** The one dispatcher, as the hub uses it. */
+export type DispatcherLike = Pick<Dispatcher, 'dispatch'>;
 
 /** Source-token check: resolves the source's state for a presented token. */
 export type SourceAuthResult = 'ok' | 'unknown-source' | 'bad-token' | 'inactive';
