@@ -18,12 +18,15 @@ const dataDirArg = dirFlag >= 0 ? args[dirFlag + 1] : undefined;
 const positional = args.filter((a, i) => !a.startsWith('--') && i !== dirFlag + 1);
 try {
   const config = loadConfig({ env: process.env, overrides: dataDirArg ? { dataDir: dataDirArg } : {} });
-  if (config.databaseUrl && /^postgres(ql)?:/.test(config.databaseUrl)) fail('The database is Postgres; restore it with pg_restore.');
+  if (config.databaseUrl && /^postgres(ql)?:/.test(config.databaseUrl))
+    fail('The database is Postgres; restore it with pg_restore.');
   const target = sqlitePathOf(config.databaseUrl, config.dataDir);
   const backup = positional[0] ?? findNewestVerifiedBackup(join(config.dataDir, 'backups'));
   if (!backup) fail(`No verified backup was found in '${join(config.dataDir, 'backups')}'.`);
   const aside = restoreBackup(backup, target);
-  process.stdout.write(`Restored '${backup}' to '${target}'${aside ? `; the previous file was set aside as '${aside}'` : ''}.\n`);
+  process.stdout.write(
+    `Restored '${backup}' to '${target}'${aside ? `; the previous file was set aside as '${aside}'` : ''}.\n`,
+  );
 } catch (err) {
   fail(err instanceof Error ? err.message : String(err));
 }

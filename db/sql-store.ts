@@ -17,7 +17,16 @@ import {
   type HistoryRowValues,
   type ObjectRowValues,
 } from './object-rows.js';
-import type { FilterContext, HistoryQuery, NewSource, ObjectQuery, RawObjectRow, SourcePatch, Store, StoreStats } from './store.js';
+import type {
+  FilterContext,
+  HistoryQuery,
+  NewSource,
+  ObjectQuery,
+  RawObjectRow,
+  SourcePatch,
+  Store,
+  StoreStats,
+} from './store.js';
 
 /** Runs rendered SQL for one dialect and encodes/decodes what differs between them. */
 export interface SqlRunner {
@@ -133,7 +142,9 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
       };
       for (let last: OsmObject | undefined; ;) {
         const pageWhere = last ? sql`${whereSql} AND ${afterObject(last, query.sort, run.dialect)}` : whereSql;
-        const page = query.sort ? await selectObjects(pageWhere, { sort: query.sort, limit: pageSize }) : await byId(last);
+        const page = query.sort
+          ? await selectObjects(pageWhere, { sort: query.sort, limit: pageSize })
+          : await byId(last);
         if (page.length > 0) yield page;
         if (page.length < pageSize) return;
         last = page[page.length - 1];
@@ -144,27 +155,29 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
       // SQLite pages by rowid (the table's own order: sequential reads); Postgres by primary key.
       const isPg = run.dialect === 'postgres';
       const columns = isPg
-        ? sql.raw('o.id AS k, o.id, o.source_id, o.type, o.osm_id, o.tags::text AS tags, o.geom::text AS geom, o.tainted, o.observed_at')
+        ? sql.raw(
+            'o.id AS k, o.id, o.source_id, o.type, o.osm_id, o.tags::text AS tags, o.geom::text AS geom, o.tainted, o.observed_at',
+          )
         : sql.raw('o.rowid AS k, o.id, o.source_id, o.type, o.osm_id, o.tags, o.geom, o.tainted, o.observed_at');
       const key = sql.raw(isPg ? 'o.id' : 'o.rowid');
       const fetch = async (q: SQL): Promise<unknown[][]> =>
         run.allRaw ? run.allRaw(q) : (await run.all<Record<string, unknown>>(q)).map((r) => Object.values(r));
       for (let last: unknown; ;) {
         const cond = last === undefined ? whereSql : sql`${whereSql} AND ${key} > ${last}`;
-        const rows = await fetch(sql`SELECT ${columns} FROM osm_objects o WHERE ${cond} ORDER BY ${key} LIMIT ${pageSize}`);
+        const rows = await fetch(
+          sql`SELECT ${columns} FROM osm_objects o WHERE ${cond} ORDER BY ${key} LIMIT ${pageSize}`,
+        );
         if (rows.length > 0) {
-          yield rows.map(
-            (r): RawObjectRow => ({
-              id: r[1] as string,
-              source_id: r[2] as string,
-              type: r[3] as RawObjectRow['type'],
-              osm_id: r[4] as string,
-              tags: r[5] as string,
-              geom: r[6] as string,
-              tainted: Boolean(r[7]),
-              observed_at: Number(r[8]),
-            }),
-          );
+          yield rows.map((r): RawObjectRow => ({
+            id: r[1] as string,
+            source_id: r[2] as string,
+            type: r[3] as RawObjectRow['type'],
+            osm_id: r[4] as string,
+            tags: r[5] as string,
+            geom: r[6] as string,
+            tainted: Boolean(r[7]),
+            observed_at: Number(r[8]),
+          }));
         }
         if (rows.length < pageSize) return;
         last = rows[rows.length - 1]![0];

@@ -18,7 +18,14 @@ describe('db:restore', () => {
   it('restores the newest verified backup of a damaged database with every row', async () => {
     const { dir } = tmpDir();
     const store = await openStore(undefined, { dataDir: dir, backup: { onClose: false } });
-    const source = await store.createSource({ name: 'kept', description: '', type: 'file', connectionInfo: {}, isActive: false, tokenHash: 'h' });
+    const source = await store.createSource({
+      name: 'kept',
+      description: '',
+      type: 'file',
+      connectionInfo: {},
+      isActive: false,
+      tokenHash: 'h',
+    });
     const ops = Array.from({ length: 300 }, (_, i) => ({
       op: 'upsert' as const,
       sourceId: source.id,
@@ -43,7 +50,10 @@ describe('db:restore', () => {
     expect((err as AppError).code).toBe('STORE_DAMAGED');
     expect((err as AppError).message).toContain('npm run db:restore');
 
-    const { stdout } = await run('npx', ['tsx', 'db/restore-cli.ts', '--data-dir', dir], { cwd: ROOT, env: { ...process.env, TRACKER_DATA_DIR: '', DATABASE_URL: '' } });
+    const { stdout } = await run('npx', ['tsx', 'db/restore-cli.ts', '--data-dir', dir], {
+      cwd: ROOT,
+      env: { ...process.env, TRACKER_DATA_DIR: '', DATABASE_URL: '' },
+    });
     expect(stdout).toMatch(/^Restored '.+' to '.+tracker\.db'/);
     const back = await openStore(undefined, { dataDir: dir, backup: { onClose: false } });
     expect(await back.countObjects()).toBe(300);
@@ -53,7 +63,10 @@ describe('db:restore', () => {
 
   it('says so when there is no backup', async () => {
     const { dir } = tmpDir();
-    const result = await run('npx', ['tsx', 'db/restore-cli.ts', '--data-dir', dir], { cwd: ROOT, env: { ...process.env, TRACKER_DATA_DIR: '', DATABASE_URL: '' } }).then(
+    const result = await run('npx', ['tsx', 'db/restore-cli.ts', '--data-dir', dir], {
+      cwd: ROOT,
+      env: { ...process.env, TRACKER_DATA_DIR: '', DATABASE_URL: '' },
+    }).then(
       () => 'ok',
       (e: { stderr: string; code: number }) => `${e.code} ${e.stderr}`,
     );

@@ -34,10 +34,20 @@ function shape(r: IngestOpResult): unknown {
 
 function tables(db: Database.Database): unknown {
   return {
-    objects: db.prepare('SELECT source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon, max_lat, tainted, observed_at FROM osm_objects ORDER BY osm_id').all(),
-    history: db.prepare('SELECT o.osm_id, h.observed_at, h.tags, h.geom FROM object_history h JOIN osm_objects o ON o.id = h.object_id ORDER BY o.osm_id, h.observed_at').all(),
+    objects: db
+      .prepare(
+        'SELECT source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon, max_lat, tainted, observed_at FROM osm_objects ORDER BY osm_id',
+      )
+      .all(),
+    history: db
+      .prepare(
+        'SELECT o.osm_id, h.observed_at, h.tags, h.geom FROM object_history h JOIN osm_objects o ON o.id = h.object_id ORDER BY o.osm_id, h.observed_at',
+      )
+      .all(),
     rtreeMismatches: db
-      .prepare('SELECT count(*) AS n FROM osm_objects o LEFT JOIN osm_objects_rtree r ON r.id = o.rowid WHERE r.id IS NULL OR r.min_lon > o.min_lon OR r.max_lon < o.max_lon OR r.min_lat > o.min_lat OR r.max_lat < o.max_lat')
+      .prepare(
+        'SELECT count(*) AS n FROM osm_objects o LEFT JOIN osm_objects_rtree r ON r.id = o.rowid WHERE r.id IS NULL OR r.min_lon > o.min_lon OR r.max_lon < o.max_lon OR r.min_lat > o.min_lat OR r.max_lat < o.max_lat',
+      )
       .get(),
   };
 }
@@ -54,64 +64,73 @@ describe('createFastUpserts', () => {
     await b.dispose();
   });
 
-  it.each([250_000, 5])('writes exactly what the store batch writer writes, over a random mix of ops (cache of %i)', (maxKnown) => {
-    const dbA = open(a.path);
-    const dbB = open(b.path);
-    // Same source id in both databases, so rows compare equal.
-    dbB.prepare('UPDATE data_sources SET id = ? WHERE id = ?').run(a.sourceId, b.sourceId);
-    const plain = createSqliteBatchWriter(dbA);
-    const fast = createFastUpserts(dbB, createSqliteBatchWriter(dbB), maxKnown);
-    const next = rng(7);
-    const idsA = new Map<string, string>();
-    const idsB = new Map<string, string>();
-    let t = 1000;
-    let fastCount = 0;
-    for (let batch = 0; batch < 40; batch++) {
-      const opsA: IngestOp[] = [];
-      const opsB: IngestOp[] = [];
-      for (let i = 0; i < 25; i++) {
-        const osmId = `o${Math.floor(next() * 12)}`;
-        const roll = next();
-        if (roll < 0.08 && idsA.has(osmId)) {
-          opsA.push({ op: 'delete', objectId: idsA.get(osmId)! });
-          opsB.push({ op: 'delete', objectId: idsB.get(osmId)! });
-        } else if (roll < 0.16 && idsA.has(osmId)) {
-          const tags = { name: next() < 0.5 ? 'renamed' : null, note: 'edited' };
-          const observedAt = t + Math.floor(next() * 10);
-          opsA.push({ op: 'patch', objectId: idsA.get(osmId)!, tags, tagsMode: 'merge', observedAt });
-          opsB.push({ op: 'patch', objectId: idsB.get(osmId)!, tags, tagsMode: 'merge', observedAt });
-        } else {
-          // Mostly newer observations, some older and some repeated ones.
-          t += next() < 0.8 ? 1 : 0;
-          const observedAt = next() < 0.15 ? t - Math.floor(next() * 5) : t;
-          const name = next() < 0.2 ? `n${Math.floor(next() * 3)}` : `ship ${osmId}`;
-          const op = pointOp(a.sourceId, osmId, observedAt, next() * 10, next() * 10, { kind: next() < 0.9 ? 'ship' : 'car', name, speed: Math.floor(next() * 30) });
-          opsA.push(op);
-          opsB.push(op);
+  it.each([250_000, 5])(
+    'writes exactly what the store batch writer writes, over a random mix of ops (cache of %i)',
+    (maxKnown) => {
+      const dbA = open(a.path);
+      const dbB = open(b.path);
+      // Same source id in both databases, so rows compare equal.
+      dbB.prepare('UPDATE data_sources SET id = ? WHERE id = ?').run(a.sourceId, b.sourceId);
+      const plain = createSqliteBatchWriter(dbA);
+      const fast = createFastUpserts(dbB, createSqliteBatchWriter(dbB), maxKnown);
+      const next = rng(7);
+      const idsA = new Map<string, string>();
+      const idsB = new Map<string, string>();
+      let t = 1000;
+      let fastCount = 0;
+      for (let batch = 0; batch < 40; batch++) {
+        const opsA: IngestOp[] = [];
+        const opsB: IngestOp[] = [];
+        for (let i = 0; i < 25; i++) {
+          const osmId = `o${Math.floor(next() * 12)}`;
+          const roll = next();
+          if (roll < 0.08 && idsA.has(osmId)) {
+            opsA.push({ op: 'delete', objectId: idsA.get(osmId)! });
+            opsB.push({ op: 'delete', objectId: idsB.get(osmId)! });
+          } else if (roll < 0.16 && idsA.has(osmId)) {
+            const tags = { name: next() < 0.5 ? 'renamed' : null, note: 'edited' };
+            const observedAt = t + Math.floor(next() * 10);
+            opsA.push({ op: 'patch', objectId: idsA.get(osmId)!, tags, tagsMode: 'merge', observedAt });
+            opsB.push({ op: 'patch', objectId: idsB.get(osmId)!, tags, tagsMode: 'merge', observedAt });
+          } else {
+            // Mostly newer observations, some older and some repeated ones.
+            t += next() < 0.8 ? 1 : 0;
+            const observedAt = next() < 0.15 ? t - Math.floor(next() * 5) : t;
+            const name = next() < 0.2 ? `n${Math.floor(next() * 3)}` : `ship ${osmId}`;
+            const op = pointOp(a.sourceId, osmId, observedAt, next() * 10, next() * 10, {
+              kind: next() < 0.9 ? 'ship' : 'car',
+              name,
+              speed: Math.floor(next() * 30),
+            });
+            opsA.push(op);
+            opsB.push(op);
+          }
         }
+        const resA = plain(opsA);
+        const rawB = fast(opsB);
+        fastCount += rawB.filter((r) => Array.isArray(r)).length;
+        const resB = decodeResults(rawB, opsB);
+        expect(resB.map(shape)).toEqual(resA.map(shape));
+        resA.forEach((r, i) => {
+          const op = opsA[i]!;
+          if (r.status === 'deleted' && op.op === 'delete')
+            for (const [k, v] of idsA) if (v === op.objectId) idsA.delete(k);
+          if ('object' in r) idsA.set(r.object.osm_id, r.object.id);
+        });
+        resB.forEach((r, i) => {
+          const op = opsB[i]!;
+          if (r.status === 'deleted' && op.op === 'delete')
+            for (const [k, v] of idsB) if (v === op.objectId) idsB.delete(k);
+          if ('object' in r) idsB.set(r.object.osm_id, r.object.id);
+        });
       }
-      const resA = plain(opsA);
-      const rawB = fast(opsB);
-      fastCount += rawB.filter((r) => Array.isArray(r)).length;
-      const resB = decodeResults(rawB, opsB);
-      expect(resB.map(shape)).toEqual(resA.map(shape));
-      resA.forEach((r, i) => {
-        const op = opsA[i]!;
-        if (r.status === 'deleted' && op.op === 'delete') for (const [k, v] of idsA) if (v === op.objectId) idsA.delete(k);
-        if ('object' in r) idsA.set(r.object.osm_id, r.object.id);
-      });
-      resB.forEach((r, i) => {
-        const op = opsB[i]!;
-        if (r.status === 'deleted' && op.op === 'delete') for (const [k, v] of idsB) if (v === op.objectId) idsB.delete(k);
-        if ('object' in r) idsB.set(r.object.osm_id, r.object.id);
-      });
-    }
-    expect(fastCount).toBeGreaterThan(maxKnown < 12 ? 20 : 100);
-    expect(tables(dbB)).toEqual(tables(dbA));
-    expect(tables(dbB)).toMatchObject({ rtreeMismatches: { n: 0 } });
-    dbA.close();
-    dbB.close();
-  });
+      expect(fastCount).toBeGreaterThan(maxKnown < 12 ? 20 : 100);
+      expect(tables(dbB)).toEqual(tables(dbA));
+      expect(tables(dbB)).toMatchObject({ rtreeMismatches: { n: 0 } });
+      dbA.close();
+      dbB.close();
+    },
+  );
 
   it('writes every observation of a point repeated in one batch to history, and the current row once', () => {
     const db = open(a.path);
@@ -128,7 +147,9 @@ describe('createFastUpserts', () => {
     );
     expect(rowWrites).toBe(1);
     expect(db.prepare('SELECT count(*) FROM object_history').pluck().get()).toBe(6);
-    expect(db.prepare('SELECT geom FROM osm_objects').pluck().get()).toBe(JSON.stringify({ type: 'Point', coordinates: [6, 6] }));
+    expect(db.prepare('SELECT geom FROM osm_objects').pluck().get()).toBe(
+      JSON.stringify({ type: 'Point', coordinates: [6, 6] }),
+    );
     db.close();
   });
 
@@ -148,8 +169,14 @@ describe('createFastUpserts', () => {
   it('keeps a fast update out of the results of an older or repeated observation', () => {
     const db = open(a.path);
     const fast = createFastUpserts(db, createSqliteBatchWriter(db));
-    expect(decodeResults(fast([pointOp(a.sourceId, 'y', 10)]), [pointOp(a.sourceId, 'y', 10)])[0]!.status).toBe('created');
-    const ops = [pointOp(a.sourceId, 'y', 20, 1, 1), pointOp(a.sourceId, 'y', 15, 2, 2), pointOp(a.sourceId, 'y', 20, 1, 1)];
+    expect(decodeResults(fast([pointOp(a.sourceId, 'y', 10)]), [pointOp(a.sourceId, 'y', 10)])[0]!.status).toBe(
+      'created',
+    );
+    const ops = [
+      pointOp(a.sourceId, 'y', 20, 1, 1),
+      pointOp(a.sourceId, 'y', 15, 2, 2),
+      pointOp(a.sourceId, 'y', 20, 1, 1),
+    ];
     const raw = fast(ops);
     expect(raw.map((r) => Array.isArray(r))).toEqual([true, false, false]); // only the newer observation is fast
     expect(decodeResults(raw, ops).map((r) => r.status)).toEqual(['updated', 'updated', 'duplicate']);

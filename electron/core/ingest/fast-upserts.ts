@@ -31,7 +31,11 @@ const isUpsert = Array.isArray as (op: EncodedOp) => op is EncodedUpsert;
  * stale entry (object deleted or changed elsewhere) is caught by the UPDATE's guard and falls back.
  * Takes ops or their wire form (writer-codec.ts: upserts arrive with their JSON text and bbox).
  */
-export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter, maxKnown = 250_000): (ops: EncodedOp[]) => (IngestOpResult | FastResult)[] {
+export function createFastUpserts(
+  db: Database.Database,
+  slow: SqliteBatchWriter,
+  maxKnown = 250_000,
+): (ops: EncodedOp[]) => (IngestOpResult | FastResult)[] {
   const known = new Map<string, Known>();
   const keyById = new Map<string, string>();
   const forget = (id: string): void => {
@@ -52,16 +56,45 @@ export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (object_id, observed_at) DO NOTHING`,
   );
   const stillOlder = db.prepare('SELECT 1 FROM osm_objects WHERE rowid = ? AND id = ? AND observed_at < ?').pluck();
-  const rowOf = db.prepare<[string], { rowid: number; created_at: number; observed_at: number; name: string | null; kind: string | null }>(
-    'SELECT rowid, created_at, observed_at, name, kind FROM osm_objects WHERE id = ?',
-  );
+  const rowOf = db.prepare<
+    [string],
+    { rowid: number; created_at: number; observed_at: number; name: string | null; kind: string | null }
+  >('SELECT rowid, created_at, observed_at, name, kind FROM osm_objects WHERE id = ?');
 
   function fast(u: EncodedUpsert, k: Known, now: number): FastResult | undefined {
     const [, , , tagsJson, geomJson, observedAt, tainted, name, kind, minLon, minLat, maxLon, maxLat] = u;
     const changed =
       name === k.name && kind === k.kind
-        ? updateSameLabels.run(tagsJson, geomJson, minLon, minLat, maxLon, maxLat, tainted, observedAt, now, k.rowid, k.id, observedAt).changes
-        : update.run(tagsJson, geomJson, name, kind, minLon, minLat, maxLon, maxLat, tainted, observedAt, now, k.rowid, k.id, observedAt).changes;
+        ? updateSameLabels.run(
+            tagsJson,
+            geomJson,
+            minLon,
+            minLat,
+            maxLon,
+            maxLat,
+            tainted,
+            observedAt,
+            now,
+            k.rowid,
+            k.id,
+            observedAt,
+          ).changes
+        : update.run(
+            tagsJson,
+            geomJson,
+            name,
+            kind,
+            minLon,
+            minLat,
+            maxLon,
+            maxLat,
+            tainted,
+            observedAt,
+            now,
+            k.rowid,
+            k.id,
+            observedAt,
+          ).changes;
     if (changed === 0) return undefined;
     // History never holds an observation newer than the current row, so this cannot conflict.
     history.run(uuid7(now), k.id, geomJson, tagsJson, observedAt, now, now, now);
@@ -110,7 +143,8 @@ export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter
   }
 
   function remember(op: EncodedOp, result: IngestOpResult): void {
-    if (!isUpsert(op) || (result.status !== 'created' && result.status !== 'updated' && result.status !== 'duplicate')) return;
+    if (!isUpsert(op) || (result.status !== 'created' && result.status !== 'updated' && result.status !== 'duplicate'))
+      return;
     const row = rowOf.get(result.object.id);
     if (!row) return;
     if (known.size >= maxKnown) {
@@ -124,7 +158,14 @@ export function createFastUpserts(db: Database.Database, slow: SqliteBatchWriter
     if (previous) keyById.delete(previous.id);
     known.delete(key);
     keyById.set(result.object.id, key);
-    known.set(key, { rowid: row.rowid, id: result.object.id, createdAt: row.created_at, observedAt: row.observed_at, name: row.name, kind: row.kind });
+    known.set(key, {
+      rowid: row.rowid,
+      id: result.object.id,
+      createdAt: row.created_at,
+      observedAt: row.observed_at,
+      name: row.name,
+      kind: row.kind,
+    });
   }
 
   const apply = db.transaction((input: EncodedOp[]): (IngestOpResult | FastResult)[] => {

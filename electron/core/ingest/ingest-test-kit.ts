@@ -45,8 +45,23 @@ export async function openTestDb(): Promise<TestDb> {
 }
 
 /** An upsert of point `osmId` at `observedAt`, with tags (a ship by default). */
-export function pointOp(sourceId: string, osmId: string, observedAt: number, lon = 10, lat = 50, tags: Tags = { kind: 'ship', name: `ship ${osmId}` }): IngestOp {
-  return { op: 'upsert', sourceId, type: 'node', osmId, tags, geom: { type: 'Point', coordinates: [lon, lat] }, observedAt };
+export function pointOp(
+  sourceId: string,
+  osmId: string,
+  observedAt: number,
+  lon = 10,
+  lat = 50,
+  tags: Tags = { kind: 'ship', name: `ship ${osmId}` },
+): IngestOp {
+  return {
+    op: 'upsert',
+    sourceId,
+    type: 'node',
+    osmId,
+    tags,
+    geom: { type: 'Point', coordinates: [lon, lat] },
+    observedAt,
+  };
 }
 
 /** A logger that records lines (tests assert on warnings and errors). */

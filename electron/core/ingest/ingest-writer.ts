@@ -47,7 +47,8 @@ export function classifyWriteError(err: unknown): WriteFailureKind {
   const code = errorCode(err);
   if (code !== undefined) {
     if (FULL_CODES.has(code)) return 'full';
-    if (TRANSIENT_CODES.has(code) || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_BUSY')) return 'transient';
+    if (TRANSIENT_CODES.has(code) || code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_BUSY'))
+      return 'transient';
   }
   const message = err instanceof Error ? err.message : String(err);
   if (/database or disk is full|no space left on device/i.test(message)) return 'full';

@@ -68,7 +68,9 @@ describe('createIngest', () => {
 
   it('keeps submission order: results in op order, the newest observation wins, history keeps all', async () => {
     ingest = createIngest({ store: t.store, log: memoryLog(), batchSize: 50 });
-    const submits = Array.from({ length: 200 }, (_, i) => ingest!.submit([pointOp(t.sourceId, 'a', 1000 + i, i * 0.01, 50)], origin(t.sourceId)));
+    const submits = Array.from({ length: 200 }, (_, i) =>
+      ingest!.submit([pointOp(t.sourceId, 'a', 1000 + i, i * 0.01, 50)], origin(t.sourceId)),
+    );
     const results = (await Promise.all(submits)).flat();
     expect(results.map((r) => r.status)).toEqual(['created', ...Array<string>(199).fill('updated')]);
     const stored = await t.store.findObjectByKey(t.sourceId, 'node', 'a');
@@ -80,7 +82,9 @@ describe('createIngest', () => {
     ingest = createIngest({ store: t.store, log: memoryLog(), batchSize: 100, flushMs: 50 });
     let batches = 0;
     ingest.onCommitted(() => batches++);
-    await Promise.all(Array.from({ length: 300 }, (_, i) => ingest!.submit([pointOp(t.sourceId, `o${i}`, 1000)], origin(t.sourceId))));
+    await Promise.all(
+      Array.from({ length: 300 }, (_, i) => ingest!.submit([pointOp(t.sourceId, `o${i}`, 1000)], origin(t.sourceId))),
+    );
     expect(batches).toBeLessThanOrEqual(4);
     expect(await t.store.countObjects()).toBe(300);
   });
@@ -97,7 +101,12 @@ describe('createIngest', () => {
       origin(t.sourceId),
     );
     expect(results.map((r) => r.status)).toEqual(['created', 'rejected']);
-    expect(ingest.counters(t.sourceId)).toMatchObject({ received: 2, stored: 1, rejected: 1, lastError: "Source 'no-such-source' does not exist." });
+    expect(ingest.counters(t.sourceId)).toMatchObject({
+      received: 2,
+      stored: 1,
+      rejected: 1,
+      lastError: "Source 'no-such-source' does not exist.",
+    });
     expect(ingest.counters(t.sourceId).lastMessageAt).toBeTypeOf('number');
   });
 
@@ -150,10 +159,19 @@ describe('createIngest', () => {
   it('pauses on disk full without acknowledging anything, and resumes when space returns', async () => {
     const writer = cappedWriter(t.path);
     const pauses: (string | null)[] = [];
-    ingest = createIngest({ store: t.store, log: memoryLog(), writer, retryMinMs: 5, retryMaxMs: 20, onPauseChanged: (r) => pauses.push(r) });
+    ingest = createIngest({
+      store: t.store,
+      log: memoryLog(),
+      writer,
+      retryMinMs: 5,
+      retryMaxMs: 20,
+      onPauseChanged: (r) => pauses.push(r),
+    });
     await ingest.submit([pointOp(t.sourceId, 'before', 1)], origin(t.sourceId));
     writer.db.pragma(`max_page_count = ${writer.db.pragma('page_count', { simple: true }) as number}`);
-    const big = Array.from({ length: 500 }, (_, i) => pointOp(t.sourceId, `full${i}`, 1, 10, 50, { name: 'x'.repeat(200) }));
+    const big = Array.from({ length: 500 }, (_, i) =>
+      pointOp(t.sourceId, `full${i}`, 1, 10, 50, { name: 'x'.repeat(200) }),
+    );
     let acked = false;
     const held = ingest.submit(big, origin(t.sourceId)).then((r) => {
       acked = true;
@@ -162,7 +180,9 @@ describe('createIngest', () => {
     await until(() => ingest!.stats().pausedReason !== null, 'the pause');
     expect(ingest.stats().pausedReason).toMatch(/disk or database size limit is full/);
     expect(ingest.isSaturated()).toBe(true);
-    await expect(ingest.submit([pointOp(t.sourceId, 'during', 1)], origin(t.sourceId))).rejects.toMatchObject({ code: 'STORE_FULL' });
+    await expect(ingest.submit([pointOp(t.sourceId, 'during', 1)], origin(t.sourceId))).rejects.toMatchObject({
+      code: 'STORE_FULL',
+    });
     await until(() => pauses.length === 1 && ingest!.stats().queueDepth === 500, 'a retry');
     expect(acked).toBe(false);
     expect(await t.store.countObjects()).toBe(1);
@@ -179,10 +199,15 @@ describe('createIngest', () => {
     const writer = cappedWriter(t.path);
     ingest = createIngest({ store: t.store, log: memoryLog(), writer, retryMinMs: 5 });
     writer.db.pragma(`max_page_count = ${writer.db.pragma('page_count', { simple: true }) as number}`);
-    const held = ingest.submit(Array.from({ length: 300 }, (_, i) => pointOp(t.sourceId, `f${i}`, 1)), origin(t.sourceId));
+    const held = ingest.submit(
+      Array.from({ length: 300 }, (_, i) => pointOp(t.sourceId, `f${i}`, 1)),
+      origin(t.sourceId),
+    );
     await until(() => ingest!.stats().pausedReason !== null, 'the pause');
     await Promise.all([ingest.close(), expect(held).rejects.toBeInstanceOf(AppError)]);
-    await expect(ingest.submit([pointOp(t.sourceId, 'late', 1)], origin(t.sourceId))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(ingest.submit([pointOp(t.sourceId, 'late', 1)], origin(t.sourceId))).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    });
     expect(await t.store.countObjects()).toBe(0);
   });
 
@@ -192,13 +217,18 @@ describe('createIngest', () => {
     await ingest.flush();
     expect(await t.store.countObjects()).toBe(1);
     await ingest.close();
-    await expect(ingest.submit([pointOp(t.sourceId, 'y', 1)], origin(t.sourceId))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(ingest.submit([pointOp(t.sourceId, 'y', 1)], origin(t.sourceId))).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    });
   });
 
   it('measures updates per second over whole seconds', async () => {
     let now = 10_000;
     ingest = createIngest({ store: t.store, log: memoryLog(), now: () => now, flushMs: 0 });
-    await ingest.submit(Array.from({ length: 50 }, (_, i) => pointOp(t.sourceId, `r${i}`, 1)), origin(t.sourceId));
+    await ingest.submit(
+      Array.from({ length: 50 }, (_, i) => pointOp(t.sourceId, `r${i}`, 1)),
+      origin(t.sourceId),
+    );
     now = 11_000;
     expect(ingest.stats().updatesPerSecond).toBe(10);
   });

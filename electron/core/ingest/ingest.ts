@@ -328,7 +328,9 @@ export function createIngest(options: IngestOptions): IngestPipeline {
     submit,
     isSaturated: saturated,
     whenDrained: () =>
-      !saturated() && queued <= lowWater ? Promise.resolve() : new Promise<void>((resolve) => drainWaiters.push(resolve)),
+      !saturated() && queued <= lowWater
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => drainWaiters.push(resolve)),
     onCommitted(listener) {
       committedListeners.add(listener);
       return () => committedListeners.delete(listener);
@@ -338,7 +340,11 @@ export function createIngest(options: IngestOptions): IngestPipeline {
       return () => pauseListeners.delete(listener);
     },
     counters: (sourceId) => counters.get(sourceId),
-    stats: () => ({ queueDepth: queued, updatesPerSecond: counters.rate(now()), pausedReason: paused?.message ?? null }),
+    stats: () => ({
+      queueDepth: queued,
+      updatesPerSecond: counters.rate(now()),
+      pausedReason: paused?.message ?? null,
+    }),
     flush,
     close,
   };

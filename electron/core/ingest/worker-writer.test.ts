@@ -55,12 +55,22 @@ describe('createWorkerWriter', () => {
   it('pauses ingest on a full database and resumes when the cap is lifted, acknowledging nothing early', async () => {
     writer = createWorkerWriter({ path: t.path, log: memoryLog() });
     const pauses: (string | null)[] = [];
-    ingest = createIngest({ store: t.store, log: memoryLog(), writer, retryMinMs: 5, retryMaxMs: 20, onPauseChanged: (r) => pauses.push(r) });
+    ingest = createIngest({
+      store: t.store,
+      log: memoryLog(),
+      writer,
+      retryMinMs: 5,
+      retryMaxMs: 20,
+      onPauseChanged: (r) => pauses.push(r),
+    });
     await ingest.submit([pointOp(t.sourceId, 'first', 1)], origin(t.sourceId));
     await writer.setMaxPageCount(1);
     let acked = false;
     const held = ingest
-      .submit(Array.from({ length: 400 }, (_, i) => pointOp(t.sourceId, `p${i}`, 1, 1, 1, { name: 'y'.repeat(300) })), origin(t.sourceId))
+      .submit(
+        Array.from({ length: 400 }, (_, i) => pointOp(t.sourceId, `p${i}`, 1, 1, 1, { name: 'y'.repeat(300) })),
+        origin(t.sourceId),
+      )
       .then((r) => ((acked = true), r));
     await until(() => ingest!.stats().pausedReason !== null, 'the pause');
     expect(ingest.isSaturated()).toBe(true);

@@ -10,7 +10,13 @@ import { AppError } from '../../contract/errors.js';
 import type { IngestOp, IngestOpResult } from '../../../db/store.js';
 import type { IngestLog } from './ingest.js';
 import type { IngestWriter } from './ingest-writer.js';
-import { decodeResults, encodeOps, type SerializedError, type WriterReply, type WriterRequest } from './writer-codec.js';
+import {
+  decodeResults,
+  encodeOps,
+  type SerializedError,
+  type WriterReply,
+  type WriterRequest,
+} from './writer-codec.js';
 
 /** File name of the bundled worker entry that production builds place beside the main bundle. */
 export const WRITER_WORKER_BUNDLE = 'ingest-writer-worker';
@@ -58,7 +64,10 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
   const { log, path } = options;
   let maxPageCount = options.maxPageCount;
   const entry = options.entry ?? resolveWriterWorkerEntry();
-  const pending = new Map<number, { ops?: IngestOp[]; resolve(r: IngestOpResult[] | undefined): void; reject(e: Error): void }>();
+  const pending = new Map<
+    number,
+    { ops?: IngestOp[]; resolve(r: IngestOpResult[] | undefined): void; reject(e: Error): void }
+  >();
   let nextId = 1;
   let worker: Worker | undefined;
   let ready!: Promise<void>;
@@ -117,7 +126,10 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
 
   spawn();
 
-  async function request(build: (id: number) => WriterRequest, ops?: IngestOp[]): Promise<IngestOpResult[] | undefined> {
+  async function request(
+    build: (id: number) => WriterRequest,
+    ops?: IngestOp[],
+  ): Promise<IngestOpResult[] | undefined> {
     if (closing) throw new AppError('UNAVAILABLE', 'The ingest writer is closed.');
     if (!worker) spawn();
     await ready;

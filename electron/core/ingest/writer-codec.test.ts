@@ -4,7 +4,11 @@ import type { IngestOp } from '../../../db/store.js';
 import { toIso } from '../../../db/object-rows.js';
 import { batchIso, decodeOp, encodeOp, encodeOps } from './writer-codec.js';
 
-const tags = Object.assign(Object.create(null) as Record<string, string | number>, { name: 'A', kind: 'ship', speed: 3 });
+const tags = Object.assign(Object.create(null) as Record<string, string | number>, {
+  name: 'A',
+  kind: 'ship',
+  speed: 3,
+});
 
 describe('writer codec', () => {
   it('encodes an upsert with coordinates as JSON text, labels and bbox, and decodes it back', () => {
@@ -14,15 +18,42 @@ describe('writer codec', () => {
       type: 'way',
       osmId: '7',
       tags,
-      geom: { type: 'LineString', coordinates: [[1, 2], [3, -4]] },
+      geom: {
+        type: 'LineString',
+        coordinates: [
+          [1, 2],
+          [3, -4],
+        ],
+      },
       observedAt: 5,
       tainted: true,
     };
     const wire = encodeOp(op);
-    expect(wire).toEqual(['s', 'way', '7', JSON.stringify(tags), JSON.stringify(op.geom), 5, 1, 'A', 'ship', 1, -4, 3, 2, 0]);
+    expect(wire).toEqual([
+      's',
+      'way',
+      '7',
+      JSON.stringify(tags),
+      JSON.stringify(op.geom),
+      5,
+      1,
+      'A',
+      'ship',
+      1,
+      -4,
+      3,
+      2,
+      0,
+    ]);
     expect(encodeOp(wire)).toBe(wire);
     expect(decodeOp(wire)).toEqual({ ...op, tags: { ...tags } });
-    const point = encodeOp({ ...op, type: 'node', tags: { ['__proto__']: 'x' }, geom: { type: 'Point', coordinates: [1, 2] }, tainted: false });
+    const point = encodeOp({
+      ...op,
+      type: 'node',
+      tags: { ['__proto__']: 'x' },
+      geom: { type: 'Point', coordinates: [1, 2] },
+      tainted: false,
+    });
     expect((point as unknown[]).slice(6)).toEqual([0, null, null, 1, 2, 1, 2, 1]);
     const back = decodeOp(point) as Extract<IngestOp, { op: 'upsert' }>;
     expect(Object.keys(back.tags)).toEqual(['__proto__']);
@@ -31,7 +62,15 @@ describe('writer codec', () => {
 
   it('passes patches, deletes and upserts without coordinates through as they are', () => {
     const ops: IngestOp[] = [
-      { op: 'upsert', sourceId: 's', type: 'node', osmId: '1', tags, geom: { type: 'Point', coordinates: [] }, observedAt: 1 },
+      {
+        op: 'upsert',
+        sourceId: 's',
+        type: 'node',
+        osmId: '1',
+        tags,
+        geom: { type: 'Point', coordinates: [] },
+        observedAt: 1,
+      },
       { op: 'delete', objectId: 'x' },
       { op: 'patch', objectId: 'x', tags: { a: null }, tagsMode: 'merge', observedAt: 2 },
     ];
@@ -41,7 +80,15 @@ describe('writer codec', () => {
   });
 
   it('formats result times exactly as toIso does, and falls back to it outside the cached range', () => {
-    const times = [0, 1, 59_999, 60_000, 1_700_000_000_123, Date.UTC(2026, 11, 31, 23, 59, 59, 999), 253_402_300_799_999];
+    const times = [
+      0,
+      1,
+      59_999,
+      60_000,
+      1_700_000_000_123,
+      Date.UTC(2026, 11, 31, 23, 59, 59, 999),
+      253_402_300_799_999,
+    ];
     for (let i = 0; i < 2000; i++) times.push(Math.floor(((i * 7919) % 2000) * 1.3e9 + i * 37));
     for (const t of times) expect(batchIso(t)).toBe(toIso(t));
     for (const t of [-1, 1.5, 253_402_300_800_000, -62_000_000_000_000]) expect(batchIso(t)).toBe(toIso(t));
