@@ -80,6 +80,27 @@ export interface ObjectRowValues {
 }
 
 /** Maps a decoded row to the contract's OsmObject. */
+/** The object a fresh upsert just created (both dialects' writers answer with it). */
+export function createdObject(
+  op: { sourceId: string; type: ObjectType; osmId: string; tags: Tags; geom: Geometry; observedAt: number },
+  id: string,
+  tainted: boolean,
+  now: number,
+): OsmObject {
+  return toOsmObject({
+    id,
+    source_id: op.sourceId,
+    type: op.type,
+    osm_id: op.osmId,
+    tags: op.tags,
+    geom: op.geom,
+    tainted,
+    observed_at: op.observedAt,
+    created_at: now,
+    updated_at: now,
+  });
+}
+
 export function toOsmObject(row: ObjectRowValues): OsmObject {
   return {
     id: row.id,

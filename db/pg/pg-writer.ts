@@ -6,7 +6,7 @@ import { uuid7 } from '../uuid7.js';
 import type { Pool, PoolClient } from 'pg';
 import type { Geometry, OsmObject } from '../../electron/contract/domain.js';
 import { missingCaseError } from '../../electron/contract/errors.js';
-import { applyTagPatch, geometryBbox, tagText, toOsmObject, toTags } from '../object-rows.js';
+import { applyTagPatch, createdObject, geometryBbox, tagText, toOsmObject, toTags } from '../object-rows.js';
 import type { IngestOp, IngestOpResult } from '../store.js';
 
 const COLS = 'id, source_id, type, osm_id, tags, geom, tainted, observed_at, created_at, updated_at';
@@ -70,19 +70,7 @@ async function upsert(c: PoolClient, op: Extract<IngestOp, { op: 'upsert' }>, no
       ],
     );
     await c.query(HISTORY, [uuid7(now), id, geom, tags, op.observedAt, now]);
-    const object = toOsmObject({
-      id,
-      source_id: op.sourceId,
-      type: op.type,
-      osm_id: op.osmId,
-      tags: op.tags,
-      geom: op.geom,
-      tainted,
-      observed_at: op.observedAt,
-      created_at: now,
-      updated_at: now,
-    });
-    return { op: 'upsert', status: 'created', object };
+    return { op: 'upsert', status: 'created', object: createdObject(op, id, tainted, now) };
   }
   const added = await c.query(`${HISTORY} ON CONFLICT (object_id, observed_at) DO NOTHING`, [
     uuid7(now),

@@ -5,7 +5,7 @@
 import { uuid7 } from '../uuid7.js';
 import Database from 'better-sqlite3';
 import type { IngestOp, IngestOpResult } from '../store.js';
-import { applyTagPatch, geometryBbox, tagText, toOsmObject, toTags } from '../object-rows.js';
+import { applyTagPatch, createdObject, geometryBbox, tagText, toOsmObject, toTags } from '../object-rows.js';
 import type { Geometry, OsmObject, Tags } from '../../electron/contract/domain.js';
 import { missingCaseError } from '../../electron/contract/errors.js';
 import { applySqlitePragmas } from './sqlite-pragmas.js';
@@ -124,19 +124,7 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
         now,
       );
       s.history.run(uuid7(now), id, geomJson, tagsJson, op.observedAt, now, now, now);
-      const object = toOsmObject({
-        id,
-        source_id: op.sourceId,
-        type: op.type,
-        osm_id: op.osmId,
-        tags: op.tags,
-        geom: op.geom,
-        tainted,
-        observed_at: op.observedAt,
-        created_at: now,
-        updated_at: now,
-      });
-      return { op: 'upsert', status: 'created', object };
+      return { op: 'upsert', status: 'created', object: createdObject(op, id, tainted, now) };
     }
     if (s.history.run(uuid7(now), row.id, geomJson, tagsJson, op.observedAt, now, now, now).changes === 0) {
       return { op: 'upsert', status: 'duplicate', object: decode(row) };
