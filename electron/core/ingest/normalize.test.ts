@@ -105,6 +105,40 @@ describe('featureToOps', () => {
     expect({ ...(op as UpsertOp).tags }).toEqual({ name: 'x', speed: 3, meta: '{"a":1}' });
   });
 
+  it("reads our own export's features back: osm_id and osm_type win over the feature's uuid, metadata is not tags", () => {
+    const exported = {
+      type: 'Feature',
+      id: '01a2192f-b48b-7747-9060-362451a1f3ff',
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 0],
+          ],
+        ],
+      },
+      properties: {
+        type: 'multipolygon',
+        osm_id: '77',
+        osm_type: 'relation',
+        source_id: 'src',
+        observed_at: '2025-01-01T00:00:00.000Z',
+        tainted: true,
+      },
+    };
+    const [op] = featureToOps(exported, 's', NOW);
+    expect(op).toMatchObject({
+      type: 'relation',
+      osmId: '77',
+      sourceId: 's',
+      observedAt: Date.parse('2025-01-01T00:00:00Z'),
+    });
+    expect({ ...(op as UpsertOp).tags }).toEqual({ type: 'multipolygon' });
+  });
+
   it('takes ids from properties and osmtogeojson ids and tags', () => {
     const line = {
       type: 'LineString',

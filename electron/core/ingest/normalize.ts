@@ -93,9 +93,9 @@ function featureToOp(raw: unknown, at: string, sourceId: string, now: number): U
   }
   const p = props as Record<string, unknown>;
   const geometry = feature.geometry;
-  const typed = typeof feature.id === 'string' ? /^(node|way|relation)\/(.+)$/.exec(feature.id) : null;
-  const type: ObjectType = typed ? (typed[1] as ObjectType) : typeFromGeometry(geometry);
-  const idSource = typed ? typed[2] : (feature.id ?? p.osm_id ?? p.id);
+  const declared = declaredFeatureKey(feature.id, p);
+  const type: ObjectType = declared.type ?? typeFromGeometry(geometry);
+  const idSource = declared.osmId;
   if (idSource === undefined || idSource === null) {
     throw invalid(`Field '${at}' has no id: set 'id' or 'properties.osm_id'.`, `${at}.id`);
   }
@@ -113,7 +113,38 @@ function featureToOp(raw: unknown, at: string, sourceId: string, now: number): U
   };
 }
 
-const NOT_TAGS = new Set(['osm_id', 'id', 'observed_at']);
+/**
+ * Property names that describe the object rather than tag it: what our exports write beside the
+ * tags, and osmtogeojson's `@id`. Every GeoJSON reader (hub, connectors, file imports) drops them.
+ */
+export const FEATURE_META_KEYS: ReadonlySet<string> = new Set([
+  'osm_id',
+  'osm_type',
+  'source_id',
+  'observed_at',
+  'tainted',
+  '@id',
+]);
+
+const NOT_TAGS = new Set([...FEATURE_META_KEYS, 'id']);
+
+/**
+ * The OSM type and id a feature declares: the `osm_type`/`osm_id` properties (our exports), a
+ * `node|way|relation/123` feature id or `@id` property (osmtogeojson), else the plain feature id or
+ * `properties.id`. Either part is undefined when the feature does not say.
+ */
+export function declaredFeatureKey(
+  featureId: unknown,
+  props: Record<string, unknown>,
+): { type?: ObjectType; osmId?: unknown } {
+  const pattern = /^(node|way|relation)\/(.+)$/;
+  const typed =
+    (typeof featureId === 'string' ? pattern.exec(featureId) : null) ??
+    (typeof props['@id'] === 'string' ? pattern.exec(props['@id']) : null);
+  const declaredType = OBJECT_TYPES.find((t) => t === props.osm_type) ?? (typed?.[1] as ObjectType | undefined);
+  const candidates = [props.osm_id, typed?.[2], typed ? undefined : featureId, props.id];
+  return { type: declaredType, osmId: candidates.find((c) => c !== undefined && c !== null && c !== '') };
+}
 
 /** Flat properties are the tags; nulls are dropped and nested values kept as JSON text. */
 function propertiesToTags(props: Record<string, unknown>): Record<string, unknown> {
@@ -125,7 +156,8 @@ function propertiesToTags(props: Record<string, unknown>): Record<string, unknow
   return tags;
 }
 
-function typeFromGeometry(geometry: unknown): ObjectType {
+/** Point → node, LineString/Polygon → way, anything else → relation. */
+export function typeFromGeometry(geometry: unknown): ObjectType {
   const t = (geometry as { type?: unknown } | null)?.type;
   if (t === 'Point') return 'node';
   if (t === 'LineString' || t === 'Polygon') return 'way';

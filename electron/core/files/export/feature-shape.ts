@@ -5,9 +5,13 @@
  */
 import type { Geometry, OsmObject } from '../../../contract/domain.js';
 import type { RawObjectRow } from '../../../../db/store.js';
+import { FEATURE_META_KEYS } from '../../ingest/normalize.js';
 
-/** Names our exports add beside the tags; a tag with one of these names is written as `tag:<name>`. */
-export const META_KEYS = new Set(['osm_id', 'osm_type', 'source_id', 'observed_at', 'tainted']);
+/**
+ * Names our exports add beside the tags (the importers and the hub read them back and drop them
+ * from the tags); a tag with one of these names is written as `tag:<name>`.
+ */
+const META_KEYS = FEATURE_META_KEYS;
 
 /** The properties of an object's feature. */
 export function featureProperties(o: OsmObject): Record<string, unknown> {
@@ -69,7 +73,7 @@ export function anchorPosition(geom: Geometry): [number, number] {
 }
 
 const NEEDS_REWIND = /^\{\s*"type"\s*:\s*"(Polygon|MultiPolygon|GeometryCollection)"/;
-const META_IN_TAGS = /"(osm_id|osm_type|source_id|observed_at|tainted)"/;
+const META_IN_TAGS = new RegExp(`"(${[...META_KEYS].join('|')})"`);
 // eslint-disable-next-line no-control-regex -- JSON must escape exactly these characters
 const JSON_SAFE = /^[^"\\\u0000-\u001f\u2028\u2029]*$/;
 const quote = (s: string) => (JSON_SAFE.test(s) ? `"${s}"` : JSON.stringify(s));
