@@ -55,6 +55,27 @@ describe('file routes', () => {
     expect((await gpx.text()).match(/<wpt /g)).toHaveLength(742);
   });
 
+  it('files.exportUrl gives a URL that exports exactly what a structured filter selects', async () => {
+    const ctx = { clientId: 't', principal: { kind: 'app' as const }, push() {}, onClose() {} };
+    const filter = {
+      tags: [
+        { key: 'area', op: '=' as const, value: 'Kensington' },
+        { key: 'nbikes', op: '>' as const, value: 5 },
+      ],
+    };
+    const listed = (await server.core.dispatcher.dispatch('objects.list', { filter, limit: 0 }, ctx)) as {
+      ok: true;
+      result: { total: number };
+    };
+    const made = (await server.core.dispatcher.dispatch('files.exportUrl', { format: 'geojson', filter }, ctx)) as {
+      ok: true;
+      result: { url: string };
+    };
+    expect(listed.result.total).toBeGreaterThan(0);
+    const res = await fetch(made.result.url, { headers: auth });
+    expect(((await res.json()) as { features: unknown[] }).features).toHaveLength(listed.result.total);
+  });
+
   it('refuses an export without the app token and an import without a name', async () => {
     expect((await fetch(`${base}/api/export.geojson`)).status).toBe(401);
     const res = await fetch(`${base}/api/import`, { method: 'POST', headers: auth, body: '{}' });

@@ -5,9 +5,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ObjectFilter } from '../../contract/domain.js';
-import { objectFilterSchema } from '../../contract/domain.js';
 import { AppError } from '../../contract/errors.js';
 import { IMPORT_FORMAT_NAMES } from '../../contract/methods/files.js';
+import { formatFilterText } from '../filter/format.js';
 import { listParamsFromQuery } from '../hub/query-filter.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, EXTENSIONS, type ExportFormat } from './export/format-writers.js';
 import type { FilesService } from './files-service.js';
@@ -21,29 +21,17 @@ type Route = (
   ctx: { params: Record<string, string>; url: URL },
 ) => Promise<void>;
 
-/** The query string that reproduces an export request on the export route. */
+/**
+ * The query string that reproduces an export request on the export route: the whole filter as its
+ * text syntax (`filter=`), which every list and export route already understands.
+ */
 export function exportQuery(p: {
   filter?: ObjectFilter;
   tracks?: { after?: string; before?: string };
 }): URLSearchParams {
   const q = new URLSearchParams();
-  const f = p.filter ?? {};
-  if (f.types?.length) q.set('type', f.types.join(','));
-  if (f.kinds?.length) q.set('kind', f.kinds.join(','));
-  if (f.source_ids?.length) q.set('source_id', f.source_ids.join(','));
-  if (f.bbox) q.set('bbox', f.bbox.join(','));
-  if (f.q) q.set('q', f.q);
-  if (f.text) q.set('filter', f.text);
-  const rest = {
-    ...f,
-    types: undefined,
-    kinds: undefined,
-    source_ids: undefined,
-    bbox: undefined,
-    q: undefined,
-    text: undefined,
-  };
-  if (Object.values(rest).some((v) => v !== undefined)) q.set('filter_json', JSON.stringify(rest));
+  const text = formatFilterText(p.filter ?? {});
+  if (text !== '') q.set('filter', text);
   if (p.tracks) {
     q.set('tracks', '1');
     if (p.tracks.after) q.set('after', p.tracks.after);
@@ -52,32 +40,13 @@ export function exportQuery(p: {
   return q;
 }
 
-function filterFromQuery(q: URLSearchParams): ObjectFilter {
-  const { filter } = listParamsFromQuery(q);
-  const json = q.get('filter_json');
-  if (json === null) return filter;
-  let extra: unknown;
-  try {
-    extra = JSON.parse(json);
-  } catch {
-    throw new AppError('INVALID_INPUT', `Query parameter 'filter_json' is not valid JSON.`);
-  }
-  const parsed = objectFilterSchema.safeParse({ ...(extra as object), ...filter });
-  if (!parsed.success)
-    throw new AppError(
-      'INVALID_INPUT',
-      `Query parameter 'filter_json' is not a valid filter: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
-    );
-  return parsed.data;
-}
-
 /** One route per export format. */
 export function exportRoutes(files: FilesService): Array<{ path: string; handler: Route }> {
   return EXPORT_FORMATS.map((format: ExportFormat) => ({
     path: `/api/export.${EXTENSIONS[format]}`,
     handler: async (req, res, ctx) => {
       const q = ctx.url.searchParams;
-      const filter = filterFromQuery(q);
+      const { filter } = listParamsFromQuery(q);
       const tracks =
         q.get('tracks') === '1'
           ? { after: q.get('after') ?? undefined, before: q.get('before') ?? undefined }
