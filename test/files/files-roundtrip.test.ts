@@ -303,3 +303,16 @@ describe('malformed files', () => {
     expect(report.skipped_reasons[1]!.reason).toBe('it has no geometry');
   });
 });
+
+describe('import sources', () => {
+  it('are file sources whose stored connection info passes the file schema', async () => {
+    const { validateConnectionInfo } = await import('../../electron/core/connectors/connection-info.js');
+    const report = await files.importInput(
+      bufferInput('named.geojson', Buffer.from(JSON.stringify({ type: 'Point', coordinates: [1, 2] }))),
+    );
+    const source = await store.getSource(report.source_id);
+    expect(source).toMatchObject({ name: 'named.geojson', type: 'file', is_active: false });
+    expect(() => validateConnectionInfo('file', source.connection_info)).not.toThrow();
+    expect(source.connection_info).toMatchObject({ path: 'named.geojson', format: 'geojson' });
+  });
+});

@@ -12,6 +12,7 @@ import type { ObjectFilter } from '../../contract/domain.js';
 import type { EventPayload } from '../../contract/events.js';
 import type { FilterContext, Store } from '../../../db/store.js';
 import { generateSourceToken, hashToken } from '../auth.js';
+import { validateConnectionInfo } from '../connectors/connection-info.js';
 import type { Ingest } from '../ingest/types.js';
 import { exportObjects, type ExportResult } from './export/export-objects.js';
 import type { ExportFormat } from './export/format-writers.js';
@@ -75,7 +76,7 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
             name: input.name,
             description: `Imported from ${input.name} (${format})`,
             type: 'file',
-            connectionInfo: { file_name: input.name, format },
+            connectionInfo: validateConnectionInfo('file', { path: input.name, format }),
             isActive: false,
             tokenHash: hashToken(generateSourceToken()),
           })
