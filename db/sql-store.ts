@@ -134,17 +134,9 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
     async *iterateObjects(query, pageSize = 500) {
       const whereSql = where(query.filter, query.context);
       // Keyset paging (after the last object of the previous page), so page N costs no more than page 1.
-      // Without a sort, pages follow the primary key: each page is one index range scan, no sorting.
-      const byId = async (after: OsmObject | undefined): Promise<OsmObject[]> => {
-        const cond = after ? sql`${whereSql} AND o.id > ${after.id}` : whereSql;
-        const inner = sql`SELECT ${OBJECT_COLUMNS} FROM osm_objects o WHERE ${cond} ORDER BY o.id LIMIT ${pageSize}`;
-        return run.objects ? run.objects(inner) : (await run.all<ObjectRowValues>(inner)).map(toObject);
-      };
       for (let last: OsmObject | undefined; ;) {
         const pageWhere = last ? sql`${whereSql} AND ${afterObject(last, query.sort, run.dialect)}` : whereSql;
-        const page = query.sort
-          ? await selectObjects(pageWhere, { sort: query.sort, limit: pageSize })
-          : await byId(last);
+        const page = await selectObjects(pageWhere, { sort: query.sort, limit: pageSize });
         if (page.length > 0) yield page;
         if (page.length < pageSize) return;
         last = page[page.length - 1];

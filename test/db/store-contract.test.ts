@@ -289,6 +289,26 @@ describe.each(storeTargets())('store contract on $name', (target) => {
       expect(pages).toEqual([['a', 'b', 'c'], ['d']]);
     });
 
+    it('streams raw rows with JSON text in pages, filtered, each object once', async () => {
+      const ids: string[] = [];
+      const pages: number[] = [];
+      for await (const rows of store.iterateObjectRows({}, 3)) {
+        pages.push(rows.length);
+        for (const r of rows) {
+          ids.push(r.osm_id);
+          expect(JSON.parse(r.geom)).toEqual((await store.getObject(r.id)).geom);
+          expect(JSON.parse(r.tags)).toEqual((await store.getObject(r.id)).tags);
+          expect(typeof r.observed_at).toBe('number');
+        }
+      }
+      expect(pages).toEqual([3, 1]);
+      expect(ids.sort()).toEqual(['a', 'b', 'c', 'd']);
+      const ships: string[] = [];
+      for await (const rows of store.iterateObjectRows({ filter: { tags: [{ key: 'kind', op: '=', value: 'ship' }] } }))
+        ships.push(...rows.map((r) => r.osm_id));
+      expect(ships.sort()).toEqual(['a', 'c']);
+    });
+
     it('pages through every sort field, with ties and missing values, in exactly the listing order', async () => {
       await store.applyBatch([
         upsert('e', tags({ name: 'alpha', speed: 5 }), point(5, 5), T0 + 2),

@@ -60,7 +60,8 @@ export async function exportObjects(options: ExportOptions): Promise<ExportResul
     await write(writer.footer());
     return { objects, bytes };
   }
-  for await (const page of store.iterateObjects(query, options.pageSize ?? 2000)) {
+  for await (const rows of store.iterateObjectRows(query, options.pageSize ?? 2000)) {
+    const page = rows.map(rawToObject);
     if (signal?.aborted) throw new AppError('INVALID_INPUT', 'The export was cancelled.');
     let chunk = '';
     for (const o of page) {
@@ -84,9 +85,9 @@ async function collectTagKeys(
   signal?: AbortSignal,
 ): Promise<string[]> {
   const keys = new Set<string>();
-  for await (const page of store.iterateObjects(query, 5000)) {
+  for await (const rows of store.iterateObjectRows(query, 5000)) {
     if (signal?.aborted) throw new AppError('INVALID_INPUT', 'The export was cancelled.');
-    for (const o of page) for (const k of Object.keys(o.tags)) keys.add(k);
+    for (const r of rows) for (const k of Object.keys(JSON.parse(r.tags) as object)) keys.add(k);
   }
   return [...keys].sort();
 }
