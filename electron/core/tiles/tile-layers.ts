@@ -65,7 +65,7 @@ export function createTileLayers(options: TileLayersOptions): TileLayers {
   const dir = join(options.dataDir, 'tiles');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'layers.json');
-  const saved = readPersisted(file);
+  const saved = readPersisted(file, options.log);
   let online = saved.online;
   let cache: TileCache = openCache(online);
   let source = makeSource();
@@ -207,7 +207,7 @@ export function createTileLayers(options: TileLayersOptions): TileLayers {
   };
 }
 
-function readPersisted(file: string): Persisted {
+function readPersisted(file: string, log: TileLayersOptions['log']): Persisted {
   const fallback: Persisted = { online: { ...OSM_STANDARD, id: 'online' }, mbtiles: [] };
   if (!existsSync(file)) return fallback;
   try {
@@ -216,7 +216,12 @@ function readPersisted(file: string): Persisted {
       online: data.online ? { ...data.online, id: 'online' } : fallback.online,
       mbtiles: Array.isArray(data.mbtiles) ? data.mbtiles : [],
     };
-  } catch {
+  } catch (err) {
+    // App-managed state, not user settings: start from the defaults, but say what was dropped.
+    log.warn('The saved tile layers cannot be read; starting with the default layers', {
+      file,
+      error: (err as Error).message,
+    });
     return fallback;
   }
 }
