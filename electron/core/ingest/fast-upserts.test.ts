@@ -166,7 +166,7 @@ describe('createFastUpserts', () => {
     db.close();
   });
 
-  it('keeps a fast update out of the results of an older or repeated observation', () => {
+  it('answers an older or repeated observation of a known object from history alone, with the stored object', async () => {
     const db = open(a.path);
     const fast = createFastUpserts(db, createSqliteBatchWriter(db));
     expect(decodeResults(fast([pointOp(a.sourceId, 'y', 10)]), [pointOp(a.sourceId, 'y', 10)])[0]!.status).toBe(
@@ -178,9 +178,17 @@ describe('createFastUpserts', () => {
       pointOp(a.sourceId, 'y', 20, 1, 1),
     ];
     const raw = fast(ops);
-    expect(raw.map((r) => Array.isArray(r))).toEqual([true, false, false]); // only the newer observation is fast
-    expect(decodeResults(raw, ops).map((r) => r.status)).toEqual(['updated', 'updated', 'duplicate']);
-    expect(db.prepare('SELECT observed_at FROM osm_objects').pluck().get()).toBe(20);
+    // A fast update, then two history-only answers carrying the stored row (none take the slow path).
+    expect(raw.map((r) => (Array.isArray(r) ? r.length : 'slow'))).toEqual([3, 8, 8]);
+    const results = decodeResults(raw, ops);
+    expect(results.map((r) => r.status)).toEqual(['updated', 'updated', 'duplicate']);
+    const stored = await a.store.findObjectByKey(a.sourceId, 'node', 'y');
+    expect(stored).toMatchObject({ observed_at: new Date(20).toISOString(), geom: { coordinates: [1, 1] } });
+    expect(results[1]).toEqual({ op: 'upsert', status: 'updated', object: stored });
+    expect(results[2]).toEqual({ op: 'upsert', status: 'duplicate', object: stored });
+    expect(db.prepare('SELECT observed_at FROM object_history ORDER BY observed_at').pluck().all()).toEqual([
+      10, 15, 20,
+    ]);
     db.close();
   });
 });

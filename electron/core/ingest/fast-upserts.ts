@@ -1,9 +1,10 @@
 /**
  * The writer thread's fast path for moving objects: an upsert of an object this connection already
  * knows, with a newer observation, is one UPDATE by rowid plus one history row — no lookup of the
- * stored row; repeated updates of one point in a batch write history each, the current row once.
- * Everything else (new objects, older or repeated observations, patches, deletes) goes through the
- * store's batch writer, in the same transaction and in op order.
+ * stored row; repeated updates of one point in a batch write history each, the current row once. An
+ * older or repeated observation of a known object is one history insert and one read by rowid.
+ * Everything else (new objects, patches, deletes, a stale cache entry) goes through the store's batch
+ * writer, in the same transaction and in op order.
  */
 import type Database from 'better-sqlite3';
 import type { IngestOpResult } from '../../../db/store.js';
@@ -13,6 +14,21 @@ import { decodeOp, encodeOp, type EncodedOp, type EncodedUpsert } from './writer
 
 /** A fast-path result: the main thread rebuilds the object from the op it still holds. */
 export type FastResult = [id: string, createdAt: number, updatedAt: number];
+
+/**
+ * A known object's older (or repeated) observation: history only, the current row unchanged and sent
+ * back as stored (JSON text) for the main thread to rebuild.
+ */
+export type StaleResult = [
+  id: string,
+  createdAt: number,
+  updatedAt: number,
+  duplicate: 0 | 1,
+  tagsJson: string,
+  geomJson: string,
+  observedAt: number,
+  tainted: number,
+];
 
 interface Known {
   rowid: number;
@@ -35,7 +51,7 @@ export function createFastUpserts(
   db: Database.Database,
   slow: SqliteBatchWriter,
   maxKnown = 250_000,
-): (ops: EncodedOp[]) => (IngestOpResult | FastResult)[] {
+): (ops: EncodedOp[]) => (IngestOpResult | FastResult | StaleResult)[] {
   const known = new Map<string, Known>();
   const keyById = new Map<string, string>();
   const forget = (id: string): void => {
@@ -56,6 +72,10 @@ export function createFastUpserts(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (object_id, observed_at) DO NOTHING`,
   );
   const stillOlder = db.prepare('SELECT 1 FROM osm_objects WHERE rowid = ? AND id = ? AND observed_at < ?').pluck();
+  const currentOf = db.prepare<
+    [number, string],
+    { tags: string; geom: string; observed_at: number; updated_at: number; tainted: number }
+  >('SELECT tags, geom, observed_at, updated_at, tainted FROM osm_objects WHERE rowid = ? AND id = ?');
   const rowOf = db.prepare<
     [string],
     { rowid: number; created_at: number; observed_at: number; name: string | null; kind: string | null }
@@ -102,6 +122,14 @@ export function createFastUpserts(
     k.name = name;
     k.kind = kind;
     return [k.id, k.createdAt, now];
+  }
+
+  /** An observation no newer than the stored one: its history row (unless already there), nothing else. */
+  function stale(u: EncodedUpsert, k: Known, now: number): StaleResult | undefined {
+    const row = currentOf.get(k.rowid, k.id);
+    if (!row) return undefined;
+    const added = history.run(uuid7(now), k.id, u[4], u[3], u[5], now, now, now).changes;
+    return [k.id, k.createdAt, row.updated_at, added === 0 ? 1 : 0, row.tags, row.geom, row.observed_at, row.tainted];
   }
 
   /** A point superseded later in the same batch: its history row only; the last one writes the row. */
@@ -168,10 +196,10 @@ export function createFastUpserts(
     });
   }
 
-  const apply = db.transaction((input: EncodedOp[]): (IngestOpResult | FastResult)[] => {
+  const apply = db.transaction((input: EncodedOp[]): (IngestOpResult | FastResult | StaleResult)[] => {
     const now = Date.now();
     const ops = input.map(encodeOp);
-    const out: (IngestOpResult | FastResult)[] = new Array<IngestOpResult | FastResult>(ops.length);
+    const out = new Array<IngestOpResult | FastResult | StaleResult>(ops.length);
     const keys = ops.map((op) => (isUpsert(op) ? keyOf(op) : undefined));
     const early = coalescible(ops, keys);
     let runStart = -1; // first op of the pending slow run
@@ -191,6 +219,14 @@ export function createFastUpserts(
       if (isUpsert(op) && k && op[5] > k.observedAt) {
         flushRun(i);
         const r = early.has(i) ? historyOnly(op, k, now) : fast(op, k, now);
+        if (r) {
+          out[i] = r;
+          continue;
+        }
+        forget(k.id);
+      } else if (isUpsert(op) && k) {
+        flushRun(i);
+        const r = stale(op, k, now);
         if (r) {
           out[i] = r;
           continue;

@@ -8,6 +8,12 @@ import type { IngestOp, IngestOpResult, Store } from '../../../db/store.js';
 export interface IngestWriter {
   apply(ops: IngestOp[]): Promise<IngestOpResult[]>;
   close(): Promise<void>;
+  /**
+   * Batches ingest may hand over before the oldest settles (default 1). Above 1 the writer must
+   * settle batches in the order it got them and, once one fails, refuse (reject) every batch handed
+   * over before that failure was reported, so a batch never commits ahead of an earlier one.
+   */
+  maxInFlight?: number;
 }
 
 /** A writer that calls `store.applyBatch` on the current thread (Postgres, or SQLite in tests). */

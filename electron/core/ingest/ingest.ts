@@ -79,24 +79,39 @@ export function createIngest(options: IngestOptions): IngestPipeline {
   let queued = 0; // ops waiting or being written
   let submitted = 0; // entries ever queued
   let settled = 0; // entries acknowledged or failed, in FIFO order
-  let writing = false;
+  // Batches handed to the writer and not yet settled, oldest first; they cover the entries from
+  // `head` on. A batch after a failed one is void: the writer refused it (see IngestWriter.maxInFlight).
+  const inFlight: { count: number; ops: number; void: boolean }[] = [];
+  let sentEntries = 0; // entries from `head` that are in live (not void) in-flight batches
+  let sentOps = 0;
+  const maxInFlight = Math.max(1, writer.maxInFlight ?? 1);
   let timer: NodeJS.Timeout | undefined;
   let retryTimer: NodeJS.Timeout | undefined;
   let retryDelay = retryMin;
+  let retryDue = false; // the retry timer fired while refused batches were still coming back
   let paused: AppError | null = null;
   let isolate = 0; // after an unexplained failure, write this many entries one at a time
   let closing = false;
   let closed: Promise<void> | undefined;
-  let inflight: Promise<void> | undefined;
+  const writes = new Set<Promise<void>>();
   const drainWaiters: (() => void)[] = [];
   const flushWaiters: { target: number; resolve(): void }[] = [];
 
   const saturated = (): boolean => paused !== null || queued >= highWater;
 
   function schedule(): void {
-    if (writing || paused || head >= queue.length) return;
-    const waited = now() - queue[head]!.at;
-    if (queued >= batchSize || waited >= flushMs || flushWaiters.length > 0 || closing) {
+    if (paused || inFlight.length >= maxInFlight || inFlight.some((b) => b.void)) return;
+    const next = head + sentEntries;
+    if (next >= queue.length) return;
+    const waiting = queued - sentOps;
+    if (inFlight.length > 0) {
+      // Pipelined: the writer starts a full batch the moment it commits the one before. A partial one
+      // waits, so batches stay large under load; when the writer is idle it goes out after flushMs.
+      if (waiting >= batchSize) void writeNext();
+      return;
+    }
+    const waited = now() - queue[next]!.at;
+    if (waiting >= batchSize || waited >= flushMs || flushWaiters.length > 0 || closing) {
       clearTimeout(timer);
       timer = undefined;
       void writeNext();
@@ -109,11 +124,12 @@ export function createIngest(options: IngestOptions): IngestPipeline {
   }
 
   function takeBatch(): { count: number; ops: IngestOp[] } {
-    const first = queue[head]!;
-    if (isolate > 0 || head + 1 === queue.length) return { count: 1, ops: first.ops };
+    const from = head + sentEntries;
+    const first = queue[from]!;
+    if (isolate > 0 || from + 1 === queue.length) return { count: 1, ops: first.ops };
     const ops: IngestOp[] = [];
     let count = 0;
-    for (let i = head; i < queue.length && ops.length < maxBatchOps; i++) {
+    for (let i = from; i < queue.length && ops.length < maxBatchOps; i++) {
       const e = queue[i]!;
       if (count > 0 && ops.length + e.ops.length > maxBatchOps) break;
       for (const op of e.ops) ops.push(op);
@@ -123,13 +139,18 @@ export function createIngest(options: IngestOptions): IngestPipeline {
   }
 
   function writeNext(): Promise<void> {
-    inflight = write();
-    return inflight;
+    const done = write();
+    writes.add(done);
+    void done.finally(() => writes.delete(done));
+    return done;
   }
 
   async function write(): Promise<void> {
-    writing = true;
     const batch = takeBatch();
+    const slot = { count: batch.count, ops: batch.ops.length, void: false };
+    inFlight.push(slot);
+    sentEntries += slot.count;
+    sentOps += slot.ops;
     let results: IngestOpResult[] | undefined;
     let failure: unknown;
     try {
@@ -137,7 +158,24 @@ export function createIngest(options: IngestOptions): IngestPipeline {
     } catch (err) {
       failure = err;
     }
-    writing = false;
+    // Writers settle batches in the order they were handed over, so this one is the oldest.
+    inFlight.shift();
+    if (slot.void) {
+      if (results) log.error('The writer committed a batch handed over after a failed one; it is written again.');
+      if (retryDue && inFlight.length === 0) {
+        retryDue = false;
+        void writeNext();
+      } else schedule();
+      return;
+    }
+    sentEntries -= slot.count;
+    sentOps -= slot.ops;
+    if (!results) {
+      // Later batches were refused by the writer (or failed with this one): they are sent again.
+      for (const later of inFlight) later.void = true;
+      sentEntries = 0;
+      sentOps = 0;
+    }
     if (results) {
       if (isolate > 0) isolate = Math.max(0, isolate - batch.count);
       acknowledge(batch.count, results);
@@ -214,7 +252,9 @@ export function createIngest(options: IngestOptions): IngestPipeline {
     if (closing) return;
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
-      if (head < queue.length && !writing) void writeNext();
+      if (head >= queue.length) return;
+      if (inFlight.length === 0) void writeNext();
+      else retryDue = true;
     }, retryDelay);
     retryDelay = Math.min(retryMax, retryDelay * 2);
   }
@@ -305,7 +345,7 @@ export function createIngest(options: IngestOptions): IngestPipeline {
       // One last attempt; whatever still cannot be stored is rejected, never silently dropped.
       clearTimeout(retryTimer);
       retryTimer = undefined;
-      await inflight;
+      while (writes.size > 0) await Promise.all(writes);
       if (head < queue.length) await writeNext();
       if (paused) failPending(paused);
     }

@@ -1,4 +1,5 @@
 import { threadId } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIngest, type IngestPipeline } from './ingest.js';
 import { memoryLog, openTestDb, pointOp, until, type TestDb } from './ingest-test-kit.js';
@@ -80,6 +81,104 @@ describe('createWorkerWriter', () => {
     expect((await held).every((r) => r.status === 'created')).toBe(true);
     expect(pauses).toEqual([expect.stringMatching(/full/), null]);
     expect(await t.store.countObjects()).toBe(401);
+  });
+
+  it('refuses a batch sent before an earlier failure was reported, so no batch commits ahead of an earlier one', async () => {
+    writer = createWorkerWriter({ path: t.path, log: memoryLog() });
+    await writer.ready;
+    await writer.apply([pointOp(t.sourceId, 'first', 1)]);
+    // A cap a few pages above the current size: one small op fits, 400 fat ones do not.
+    const db = new Database(t.path, { readonly: true });
+    const pageCount = db.pragma('page_count', { simple: true }) as number;
+    db.close();
+    await writer.setMaxPageCount(pageCount + 4);
+    const big = writer.apply(
+      Array.from({ length: 400 }, (_, i) => pointOp(t.sourceId, `p${i}`, 1, 1, 1, { name: 'y'.repeat(300) })),
+    );
+    const small = writer.apply([pointOp(t.sourceId, 'small', 1)]); // handed over before big's failure is known
+    await expect(big).rejects.toMatchObject({ code: 'SQLITE_FULL' });
+    await expect(small).rejects.toThrow(/not written because batch \d+ before it failed/);
+    expect(await t.store.countObjects()).toBe(1);
+    // Sent after the failure was reported, the same small batch fits and commits.
+    await expect(writer.apply([pointOp(t.sourceId, 'small', 1)])).resolves.toMatchObject([{ status: 'created' }]);
+    expect(await t.store.countObjects()).toBe(2);
+  });
+
+  it('keeps two batches in flight under load and commits them in submission order', async () => {
+    const real = createWorkerWriter({ path: t.path, log: memoryLog() });
+    writer = real;
+    await real.ready;
+    let inFlight = 0;
+    let most = 0;
+    // Delegates to the real worker writer; only counts how many batches it holds at once.
+    const counting = {
+      maxInFlight: real.maxInFlight,
+      close: () => real.close(),
+      apply: async (ops: Parameters<typeof real.apply>[0]) => {
+        most = Math.max(most, ++inFlight);
+        try {
+          return await real.apply(ops);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    ingest = createIngest({ store: t.store, log: memoryLog(), writer: counting, batchSize: 100 });
+    const [created] = await ingest.submit([pointOp(t.sourceId, 'p', 0)], origin(t.sourceId));
+    const id = (created as { object: { id: string } }).object.id;
+    const acks = Array.from({ length: 3000 }, (_, i) =>
+      ingest!.submit(
+        [{ op: 'patch', objectId: id, tags: { step: i }, tagsMode: 'merge', observedAt: i + 1 }],
+        origin(t.sourceId),
+      ),
+    );
+    const results = (await Promise.all(acks)).flat();
+    expect(results.every((r) => r.status === 'updated')).toBe(true);
+    expect(most).toBe(2);
+    // Patches do not commute: only in-order commits leave the last one's tag.
+    expect((await t.store.getObject(id)).tags.step).toBe(2999);
+  });
+
+  it('writes a pipelined batch again, after the one before it, when that one failed on a full disk', async () => {
+    writer = createWorkerWriter({ path: t.path, log: memoryLog() });
+    await writer.ready;
+    const refused: string[] = [];
+    const real = writer;
+    const watching = {
+      maxInFlight: real.maxInFlight,
+      close: () => real.close(),
+      apply: (ops: Parameters<typeof real.apply>[0]) =>
+        real.apply(ops).catch((err: Error) => {
+          refused.push(err.message);
+          throw err;
+        }),
+    };
+    // batchSize 1: every waiting submit is a full batch, so the patches go out while the big one is written.
+    ingest = createIngest({ store: t.store, log: memoryLog(), writer: watching, batchSize: 1, retryMinMs: 5 });
+    const [created] = await ingest.submit([pointOp(t.sourceId, 'p', 0)], origin(t.sourceId));
+    const id = (created as { object: { id: string } }).object.id;
+    const db = new Database(t.path, { readonly: true });
+    const pageCount = db.pragma('page_count', { simple: true }) as number;
+    db.close();
+    await writer.setMaxPageCount(pageCount + 4);
+    const big = ingest.submit(
+      Array.from({ length: 400 }, (_, i) => pointOp(t.sourceId, `b${i}`, 1, 1, 1, { name: 'y'.repeat(300) })),
+      origin(t.sourceId),
+    );
+    const patches = [1, 2, 3].map((step) =>
+      ingest!.submit(
+        [{ op: 'patch', objectId: id, tags: { step }, tagsMode: 'merge', observedAt: step }],
+        origin(t.sourceId),
+      ),
+    );
+    await until(() => ingest!.stats().pausedReason !== null, 'the pause');
+    await until(() => refused.some((m) => /not written because batch/.test(m)), 'the refused pipelined batch');
+    expect(await t.store.countObjects()).toBe(1);
+    await writer.setMaxPageCount(null);
+    expect((await big).every((r) => r.status === 'created')).toBe(true);
+    for (const p of patches) expect((await p)[0]!.status).toBe('updated');
+    expect(await t.store.countObjects()).toBe(401);
+    expect((await t.store.getObject(id)).tags.step).toBe(3);
   });
 
   it('restarts a worker that died and retries the batch it lost', async () => {

@@ -69,6 +69,7 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
     { ops?: IngestOp[]; resolve(r: IngestOpResult[] | undefined): void; reject(e: Error): void }
   >();
   let nextId = 1;
+  let lastFailed: number | undefined; // sent with every batch, so the worker knows we saw that failure
   let worker: Worker | undefined;
   let ready!: Promise<void>;
   let closing = false;
@@ -101,7 +102,19 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
             pending.delete(msg.id);
             return;
           case 'error':
+            lastFailed = msg.id;
             pending.get(msg.id)?.reject(toError(msg.error));
+            pending.delete(msg.id);
+            return;
+          case 'skipped':
+            pending
+              .get(msg.id)
+              ?.reject(
+                new AppError(
+                  'UNAVAILABLE',
+                  `The batch was not written because batch ${msg.failedId} before it failed.`,
+                ),
+              );
             pending.delete(msg.id);
             return;
           case 'closed':
@@ -141,11 +154,24 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
   }
 
   return {
+    // The worker applies batches one after another in arrival order and refuses those sent before a
+    // failure was reported (writer-worker.ts), so two can be in flight: it starts the next at once.
+    maxInFlight: 2,
     get ready() {
       return ready;
     },
     async apply(ops: IngestOp[]): Promise<IngestOpResult[]> {
-      return (await request((id) => ({ type: 'apply', id, ops: encodeOps(ops) }), ops)) ?? [];
+      return (
+        (await request(
+          (id) => ({
+            type: 'apply',
+            id,
+            ops: encodeOps(ops),
+            ...(lastFailed !== undefined ? { resume: lastFailed } : {}),
+          }),
+          ops,
+        )) ?? []
+      );
     },
     async setMaxPageCount(pages: number | null): Promise<void> {
       // Kept for a restarted worker too.

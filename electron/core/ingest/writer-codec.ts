@@ -5,7 +5,7 @@
 import { geometryBbox, tagText, toIso, toTags } from '../../../db/object-rows.js';
 import type { OsmObject } from '../../contract/domain.js';
 import type { IngestOp, IngestOpResult } from '../../../db/store.js';
-import type { FastResult } from './fast-upserts.js';
+import type { FastResult, StaleResult } from './fast-upserts.js';
 
 type Upsert = Extract<IngestOp, { op: 'upsert' }>;
 
@@ -33,11 +33,18 @@ export type EncodedUpsert = [
 /** One op on the wire: an encoded upsert, or the op itself (patches, deletes, upserts without coordinates). */
 export type EncodedOp = EncodedUpsert | IngestOp;
 export type EncodedOps = EncodedOp[];
-/** Results in op order; a fast-path update is only `[id, createdAt, updatedAt]` (no object to clone). */
-export type EncodedResults = (IngestOpResult | FastResult)[];
+/**
+ * Results in op order; a fast-path update is only `[id, createdAt, updatedAt]` (no object to clone),
+ * an older observation of a known object a StaleResult (the stored row as JSON text).
+ */
+export type EncodedResults = (IngestOpResult | FastResult | StaleResult)[];
 
 export type WriterRequest =
-  | { type: 'apply'; id: number; ops: EncodedOps }
+  /**
+   * `resume`: the id of the last failed batch the sender has seen. After a failure the worker refuses
+   * (`skipped`) every batch that does not carry it: those were sent before the failure was known.
+   */
+  | { type: 'apply'; id: number; ops: EncodedOps; resume?: number }
   | { type: 'limit'; id: number; maxPageCount: number | null }
   | { type: 'close' };
 
@@ -46,6 +53,7 @@ export type WriterReply =
   | { type: 'failed'; error: SerializedError }
   | { type: 'done'; id: number; results: EncodedResults }
   | { type: 'error'; id: number; error: SerializedError }
+  | { type: 'skipped'; id: number; failedId: number }
   | { type: 'limited'; id: number }
   | { type: 'closed' };
 
@@ -121,6 +129,23 @@ export function batchIso(ms: number): string {
   return `${prefix}${sec < 10 ? '0' : ''}${sec}.${milli < 100 ? (milli < 10 ? '00' : '0') : ''}${milli}Z`;
 }
 
+function staleResult(r: StaleResult, op: Upsert): IngestOpResult {
+  const [id, createdAt, updatedAt, duplicate, tagsJson, geomJson, observedAt, tainted] = r;
+  const object: OsmObject = {
+    id,
+    osm_id: op.osmId,
+    type: op.type,
+    tags: toTags(JSON.parse(tagsJson)),
+    geom: JSON.parse(geomJson) as OsmObject['geom'],
+    source_id: op.sourceId,
+    tainted: tainted === 1,
+    observed_at: batchIso(observedAt),
+    created_at: batchIso(createdAt),
+    updated_at: batchIso(updatedAt),
+  };
+  return { op: 'upsert', status: duplicate === 1 ? 'duplicate' : 'updated', object };
+}
+
 /** Decodes a batch's results on the main thread, rebuilding fast-path objects from their ops. */
 export function decodeResults(encoded: EncodedResults, ops: IngestOp[]): IngestOpResult[] {
   const out = new Array<IngestOpResult>(encoded.length);
@@ -132,6 +157,10 @@ export function decodeResults(encoded: EncodedResults, ops: IngestOp[]): IngestO
     }
     const op = ops[i];
     if (op?.op !== 'upsert') throw new Error(`Writer result ${i} is a fast-path update but its op is not an upsert.`);
+    if (r.length === 8) {
+      out[i] = staleResult(r, op);
+      continue;
+    }
     const [id, createdAt, updatedAt] = r;
     // The same object toOsmObject builds, with the times formatted through the per-minute cache.
     const object: OsmObject = {

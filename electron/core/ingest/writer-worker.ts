@@ -46,6 +46,9 @@ try {
   port.postMessage({ type: 'failed', error: serializeError(err) } satisfies WriterReply);
 }
 
+/** The id of the batch that failed last, until a batch arrives that was sent knowing of it. */
+let blockedBy: number | undefined;
+
 port.on('message', (msg: WriterRequest) => {
   if (msg.type === 'limit') {
     db?.pragma(`max_page_count = ${msg.maxPageCount === null ? NO_PAGE_LIMIT : Math.floor(msg.maxPageCount)}`);
@@ -61,11 +64,19 @@ port.on('message', (msg: WriterRequest) => {
     }
     return;
   }
+  if (blockedBy !== undefined) {
+    if (msg.resume !== blockedBy) {
+      port.postMessage({ type: 'skipped', id: msg.id, failedId: blockedBy } satisfies WriterReply);
+      return;
+    }
+    blockedBy = undefined;
+  }
   try {
     if (!applyBatch) throw Object.assign(new Error(`The database '${path}' is not open.`), { code: 'UNAVAILABLE' });
     const results = applyBatch(msg.ops);
     port.postMessage({ type: 'done', id: msg.id, results } satisfies WriterReply);
   } catch (err) {
+    blockedBy = msg.id;
     port.postMessage({ type: 'error', id: msg.id, error: serializeError(err) } satisfies WriterReply);
   }
 });
