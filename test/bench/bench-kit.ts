@@ -69,7 +69,7 @@ export function percentile(values: number[], p: number): number {
 
 /**
  * The naive raw path rewrites the R*Tree entry on every move: the exact trigger of 0001_rtree, not
- * the loose one of 0002_loose_rtree that the app's database uses. Raw baselines install this.
+ * the grid-snapped one of 0003_grid_rtree that the app's database uses. Raw baselines install this.
  */
 export const NAIVE_RTREE_TRIGGER = `DROP TRIGGER osm_objects_rtree_au;
   CREATE TRIGGER osm_objects_rtree_au AFTER UPDATE OF min_lon, max_lon, min_lat, max_lat ON osm_objects

@@ -28,7 +28,7 @@ const columns = (db: Database.Database, table: string) =>
 
 describe('SQLite migrations', () => {
   it('knows every migration in the journal', () => {
-    expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual([true, true, true]);
+    expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual([true, true, true, true]);
   });
 
   it('0000_init creates the three tables with audit columns, the unique keys and indexes', () => {
@@ -172,6 +172,75 @@ describe('SQLite migrations', () => {
     insert.run('c', '3', 7, 7, 7, 7);
     db.prepare("DELETE FROM osm_objects WHERE id = 'a'").run();
     expect(db.prepare('SELECT count(*) AS n FROM osm_objects_rtree').get()).toEqual({ n: 2 });
+    db.prepare("DELETE FROM data_sources WHERE id = 's'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM osm_objects_rtree').get()).toEqual({ n: 0 });
+  });
+  it('0003_grid_rtree snaps R*Tree boxes to the 0.01° grid and rewrites them only when an edge changes cell', () => {
+    const db = sqliteAt(3);
+    db.prepare(
+      "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
+    ).run();
+    const insert = db.prepare(
+      "INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at) VALUES (?, 's', 'node', ?, '{}', '{}', ?, ?, ?, ?, 1, 1, 1)",
+    );
+    insert.run('a', '1', 1.234, 2.345, 1.234, 2.345);
+    migrateSqlite(db, sqliteMigrations.slice(0, 4), APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    const box = (id: string) =>
+      Object.values(
+        db
+          .prepare(
+            'SELECT r.min_lon, r.max_lon, r.min_lat, r.max_lat FROM osm_objects_rtree r JOIN osm_objects o ON o.rowid = r.id WHERE o.id = ?',
+          )
+          .get(id) as Record<string, number>,
+      ).map((v) => Math.round(v * 1e4) / 1e4);
+    const move = (id: string, lon0: number, lat0: number, lon1 = lon0, lat1 = lat0) =>
+      db
+        .prepare('UPDATE osm_objects SET min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ? WHERE id = ?')
+        .run(lon0, lat0, lon1, lat1, id);
+    // Rows from before the migration get their grid boxes.
+    expect(box('a')).toEqual([1.23, 1.24, 2.34, 2.35]);
+    insert.run('b', '2', -0.005, -10.5, 20.001, 10.5);
+    expect(box('b')).toEqual([-0.01, 20.01, -10.5, 10.51]);
+    // Within the cell nothing is written: a stale box left there stays.
+    db.prepare(
+      "UPDATE osm_objects_rtree SET min_lon = 1.2 WHERE id = (SELECT rowid FROM osm_objects WHERE id = 'a')",
+    ).run();
+    move('a', 1.239, 2.341);
+    expect(box('a')).toEqual([1.2, 1.24, 2.34, 2.35]);
+    move('a', 1.241, 2.341); // into the next cell east: rewritten
+    expect(box('a')).toEqual([1.24, 1.25, 2.34, 2.35]);
+    move('a', -179.999, -89.999);
+    expect(box('a')).toEqual([-180, -179.99, -90, -89.99]);
+    // A missing entry is put back by the next cell change.
+    db.prepare("DELETE FROM osm_objects_rtree WHERE id = (SELECT rowid FROM osm_objects WHERE id = 'a')").run();
+    move('a', 25.005, 25.005);
+    expect(box('a')).toEqual([25, 25.01, 25, 25.01]);
+    // Every stored bbox lies inside its R*Tree box, including points on grid lines and float edges.
+    const edges = [0.29, 0.57, 1.1, -0.07, 179.99, 0.5 - 2 ** -53, -(0.5 - 2 ** -53), 180, -180, 90, -90];
+    for (const [i, v] of edges.entries()) insert.run(`e${i}`, `e${i}`, v, v / 2, v, v / 2);
+    expect(
+      db
+        .prepare(
+          'SELECT count(*) FROM osm_objects o JOIN osm_objects_rtree r ON r.id = o.rowid WHERE r.min_lon > o.min_lon OR r.max_lon < o.max_lon OR r.min_lat > o.min_lat OR r.max_lat < o.max_lat',
+        )
+        .pluck()
+        .get(),
+    ).toBe(0);
+    // The R*Tree is a superset; the exact columns decide (as the filter SQL does).
+    const inBox = (w: number, s: number, e: number, n: number, exact: boolean) =>
+      db
+        .prepare(
+          `SELECT o.id FROM osm_objects o WHERE o.rowid IN (SELECT id FROM osm_objects_rtree WHERE min_lon <= ? AND max_lon >= ? AND min_lat <= ? AND max_lat >= ?)${exact ? ' AND o.min_lon <= ? AND o.max_lon >= ? AND o.min_lat <= ? AND o.max_lat >= ?' : ''}`,
+        )
+        .pluck()
+        .all(...(exact ? [e, w, n, s, e, w, n, s] : [e, w, n, s]));
+    expect(inBox(25.006, 25.006, 25.009, 25.009, false)).toEqual(['a']);
+    expect(inBox(25.006, 25.006, 25.009, 25.009, true)).toEqual([]);
+    expect(inBox(25.005, 25.005, 25.005, 25.005, true)).toEqual(['a']);
+    // Deletes and cascades still remove R*Tree rows.
+    db.prepare("DELETE FROM osm_objects WHERE id = 'a'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM osm_objects_rtree').get()).toEqual({ n: 1 + edges.length });
     db.prepare("DELETE FROM data_sources WHERE id = 's'").run();
     expect(db.prepare('SELECT count(*) AS n FROM osm_objects_rtree').get()).toEqual({ n: 0 });
   });

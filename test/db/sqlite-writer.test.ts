@@ -43,7 +43,7 @@ describe('openSqliteWriter', () => {
     await store.close();
   });
 
-  it('keeps bbox filters exact while the loose R*Tree holds padded boxes of moved points', async () => {
+  it('keeps bbox filters exact while the R*Tree holds grid-cell boxes of moved points', async () => {
     const { dir, cleanup } = tmpDir('tracker-writer-');
     cleanups.push(cleanup);
     const store = await openStore(undefined, { dataDir: dir, backup: { onClose: false } });
@@ -71,19 +71,19 @@ describe('openSqliteWriter', () => {
       ]);
     const count = async (bbox: [number, number, number, number]) =>
       (await store.listObjects({ filter: { bbox } })).total;
-    moveTo(10, 50);
-    moveTo(10.005, 50.005); // the R*Tree box becomes [9.995, 10.015] x [49.995, 50.015]
-    moveTo(10.012, 50); // inside it: the R*Tree row is not rewritten
+    moveTo(10.001, 50.001); // the R*Tree box is its 0.01° grid cell: [10, 10.01] x [50, 50.01]
+    moveTo(10.015, 50.005); // another cell: rewritten to [10.01, 10.02] x [50, 50.01]
+    moveTo(10.012, 50.002); // the same cell: the R*Tree row is not rewritten
     const raw = new Database(join(dir, 'tracker.db'), { readonly: true });
     const box = raw.prepare('SELECT min_lon, max_lon FROM osm_objects_rtree').get() as {
       min_lon: number;
       max_lon: number;
     };
     raw.close();
-    expect([box.min_lon, box.max_lon].map((v) => Math.round(v * 1e4) / 1e4)).toEqual([9.995, 10.015]);
+    expect([box.min_lon, box.max_lon].map((v) => Math.round(v * 1e4) / 1e4)).toEqual([10.01, 10.02]);
     expect(await count([10.011, 49.99, 10.013, 50.01])).toBe(1);
-    expect(await count([9.99, 49.99, 10.006, 50.01])).toBe(0); // inside the R*Tree box, outside the point
-    expect(await count([10.005, 50.004, 10.006, 50.006])).toBe(0); // where the point was
+    expect(await count([10.013, 50, 10.019, 50.01])).toBe(0); // inside the R*Tree box, outside the point
+    expect(await count([10.014, 50.004, 10.016, 50.006])).toBe(0); // where the point was
     writer.close();
     await store.close();
   });
