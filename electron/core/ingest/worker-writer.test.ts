@@ -1,4 +1,5 @@
 import { threadId } from 'node:worker_threads';
+import { copyFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIngest, type IngestPipeline } from './ingest.js';
@@ -179,6 +180,26 @@ describe('createWorkerWriter', () => {
     for (const p of patches) expect((await p)[0]!.status).toBe('updated');
     expect(await t.store.countObjects()).toBe(401);
     expect((await t.store.getObject(id)).tags.step).toBe(3);
+  });
+
+  it('checkpoints committed rows into the database file from its own thread, not in the commit', async () => {
+    writer = createWorkerWriter({ path: t.path, log: memoryLog() });
+    await writer.ready;
+    await writer.apply(Array.from({ length: 300 }, (_, i) => pointOp(t.sourceId, `c${i}`, 1, i / 10, 1)));
+    // The writer's own threshold (16,384 WAL pages) is far away: only the checkpointer copies these pages.
+    const copy = `${t.dir}/file-only.db`;
+    const inFile = async (): Promise<number> => {
+      copyFileSync(t.path, copy); // the database file alone, without its WAL
+      const db = new Database(copy, { readonly: true });
+      try {
+        return db.prepare('SELECT count(*) FROM osm_objects').pluck().get() as number;
+      } catch {
+        return -1; // the schema (or a page) is not in the file yet
+      } finally {
+        db.close();
+      }
+    };
+    await until(async () => (await inFile()) === 300, 'the rows in the database file');
   });
 
   it('restarts a worker that died and retries the batch it lost', async () => {

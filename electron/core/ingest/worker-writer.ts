@@ -139,6 +139,23 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
 
   spawn();
 
+  // The WAL checkpointer: the same entry in its other role, so commits never wait for checkpoints.
+  const checkpointer = new Worker(entry, { workerData: { path, role: 'checkpointer' } });
+  checkpointer.unref();
+  checkpointer.on('message', (msg: WriterReply) => {
+    if (msg.type === 'failed' || msg.type === 'warning')
+      log.warn('The WAL checkpointer could not checkpoint; the writer checkpoints by itself meanwhile.', {
+        error: msg.error.message,
+      });
+  });
+  checkpointer.on('error', (err) => log.error('The WAL checkpointer failed.', { error: err.message }));
+  const checkpointerExited = new Promise<void>((resolve) =>
+    checkpointer.on('exit', (code) => {
+      if (!closing) log.warn('The WAL checkpointer exited; the writer checkpoints by itself.', { code });
+      resolve();
+    }),
+  );
+
   async function request(
     build: (id: number) => WriterRequest,
     ops?: IngestOp[],
@@ -185,11 +202,14 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
     async close(): Promise<void> {
       closing = true;
       const w = worker;
-      if (!w) return;
-      await new Promise<void>((resolve) => {
-        w.once('exit', () => resolve());
-        w.postMessage({ type: 'close' } satisfies WriterRequest);
-      });
+      if (w) {
+        await new Promise<void>((resolve) => {
+          w.once('exit', () => resolve());
+          w.postMessage({ type: 'close' } satisfies WriterRequest);
+        });
+      }
+      checkpointer.postMessage({ type: 'close' } satisfies WriterRequest);
+      await checkpointerExited;
     },
   };
 }

@@ -54,6 +54,7 @@ export type WriterReply =
   | { type: 'done'; id: number; results: EncodedResults }
   | { type: 'error'; id: number; error: SerializedError }
   | { type: 'skipped'; id: number; failedId: number }
+  | { type: 'warning'; error: SerializedError }
   | { type: 'limited'; id: number }
   | { type: 'closed' };
 

@@ -1,8 +1,9 @@
 /**
  * Worker-thread entry of the SQLite ingest writer (ARCHITECTURE §9: the writer is not on the thread
  * that serves IPC and the hub). Opens its own connection and answers each batch by postMessage.
+ * Started with `role: 'checkpointer'` it is the writer's WAL checkpointer instead (see below).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { applySqlitePragmas } from '../../../db/sqlite/sqlite-pragmas.js';
 import { createSqliteBatchWriter } from '../../../db/sqlite/sqlite-writer.js';
@@ -11,7 +12,11 @@ import { type WriterReply, type WriterRequest } from './writer-codec.js';
 
 const port = parentPort;
 if (!port) throw new Error('writer-worker.ts must run in a worker thread.');
-const { path, maxPageCount } = workerData as { path: string; maxPageCount?: number };
+const { path, maxPageCount, role } = workerData as {
+  path: string;
+  maxPageCount?: number;
+  role?: 'writer' | 'checkpointer';
+};
 
 /**
  * Page cache of the writer's connection in KiB: smaller than the readers' 64 MiB. Its writes touch
@@ -23,6 +28,16 @@ const WRITER_CACHE_KIB = 16384;
 /** SQLite's default page limit, used to lift a size limit. */
 const NO_PAGE_LIMIT = 4294967294;
 
+/**
+ * The writer's own automatic checkpoint threshold in WAL pages: a safety net only. Checkpoints are
+ * the checkpointer thread's job, so a commit never waits for the database file's writes and fsync
+ * (measured: 10–25% more updates/s, and no periodic stall in the publisher → subscriber latency).
+ */
+const WRITER_AUTOCHECKPOINT_PAGES = 16384;
+
+/** How often the checkpointer copies committed WAL frames into the database file. */
+export const CHECKPOINT_INTERVAL_MS = 100;
+
 function serializeError(err: unknown): { name: string; message: string; code?: string } {
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
@@ -31,52 +46,99 @@ function serializeError(err: unknown): { name: string; message: string; code?: s
   return { name: 'Error', message: String(err) };
 }
 
-// The same connection setup and batch writer as openSqliteWriter, keeping the handle so a size limit
-// (max_page_count: a database size cap, and how tests force SQLITE_FULL) can be set.
-let db: Database.Database | undefined;
-let applyBatch: ReturnType<typeof createFastUpserts> | undefined;
-try {
-  db = new Database(path, { fileMustExist: true });
-  applySqlitePragmas(db);
-  db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
-  if (maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(maxPageCount)}`);
-  applyBatch = createFastUpserts(db, createSqliteBatchWriter(db));
-  port.postMessage({ type: 'ready' } satisfies WriterReply);
-} catch (err) {
-  port.postMessage({ type: 'failed', error: serializeError(err) } satisfies WriterReply);
-}
+if (role === 'checkpointer') runCheckpointer(port);
+else runWriter(port);
 
-/** The id of the batch that failed last, until a batch arrives that was sent knowing of it. */
-let blockedBy: number | undefined;
-
-port.on('message', (msg: WriterRequest) => {
-  if (msg.type === 'limit') {
-    db?.pragma(`max_page_count = ${msg.maxPageCount === null ? NO_PAGE_LIMIT : Math.floor(msg.maxPageCount)}`);
-    port.postMessage({ type: 'limited', id: msg.id } satisfies WriterReply);
+/**
+ * A PASSIVE checkpoint every CHECKPOINT_INTERVAL_MS on its own connection (synchronous=FULL, so the
+ * database file is fsynced before the WAL is reused). It never blocks the writer, which goes on
+ * appending to the WAL meanwhile; SQLite restarts the WAL once a checkpoint has copied all of it.
+ */
+function runCheckpointer(port: MessagePort): void {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { fileMustExist: true });
+    applySqlitePragmas(db);
+    db.pragma('cache_size = -2048');
+    db.pragma('wal_autocheckpoint = 0');
+  } catch (err) {
+    port.postMessage({ type: 'failed', error: serializeError(err) } satisfies WriterReply);
     return;
   }
-  if (msg.type === 'close') {
+  let lastError = '';
+  const timer = setInterval(() => {
     try {
-      db?.close();
+      db.pragma('wal_checkpoint(PASSIVE)');
+      lastError = '';
+    } catch (err) {
+      // The next tick tries again, and the writer's own threshold bounds the WAL; reported once.
+      const error = serializeError(err);
+      if (error.message !== lastError) port.postMessage({ type: 'warning', error } satisfies WriterReply);
+      lastError = error.message;
+    }
+  }, CHECKPOINT_INTERVAL_MS);
+  port.on('message', (msg: WriterRequest) => {
+    if (msg.type !== 'close') return;
+    clearInterval(timer);
+    try {
+      db.close();
     } finally {
       port.postMessage({ type: 'closed' } satisfies WriterReply);
       port.close();
     }
-    return;
+  });
+  port.postMessage({ type: 'ready' } satisfies WriterReply);
+}
+
+function runWriter(port: MessagePort): void {
+  // The same connection setup and batch writer as openSqliteWriter, keeping the handle so a size limit
+  // (max_page_count: a database size cap, and how tests force SQLITE_FULL) can be set.
+  let db: Database.Database | undefined;
+  let applyBatch: ReturnType<typeof createFastUpserts> | undefined;
+  try {
+    db = new Database(path, { fileMustExist: true });
+    applySqlitePragmas(db);
+    db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
+    db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
+    if (maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(maxPageCount)}`);
+    applyBatch = createFastUpserts(db, createSqliteBatchWriter(db));
+    port.postMessage({ type: 'ready' } satisfies WriterReply);
+  } catch (err) {
+    port.postMessage({ type: 'failed', error: serializeError(err) } satisfies WriterReply);
   }
-  if (blockedBy !== undefined) {
-    if (msg.resume !== blockedBy) {
-      port.postMessage({ type: 'skipped', id: msg.id, failedId: blockedBy } satisfies WriterReply);
+
+  /** The id of the batch that failed last, until a batch arrives that was sent knowing of it. */
+  let blockedBy: number | undefined;
+
+  port.on('message', (msg: WriterRequest) => {
+    if (msg.type === 'limit') {
+      db?.pragma(`max_page_count = ${msg.maxPageCount === null ? NO_PAGE_LIMIT : Math.floor(msg.maxPageCount)}`);
+      port.postMessage({ type: 'limited', id: msg.id } satisfies WriterReply);
       return;
     }
-    blockedBy = undefined;
-  }
-  try {
-    if (!applyBatch) throw Object.assign(new Error(`The database '${path}' is not open.`), { code: 'UNAVAILABLE' });
-    const results = applyBatch(msg.ops);
-    port.postMessage({ type: 'done', id: msg.id, results } satisfies WriterReply);
-  } catch (err) {
-    blockedBy = msg.id;
-    port.postMessage({ type: 'error', id: msg.id, error: serializeError(err) } satisfies WriterReply);
-  }
-});
+    if (msg.type === 'close') {
+      try {
+        db?.close();
+      } finally {
+        port.postMessage({ type: 'closed' } satisfies WriterReply);
+        port.close();
+      }
+      return;
+    }
+    if (blockedBy !== undefined) {
+      if (msg.resume !== blockedBy) {
+        port.postMessage({ type: 'skipped', id: msg.id, failedId: blockedBy } satisfies WriterReply);
+        return;
+      }
+      blockedBy = undefined;
+    }
+    try {
+      if (!applyBatch) throw Object.assign(new Error(`The database '${path}' is not open.`), { code: 'UNAVAILABLE' });
+      const results = applyBatch(msg.ops);
+      port.postMessage({ type: 'done', id: msg.id, results } satisfies WriterReply);
+    } catch (err) {
+      blockedBy = msg.id;
+      port.postMessage({ type: 'error', id: msg.id, error: serializeError(err) } satisfies WriterReply);
+    }
+  });
+}

@@ -53,6 +53,22 @@ describe('createLive', () => {
     expect(sink.got[1]!.upserted.map((o) => o.osm_id)).toEqual(['fresh']);
   });
 
+  it('sends a commit after a quiet spell at once, and coalesces the ones that follow within flushMs', async () => {
+    live.close();
+    live = createLive({ ingest, store: t.store, log: memoryLog(), staleAfterMs: 60_000, flushMs: 60_000 });
+    const sink = recorder();
+    await live.subscribe({ filter: ships, snapshotLimit: 10, sink });
+    await until(() => sink.got.length === 1, 'the snapshot');
+    await put('first', 1000);
+    // A minute-long tick would hold it; the leading edge sends it on the next turn.
+    await until(() => sink.got.length === 2, 'the first change');
+    expect(sink.got[1]!.upserted.map((o) => o.osm_id)).toEqual(['first']);
+    await put('second', 2000);
+    await put('first', 3000);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sink.got).toHaveLength(2); // within flushMs of the last flush: held for the tick
+  });
+
   it('coalesces changes per object while the consumer is busy: the latest version only', async () => {
     const sink = recorder();
     await live.subscribe({ filter: ships, snapshotLimit: 10, sink });

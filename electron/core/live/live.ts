@@ -82,6 +82,8 @@ export function createLive(options: LiveOptions): Live {
   const subs = new Map<string, SubscriptionState>();
   let timer: NodeJS.Timeout | undefined;
   let lastSweep = 0;
+  let lastFlush = 0;
+  let flushQueued = false;
 
   const stopListening = options.ingest.onCommitted(({ results }) => {
     if (subs.size === 0) return;
@@ -95,6 +97,12 @@ export function createLive(options: LiveOptions): Live {
       }
     }
     ensureTimer();
+    // Leading edge: a commit after a quiet spell goes out on the next turn instead of waiting for the
+    // tick; commits closer together than flushMs are still coalesced by the ticking flush.
+    if (!flushQueued && t - lastFlush >= flushMs) {
+      flushQueued = true;
+      setImmediate(flushAll);
+    }
   });
 
   function overflow(sub: SubscriptionState): void {
@@ -152,6 +160,8 @@ export function createLive(options: LiveOptions): Live {
 
   function flushAll(): void {
     const t = now();
+    flushQueued = false;
+    lastFlush = t;
     const sweep = t - lastSweep >= 1000;
     if (sweep) lastSweep = t;
     let active = false;
