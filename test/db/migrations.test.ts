@@ -26,6 +26,41 @@ function sqliteAt(version: number): Database.Database {
 const columns = (db: Database.Database, table: string) =>
   (db.pragma(`table_info(${table})`) as Array<{ name: string }>).map((c) => c.name);
 
+/** A source 's' and an insert of objects with a given bbox (lon0, lat0, lon1, lat1), for the R*Tree tests. */
+function rtreeFixture(db: Database.Database) {
+  db.prepare(
+    "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
+  ).run();
+  const stmt = db.prepare(
+    "INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at) VALUES (?, 's', 'node', ?, '{}', '{}', ?, ?, ?, ?, 1, 1, 1)",
+  );
+  return {
+    insert: (id: string, osmId: string, lon0: number, lat0: number, lon1: number, lat1: number) =>
+      stmt.run(id, osmId, lon0, lat0, lon1, lat1),
+    /** An object's R*Tree box as [min_lon, max_lon, min_lat, max_lat], rounded to 1e-4. */
+    box: (id: string) =>
+      Object.values(
+        db
+          .prepare(
+            'SELECT r.min_lon, r.max_lon, r.min_lat, r.max_lat FROM osm_objects_rtree r JOIN osm_objects o ON o.rowid = r.id WHERE o.id = ?',
+          )
+          .get(id) as Record<string, number>,
+      ).map((v) => Math.round(v * 1e4) / 1e4),
+    move: (id: string, lon0: number, lat0: number, lon1 = lon0, lat1 = lat0) =>
+      db
+        .prepare('UPDATE osm_objects SET min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ? WHERE id = ?')
+        .run(lon0, lat0, lon1, lat1, id),
+    /** Ids whose R*Tree box (and, when `exact`, whose bbox columns too, as the filter SQL checks) meet the box. */
+    inBox: (w: number, s: number, e: number, n: number, exact: boolean) =>
+      db
+        .prepare(
+          `SELECT o.id FROM osm_objects o WHERE o.rowid IN (SELECT id FROM osm_objects_rtree WHERE min_lon <= ? AND max_lon >= ? AND min_lat <= ? AND max_lat >= ?)${exact ? ' AND o.min_lon <= ? AND o.max_lon >= ? AND o.min_lat <= ? AND o.max_lat >= ?' : ''}`,
+        )
+        .pluck()
+        .all(...(exact ? [e, w, n, s, e, w, n, s] : [e, w, n, s])),
+  };
+}
+
 describe('SQLite migrations', () => {
   it('knows every migration in the journal', () => {
     expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual([true, true, true, true]);
@@ -87,13 +122,8 @@ describe('SQLite migrations', () => {
 
   it('0001_rtree adds the R*Tree, fills it from existing rows and keeps it in sync by trigger', () => {
     const db = sqliteAt(1);
-    db.prepare(
-      "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
-    ).run();
-    const insert = db.prepare(
-      "INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at) VALUES (?, 's', 'node', ?, '{}', '{}', ?, ?, ?, ?, 1, 1, 1)",
-    );
-    insert.run('a', '1', 1, 2, 1, 2);
+    const { insert } = rtreeFixture(db);
+    insert('a', '1', 1, 2, 1, 2);
     migrateSqlite(db, sqliteMigrations.slice(0, 2), APPLICATION_ID);
     expect(db.pragma('user_version', { simple: true })).toBe(2);
     const rtree = () =>
@@ -103,7 +133,7 @@ describe('SQLite migrations', () => {
         )
         .all();
     expect(rtree()).toEqual([{ min_lon: 1, max_lat: 2 }]);
-    insert.run('b', '2', 5, 6, 5, 6);
+    insert('b', '2', 5, 6, 5, 6);
     db.prepare("UPDATE osm_objects SET min_lon = 3, max_lon = 3 WHERE id = 'a'").run();
     expect(rtree()).toEqual([
       { min_lon: 3, max_lat: 2 },
@@ -115,28 +145,11 @@ describe('SQLite migrations', () => {
 
   it('0002_loose_rtree rewrites the R*Tree box only when the bbox leaves it, padded, and still removes rows', () => {
     const db = sqliteAt(2);
-    db.prepare(
-      "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
-    ).run();
-    const insert = db.prepare(
-      "INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at) VALUES (?, 's', 'node', ?, '{}', '{}', ?, ?, ?, ?, 1, 1, 1)",
-    );
-    insert.run('a', '1', 1, 2, 1, 2);
-    insert.run('b', '2', 10, 10, 20, 20);
+    const { insert, box, move, inBox } = rtreeFixture(db);
+    insert('a', '1', 1, 2, 1, 2);
+    insert('b', '2', 10, 10, 20, 20);
     migrateSqlite(db, sqliteMigrations.slice(0, 3), APPLICATION_ID);
     expect(db.pragma('user_version', { simple: true })).toBe(3);
-    const box = (id: string) =>
-      Object.values(
-        db
-          .prepare(
-            'SELECT r.min_lon, r.max_lon, r.min_lat, r.max_lat FROM osm_objects_rtree r JOIN osm_objects o ON o.rowid = r.id WHERE o.id = ?',
-          )
-          .get(id) as Record<string, number>,
-      ).map((v) => Math.round(v * 1e4) / 1e4);
-    const move = (id: string, lon0: number, lat0: number, lon1 = lon0, lat1 = lat0) =>
-      db
-        .prepare('UPDATE osm_objects SET min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ? WHERE id = ?')
-        .run(lon0, lat0, lon1, lat1, id);
     // Rows from before the migration keep their exact boxes.
     expect(box('a')).toEqual([1, 1, 2, 2]);
     move('a', 1.005, 2.005); // leaves the box: rewritten, padded by 0.01
@@ -158,18 +171,11 @@ describe('SQLite migrations', () => {
     move('a', 5, 5);
     expect(box('a')).toEqual([4.99, 5.01, 4.99, 5.01]);
     // The R*Tree is a superset; the exact columns decide (as the filter SQL does).
-    const inBox = (w: number, s: number, e: number, n: number, exact: boolean) =>
-      db
-        .prepare(
-          `SELECT o.id FROM osm_objects o WHERE o.rowid IN (SELECT id FROM osm_objects_rtree WHERE min_lon <= ? AND max_lon >= ? AND min_lat <= ? AND max_lat >= ?)${exact ? ' AND o.min_lon <= ? AND o.max_lon >= ? AND o.min_lat <= ? AND o.max_lat >= ?' : ''}`,
-        )
-        .pluck()
-        .all(...(exact ? [e, w, n, s, e, w, n, s] : [e, w, n, s]));
     expect(inBox(5.001, 5.001, 5.005, 5.005, false)).toEqual(['a']);
     expect(inBox(5.001, 5.001, 5.005, 5.005, true)).toEqual([]);
     expect(inBox(4.5, 4.5, 5, 5, true)).toEqual(['a']);
     // Deletes and cascades still remove R*Tree rows.
-    insert.run('c', '3', 7, 7, 7, 7);
+    insert('c', '3', 7, 7, 7, 7);
     db.prepare("DELETE FROM osm_objects WHERE id = 'a'").run();
     expect(db.prepare('SELECT count(*) AS n FROM osm_objects_rtree').get()).toEqual({ n: 2 });
     db.prepare("DELETE FROM data_sources WHERE id = 's'").run();
@@ -177,30 +183,13 @@ describe('SQLite migrations', () => {
   });
   it('0003_grid_rtree snaps R*Tree boxes to the 0.01° grid and rewrites them only when an edge changes cell', () => {
     const db = sqliteAt(3);
-    db.prepare(
-      "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
-    ).run();
-    const insert = db.prepare(
-      "INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at) VALUES (?, 's', 'node', ?, '{}', '{}', ?, ?, ?, ?, 1, 1, 1)",
-    );
-    insert.run('a', '1', 1.234, 2.345, 1.234, 2.345);
+    const { insert, box, move, inBox } = rtreeFixture(db);
+    insert('a', '1', 1.234, 2.345, 1.234, 2.345);
     migrateSqlite(db, sqliteMigrations.slice(0, 4), APPLICATION_ID);
     expect(db.pragma('user_version', { simple: true })).toBe(4);
-    const box = (id: string) =>
-      Object.values(
-        db
-          .prepare(
-            'SELECT r.min_lon, r.max_lon, r.min_lat, r.max_lat FROM osm_objects_rtree r JOIN osm_objects o ON o.rowid = r.id WHERE o.id = ?',
-          )
-          .get(id) as Record<string, number>,
-      ).map((v) => Math.round(v * 1e4) / 1e4);
-    const move = (id: string, lon0: number, lat0: number, lon1 = lon0, lat1 = lat0) =>
-      db
-        .prepare('UPDATE osm_objects SET min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ? WHERE id = ?')
-        .run(lon0, lat0, lon1, lat1, id);
     // Rows from before the migration get their grid boxes.
     expect(box('a')).toEqual([1.23, 1.24, 2.34, 2.35]);
-    insert.run('b', '2', -0.005, -10.5, 20.001, 10.5);
+    insert('b', '2', -0.005, -10.5, 20.001, 10.5);
     expect(box('b')).toEqual([-0.01, 20.01, -10.5, 10.51]);
     // Within the cell nothing is written: a stale box left there stays.
     db.prepare(
@@ -218,7 +207,7 @@ describe('SQLite migrations', () => {
     expect(box('a')).toEqual([25, 25.01, 25, 25.01]);
     // Every stored bbox lies inside its R*Tree box, including points on grid lines and float edges.
     const edges = [0.29, 0.57, 1.1, -0.07, 179.99, 0.5 - 2 ** -53, -(0.5 - 2 ** -53), 180, -180, 90, -90];
-    for (const [i, v] of edges.entries()) insert.run(`e${i}`, `e${i}`, v, v / 2, v, v / 2);
+    for (const [i, v] of edges.entries()) insert(`e${i}`, `e${i}`, v, v / 2, v, v / 2);
     expect(
       db
         .prepare(
@@ -228,13 +217,6 @@ describe('SQLite migrations', () => {
         .get(),
     ).toBe(0);
     // The R*Tree is a superset; the exact columns decide (as the filter SQL does).
-    const inBox = (w: number, s: number, e: number, n: number, exact: boolean) =>
-      db
-        .prepare(
-          `SELECT o.id FROM osm_objects o WHERE o.rowid IN (SELECT id FROM osm_objects_rtree WHERE min_lon <= ? AND max_lon >= ? AND min_lat <= ? AND max_lat >= ?)${exact ? ' AND o.min_lon <= ? AND o.max_lon >= ? AND o.min_lat <= ? AND o.max_lat >= ?' : ''}`,
-        )
-        .pluck()
-        .all(...(exact ? [e, w, n, s, e, w, n, s] : [e, w, n, s]));
     expect(inBox(25.006, 25.006, 25.009, 25.009, false)).toEqual(['a']);
     expect(inBox(25.006, 25.006, 25.009, 25.009, true)).toEqual([]);
     expect(inBox(25.005, 25.005, 25.005, 25.005, true)).toEqual(['a']);

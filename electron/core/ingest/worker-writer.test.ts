@@ -8,6 +8,16 @@ import { createWorkerWriter, resolveWriterWorkerEntry, type WorkerWriter } from 
 
 const origin = (sourceId: string) => ({ sourceId, channel: 'hub' as const });
 
+/** The database's size in pages now: a cap a few pages above it lets one small op in, not 400 fat ones. */
+function pageCountOf(path: string): number {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.pragma('page_count', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
+
 describe('createWorkerWriter', () => {
   let t: TestDb;
   let writer: WorkerWriter | undefined;
@@ -89,10 +99,7 @@ describe('createWorkerWriter', () => {
     await writer.ready;
     await writer.apply([pointOp(t.sourceId, 'first', 1)]);
     // A cap a few pages above the current size: one small op fits, 400 fat ones do not.
-    const db = new Database(t.path, { readonly: true });
-    const pageCount = db.pragma('page_count', { simple: true }) as number;
-    db.close();
-    await writer.setMaxPageCount(pageCount + 4);
+    await writer.setMaxPageCount(pageCountOf(t.path) + 4);
     const big = writer.apply(
       Array.from({ length: 400 }, (_, i) => pointOp(t.sourceId, `p${i}`, 1, 1, 1, { name: 'y'.repeat(300) })),
     );
@@ -158,10 +165,7 @@ describe('createWorkerWriter', () => {
     ingest = createIngest({ store: t.store, log: memoryLog(), writer: watching, batchSize: 1, retryMinMs: 5 });
     const [created] = await ingest.submit([pointOp(t.sourceId, 'p', 0)], origin(t.sourceId));
     const id = (created as { object: { id: string } }).object.id;
-    const db = new Database(t.path, { readonly: true });
-    const pageCount = db.pragma('page_count', { simple: true }) as number;
-    db.close();
-    await writer.setMaxPageCount(pageCount + 4);
+    await writer.setMaxPageCount(pageCountOf(t.path) + 4);
     const big = ingest.submit(
       Array.from({ length: 400 }, (_, i) => pointOp(t.sourceId, `b${i}`, 1, 1, 1, { name: 'y'.repeat(300) })),
       origin(t.sourceId),
