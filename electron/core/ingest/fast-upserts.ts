@@ -145,6 +145,15 @@ export function createFastUpserts(
    * strictly newer observations, and no patch or delete of the same object in the batch.
    */
   function coalescible(ops: EncodedOp[], keys: (string | undefined)[]): Set<number> {
+    // Most batches name every object once: nothing to coalesce, and one Set pass says so.
+    const distinct = new Set<string>();
+    let upserts = 0;
+    for (const key of keys) {
+      if (key === undefined) continue;
+      distinct.add(key);
+      upserts++;
+    }
+    if (distinct.size === upserts) return new Set();
     const last = new Map<string, number>();
     const blocked = new Set<string>();
     const seen = new Map<string, number>();

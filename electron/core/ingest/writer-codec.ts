@@ -168,7 +168,8 @@ export function decodeResults(encoded: EncodedResults, ops: IngestOp[]): IngestO
       id,
       osm_id: op.osmId,
       type: op.type,
-      tags: toTags(op.tags),
+      // Ingest owns the op and never changes it, so a null-prototype tags object is shared, not copied.
+      tags: Object.getPrototypeOf(op.tags) === null ? op.tags : toTags(op.tags),
       geom: op.geom,
       source_id: op.sourceId,
       tainted: op.tainted === true,
