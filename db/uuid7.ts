@@ -14,17 +14,39 @@ export function uuid7(now = Date.now()): string {
     randomFillSync(pool);
     offset = 0;
   }
-  const b = pool.subarray(offset, offset + 16);
+  // Read in place (no subarray or closure per id: history rows take one each on the hot path).
+  const p = pool;
+  const o = offset;
   offset += 16;
   const ms = Math.max(0, Math.floor(now));
-  b[0] = Math.floor(ms / 2 ** 40) & 0xff;
-  b[1] = Math.floor(ms / 2 ** 32) & 0xff;
-  b[2] = (ms >>> 24) & 0xff;
-  b[3] = (ms >>> 16) & 0xff;
-  b[4] = (ms >>> 8) & 0xff;
-  b[5] = ms & 0xff;
-  b[6] = (b[6]! & 0x0f) | 0x70;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = (i: number): string => HEX[b[i]!]!;
-  return `${h(0)}${h(1)}${h(2)}${h(3)}-${h(4)}${h(5)}-${h(6)}${h(7)}-${h(8)}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`;
+  p[o] = Math.floor(ms / 2 ** 40) & 0xff;
+  p[o + 1] = Math.floor(ms / 2 ** 32) & 0xff;
+  p[o + 2] = (ms >>> 24) & 0xff;
+  p[o + 3] = (ms >>> 16) & 0xff;
+  p[o + 4] = (ms >>> 8) & 0xff;
+  p[o + 5] = ms & 0xff;
+  p[o + 6] = (p[o + 6]! & 0x0f) | 0x70;
+  p[o + 8] = (p[o + 8]! & 0x3f) | 0x80;
+  return (
+    HEX[p[o]!]! +
+    HEX[p[o + 1]!]! +
+    HEX[p[o + 2]!]! +
+    HEX[p[o + 3]!]! +
+    '-' +
+    HEX[p[o + 4]!]! +
+    HEX[p[o + 5]!]! +
+    '-' +
+    HEX[p[o + 6]!]! +
+    HEX[p[o + 7]!]! +
+    '-' +
+    HEX[p[o + 8]!]! +
+    HEX[p[o + 9]!]! +
+    '-' +
+    HEX[p[o + 10]!]! +
+    HEX[p[o + 11]!]! +
+    HEX[p[o + 12]!]! +
+    HEX[p[o + 13]!]! +
+    HEX[p[o + 14]!]! +
+    HEX[p[o + 15]!]!
+  );
 }
