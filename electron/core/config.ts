@@ -16,7 +16,7 @@ export const DEFAULTS = {
   hub: { host: '127.0.0.1', port: 8765, allowRemote: false, maxPayloadBytes: 16 * 1024 * 1024, heartbeatMs: 30_000 },
   staleAfterS: 300,
   ingest: { batchSize: 1000, flushMs: 5, queueLimit: 100_000 },
-  live: { flushMs: 10 },
+  live: { flushMs: 5 },
   backup: { intervalS: 3600, keep: 5 },
   log: { level: 'info' as LogLevel, maxBytes: 5 * 1024 * 1024, keep: 5 },
 } as const;
