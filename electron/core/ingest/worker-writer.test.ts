@@ -1,11 +1,16 @@
 import { threadId } from 'node:worker_threads';
-import { copyFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIngest, type IngestPipeline } from './ingest.js';
 import { memoryLog, openTestDb, pointOp, until, type TestDb } from './ingest-test-kit.js';
 import { createWorkerWriter, resolveWriterWorkerEntry, type WorkerWriter } from './worker-writer.js';
 
+const here = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(here, '../../..');
 const origin = (sourceId: string) => ({ sourceId, channel: 'hub' as const });
 
 /** The database's size in pages now: a cap a few pages above it lets one small op in, not 400 fat ones. */
@@ -204,6 +209,25 @@ describe('createWorkerWriter', () => {
       }
     };
     await until(async () => (await inFile()) === 300, 'the rows in the database file');
+  });
+
+  it('closes both of its threads, so a plain Node process that awaits close() runs on and exits', async () => {
+    // In a process with nothing else alive, a close() that waited on an unreferenced thread would
+    // let the process end before the await returned (seen as a benchmark that printed nothing).
+    const script = `${t.dir}/close-check.mts`;
+    writeFileSync(
+      script,
+      [
+        `import { createWorkerWriter } from ${JSON.stringify(pathToFileURL(`${here}/worker-writer.ts`).href)};`,
+        `const log = { debug() {}, info() {}, warn() {}, error() {} };`,
+        `const writer = createWorkerWriter({ path: ${JSON.stringify(t.path)}, log });`,
+        `await writer.ready;`,
+        `await writer.close();`,
+        `console.log('closed');`,
+      ].join('\n'),
+    );
+    const out = execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(out.trim()).toBe('closed');
   });
 
   it('restarts a worker that died and retries the batch it lost', async () => {

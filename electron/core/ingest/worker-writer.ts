@@ -141,7 +141,6 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
 
   // The WAL checkpointer: the same entry in its other role, so commits never wait for checkpoints.
   const checkpointer = new Worker(entry, { workerData: { path, role: 'checkpointer' } });
-  checkpointer.unref();
   checkpointer.on('message', (msg: WriterReply) => {
     if (msg.type === 'failed' || msg.type === 'warning')
       log.warn('The WAL checkpointer could not checkpoint; the writer checkpoints by itself meanwhile.', {
