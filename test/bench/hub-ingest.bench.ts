@@ -3,6 +3,7 @@
  * messages and batches of 100) beside raw better-sqlite3 on the same rows in the same run, then
  * publisher → subscriber latency p50/p99 at 1,000 and 10,000 updates/s offered, and server RSS.
  */
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -146,6 +147,36 @@ async function throughHub(
   const rate = (perPub * publishers * batch) / ((performance.now() - start) / 1000);
   for (const ws of sockets) ws.close();
   return rate;
+}
+
+/**
+ * The disk's own commit floor during a latency phase: a separate process writes 4 KB and fdatasyncs
+ * every 5 ms (a commit's rhythm at these rates) for `seconds`. With synchronous=FULL every
+ * acknowledgement waits for an fsync, so a stall here delays every update committed meanwhile.
+ */
+async function fsyncProbe(dir: string, seconds: number): Promise<{ p99: number; max: number; over40: number }> {
+  const script = `
+    const fs = require('node:fs');
+    const fd = fs.openSync(${JSON.stringify(join(dir, 'fsync-probe.bin'))}, 'w');
+    const buf = Buffer.alloc(4096, 1);
+    const lat = [];
+    const end = Date.now() + ${seconds * 1000};
+    const tick = () => {
+      if (Date.now() >= end) { fs.closeSync(fd); process.stdout.write(JSON.stringify(lat)); return; }
+      const t = performance.now();
+      fs.writeSync(fd, buf, 0, buf.length, 0);
+      fs.fdatasyncSync(fd);
+      lat.push(performance.now() - t);
+      setTimeout(tick, 5);
+    };
+    tick();`;
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, ['-e', script], { maxBuffer: 1 << 22 }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    ),
+  );
+  const lat = JSON.parse(out) as number[];
+  return { p99: percentile(lat, 99), max: Math.max(...lat), over40: lat.filter((v) => v > 40).length };
 }
 
 /** The latency probes: PROBES objects that the update phases move and that exist before timing starts. */
@@ -292,7 +323,7 @@ export const suite: BenchSuite = {
         { rate: 10_000, what: 'new objects/s', idOf: (i: number) => `new-${i}` },
       ];
       for (const { rate, what, idOf } of phases) {
-        const r = await latency(server, source, rate, 4, idOf);
+        const [r, disk] = await Promise.all([latency(server, source, rate, 4, idOf), fsyncProbe(dir, 4)]);
         for (const [p, v] of [
           ['p50', r.p50],
           ['p99', r.p99],
@@ -307,6 +338,14 @@ export const suite: BenchSuite = {
             note: `one batch per 5 ms; ${r.delivered.toLocaleString('en')} deliveries; ${what === 'upd/s' ? `updates of ${PROBES.toLocaleString('en')} existing objects` : 'no target: creates, not updates'}; no raw baseline`,
           });
         }
+        rows.push({
+          name: `  the disk meanwhile: fdatasync of 4 KB every 5 ms, max (p99 ${disk.p99.toFixed(1)} ms)`,
+          value: disk.max,
+          baseline: null,
+          unit: 'ms',
+          higherIsBetter: false,
+          note: `${disk.over40} fsync(s) over 40 ms in the phase; a stall delays every update committed during it`,
+        });
       }
     } finally {
       await server?.stop();

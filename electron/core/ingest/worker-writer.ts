@@ -68,6 +68,8 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
     number,
     { ops?: IngestOp[]; resolve(r: IngestOpResult[] | undefined): void; reject(e: Error): void }
   >();
+  // Batches the writer committed, shared with the checkpointer so it skips its tick while nothing changed.
+  const commits = new Int32Array(new SharedArrayBuffer(4));
   let nextId = 1;
   let lastFailed: number | undefined; // sent with every batch, so the worker knows we saw that failure
   let worker: Worker | undefined;
@@ -75,7 +77,7 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
   let closing = false;
 
   function spawn(): void {
-    const w = new Worker(entry, { workerData: { path, maxPageCount } });
+    const w = new Worker(entry, { workerData: { path, maxPageCount, commits } });
     worker = w;
     ready = new Promise<void>((resolve, reject) => {
       w.on('message', (msg: WriterReply) => {
@@ -140,7 +142,7 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
   spawn();
 
   // The WAL checkpointer: the same entry in its other role, so commits never wait for checkpoints.
-  const checkpointer = new Worker(entry, { workerData: { path, role: 'checkpointer' } });
+  const checkpointer = new Worker(entry, { workerData: { path, role: 'checkpointer', commits } });
   checkpointer.on('message', (msg: WriterReply) => {
     if (msg.type === 'failed' || msg.type === 'warning')
       log.warn('The WAL checkpointer could not checkpoint; the writer checkpoints by itself meanwhile.', {

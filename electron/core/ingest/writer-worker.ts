@@ -12,10 +12,12 @@ import { type WriterReply, type WriterRequest } from './writer-codec.js';
 
 const port = parentPort;
 if (!port) throw new Error('writer-worker.ts must run in a worker thread.');
-const { path, maxPageCount, role } = workerData as {
+const { path, maxPageCount, role, commits } = workerData as {
   path: string;
   maxPageCount?: number;
   role?: 'writer' | 'checkpointer';
+  /** Committed batches so far (shared by the writer and its checkpointer). */
+  commits?: Int32Array;
 };
 
 /**
@@ -66,7 +68,12 @@ function runCheckpointer(port: MessagePort): void {
     return;
   }
   let lastError = '';
+  let seen = -1;
   const timer = setInterval(() => {
+    // Nothing committed since the last checkpoint: an idle app costs no lock or read here.
+    const committed = commits ? Atomics.load(commits, 0) : -2;
+    if (committed === seen && lastError === '') return;
+    seen = committed;
     try {
       db.pragma('wal_checkpoint(PASSIVE)');
       lastError = '';
@@ -135,6 +142,7 @@ function runWriter(port: MessagePort): void {
     try {
       if (!applyBatch) throw Object.assign(new Error(`The database '${path}' is not open.`), { code: 'UNAVAILABLE' });
       const results = applyBatch(msg.ops);
+      if (commits) Atomics.add(commits, 0, 1);
       port.postMessage({ type: 'done', id: msg.id, results } satisfies WriterReply);
     } catch (err) {
       blockedBy = msg.id;
