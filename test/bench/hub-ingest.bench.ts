@@ -23,13 +23,23 @@ import {
 const OBJECTS = 100_000;
 const TOKEN = 'bench-app-token-abcdefghijklmnop';
 
+/**
+ * The i-th update: vessel i mod OBJECTS, one report per pass over the fleet, each about 11 m east
+ * and 5 m north of the last (so positions change every update, as moving objects' do, and a
+ * vessel leaves its 0.01° R*Tree cell now and then; the naive raw path rewrites its R*Tree entry
+ * on every one).
+ */
 function rowFor(i: number, t: number) {
   const id = i % OBJECTS;
+  const pass = Math.floor(i / OBJECTS);
   return {
     osm_id: `v${id}`,
     type: 'node',
     tags: { kind: 'ship', name: `Vessel ${id}`, speed: (i % 300) / 10, heading: i % 360 },
-    geom: { type: 'Point', coordinates: [((id * 7) % 36000) / 100 - 180, ((id * 13) % 17000) / 100 - 85] },
+    geom: {
+      type: 'Point',
+      coordinates: [((id * 7) % 36000) / 100 - 180 + pass * 1e-4, ((id * 13) % 17000) / 100 - 85 + pass * 5e-5],
+    },
     observed_at: t,
   };
 }
@@ -263,7 +273,8 @@ async function latency(
         osm_id: idOf(i),
         type: 'node',
         tags: { kind: 'probe', sent },
-        geom: { type: 'Point', coordinates: [i % 180, 0] },
+        // Each report about 110 m from the last (a fast aircraft reporting once a second).
+        geom: { type: 'Point', coordinates: [(i % PROBES) % 180, Math.floor(i / PROBES) * 0.001] },
         observed_at: Math.floor(sent),
       };
     });
