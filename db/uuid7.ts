@@ -27,26 +27,10 @@ export function uuid7(now = Date.now()): string {
   p[o + 5] = ms & 0xff;
   p[o + 6] = (p[o + 6]! & 0x0f) | 0x70;
   p[o + 8] = (p[o + 8]! & 0x3f) | 0x80;
-  return (
-    HEX[p[o]!]! +
-    HEX[p[o + 1]!]! +
-    HEX[p[o + 2]!]! +
-    HEX[p[o + 3]!]! +
-    '-' +
-    HEX[p[o + 4]!]! +
-    HEX[p[o + 5]!]! +
-    '-' +
-    HEX[p[o + 6]!]! +
-    HEX[p[o + 7]!]! +
-    '-' +
-    HEX[p[o + 8]!]! +
-    HEX[p[o + 9]!]! +
-    '-' +
-    HEX[p[o + 10]!]! +
-    HEX[p[o + 11]!]! +
-    HEX[p[o + 12]!]! +
-    HEX[p[o + 13]!]! +
-    HEX[p[o + 14]!]! +
-    HEX[p[o + 15]!]!
-  );
+  let id = '';
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) id += '-';
+    id += HEX[p[o + i]!]!;
+  }
+  return id;
 }
