@@ -59,14 +59,12 @@ export function createFastUpserts(
     if (key !== undefined) known.delete(key);
     keyById.delete(id);
   };
+  const setSql = `UPDATE osm_objects SET tags = ?, geom = ?, min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ?,
+    tainted = ?, observed_at = ?, updated_at = ?`;
   const guard = 'WHERE rowid = ? AND id = ? AND observed_at < ?';
-  const update = db.prepare(
-    `UPDATE osm_objects SET tags = ?, geom = ?, name = ?, kind = ?, min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ?, tainted = ?, observed_at = ?, updated_at = ? ${guard}`,
-  );
+  const update = db.prepare(`${setSql}, name = ?, kind = ? ${guard}`);
   // Leaving name/kind out of the SET when unchanged spares their index entries.
-  const updateSameLabels = db.prepare(
-    `UPDATE osm_objects SET tags = ?, geom = ?, min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ?, tainted = ?, observed_at = ?, updated_at = ? ${guard}`,
-  );
+  const updateSameLabels = db.prepare(`${setSql} ${guard}`);
   const history = db.prepare(
     `INSERT INTO object_history (id, object_id, geom, tags, observed_at, received_at, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (object_id, observed_at) DO NOTHING`,
@@ -83,38 +81,13 @@ export function createFastUpserts(
 
   function fast(u: EncodedUpsert, k: Known, now: number): FastResult | undefined {
     const [, , , tagsJson, geomJson, observedAt, tainted, name, kind, minLon, minLat, maxLon, maxLat] = u;
-    const changed =
+    const set = [tagsJson, geomJson, minLon, minLat, maxLon, maxLat, tainted, observedAt, now];
+    const where = [k.rowid, k.id, observedAt];
+    const changed = (
       name === k.name && kind === k.kind
-        ? updateSameLabels.run(
-            tagsJson,
-            geomJson,
-            minLon,
-            minLat,
-            maxLon,
-            maxLat,
-            tainted,
-            observedAt,
-            now,
-            k.rowid,
-            k.id,
-            observedAt,
-          ).changes
-        : update.run(
-            tagsJson,
-            geomJson,
-            name,
-            kind,
-            minLon,
-            minLat,
-            maxLon,
-            maxLat,
-            tainted,
-            observedAt,
-            now,
-            k.rowid,
-            k.id,
-            observedAt,
-          ).changes;
+        ? updateSameLabels.run(...set, ...where)
+        : update.run(...set, name, kind, ...where)
+    ).changes;
     if (changed === 0) return undefined;
     // History never holds an observation newer than the current row, so this cannot conflict.
     history.run(uuid7(now), k.id, geomJson, tagsJson, observedAt, now, now, now);

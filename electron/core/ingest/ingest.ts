@@ -79,10 +79,12 @@ export function createIngest(options: IngestOptions): IngestPipeline {
   let queued = 0; // ops waiting or being written
   let submitted = 0; // entries ever queued
   let settled = 0; // entries acknowledged or failed, in FIFO order
-  // Batches handed to the writer and not yet settled, oldest first; they cover the entries from
-  // `head` on. A batch after a failed one is void: the writer refused it (see IngestWriter.maxInFlight).
-  const inFlight: { count: number; ops: number; void: boolean }[] = [];
-  let sentEntries = 0; // entries from `head` that are in live (not void) in-flight batches
+  // Batches handed to the writer and not yet settled; they cover the entries from `head` on.
+  let inFlight = 0;
+  // Batches still to come back after a failed one: the writer refused them (IngestWriter.maxInFlight)
+  // and their entries, still queued, are sent again.
+  let discarding = 0;
+  let sentEntries = 0; // entries from `head` in batches the writer still holds
   let sentOps = 0;
   const maxInFlight = Math.max(1, writer.maxInFlight ?? 1);
   let timer: NodeJS.Timeout | undefined;
@@ -100,11 +102,11 @@ export function createIngest(options: IngestOptions): IngestPipeline {
   const saturated = (): boolean => paused !== null || queued >= highWater;
 
   function schedule(): void {
-    if (paused || inFlight.length >= maxInFlight || inFlight.some((b) => b.void)) return;
+    if (paused || inFlight >= maxInFlight || discarding > 0) return;
     const next = head + sentEntries;
     if (next >= queue.length) return;
     const waiting = queued - sentOps;
-    if (inFlight.length > 0) {
+    if (inFlight > 0) {
       // Pipelined: the writer starts a full batch the moment it commits the one before. A partial one
       // waits, so batches stay large under load; when the writer is idle it goes out after flushMs.
       if (waiting >= batchSize) void writeNext();
@@ -147,10 +149,9 @@ export function createIngest(options: IngestOptions): IngestPipeline {
 
   async function write(): Promise<void> {
     const batch = takeBatch();
-    const slot = { count: batch.count, ops: batch.ops.length, void: false };
-    inFlight.push(slot);
-    sentEntries += slot.count;
-    sentOps += slot.ops;
+    inFlight++;
+    sentEntries += batch.count;
+    sentOps += batch.ops.length;
     let results: IngestOpResult[] | undefined;
     let failure: unknown;
     try {
@@ -159,20 +160,22 @@ export function createIngest(options: IngestOptions): IngestPipeline {
       failure = err;
     }
     // Writers settle batches in the order they were handed over, so this one is the oldest.
-    inFlight.shift();
-    if (slot.void) {
+    inFlight--;
+    if (discarding > 0) {
+      discarding--;
       if (results) log.error('The writer committed a batch handed over after a failed one; it is written again.');
-      if (retryDue && inFlight.length === 0) {
+      if (retryDue && inFlight === 0) {
         retryDue = false;
         void writeNext();
       } else schedule();
       return;
     }
-    sentEntries -= slot.count;
-    sentOps -= slot.ops;
-    if (!results) {
+    if (results) {
+      sentEntries -= batch.count;
+      sentOps -= batch.ops.length;
+    } else {
       // Later batches were refused by the writer (or failed with this one): they are sent again.
-      for (const later of inFlight) later.void = true;
+      discarding = inFlight;
       sentEntries = 0;
       sentOps = 0;
     }
@@ -253,7 +256,7 @@ export function createIngest(options: IngestOptions): IngestPipeline {
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
       if (head >= queue.length) return;
-      if (inFlight.length === 0) void writeNext();
+      if (inFlight === 0) void writeNext();
       else retryDue = true;
     }, retryDelay);
     retryDelay = Math.min(retryMax, retryDelay * 2);

@@ -130,21 +130,32 @@ export function batchIso(ms: number): string {
   return `${prefix}${sec < 10 ? '0' : ''}${sec}.${milli < 100 ? (milli < 10 ? '00' : '0') : ''}${milli}Z`;
 }
 
-function staleResult(r: StaleResult, op: Upsert): IngestOpResult {
-  const [id, createdAt, updatedAt, duplicate, tagsJson, geomJson, observedAt, tainted] = r;
-  const object: OsmObject = {
+/**
+ * The object toOsmObject builds for `op`'s key, with the times formatted through the per-minute cache.
+ * Ingest owns the op and never changes it, so a null-prototype tags object is shared, not copied.
+ */
+function objectOf(
+  op: Upsert,
+  id: string,
+  tags: Upsert['tags'],
+  geom: Upsert['geom'],
+  observedAt: number,
+  tainted: boolean,
+  createdAt: number,
+  updatedAt: number,
+): OsmObject {
+  return {
     id,
     osm_id: op.osmId,
     type: op.type,
-    tags: toTags(JSON.parse(tagsJson)),
-    geom: JSON.parse(geomJson) as OsmObject['geom'],
+    tags: Object.getPrototypeOf(tags) === null ? tags : toTags(tags),
+    geom,
     source_id: op.sourceId,
-    tainted: tainted === 1,
+    tainted,
     observed_at: batchIso(observedAt),
     created_at: batchIso(createdAt),
     updated_at: batchIso(updatedAt),
   };
-  return { op: 'upsert', status: duplicate === 1 ? 'duplicate' : 'updated', object };
 }
 
 /** Decodes a batch's results on the main thread, rebuilding fast-path objects from their ops. */
@@ -159,24 +170,16 @@ export function decodeResults(encoded: EncodedResults, ops: IngestOp[]): IngestO
     const op = ops[i];
     if (op?.op !== 'upsert') throw new Error(`Writer result ${i} is a fast-path update but its op is not an upsert.`);
     if (r.length === 8) {
-      out[i] = staleResult(r, op);
+      // History only: the object is the stored row, not the op.
+      const [id, createdAt, updatedAt, duplicate, tagsJson, geomJson, observedAt, tainted] = r;
+      const tags = toTags(JSON.parse(tagsJson));
+      const geom = JSON.parse(geomJson) as Upsert['geom'];
+      const object = objectOf(op, id, tags, geom, observedAt, tainted === 1, createdAt, updatedAt);
+      out[i] = { op: 'upsert', status: duplicate === 1 ? 'duplicate' : 'updated', object };
       continue;
     }
     const [id, createdAt, updatedAt] = r;
-    // The same object toOsmObject builds, with the times formatted through the per-minute cache.
-    const object: OsmObject = {
-      id,
-      osm_id: op.osmId,
-      type: op.type,
-      // Ingest owns the op and never changes it, so a null-prototype tags object is shared, not copied.
-      tags: Object.getPrototypeOf(op.tags) === null ? op.tags : toTags(op.tags),
-      geom: op.geom,
-      source_id: op.sourceId,
-      tainted: op.tainted === true,
-      observed_at: batchIso(op.observedAt),
-      created_at: batchIso(createdAt),
-      updated_at: batchIso(updatedAt),
-    };
+    const object = objectOf(op, id, op.tags, op.geom, op.observedAt, op.tainted === true, createdAt, updatedAt);
     out[i] = { op: 'upsert', status: 'updated', object };
   }
   return out;

@@ -17,7 +17,7 @@ const { path, maxPageCount, role, commits } = workerData as {
   maxPageCount?: number;
   role?: 'writer' | 'checkpointer';
   /** Committed batches so far (shared by the writer and its checkpointer). */
-  commits?: Int32Array;
+  commits: Int32Array;
 };
 
 /**
@@ -38,7 +38,7 @@ const NO_PAGE_LIMIT = 4294967294;
 const WRITER_AUTOCHECKPOINT_PAGES = 16384;
 
 /** How often the checkpointer copies committed WAL frames into the database file. */
-export const CHECKPOINT_INTERVAL_MS = 100;
+const CHECKPOINT_INTERVAL_MS = 100;
 
 function serializeError(err: unknown): { name: string; message: string; code?: string } {
   if (err instanceof Error) {
@@ -71,7 +71,7 @@ function runCheckpointer(port: MessagePort): void {
   let seen = -1;
   const timer = setInterval(() => {
     // Nothing committed since the last checkpoint: an idle app costs no lock or read here.
-    const committed = commits ? Atomics.load(commits, 0) : -2;
+    const committed = Atomics.load(commits, 0);
     if (committed === seen && lastError === '') return;
     seen = committed;
     try {
@@ -142,7 +142,7 @@ function runWriter(port: MessagePort): void {
     try {
       if (!applyBatch) throw Object.assign(new Error(`The database '${path}' is not open.`), { code: 'UNAVAILABLE' });
       const results = applyBatch(msg.ops);
-      if (commits) Atomics.add(commits, 0, 1);
+      Atomics.add(commits, 0, 1);
       port.postMessage({ type: 'done', id: msg.id, results } satisfies WriterReply);
     } catch (err) {
       blockedBy = msg.id;
