@@ -9,20 +9,25 @@ import { tmpDir } from './store-targets.js';
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
+/** A store with one source in a temp folder, and a writer connection to its database. */
+async function storeWithWriter() {
+  const { dir, cleanup } = tmpDir('tracker-writer-');
+  cleanups.push(cleanup);
+  const store = await openStore(undefined, { dataDir: dir, backup: { onClose: false } });
+  const { id: sourceId } = await store.createSource({
+    name: 's',
+    description: '',
+    type: 'rest',
+    connectionInfo: {},
+    isActive: true,
+    tokenHash: '',
+  });
+  return { dir, store, sourceId, writer: openSqliteWriter(join(dir, 'tracker.db')) };
+}
+
 describe('openSqliteWriter', () => {
   it('writes batches on its own connection that the store then reads', async () => {
-    const { dir, cleanup } = tmpDir('tracker-writer-');
-    cleanups.push(cleanup);
-    const store = await openStore(undefined, { dataDir: dir, backup: { onClose: false } });
-    const { id: sourceId } = await store.createSource({
-      name: 's',
-      description: '',
-      type: 'rest',
-      connectionInfo: {},
-      isActive: true,
-      tokenHash: '',
-    });
-    const writer = openSqliteWriter(join(dir, 'tracker.db'));
+    const { store, sourceId, writer } = await storeWithWriter();
     const op = {
       op: 'upsert' as const,
       sourceId,
@@ -44,18 +49,7 @@ describe('openSqliteWriter', () => {
   });
 
   it('keeps bbox filters exact while the R*Tree holds grid-cell boxes of moved points', async () => {
-    const { dir, cleanup } = tmpDir('tracker-writer-');
-    cleanups.push(cleanup);
-    const store = await openStore(undefined, { dataDir: dir, backup: { onClose: false } });
-    const { id: sourceId } = await store.createSource({
-      name: 's',
-      description: '',
-      type: 'rest',
-      connectionInfo: {},
-      isActive: true,
-      tokenHash: '',
-    });
-    const writer = openSqliteWriter(join(dir, 'tracker.db'));
+    const { dir, store, sourceId, writer } = await storeWithWriter();
     let at = 1_700_000_000_000;
     const moveTo = (lon: number, lat: number) =>
       writer.applyBatch([

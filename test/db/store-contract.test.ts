@@ -1,7 +1,7 @@
 // The store contract suite: the same tests on SQLite (always) and Postgres (when TEST_DATABASE_URL is set).
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestOp, Store } from '../../db/store.js';
-import type { Geometry, Tags } from '../../electron/contract/domain.js';
+import { SORT_FIELDS, type Geometry, type Tags } from '../../electron/contract/domain.js';
 import { storeTargets } from './store-targets.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
@@ -315,17 +315,7 @@ describe.each(storeTargets())('store contract on $name', (target) => {
         upsert('f', tags({ name: 'Bravo', speed: 5 }), point(6, 6), T0 + 2),
         upsert('g', tags({ speed: 5 }), point(7, 7), T0 + 2),
       ]);
-      for (const field of [
-        'observed_at',
-        'updated_at',
-        'created_at',
-        'osm_id',
-        'type',
-        'name',
-        'kind',
-        'speed',
-        'source_id',
-      ] as const) {
+      for (const field of SORT_FIELDS) {
         for (const dir of ['asc', 'desc'] as const) {
           const expected = (await store.listObjects({ sort: { field, dir }, limit: 100 })).items.map((o) => o.osm_id);
           const paged: string[] = [];

@@ -125,6 +125,14 @@ describe('the analyst window (headless twin, Chromium)', () => {
     await page.getByTestId('object-detail').waitFor();
     objectId = (await page.getByTestId('object-detail').getAttribute('data-id')) ?? '';
     expect(await page.getByTestId('tag-value-kind').inputValue()).toBe('ship');
+    // A key that already exists is refused in the editor's error row, and nothing is sent.
+    await page.getByTestId('tag-new-key').fill('kind');
+    await page.getByTestId('tag-new-value').fill('car');
+    await page.getByTestId('tag-new-value').press('Enter');
+    await expect(page.getByTestId('object-detail').getByRole('alert').textContent()).resolves.toBe(
+      "Tag 'kind' already exists; change its value above.",
+    );
+    await shot('05b-tag-error');
     await page.getByTestId('tag-new-key').fill('note');
     await page.getByTestId('tag-new-value').fill('checked by e2e');
     await page.getByTestId('tag-new-value').press('Enter');

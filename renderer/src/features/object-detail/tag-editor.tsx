@@ -19,6 +19,18 @@ export interface TagEditorProps {
   onChange(patch: Record<string, TagValue | null>): Promise<void>;
 }
 
+/** A table row announcing the last save's error, or nothing. */
+function ErrorRow({ error }: { error: string | null }) {
+  if (!error) return null;
+  return (
+    <tr>
+      <td colSpan={3} className="field-error" role="alert">
+        {error}
+      </td>
+    </tr>
+  );
+}
+
 function TagRow({ k, value, onChange }: { k: string; value: TagValue; onChange: TagEditorProps['onChange'] }) {
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -74,13 +86,7 @@ function TagRow({ k, value, onChange }: { k: string; value: TagValue; onChange: 
           </button>
         </td>
       </tr>
-      {error && (
-        <tr>
-          <td colSpan={3} className="field-error" role="alert">
-            {error}
-          </td>
-        </tr>
-      )}
+      <ErrorRow error={error} />
     </>
   );
 }
@@ -143,13 +149,7 @@ export function TagEditor({ tags, onChange }: TagEditorProps) {
             </button>
           </td>
         </tr>
-        {error && (
-          <tr>
-            <td colSpan={3} className="field-error" role="alert">
-              {error}
-            </td>
-          </tr>
-        )}
+        <ErrorRow error={error} />
       </tbody>
     </table>
   );
