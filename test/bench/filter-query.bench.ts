@@ -128,9 +128,14 @@ export const suite: BenchSuite = {
     const rawQuery = raw.prepare(
       `SELECT o.id, o.source_id, o.type, o.osm_id, o.tags, o.geom, o.tainted, o.observed_at, o.created_at, o.updated_at
        FROM osm_objects_rtree r JOIN osm_objects o ON o.rowid = r.id
-       WHERE r.min_lon <= ? AND r.max_lon >= ? AND r.min_lat <= ? AND r.max_lat >= ? AND json_extract(o.tags, '$.speed') > ?`,
+       WHERE r.min_lon <= ? AND r.max_lon >= ? AND r.min_lat <= ? AND r.max_lat >= ?
+         AND o.min_lon <= ? AND o.max_lon >= ? AND o.min_lat <= ? AND o.max_lat >= ?
+         AND json_extract(o.tags, '$.speed') > ?`,
     );
-    const runRaw = () => rawQuery.all(bbox[2], bbox[0], bbox[3], bbox[1], 10);
+    // The R*Tree stores float32 boxes (and the app's are snapped to a grid), so it is a superset
+    // index: like the store, the baseline re-checks the exact columns, or it counts edge false positives.
+    const edges = [bbox[2], bbox[0], bbox[3], bbox[1]] as const;
+    const runRaw = () => rawQuery.all(...edges, ...edges, 10);
     const runStore = () => store.listObjects({ filter, limit: 10_000 });
     try {
       const rawCount = runRaw().length;
