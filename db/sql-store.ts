@@ -7,7 +7,7 @@ import { uuid7 } from './uuid7.js';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DataSource, ObjectFilter, ObjectType, OsmObject, SourceType } from '../electron/contract/domain.js';
 import { NotFoundError } from '../electron/contract/errors.js';
-import { filterWhere } from './filter-sql.js';
+import { compileFilterSql } from './filter/index.js';
 import { afterObject, orderBy } from './object-order.js';
 import {
   fromIso,
@@ -62,7 +62,7 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
   const ctx = (context?: FilterContext): FilterContext =>
     context ?? { now: Date.now(), staleAfterMs: defaults.staleAfterMs };
   const where = (filter: ObjectFilter | undefined, context?: FilterContext): SQL =>
-    filterWhere(filter, run.dialect, ctx(context));
+    compileFilterSql(filter, run.dialect, ctx(context));
   const toObject = (r: ObjectRowValues): OsmObject =>
     toOsmObject({ ...r, tags: run.decodeJson(r.tags), geom: run.decodeJson(r.geom) });
   const toSource = (r: Record<string, unknown>): DataSource => ({

@@ -15,13 +15,9 @@ import type {
   Tags,
 } from '../electron/contract/domain.js';
 
-/** Evaluation context for filters that depend on the clock (`stale`). */
-export interface FilterContext {
-  /** Epoch ms used as "now". */
-  now: number;
-  /** Objects not observed for this long are stale. */
-  staleAfterMs: number;
-}
+import type { FilterContext } from '../electron/filter/index.js';
+
+export type { FilterContext };
 
 export interface ObjectQuery {
   filter?: ObjectFilter;

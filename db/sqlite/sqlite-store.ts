@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { sql, type SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { AppError } from '../../electron/contract/errors.js';
-import { registerFilterFunctions } from '../filter-sql.js';
+import { registerSqliteFilterFunctions } from '../filter/index.js';
 import { migrateSqlite, readMigrations } from '../migrate.js';
 import { createSqlStore, type SqlRunner } from '../sql-store.js';
 import type { Store } from '../store.js';
@@ -167,7 +167,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     applySqlitePragmas(db);
     const version = migrateSqlite(db, migrations, APPLICATION_ID);
     options.log?.info('SQLite store opened', { path, version, from: check.version });
-    registerFilterFunctions(db);
+    registerSqliteFilterFunctions(db);
   } catch (err) {
     db.close();
     throw err;

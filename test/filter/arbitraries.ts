@@ -13,7 +13,7 @@ import type {
   TagValue,
 } from '../../electron/contract/domain.js';
 import type { IngestOp } from '../../db/store.js';
-import { formatFilterText } from '../../electron/core/filter/index.js';
+import { formatFilterText } from '../../electron/filter/index.js';
 
 /** "now" for every case; observed times are spread around it. */
 export const NOW = Date.parse('2025-06-01T12:00:00.000Z');

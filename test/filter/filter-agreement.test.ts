@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ObjectFilter, OsmObject } from '../../electron/contract/domain.js';
-import { compileFilterSql, compilePredicate, resolveFilter } from '../../electron/core/filter/index.js';
+import { compileFilterSql } from '../../db/filter/index.js';
+import { compilePredicate, resolveFilter } from '../../electron/filter/index.js';
 import { anyFilter, NOW, objectSpec, STALE_AFTER_MS, toOps } from './arbitraries.js';
 import {
   createSources,

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ObjectFilter, OsmObject } from '../../electron/contract/domain.js';
 import type { IngestOp } from '../../db/store.js';
-import { compileFilterSql, compilePredicate } from '../../electron/core/filter/index.js';
+import { compileFilterSql } from '../../db/filter/index.js';
+import { compilePredicate } from '../../electron/filter/index.js';
 import {
   createSources,
   openPgTarget,

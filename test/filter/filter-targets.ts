@@ -12,7 +12,7 @@ import pg from 'pg';
 import type { OsmObject } from '../../electron/contract/domain.js';
 import { openStore } from '../../db/open-store.js';
 import type { IngestOp, Store } from '../../db/store.js';
-import { registerSqliteFilterFunctions, type FilterDialect } from '../../electron/core/filter/index.js';
+import { registerSqliteFilterFunctions, type FilterDialect } from '../../db/filter/index.js';
 import { createPgTestDatabase, tmpDir } from '../db/store-targets.js';
 
 export interface FilterTarget {

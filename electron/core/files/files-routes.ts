@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ObjectFilter } from '../../contract/domain.js';
 import { AppError } from '../../contract/errors.js';
 import { IMPORT_FORMAT_NAMES } from '../../contract/methods/files.js';
-import { formatFilterText } from '../filter/format.js';
+import { formatFilterText } from '../../filter/index.js';
 import { listParamsFromQuery } from '../hub/query-filter.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, EXTENSIONS, type ExportFormat } from './export/format-writers.js';
 import type { FilesService } from './files-service.js';

@@ -3,7 +3,7 @@
  * in-memory predicate over committed objects, via the filter module.
  */
 import type { ObjectFilter, OsmObject } from '../../contract/domain.js';
-import { compilePredicate, resolveFilter } from '../filter/index.js';
+import { compilePredicate, resolveFilter } from '../../filter/index.js';
 
 export interface LiveMatcher {
   /** The filter as given (the store applies it to the snapshot query). */

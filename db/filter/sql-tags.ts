@@ -3,7 +3,7 @@
  * tag's string form, numeric operators match JSON numbers only, `~` matches string values only.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { ResolvedTagCondition } from './resolve.js';
+import type { ResolvedTagCondition } from '../../electron/filter/index.js';
 import { translateRegexForPostgres } from './pg-regex.js';
 
 /** A finite number whose `String(n)` is exactly `text` (so a number tag's string form can equal it). */

@@ -2,8 +2,8 @@
  * Formats an ObjectFilter as the compact text syntax, so that parsing the result gives back an
  * equivalent filter (`parseFilterText(formatFilterText(f))` ≡ `normalizeFilter(f)`).
  */
-import { OBJECT_TYPES } from '../../contract/domain.js';
-import type { ObjectFilter, TagCondition } from '../../contract/domain.js';
+import { OBJECT_TYPES } from '../contract/domain.js';
+import type { ObjectFilter, TagCondition } from '../contract/domain.js';
 
 const SAFE_WORD = /^[\p{L}\p{N}_.@#/+]+$/u;
 const SAFE_KEY = /^[\p{L}\p{N}_.@#/+][\p{L}\p{N}_.@#/+-]*$/u;

@@ -3,10 +3,9 @@
  * osm_objects) for SQLite or Postgres. Every user value is a bound parameter.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { ObjectFilter } from '../../contract/domain.js';
-import type { FilterContext } from '../../../db/store.js';
-import { toResolved, type ResolvedFilter } from './resolve.js';
-import { asciiLower } from './predicate.js';
+import type { ObjectFilter } from '../../electron/contract/domain.js';
+import type { FilterContext } from '../../electron/filter/index.js';
+import { asciiLower, toResolved, type ResolvedFilter } from '../../electron/filter/index.js';
 import { pgTagSql, sqliteTagSql } from './sql-tags.js';
 
 export type FilterDialect = 'sqlite' | 'postgres';

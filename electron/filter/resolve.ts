@@ -2,9 +2,9 @@
  * Validates an ObjectFilter and resolves it (its `text` parsed and ANDed in) into the one normalized
  * form that the predicate and the SQL compilers evaluate. Semantics: docs/filter.md.
  */
-import { objectFilterSchema, OBJECT_TYPES } from '../../contract/domain.js';
-import type { Bbox, ObjectFilter, ObjectType, TagCondition } from '../../contract/domain.js';
-import { AppError } from '../../contract/errors.js';
+import { objectFilterSchema, OBJECT_TYPES } from '../contract/domain.js';
+import type { Bbox, ObjectFilter, ObjectType, TagCondition } from '../contract/domain.js';
+import { AppError } from '../contract/errors.js';
 import { parseFilterText } from './parse.js';
 
 /** A tag condition with its value normalized: strings for `=`/`!=`/`~`, numbers for `<`…`>=`. */

@@ -2,7 +2,7 @@
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { describe, expect, it } from 'vitest';
-import type { ObjectFilter } from '../../contract/domain.js';
+import type { ObjectFilter } from '../../electron/contract/domain.js';
 import { compileFilterSql, likeContains } from './sql.js';
 
 const ctx = { now: 1_000_000, staleAfterMs: 1000 };

@@ -1,6 +1,6 @@
 // resolveFilter: validation errors name the field and value; text is ANDed into the structured parts.
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../contract/errors.js';
+import { AppError } from '../contract/errors.js';
 import { resolveFilter } from './resolve.js';
 
 function thrown(fn: () => unknown): AppError {

@@ -1,7 +1,7 @@
 // formatFilterText round trip (property test) and the forms it writes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OBJECT_TYPES, type ObjectFilter, type TagCondition } from '../../contract/domain.js';
+import { OBJECT_TYPES, type ObjectFilter, type TagCondition } from '../contract/domain.js';
 import { formatFilterText, normalizeFilter, NOTHING_TEXT } from './format.js';
 import { parseFilterText } from './parse.js';
 

@@ -1,6 +1,6 @@
 // The in-memory predicate: each semantic rule of docs/filter.md, accepted and rejected.
 import { describe, expect, it } from 'vitest';
-import type { Geometry, ObjectFilter, OsmObject, Tags } from '../../contract/domain.js';
+import type { Geometry, ObjectFilter, OsmObject, Tags } from '../contract/domain.js';
 import { compilePredicate, geometryBbox } from './predicate.js';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');

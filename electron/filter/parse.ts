@@ -2,8 +2,8 @@
  * Parser for the compact filter text syntax (`type:node kind=ship speed>10 name~"^Ever" -stale`)
  * into an ObjectFilter. The grammar and every form are documented in docs/filter.md.
  */
-import { isoTimeSchema, OBJECT_TYPES, TAG_LIMITS } from '../../contract/domain.js';
-import type { Bbox, ObjectFilter, ObjectType, TagCondition } from '../../contract/domain.js';
+import { isoTimeSchema, OBJECT_TYPES, TAG_LIMITS } from '../contract/domain.js';
+import type { Bbox, ObjectFilter, ObjectType, TagCondition } from '../contract/domain.js';
 import {
   expectTermEnd,
   FilterSyntaxError,

@@ -2,9 +2,16 @@
  * The in-memory form of the filter (live subscriptions): the same semantics as the SQL compiled by
  * sql.ts, which the property test in test/filter proves on random data.
  */
-import type { Bbox, Geometry, ObjectFilter, OsmObject, TagValue } from '../../contract/domain.js';
-import type { FilterContext } from '../../../db/store.js';
+import type { Bbox, Geometry, ObjectFilter, OsmObject, TagValue } from '../contract/domain.js';
 import { compileFilterRegex, toResolved, type ResolvedFilter, type ResolvedTagCondition } from './resolve.js';
+
+/** Evaluation context for filters that depend on the clock (`stale`). */
+export interface FilterContext {
+  /** Epoch ms used as "now". */
+  now: number;
+  /** Objects not observed for this long are stale. */
+  staleAfterMs: number;
+}
 
 type Test = (o: OsmObject, ctx: FilterContext | undefined) => boolean;
 

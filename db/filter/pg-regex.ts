@@ -2,7 +2,7 @@
  * Translates a filter regex (JavaScript syntax, `u` flag) into a Postgres ARE with the same
  * matches, for the subset documented in docs/filter.md; anything else is refused.
  */
-import { AppError } from '../../contract/errors.js';
+import { AppError } from '../../electron/contract/errors.js';
 
 /** The characters JavaScript's `\s` matches. */
 const JS_SPACE = '\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
