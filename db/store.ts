@@ -135,6 +135,13 @@ export interface Store {
    * and answers `duplicate`. Resolves only after commit.
    */
   applyBatch(ops: IngestOp[]): Promise<IngestOpResult[]>;
+  /**
+   * How many `applyBatch` calls a caller may have outstanding at once (default 1). Above 1 the store
+   * settles batches in call order and, once one fails, rejects every batch handed over before that
+   * failure was reported, so a batch never commits ahead of an earlier one (the SQLite store's
+   * writer thread starts the next batch the moment it commits the one before).
+   */
+  readonly maxBatchesInFlight?: number;
 
   listSources(): Promise<DataSource[]>;
   getSource(id: string): Promise<DataSource>;

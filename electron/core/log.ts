@@ -6,16 +6,9 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync
 import path from 'node:path';
 import { CONFIG_MARK, type LogLevel } from './config.js';
 
-export type LogFields = Record<string, unknown>;
+import type { LogFields, Logger } from '../contract/logger.js';
 
-export interface Logger {
-  debug(msg: string, fields?: LogFields): void;
-  info(msg: string, fields?: LogFields): void;
-  warn(msg: string, fields?: LogFields): void;
-  error(msg: string, fields?: LogFields): void;
-  /** A logger for a sub-scope, e.g. `hub:publisher`. */
-  child(scope: string): Logger;
-}
+export type { LogFields, Logger };
 
 export interface LoggingOptions {
   /** Folder for `tracker.log` (+ `.1` … `.keep`); no file when omitted. */
