@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../contract/errors.js';
-import { geometryBbox, parseGeometry } from './geometry.js';
+import { geometryBbox } from '../contract/geometry.js';
+import { parseGeometry } from './geometry.js';
 
 const err = (fn: () => unknown): AppError => {
   try {
@@ -176,7 +177,7 @@ describe('parseGeometry', () => {
   });
 });
 
-describe('geometryBbox', () => {
+describe("the contract's geometryBbox of parsed geometries", () => {
   it('spans every position of every geometry type', () => {
     expect(geometryBbox({ type: 'Point', coordinates: [3, 4] })).toEqual([3, 4, 3, 4]);
     expect(geometryBbox({ type: 'Polygon', coordinates: square })).toEqual([0, 0, 1, 1]);

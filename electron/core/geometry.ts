@@ -3,7 +3,7 @@
  * geometry (lon/lat, finite, in range, rings closed), checked against the object's OSM type.
  */
 import { wktToGeoJSON } from '@terraformer/wkt';
-import type { Bbox, Geometry, ObjectType } from '../contract/domain.js';
+import type { Geometry, ObjectType } from '../contract/domain.js';
 import { AppError } from '../contract/errors.js';
 
 /** Caps so one update cannot hold the writer or IPC hostage. */
@@ -30,26 +30,6 @@ export function parseGeometry(input: unknown, type: ObjectType, field = 'geom'):
     throw invalid(`Field '${field}' must be ${want} for a ${type}, got ${geometry.type}.`, field);
   }
   return geometry;
-}
-
-/** [minLon, minLat, maxLon, maxLat] of every position in the geometry. */
-export function geometryBbox(geom: Geometry): Bbox {
-  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  const visit = (value: unknown): void => {
-    if (!Array.isArray(value)) return;
-    if (typeof value[0] === 'number') {
-      const [lon, lat] = value as [number, number];
-      if (lon < box[0]) box[0] = lon;
-      if (lat < box[1]) box[1] = lat;
-      if (lon > box[2]) box[2] = lon;
-      if (lat > box[3]) box[3] = lat;
-      return;
-    }
-    for (const inner of value) visit(inner);
-  };
-  if (geom.type === 'GeometryCollection') for (const g of geom.geometries) visit(g.coordinates);
-  else visit(geom.coordinates);
-  return box;
 }
 
 function parseText(text: string, field: string): unknown {

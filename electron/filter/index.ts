@@ -12,11 +12,4 @@ export {
   type ResolvedFilter,
   type ResolvedTagCondition,
 } from './resolve.js';
-export {
-  asciiLower,
-  compilePredicate,
-  geometryBbox,
-  tagValueText,
-  type FilterContext,
-  type FilterPredicate,
-} from './predicate.js';
+export { asciiLower, compilePredicate, tagValueText, type FilterContext, type FilterPredicate } from './predicate.js';

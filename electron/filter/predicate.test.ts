@@ -1,7 +1,7 @@
 // The in-memory predicate: each semantic rule of docs/filter.md, accepted and rejected.
 import { describe, expect, it } from 'vitest';
-import type { Geometry, ObjectFilter, OsmObject, Tags } from '../contract/domain.js';
-import { compilePredicate, geometryBbox } from './predicate.js';
+import type { ObjectFilter, OsmObject, Tags } from '../contract/domain.js';
+import { compilePredicate } from './predicate.js';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');
 const ctx = { now: NOW, staleAfterMs: 60_000 };
@@ -126,27 +126,5 @@ describe('compilePredicate', () => {
     expect(matches({ kinds: ['ship'], text: 'speed>1' }, obj({ kind: 'ship', speed: 2 }))).toBe(true);
     expect(matches({ kinds: ['ship'], text: 'speed>1' }, obj({ kind: 'ship', speed: 1 }))).toBe(false);
     expect(matches({ stale: false, text: 'stale' }, obj({}))).toBe(false);
-  });
-
-  it('geometryBbox covers every position, including collections', () => {
-    const g: Geometry = {
-      type: 'GeometryCollection',
-      geometries: [
-        { type: 'Point', coordinates: [1, 2] },
-        {
-          type: 'Polygon',
-          coordinates: [
-            [
-              [-1, 5],
-              [3, -4],
-              [0, 0],
-              [-1, 5],
-            ],
-          ],
-        },
-      ],
-    };
-    expect(geometryBbox(g)).toEqual([-1, -4, 3, 5]);
-    expect(geometryBbox({ type: 'MultiPoint', coordinates: [] })).toBeUndefined();
   });
 });

@@ -2,7 +2,8 @@
  * The in-memory form of the filter (live subscriptions): the same semantics as the SQL compiled by
  * sql.ts, which the property test in test/filter proves on random data.
  */
-import type { Bbox, Geometry, ObjectFilter, OsmObject, TagValue } from '../contract/domain.js';
+import type { Bbox, ObjectFilter, OsmObject, TagValue } from '../contract/domain.js';
+import { geometryBbox } from '../contract/geometry.js';
 import { compileFilterRegex, toResolved, type ResolvedFilter, type ResolvedTagCondition } from './resolve.js';
 
 /** Evaluation context for filters that depend on the clock (`stale`). */
@@ -26,28 +27,6 @@ export function tagValueText(value: TagValue): string {
 /** ASCII-only lower-casing (A–Z → a–z), the case folding used by free text in every dialect. */
 export function asciiLower(text: string): string {
   return text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
-}
-
-function visit(coords: unknown, box: number[]): void {
-  if (!Array.isArray(coords)) return;
-  if (typeof coords[0] === 'number') {
-    const [x, y] = coords as number[];
-    if (x === undefined || y === undefined) return;
-    if (x < (box[0] as number)) box[0] = x;
-    if (y < (box[1] as number)) box[1] = y;
-    if (x > (box[2] as number)) box[2] = x;
-    if (y > (box[3] as number)) box[3] = y;
-    return;
-  }
-  for (const c of coords) visit(c, box);
-}
-
-/** The bounding box [minLon, minLat, maxLon, maxLat] of a geometry, or undefined when it has no positions. */
-export function geometryBbox(geom: Geometry): Bbox | undefined {
-  const box = [Infinity, Infinity, -Infinity, -Infinity];
-  if (geom.type === 'GeometryCollection') for (const g of geom.geometries) visit(g.coordinates, box);
-  else visit(geom.coordinates, box);
-  return box[0] === Infinity ? undefined : (box as Bbox);
 }
 
 function tagGet(o: OsmObject, key: string): TagValue | undefined {

@@ -3,15 +3,8 @@
  * what it gives back: `start()` returns `stop()`, which aborts everything the connector started.
  */
 import type { SourceType } from '../../contract/domain.js';
+import type { Logger } from '../../contract/logger.js';
 import type { IngestOp } from '../ingest/types.js';
-
-/** Logger shape accepted until electron/core/log.ts is wired in. */
-export interface ConnectorLog {
-  debug(msg: string, fields?: Record<string, unknown>): void;
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
 
 /** States a running connector reports; `idle` and `stopped` are set by the runtime. */
 export type ConnectorState = 'connecting' | 'connected' | 'polling' | 'backoff' | 'error';
@@ -27,7 +20,7 @@ export interface StateChange {
 export interface ConnectorContext<Info> {
   sourceId: string;
   info: Info;
-  log: ConnectorLog;
+  log: Logger;
   /** Epoch ms "now" (injectable for tests of time-dependent decoding). */
   now(): number;
   /** Reports a state change (pushed as `source.statusChanged`). */

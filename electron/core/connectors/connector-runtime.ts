@@ -6,7 +6,8 @@ import type { DataSource, SourceStatus } from '../../contract/domain.js';
 import type { Ingest } from '../ingest/types.js';
 import type { Store } from '../../../db/store.js';
 import type { ConnectorRuntime } from './types.js';
-import type { ConnectorFactory, ConnectorLog } from './connector-context.js';
+import type { Logger } from '../../contract/logger.js';
+import type { ConnectorFactory } from './connector-context.js';
 import { parseConnectionInfo } from './connection-info.js';
 import { createSourceEntry, type SourceEntry } from './source-entry.js';
 import { websocketConnector } from './websocket/websocket-connector.js';
@@ -16,7 +17,7 @@ import { simulatorConnector } from './simulator/simulator-connector.js';
 export interface ConnectorRuntimeDeps {
   store: Pick<Store, 'listSources'>;
   ingest: Pick<Ingest, 'submit' | 'isSaturated' | 'whenDrained' | 'counters'>;
-  log: ConnectorLog;
+  log: Logger;
   now?: () => number;
   /** Connector per source type; defaults to websocket, rest and simulator. */
   factories?: ConnectorFactory<never>[];

@@ -3,21 +3,16 @@
  * message rate and counts (from the ingest counters), and the context handed to its connector.
  */
 import type { DataSource, SourceStatus } from '../../contract/domain.js';
+import type { Logger } from '../../contract/logger.js';
 import type { Ingest } from '../ingest/types.js';
-import type {
-  ConnectorContext,
-  ConnectorFactory,
-  ConnectorLog,
-  StateChange,
-  StopConnector,
-} from './connector-context.js';
+import type { ConnectorContext, ConnectorFactory, StateChange, StopConnector } from './connector-context.js';
 
 type State = SourceStatus['state'];
 
 export interface SourceEntryDeps {
   source: DataSource;
   ingest: Pick<Ingest, 'submit' | 'isSaturated' | 'whenDrained' | 'counters'>;
-  log: ConnectorLog;
+  log: Logger;
   now: () => number;
   emit: (status: SourceStatus) => void;
 }

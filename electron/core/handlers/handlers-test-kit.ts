@@ -2,6 +2,7 @@
  * For the handler tests: a real SQLite store in a temp folder, the real ingest pipeline and
  * connector runtime, the handlers and the dispatcher over them (results checked against the contract).
  */
+import { quietLogger } from '../../../test/fakes/quiet-logger.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,7 +30,7 @@ export interface HandlerKit {
   dispose(): Promise<void>;
 }
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const quiet = quietLogger;
 export const appContext: CallContext = { clientId: 'test', principal: { kind: 'app' }, push() {}, onClose() {} };
 
 /** Builds the kit; `now` fixes the clock of the handlers. */
