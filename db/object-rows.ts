@@ -1,32 +1,8 @@
 /**
- * Shared by both dialects: derived columns of an object (name, kind, bbox) and the mapping from
- * stored rows (epoch ms, JSON text or JSONB) to the contract's OsmObject / HistoryEntry (ISO times).
+ * Shared by both dialects: the name/kind copies of tags, tag patches, and the mapping from stored
+ * rows (epoch ms, JSON text or JSONB) to the contract's OsmObject / HistoryEntry (ISO times).
  */
 import type { Geometry, HistoryEntry, ObjectType, OsmObject, TagValue, Tags } from '../electron/contract/domain.js';
-
-/** Bounding box of a geometry as [minLon, minLat, maxLon, maxLat], or undefined when it has no positions. */
-export function geometryBbox(geom: Geometry): [number, number, number, number] | undefined {
-  let minLon = Infinity;
-  let minLat = Infinity;
-  let maxLon = -Infinity;
-  let maxLat = -Infinity;
-  const visit = (c: unknown): void => {
-    if (!Array.isArray(c)) return;
-    if (typeof c[0] === 'number') {
-      const lon = c[0];
-      const lat = c[1] as number;
-      if (lon < minLon) minLon = lon;
-      if (lon > maxLon) maxLon = lon;
-      if (lat < minLat) minLat = lat;
-      if (lat > maxLat) maxLat = lat;
-      return;
-    }
-    for (const child of c) visit(child);
-  };
-  if (geom.type === 'GeometryCollection') for (const g of geom.geometries) visit(g.coordinates);
-  else visit(geom.coordinates);
-  return minLon === Infinity ? undefined : [minLon, minLat, maxLon, maxLat];
-}
 
 /** The text copy of a tag kept in the `name`/`kind` columns, or null. */
 export function tagText(value: TagValue | undefined): string | null {
@@ -80,27 +56,6 @@ export interface ObjectRowValues {
 }
 
 /** Maps a decoded row to the contract's OsmObject. */
-/** The object a fresh upsert just created (both dialects' writers answer with it). */
-export function createdObject(
-  op: { sourceId: string; type: ObjectType; osmId: string; tags: Tags; geom: Geometry; observedAt: number },
-  id: string,
-  tainted: boolean,
-  now: number,
-): OsmObject {
-  return toOsmObject({
-    id,
-    source_id: op.sourceId,
-    type: op.type,
-    osm_id: op.osmId,
-    tags: op.tags,
-    geom: op.geom,
-    tainted,
-    observed_at: op.observedAt,
-    created_at: now,
-    updated_at: now,
-  });
-}
-
 export function toOsmObject(row: ObjectRowValues): OsmObject {
   return {
     id: row.id,

@@ -1,18 +1,18 @@
 /**
  * `openStore(url)`: a path or `sqlite:`/`file:` URL (default `<dataDir>/tracker.db`) opens the
- * SQLite store, `postgres://`/`postgresql://` the Postgres store. Start-up checks run before any write.
+ * SQLite store (with its writer thread), `postgres://`/`postgresql://` the Postgres store. Start-up
+ * checks run before any write.
  */
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../electron/contract/errors.js';
 import { openPgStore } from './pg/pg-store.js';
-import { openSqliteStore, type BackupOptions, type StoreLog } from './sqlite/sqlite-store.js';
+import { openSqliteStore, type BackupOptions, type SqliteStore, type StoreLog } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
 export { restoreBackup, findNewestVerifiedBackup, listBackups } from './sqlite/sqlite-backups.js';
-export { openSqliteWriter, type SqliteWriter } from './sqlite/sqlite-writer.js';
 export { APPLICATION_ID } from './sqlite/sqlite-file-checks.js';
-export type { BackupOptions, StoreLog };
+export type { BackupOptions, SqliteStore, StoreLog };
 
 export interface OpenStoreOptions {
   /** The data directory: default database file and `backups/` live here. */

@@ -50,7 +50,7 @@ async function buildMain(esbuild) {
     ...common,
     entryPoints: {
       main: 'electron/main/main.ts',
-      'ingest-writer-worker': 'electron/core/ingest/writer-worker.ts',
+      'ingest-writer-worker': 'db/sqlite/writer/writer-worker.ts',
     },
     outdir: MAIN_OUT,
     outExtension: { '.js': '.cjs' },
@@ -79,7 +79,7 @@ async function buildHeadless(esbuild) {
     logLevel: 'warning',
     entryPoints: {
       serve: 'electron/headless/serve.ts',
-      'ingest-writer-worker': 'electron/core/ingest/writer-worker.ts',
+      'ingest-writer-worker': 'db/sqlite/writer/writer-worker.ts',
     },
     outdir: out,
     outExtension: { '.js': '.mjs' },

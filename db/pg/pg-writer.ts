@@ -4,42 +4,26 @@
  */
 import { uuid7 } from '../uuid7.js';
 import type { Pool, PoolClient } from 'pg';
-import type { Geometry, OsmObject } from '../../electron/contract/domain.js';
-import { missingCaseError } from '../../electron/contract/errors.js';
-import { applyTagPatch, createdObject, geometryBbox, tagText, toOsmObject, toTags } from '../object-rows.js';
+import * as rules from '../object-writes.js';
+import type { PatchOp, UpsertOp } from '../object-writes.js';
+import type { ObjectRowValues } from '../object-rows.js';
 import type { IngestOp, IngestOpResult } from '../store.js';
 
 const COLS = 'id, source_id, type, osm_id, tags, geom, tainted, observed_at, created_at, updated_at';
 
-interface PgRow {
-  id: string;
-  source_id: string;
-  type: string;
-  osm_id: string;
-  tags: unknown;
-  geom: unknown;
-  tainted: boolean;
-  observed_at: string;
-  created_at: string;
-  updated_at: string;
-}
+/** An object row as `pg` returns it: JSONB parsed, BIGINT times as strings. */
+type PgRow = ObjectRowValues;
 
 const UPDATE = `UPDATE osm_objects SET tags = $1, geom = $2, name = $3, kind = $4, min_lon = $5, min_lat = $6, max_lon = $7,
   max_lat = $8, tainted = $9, observed_at = $10, updated_at = $11 WHERE id = $12`;
+const INSERT = `INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon,
+  max_lat, tainted, observed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`;
 const HISTORY = `INSERT INTO object_history (id, object_id, geom, tags, observed_at, received_at, created_at, updated_at)
   VALUES ($1, $2, $3, $4, $5, $6, $6, $6)`;
 
-async function upsert(c: PoolClient, op: Extract<IngestOp, { op: 'upsert' }>, now: number): Promise<IngestOpResult> {
-  const bbox = geometryBbox(op.geom);
-  if (!bbox)
-    return {
-      op: 'upsert',
-      status: 'rejected',
-      code: 'INVALID_INPUT',
-      reason: `Field 'geom' of '${op.osmId}' has no coordinates.`,
-    };
-  const tags = JSON.stringify(op.tags);
-  const geom = JSON.stringify(op.geom);
+async function upsert(c: PoolClient, op: UpsertOp, now: number): Promise<IngestOpResult> {
+  const cols = rules.objectColumns(op.tags, op.geom);
+  if (!cols) return rules.noCoordinates(op);
   const tainted = op.tainted === true;
   const found = await c.query<PgRow>(
     `SELECT ${COLS} FROM osm_objects WHERE source_id = $1 AND type = $2 AND osm_id = $3`,
@@ -48,95 +32,33 @@ async function upsert(c: PoolClient, op: Extract<IngestOp, { op: 'upsert' }>, no
   const row = found.rows[0];
   if (!row) {
     const src = await c.query('SELECT 1 FROM data_sources WHERE id = $1', [op.sourceId]);
-    if (src.rowCount === 0)
-      return { op: 'upsert', status: 'rejected', code: 'NOT_FOUND', reason: `Source '${op.sourceId}' does not exist.` };
+    if (src.rowCount === 0) return rules.noSource(op);
     const id = uuid7(now);
-    await c.query(
-      `INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon, max_lat, tainted, observed_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`,
-      [
-        id,
-        op.sourceId,
-        op.type,
-        op.osmId,
-        tags,
-        geom,
-        tagText(op.tags.name),
-        tagText(op.tags.kind),
-        ...bbox,
-        tainted,
-        op.observedAt,
-        now,
-      ],
-    );
-    await c.query(HISTORY, [uuid7(now), id, geom, tags, op.observedAt, now]);
-    return { op: 'upsert', status: 'created', object: createdObject(op, id, tainted, now) };
+    await c.query(INSERT, [id, op.sourceId, op.type, op.osmId, ...rules.columnArgs(cols), tainted, op.observedAt, now]);
+    await c.query(HISTORY, [uuid7(now), id, cols.geomJson, cols.tagsJson, op.observedAt, now]);
+    return rules.createdResult(op, id, tainted, now);
   }
-  const added = await c.query(`${HISTORY} ON CONFLICT (object_id, observed_at) DO NOTHING`, [
-    uuid7(now),
-    row.id,
-    geom,
-    tags,
-    op.observedAt,
-    now,
-  ]);
-  if (added.rowCount === 0) return { op: 'upsert', status: 'duplicate', object: toOsmObject(row) };
-  // An observation older than the stored one is history only; the current row stays the newest.
-  if (op.observedAt < Number(row.observed_at)) return { op: 'upsert', status: 'updated', object: toOsmObject(row) };
-  await c.query(UPDATE, [
-    tags,
-    geom,
-    tagText(op.tags.name),
-    tagText(op.tags.kind),
-    ...bbox,
-    tainted,
-    op.observedAt,
-    now,
-    row.id,
-  ]);
-  return {
-    op: 'upsert',
-    status: 'updated',
-    object: toOsmObject({ ...row, tags: op.tags, geom: op.geom, tainted, observed_at: op.observedAt, updated_at: now }),
-  };
+  const history = [uuid7(now), row.id, cols.geomJson, cols.tagsJson, op.observedAt, now];
+  const added = (await c.query(`${HISTORY} ON CONFLICT (object_id, observed_at) DO NOTHING`, history)).rowCount !== 0;
+  const action = rules.knownUpsert(added, op.observedAt, Number(row.observed_at));
+  if (action !== 'write') return rules.storedResult(action, row);
+  await c.query(UPDATE, [...rules.columnArgs(cols), tainted, op.observedAt, now, row.id]);
+  return rules.writtenResult('upsert', row, { ...op, tainted }, now);
 }
 
-async function patch(c: PoolClient, op: Extract<IngestOp, { op: 'patch' }>, now: number): Promise<IngestOpResult> {
+async function patch(c: PoolClient, op: PatchOp, now: number): Promise<IngestOpResult> {
   const row = (await c.query<PgRow>(`SELECT ${COLS} FROM osm_objects WHERE id = $1 FOR UPDATE`, [op.objectId])).rows[0];
-  if (!row)
-    return { op: 'patch', status: 'rejected', code: 'NOT_FOUND', reason: `Object '${op.objectId}' does not exist.` };
-  const tags = applyTagPatch(toTags(row.tags), op.tags, op.tagsMode);
-  const geom = op.geom ?? (row.geom as Geometry);
-  const bbox = geometryBbox(geom);
-  if (!bbox)
-    return {
-      op: 'patch',
-      status: 'rejected',
-      code: 'INVALID_INPUT',
-      reason: `Field 'geom' of object '${op.objectId}' has no coordinates.`,
-    };
-  const tainted = row.tainted && !op.geom;
-  const observedAt = Math.max(Number(row.observed_at), op.observedAt);
-  const tagsJson = JSON.stringify(tags);
-  const geomJson = JSON.stringify(geom);
-  await c.query(UPDATE, [
-    tagsJson,
-    geomJson,
-    tagText(tags.name),
-    tagText(tags.kind),
-    ...bbox,
-    tainted,
-    observedAt,
-    now,
-    row.id,
-  ]);
+  if (!row) return rules.noObject(op);
+  const plan = rules.planPatch({ ...row, observedAt: Number(row.observed_at) }, op);
+  if (!plan) return rules.noCoordinates(op);
+  const cols = plan.columns;
+  await c.query(UPDATE, [...rules.columnArgs(cols), plan.tainted, plan.observedAt, now, row.id]);
   await c.query(
     `${HISTORY} ON CONFLICT (object_id, observed_at) DO UPDATE SET geom = excluded.geom, tags = excluded.tags,
      received_at = excluded.received_at, updated_at = excluded.updated_at`,
-    [uuid7(now), row.id, geomJson, tagsJson, op.observedAt, now],
+    [uuid7(now), row.id, cols.geomJson, cols.tagsJson, op.observedAt, now],
   );
-  const object: OsmObject = toOsmObject({ ...row, tags, geom, tainted, observed_at: observedAt, updated_at: now });
-  return { op: 'patch', status: 'updated', object };
+  return rules.writtenResult('patch', row, plan, now);
 }
 
 async function apply(c: PoolClient, op: IngestOp, now: number): Promise<IngestOpResult> {
@@ -146,15 +68,13 @@ async function apply(c: PoolClient, op: IngestOp, now: number): Promise<IngestOp
     case 'patch':
       return patch(c, op, now);
     case 'delete': {
-      const gone = (
-        await c.query<{ source_id: string }>('DELETE FROM osm_objects WHERE id = $1 RETURNING source_id', [op.objectId])
-      ).rows[0];
-      return gone
-        ? { op: 'delete', status: 'deleted', objectId: op.objectId, sourceId: gone.source_id }
-        : { op: 'delete', status: 'missing', objectId: op.objectId };
+      const gone = await c.query<{ source_id: string }>('DELETE FROM osm_objects WHERE id = $1 RETURNING source_id', [
+        op.objectId,
+      ]);
+      return rules.deleteResult(op.objectId, gone.rows[0]?.source_id);
     }
     default:
-      throw missingCaseError(op);
+      throw rules.unknownOp(op);
   }
 }
 

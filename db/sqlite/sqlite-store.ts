@@ -1,30 +1,25 @@
 /**
  * Opens the SQLite store: read-only start-up checks, then pragmas, migrations in one transaction,
- * the filter's SQL functions, the batch writer, periodic verified backups and a backup at close.
+ * the filter's SQL functions, the writer thread and its checkpointer, periodic verified backups and
+ * a backup at close. Reads run on this thread's connection; every object write on the writer thread.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { sql, type SQL } from 'drizzle-orm';
-import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { AppError } from '../../electron/contract/errors.js';
+import type { Logger } from '../../electron/contract/logger.js';
 import { registerSqliteFilterFunctions } from '../filter/index.js';
 import { migrateSqlite, readMigrations } from '../migrate.js';
-import { createSqlStore, type SqlRunner } from '../sql-store.js';
+import { createSqlStore } from '../sql-store.js';
 import type { Store } from '../store.js';
-import type { OsmObject } from '../../electron/contract/domain.js';
 import { findNewestVerifiedBackup, setAside, takeBackup } from './sqlite-backups.js';
 import { APPLICATION_ID, checkSqliteFile } from './sqlite-file-checks.js';
 import { applySqlitePragmas } from './sqlite-pragmas.js';
-import { createSqliteBatchWriter } from './sqlite-writer.js';
+import { createSqliteRunner } from './sqlite-runner.js';
+import { createWorkerWriter, type WorkerWriter } from './writer/worker-writer.js';
 
-/** Minimal logger shape (core/log's scoped logger satisfies it). */
-export interface StoreLog {
-  debug(msg: string, fields?: Record<string, unknown>): void;
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
+/** The logger the stores use (a scoped core logger, or a quiet one in tests). */
+export type StoreLog = Pick<Logger, 'info' | 'warn' | 'error'>;
 
 /** Backup settings (config.backup): folder, seconds between backups (0 = off), how many to keep. */
 export interface BackupOptions {
@@ -44,21 +39,22 @@ export interface SqliteStoreOptions {
   migrationsDir?: string;
 }
 
-const STATEMENT_CACHE = 200;
-
-const iso = (column: string): string => `strftime('%Y-%m-%dT%H:%M:%fZ', o.${column} / 1000.0, 'unixepoch')`;
 /**
- * One OsmObject as JSON text, built by SQLite: the stored tags/geom are JSON written by the batch
- * writer and are spliced in as-is; every other text goes through json_quote. strftime's
- * millisecond ISO form equals Date#toISOString for every epoch-ms value we store.
+ * The SQLite store. `applyBatch` runs on its writer thread, which starts the next batch the moment
+ * it commits one, so two batches may be in flight (see Store.maxBatchesInFlight).
  */
-const OBJECT_JSON = sql.raw(
-  `'{"id":' || json_quote(o.id) || ',"osm_id":' || json_quote(o.osm_id) || ',"type":' || json_quote(o.type) ||
-  ',"tags":' || o.tags || ',"geom":' || o.geom || ',"source_id":' || json_quote(o.source_id) ||
-  ',"tainted":' || (CASE WHEN o.tainted THEN 'true' ELSE 'false' END) ||
-  ',"observed_at":"' || ${iso('observed_at')} || '","created_at":"' || ${iso('created_at')} ||
-  '","updated_at":"' || ${iso('updated_at')} || '"}'`,
-);
+export interface SqliteStore extends Store {
+  readonly dialect: 'sqlite';
+  readonly maxBatchesInFlight: 2;
+  /** The database file. */
+  readonly path: string;
+  /** Caps the database size in pages (null lifts it); at or below the current size every write fails as full. */
+  setMaxPageCount(pages: number | null): Promise<void>;
+  /** Stops the writer thread now (a batch in flight fails as UNAVAILABLE); the next batch starts a new one, e.g. after a restore. */
+  restart(): Promise<void>;
+}
+
+const quietLog: StoreLog = { info() {}, warn() {}, error() {} };
 
 /** Fails with the error for a refused file; a damaged one is set aside first and a backup offered. */
 function refuse(
@@ -107,56 +103,8 @@ function refuse(
   );
 }
 
-function createRunner(db: Database.Database, path: string): SqlRunner {
-  const dialect = new SQLiteSyncDialect();
-  const cache = new Map<string, Database.Statement>();
-  const prepare = (text: string): Database.Statement => {
-    let stmt = cache.get(text);
-    if (!stmt) {
-      if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
-      stmt = db.prepare(text);
-      cache.set(text, stmt);
-    }
-    return stmt;
-  };
-  return {
-    dialect: 'sqlite',
-    all<T>(query: SQL): Promise<T[]> {
-      const { sql: text, params } = dialect.sqlToQuery(query);
-      const stmt = prepare(text);
-      const bound = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
-      return Promise.resolve((stmt.reader ? stmt.all(...bound) : (stmt.run(...bound), [])) as T[]);
-    },
-    allRaw(query: SQL): Promise<unknown[][]> {
-      const { sql: text, params } = dialect.sqlToQuery(query);
-      const stmt = prepare(`/* raw */ ${text}`).raw(true);
-      return Promise.resolve(stmt.all(...params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p))) as unknown[][]);
-    },
-    // Listing 1,000 objects: one JSON document from SQLite and one JSON.parse, instead of
-    // decoding two JSON columns and three times per row in JS (the filter-query bench).
-    async objects(inner: SQL): Promise<OsmObject[]> {
-      const [row] = await this.all<{ j: string }>(
-        sql`SELECT '[' || coalesce(group_concat(${OBJECT_JSON}, ','), '') || ']' AS j FROM (${inner}) o`,
-      );
-      return JSON.parse(row?.j ?? '[]') as OsmObject[];
-    },
-    json: (value) => JSON.stringify(value),
-    bool: (value) => (value ? 1 : 0),
-    decodeJson: (value) => (typeof value === 'string' ? JSON.parse(value) : value),
-    databaseBytes: () => {
-      let bytes = statSync(path).size;
-      try {
-        bytes += statSync(`${path}-wal`).size;
-      } catch {
-        // no WAL file right now
-      }
-      return Promise.resolve(bytes);
-    },
-  };
-}
-
-/** Opens (creating when missing) the SQLite database at `path` as a Store. */
-export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Store {
+/** Opens the database file and applies pragmas, migrations and the filter's SQL functions. */
+function openMain(path: string, options: SqliteStoreOptions): Database.Database {
   const migrations = readMigrations('sqlite', options.migrationsDir);
   const backupDir = options.backup?.dir ?? join(dirname(path), 'backups');
   const check = checkSqliteFile(path, migrations.length);
@@ -172,48 +120,87 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     db.close();
     throw err;
   }
-  const writeBatch = createSqliteBatchWriter(db);
-  const keep = options.backup?.keep ?? 5;
-  const backup = (): Promise<string> => takeBackup(db, backupDir, keep);
-  const intervalS = options.backup?.intervalS ?? 0;
-  const timer =
-    intervalS > 0
-      ? setInterval(() => {
-          backup().then(
-            (file) => options.log?.info('Backup written', { file }),
-            (err: unknown) => options.log?.error('Backup failed', { error: String(err) }),
-          );
-        }, intervalS * 1000)
-      : undefined;
-  timer?.unref();
-  let closed = false;
+  return db;
+}
 
-  return createSqlStore(
-    createRunner(db, path),
+/** Starts periodic verified backups (intervalS > 0); returns stop(). */
+function startBackups(backup: () => Promise<string>, intervalS: number, log: StoreLog): () => void {
+  if (intervalS <= 0) return () => {};
+  const timer = setInterval(() => {
+    backup().then(
+      (file) => log.info('Backup written', { file }),
+      (err: unknown) => log.error('Backup failed', { error: String(err) }),
+    );
+  }, intervalS * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Starts the writer thread and waits until it has opened its connection; on failure closes `db`. */
+async function startWriter(path: string, log: StoreLog, db: Database.Database): Promise<WorkerWriter> {
+  let writer: WorkerWriter | undefined;
+  try {
+    writer = createWorkerWriter({ path, log });
+    await writer.ready;
+    return writer;
+  } catch (err) {
+    await writer?.close().catch(() => undefined);
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * The store's close(), once: the writer first (it still applies what it was sent) and with it the
+ * checkpointer, then the backup at close of everything committed, then the reading connection.
+ */
+function closeOnce(
+  steps: { writer: WorkerWriter; db: Database.Database; backup?: () => Promise<string>; stopBackups(): void },
+  log: StoreLog,
+): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  const run = async (): Promise<void> => {
+    steps.stopBackups();
+    await steps.writer.close().catch((err: unknown) => log.error('Closing the writer failed', { error: String(err) }));
+    try {
+      await steps.backup?.();
+    } catch (err) {
+      log.error('Backup at close failed', { error: String(err) });
+    } finally {
+      steps.db.close();
+    }
+  };
+  return () => (closing ??= run());
+}
+
+/**
+ * Opens (creating when missing) the SQLite database at `path` as a Store, and starts its writer
+ * thread; resolves once the writer has opened its connection.
+ */
+export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+  const db = openMain(path, options);
+  const log = options.log ?? quietLog;
+  const writer = await startWriter(path, log, db);
+  const backupDir = options.backup?.dir ?? join(dirname(path), 'backups');
+  const backup = (): Promise<string> => takeBackup(db, backupDir, options.backup?.keep ?? 5);
+  const stopBackups = startBackups(backup, options.backup?.intervalS ?? 0, log);
+  const atClose = options.backup?.onClose !== false ? backup : undefined;
+  const store = createSqlStore(
+    createSqliteRunner(db, path),
     {
       dialect: 'sqlite',
       location: `sqlite:${path}`,
-      applyBatch: (ops) => {
-        try {
-          return Promise.resolve(writeBatch(ops));
-        } catch (err) {
-          return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-        }
-      },
+      applyBatch: (ops) => writer.apply(ops),
       backup,
-      async close() {
-        if (closed) return;
-        closed = true;
-        if (timer) clearInterval(timer);
-        try {
-          if (options.backup?.onClose !== false) await backup();
-        } catch (err) {
-          options.log?.error('Backup at close failed', { error: String(err) });
-        } finally {
-          db.close();
-        }
-      },
+      close: closeOnce({ writer, db, backup: atClose, stopBackups }, log),
     },
     { staleAfterMs: options.staleAfterMs ?? 300_000 },
   );
+  return Object.assign(store, {
+    dialect: 'sqlite' as const,
+    maxBatchesInFlight: 2 as const,
+    path,
+    setMaxPageCount: (pages: number | null) => writer.setMaxPageCount(pages),
+    restart: () => writer.restart(),
+  });
 }

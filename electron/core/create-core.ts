@@ -3,7 +3,7 @@
  * ingest → live bus → connectors → files/tiles → handlers → dispatcher. `close()` undoes it in order.
  */
 import { readFileSync } from 'node:fs';
-import { openStore, sqlitePathOf } from '../../db/open-store.js';
+import { openStore } from '../../db/open-store.js';
 import type { Store } from '../../db/store.js';
 import type { AppInfo, AppStats } from '../contract/methods/app.js';
 import { createSourceAuth } from './auth.js';
@@ -25,7 +25,6 @@ import {
 } from './handlers/index.js';
 import { createIngest, type IngestPipeline } from './ingest/ingest.js';
 import { normalizePublisherObject } from './ingest/normalize.js';
-import { createWorkerWriter } from './ingest/worker-writer.js';
 import { createLive, type Live } from './live/live.js';
 import { createLiveHandlers } from './live/live-handlers.js';
 import { configureLogging, createLogger, type Logger } from './log.js';
@@ -48,8 +47,6 @@ export interface CreateCoreOptions {
   version?: string;
   /** Desktop file dialogs (Electron main only). */
   dialogs?: Dialogs;
-  /** SQLite writes on a worker thread (default) or on this thread ('main', for tests). */
-  sqliteWriter?: 'worker' | 'main';
   /** Interval of `app.statsChanged` while anyone listens (ms; 0 turns it off; default 2000). */
   statsIntervalMs?: number;
   /** Longest close() may take in total before the remaining steps are cut short (default 15 s). */
@@ -109,16 +106,9 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       staleAfterMs: config.staleAfterS * 1000,
     });
     opened.push({ name: 'store', run: () => store.close() });
-    const writer =
-      store.dialect === 'sqlite' && options.sqliteWriter !== 'main'
-        ? createWorkerWriter({ path: sqlitePathOf(config.databaseUrl, config.dataDir), log: logger('writer') })
-        : undefined;
-    if (writer) opened.push({ name: 'writer', run: () => writer.close() });
-    await writer?.ready;
     const ingest = createIngest({
       store,
       log: logger('ingest'),
-      ...(writer ? { writer } : {}),
       batchSize: config.ingest.batchSize,
       flushMs: config.ingest.flushMs,
       queueLimit: config.ingest.queueLimit,
@@ -130,8 +120,6 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
             : { level: 'error', message: reason, ...(error ? { error: error.toJSON() } : {}) },
         ),
     });
-    // ingest.close() closes the writer too.
-    if (writer) opened.pop();
     opened.push({ name: 'ingest', run: () => ingest.close() });
     const staleAfterMs = config.staleAfterS * 1000;
     const live = createLive({ ingest, store, log: logger('live'), staleAfterMs, flushMs: config.live.flushMs });

@@ -1,6 +1,7 @@
 /**
  * Child process of the ingest-write bench's RSS row: a fresh process that pushes `n` updates to
- * 100,000 objects through the pipeline (worker writer) and prints one JSON line with RSS figures.
+ * 100,000 objects through the pipeline (the SQLite store's writer thread) and prints one JSON line
+ * with RSS figures.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,14 +9,13 @@ import { join } from 'node:path';
 import type { IngestOp } from '../../db/store.js';
 import { openSqliteStore } from '../../db/sqlite/sqlite-store.js';
 import { createIngest } from '../../electron/core/ingest/ingest.js';
-import { createWorkerWriter } from '../../electron/core/ingest/worker-writer.js';
+import { quietLogger as quiet } from '../fakes/quiet-logger.js';
 import { benchUpdate, BENCH_OBJECTS } from './ingest-workload.js';
 
 const n = Number(process.argv[2] ?? 1_000_000);
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const dir = mkdtempSync(join(tmpdir(), 'ingest-rss-'));
 const path = join(dir, 'tracker.db');
-const store = openSqliteStore(path, { backup: { intervalS: 0, onClose: false } });
+const store = await openSqliteStore(path, { backup: { intervalS: 0, onClose: false } });
 const { id: sourceId } = await store.createSource({
   name: 'bench',
   description: '',
@@ -24,9 +24,7 @@ const { id: sourceId } = await store.createSource({
   isActive: true,
   tokenHash: '',
 });
-const writer = createWorkerWriter({ path, log: quiet });
-await writer.ready;
-const ingest = createIngest({ store, log: quiet, writer });
+const ingest = createIngest({ store, log: quiet });
 let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 250);
 const t0 = Date.now();

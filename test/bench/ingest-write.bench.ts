@@ -1,6 +1,7 @@
 /**
- * Ingest write throughput (in-process, no hub) with synchronous=FULL: the pipeline with its worker
- * writer, single ops and batches of 100, beside naive raw better-sqlite3 in the same run; and RSS.
+ * Ingest write throughput (in-process, no hub) with synchronous=FULL: the pipeline over the SQLite
+ * store's writer thread, single ops and batches of 100, beside naive raw better-sqlite3 in the same
+ * run; and RSS.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { IngestOp } from '../../db/store.js';
-import { openSqliteStore } from '../../db/sqlite/sqlite-store.js';
+import { openSqliteStore, type SqliteStore } from '../../db/sqlite/sqlite-store.js';
 import { applySqlitePragmas } from '../../db/sqlite/sqlite-pragmas.js';
 import { createIngest } from '../../electron/core/ingest/ingest.js';
-import { createWorkerWriter } from '../../electron/core/ingest/worker-writer.js';
+import { quietLogger as quiet } from '../fakes/quiet-logger.js';
 import { NAIVE_RTREE_TRIGGER, type BenchRow, type BenchSuite } from './bench-kit.js';
 import { BENCH_OBJECTS, benchUpdate } from './ingest-workload.js';
 
@@ -21,12 +22,17 @@ import { BENCH_OBJECTS, benchUpdate } from './ingest-workload.js';
 const N = Number(process.env.INGEST_BENCH_N ?? 200_000);
 const RSS_N = Number(process.env.INGEST_BENCH_RSS_N ?? 1_000_000);
 const OBJECTS = BENCH_OBJECTS;
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
-async function freshStore(): Promise<{ dir: string; path: string; sourceId: string; close(): Promise<void> }> {
+async function freshStore(): Promise<{
+  dir: string;
+  path: string;
+  sourceId: string;
+  store: SqliteStore;
+  close(): Promise<void>;
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'ingest-bench-'));
   const path = join(dir, 'tracker.db');
-  const store = openSqliteStore(path, { backup: { intervalS: 0, onClose: false } });
+  const store = await openSqliteStore(path, { backup: { intervalS: 0, onClose: false } });
   const src = await store.createSource({
     name: 'bench',
     description: '',
@@ -35,7 +41,7 @@ async function freshStore(): Promise<{ dir: string; path: string; sourceId: stri
     isActive: true,
     tokenHash: '',
   });
-  return { dir, path, sourceId: src.id, close: () => store.close() };
+  return { dir, path, sourceId: src.id, store, close: () => store.close() };
 }
 
 /** Naive raw path: prepared statements, one transaction per 1,000 rows, every update written. */
@@ -99,14 +105,12 @@ async function rawBaseline(n: number): Promise<number> {
 }
 
 /**
- * The pipeline with its worker writer; producers submit `perSubmit` ops and respect backpressure.
- * Every object is created first; only the following `n` updates are timed.
+ * The pipeline over the SQLite store (its writer thread); producers submit `perSubmit` ops and respect
+ * backpressure. Every object is created first; only the following `n` updates are timed.
  */
 async function pipeline(n: number, perSubmit: number): Promise<number> {
   const s = await freshStore();
-  const writer = createWorkerWriter({ path: s.path, log: quiet });
-  await writer.ready;
-  const ingest = createIngest({ store: { applyBatch: () => Promise.reject(new Error('unused')) }, log: quiet, writer });
+  const ingest = createIngest({ store: s.store, log: quiet });
   const t0 = Date.now();
   let failed = 0;
   const run = async (from: number, to: number): Promise<void> => {

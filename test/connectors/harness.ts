@@ -14,7 +14,9 @@ import { createConnectorRuntime } from '../../electron/core/connectors/connector
 import type { ConnectorRuntime } from '../../electron/core/connectors/types.js';
 import { validateConnectionInfo } from '../../electron/core/connectors/connection-info.js';
 
-export const quietLog = { debug() {}, info() {}, warn() {}, error() {} };
+import { quietLogger as quietLog } from '../fakes/quiet-logger.js';
+
+export { quietLog };
 
 export interface Harness {
   store: Store;
@@ -43,7 +45,10 @@ export async function createHarness(
   } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'connectors-'));
-  const store = openSqliteStore(join(dir, 'tracker.db'), { log: quietLog, backup: { intervalS: 0, onClose: false } });
+  const store = await openSqliteStore(join(dir, 'tracker.db'), {
+    log: quietLog,
+    backup: { intervalS: 0, onClose: false },
+  });
   const delay = options.commitDelayMs ?? 0;
   const slowStore = {
     applyBatch: async (ops: Parameters<Store['applyBatch']>[0]) => {

@@ -50,7 +50,7 @@ describe('db:restore', () => {
     expect((err as AppError).code).toBe('STORE_DAMAGED');
     expect((err as AppError).message).toContain('npm run db:restore');
 
-    const { stdout } = await run('npx', ['tsx', 'db/restore-cli.ts', '--data-dir', dir], {
+    const { stdout } = await run('npx', ['tsx', 'electron/headless/restore-cli.ts', '--data-dir', dir], {
       cwd: ROOT,
       env: { ...process.env, TRACKER_DATA_DIR: '', DATABASE_URL: '' },
     });
@@ -63,7 +63,7 @@ describe('db:restore', () => {
 
   it('says so when there is no backup', async () => {
     const { dir } = tmpDir();
-    const result = await run('npx', ['tsx', 'db/restore-cli.ts', '--data-dir', dir], {
+    const result = await run('npx', ['tsx', 'electron/headless/restore-cli.ts', '--data-dir', dir], {
       cwd: ROOT,
       env: { ...process.env, TRACKER_DATA_DIR: '', DATABASE_URL: '' },
     }).then(

@@ -125,6 +125,45 @@ describe.each(storeTargets())('store contract on $name', (target) => {
       expect(hist.map((h) => h.tags)).toEqual([{ v: 1 }, { v: 2 }, { v: 3 }]);
     });
 
+    it('answers newer observations of a known object with the object as stored, each in history', async () => {
+      await store.applyBatch([upsert('k', tags({ name: 'K', v: 0 }), point(0, 0), T0)]);
+      const results = await store.applyBatch([
+        upsert('k', tags({ name: 'K', v: 1 }), point(1, 1), T0 + 1000),
+        upsert('k', tags({ name: 'L', v: 2 }), point(2, 2), T0 + 2000),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['updated', 'updated']);
+      const current = (await store.findObjectByKey(sourceId, 'node', 'k'))!;
+      expect(results[1]).toEqual({ op: 'upsert', status: 'updated', object: current });
+      expect(results[0]).toMatchObject({ object: { tags: { v: 1 }, geom: point(1, 1), id: current.id } });
+      expect(current).toMatchObject({ tags: { name: 'L', v: 2 }, observed_at: new Date(T0 + 2000).toISOString() });
+      expect((await store.listObjects({ filter: { tags: [{ key: 'name', op: '=', value: 'L' }] } })).total).toBe(1);
+      expect((await store.history(current.id)).map((h) => h.tags)).toEqual([
+        { name: 'L', v: 2 },
+        { name: 'K', v: 1 },
+        { name: 'K', v: 0 },
+      ]);
+    });
+
+    it('settles the batches a caller may hand over at once in call order', async () => {
+      const [c] = await store.applyBatch([upsert('p', tags({ step: 0 }), point(0, 0), T0)]);
+      const id = c?.status === 'created' ? c.object.id : '';
+      const patch = (step: number): IngestOp => ({
+        op: 'patch',
+        objectId: id,
+        tags: { step },
+        tagsMode: 'merge',
+        observedAt: T0 + step,
+      });
+      const settled: number[] = [];
+      const inFlight = Array.from({ length: store.maxBatchesInFlight ?? 1 }, (_, i) =>
+        store.applyBatch([patch(2 * i + 1), patch(2 * i + 2)]).then((r) => (settled.push(i), r)),
+      );
+      const results = (await Promise.all(inFlight)).flat();
+      expect(results.every((r) => r.status === 'updated')).toBe(true);
+      expect(settled).toEqual(inFlight.map((_, i) => i));
+      expect((await store.getObject(id)).tags.step).toBe(2 * inFlight.length);
+    });
+
     it('rejects an upsert for an unknown source but applies the rest of the batch, in op order', async () => {
       const results = await store.applyBatch([
         upsert('1', tags({}), point(0, 0), T0, 'missing-source'),

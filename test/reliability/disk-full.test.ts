@@ -1,29 +1,27 @@
 /**
  * Disk full (SQLite `max_page_count` on the writer's connection): the hub acknowledges nothing that
  * was not stored, ingest pauses with a visible error (health, STORE_FULL error frames), and
- * everything resumes when space returns. Real store, worker writer, ingest and hub in this process.
+ * everything resumes when space returns. Real store (writer thread), ingest and hub in this process.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, sqlitePathOf } from '../../db/open-store.js';
-import type { Store } from '../../db/store.js';
+import { openSqliteStore, type SqliteStore } from '../../db/sqlite/sqlite-store.js';
+import { sqlitePathOf } from '../../db/open-store.js';
 import { hashToken } from '../../electron/core/auth.js';
 import { createDispatcher } from '../../electron/core/dispatch/dispatcher.js';
 import { createObjectsHandlers, mergeHandlers } from '../../electron/core/handlers/index.js';
 import { createHub, type RunningHub } from '../../electron/core/hub/create-hub.js';
 import { createIngest, type IngestPipeline } from '../../electron/core/ingest/ingest.js';
-import { createWorkerWriter, type WorkerWriter } from '../../electron/core/ingest/worker-writer.js';
+import { quietLogger as quiet } from '../fakes/quiet-logger.js';
 import { openWs, point } from './serve-process.js';
 
 const APP_TOKEN = 'disk-full-app-token-abcdefghij';
 const SOURCE_TOKEN = 'disk-full-source-token-abcdefgh';
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 let dataDir: string;
-let store: Store;
-let writer: WorkerWriter;
+let store: SqliteStore;
 let ingest: IngestPipeline;
 let running: RunningHub;
 let sourceId: string;
@@ -31,11 +29,9 @@ let dbFile: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hub-full-'));
-  store = await openStore(undefined, { dataDir, log: quiet });
   dbFile = sqlitePathOf(undefined, dataDir);
-  writer = createWorkerWriter({ path: dbFile, log: quiet });
-  await writer.ready;
-  ingest = createIngest({ store, writer, log: quiet, retryMinMs: 20, retryMaxMs: 100 });
+  store = await openSqliteStore(dbFile, { log: quiet });
+  ingest = createIngest({ store, log: quiet, retryMinMs: 20, retryMaxMs: 100 });
   const dispatcher = createDispatcher({
     handlers: mergeHandlers(createObjectsHandlers({ store, ingest, staleAfterMs: 300_000 })),
     log: quiet,
@@ -110,7 +106,7 @@ describe('disk full under a publisher', () => {
       expect((await health()).status).toBe('ok');
 
       // No more room: every write now fails as full.
-      await writer.setMaxPageCount(pageCount());
+      await store.setMaxPageCount(pageCount());
       send(100, 400);
       await until(async () => (await health()).ingest_paused !== null);
       const h = await health();
@@ -127,7 +123,7 @@ describe('disk full under a publisher', () => {
       for (const r of refused) expect(r).toMatchObject({ code: 'STORE_FULL', message: expect.stringMatching(/full/) });
 
       // Space returns: ingest resumes by itself and the publisher is read again.
-      await writer.setMaxPageCount(null);
+      await store.setMaxPageCount(null);
       await until(() => answers.size === 400);
       await until(async () => (await health()).ingest_paused === null);
       send(400, 450);

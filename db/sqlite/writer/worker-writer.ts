@@ -1,15 +1,14 @@
 /**
- * The SQLite ingest writer on a worker thread: batches go to writer-worker.ts by postMessage, which
- * commits them on its own connection, so a slow fsync never blocks the hub or IPC thread.
+ * The SQLite store's writer thread, seen from the main thread: batches go to writer-worker.ts by
+ * postMessage, which commits them on its own connection, so a slow fsync never blocks the hub or IPC.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { AppError } from '../../contract/errors.js';
-import type { IngestOp, IngestOpResult } from '../../../db/store.js';
-import type { IngestLog } from './ingest.js';
-import type { IngestWriter } from './ingest-writer.js';
+import { AppError } from '../../../electron/contract/errors.js';
+import type { Logger } from '../../../electron/contract/logger.js';
+import type { IngestOp, IngestOpResult } from '../../store.js';
 import {
   decodeResults,
   encodeOps,
@@ -22,9 +21,9 @@ import {
 export const WRITER_WORKER_BUNDLE = 'ingest-writer-worker';
 
 export interface WorkerWriterOptions {
-  /** SQLite database file (already migrated by openStore). */
+  /** SQLite database file (already migrated by openSqliteStore). */
   path: string;
-  log: IngestLog;
+  log: Pick<Logger, 'warn' | 'error'>;
   /** A database size cap in pages (SQLite `max_page_count`); writes beyond it fail as disk full. */
   maxPageCount?: number;
   /** Override the worker entry (a file path or file URL); default: see resolveWriterWorkerEntry. */
@@ -32,12 +31,19 @@ export interface WorkerWriterOptions {
 }
 
 /** A worker-thread writer; `ready` settles once the worker opened its connection. */
-export interface WorkerWriter extends IngestWriter {
+export interface WorkerWriter {
   ready: Promise<void>;
+  /**
+   * Applies one batch in one transaction and resolves after commit. Batches are applied in call
+   * order; once one fails, every batch sent before that failure was reported is refused (rejected).
+   */
+  apply(ops: IngestOp[]): Promise<IngestOpResult[]>;
   /** Sets or lifts (null) the size cap in pages; at or below the current size every write fails as full. */
   setMaxPageCount(pages: number | null): Promise<void>;
   /** Stops the worker now (a batch in flight fails as UNAVAILABLE); the next batch starts a new one, e.g. after a restore. */
   restart(): Promise<void>;
+  /** Closes the writer, then the checkpointer; batches sent before close are still applied. */
+  close(): Promise<void>;
 }
 
 /**
@@ -52,7 +58,7 @@ export function resolveWriterWorkerEntry(): URL | string {
     const candidate = join(dirname(here), WRITER_WORKER_BUNDLE + ext);
     if (existsSync(candidate)) return candidate;
   }
-  throw new Error(`The ingest writer worker '${WRITER_WORKER_BUNDLE}.js' is missing beside '${here}'.`);
+  throw new Error(`The SQLite writer worker '${WRITER_WORKER_BUNDLE}.js' is missing beside '${here}'.`);
 }
 
 function toError(e: SerializedError): Error {
@@ -124,16 +130,16 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
         }
       });
       w.on('error', (err) => {
-        log.error('The ingest writer worker failed.', { error: err.message });
+        log.error('The SQLite writer worker failed.', { error: err.message });
         reject(err);
       });
       w.on('exit', (code) => {
         if (worker === w) worker = undefined;
-        const error = new AppError('UNAVAILABLE', `The ingest writer worker exited with code ${code}.`);
+        const error = new AppError('UNAVAILABLE', `The SQLite writer worker exited with code ${code}.`);
         reject(error);
         for (const p of pending.values()) p.reject(error);
         pending.clear();
-        if (!closing) log.warn('The ingest writer worker exited; it restarts with the next batch.', { code });
+        if (!closing) log.warn('The SQLite writer worker exited; it restarts with the next batch.', { code });
       });
     });
     ready.catch(() => {});
@@ -161,7 +167,7 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
     build: (id: number) => WriterRequest,
     ops?: IngestOp[],
   ): Promise<IngestOpResult[] | undefined> {
-    if (closing) throw new AppError('UNAVAILABLE', 'The ingest writer is closed.');
+    if (closing) throw new AppError('UNAVAILABLE', 'The SQLite writer is closed.');
     if (!worker) spawn();
     await ready;
     const id = nextId++;
@@ -172,9 +178,6 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
   }
 
   return {
-    // The worker applies batches one after another in arrival order and refuses those sent before a
-    // failure was reported (writer-worker.ts), so two can be in flight: it starts the next at once.
-    maxInFlight: 2,
     get ready() {
       return ready;
     },

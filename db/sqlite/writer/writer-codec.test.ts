@@ -1,7 +1,7 @@
 // The writer's wire form: upserts cross as flat JSON text + bbox and decode back to the same op.
 import { describe, expect, it } from 'vitest';
-import type { IngestOp } from '../../../db/store.js';
-import { toIso } from '../../../db/object-rows.js';
+import type { IngestOp } from '../../store.js';
+import { toIso } from '../../object-rows.js';
 import { batchIso, decodeOp, encodeOp, encodeOps } from './writer-codec.js';
 
 const tags = Object.assign(Object.create(null) as Record<string, string | number>, {

@@ -1,3 +1,7 @@
+/**
+ * The SQLite store's writer thread and checkpointer, through the store and through ingest: commits
+ * off the main thread, two batches in flight in order, refusals after a failure, size cap, restart.
+ */
 import { threadId } from 'node:worker_threads';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
@@ -5,12 +9,18 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createIngest, type IngestPipeline } from './ingest.js';
-import { memoryLog, openTestDb, pointOp, until, type TestDb } from './ingest-test-kit.js';
-import { createWorkerWriter, resolveWriterWorkerEntry, type WorkerWriter } from './worker-writer.js';
+import type { SqliteStore } from '../../db/open-store.js';
+import type { IngestOp } from '../../db/store.js';
+import {
+  createWorkerWriter,
+  resolveWriterWorkerEntry,
+  type WorkerWriter,
+} from '../../db/sqlite/writer/worker-writer.js';
+import { createIngest, type IngestPipeline } from '../../electron/core/ingest/ingest.js';
+import { memoryLog, openTestDb, pointOp, until, type TestDb } from '../../electron/core/ingest/ingest-test-kit.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(here, '../../..');
+const ROOT = resolve(here, '../..');
 const origin = (sourceId: string) => ({ sourceId, channel: 'hub' as const });
 
 /** The database's size in pages now: a cap a few pages above it lets one small op in, not 400 fat ones. */
@@ -23,12 +33,12 @@ function pageCountOf(path: string): number {
   }
 }
 
-describe('createWorkerWriter', () => {
-  let t: TestDb;
+describe('the SQLite store writer thread', () => {
+  let t: TestDb & { store: SqliteStore };
   let writer: WorkerWriter | undefined;
   let ingest: IngestPipeline | undefined;
   beforeEach(async () => {
-    t = await openTestDb();
+    t = (await openTestDb()) as TestDb & { store: SqliteStore };
   });
   afterEach(async () => {
     await ingest?.close();
@@ -38,14 +48,17 @@ describe('createWorkerWriter', () => {
     await t.dispose();
   });
 
+  /** `count` fat upserts that cannot fit under a cap a few pages above the current size. */
+  const fat = (prefix: string, count = 400): IngestOp[] =>
+    Array.from({ length: count }, (_, i) => pointOp(t.sourceId, `${prefix}${i}`, 1, 1, 1, { name: 'y'.repeat(300) }));
+
   it('starts the tsx bootstrap when running from TypeScript sources', () => {
     expect(String(resolveWriterWorkerEntry())).toMatch(/writer-worker-bootstrap\.mjs$/);
   });
 
-  it('commits batches on a worker thread with its own connection, readable by the store', async () => {
-    writer = createWorkerWriter({ path: t.path, log: memoryLog() });
-    await writer.ready;
-    ingest = createIngest({ store: t.store, log: memoryLog(), writer });
+  it('declares two batches in flight and commits them on its writer thread, readable by the store', async () => {
+    expect(t.store.maxBatchesInFlight).toBe(2);
+    ingest = createIngest({ store: t.store, log: memoryLog() });
     const results = await ingest.submit(
       Array.from({ length: 250 }, (_, i) => pointOp(t.sourceId, `w${i}`, 1000 + i, i / 10, 45)),
       origin(t.sourceId),
@@ -70,73 +83,58 @@ describe('createWorkerWriter', () => {
   });
 
   it('pauses ingest on a full database and resumes when the cap is lifted, acknowledging nothing early', async () => {
-    writer = createWorkerWriter({ path: t.path, log: memoryLog() });
     const pauses: (string | null)[] = [];
     ingest = createIngest({
       store: t.store,
       log: memoryLog(),
-      writer,
       retryMinMs: 5,
       retryMaxMs: 20,
       onPauseChanged: (r) => pauses.push(r),
     });
     await ingest.submit([pointOp(t.sourceId, 'first', 1)], origin(t.sourceId));
-    await writer.setMaxPageCount(1);
+    await t.store.setMaxPageCount(1);
     let acked = false;
-    const held = ingest
-      .submit(
-        Array.from({ length: 400 }, (_, i) => pointOp(t.sourceId, `p${i}`, 1, 1, 1, { name: 'y'.repeat(300) })),
-        origin(t.sourceId),
-      )
-      .then((r) => ((acked = true), r));
+    const held = ingest.submit(fat('p'), origin(t.sourceId)).then((r) => ((acked = true), r));
     await until(() => ingest!.stats().pausedReason !== null, 'the pause');
     expect(ingest.isSaturated()).toBe(true);
     expect(acked).toBe(false);
     expect(await t.store.countObjects()).toBe(1);
-    await writer.setMaxPageCount(null);
+    await t.store.setMaxPageCount(null);
     expect((await held).every((r) => r.status === 'created')).toBe(true);
     expect(pauses).toEqual([expect.stringMatching(/full/), null]);
     expect(await t.store.countObjects()).toBe(401);
   });
 
   it('refuses a batch sent before an earlier failure was reported, so no batch commits ahead of an earlier one', async () => {
-    writer = createWorkerWriter({ path: t.path, log: memoryLog() });
-    await writer.ready;
-    await writer.apply([pointOp(t.sourceId, 'first', 1)]);
+    await t.store.applyBatch([pointOp(t.sourceId, 'first', 1)]);
     // A cap a few pages above the current size: one small op fits, 400 fat ones do not.
-    await writer.setMaxPageCount(pageCountOf(t.path) + 4);
-    const big = writer.apply(
-      Array.from({ length: 400 }, (_, i) => pointOp(t.sourceId, `p${i}`, 1, 1, 1, { name: 'y'.repeat(300) })),
-    );
-    const small = writer.apply([pointOp(t.sourceId, 'small', 1)]); // handed over before big's failure is known
+    await t.store.setMaxPageCount(pageCountOf(t.path) + 4);
+    const big = t.store.applyBatch(fat('p'));
+    const small = t.store.applyBatch([pointOp(t.sourceId, 'small', 1)]); // handed over before big's failure is known
     await expect(big).rejects.toMatchObject({ code: 'SQLITE_FULL' });
     await expect(small).rejects.toThrow(/not written because batch \d+ before it failed/);
     expect(await t.store.countObjects()).toBe(1);
     // Sent after the failure was reported, the same small batch fits and commits.
-    await expect(writer.apply([pointOp(t.sourceId, 'small', 1)])).resolves.toMatchObject([{ status: 'created' }]);
+    await expect(t.store.applyBatch([pointOp(t.sourceId, 'small', 1)])).resolves.toMatchObject([{ status: 'created' }]);
     expect(await t.store.countObjects()).toBe(2);
   });
 
   it('keeps two batches in flight under load and commits them in submission order', async () => {
-    const real = createWorkerWriter({ path: t.path, log: memoryLog() });
-    writer = real;
-    await real.ready;
     let inFlight = 0;
     let most = 0;
-    // Delegates to the real worker writer; only counts how many batches it holds at once.
+    // Delegates to the real store; only counts how many batches it holds at once.
     const counting = {
-      maxInFlight: real.maxInFlight,
-      close: () => real.close(),
-      apply: async (ops: Parameters<typeof real.apply>[0]) => {
+      maxBatchesInFlight: t.store.maxBatchesInFlight,
+      applyBatch: async (ops: IngestOp[]) => {
         most = Math.max(most, ++inFlight);
         try {
-          return await real.apply(ops);
+          return await t.store.applyBatch(ops);
         } finally {
           inFlight--;
         }
       },
     };
-    ingest = createIngest({ store: t.store, log: memoryLog(), writer: counting, batchSize: 100 });
+    ingest = createIngest({ store: counting, log: memoryLog(), batchSize: 100 });
     const [created] = await ingest.submit([pointOp(t.sourceId, 'p', 0)], origin(t.sourceId));
     const id = (created as { object: { id: string } }).object.id;
     const acks = Array.from({ length: 3000 }, (_, i) =>
@@ -153,28 +151,21 @@ describe('createWorkerWriter', () => {
   });
 
   it('writes a pipelined batch again, after the one before it, when that one failed on a full disk', async () => {
-    writer = createWorkerWriter({ path: t.path, log: memoryLog() });
-    await writer.ready;
     const refused: string[] = [];
-    const real = writer;
     const watching = {
-      maxInFlight: real.maxInFlight,
-      close: () => real.close(),
-      apply: (ops: Parameters<typeof real.apply>[0]) =>
-        real.apply(ops).catch((err: Error) => {
+      maxBatchesInFlight: t.store.maxBatchesInFlight,
+      applyBatch: (ops: IngestOp[]) =>
+        t.store.applyBatch(ops).catch((err: Error) => {
           refused.push(err.message);
           throw err;
         }),
     };
     // batchSize 1: every waiting submit is a full batch, so the patches go out while the big one is written.
-    ingest = createIngest({ store: t.store, log: memoryLog(), writer: watching, batchSize: 1, retryMinMs: 5 });
+    ingest = createIngest({ store: watching, log: memoryLog(), batchSize: 1, retryMinMs: 5 });
     const [created] = await ingest.submit([pointOp(t.sourceId, 'p', 0)], origin(t.sourceId));
     const id = (created as { object: { id: string } }).object.id;
-    await writer.setMaxPageCount(pageCountOf(t.path) + 4);
-    const big = ingest.submit(
-      Array.from({ length: 400 }, (_, i) => pointOp(t.sourceId, `b${i}`, 1, 1, 1, { name: 'y'.repeat(300) })),
-      origin(t.sourceId),
-    );
+    await t.store.setMaxPageCount(pageCountOf(t.path) + 4);
+    const big = ingest.submit(fat('b'), origin(t.sourceId));
     const patches = [1, 2, 3].map((step) =>
       ingest!.submit(
         [{ op: 'patch', objectId: id, tags: { step }, tagsMode: 'merge', observedAt: step }],
@@ -184,7 +175,7 @@ describe('createWorkerWriter', () => {
     await until(() => ingest!.stats().pausedReason !== null, 'the pause');
     await until(() => refused.some((m) => /not written because batch/.test(m)), 'the refused pipelined batch');
     expect(await t.store.countObjects()).toBe(1);
-    await writer.setMaxPageCount(null);
+    await t.store.setMaxPageCount(null);
     expect((await big).every((r) => r.status === 'created')).toBe(true);
     for (const p of patches) expect((await p)[0]!.status).toBe('updated');
     expect(await t.store.countObjects()).toBe(401);
@@ -192,9 +183,7 @@ describe('createWorkerWriter', () => {
   });
 
   it('checkpoints committed rows into the database file from its own thread, not in the commit', async () => {
-    writer = createWorkerWriter({ path: t.path, log: memoryLog() });
-    await writer.ready;
-    await writer.apply(Array.from({ length: 300 }, (_, i) => pointOp(t.sourceId, `c${i}`, 1, i / 10, 1)));
+    await t.store.applyBatch(Array.from({ length: 300 }, (_, i) => pointOp(t.sourceId, `c${i}`, 1, i / 10, 1)));
     // The writer's own threshold (16,384 WAL pages) is far away: only the checkpointer copies these pages.
     const copy = `${t.dir}/file-only.db`;
     const inFile = async (): Promise<number> => {
@@ -215,14 +204,14 @@ describe('createWorkerWriter', () => {
     // In a process with nothing else alive, a close() that waited on an unreferenced thread would
     // let the process end before the await returned (seen as a benchmark that printed nothing).
     const script = `${t.dir}/close-check.mts`;
+    const storeModule = pathToFileURL(`${ROOT}/db/sqlite/sqlite-store.ts`).href;
     writeFileSync(
       script,
       [
-        `import { createWorkerWriter } from ${JSON.stringify(pathToFileURL(`${here}/worker-writer.ts`).href)};`,
-        `const log = { debug() {}, info() {}, warn() {}, error() {} };`,
-        `const writer = createWorkerWriter({ path: ${JSON.stringify(t.path)}, log });`,
-        `await writer.ready;`,
-        `await writer.close();`,
+        `import { openSqliteStore } from ${JSON.stringify(storeModule)};`,
+        `const store = await openSqliteStore(${JSON.stringify(t.path)}, { backup: { onClose: false } });`,
+        `await store.applyBatch([]);`,
+        `await store.close();`,
         `console.log('closed');`,
       ].join('\n'),
     );
@@ -230,13 +219,11 @@ describe('createWorkerWriter', () => {
     expect(out.trim()).toBe('closed');
   });
 
-  it('restarts a worker that died and retries the batch it lost', async () => {
-    writer = createWorkerWriter({ path: t.path, log: memoryLog() });
-    await writer.ready;
-    ingest = createIngest({ store: t.store, log: memoryLog(), writer, retryMinMs: 5 });
+  it('restarts a writer thread that died and retries the batch it lost', async () => {
+    ingest = createIngest({ store: t.store, log: memoryLog(), retryMinMs: 5 });
     await ingest.submit([pointOp(t.sourceId, 'a', 1)], origin(t.sourceId));
     const lost = ingest.submit([pointOp(t.sourceId, 'b', 1)], origin(t.sourceId));
-    await writer.restart();
+    await t.store.restart();
     await expect(lost).resolves.toHaveLength(1);
     expect(await t.store.countObjects()).toBe(2);
   });

@@ -1,11 +1,13 @@
+// The SQLite writer thread's fast path against the general batch writer: identical rows, history and
+// results on random op mixes, and the fast path's own cases (coalescing, stale cache, older observations).
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IngestOp, IngestOpResult } from '../../../db/store.js';
-import { applySqlitePragmas } from '../../../db/sqlite/sqlite-pragmas.js';
-import { createSqliteBatchWriter } from '../../../db/sqlite/sqlite-writer.js';
-import { createFastUpserts } from './fast-upserts.js';
-import { openTestDb, pointOp, type TestDb } from './ingest-test-kit.js';
-import { decodeResults } from './writer-codec.js';
+import type { IngestOp, IngestOpResult } from '../../db/store.js';
+import { applySqlitePragmas } from '../../db/sqlite/sqlite-pragmas.js';
+import { createFastUpserts } from '../../db/sqlite/writer/fast-upserts.js';
+import { createSqliteBatchWriter } from '../../db/sqlite/writer/sqlite-writer.js';
+import { decodeResults } from '../../db/sqlite/writer/writer-codec.js';
+import { openTestDb, pointOp, type TestDb } from '../../electron/core/ingest/ingest-test-kit.js';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function rng(seed: number): () => number {

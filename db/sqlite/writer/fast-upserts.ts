@@ -3,32 +3,21 @@
  * knows, with a newer observation, is one UPDATE by rowid plus one history row — no lookup of the
  * stored row; repeated updates of one point in a batch write history each, the current row once. An
  * older or repeated observation of a known object is one history insert and one read by rowid.
- * Everything else (new objects, patches, deletes, a stale cache entry) goes through the store's batch
- * writer, in the same transaction and in op order.
+ * Everything else (new objects, patches, deletes, a stale cache entry) goes through the general batch
+ * writer (sqlite-writer.ts), in the same transaction and in op order.
  */
 import type Database from 'better-sqlite3';
-import type { IngestOpResult } from '../../../db/store.js';
-import type { SqliteBatchWriter } from '../../../db/sqlite/sqlite-writer.js';
-import { uuid7 } from '../../../db/uuid7.js';
-import { decodeOp, encodeOp, type EncodedOp, type EncodedUpsert } from './writer-codec.js';
-
-/** A fast-path result: the main thread rebuilds the object from the op it still holds. */
-export type FastResult = [id: string, createdAt: number, updatedAt: number];
-
-/**
- * A known object's older (or repeated) observation: history only, the current row unchanged and sent
- * back as stored (JSON text) for the main thread to rebuild.
- */
-export type StaleResult = [
-  id: string,
-  createdAt: number,
-  updatedAt: number,
-  duplicate: 0 | 1,
-  tagsJson: string,
-  geomJson: string,
-  observedAt: number,
-  tainted: number,
-];
+import type { IngestOpResult } from '../../store.js';
+import { uuid7 } from '../../uuid7.js';
+import type { SqliteBatchWriter } from './sqlite-writer.js';
+import {
+  decodeOp,
+  encodeOp,
+  type EncodedOp,
+  type EncodedUpsert,
+  type FastResult,
+  type StaleResult,
+} from './writer-codec.js';
 
 interface Known {
   rowid: number;

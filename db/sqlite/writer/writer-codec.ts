@@ -1,11 +1,11 @@
 /**
- * Messages between the ingest pipeline and its worker-thread writer, and how batches are encoded
+ * Messages between the SQLite store and its writer thread, and how batches and results are encoded
  * for postMessage (structured clone cost is part of the hot path).
  */
-import { geometryBbox, tagText, toIso, toTags } from '../../../db/object-rows.js';
-import type { OsmObject } from '../../contract/domain.js';
-import type { IngestOp, IngestOpResult } from '../../../db/store.js';
-import type { FastResult, StaleResult } from './fast-upserts.js';
+import type { OsmObject } from '../../../electron/contract/domain.js';
+import { objectColumns } from '../../object-writes.js';
+import { toIso, toTags } from '../../object-rows.js';
+import type { IngestOp, IngestOpResult } from '../../store.js';
 
 type Upsert = Extract<IngestOp, { op: 'upsert' }>;
 
@@ -28,6 +28,24 @@ export type EncodedUpsert = [
   maxLon: number,
   maxLat: number,
   isPoint: 0 | 1,
+];
+
+/** A fast-path result: the main thread rebuilds the object from the op it still holds. */
+export type FastResult = [id: string, createdAt: number, updatedAt: number];
+
+/**
+ * A known object's older (or repeated) observation: history only, the current row unchanged and sent
+ * back as stored (JSON text) for the main thread to rebuild.
+ */
+export type StaleResult = [
+  id: string,
+  createdAt: number,
+  updatedAt: number,
+  duplicate: 0 | 1,
+  tagsJson: string,
+  geomJson: string,
+  observedAt: number,
+  tainted: number,
 ];
 
 /** One op on the wire: an encoded upsert, or the op itself (patches, deletes, upserts without coordinates). */
@@ -67,23 +85,26 @@ export interface SerializedError {
 /** Encodes one op; an upsert without coordinates stays an op (the store rejects it). */
 export function encodeOp(op: EncodedOp): EncodedOp {
   if (Array.isArray(op) || op.op !== 'upsert') return op;
-  const bbox = geometryBbox(op.geom);
-  if (!bbox) return op;
+  const c = objectColumns(op.tags, op.geom);
+  if (!c) return op;
+  const [minLon, minLat, maxLon, maxLat] = c.bbox;
+  const isPoint = op.geom.type === 'Point' ? 1 : 0;
+  const tainted = op.tainted === true ? 1 : 0;
   return [
     op.sourceId,
     op.type,
     op.osmId,
-    JSON.stringify(op.tags),
-    JSON.stringify(op.geom),
+    c.tagsJson,
+    c.geomJson,
     op.observedAt,
-    op.tainted === true ? 1 : 0,
-    tagText(op.tags.name),
-    tagText(op.tags.kind),
-    bbox[0],
-    bbox[1],
-    bbox[2],
-    bbox[3],
-    op.geom.type === 'Point' ? 1 : 0,
+    tainted,
+    c.name,
+    c.kind,
+    minLon,
+    minLat,
+    maxLon,
+    maxLat,
+    isPoint,
   ];
 }
 

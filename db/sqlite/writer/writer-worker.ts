@@ -1,14 +1,14 @@
 /**
- * Worker-thread entry of the SQLite ingest writer (ARCHITECTURE §9: the writer is not on the thread
+ * Worker-thread entry of the SQLite store's writer (ARCHITECTURE §9: the writer is not on the thread
  * that serves IPC and the hub). Opens its own connection and answers each batch by postMessage.
  * Started with `role: 'checkpointer'` it is the writer's WAL checkpointer instead (see below).
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { applySqlitePragmas } from '../../../db/sqlite/sqlite-pragmas.js';
-import { createSqliteBatchWriter } from '../../../db/sqlite/sqlite-writer.js';
+import { applySqlitePragmas } from '../sqlite-pragmas.js';
 import { createFastUpserts } from './fast-upserts.js';
-import { type WriterReply, type WriterRequest } from './writer-codec.js';
+import { createSqliteBatchWriter } from './sqlite-writer.js';
+import type { WriterReply, WriterRequest } from './writer-codec.js';
 
 const port = parentPort;
 if (!port) throw new Error('writer-worker.ts must run in a worker thread.');
@@ -98,8 +98,8 @@ function runCheckpointer(port: MessagePort): void {
 }
 
 function runWriter(port: MessagePort): void {
-  // The same connection setup and batch writer as openSqliteWriter, keeping the handle so a size limit
-  // (max_page_count: a database size cap, and how tests force SQLITE_FULL) can be set.
+  // Keeps the handle so a size limit (max_page_count: a database size cap, and how tests force
+  // SQLITE_FULL) can be set.
   let db: Database.Database | undefined;
   let applyBatch: ReturnType<typeof createFastUpserts> | undefined;
   try {

@@ -1,11 +1,11 @@
 /**
  * `npm run db:restore -- [BACKUP] [--data-dir DIR]`: puts a verified backup in place of the
  * SQLite database (the newest verified one when BACKUP is omitted). The file it replaces is set
- * aside, never deleted.
+ * aside, never deleted. A plain-Node shell over core's config and the store's backup files.
  */
 import { join } from 'node:path';
-import { loadConfig } from '../electron/core/config.js';
-import { findNewestVerifiedBackup, restoreBackup, sqlitePathOf } from './open-store.js';
+import { findNewestVerifiedBackup, restoreBackup, sqlitePathOf } from '../../db/open-store.js';
+import { loadConfig } from '../core/config.js';
 
 function fail(message: string): never {
   process.stderr.write(`db:restore: ${message}\n`);

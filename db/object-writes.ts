@@ -1,0 +1,142 @@
+/**
+ * The object write rules every writer follows (SQLite's batch writer, its fast path, Postgres): the
+ * derived columns, what an upsert or patch of a stored object does, and the results. SQL stays per dialect.
+ */
+import type { Bbox, Geometry, ObjectType, Tags } from '../electron/contract/domain.js';
+import { geometryBbox } from '../electron/contract/geometry.js';
+import { applyTagPatch, tagText, toOsmObject, toTags, type ObjectRowValues } from './object-rows.js';
+import type { IngestOp, IngestOpResult } from './store.js';
+
+export type UpsertOp = Extract<IngestOp, { op: 'upsert' }>;
+export type PatchOp = Extract<IngestOp, { op: 'patch' }>;
+
+/** What an object row stores of its tags and geometry: JSON text, the name/kind copies and the bbox. */
+export interface ObjectColumns {
+  tagsJson: string;
+  geomJson: string;
+  name: string | null;
+  kind: string | null;
+  /** [minLon, minLat, maxLon, maxLat] */
+  bbox: Bbox;
+}
+
+/** The stored columns of `tags` and `geom`, or undefined when the geometry has no positions. */
+export function objectColumns(tags: Tags, geom: Geometry): ObjectColumns | undefined {
+  const bbox = geometryBbox(geom);
+  if (!bbox) return undefined;
+  return {
+    tagsJson: JSON.stringify(tags),
+    geomJson: JSON.stringify(geom),
+    name: tagText(tags.name),
+    kind: tagText(tags.kind),
+    bbox,
+  };
+}
+
+/** The UPDATE/INSERT arguments for the derived columns, in table order: tags, geom, name, kind, bbox. */
+export function columnArgs(c: ObjectColumns): [string, string, string | null, string | null, ...number[]] {
+  return [c.tagsJson, c.geomJson, c.name, c.kind, ...c.bbox];
+}
+
+/**
+ * What an upsert of a stored object does once its history row was tried: a repeat of a stored
+ * observation is a `duplicate`; an older one is history only (the current row stays the newest);
+ * otherwise it becomes the current row.
+ */
+export function knownUpsert(historyAdded: boolean, observedAt: number, storedObservedAt: number) {
+  if (!historyAdded) return 'duplicate' as const;
+  return observedAt < storedObservedAt ? ('history-only' as const) : ('write' as const);
+}
+
+/** A patch's next state of a stored object: tags merged or replaced, geometry replaced, newest time kept. */
+export interface PatchPlan {
+  tags: Tags;
+  geom: Geometry;
+  /** A tainted object stays tainted unless the patch replaces its geometry. */
+  tainted: boolean;
+  observedAt: number;
+  columns: ObjectColumns;
+}
+
+/** Plans `op` over the stored state, or undefined when the resulting geometry has no positions. */
+export function planPatch(
+  stored: { tags: unknown; geom: unknown; tainted: boolean | number; observedAt: number },
+  op: PatchOp,
+): PatchPlan | undefined {
+  const tags = applyTagPatch(toTags(stored.tags), op.tags, op.tagsMode);
+  const geom = op.geom ?? (stored.geom as Geometry);
+  const columns = objectColumns(tags, geom);
+  if (!columns) return undefined;
+  const tainted = Boolean(stored.tainted) && !op.geom;
+  return { tags, geom, tainted, observedAt: Math.max(stored.observedAt, op.observedAt), columns };
+}
+
+/** The refusal of an op whose geometry has no positions. */
+export function noCoordinates(op: UpsertOp | PatchOp): IngestOpResult {
+  const reason =
+    op.op === 'upsert'
+      ? `Field 'geom' of '${op.osmId}' has no coordinates.`
+      : `Field 'geom' of object '${op.objectId}' has no coordinates.`;
+  return { op: op.op, status: 'rejected', code: 'INVALID_INPUT', reason };
+}
+
+/** The refusal of a first sighting for a source that does not exist. */
+export function noSource(op: UpsertOp): IngestOpResult {
+  return { op: 'upsert', status: 'rejected', code: 'NOT_FOUND', reason: `Source '${op.sourceId}' does not exist.` };
+}
+
+/** The refusal of a patch of an object that does not exist. */
+export function noObject(op: PatchOp): IngestOpResult {
+  return { op: 'patch', status: 'rejected', code: 'NOT_FOUND', reason: `Object '${op.objectId}' does not exist.` };
+}
+
+/** A delete's result: `sourceId` of the removed row, or undefined when there was none. */
+export function deleteResult(objectId: string, sourceId: string | undefined): IngestOpResult {
+  return sourceId === undefined
+    ? { op: 'delete', status: 'missing', objectId }
+    : { op: 'delete', status: 'deleted', objectId, sourceId };
+}
+
+/** The result of a first sighting that created object `id`. */
+export function createdResult(
+  op: { sourceId: string; type: ObjectType; osmId: string; tags: Tags; geom: Geometry; observedAt: number },
+  id: string,
+  tainted: boolean,
+  now: number,
+): IngestOpResult {
+  const object = toOsmObject({
+    id,
+    source_id: op.sourceId,
+    type: op.type,
+    osm_id: op.osmId,
+    tags: op.tags,
+    geom: op.geom,
+    tainted,
+    observed_at: op.observedAt,
+    created_at: now,
+    updated_at: now,
+  });
+  return { op: 'upsert', status: 'created', object };
+}
+
+/** The result of an upsert that left the stored row (decoded) as it was. */
+export function storedResult(status: 'duplicate' | 'history-only', row: ObjectRowValues): IngestOpResult {
+  return { op: 'upsert', status: status === 'duplicate' ? 'duplicate' : 'updated', object: toOsmObject(row) };
+}
+
+/** The result of an upsert or patch that rewrote the stored row (decoded) with `next` at `now`. */
+export function writtenResult(
+  op: 'upsert' | 'patch',
+  row: ObjectRowValues,
+  next: { tags: Tags; geom: Geometry; tainted: boolean; observedAt: number },
+  now: number,
+): IngestOpResult {
+  const { tags, geom, tainted, observedAt } = next;
+  const object = toOsmObject({ ...row, tags, geom, tainted, observed_at: observedAt, updated_at: now });
+  return { op, status: 'updated', object };
+}
+
+/** The error for an op kind no writer knows (a newer contract than this code). */
+export function unknownOp(op: never): Error {
+  return new Error(`Unknown ingest op '${String((op as { op?: unknown }).op)}'.`);
+}

@@ -1,0 +1,103 @@
+/**
+ * The SQLite object write path for every op: one transaction per batch of IngestOps, prepared
+ * statements only. The writer thread runs it behind its fast path (fast-upserts.ts).
+ */
+import type Database from 'better-sqlite3';
+import type { Geometry, Tags } from '../../../electron/contract/domain.js';
+import * as rules from '../../object-writes.js';
+import type { PatchOp, UpsertOp } from '../../object-writes.js';
+import type { ObjectRowValues } from '../../object-rows.js';
+import type { IngestOp, IngestOpResult } from '../../store.js';
+import { uuid7 } from '../../uuid7.js';
+
+const OBJECT_COLS = 'id, source_id, type, osm_id, tags, geom, tainted, observed_at, created_at, updated_at';
+const HISTORY_INSERT = `INSERT INTO object_history (id, object_id, geom, tags, observed_at, received_at, created_at, updated_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (object_id, observed_at)`;
+
+/** An object row as SQLite returns it: tags and geometry as JSON text, times as epoch ms. */
+type StoredRow = ObjectRowValues & { tags: string; geom: string; tainted: number; observed_at: number };
+
+/** A synchronous batch writer over an open connection. */
+export type SqliteBatchWriter = (ops: IngestOp[]) => IngestOpResult[];
+
+function decode(row: StoredRow): ObjectRowValues & { tags: Tags; geom: Geometry } {
+  return { ...row, tags: JSON.parse(row.tags) as Tags, geom: JSON.parse(row.geom) as Geometry };
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    sourceExists: db.prepare('SELECT 1 FROM data_sources WHERE id = ?').pluck(),
+    byKey: db.prepare<[string, string, string], StoredRow>(
+      `SELECT ${OBJECT_COLS} FROM osm_objects WHERE source_id = ? AND type = ? AND osm_id = ?`,
+    ),
+    byId: db.prepare<[string], StoredRow>(`SELECT ${OBJECT_COLS} FROM osm_objects WHERE id = ?`),
+    insert: db.prepare(
+      `INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon, max_lat, tainted, observed_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    update: db.prepare(
+      `UPDATE osm_objects SET tags = ?, geom = ?, name = ?, kind = ?, min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ?,
+       tainted = ?, observed_at = ?, updated_at = ? WHERE id = ?`,
+    ),
+    history: db.prepare(`${HISTORY_INSERT} DO NOTHING`),
+    historyEdit: db.prepare(
+      `${HISTORY_INSERT} DO UPDATE SET geom = excluded.geom, tags = excluded.tags, received_at = excluded.received_at,
+       updated_at = excluded.updated_at`,
+    ),
+    remove: db.prepare<[string], { source_id: string }>('DELETE FROM osm_objects WHERE id = ? RETURNING source_id'),
+  };
+}
+
+/** Builds the batch writer over `db` (pragmas and schema already in place). */
+export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWriter {
+  const s = prepareStatements(db);
+
+  const upsert = (op: UpsertOp, now: number): IngestOpResult => {
+    const c = rules.objectColumns(op.tags, op.geom);
+    if (!c) return rules.noCoordinates(op);
+    const tainted = op.tainted === true;
+    const row = s.byKey.get(op.sourceId, op.type, op.osmId);
+    if (!row) {
+      if (!s.sourceExists.get(op.sourceId)) return rules.noSource(op);
+      const id = uuid7(now);
+      const { osmId, observedAt } = op;
+      s.insert.run(id, op.sourceId, op.type, osmId, ...rules.columnArgs(c), tainted ? 1 : 0, observedAt, now, now);
+      s.history.run(uuid7(now), id, c.geomJson, c.tagsJson, observedAt, now, now, now);
+      return rules.createdResult(op, id, tainted, now);
+    }
+    const added = s.history.run(uuid7(now), row.id, c.geomJson, c.tagsJson, op.observedAt, now, now, now).changes > 0;
+    const action = rules.knownUpsert(added, op.observedAt, row.observed_at);
+    if (action !== 'write') return rules.storedResult(action, decode(row));
+    s.update.run(...rules.columnArgs(c), tainted ? 1 : 0, op.observedAt, now, row.id);
+    return rules.writtenResult('upsert', row, { ...op, tainted }, now);
+  };
+
+  const patch = (op: PatchOp, now: number): IngestOpResult => {
+    const row = s.byId.get(op.objectId);
+    if (!row) return rules.noObject(op);
+    const stored = decode(row);
+    const plan = rules.planPatch({ ...stored, observedAt: row.observed_at }, op);
+    if (!plan) return rules.noCoordinates(op);
+    const c = plan.columns;
+    s.update.run(...rules.columnArgs(c), plan.tainted ? 1 : 0, plan.observedAt, now, row.id);
+    s.historyEdit.run(uuid7(now), row.id, c.geomJson, c.tagsJson, op.observedAt, now, now, now);
+    return rules.writtenResult('patch', row, plan, now);
+  };
+
+  const apply = db.transaction((ops: IngestOp[]): IngestOpResult[] => {
+    const now = Date.now();
+    return ops.map((op): IngestOpResult => {
+      switch (op.op) {
+        case 'upsert':
+          return upsert(op, now);
+        case 'patch':
+          return patch(op, now);
+        case 'delete':
+          return rules.deleteResult(op.objectId, s.remove.get(op.objectId)?.source_id);
+        default:
+          throw rules.unknownOp(op);
+      }
+    });
+  });
+  return (ops) => (ops.length === 0 ? [] : apply.immediate(ops));
+}
