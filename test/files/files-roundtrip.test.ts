@@ -14,8 +14,9 @@ import type { OsmObject } from '../../electron/contract/domain.js';
 import { createFilesService, bufferInput, type FilesService } from '../../electron/core/files/files-service.js';
 import type { ExportFormat } from '../../electron/core/files/export/format-writers.js';
 import { createIngest, type IngestPipeline } from '../../electron/core/ingest/ingest.js';
+import { quietLogger } from '../fakes/quiet-logger.js';
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const silent = quietLogger;
 const hasGdal = spawnSync('ogrinfo', ['--version']).status === 0;
 
 let dir: string;

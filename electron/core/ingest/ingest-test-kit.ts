@@ -1,14 +1,14 @@
 /**
- * Shared by the ingest and live tests: a real SQLite store in a temp folder, a source, and
- * builders of upsert ops for moving points.
+ * Shared by the ingest and live tests: a real SQLite store in a temp folder, a source, builders of
+ * upsert ops for moving points, and an in-memory store whose batches the test settles by hand.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Tags } from '../../contract/domain.js';
-import type { IngestOp, Store } from '../../../db/store.js';
+import type { Logger } from '../../contract/logger.js';
+import type { IngestOp, IngestOpResult, Store } from '../../../db/store.js';
 import { openSqliteStore } from '../../../db/sqlite/sqlite-store.js';
-import type { IngestLog } from './ingest.js';
 
 export interface TestDb {
   dir: string;
@@ -23,7 +23,7 @@ export interface TestDb {
 export async function openTestDb(): Promise<TestDb> {
   const dir = mkdtempSync(join(tmpdir(), 'ingest-test-'));
   const path = join(dir, 'tracker.db');
-  const store = openSqliteStore(path, { backup: { intervalS: 0, onClose: false } });
+  const store = await openSqliteStore(path, { backup: { intervalS: 0, onClose: false } });
   const source = await store.createSource({
     name: 'test feed',
     description: '',
@@ -64,11 +64,12 @@ export function pointOp(
   };
 }
 
-/** A logger that records lines (tests assert on warnings and errors). */
-export function memoryLog(): IngestLog & { lines: { level: string; msg: string }[] } {
+/** A logger that records lines (tests assert on warnings and errors); its children record into the same lines. */
+export function memoryLog(): Logger & { lines: { level: string; msg: string }[] } {
   const lines: { level: string; msg: string }[] = [];
   const at = (level: string) => (msg: string) => void lines.push({ level, msg });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  const log = { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: () => log };
+  return log;
 }
 
 /** Polls `check` every few ms until it returns true (tests never assert on wall-clock times). */
@@ -79,3 +80,77 @@ export async function until(check: () => boolean | Promise<boolean>, what: strin
   }
   throw new Error(`Timed out waiting for ${what}.`);
 }
+
+/** One applyBatch call the fake store holds until the test settles it. */
+export interface HeldBatch {
+  ops: IngestOp[];
+  /** Commits: every delete op answers `deleted` with its objectId, so results show which ops ran. */
+  commit(): void;
+  fail(err: unknown): void;
+  readonly settled: boolean;
+}
+
+/** An in-memory store for the unit tests of ingest's parts: applyBatch calls wait for the test. */
+export interface FakeStore extends Pick<Store, 'applyBatch' | 'maxBatchesInFlight'> {
+  /** Every applyBatch call so far, oldest first. */
+  readonly batches: HeldBatch[];
+  /** The calls not yet settled, oldest first. */
+  held(): HeldBatch[];
+  /** The objectIds of the delete ops of every committed batch, in commit order. */
+  readonly committedIds: string[];
+}
+
+/**
+ * Creates the fake. With `autoCommit` every call commits on the next turn. Like the SQLite store
+ * with two batches in flight, a failed batch also fails every call made before the test failed it
+ * (`refuseAfterFailure: false` leaves them held, to play a store that breaks that rule).
+ */
+export function createFakeStore(
+  options: { maxBatchesInFlight?: number; autoCommit?: boolean; refuseAfterFailure?: boolean } = {},
+): FakeStore {
+  const batches: HeldBatch[] = [];
+  const committedIds: string[] = [];
+  const held = (): HeldBatch[] => batches.filter((b) => !b.settled);
+  const applyBatch = (ops: IngestOp[]): Promise<IngestOpResult[]> =>
+    new Promise<IngestOpResult[]>((resolve, reject) => {
+      let settled = false;
+      const batch: HeldBatch = {
+        ops,
+        get settled() {
+          return settled;
+        },
+        commit() {
+          settled = true;
+          const results = ops.map((op): IngestOpResult => {
+            const objectId = op.op === 'upsert' ? op.osmId : op.objectId;
+            committedIds.push(objectId);
+            return { op: 'delete', status: 'deleted', objectId };
+          });
+          resolve(results);
+        },
+        fail(err) {
+          settled = true;
+          reject(err);
+          if (options.refuseAfterFailure === false) return;
+          for (const later of batches.slice(batches.indexOf(batch) + 1)) {
+            if (!later.settled) later.fail(new Error('Not written because a batch before it failed.'));
+          }
+        },
+      };
+      batches.push(batch);
+      if (options.autoCommit) setImmediate(() => batch.commit());
+    });
+  return {
+    applyBatch,
+    ...(options.maxBatchesInFlight !== undefined ? { maxBatchesInFlight: options.maxBatchesInFlight } : {}),
+    batches,
+    held,
+    committedIds,
+  };
+}
+
+/** A delete op of `objectId` (the fake store's results name it). */
+export const del = (objectId: string): IngestOp => ({ op: 'delete', objectId });
+
+/** Lets pending promise callbacks and timers of zero delay run. */
+export const tick = (): Promise<void> => new Promise((r) => setImmediate(r));

@@ -2,43 +2,39 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Tags } from '../../contract/domain.js';
 import { AppError } from '../../contract/errors.js';
-import type { IngestOpResult } from '../../../db/store.js';
+import type { IngestOpResult, Store } from '../../../db/store.js';
 import { applySqlitePragmas } from '../../../db/sqlite/sqlite-pragmas.js';
-import { createSqliteBatchWriter } from '../../../db/sqlite/sqlite-writer.js';
+import { createSqliteBatchWriter } from '../../../db/sqlite/writer/sqlite-writer.js';
 import { createIngest, type IngestPipeline } from './ingest.js';
 import { memoryLog, openTestDb, pointOp, until, type TestDb } from './ingest-test-kit.js';
-import type { IngestWriter } from './ingest-writer.js';
 import type { CommittedBatch } from './types.js';
 
 const origin = (sourceId: string) => ({ sourceId, channel: 'hub' as const });
 
-/** The real SQLite batch writer on its own connection, whose size cap the test can set. */
-function cappedWriter(path: string): IngestWriter & { db: Database.Database; applied: number } {
+/** A store whose applyBatch is the real SQLite batch writer on its own connection, whose size cap the test can set. */
+interface CappedStore extends Pick<Store, 'applyBatch'> {
+  db: Database.Database;
+}
+
+function cappedStore(path: string): CappedStore {
   const db = new Database(path, { fileMustExist: true });
   applySqlitePragmas(db);
   const apply = createSqliteBatchWriter(db);
-  const w = {
-    db,
-    applied: 0,
-    apply: async (ops: Parameters<IngestWriter['apply']>[0]) => {
-      const r = apply(ops);
-      w.applied++;
-      return r;
-    },
-    close: async () => void db.close(),
-  };
-  return w;
+  return { db, applyBatch: async (ops) => apply(ops) };
 }
 
 describe('createIngest', () => {
   let t: TestDb;
   let ingest: IngestPipeline | undefined;
+  let capped: CappedStore | undefined;
   beforeEach(async () => {
     t = await openTestDb();
   });
   afterEach(async () => {
     await ingest?.close();
     ingest = undefined;
+    capped?.db.close();
+    capped = undefined;
     await t.dispose();
   });
 
@@ -157,12 +153,11 @@ describe('createIngest', () => {
   });
 
   it('pauses on disk full without acknowledging anything, and resumes when space returns', async () => {
-    const writer = cappedWriter(t.path);
+    const writer = (capped = cappedStore(t.path));
     const pauses: (string | null)[] = [];
     ingest = createIngest({
-      store: t.store,
+      store: writer,
       log: memoryLog(),
-      writer,
       retryMinMs: 5,
       retryMaxMs: 20,
       onPauseChanged: (r) => pauses.push(r),
@@ -196,8 +191,8 @@ describe('createIngest', () => {
   });
 
   it('rejects what is still unstored when closed while the disk stays full', async () => {
-    const writer = cappedWriter(t.path);
-    ingest = createIngest({ store: t.store, log: memoryLog(), writer, retryMinMs: 5 });
+    const writer = (capped = cappedStore(t.path));
+    ingest = createIngest({ store: writer, log: memoryLog(), retryMinMs: 5 });
     writer.db.pragma(`max_page_count = ${writer.db.pragma('page_count', { simple: true }) as number}`);
     const held = ingest.submit(
       Array.from({ length: 300 }, (_, i) => pointOp(t.sourceId, `f${i}`, 1)),

@@ -1,28 +1,7 @@
 /**
- * The write side of the ingest pipeline: something that applies one batch in one transaction.
- * Postgres uses the store directly (async I/O); SQLite uses a worker-thread writer (worker-writer.ts).
+ * How ingest treats a failed commit: pause and retry (`full`, `transient`) or fail the batch
+ * (`fatal`), judged by the error's code across SQLite, Postgres, errno and AppError.
  */
-import type { IngestOp, IngestOpResult, Store } from '../../../db/store.js';
-
-/** Applies one batch of ops in one transaction and resolves with the results after commit. */
-export interface IngestWriter {
-  apply(ops: IngestOp[]): Promise<IngestOpResult[]>;
-  close(): Promise<void>;
-  /**
-   * Batches ingest may hand over before the oldest settles (default 1). Above 1 the writer must
-   * settle batches in the order it got them and, once one fails, refuse (reject) every batch handed
-   * over before that failure was reported, so a batch never commits ahead of an earlier one.
-   */
-  maxInFlight?: number;
-}
-
-/** A writer that calls `store.applyBatch` on the current thread (Postgres, or SQLite in tests). */
-export function createStoreWriter(store: Pick<Store, 'applyBatch'>): IngestWriter {
-  return {
-    apply: (ops) => store.applyBatch(ops),
-    close: async () => {},
-  };
-}
 
 /** How a failed commit is handled: pause and retry (`full`, `transient`) or fail the batch (`fatal`). */
 export type WriteFailureKind = 'full' | 'transient' | 'fatal';
