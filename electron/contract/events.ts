@@ -6,15 +6,20 @@ import { sourceStatusSchema, osmObjectSchema } from './domain.js';
 import { appErrorShapeSchema } from './errors.js';
 import { appStatsSchema } from './methods/app.js';
 
+/** Objects committed or deleted, for one live subscription (the payload of `objects.changed`). */
+export const objectsChangedSchema = z.object({
+  subscription_id: z.string(),
+  /** true on a snapshot's first payload (a subscription's first event): drop everything held before. */
+  reset: z.boolean().default(false),
+  upserted: z.array(osmObjectSchema),
+  deleted: z.array(z.string()),
+});
+
+/** The one `objects.changed` payload type: the live bus sends it, the hub and the renderer adapt it. */
+export type ObjectsChanged = z.output<typeof objectsChangedSchema>;
+
 export const events = {
-  /** Objects committed or deleted, for one live subscription. */
-  'objects.changed': z.object({
-    subscription_id: z.string(),
-    /** true on a subscription's first event (the snapshot): drop everything held before. */
-    reset: z.boolean().default(false),
-    upserted: z.array(osmObjectSchema),
-    deleted: z.array(z.string()),
-  }),
+  'objects.changed': objectsChangedSchema,
   /** A source's runtime status changed. */
   'source.statusChanged': sourceStatusSchema,
   /** Periodic counters for the status bar. */

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../electron/headless/serve.js';
 import { createHub } from '../../electron/core/hub/create-hub.js';
 import { sendJson } from '../../electron/core/hub/http-io.js';
+import { quietLogger } from '../fakes/quiet-logger.js';
 import { closed, frames, openWs, point, rest } from '../reliability/serve-process.js';
 
 const TOKEN = 'hub-test-app-token-abcdefghijk';
@@ -198,6 +199,66 @@ describe('hub subscribers', () => {
     pub.close();
     sub.close();
   });
+  it('sends a large snapshot in frames of at most 1,000 objects, only the last complete, then deltas', async () => {
+    const at = Date.now();
+    const objects = Array.from({ length: 2_500 }, (_, i) => point(`fr${i}`, 2, 2, at, { kind: 'frame-test' }));
+    const pushed = await rest({ base, token: src.token }, 'POST', `/api/data-sources/${src.id}/objects`, {
+      type: 'objects',
+      objects,
+    });
+    expect(pushed.status).toBe(200);
+    const sub = await openWs(subUrl());
+    const f = frames(sub);
+    sub.send(JSON.stringify({ type: 'subscribe', filter: 'kind=frame-test' }));
+    expect(await f.next()).toMatchObject({ type: 'subscribe_ack', snapshot_count: 2_500, total: 2_500 });
+    const snapshot: { objects: unknown[]; complete: boolean }[] = [];
+    do snapshot.push(await f.next());
+    while (!snapshot.at(-1)!.complete);
+    expect(snapshot.map((m) => m.objects.length)).toEqual([1000, 1000, 500]);
+    expect(snapshot.map((m) => m.complete)).toEqual([false, false, true]);
+    const pub = await openWs(pubUrl('c3'));
+    pub.send(JSON.stringify(point('fr7', 3, 3, at + 1, { kind: 'frame-test' })));
+    expect(await f.next()).toMatchObject({ type: 'objects_changed', upserted: [{ osm_id: 'fr7' }], deleted: [] });
+    pub.close();
+    sub.close();
+  });
+  it('closes a subscriber that falls past maxSubscriberPending with 1013, and keeps one within it', async () => {
+    const hub = createHub({
+      core: server.core,
+      log: quietLogger,
+      config: { token: TOKEN, maxSubscriberPending: 10 },
+    });
+    const running = await hub.start();
+    try {
+      const url = `ws://127.0.0.1:${running.port}/api/ws/objects/bound?token=${TOKEN}`;
+      const subscribe = async () => {
+        const ws = await openWs(url);
+        const f = frames(ws);
+        ws.send(JSON.stringify({ type: 'subscribe', filter: 'kind=bound-test' }));
+        expect(await f.next()).toMatchObject({ type: 'subscribe_ack' });
+        expect(await f.next()).toMatchObject({ type: 'snapshot', complete: true });
+        return { ws, f, closing: closed(ws) };
+      };
+      const push = async (prefix: string, n: number) => {
+        const objects = Array.from({ length: n }, (_, i) =>
+          point(`${prefix}${i}`, 4, 4, Date.now(), { kind: 'bound-test' }),
+        );
+        const r = await rest({ base, token: src.token }, 'POST', `/api/data-sources/${src.id}/objects`, {
+          type: 'objects',
+          objects,
+        });
+        expect(r.status).toBe(200);
+      };
+      const within = await subscribe();
+      await push('bw', 10); // one commit of 10 changes: at the bound, not past it
+      expect((await within.f.next()).upserted).toHaveLength(10);
+      expect(within.ws.readyState).toBe(within.ws.OPEN);
+      await push('bp', 11); // one commit of 11 changes: past the bound before any could be sent
+      expect(await within.closing).toMatchObject({ code: 1013, reason: /more than 10 changes pending/ });
+    } finally {
+      await running.stop();
+    }
+  });
   it('closes an oversize subscriber frame with 1009', async () => {
     const sub = await openWs(subUrl());
     const c = closed(sub);
@@ -214,7 +275,7 @@ describe('hub logging', () => {
       void lines.push(`${msg} ${JSON.stringify(fields ?? {})}`);
     const hub = createHub({
       core: server.core,
-      log: { debug: capture, info: capture, warn: capture, error: capture },
+      log: { ...quietLogger, debug: capture, info: capture, warn: capture, error: capture },
       config: { token: TOKEN },
     });
     const running = await hub.start();
@@ -258,7 +319,7 @@ describe('hub connection limits and heartbeat', () => {
   it('refuses connections beyond maxConnections with 503, and accepts again once one closes', async () => {
     const hub = createHub({
       core: server.core,
-      log: { debug() {}, info() {}, warn() {}, error() {} },
+      log: quietLogger,
       config: { token: TOKEN, maxConnections: 2 },
     });
     const running = await hub.start();
@@ -281,7 +342,7 @@ describe('hub connection limits and heartbeat', () => {
   it('drops a peer that stops answering pings and keeps one that answers', async () => {
     const hub = createHub({
       core: server.core,
-      log: { debug() {}, info() {}, warn() {}, error() {} },
+      log: quietLogger,
       config: { token: TOKEN, heartbeatMs: 100 },
     });
     const running = await hub.start();

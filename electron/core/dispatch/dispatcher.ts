@@ -3,6 +3,7 @@
  * the method's zod schema, calls the handler and maps every error to a stable `{code, message}`.
  */
 import { z } from 'zod';
+import type { RpcReply } from '../../contract/bridge.js';
 import { AppError, type AppErrorShape } from '../../contract/errors.js';
 import type { EventName } from '../../contract/events.js';
 import {
@@ -12,6 +13,8 @@ import {
   type MethodResult,
 } from '../../contract/methods.js';
 import type { MethodSpec } from '../../contract/define.js';
+import type { Logger } from '../../contract/logger.js';
+import type { LiveSink } from '../live/live-subscription.js';
 import { zodErrorMessage } from './zod-message.js';
 
 export type Principal = { kind: 'app' } | { kind: 'source'; sourceId: string };
@@ -26,22 +29,17 @@ export interface CallContext {
   onClose(cb: () => void): void;
   /** Optional: true while the transport still has earlier pushes buffered. */
   isBusy?(): boolean;
+  /** Optional: a transport's own live sink (the hub's subscriber sockets); else live uses `push`. */
+  liveSink?: LiveSink;
 }
-
-export type RpcReply = { ok: true; result: unknown } | { ok: false; error: AppErrorShape };
 
 /** One handler per contract method, typed by its schemas. */
 export type Handler<M extends MethodName> = (params: MethodParams<M>, ctx: CallContext) => Promise<MethodResult<M>>;
 export type Handlers = { [M in MethodName]: Handler<M> };
 
-export interface DispatcherLog {
-  debug(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
-
 export interface DispatcherOptions {
   handlers: Partial<Handlers>;
-  log: DispatcherLog;
+  log: Logger;
   /** The contract (default: every method of electron/contract). */
   methods?: Record<string, MethodSpec>;
   /** Check every result against its schema (tests); a mismatch answers INTERNAL. */
@@ -146,7 +144,7 @@ function findProtoKey(root: unknown): string | undefined {
  * Maps anything thrown to the wire shape: AppError keeps its code, a ZodError is INVALID_INPUT,
  * anything else is INTERNAL with a generic message (the stack goes only to the local log).
  */
-export function toErrorShape(error: unknown, method: string, log: DispatcherLog): AppErrorShape {
+export function toErrorShape(error: unknown, method: string, log: Pick<Logger, 'error'>): AppErrorShape {
   if (error instanceof AppError) return error.toJSON();
   if (error instanceof z.ZodError) {
     const { message, field } = zodErrorMessage(error, undefined, 'Field', false);

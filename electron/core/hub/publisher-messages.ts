@@ -1,10 +1,10 @@
 /**
- * Decodes one publisher frame into IngestOps: a single object `{osm_id,type,tags,geom}`, a batch
- * `{type:"objects",seq,objects}`, a GeoJSON Feature or FeatureCollection. Every refusal is an
- * AppError whose message names the field and the bad value.
+ * Decodes one publisher frame (UTF-8, JSON, nesting depth) into IngestOps through the one message
+ * reader (ingest/publisher-message.ts). Every refusal is a PublisherMessageError carrying the
+ * message's `seq`, so the hub answers the whole frame with one error.
  */
 import { AppError } from '../../contract/errors.js';
-import { featureToOps, normalizePublisherObject } from '../ingest/normalize.js';
+import { readPublisherMessage } from '../ingest/publisher-message.js';
 import type { IngestOp } from '../ingest/types.js';
 import { isUtf8 } from './http-io.js';
 
@@ -48,44 +48,26 @@ export function decodePublisherFrame(data: Buffer, opts: DecodeOptions): Publish
   return decodePublisherValue(value, opts);
 }
 
-/** Decodes an already parsed message (the REST push route uses this too). */
+/** The only control frame a publisher sends; `pong` and `ack` are the hub's words, refused as objects. */
+const PUBLISHER_CONTROLS: ReadonlySet<string> = new Set(['ping']);
+
+/**
+ * Decodes an already parsed message (the REST push route uses this too) with the hub's policy: the
+ * first bad object, or an empty batch, refuses the whole message (nothing half-stored).
+ */
 export function decodePublisherValue(value: unknown, opts: DecodeOptions): PublisherMessage {
   const seq = readSeq(value);
   try {
     checkDepth(value);
-    if (!isPlainObject(value)) {
-      if (Array.isArray(value)) return { kind: 'batch', seq, ops: toOps(value, 'objects', opts) };
-      throw new AppError('INVALID_INPUT', `Message must be a JSON object, got ${describe(value)}.`);
-    }
-    switch (value['type']) {
-      case 'ping':
-        return { kind: 'ping', seq };
-      case 'objects': {
-        const objects = value['objects'];
-        if (!Array.isArray(objects))
-          throw new AppError('INVALID_INPUT', `Field 'objects' must be an array, got ${describe(objects)}.`);
-        return { kind: 'batch', seq, ops: toOps(objects, 'objects', opts) };
-      }
-      case 'Feature':
-        return { kind: 'single', seq, ops: geojsonOps(value, opts) };
-      case 'FeatureCollection': {
-        const features = value['features'];
-        if (Array.isArray(features) && features.length > opts.maxBatchObjects) {
-          throw new AppError(
-            'INVALID_INPUT',
-            `Field 'features' holds ${features.length} objects, more than the limit of ${opts.maxBatchObjects}.`,
-          );
-        }
-        if (Array.isArray(features) && features.length === 0) {
-          throw new AppError('INVALID_INPUT', "Field 'features' must hold at least one feature, got an empty array.");
-        }
-        return { kind: 'batch', seq, ops: geojsonOps(value, opts) };
-      }
-      default:
-        return { kind: 'single', seq, ops: [toOp(value, 'object', opts)] };
-    }
+    const read = readPublisherMessage(value, {
+      sourceId: opts.sourceId,
+      now: opts.now ?? Date.now(),
+      maxObjects: opts.maxBatchObjects,
+      controls: PUBLISHER_CONTROLS,
+      refuse: 'message',
+    });
+    return read.kind === 'control' ? { kind: 'ping', seq } : { kind: read.kind, seq, ops: read.ops };
   } catch (err) {
-    if (err instanceof PublisherMessageError) throw err;
     if (err instanceof AppError) throw new PublisherMessageError(err, seq);
     throw new PublisherMessageError(
       new AppError(
@@ -95,38 +77,6 @@ export function decodePublisherValue(value: unknown, opts: DecodeOptions): Publi
       seq,
     );
   }
-}
-
-function toOps(items: unknown[], field: string, opts: DecodeOptions): IngestOp[] {
-  if (items.length === 0)
-    throw new AppError('INVALID_INPUT', `Field '${field}' must hold at least one object, got an empty array.`);
-  if (items.length > opts.maxBatchObjects) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `Field '${field}' holds ${items.length} objects, more than the limit of ${opts.maxBatchObjects}.`,
-    );
-  }
-  return items.map((item, i) => toOp(item, `${field}[${i}]`, opts));
-}
-
-function toOp(raw: unknown, path: string, opts: DecodeOptions): IngestOp {
-  try {
-    return normalizePublisherObject(raw, opts.sourceId, opts.now ?? Date.now());
-  } catch (err) {
-    if (err instanceof AppError)
-      throw new AppError(err.code, path === 'object' ? err.message : `In ${path}: ${err.message}`, {
-        details: err.details,
-      });
-    throw err;
-  }
-}
-
-/** A Feature or FeatureCollection; the whole message is refused when any feature is (nothing half-stored). */
-function geojsonOps(value: unknown, opts: DecodeOptions): IngestOp[] {
-  const results = featureToOps(value, opts.sourceId, opts.now ?? Date.now());
-  const bad = results.find((r): r is AppError => r instanceof AppError);
-  if (bad) throw bad;
-  return results as IngestOp[];
 }
 
 function readSeq(value: unknown): Seq | undefined {
@@ -152,14 +102,4 @@ function checkDepth(value: unknown): void {
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** A short description of a value for error messages. */
-export function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `the string '${v.slice(0, 40)}${v.length > 40 ? '…' : ''}'`;
-  if (typeof v === 'object') return 'an object';
-  if (v === undefined) return 'nothing';
-  return `${typeof v} ${String(v)}`;
 }

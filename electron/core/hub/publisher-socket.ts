@@ -7,7 +7,8 @@ import type { WebSocket } from 'ws';
 import { AppError } from '../../contract/errors.js';
 import type { IngestOpResult } from '../ingest/types.js';
 import { PublisherMessageError, decodePublisherFrame, type Seq } from './publisher-messages.js';
-import type { HubConfig, HubDeps, HubLogger } from './types.js';
+import type { HubConfig, HubDeps } from './types.js';
+import type { Logger } from '../../contract/logger.js';
 
 export interface PublisherOptions {
   ws: WebSocket;
@@ -15,7 +16,7 @@ export interface PublisherOptions {
   clientId: string;
   deps: HubDeps;
   cfg: HubConfig;
-  log: HubLogger;
+  log: Logger;
   /** Called when a commit was refused because the source is gone (deleted/deactivated). */
   onSourceGone(sourceId: string): void;
 }

@@ -1,117 +1,75 @@
 /**
- * One subscriber connection: `subscribe` → `subscribe_ack` + snapshot, then coalesced
- * `objects_changed` deltas from the live bus (through the one dispatcher); `get_objects` →
- * `objects_data`. A slow reader's changes are conflated per object; past a bound it is cut off (1013).
+ * One subscriber connection: `subscribe` → `subscribe_ack` + snapshot frames, then `objects_changed`
+ * deltas; `get_objects` → `objects_data`. Conflation, batching and the bound come from the live bus
+ * (through the one dispatcher); this file only frames its payloads, and closes with 1013 past the bound.
  */
 import type { WebSocket } from 'ws';
 import { AppError } from '../../contract/errors.js';
 import type { ObjectFilter, OsmObject } from '../../contract/domain.js';
+import type { ObjectsChanged } from '../../contract/events.js';
+import type { Logger } from '../../contract/logger.js';
+import { describeValue } from '../geometry.js';
+import type { LivePart, LiveSink } from '../live/live.js';
 import { isUtf8 } from './http-io.js';
-import { describe } from './publisher-messages.js';
-import type { CallContext, HubConfig, HubDeps, HubLogger } from './types.js';
+import type { CallContext, HubConfig, HubDeps } from './types.js';
 
-const CHUNK = 1000;
+/** Most objects in one snapshot or objects_changed frame (docs/protocol.md). */
+export const MAX_OBJECTS_PER_FRAME = 1000;
 let connectionSeq = 0;
 export const CLOSE_TOO_SLOW = 1013;
-
-interface ChangedPayload {
-  subscription_id: string;
-  reset?: boolean;
-  upserted: OsmObject[];
-  deleted: string[];
-}
 
 export interface SubscriberOptions {
   ws: WebSocket;
   clientId: string;
   deps: HubDeps;
   cfg: HubConfig;
-  log: HubLogger;
+  log: Logger;
 }
 
-/** Wires a subscriber socket; returns a probe of its pending (conflated) object count. */
-export function attachSubscriber(o: SubscriberOptions): { pending(): number } {
+/** Wires a subscriber socket. */
+export function attachSubscriber(o: SubscriberOptions): void {
   const { ws, deps, cfg } = o;
   const closers: (() => void)[] = [];
   let current: string | null = null;
-  let holding = false;
-  const held: ChangedPayload[] = [];
-  /** Conflated changes: id → latest object, or null when deleted. */
-  let pending = new Map<string, OsmObject | null>();
-  let inSnapshot = false;
-  let timer: NodeJS.Timeout | null = null;
-  let scheduled = false;
-  let closed = false;
+  /** Payloads that arrive before the subscribe_ack went out (the bus sends on the next turn). */
+  let held: [ObjectsChanged, LivePart][] | null = null;
+
+  const liveSink: LiveSink = {
+    maxBatch: MAX_OBJECTS_PER_FRAME,
+    maxPending: cfg.maxSubscriberPending,
+    overflow: 'end',
+    isBusy: () => ws.bufferedAmount >= cfg.subscriberHighWaterBytes,
+    send(payload, part) {
+      if (held) held.push([payload, part]);
+      else frame(payload, part);
+    },
+    ended() {
+      o.log.warn('subscriber cut off: too slow', { client_id: o.clientId });
+      current = null;
+      ws.close(CLOSE_TOO_SLOW, `Subscriber too slow: more than ${cfg.maxSubscriberPending} changes pending.`);
+    },
+  };
 
   const ctx: CallContext = {
     // Unique per connection: two subscribers may present the same client_id.
     clientId: `hub:${o.clientId}:${++connectionSeq}`,
     principal: { kind: 'app' },
-    isBusy: () => ws.bufferedAmount >= cfg.subscriberHighWaterBytes || pending.size >= CHUNK * 5,
-    push(event, payload) {
-      if (event !== 'objects.changed' || closed) return;
-      const p = payload as ChangedPayload;
-      if (holding) held.push(p);
-      else accept(p);
-    },
+    push: () => undefined,
+    liveSink,
     onClose(cb) {
       closers.push(cb);
     },
   };
 
-  function accept(p: ChangedPayload): void {
+  /** The bus's payload in the wire format: `snapshot` frames (the last `complete`), then `objects_changed`. */
+  function frame(p: ObjectsChanged, part: LivePart): void {
     if (p.subscription_id !== current) return;
-    if (p.reset) {
-      pending = new Map();
-      inSnapshot = true;
+    if (part === 'delta') {
+      send({ type: 'objects_changed', subscription_id: current, upserted: p.upserted, deleted: p.deleted });
+    } else {
+      const complete = part === 'snapshot-complete';
+      send({ type: 'snapshot', subscription_id: current, objects: p.upserted, deleted: p.deleted, complete });
     }
-    for (const obj of p.upserted) {
-      pending.delete(obj.id);
-      pending.set(obj.id, obj);
-    }
-    for (const id of p.deleted) {
-      pending.delete(id);
-      pending.set(id, null);
-    }
-    if (pending.size > cfg.maxSubscriberPending) {
-      o.log.warn('subscriber cut off: too slow', { client_id: o.clientId, pending: pending.size });
-      ws.close(CLOSE_TOO_SLOW, `Subscriber too slow: more than ${cfg.maxSubscriberPending} changes pending.`);
-      pending = new Map();
-      closed = true;
-      return;
-    }
-    schedule();
-  }
-
-  function schedule(): void {
-    if (scheduled || timer) return;
-    scheduled = true;
-    setImmediate(flush);
-  }
-
-  function flush(): void {
-    scheduled = false;
-    timer = null;
-    if (closed || ws.readyState !== ws.OPEN) return;
-    while ((pending.size > 0 || inSnapshot) && ws.bufferedAmount < cfg.subscriberHighWaterBytes) {
-      const upserted: OsmObject[] = [];
-      const deleted: string[] = [];
-      for (const [id, obj] of pending) {
-        if (upserted.length + deleted.length >= CHUNK) break;
-        pending.delete(id);
-        if (obj) upserted.push(obj);
-        else deleted.push(id);
-      }
-      if (inSnapshot) {
-        const complete = pending.size === 0;
-        send({ type: 'snapshot', subscription_id: current, objects: upserted, deleted, complete });
-        if (complete) inSnapshot = false;
-      } else {
-        send({ type: 'objects_changed', subscription_id: current, upserted, deleted });
-      }
-    }
-    // The socket is backed up: keep conflating and look again shortly.
-    if (pending.size > 0 || inSnapshot) timer = setTimeout(flush, 10);
   }
 
   function send(msg: Record<string, unknown>): void {
@@ -133,25 +91,17 @@ export function attachSubscriber(o: SubscriberOptions): { pending(): number } {
       await deps.dispatcher.dispatch('live.unsubscribe', { subscription_id: current }, ctx);
       current = null;
     }
-    holding = true;
-    held.length = 0;
-    pending = new Map();
-    inSnapshot = false;
+    held = [];
     const params: Record<string, unknown> = { filter };
     if (msg['snapshot_limit'] !== undefined) params['snapshot_limit'] = msg['snapshot_limit'];
     const reply = await deps.dispatcher.dispatch('live.subscribe', params, ctx);
-    holding = false;
-    if (!reply.ok) {
-      held.length = 0;
-      sendError(reply.error, msg['request_id']);
-      return;
-    }
+    const early = held;
+    held = null;
+    if (!reply.ok) return sendError(reply.error, msg['request_id']);
     const result = reply.result as { subscription_id: string; snapshot_count: number; total: number };
     current = result.subscription_id;
     send({ type: 'subscribe_ack', ...idOf(msg), ...result, filter });
-    // The snapshot is the live bus's first push (reset: true); it may already be held.
-    for (const p of held.splice(0)) accept(p);
-    schedule();
+    for (const [payload, part] of early) frame(payload, part);
   }
 
   async function getObjects(msg: Record<string, unknown>): Promise<void> {
@@ -172,15 +122,13 @@ export function attachSubscriber(o: SubscriberOptions): { pending(): number } {
       case 'unsubscribe':
         if (current) await deps.dispatcher.dispatch('live.unsubscribe', { subscription_id: current }, ctx);
         current = null;
-        pending = new Map();
-        inSnapshot = false;
         return send({ type: 'unsubscribe_ack', ...idOf(msg) });
       case 'ping':
         return send({ type: 'pong', ...idOf(msg) });
       default:
         throw new AppError(
           'INVALID_INPUT',
-          `Field 'type' must be subscribe, get_objects, unsubscribe or ping, got ${describe(msg['type'])}.`,
+          `Field 'type' must be subscribe, get_objects, unsubscribe or ping, got ${describeValue(msg['type'])}.`,
         );
     }
   }
@@ -196,7 +144,7 @@ export function attachSubscriber(o: SubscriberOptions): { pending(): number } {
         throw new AppError('INVALID_INPUT', `Message is not valid JSON: ${(err as Error).message.slice(0, 200)}`);
       }
       if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) {
-        throw new AppError('INVALID_INPUT', `Message must be a JSON object, got ${describe(msg)}.`);
+        throw new AppError('INVALID_INPUT', `Message must be a JSON object, got ${describeValue(msg)}.`);
       }
     } catch (err) {
       return sendError(err as AppError, undefined);
@@ -211,9 +159,7 @@ export function attachSubscriber(o: SubscriberOptions): { pending(): number } {
   });
 
   ws.on('close', () => {
-    closed = true;
-    if (timer) clearTimeout(timer);
-    pending = new Map();
+    current = null;
     for (const cb of closers.splice(0)) {
       try {
         cb();
@@ -222,8 +168,6 @@ export function attachSubscriber(o: SubscriberOptions): { pending(): number } {
       }
     }
   });
-
-  return { pending: () => pending.size };
 }
 
 function idOf(msg: Record<string, unknown>): Record<string, unknown> {
@@ -237,17 +181,21 @@ export function filterFromMessage(msg: Record<string, unknown>): ObjectFilter {
   if (f === undefined || f === null) filter = {};
   else if (typeof f === 'string') filter = { text: f };
   else if (typeof f === 'object' && !Array.isArray(f)) filter = { ...(f as Record<string, unknown>) };
-  else throw new AppError('INVALID_INPUT', `Field 'filter' must be an object or a filter string, got ${describe(f)}.`);
+  else
+    throw new AppError(
+      'INVALID_INPUT',
+      `Field 'filter' must be an object or a filter string, got ${describeValue(f)}.`,
+    );
   const text = msg['text'];
   if (text !== undefined) {
     if (typeof text !== 'string')
-      throw new AppError('INVALID_INPUT', `Field 'text' must be a string, got ${describe(text)}.`);
+      throw new AppError('INVALID_INPUT', `Field 'text' must be a string, got ${describeValue(text)}.`);
     filter['text'] = typeof filter['text'] === 'string' && filter['text'] !== '' ? `${filter['text']} ${text}` : text;
   }
   const types = msg['object_types'];
   if (types !== undefined) {
     if (!Array.isArray(types))
-      throw new AppError('INVALID_INPUT', `Field 'object_types' must be an array, got ${describe(types)}.`);
+      throw new AppError('INVALID_INPUT', `Field 'object_types' must be an array, got ${describeValue(types)}.`);
     filter['types'] = types;
   }
   return filter as ObjectFilter;

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIngest, type IngestPipeline } from '../ingest/ingest.js';
 import { memoryLog, openTestDb, pointOp, until, type TestDb } from '../ingest/ingest-test-kit.js';
-import { createLive, type Live, type ObjectsChanged } from './live.js';
+import type { ObjectsChanged } from '../../contract/events.js';
+import { createLive, type Live } from './live.js';
 import { createLiveHandlers, type LiveCallContext } from './live-handlers.js';
 
 /** A client as the dispatcher would describe it: pushes recorded, close callbacks kept. */

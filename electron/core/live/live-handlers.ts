@@ -1,15 +1,15 @@
 /**
- * Handlers of the `live.*` contract slice: subscriptions belong to the calling client, push
- * `objects.changed` to it, and end when it disconnects.
+ * Handlers of the `live.*` contract slice: subscriptions belong to the calling client, reach it as
+ * `objects.changed` pushes (or through its transport's own live sink), and end when it disconnects.
  */
 import { NotFoundError } from '../../contract/errors.js';
 import type { MethodParams, MethodResult } from '../../contract/methods.js';
 import type { liveMethods } from '../../contract/methods/live.js';
 import type { CallContext } from '../dispatch/dispatcher.js';
-import type { Live, LiveSubscription } from './live.js';
+import type { Live, LiveSink, LiveSubscription } from './live.js';
 
-/** The dispatcher's per-client context (push, onClose, optional isBusy). */
-export type LiveCallContext = Pick<CallContext, 'clientId' | 'push' | 'onClose' | 'isBusy'>;
+/** The dispatcher's per-client context (push, onClose, optional isBusy and liveSink). */
+export type LiveCallContext = Pick<CallContext, 'clientId' | 'push' | 'onClose' | 'isBusy' | 'liveSink'>;
 
 type LiveMethod = keyof typeof liveMethods;
 
@@ -17,6 +17,14 @@ type LiveMethod = keyof typeof liveMethods;
 export type LiveHandlers = {
   [M in LiveMethod]: (params: MethodParams<M>, ctx: LiveCallContext) => Promise<MethodResult<M>>;
 };
+
+/** The renderer's sink: payloads pushed as `objects.changed`, held while the transport is busy. */
+function pushSink(ctx: LiveCallContext): LiveSink {
+  return {
+    send: (payload) => ctx.push('objects.changed', payload),
+    ...(ctx.isBusy ? { isBusy: () => ctx.isBusy!() } : {}),
+  };
+}
 
 /** Builds the `live.*` handlers over one live bus. */
 export function createLiveHandlers({ live }: { live: Pick<Live, 'subscribe'> }): LiveHandlers {
@@ -49,10 +57,7 @@ export function createLiveHandlers({ live }: { live: Pick<Live, 'subscribe'> }):
       const { subscription, info } = await live.subscribe({
         filter: params.filter,
         snapshotLimit: params.snapshot_limit,
-        sink: {
-          send: (payload) => ctx.push('objects.changed', payload),
-          ...(ctx.isBusy ? { isBusy: () => ctx.isBusy!() } : {}),
-        },
+        sink: ctx.liveSink ?? pushSink(ctx),
       });
       subs.set(subscription.id, subscription);
       return info;

@@ -1,23 +1,34 @@
 /**
- * One live subscriber's state: what it holds (`known`), and the conflated changes it has not taken
- * yet (`pending`: latest version per object id, or a delete), bounded by a hard cap.
+ * One live subscriber's state: what it holds (`known`), the snapshot part not yet sent, and the
+ * conflated changes it has not taken yet (`pending`: latest version per object id, or a delete).
  */
 import type { OsmObject } from '../../contract/domain.js';
+import type { ObjectsChanged } from '../../contract/events.js';
 import type { LiveMatcher } from './live-filter.js';
 
-/** An `objects.changed` payload. */
-export interface ObjectsChanged {
-  subscription_id: string;
-  reset: boolean;
-  upserted: OsmObject[];
-  deleted: string[];
-}
+/** Where a payload sits in the stream: a snapshot part, a snapshot's last part, or a delta. */
+export type LivePart = 'snapshot' | 'snapshot-complete' | 'delta';
 
-/** Where a subscription's payloads go; `isBusy` lets the bus hold and conflate instead of queueing. */
+/** What happens past `maxPending`: a fresh reset snapshot when ready, or the end of the subscription. */
+export type LiveOverflow = 'resnapshot' | 'end';
+
+/**
+ * Where a subscription's payloads go, and how this consumer wants them cut and bounded (the bus's
+ * defaults apply where unset). `isBusy` lets the bus hold and conflate instead of queueing.
+ */
 export interface LiveSink {
-  send(payload: ObjectsChanged): void;
+  /** One payload of at most `maxBatch` objects; `part` lets a transport frame snapshots. */
+  send(payload: ObjectsChanged, part: LivePart): void;
   /** True while the consumer has not yet taken earlier payloads (e.g. ws bufferedAmount is high). */
   isBusy?(): boolean;
+  /** Most objects in one payload. */
+  readonly maxBatch?: number;
+  /** Most distinct changes held for this consumer while it is busy. */
+  readonly maxPending?: number;
+  /** Past `maxPending`: 'resnapshot' (default) drops what is held; 'end' ends the subscription. */
+  readonly overflow?: LiveOverflow;
+  /** Called once when the bus ends the subscription itself (overflow 'end'). */
+  ended?(cause: 'overflow'): void;
 }
 
 export interface SubscriptionState {
@@ -25,10 +36,15 @@ export interface SubscriptionState {
   sink: LiveSink;
   matcher: LiveMatcher;
   snapshotLimit: number;
+  maxBatch: number;
+  maxPending: number;
   /** Ids the subscriber holds, with their observed time (ms), for leave-the-filter deletes. */
   known: Map<string, number>;
   /** Not yet sent: latest object per id, or null for a delete. */
   pending: Map<string, OsmObject | null>;
+  /** The snapshot being sent (null once its last part is out), and how far it got. */
+  snapshot: OsmObject[] | null;
+  snapshotAt: number;
   /** A snapshot is being read; changes meanwhile are kept and reconciled with it. */
   loading: boolean;
   /** Bumped on every new snapshot, so an outdated snapshot read is dropped. */
@@ -39,13 +55,7 @@ export interface SubscriptionState {
 }
 
 /** Offers a committed object; returns false when the subscriber overflowed its cap. */
-export function offerUpsert(
-  sub: SubscriptionState,
-  object: OsmObject,
-  observedMs: number,
-  now: number,
-  cap: number,
-): boolean {
+export function offerUpsert(sub: SubscriptionState, object: OsmObject, observedMs: number, now: number): boolean {
   if (sub.closed || sub.overflowed) return true;
   if (sub.matcher.matches(object, now)) {
     sub.pending.set(object.id, object);
@@ -57,16 +67,23 @@ export function offerUpsert(
   } else {
     return true;
   }
-  return sub.pending.size <= cap;
+  return sub.pending.size <= sub.maxPending;
 }
 
 /** Offers a committed delete; returns false when the subscriber overflowed its cap. */
-export function offerDelete(sub: SubscriptionState, id: string, cap: number): boolean {
+export function offerDelete(sub: SubscriptionState, id: string): boolean {
   if (sub.closed || sub.overflowed) return true;
   if (!sub.loading && !sub.known.has(id)) return true;
   sub.pending.set(id, null);
   sub.known.delete(id);
-  return sub.pending.size <= cap;
+  return sub.pending.size <= sub.maxPending;
+}
+
+/** Drops everything held for the subscriber (overflow, close). */
+export function dropHeld(sub: SubscriptionState): void {
+  sub.pending.clear();
+  sub.known.clear();
+  sub.snapshot = null;
 }
 
 /** Sends objects that left the filter by ageing (`stale`), as deletes. */
@@ -82,14 +99,9 @@ export function sweepStale(sub: SubscriptionState, now: number, staleAfterMs: nu
 
 /**
  * Installs a snapshot: `known` becomes the snapshot plus changes seen while it was read; tentative
- * deletes of objects the snapshot does not hold are dropped. Returns the first (reset) payloads.
+ * deletes of objects the snapshot does not hold are dropped. Its parts go out through `takeNext`.
  */
-export function applySnapshot(
-  sub: SubscriptionState,
-  items: OsmObject[],
-  observedMs: (o: OsmObject) => number,
-  maxBatch: number,
-): ObjectsChanged[] {
+export function applySnapshot(sub: SubscriptionState, items: OsmObject[], observedMs: (o: OsmObject) => number): void {
   sub.known.clear();
   for (const o of items) sub.known.set(o.id, observedMs(o));
   for (const [id, object] of sub.pending) {
@@ -98,24 +110,40 @@ export function applySnapshot(
     else sub.known.delete(id);
   }
   sub.loading = false;
-  const payloads: ObjectsChanged[] = [];
-  for (let i = 0; i === 0 || i < items.length; i += maxBatch) {
-    payloads.push({ subscription_id: sub.id, reset: i === 0, upserted: items.slice(i, i + maxBatch), deleted: [] });
-  }
-  return payloads;
+  sub.snapshot = items;
+  sub.snapshotAt = 0;
 }
 
-/** Takes up to `maxBatch` pending changes as one payload, or undefined when nothing is pending. */
-export function takePending(sub: SubscriptionState, maxBatch: number): ObjectsChanged | undefined {
+/** True when something is still owed to the subscriber. */
+export function hasWork(sub: SubscriptionState): boolean {
+  return sub.snapshot !== null || sub.pending.size > 0 || sub.overflowed;
+}
+
+/**
+ * The next payload owed: the snapshot's next part (the first with `reset`), else up to `maxBatch`
+ * pending changes; undefined when nothing is owed.
+ */
+export function takeNext(sub: SubscriptionState): { payload: ObjectsChanged; part: LivePart } | undefined {
+  const items = sub.snapshot;
+  if (items) {
+    const start = sub.snapshotAt;
+    const end = Math.min(start + sub.maxBatch, items.length);
+    const upserted = start === 0 && end === items.length ? items : items.slice(start, end);
+    sub.snapshotAt = end;
+    const last = end === items.length;
+    if (last) sub.snapshot = null;
+    const payload = { subscription_id: sub.id, reset: start === 0, upserted, deleted: [] };
+    return { payload, part: last ? 'snapshot-complete' : 'snapshot' };
+  }
   if (sub.pending.size === 0) return undefined;
   const upserted: OsmObject[] = [];
   const deleted: string[] = [];
   let n = 0;
   for (const [id, object] of sub.pending) {
-    if (n++ === maxBatch) break;
+    if (n++ === sub.maxBatch) break;
     if (object) upserted.push(object);
     else deleted.push(id);
     sub.pending.delete(id);
   }
-  return { subscription_id: sub.id, reset: false, upserted, deleted };
+  return { payload: { subscription_id: sub.id, reset: false, upserted, deleted }, part: 'delta' };
 }

@@ -1,18 +1,29 @@
+// The live bus on a real SQLite store and ingest pipeline: snapshots, conflation, bounds and policies.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ObjectFilter } from '../../contract/domain.js';
+import type { ObjectsChanged } from '../../contract/events.js';
 import { createIngest, type IngestPipeline } from '../ingest/ingest.js';
 import { memoryLog, openTestDb, pointOp, until, type TestDb } from '../ingest/ingest-test-kit.js';
-import { createLive, type Live, type LiveSink, type ObjectsChanged } from './live.js';
+import { createLive, type Live, type LivePart, type LiveSink } from './live.js';
 
 const origin = (sourceId: string) => ({ sourceId, channel: 'hub' as const });
 
-/** A sink recording payloads; `busy` makes the bus hold and conflate. */
-function recorder(): LiveSink & { got: ObjectsChanged[]; busy: boolean } {
+/** A sink recording payloads and their parts; `busy` makes the bus hold and conflate. */
+function recorder(
+  policy: Pick<LiveSink, 'maxBatch' | 'maxPending' | 'overflow'> = {},
+): LiveSink & { got: ObjectsChanged[]; parts: LivePart[]; ends: string[]; busy: boolean } {
   const r = {
+    ...policy,
     got: [] as ObjectsChanged[],
+    parts: [] as LivePart[],
+    ends: [] as string[],
     busy: false,
-    send: (p: ObjectsChanged) => void r.got.push(p),
+    send: (p: ObjectsChanged, part: LivePart) => {
+      r.got.push(p);
+      r.parts.push(part);
+    },
     isBusy: () => r.busy,
+    ended: (cause: string) => void r.ends.push(cause),
   };
   return r;
 }
@@ -142,6 +153,91 @@ describe('createLive', () => {
     sink.busy = false;
     await until(() => sink.got.length === 2, 'the reset');
     expect(sink.got[1]).toMatchObject({ reset: true });
+    expect(sink.got[1]!.upserted).toHaveLength(50);
+  });
+
+  it('sends an empty snapshot as one complete reset payload', async () => {
+    const sink = recorder();
+    await live.subscribe({ filter: ships, snapshotLimit: 10, sink });
+    await until(() => sink.got.length === 1, 'the snapshot');
+    expect(sink.got[0]).toMatchObject({ reset: true, upserted: [], deleted: [] });
+    expect(sink.parts).toEqual(['snapshot-complete']);
+  });
+
+  it("cuts the snapshot into the sink's maxBatch parts, paced by isBusy, before any delta", async () => {
+    await ingest.submit(
+      Array.from({ length: 5 }, (_, i) => pointOp(t.sourceId, `o${i}`, 1000 + i)),
+      origin(t.sourceId),
+    );
+    const sink = recorder({ maxBatch: 2 });
+    const send = sink.send;
+    // Busy after every payload: one part per flush tick, never a burst.
+    sink.send = (p, part) => {
+      send(p, part);
+      sink.busy = true;
+    };
+    await live.subscribe({ filter: {}, snapshotLimit: 10, sink });
+    await until(() => sink.got.length === 1, 'the first part');
+    await ingest.submit([pointOp(t.sourceId, 'o0', 2000)], origin(t.sourceId));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(sink.got).toHaveLength(1);
+    for (let n = 2; n <= 4; n++) {
+      sink.busy = false;
+      await until(() => sink.got.length === n, `part ${n}`);
+    }
+    expect(sink.parts).toEqual(['snapshot', 'snapshot', 'snapshot-complete', 'delta']);
+    expect(sink.got.map((p) => p.reset)).toEqual([true, false, false, false]);
+    expect(sink.got.map((p) => p.upserted.map((o) => o.osm_id))).toEqual([['o4', 'o3'], ['o2', 'o1'], ['o0'], ['o0']]);
+    expect(sink.got[3]!.upserted[0]!.observed_at).toBe(new Date(2000).toISOString());
+  });
+
+  it('cuts deltas into maxBatch payloads whatever the consumer', async () => {
+    const sink = recorder({ maxBatch: 3 });
+    await live.subscribe({ filter: {}, snapshotLimit: 10, sink });
+    await until(() => sink.got.length === 1, 'the snapshot');
+    await ingest.submit(
+      Array.from({ length: 7 }, (_, i) => pointOp(t.sourceId, `o${i}`, 1000)),
+      origin(t.sourceId),
+    );
+    await until(() => sink.got.length === 4, 'three deltas');
+    expect(sink.got.slice(1).map((p) => p.upserted.length)).toEqual([3, 3, 1]);
+    expect(sink.parts.slice(1)).toEqual(['delta', 'delta', 'delta']);
+  });
+
+  it("ends a subscription past its sink's bound under overflow 'end', and keeps the others", async () => {
+    const ending = recorder({ maxPending: 20, overflow: 'end' });
+    const other = recorder();
+    await live.subscribe({ filter: {}, snapshotLimit: 100, sink: ending });
+    await live.subscribe({ filter: {}, snapshotLimit: 100, sink: other });
+    await until(() => ending.got.length === 1 && other.got.length === 1, 'the snapshots');
+    ending.busy = true;
+    await ingest.submit(
+      Array.from({ length: 50 }, (_, i) => pointOp(t.sourceId, `o${i}`, 1000)),
+      origin(t.sourceId),
+    );
+    expect(ending.ends).toEqual(['overflow']);
+    expect(live.stats().subscriptions).toBe(1);
+    ending.busy = false;
+    await until(() => other.got.flatMap((p) => p.upserted).length === 50, 'the other subscriber');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(ending.got).toHaveLength(1);
+  });
+
+  it("holds up to the sink's own bound (above the bus default) without a reset", async () => {
+    live.close();
+    live = createLive({ ingest, store: t.store, log: memoryLog(), staleAfterMs: 60_000, flushMs: 5, maxPending: 20 });
+    const sink = recorder({ maxPending: 100 });
+    await live.subscribe({ filter: {}, snapshotLimit: 100, sink });
+    await until(() => sink.got.length === 1, 'the snapshot');
+    sink.busy = true;
+    await ingest.submit(
+      Array.from({ length: 50 }, (_, i) => pointOp(t.sourceId, `o${i}`, 1000)),
+      origin(t.sourceId),
+    );
+    expect(live.stats().pending).toBe(50);
+    sink.busy = false;
+    await until(() => sink.got.length === 2, 'the delta');
+    expect(sink.got[1]).toMatchObject({ reset: false });
     expect(sink.got[1]!.upserted).toHaveLength(50);
   });
 

@@ -1,41 +1,41 @@
 /**
- * The live bus: subscriptions over committed ingest batches. Each gets a snapshot (newest first),
- * then coalesced deltas at most every `flushMs`, held and conflated while its consumer is busy.
+ * The live bus, the one conflation engine: subscriptions over committed ingest batches. Each gets a
+ * snapshot (newest first), then coalesced deltas at most every `flushMs`, held and conflated per
+ * object while its consumer is busy, and bounded by its sink's `maxPending`.
  */
 import { randomUUID } from 'node:crypto';
 import type { ObjectFilter, OsmObject } from '../../contract/domain.js';
+import type { ObjectsChanged } from '../../contract/events.js';
+import type { Logger } from '../../contract/logger.js';
 import type { Store } from '../../../db/store.js';
 import type { Ingest } from '../ingest/types.js';
 import { createLiveMatcher } from './live-filter.js';
 import {
   applySnapshot,
+  dropHeld,
+  hasWork,
   offerDelete,
   offerUpsert,
   sweepStale,
-  takePending,
+  takeNext,
+  type LivePart,
   type LiveSink,
   type SubscriptionState,
 } from './live-subscription.js';
 
-export type { LiveSink, ObjectsChanged } from './live-subscription.js';
-
-export interface LiveLog {
-  debug(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
+export type { LiveOverflow, LivePart, LiveSink } from './live-subscription.js';
 
 export interface LiveOptions {
   ingest: Pick<Ingest, 'onCommitted'>;
   store: Pick<Store, 'listObjects'>;
-  log: LiveLog;
+  log: Logger;
   /** Objects not observed for this long are stale (for `stale` filters). */
   staleAfterMs: number;
   /** Deltas are sent at most this often per subscriber (default 50 ms). */
   flushMs?: number;
-  /** Most objects in one payload (default 5,000). */
+  /** Most objects in one payload, unless the sink asks for fewer (default 5,000). */
   maxBatch?: number;
-  /** Most distinct pending changes per subscriber; beyond it the subscriber gets a fresh reset snapshot (default 50,000). */
+  /** Most distinct pending changes per subscriber, unless the sink says otherwise (default 50,000). */
   maxPending?: number;
   now?: () => number;
 }
@@ -91,9 +91,9 @@ export function createLive(options: LiveOptions): Live {
     for (const r of results) {
       if (r.status === 'created' || r.status === 'updated') {
         const seen = observedMs(r.object);
-        for (const sub of subs.values()) if (!offerUpsert(sub, r.object, seen, t, maxPending)) overflow(sub);
+        for (const sub of subs.values()) if (!offerUpsert(sub, r.object, seen, t)) overflow(sub);
       } else if (r.status === 'deleted') {
-        for (const sub of subs.values()) if (!offerDelete(sub, r.objectId, maxPending)) overflow(sub);
+        for (const sub of subs.values()) if (!offerDelete(sub, r.objectId)) overflow(sub);
       }
     }
     ensureTimer();
@@ -106,18 +106,23 @@ export function createLive(options: LiveOptions): Live {
   });
 
   function overflow(sub: SubscriptionState): void {
-    log.warn('A live subscriber fell too far behind; it gets a fresh snapshot.', {
+    const ends = sub.sink.overflow === 'end';
+    log.warn(`A live subscriber fell too far behind; ${ends ? 'its subscription ends' : 'it gets a fresh snapshot'}.`, {
       subscription: sub.id,
       pending: sub.pending.size,
     });
-    sub.pending.clear();
-    sub.known.clear();
-    sub.overflowed = true;
+    dropHeld(sub);
+    if (ends) {
+      closeSub(sub);
+      sub.sink.ended?.('overflow');
+    } else {
+      sub.overflowed = true;
+    }
   }
 
-  function send(sub: SubscriptionState, payload: Parameters<LiveSink['send']>[0]): boolean {
+  function send(sub: SubscriptionState, next: { payload: ObjectsChanged; part: LivePart }): boolean {
     try {
-      sub.sink.send(payload);
+      sub.sink.send(next.payload, next.part);
       return true;
     } catch (err) {
       log.error('A live subscriber failed to take a payload; closing it.', {
@@ -134,6 +139,7 @@ export function createLive(options: LiveOptions): Live {
     sub.loading = true;
     sub.overflowed = false;
     sub.pending.clear();
+    sub.snapshot = null;
     const { items, total } = await store.listObjects({
       filter: sub.matcher.filter,
       sort: { field: 'observed_at', dir: 'desc' },
@@ -154,8 +160,15 @@ export function createLive(options: LiveOptions): Live {
       ensureTimer();
       return;
     }
-    for (const payload of applySnapshot(sub, items, observedMs, maxBatch)) if (!send(sub, payload)) break;
+    applySnapshot(sub, items, observedMs);
+    if (!sub.sink.isBusy?.()) drain(sub);
     ensureTimer();
+  }
+
+  /** Sends what is owed (snapshot parts first) until the consumer is busy or nothing is left. */
+  function drain(sub: SubscriptionState): void {
+    let next = takeNext(sub);
+    while (next && send(sub, next) && !sub.sink.isBusy?.()) next = takeNext(sub);
   }
 
   function flushAll(): void {
@@ -172,7 +185,7 @@ export function createLive(options: LiveOptions): Live {
         continue;
       }
       if (sub.sink.isBusy?.()) {
-        active = active || sub.pending.size > 0 || sub.overflowed;
+        active = active || hasWork(sub);
         continue;
       }
       if (sub.overflowed) {
@@ -186,9 +199,8 @@ export function createLive(options: LiveOptions): Live {
         });
         continue;
       }
-      let payload = takePending(sub, maxBatch);
-      while (payload && send(sub, payload) && !sub.sink.isBusy?.()) payload = takePending(sub, maxBatch);
-      active = active || sub.pending.size > 0;
+      drain(sub);
+      active = active || hasWork(sub);
     }
     if (!active && !anyStale()) stopTimer();
   }
@@ -208,8 +220,7 @@ export function createLive(options: LiveOptions): Live {
 
   function closeSub(sub: SubscriptionState): void {
     sub.closed = true;
-    sub.pending.clear();
-    sub.known.clear();
+    dropHeld(sub);
     subs.delete(sub.id);
     if (subs.size === 0) stopTimer();
   }
@@ -222,8 +233,12 @@ export function createLive(options: LiveOptions): Live {
         sink,
         matcher,
         snapshotLimit,
+        maxBatch: sink.maxBatch ?? maxBatch,
+        maxPending: sink.maxPending ?? maxPending,
         known: new Map(),
         pending: new Map(),
+        snapshot: null,
+        snapshotAt: 0,
         loading: true,
         generation: 0,
         overflowed: false,
