@@ -9,6 +9,31 @@ const noElectron = {
   patterns: [{ regex: '^electron/', message: 'Only electron/main and electron/preload may import electron.' }],
 };
 
+/**
+ * Import directions (ARCHITECTURE §2–§3): shells (main, headless) → app (what both serve) → core →
+ * contract, filter and the store interface in db/; db/ imports only the contract and the filter.
+ * `reaching(folders)` matches a relative import that lands in one of those electron/ folders, from
+ * inside electron/ ('../main/x.js', '../../app/x.js') or from outside it ('../../electron/core/x.js').
+ */
+const reaching = (folders, message) => ({
+  regex: `^(\\.\\./)+(electron/)?(${folders.join('|')})(/|$)`,
+  message,
+});
+const fromDb = {
+  regex: '^(\\.\\./)+electron/(core|main|headless|app)(/|$)',
+  message: 'db/ imports only electron/contract and electron/filter, never core, app or the shells.',
+};
+const noMainToHeadless = reaching(
+  ['headless'],
+  'The shells do not import each other: share code through electron/app.',
+);
+const SHELLS_MESSAGE = 'core never imports the shells (electron/main, electron/headless) or electron/app.';
+/** Rule options: electron is off limits, plus `patterns`. */
+const restrict = (...patterns) => [
+  'error',
+  { paths: noElectron.paths, patterns: [...noElectron.patterns, ...patterns] },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -37,8 +62,38 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
-    files: ['electron/core/**', 'electron/contract/**', 'electron/headless/**', 'db/**'],
-    rules: { 'no-restricted-imports': ['error', noElectron] },
+    files: ['electron/core/**'],
+    rules: { 'no-restricted-imports': restrict(reaching(['main', 'headless', 'app'], SHELLS_MESSAGE)) },
+  },
+  {
+    files: ['db/**'],
+    rules: { 'no-restricted-imports': restrict(fromDb) },
+  },
+  {
+    files: ['electron/filter/**'],
+    rules: {
+      'no-restricted-imports': restrict({
+        // Its own files, the contract, and the test libraries of its tests.
+        regex: '^(?!\\./|\\.\\./contract/|vitest$|fast-check$)',
+        message: 'electron/filter is a leaf: it imports only electron/contract.',
+      }),
+    },
+  },
+  {
+    files: ['electron/app/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        reaching(['main', 'headless'], 'electron/app serves both shells and imports neither.'),
+      ),
+    },
+  },
+  {
+    files: ['electron/headless/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        reaching(['main'], 'The shells do not import each other: share code through electron/app.'),
+      ),
+    },
   },
   {
     files: ['electron/contract/**'],
@@ -69,13 +124,19 @@ export default tseslint.config(
               message: 'The renderer talks to main through the API client, never to db/.',
             },
             {
-              group: ['**/electron/core/**', '**/electron/main/**', '**/electron/headless/**'],
+              group: ['**/electron/core/**', '**/electron/main/**', '**/electron/headless/**', '**/electron/app/**'],
               message: 'The renderer imports only the contract.',
             },
             { regex: '^electron(/|$)', message: 'The renderer never imports electron.' },
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['electron/main/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noMainToHeadless] }],
     },
   },
   {
@@ -88,6 +149,23 @@ export default tseslint.config(
         {
           paths: [
             { name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Only ipc-bridge.ts uses ipcMain.' },
+          ],
+          patterns: [noMainToHeadless],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/preload/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!electron$|\\.\\./contract/)',
+              message: 'The preload imports only electron and electron/contract (it runs sandboxed).',
+            },
           ],
         },
       ],

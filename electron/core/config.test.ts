@@ -133,8 +133,19 @@ describe('loadConfig', () => {
     expect(bad).not.toContain('secret');
   });
 
-  it('recognises loopback hosts', () => {
-    expect(['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost'].every(isLoopback)).toBe(true);
-    expect(['0.0.0.0', '10.0.0.1', 'example.com', '::'].some(isLoopback)).toBe(false);
+  it('recognises loopback hosts: all of 127.0.0.0/8, ::1 and localhost, and nothing else', () => {
+    const loopback = ['127.0.0.1', '127.1.2.3', '127.255.255.255', '::1', '[::1]', 'localhost', 'LocalHost'];
+    expect(loopback.filter((h) => !isLoopback(h))).toEqual([]);
+    const open = ['0.0.0.0', '10.0.0.1', '128.0.0.1', '127.0.0.256', '127.0.0.1.example.com', 'example.com', '::'];
+    expect(open.filter(isLoopback)).toEqual([]);
+  });
+
+  it('accepts any 127.0.0.0/8 host without allowRemote and refuses a LAN address without it', () => {
+    expect(loadConfig({ dataDir: dir, overrides: { hub: { host: '127.0.0.2' } } }).hub.host).toBe('127.0.0.2');
+    expect(message(() => loadConfig({ dataDir: dir, overrides: { hub: { host: '192.168.1.5' } } }))).toContain(
+      "Setting 'hub.host' is '192.168.1.5', which is not a loopback address",
+    );
+    const lan = loadConfig({ dataDir: dir, overrides: { hub: { host: '192.168.1.5', allowRemote: true } } });
+    expect(lan.hub.host).toBe('192.168.1.5');
   });
 });

@@ -3,6 +3,7 @@
  * < environment < explicit overrides (CLI flags), validated once with zod and frozen.
  */
 import { readFileSync } from 'node:fs';
+import { isIPv4 } from 'node:net';
 import path from 'node:path';
 import envPaths from 'env-paths';
 import { z } from 'zod';
@@ -13,7 +14,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Every default, in one place. `dataDir`-relative paths are filled in by `loadConfig`. */
 export const DEFAULTS = {
-  hub: { host: '127.0.0.1', port: 8765, allowRemote: false, maxPayloadBytes: 16 * 1024 * 1024, heartbeatMs: 30_000 },
+  // maxPayloadBytes: the largest publisher WebSocket frame (larger ones close with 1009).
+  hub: { host: '127.0.0.1', port: 8765, allowRemote: false, maxPayloadBytes: 1024 * 1024, heartbeatMs: 30_000 },
   staleAfterS: 300,
   ingest: { batchSize: 1000, flushMs: 5, queueLimit: 100_000 },
   live: { flushMs: 5 },
@@ -263,10 +265,13 @@ function checkContradictions(c: Config): void {
   }
 }
 
-/** True for 127.0.0.0/8, ::1 and localhost. */
+/**
+ * The one loopback check (config contradictions, the hub's "open to the network" warning): true for
+ * 127.0.0.0/8, ::1 (bracketed or not) and localhost, in any letter case.
+ */
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+  return h === 'localhost' || h === '::1' || (isIPv4(h) && h.startsWith('127.'));
 }
 
 function mergeSettings<T extends Record<string, unknown>>(base: T, top: T): T {

@@ -1,17 +1,15 @@
 /**
- * Headless mode (ARCHITECTURE §6): the core and the hub without Electron. `startServer()` is the
- * API (the shell adds the renderer and `/api/rpc` through `setup`); run directly it is the CLI
- * behind `npm run serve`, printing one JSON ready line and stopping cleanly on SIGINT/SIGTERM.
+ * Headless mode (ARCHITECTURE §6): the app without Electron. `startServer()` starts the one
+ * assembly (electron/app/start-app.ts) from serve's options; run directly it is the CLI behind
+ * `npm run serve`, printing one JSON ready line and stopping cleanly on SIGINT/SIGTERM.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startApp, type AppSetup } from '../app/start-app.js';
 import { AppError } from '../contract/errors.js';
-import { generateAppToken } from '../core/auth.js';
-import { createCore, type Core } from '../core/create-core.js';
-import { createHub, type Hub } from '../core/hub/create-hub.js';
-import { attachApp } from './attach-app.js';
-import { addFileRoutes } from '../core/files/files-routes.js';
+import type { Core } from '../core/create-core.js';
+import type { Hub } from '../core/hub/create-hub.js';
 
 export interface ServerOptions {
   port?: number;
@@ -21,12 +19,10 @@ export interface ServerOptions {
   token?: string;
   /** Environment read for TRACKER_* settings (default process.env). */
   env?: Record<string, string | undefined>;
-  /** Called before the hub listens: add routes and upgrades (static renderer, `/api/rpc`). May return a stop(). */
-  setup?: (ctx: {
-    hub: Hub;
-    core: Core;
-    token: string;
-  }) => void | (() => Promise<void> | void) | Promise<void | (() => Promise<void> | void)>;
+  /** dist/renderer, served at `/`; omit to serve the API (REST, hub, `/api/rpc`) only. */
+  rendererDir?: string;
+  /** Called before the hub listens: add routes and upgrades. May return a stop(). */
+  setup?: AppSetup;
 }
 
 export interface RunningServer {
@@ -42,10 +38,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts core + hub; resolves once the hub listens. */
+/** Starts the app headless; resolves once the hub listens (a hub that cannot listen fails the start). */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const core = await createCore({
+  const app = await startApp({
     mode: 'headless',
+    hub: 'required',
     env: options.env ?? process.env,
     overrides: {
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
@@ -56,48 +53,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         ...(options.host === undefined ? {} : { host: options.host, allowRemote: true }),
       },
     },
+    ...(options.rendererDir === undefined ? {} : { rendererDir: options.rendererDir }),
+    ...(options.setup ? { setup: options.setup } : {}),
   });
-  const log = core.logger('hub');
-  const token = core.config.appToken ?? generateAppToken();
-  let hub: Hub;
-  let stopSetup: (() => Promise<void> | void) | void = undefined;
-  let running: Awaited<ReturnType<Hub['start']>>;
-  try {
-    hub = createHub({
-      core,
-      log,
-      version: core.version,
-      config: {
-        token,
-        host: core.config.hub.host,
-        port: core.config.hub.port,
-        heartbeatMs: core.config.hub.heartbeatMs,
-      },
-    });
-    addFileRoutes(hub, core);
-    stopSetup = await options.setup?.({ hub, core, token });
-    running = await hub.start();
-  } catch (err) {
-    await core.stop();
-    throw err;
-  }
-  core.setHubStatus?.({ url: running.url, stats: () => hub.stats() });
-  let stopping: Promise<void> | null = null;
+  // A required hub listens or startApp throws.
+  const hub = app.hub!;
   return {
-    url: `${running.url}/?token=${encodeURIComponent(token)}`,
-    port: running.port,
-    token,
-    database: core.store.location,
+    url: `${app.hubUrl!}/?token=${encodeURIComponent(app.token)}`,
+    port: app.port!,
+    token: app.token,
+    database: app.core.store.location,
     hub,
-    core,
-    stop() {
-      stopping ??= (async () => {
-        await running.stop();
-        await stopSetup?.();
-        await core.stop();
-      })();
-      return stopping;
-    },
+    core: app.core,
+    stop: () => app.stop(),
   };
 }
 
@@ -159,13 +127,7 @@ async function main(): Promise<void> {
     const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '../../dist/renderer');
     server = await startServer({
       ...options,
-      setup: ({ hub, core }) =>
-        attachApp(hub, {
-          dispatcher: core.dispatcher,
-          events: core.events,
-          log: core.logger('rpc'),
-          rendererDir: existsSync(join(rendererDir, 'index.html')) ? rendererDir : undefined,
-        }),
+      ...(existsSync(join(rendererDir, 'index.html')) ? { rendererDir } : {}),
     });
   } catch (err) {
     process.stderr.write(`serve: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -4,8 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
-import { contentSecurityPolicy } from '../headless/content-security-policy.js';
-import { contentTypeFor, resolveInside } from '../headless/static-files.js';
+import { contentSecurityPolicy } from '../app/content-security-policy.js';
+import { contentTypeFor, resolveInside } from '../app/static-files.js';
 import { TILES_SCHEME_PRIVILEGES } from './tiles-protocol.js';
 
 export const APP_SCHEME = 'app';

@@ -4,12 +4,11 @@
  * dispatcher, and errors come back as values because ipcMain.handle forwards only a thrown message.
  */
 import { ipcMain } from 'electron';
-import type { CallContext, Dispatcher, RpcReply } from '../core/dispatch/dispatcher.js';
+import { RPC_CHANNEL, RPC_EVENT_CHANNEL, type RpcPush, type RpcReply } from '../contract/bridge.js';
 import type { EventName } from '../contract/events.js';
+import type { Logger } from '../contract/logger.js';
+import type { CallContext, Dispatcher } from '../core/dispatch/dispatcher.js';
 import type { EventBus } from '../core/dispatch/event-bus.js';
-
-export const RPC_CHANNEL = 'rpc';
-export const RPC_EVENT_CHANNEL = 'rpc:event';
 
 /** The parts of a WebFrameMain the sender check reads. */
 export interface FrameLike {
@@ -41,11 +40,6 @@ export interface IpcMainLike {
   removeHandler(channel: string): void;
 }
 
-export interface IpcBridgeLogger {
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
-
 export interface IpcBridgeDeps {
   dispatcher: Pick<Dispatcher, 'dispatch'>;
   /** Broadcast events (core.events), forwarded to `eventTarget()`. */
@@ -54,7 +48,7 @@ export interface IpcBridgeDeps {
   eventTarget?: () => SenderLike | undefined;
   /** True only for our own window's main frame showing our own page. */
   isTrustedSender(event: InvokeEventLike): boolean;
-  log: IpcBridgeLogger;
+  log: Logger;
   /** Electron's ipcMain unless a test passes a fake. */
   ipcMain?: IpcMainLike;
 }
@@ -98,7 +92,7 @@ export function createIpcBridge(deps: IpcBridgeDeps) {
       clientId: `ipc:${sender.id}`,
       principal: { kind: 'app' },
       push(event: EventName, payload: unknown) {
-        if (!sender.isDestroyed()) sender.send(RPC_EVENT_CHANNEL, { event, payload });
+        if (!sender.isDestroyed()) sender.send(RPC_EVENT_CHANNEL, { event, payload } satisfies RpcPush);
       },
       onClose(cb) {
         closers.push(cb);
@@ -137,7 +131,7 @@ export function createIpcBridge(deps: IpcBridgeDeps) {
       ipc.handle(RPC_CHANNEL, (event, message) => onCall(event, message));
       const unsubscribe = deps.events?.on((event, payload) => {
         const target = deps.eventTarget?.();
-        if (target && !target.isDestroyed()) target.send(RPC_EVENT_CHANNEL, { event, payload });
+        if (target && !target.isDestroyed()) target.send(RPC_EVENT_CHANNEL, { event, payload } satisfies RpcPush);
       });
       return () => {
         unsubscribe?.();

@@ -5,8 +5,9 @@
  */
 import path from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
+import { startApp, type RunningApp } from '../app/start-app.js';
+import type { Logger } from '../contract/logger.js';
 import { APP_INDEX_URL, isAppUrl, registerAppSchemes, setupAppProtocol } from './app-protocol.js';
-import { startAppCore, type AppCore } from './app-core.js';
 import { createElectronDialogs } from './dialogs.js';
 import { createIpcBridge, createSenderCheck } from './ipc-bridge.js';
 import { setupQuit, setupSingleInstance } from './lifecycle.js';
@@ -19,10 +20,11 @@ const APP_NAME = 'OSM Object Tracker';
 const devServerUrl = app.isPackaged ? undefined : process.env.TRACKER_DEV_SERVER_URL;
 const isOurs = (url: string): boolean => isAppUrl(url, devServerUrl);
 let window: BrowserWindow | undefined;
-let appCore: AppCore | undefined;
+let running: RunningApp | undefined;
 let stopBridge: (() => void) | undefined;
 const getWindow = (): BrowserWindow | undefined => (window && !window.isDestroyed() ? window : undefined);
-const stderrLog = { warn: (msg: string, fields?: Record<string, unknown>) => console.warn(msg, fields ?? '') };
+// The security guards start before the core and its logger exist.
+const stderrLog: Pick<Logger, 'warn'> = { warn: (msg, fields) => console.warn(msg, fields ?? '') };
 
 /** Packaged apps ship better-sqlite3 built for Electron as a resource (npm start sets the env itself). */
 function setupNativeModules(): void {
@@ -31,8 +33,11 @@ function setupNativeModules(): void {
   }
 }
 
-async function setupCore(): Promise<AppCore> {
-  return startAppCore({
+/** The one assembly (electron/app): userData as the data dir, main's dialogs, a hub that may fall back. */
+async function setupCore(): Promise<RunningApp> {
+  return startApp({
+    mode: 'electron',
+    hub: 'optional',
     dataDir: app.getPath('userData'),
     version: app.getVersion(),
     rendererDir: path.join(__dirname, '..', 'renderer'),
@@ -40,7 +45,7 @@ async function setupCore(): Promise<AppCore> {
   });
 }
 
-function setupWindow(started: AppCore): BrowserWindow {
+function setupWindow(started: RunningApp): BrowserWindow {
   const log = started.core.logger('window');
   const title = started.hubUrl ? `${APP_NAME} — hub ${started.hubUrl}` : APP_NAME;
   window = createMainWindow({
@@ -55,7 +60,7 @@ function setupWindow(started: AppCore): BrowserWindow {
   return window;
 }
 
-function setupIpc(started: AppCore): void {
+function setupIpc(started: RunningApp): void {
   const bridge = createIpcBridge({
     dispatcher: started.core.dispatcher,
     events: started.core.events,
@@ -66,7 +71,7 @@ function setupIpc(started: AppCore): void {
   stopBridge = bridge.start();
 }
 
-function setupAppMenu(started: AppCore): void {
+function setupAppMenu(started: RunningApp): void {
   const ctx = {
     clientId: 'menu',
     principal: { kind: 'app' as const },
@@ -85,7 +90,7 @@ function setupAppMenu(started: AppCore): void {
 
 async function onReady(): Promise<void> {
   try {
-    appCore = await setupCore();
+    running = await setupCore();
   } catch (error) {
     // e.g. STORE_DAMAGED or STORE_NEWER_SCHEMA: one sentence, then quit without touching the data.
     dialog.showErrorBox(`${APP_NAME} cannot start`, error instanceof Error ? error.message : String(error));
@@ -93,10 +98,11 @@ async function onReady(): Promise<void> {
     return;
   }
   setupAppProtocol(path.join(__dirname, '..', 'renderer'));
-  setupTilesProtocol((layer, z, x, y) => appCore!.core.tiles.getTile(layer, z, x, y));
-  setupIpc(appCore);
-  setupAppMenu(appCore);
-  setupWindow(appCore);
+  const started = running;
+  setupTilesProtocol((layer, z, x, y) => started.core.tiles.getTile(layer, z, x, y));
+  setupIpc(started);
+  setupAppMenu(started);
+  setupWindow(started);
 }
 
 setupNativeModules();
@@ -105,7 +111,7 @@ if (setupSingleInstance(getWindow)) {
   setupSecurity({ isAppUrl: isOurs, ...(devServerUrl ? { devServerUrl } : {}), log: stderrLog });
   setupQuit(async () => {
     stopBridge?.();
-    await appCore?.stop();
+    await running?.stop();
   });
   void app.whenReady().then(onReady);
 }

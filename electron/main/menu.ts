@@ -4,7 +4,7 @@
  * build without those methods says so instead of failing.
  */
 import { Menu, dialog, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import type { RpcReply } from '../core/dispatch/dispatcher.js';
+import type { RpcReply } from '../contract/bridge.js';
 
 /** Contract methods the menu calls; they open main's own file dialogs (paths never come from the renderer). */
 export const IMPORT_METHOD = 'files.importDialog';

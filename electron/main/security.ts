@@ -4,13 +4,14 @@
  * `shell.openExternal` only for http(s) links the user opened (target=_blank), at most one a second.
  */
 import { app, session, shell } from 'electron';
-import { contentSecurityPolicy } from '../headless/content-security-policy.js';
+import type { Logger } from '../contract/logger.js';
+import { contentSecurityPolicy } from '../app/content-security-policy.js';
 
 export interface SecurityOptions {
   isAppUrl(url: string): boolean;
   /** The Vite dev server origin in `npm run dev` (its HMR socket and inline preamble need allowing). */
   devServerUrl?: string;
-  log: { warn(msg: string, fields?: Record<string, unknown>): void };
+  log: Pick<Logger, 'warn'>;
 }
 
 /** True for the only URLs we hand to the OS browser. */

@@ -3,6 +3,7 @@
  * remembered in the data dir across launches.
  */
 import { BrowserWindow, screen } from 'electron';
+import type { Logger } from '../contract/logger.js';
 import { DEFAULT_WINDOW_STATE, MIN_SIZE, fitToDisplays, loadWindowState, saveWindowState } from './window-state.js';
 
 export interface MainWindowOptions {
@@ -12,7 +13,7 @@ export interface MainWindowOptions {
   /** What to load: `app://tracker/index.html` or the Vite dev server. */
   url: string;
   title: string;
-  log: { warn(msg: string, fields?: Record<string, unknown>): void };
+  log: Pick<Logger, 'warn'>;
 }
 
 /** Creates and loads the main window; it shows itself once the first frame is ready. */

@@ -3,12 +3,14 @@
  * per-method code, so a new contract method needs no change here. Runs sandboxed (bundled to CJS).
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { Bridge } from '../../renderer/src/api/bridge.js';
-import type { RpcReply } from '../../renderer/src/api/client.js';
-
-/** The invoke channel for calls and the push channel for events (must match ipc-bridge.ts). */
-export const RPC_CHANNEL = 'rpc';
-export const RPC_EVENT_CHANNEL = 'rpc:event';
+import {
+  BRIDGE_KEY,
+  RPC_CHANNEL,
+  RPC_EVENT_CHANNEL,
+  type Bridge,
+  type RpcPush,
+  type RpcReply,
+} from '../contract/bridge.js';
 
 /** The ipcRenderer calls the bridge needs. */
 export interface PreloadIpc {
@@ -23,7 +25,7 @@ export function createPreloadBridge(ipc: PreloadIpc) {
     call: (method: string, params: unknown) => ipc.invoke(RPC_CHANNEL, { method, params }) as Promise<RpcReply>,
     on(event: string, listener: (payload: unknown) => void) {
       const onPush = (_event: unknown, message: unknown): void => {
-        const push = message as { event?: unknown; payload?: unknown } | null;
+        const push = message as Partial<RpcPush> | null;
         if (push && push.event === event) listener(push.payload);
       };
       ipc.on(RPC_EVENT_CHANNEL, onPush);
@@ -34,4 +36,4 @@ export function createPreloadBridge(ipc: PreloadIpc) {
   } satisfies Bridge;
 }
 
-contextBridge.exposeInMainWorld('tracker', createPreloadBridge(ipcRenderer));
+contextBridge.exposeInMainWorld(BRIDGE_KEY, createPreloadBridge(ipcRenderer));

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { events } from '../../electron/contract/events.js';
 import { methods, type MethodName } from '../../electron/contract/methods.js';
 import type { EventName } from '../../electron/contract/events.js';
-import { attachApp } from '../../electron/headless/attach-app.js';
 import { startServer, type RunningServer } from '../../electron/headless/serve.js';
 import { cases, normalize, type CaseEnv, type Fixtures } from './cases.js';
 import { seed } from './fixtures.js';
@@ -32,8 +31,6 @@ beforeAll(async () => {
     dataDir: dir,
     token: TOKEN,
     env: {},
-    setup: ({ hub, core }) =>
-      attachApp(hub, { dispatcher: core.dispatcher, events: core.events, log: core.logger('rpc') }),
   });
   base = `http://127.0.0.1:${server.port}`;
   fx = await seed(server.core, dir);

@@ -7,11 +7,12 @@ import { WebSocket } from 'ws';
 import { createClient, type ApiClient, type Transport } from '../../renderer/src/api/client.js';
 import { createIpcTransport } from '../../renderer/src/api/ipc-transport.js';
 import { createWsTransport, type WebSocketLike, type WsTransport } from '../../renderer/src/api/ws-transport.js';
-import type { Bridge } from '../../renderer/src/api/bridge.js';
+import type { Bridge } from '../../electron/contract/bridge.js';
 import { createIpcBridge, createSenderCheck } from '../../electron/main/ipc-bridge.js';
 import type { Dispatcher } from '../../electron/core/dispatch/dispatcher.js';
 import type { EventBus } from '../../electron/core/dispatch/event-bus.js';
 import { createFakeElectron, type FakeRenderer } from '../fakes/electron.js';
+import { quietLogger } from '../fakes/quiet-logger.js';
 
 export interface Connected {
   name: 'ipc' | 'ws';
@@ -19,8 +20,6 @@ export interface Connected {
   transport: Transport;
   close(): Promise<void> | void;
 }
-
-const quietLog = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
  * Wires the IPC bridge to a fresh fake electron: our renderer (trusted) plus a factory for foreign
@@ -38,7 +37,7 @@ export async function connectIpc(
     dispatcher,
     ...(events ? { events } : {}),
     eventTarget: () => ours.webContents,
-    log: quietLog,
+    log: quietLogger,
     isTrustedSender: createSenderCheck(
       () => ours.webContents,
       (url) => url.startsWith('app://tracker/'),

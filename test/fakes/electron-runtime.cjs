@@ -151,6 +151,7 @@ process.on('message', async (msg) => {
       const frame =
         msg.frame === 'sub' ? { url: win.webContents.mainFrame.url, routingId: 2 } : win.webContents.mainFrame;
       const sender = msg.sender === 'foreign' ? new WebContents() : win.webContents;
+      // 'rpc' is RPC_CHANNEL of electron/contract/bridge.ts, spelled out so the test checks main uses it.
       const result = await handlers.get('rpc')({ sender, senderFrame: frame }, structuredClone(msg.payload));
       report({ type: 'reply', id: msg.id, result: structuredClone(result) });
     } else if (msg.type === 'fetch') {

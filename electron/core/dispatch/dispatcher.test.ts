@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError, NotFoundError } from '../../contract/errors.js';
+import type { Logger } from '../../contract/logger.js';
+import { quietLogger } from '../../../test/fakes/quiet-logger.js';
 import type { Handlers } from './dispatcher.js';
 import { createDispatcher, type CallContext } from './dispatcher.js';
 
 const logged: Array<{ msg: string; fields?: Record<string, unknown> }> = [];
-const log = { debug: () => {}, error: (msg: string, fields?: Record<string, unknown>) => logged.push({ msg, fields }) };
+const log: Logger = {
+  ...quietLogger,
+  error: (msg: string, fields?: Record<string, unknown>) => void logged.push({ msg, fields }),
+};
 const appCtx: CallContext = { clientId: 'c1', principal: { kind: 'app' }, push: () => {}, onClose: () => {} };
 const sourceCtx: CallContext = { ...appCtx, principal: { kind: 'source', sourceId: 's1' } };
 

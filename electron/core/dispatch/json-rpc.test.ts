@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RpcReply } from './dispatcher.js';
+import type { RpcReply } from '../../contract/bridge.js';
 import { handleJsonRpcText, jsonRpcNotification, jsonRpcResponse, readJsonRpcMessage } from './json-rpc.js';
 
 const call = async (method: string, params: unknown): Promise<RpcReply> => {

@@ -3,7 +3,7 @@
  * (−32700/−32600/−32601/−32602/−32000, `data` always `{code, message, details}`), and notifications.
  */
 import type { AppErrorShape } from '../../contract/errors.js';
-import type { RpcReply } from './dispatcher.js';
+import type { RpcReply } from '../../contract/bridge.js';
 
 export type JsonRpcId = string | number | null;
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quietLogger } from '../../../test/fakes/quiet-logger.js';
 import { createDispatcher } from '../dispatch/dispatcher.js';
 import { createAppHandlers } from './app.js';
 import { appContext, openHandlerKit, type HandlerKit } from './handlers-test-kit.js';
@@ -42,7 +43,7 @@ describe('app handlers', () => {
         info: { name: 'n', version: 'v', dataDir: kit.dir, mode: 'headless' },
         hub: () => ({ url: 'http://127.0.0.1:5/', publishers: 2, subscribers: 3 }),
       }),
-      log: { debug() {}, error() {} },
+      log: quietLogger,
       validateResults: true,
     });
     expect(await withHub.dispatch('app.stats', {}, appContext)).toMatchObject({

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError } from '../../contract/errors.js';
-import { resolveHubConfig, isLoopbackHost } from './hub-config.js';
+import { isLoopback } from '../config.js';
+import { resolveHubConfig } from './hub-config.js';
 import { sendError } from './http-io.js';
 import { attachPublisher } from './publisher-socket.js';
 import { addRestRoutes } from './rest-routes.js';
@@ -25,7 +26,8 @@ import { createRouter } from './router.js';
 import { createSocketRegistry, refuseUpgrade } from './socket-registry.js';
 import { createSourceAuth } from '../auth.js';
 import { attachSubscriber } from './subscriber-socket.js';
-import type { HubConfig, HubDeps, HubLogger, Principal, RouteHandler, RouteOptions, UpgradeHandler } from './types.js';
+import type { HubConfig, HubDeps, Principal, RouteHandler, RouteOptions, UpgradeHandler } from './types.js';
+import type { Logger } from '../../contract/logger.js';
 
 export const CLOSE_POLICY = 1008;
 export const CLOSE_GOING_AWAY = 1001;
@@ -38,7 +40,7 @@ export interface CreateHubOptions extends Partial<HubDeps> {
   /** The composed core; its parts are used unless given one by one. */
   core?: Partial<HubDeps>;
   config: Partial<HubConfig> & { token: string };
-  log: HubLogger;
+  log: Logger;
   version?: string;
 }
 
@@ -223,7 +225,7 @@ export function createHub(options: CreateHubOptions): Hub {
     });
     const port = (server.address() as AddressInfo).port;
     allowedHosts = allowedHostSet(cfg, port);
-    if (!isLoopbackHost(cfg.host)) log.warn('hub is open to the network', { host: cfg.host, port });
+    if (!isLoopback(cfg.host)) log.warn('hub is open to the network', { host: cfg.host, port });
     const stopHeartbeat = registry.startHeartbeat(cfg.heartbeatMs);
     const recheck = setInterval(() => {
       for (const id of publishersBySource.keys()) void recheckSource(id);

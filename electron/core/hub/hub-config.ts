@@ -1,17 +1,22 @@
 /**
- * The hub's options with every default in one place, validated once (contradictions rejected with
- * an exact message).
+ * The hub's options, validated once (contradictions rejected with an exact message). The settings a
+ * user may change take their defaults from the app config (config.ts `DEFAULTS.hub`); the rest are
+ * the hub's own fixed limits.
  */
 import { AppError } from '../../contract/errors.js';
+import { DEFAULTS, type Config } from '../config.js';
 import type { HubConfig } from './types.js';
 
-/** Defaults for every hub option except the token. */
+/**
+ * Defaults for every hub option except the token. A hub built without a port picks a free one (0);
+ * the app passes `config.hub.port` through `hubOptionsFrom`.
+ */
 export const HUB_DEFAULTS: Omit<HubConfig, 'token'> = {
-  host: '127.0.0.1',
+  host: DEFAULTS.hub.host,
   port: 0,
   allowedHosts: [],
   allowedOrigins: [],
-  maxPublisherPayload: 1024 * 1024,
+  maxPublisherPayload: DEFAULTS.hub.maxPayloadBytes,
   maxSubscriberPayload: 64 * 1024,
   maxBodyBytes: 16 * 1024 * 1024,
   maxBatchObjects: 10_000,
@@ -19,14 +24,14 @@ export const HUB_DEFAULTS: Omit<HubConfig, 'token'> = {
   maxConnections: 1_000,
   maxSubscriberPending: 200_000,
   subscriberHighWaterBytes: 1024 * 1024,
-  heartbeatMs: 30_000,
+  heartbeatMs: DEFAULTS.hub.heartbeatMs,
 };
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
-/** True when `host` binds only the loopback interface. */
-export function isLoopbackHost(host: string): boolean {
-  return LOOPBACK.has(host);
+/** The hub options the app config sets: bind address, port, publisher frame limit and heartbeat. */
+export function hubOptionsFrom(
+  hub: Config['hub'],
+): Pick<HubConfig, 'host' | 'port' | 'maxPublisherPayload' | 'heartbeatMs'> {
+  return { host: hub.host, port: hub.port, maxPublisherPayload: hub.maxPayloadBytes, heartbeatMs: hub.heartbeatMs };
 }
 
 /** Merges options over the defaults and validates them. */

@@ -6,10 +6,10 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import type { HubLogger } from './types.js';
+import type { Logger } from '../../contract/logger.js';
 
 /** Creates the registry; `startHeartbeat()` returns its stop(). */
-export function createSocketRegistry(log: HubLogger) {
+export function createSocketRegistry(log: Logger) {
   const sockets = new Set<WebSocket>();
   const alive = new WeakSet<WebSocket>();
 

@@ -1,23 +1,14 @@
 /**
- * Types the hub builds on: its config, the logger it accepts, and the structural shapes of the core
- * parts it calls (one dispatcher, the ingest pipeline, the store, source-token auth).
+ * Types the hub builds on: its config and the structural shapes of the core parts it calls (one
+ * dispatcher, the ingest pipeline, the store, source-token auth). It logs through the contract Logger.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Store } from '../../../db/store.js';
+import type { Dispatcher, Principal } from '../dispatch/dispatcher.js';
 import type { Ingest } from '../ingest/types.js';
 
-/** `{debug,info,warn,error}(msg, fields?)`, as core/log.ts's scoped logger. */
-export interface HubLogger {
-  debug(msg: string, fields?: Record<string, unknown>): void;
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
-
-import type { Dispatcher, Principal } from '../dispatch/dispatcher.js';
-
-export type { CallContext, Principal, RpcReply } from '../dispatch/dispatcher.js';
+export type { CallContext, Principal } from '../dispatch/dispatcher.js';
 
 /** The one dispatcher, as the hub uses it. */
 export type DispatcherLike = Pick<Dispatcher, 'dispatch'>;

@@ -1,19 +1,10 @@
 /**
- * The shape of `window.tracker`, the object Electron's preload exposes: only `call` and `on`.
- * The preload checks its implementation against this type with `satisfies Bridge`.
+ * `window.tracker`, the object Electron's preload exposes: its type and key live in the contract
+ * (electron/contract/bridge.ts); this file declares it on `Window` for the renderer.
  */
-import type { RpcReply } from './client.js';
+import type { Bridge } from '../../../electron/contract/bridge.js';
 
-/** What the preload exposes on `window.tracker`; no per-method code, so nothing to keep in sync. */
-export interface Bridge {
-  /** Calls a contract method in main; errors come back as `{ ok: false, error }` values. */
-  call(method: string, params: unknown): Promise<RpcReply>;
-  /** Listens to one push event; returns the unsubscribe function. */
-  on(event: string, listener: (payload: unknown) => void): () => void;
-}
-
-/** The key under which the preload exposes the bridge. */
-export const BRIDGE_KEY = 'tracker';
+export { BRIDGE_KEY, type Bridge } from '../../../electron/contract/bridge.js';
 
 declare global {
   interface Window {

@@ -3,12 +3,12 @@
  * `on(event, cb)`; the transport is IPC (inside Electron) or WebSocket (headless), and nothing else
  * in the renderer knows which.
  */
+import type { RpcReply } from '../../../electron/contract/bridge.js';
 import type { AppErrorShape, ErrorCode } from '../../../electron/contract/errors.js';
 import type { EventName, EventPayload } from '../../../electron/contract/events.js';
 import type { MethodName, MethodParamsIn, MethodResult } from '../../../electron/contract/methods.js';
 
-/** What both transports return for a call: errors are values, never throws across the boundary. */
-export type RpcReply = { ok: true; result: unknown } | { ok: false; error: AppErrorShape };
+export type { RpcReply } from '../../../electron/contract/bridge.js';
 
 /** The two things a transport moves: calls and events. It knows no method names. */
 export interface Transport {

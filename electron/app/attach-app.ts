@@ -3,12 +3,14 @@
  * token required, checked by the hub's door with Host and Origin) and the built renderer at `/`
  * (static, no token: the page carries it in `?token=` for the bridge).
  */
-import { sendError } from '../core/hub/http-io.js';
+import type { WebSocket } from 'ws';
+import { RPC_PATH } from '../contract/bridge.js';
+import type { Logger } from '../contract/logger.js';
 import type { Dispatcher } from '../core/dispatch/dispatcher.js';
 import type { EventBus } from '../core/dispatch/event-bus.js';
-import type { HubLogger, RouteHandler, UpgradeHandler } from '../core/hub/types.js';
-import type { WebSocket } from 'ws';
-import { RPC_PATH, createRpcBridge } from './rpc-bridge.js';
+import { sendError } from '../core/hub/http-io.js';
+import type { RouteHandler, UpgradeHandler } from '../core/hub/types.js';
+import { createRpcBridge } from './rpc-bridge.js';
 import { createStaticFiles } from './static-files.js';
 
 /** The part of the hub this needs (electron/core/hub/create-hub.ts). */
@@ -22,7 +24,7 @@ export interface AttachAppOptions {
   dispatcher: Pick<Dispatcher, 'dispatch'>;
   /** The core's broadcast events (core.events), forwarded to every RPC client. */
   events?: Pick<EventBus, 'on'>;
-  log: HubLogger;
+  log: Logger;
   /** dist/renderer; omit to serve the bridge only. */
   rendererDir?: string;
   maxPayload?: number;

@@ -1,6 +1,7 @@
 /**
- * Serves the built renderer (dist/renderer) over HTTP for headless mode: GET/HEAD only, correct
- * content types, the CSP header, no directory traversal, and index.html for app routes.
+ * Serves the built renderer (dist/renderer) over the hub's HTTP (headless, and the desktop hub for a
+ * browser): GET/HEAD only, correct content types, the CSP header, no directory traversal, and
+ * index.html for app routes. Electron's app:// protocol reuses its path and content-type checks.
  */
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * The Content-Security-Policy for the renderer, sent as a header by the headless static server and
+ * The Content-Security-Policy for the renderer, sent as a header by the hub's static server and
  * by Electron's `app://` protocol (the page's meta tag applies as well; both must allow a load).
  */
 

@@ -1,26 +1,22 @@
 /**
- * The headless twin of the IPC bridge: JSON-RPC 2.0 over WebSocket at `/api/rpc` (requests,
- * results, errors, and notifications for events), every call through the one dispatcher. The hub
- * runs the Host/Origin/token checks before handing an upgrade here; this bridge refuses anything
- * without the app principal as a second lock.
+ * The WebSocket twin of the IPC bridge: JSON-RPC 2.0 at `/api/rpc` (requests, results, errors, and
+ * notifications for events), every call through the one dispatcher. The hub runs the Host/Origin/
+ * token checks before handing an upgrade here; this bridge refuses anything without the app principal.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { EventName } from '../contract/events.js';
-import type { CallContext, Dispatcher } from '../core/dispatch/dispatcher.js';
-import type { HubLogger, Principal } from '../core/hub/types.js';
+import type { Logger } from '../contract/logger.js';
+import type { CallContext, Dispatcher, Principal } from '../core/dispatch/dispatcher.js';
 import type { EventBus } from '../core/dispatch/event-bus.js';
 import { JSON_RPC_CODES, handleJsonRpcText, jsonRpcError, jsonRpcNotification } from '../core/dispatch/json-rpc.js';
-
-/** The path the bridge answers on. */
-export const RPC_PATH = '/api/rpc';
 
 export interface RpcBridgeOptions {
   dispatcher: Pick<Dispatcher, 'dispatch'>;
   /** Broadcast events (source.statusChanged, app.statsChanged, …) forwarded to every client. */
   events?: Pick<EventBus, 'on'>;
-  log: HubLogger;
+  log: Logger;
   /** Largest accepted frame in bytes (default 256 MiB: files.import carries files of up to 200 MiB). */
   maxPayload?: number;
   /** Ping interval; a client that missed the previous pong is dropped (default 30 s; 0 = none). */
