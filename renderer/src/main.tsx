@@ -8,16 +8,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connectApi } from './api/connect-api.js';
 import { App } from './app.js';
-import type { ConnectionEvents } from './app/use-live-map.js';
 
 const api = connectApi();
-const transport = api.transport as Partial<ConnectionEvents>;
-const connection: ConnectionEvents | undefined =
-  typeof transport.onStateChange === 'function' ? (transport as ConnectionEvents) : undefined;
 const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element.');
 createRoot(root).render(
   <StrictMode>
-    <App client={api.client} connection={connection} />
+    <App client={api.client} connection={api.connection} />
   </StrictMode>,
 );

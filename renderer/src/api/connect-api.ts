@@ -7,18 +7,31 @@ import { createClient, type ApiClient, type Transport } from './client.js';
 import { createIpcTransport } from './ipc-transport.js';
 import { bridgeUrlFromLocation, createWsTransport } from './ws-transport.js';
 
+/** A transport that can report reconnects (the WebSocket one does; IPC never drops). */
+export interface ConnectionEvents {
+  onStateChange(listener: (state: 'connecting' | 'open' | 'closed') => void): () => void;
+}
+
+/** The client, its transport, and the transport's reconnect events when it has them. */
 export interface ConnectedApi {
   client: ApiClient;
   transport: Transport;
   kind: 'ipc' | 'ws';
+  connection?: ConnectionEvents;
+}
+
+/** The transport's reconnect events, or undefined when it cannot drop (IPC). */
+export function connectionEventsOf(transport: Transport): ConnectionEvents | undefined {
+  const t = transport as Partial<ConnectionEvents>;
+  return typeof t.onStateChange === 'function' ? (t as ConnectionEvents) : undefined;
 }
 
 /** Connects the API client for this page. */
 export function connectApi(win: Window = window): ConnectedApi {
   if (win.tracker) {
     const transport = createIpcTransport(win.tracker);
-    return { client: createClient(transport), transport, kind: 'ipc' };
+    return { client: createClient(transport), transport, kind: 'ipc', connection: connectionEventsOf(transport) };
   }
   const transport = createWsTransport({ url: bridgeUrlFromLocation(win.location, win.sessionStorage) });
-  return { client: createClient(transport), transport, kind: 'ws' };
+  return { client: createClient(transport), transport, kind: 'ws', connection: connectionEventsOf(transport) };
 }

@@ -1,6 +1,6 @@
 // The tooltip shown over the map for the object under the cursor: name, kind, speed and age.
 import type { LiveEntry } from '../state/live-objects.js';
-import { formatAge, formatSpeed } from '../format.js';
+import { formatAge, formatSpeed } from '../app/format.js';
 
 export function HoverTooltip({
   entry,

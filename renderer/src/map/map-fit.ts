@@ -1,7 +1,8 @@
 // Zoom-to-fit and follow helpers over the live store.
 import L from 'leaflet';
 import type { LiveObjects } from '../state/live-objects.js';
-import { geometryAnchor, geometryBbox } from '../state/geo.js';
+import { geometryBbox } from '../../../electron/contract/geometry.js';
+import { geometryAnchor } from '../state/geo.js';
 
 /** Fits the map to every live object (or the whole world when there are none). */
 export function fitBoundsOf(map: L.Map, store: LiveObjects): void {

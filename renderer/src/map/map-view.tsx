@@ -3,8 +3,12 @@
  * coordinates, zoom-to-fit, hover tooltip, selection, follow mode and a history track.
  */
 import L from 'leaflet';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { Bbox } from '../../../electron/contract/domain.js';
+import type { TileLayer } from '../../../electron/contract/methods/tiles.js';
+import { useLiveObjects } from '../app/live-context.js';
+import { useShell, useShellCommand, useShellStore } from '../app/shell-context.js';
+import type { ShellStore } from '../app/shell-store.js';
 import type { LiveEntry, LiveObjects } from '../state/live-objects.js';
 import { createCoordinatesControl, createFitControl } from './controls/map-controls.js';
 import { createObjectsLayer, type ObjectsLayer } from './layers/objects-layer.js';
@@ -12,25 +16,10 @@ import { createWorldLayer, type WorldLayer } from './layers/world-layer.js';
 import { HoverTooltip } from './hover-tooltip.js';
 import { fitBoundsOf, followPosition } from './map-fit.js';
 import { rasterLayer } from './layers/basemaps.js';
-import type { TileLayer } from '../../../electron/contract/methods/tiles.js';
 
 export interface MapViewProps {
-  store: LiveObjects;
   /** The raster basemap drawn above the bundled world layer (null: the world layer alone). */
   baseLayer: TileLayer | null;
-  theme: 'light' | 'dark';
-  selectedId: string | null;
-  followId: string | null;
-  staleAfterMs: number;
-  /** History track of the selected object, as [lat, lon] pairs (oldest first). */
-  track: [number, number][] | null;
-  /** Incremented to request zoom-to-fit. */
-  fitRequest: number;
-  /** Incremented with a target to pan to the selected object. */
-  panTo: { id: string; seq: number } | null;
-  onSelect(id: string | null): void;
-  /** The visible bbox (and zoom) after each move. */
-  onViewChange(view: Bbox, zoom: number): void;
 }
 
 const STYLES = {
@@ -43,76 +32,110 @@ function viewOf(map: L.Map): Bbox {
   return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
 }
 
-/** The map component; it owns its Leaflet instance for its lifetime. */
-export function MapView(props: MapViewProps) {
-  const el = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<L.Map | null>(null);
-  const objectsRef = useRef<ObjectsLayer | null>(null);
-  const worldRef = useRef<WorldLayer | null>(null);
-  const trackRef = useRef<L.Polyline | null>(null);
-  const propsRef = useRef(props);
-  const [hover, setHover] = useState<{ entry: LiveEntry; x: number; y: number; now: number } | null>(null);
-  useEffect(() => {
-    propsRef.current = props;
-  });
+type Hover = { entry: LiveEntry; x: number; y: number; now: number } | null;
 
-  useEffect(() => {
-    if (!el.current) return;
-    const map = L.map(el.current, {
-      worldCopyJump: false,
-      minZoom: 1,
-      maxZoom: 19,
-      zoomControl: true,
-      attributionControl: true,
-    });
-    map.attributionControl.setPrefix(false).addAttribution('Basemap: Natural Earth via world-atlas');
-    map.setView([20, 0], 2);
-    const world = createWorldLayer(propsRef.current.theme).addTo(map) as WorldLayer;
-    const objects = createObjectsLayer({
-      store: propsRef.current.store,
-      staleAfterMs: () => propsRef.current.staleAfterMs,
-      style: () => STYLES[propsRef.current.theme],
-      onHover: (entry, point) => setHover(entry && point ? { entry, x: point.x, y: point.y, now: Date.now() } : null),
-      onSelect: (entry) => propsRef.current.onSelect(entry ? entry.id : null),
-    });
-    objects.addTo(map);
-    L.control.scale({ position: 'bottomleft', imperial: false }).addTo(map);
-    createCoordinatesControl().addTo(map);
-    createFitControl(() => fitBoundsOf(map, propsRef.current.store)).addTo(map);
-    const onMoveEnd = () => {
-      // The centre and zoom as attributes let tests and tools read the view without a map handle.
-      const c = map.getCenter();
-      map.getContainer().dataset.center = `${c.lat.toFixed(6)},${c.lng.toFixed(6)}`;
-      map.getContainer().dataset.zoom = String(map.getZoom());
-      propsRef.current.onViewChange(viewOf(map), map.getZoom());
-    };
-    map.on('moveend', onMoveEnd);
-    mapRef.current = map;
-    objectsRef.current = objects;
-    worldRef.current = world;
-    onMoveEnd();
-    const resize = new ResizeObserver(() => map.invalidateSize({ pan: false }));
-    resize.observe(el.current);
-    return () => {
+interface MountedMap {
+  map: L.Map;
+  objects: ObjectsLayer;
+  world: WorldLayer;
+  remove(): void;
+}
+
+/** Builds the Leaflet map with its layers and controls; Leaflet callbacks read the shell store directly. */
+function mountMap(
+  el: HTMLDivElement,
+  shell: ShellStore,
+  store: LiveObjects,
+  onHover: (hover: Hover) => void,
+): MountedMap {
+  const map = L.map(el, { worldCopyJump: false, minZoom: 1, maxZoom: 19, zoomControl: true, attributionControl: true });
+  map.attributionControl.setPrefix(false).addAttribution('Basemap: Natural Earth via world-atlas');
+  map.setView([20, 0], 2);
+  const world = createWorldLayer(shell.getState().theme).addTo(map) as WorldLayer;
+  const objects = createObjectsLayer({
+    store,
+    staleAfterMs: () => shell.getState().staleMin * 60_000,
+    style: () => STYLES[shell.getState().theme],
+    onHover: (entry, point) => onHover(entry && point ? { entry, x: point.x, y: point.y, now: Date.now() } : null),
+    onSelect: (entry) => shell.actions.select(entry ? entry.id : null, { show: true }),
+  });
+  objects.addTo(map);
+  L.control.scale({ position: 'bottomleft', imperial: false }).addTo(map);
+  createCoordinatesControl().addTo(map);
+  createFitControl(() => fitBoundsOf(map, store)).addTo(map);
+  const onMoveEnd = () => {
+    // The centre and zoom as attributes let tests and tools read the view without a map handle.
+    const c = map.getCenter();
+    map.getContainer().dataset.center = `${c.lat.toFixed(6)},${c.lng.toFixed(6)}`;
+    map.getContainer().dataset.zoom = String(map.getZoom());
+    shell.actions.setView(viewOf(map), map.getZoom());
+  };
+  map.on('moveend', onMoveEnd);
+  onMoveEnd();
+  const resize = new ResizeObserver(() => map.invalidateSize({ pan: false }));
+  resize.observe(el);
+  return {
+    map,
+    objects,
+    world,
+    remove() {
       resize.disconnect();
       map.off('moveend', onMoveEnd);
       map.remove();
-      mapRef.current = null;
+    },
+  };
+}
+
+/** The map component; it owns its Leaflet instance for its lifetime. */
+export function MapView({ baseLayer }: MapViewProps) {
+  const el = useRef<HTMLDivElement>(null);
+  const mounted = useRef<MountedMap | null>(null);
+  const shell = useShellStore();
+  const store = useLiveObjects();
+  const theme = useShell((s) => s.theme);
+  const selectedId = useShell((s) => s.selectedId);
+  const staleAfterMs = useShell((s) => s.staleMin * 60_000);
+  const [hover, setHover] = useState<Hover>(null);
+
+  useEffect(() => {
+    if (!el.current) return;
+    const m = mountMap(el.current, shell, store, setHover);
+    mounted.current = m;
+    return () => {
+      m.remove();
+      mounted.current = null;
     };
-  }, []);
+  }, [shell, store]);
 
   useEffect(() => {
-    worldRef.current?.setTheme(props.theme);
-    objectsRef.current?.redraw();
-  }, [props.theme]);
+    mounted.current?.world.setTheme(theme);
+    mounted.current?.objects.redraw();
+  }, [theme]);
 
-  useEffect(() => objectsRef.current?.setSelected(props.selectedId), [props.selectedId]);
+  useEffect(() => mounted.current?.objects.setSelected(selectedId), [selectedId]);
 
-  // The chosen raster basemap (online source through its cache, or an MBTiles file) above the world layer.
-  const baseKey = props.baseLayer ? JSON.stringify(props.baseLayer) : '';
+  useBaseLayer(mounted, baseLayer);
+  useMapCommands(mounted, store);
+  useFollow(mounted, store);
+  useTrack(mounted);
+
+  return (
+    <div className="map-wrap">
+      <div ref={el} className="map" data-testid="map" />
+      {hover && (
+        <HoverTooltip entry={hover.entry} x={hover.x} y={hover.y} now={hover.now} staleAfterMs={staleAfterMs} />
+      )}
+    </div>
+  );
+}
+
+type MapRef = RefObject<MountedMap | null>;
+
+/** The chosen raster basemap (online source through its cache, or an MBTiles file) above the world layer. */
+function useBaseLayer(mounted: MapRef, layer: TileLayer | null): void {
+  const baseKey = layer ? JSON.stringify(layer) : '';
   useEffect(() => {
-    const map = mapRef.current;
-    const layer = props.baseLayer;
+    const map = mounted.current?.map;
     if (!map) return;
     map.getContainer().dataset.baseLayer = layer?.id ?? 'world';
     if (!layer) return;
@@ -122,51 +145,48 @@ export function MapView(props: MapViewProps) {
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- baseKey stands for the layer's content
   }, [baseKey]);
+}
 
-  useEffect(() => {
-    if (props.fitRequest > 0 && mapRef.current) fitBoundsOf(mapRef.current, props.store);
-  }, [props.fitRequest, props.store]);
+/** The shell's one-shot commands: zoom to fit every live object, centre one object (zoom 10 at least). */
+function useMapCommands(mounted: MapRef, store: LiveObjects): void {
+  useShellCommand('fit', () => mounted.current && fitBoundsOf(mounted.current.map, store));
+  useShellCommand('panTo', ({ id }) => {
+    const map = mounted.current?.map;
+    const pos = followPosition(store, id);
+    if (map && pos) map.setView(pos, Math.max(map.getZoom(), 10));
+  });
+}
 
+/** Follow: keeps the followed object centred as its updates arrive (no animation, once per frame). */
+function useFollow(mounted: MapRef, store: LiveObjects): void {
+  const followId = useShell((s) => s.followId);
   useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !props.panTo) return;
-    const pos = followPosition(props.store, props.panTo.id);
-    if (pos) map.setView(pos, Math.max(map.getZoom(), 10));
-  }, [props.panTo, props.store]);
-
-  // Follow: keep the followed object centred as its updates arrive (no animation, once per frame).
-  useEffect(() => {
-    const map = mapRef.current;
-    const id = props.followId;
-    if (!map || !id) return;
+    const map = mounted.current?.map;
+    if (!map || !followId) return;
     const follow = () => {
-      const pos = followPosition(props.store, id);
+      const pos = followPosition(store, followId);
       if (pos && !map.getCenter().equals(L.latLng(pos), 1e-7)) map.panTo(pos, { animate: false });
     };
     follow();
-    return props.store.subscribe(follow);
-  }, [props.followId, props.store]);
+    return store.subscribe(follow);
+  }, [mounted, followId, store]);
+}
 
+/** The selected object's history track as a dashed line. */
+function useTrack(mounted: MapRef): void {
+  const track = useShell((s) => s.track);
+  const line = useRef<L.Polyline | null>(null);
   useEffect(() => {
-    const map = mapRef.current;
-    trackRef.current?.remove();
-    trackRef.current = null;
-    if (!map || !props.track || props.track.length < 2) return;
-    trackRef.current = L.polyline(props.track, {
+    const map = mounted.current?.map;
+    line.current?.remove();
+    line.current = null;
+    if (!map || !track || track.length < 2) return;
+    line.current = L.polyline(track, {
       color: '#ff2d55',
       weight: 3,
       opacity: 0.8,
       dashArray: '6 4',
       interactive: false,
     }).addTo(map);
-  }, [props.track]);
-
-  return (
-    <div className="map-wrap">
-      <div ref={el} className="map" data-testid="map" />
-      {hover && (
-        <HoverTooltip entry={hover.entry} x={hover.x} y={hover.y} now={hover.now} staleAfterMs={props.staleAfterMs} />
-      )}
-    </div>
-  );
+  }, [mounted, track]);
 }

@@ -1,6 +1,7 @@
 // Geometry helpers for the renderer: Web Mercator in [0,1] world units (cached per object so a
-// frame only scales and offsets), bounding boxes and short summaries of GeoJSON geometries.
+// frame only scales and offsets), anchors and short summaries of GeoJSON geometries (the bbox is the contract's).
 import type { Geometry } from '../../../electron/contract/domain.js';
+import { geometryBbox } from '../../../electron/contract/geometry.js';
 
 const MAX_LAT = 85.0511287798;
 
@@ -16,7 +17,7 @@ export function mercY(lat: number): number {
   return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
 }
 
-/** Every position of a geometry, flattened (for bboxes and fitting). */
+/** Every position of a geometry, flattened (for counting vertices). */
 export function eachPosition(geom: Geometry, cb: (lon: number, lat: number) => void): void {
   switch (geom.type) {
     case 'Point':
@@ -37,21 +38,6 @@ export function eachPosition(geom: Geometry, cb: (lon: number, lat: number) => v
       for (const g of geom.geometries) eachPosition(g, cb);
       return;
   }
-}
-
-/** [minLon, minLat, maxLon, maxLat] of a geometry, or null when it has no positions. */
-export function geometryBbox(geom: Geometry): [number, number, number, number] | null {
-  let w = Infinity;
-  let s = Infinity;
-  let e = -Infinity;
-  let n = -Infinity;
-  eachPosition(geom, (lon, lat) => {
-    if (lon < w) w = lon;
-    if (lon > e) e = lon;
-    if (lat < s) s = lat;
-    if (lat > n) n = lat;
-  });
-  return w === Infinity ? null : [w, s, e, n];
 }
 
 /** A representative position: the point itself, or the bbox centre. */

@@ -3,11 +3,9 @@
  * applied together once per animation frame; listeners (map layer, counters) then see one change.
  */
 import type { OsmObject } from '../../../electron/contract/domain.js';
-import type { EventPayload } from '../../../electron/contract/events.js';
+import type { ObjectsChanged } from '../../../electron/contract/events.js';
 import { geometryAnchor, mercX, mercY } from './geo.js';
 import { toPaths, type MercPath } from './merc-paths.js';
-
-export type ObjectsChanged = EventPayload<'objects.changed'>;
 
 /** Trail length kept per moving object (positions, newest last). */
 export const TRAIL_POINTS = 12;

@@ -5,7 +5,8 @@
  */
 import type { ObjectFilter } from '../../../electron/contract/domain.js';
 import type { ApiClient } from '../api/client.js';
-import type { LiveObjects, ObjectsChanged } from './live-objects.js';
+import type { ObjectsChanged } from '../../../electron/contract/events.js';
+import type { LiveObjects } from './live-objects.js';
 
 export interface LiveSubscription {
   /** Starts listening for events; returns stop(), which also ends the subscription in main. */

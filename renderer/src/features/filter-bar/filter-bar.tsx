@@ -2,23 +2,18 @@
  * The filter bar: the text syntax (checked by main as you type, errors shown at their position),
  * quick chips for type, kind and source, and saved filters by name.
  */
-import { forwardRef, useEffect, useState } from 'react';
-import type { DataSource, ObjectType } from '../../../../electron/contract/domain.js';
+import { useEffect, useRef, useState } from 'react';
+import type { ObjectType } from '../../../../electron/contract/domain.js';
 import { OBJECT_TYPES } from '../../../../electron/contract/domain.js';
 import { RpcError } from '../../api/client.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
+import { useShell, useShellActions, useShellCommand } from '../../app/shell-context.js';
+import { useSources } from '../../app/use-sources.js';
 import { KINDS } from '../../map/layers/symbols.js';
-import { formatCount } from '../../format.js';
-import { errorPosition, toggle, toObjectFilter, type FilterState } from './filter-state.js';
+import { formatCount } from '../../app/format.js';
+import { toObjectFilter, type FilterState } from '../../state/filter-state.js';
+import { errorPosition, toggle } from './filter-bar-state.js';
 import { SavedFilters } from './saved-filters.js';
-
-export interface FilterBarProps {
-  value: FilterState;
-  /** Ticks when live data changed, so the match count is asked for again. */
-  refreshKey: number;
-  sources: DataSource[];
-  onApply(next: FilterState): void;
-}
 
 interface TextError {
   message: string;
@@ -49,11 +44,16 @@ function ErrorLine({ text, error }: { text: string; error: TextError }) {
   );
 }
 
-export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function FilterBar(
-  { value, refreshKey, sources, onApply },
-  inputRef,
-) {
+/** The bar under the title: applies the filter through the shell store, focused by the "/" command. */
+export function FilterBar() {
   const { client } = useApp();
+  const value = useShell((s) => s.filter);
+  // Ticks when live data changed, so the match count is asked for again.
+  const refreshKey = useShell((s) => s.listTick);
+  const { sources } = useSources();
+  const { applyFilter: onApply } = useShellActions();
+  const inputRef = useRef<HTMLInputElement>(null);
+  useShellCommand('focusFilter', () => inputRef.current?.focus());
   const [draft, setDraft] = useState(value.text);
   const [error, setError] = useState<TextError | null>(null);
   const [matches, setMatches] = useState<number | null>(null);
@@ -171,4 +171,4 @@ export const FilterBar = forwardRef<HTMLInputElement, FilterBarProps>(function F
       </div>
     </div>
   );
-});
+}

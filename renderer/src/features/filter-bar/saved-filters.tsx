@@ -1,6 +1,7 @@
 // Saved filters: pick one to apply, save the current one under a name, delete the picked one.
 import { useState } from 'react';
-import { deleteSavedFilter, loadSavedFilters, saveFilter, type FilterState } from './filter-state.js';
+import type { FilterState } from '../../state/filter-state.js';
+import { deleteSavedFilter, loadSavedFilters, saveFilter } from './filter-bar-state.js';
 
 export function SavedFilters({ current, onLoad }: { current: FilterState; onLoad(f: FilterState): void }) {
   const [saved, setSaved] = useState(() => loadSavedFilters());

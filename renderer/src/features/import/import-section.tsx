@@ -3,12 +3,16 @@
  * the running import and a result per file: "imported N, skipped M" with the reason for each skip.
  */
 import { useEffect, useRef } from 'react';
-import { formatBytes, formatCount } from '../../format.js';
-import type { ImportResult, ImportState } from './use-import.js';
+import { useIsDesktop } from '../../app/shell-context.js';
+import { formatBytes, formatCount } from '../../app/format.js';
+import { useImports, type ImportResult } from './use-import.js';
 
 const ACCEPT = '.geojson,.json,.geojsonl,.geojsons,.ndjson,.gpx,.kml,.kmz,.csv,.osm,.xml';
 
-export function ImportSection({ state, isDesktop }: { state: ImportState; isDesktop: boolean }) {
+/** The import section of the "Maps & files" tab. */
+export function ImportSection() {
+  const state = useImports();
+  const isDesktop = useIsDesktop();
   const input = useRef<HTMLInputElement>(null);
   const section = useRef<HTMLElement>(null);
   const { running } = state;

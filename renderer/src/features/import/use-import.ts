@@ -3,10 +3,11 @@
  * one after another, progress comes from `files.progressed`, and each file ends in a result
  * ("imported N, skipped M" with reasons) or main's one-sentence refusal.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../../api/client.js';
 import type { MethodResult } from '../../../../electron/contract/methods.js';
 import { appToken } from '../../app/app-token.js';
+import { createRequiredContext } from '../../app/required-context.js';
 import { errorMessage } from '../../app/app-context.js';
 import { importUrl, isBinaryImport, shouldStream, toBase64 } from './import-route.js';
 
@@ -18,6 +19,7 @@ export interface ImportResult {
   error?: string;
 }
 
+/** The import running now, the results so far, and the ways to start one. */
 export interface ImportState {
   /** The file being imported, with bytes done of total (total 0 until main reports). */
   running: { name: string; done: number; total: number } | null;
@@ -45,6 +47,10 @@ async function viaCall(client: ApiClient, file: File): Promise<ImportReport> {
   return client.call('files.import', { name: file.name, content: await file.text(), encoding: 'utf8' });
 }
 
+/** Provides the state of `useImport()`; `useImports()` reads it. */
+export const [ImportContext, useImports] = createRequiredContext<ImportState>('ImportContext');
+
+/** Runs imports one file after another; call once, in the shell, and provide the result. */
 export function useImport(client: ApiClient, isDesktop: boolean, onImported?: () => void): ImportState {
   const [running, setRunning] = useState<ImportState['running']>(null);
   const [results, setResults] = useState<ImportResult[]>([]);
@@ -101,5 +107,8 @@ export function useImport(client: ApiClient, isDesktop: boolean, onImported?: ()
     }
   }, [client, onImported]);
 
-  return { running, results, importFiles, importDialog, clear: () => setResults([]) };
+  return useMemo(
+    () => ({ running, results, importFiles, importDialog, clear: () => setResults([]) }),
+    [running, results, importFiles, importDialog],
+  );
 }

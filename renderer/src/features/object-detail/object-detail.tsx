@@ -3,24 +3,15 @@
  * history as a list and as a track on the map, and follow.
  */
 import { useEffect, useState } from 'react';
-import type { DataSource, HistoryEntry, OsmObject } from '../../../../electron/contract/domain.js';
+import type { HistoryEntry, OsmObject } from '../../../../electron/contract/domain.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
-import { formatAge, formatTime } from '../../format.js';
-import { geometryAnchor, summarizeGeometry } from '../../state/geo.js';
-import type { LiveObjects } from '../../state/live-objects.js';
+import { useLiveObjects } from '../../app/live-context.js';
+import { useShell, useShellActions } from '../../app/shell-context.js';
 import { useNow } from '../../app/use-now.js';
+import { useSources } from '../../app/use-sources.js';
+import { formatAge, formatTime } from '../../app/format.js';
+import { geometryAnchor, summarizeGeometry } from '../../state/geo.js';
 import { TagEditor } from './tag-editor.js';
-
-export interface ObjectDetailProps {
-  id: string;
-  store: LiveObjects;
-  sources: DataSource[];
-  isFollowing: boolean;
-  onFollow(follow: boolean): void;
-  onTrack(track: [number, number][] | null): void;
-  onDeleted(): void;
-  onPan(): void;
-}
 
 /** History entries → [lat, lon] track, oldest first. */
 export function historyTrack(items: HistoryEntry[]): [number, number][] {
@@ -32,17 +23,18 @@ export function historyTrack(items: HistoryEntry[]): [number, number][] {
   return out;
 }
 
-export function ObjectDetail({
-  id,
-  store,
-  sources,
-  isFollowing,
-  onFollow,
-  onTrack,
-  onDeleted,
-  onPan,
-}: ObjectDetailProps) {
+/** The Detail tab for object `id` (the shell keys it by id, so each object starts fresh). */
+export function ObjectDetail({ id }: { id: string }) {
   const { client, notify } = useApp();
+  const store = useLiveObjects();
+  const { sources } = useSources();
+  const isFollowing = useShell((s) => s.followId === id);
+  const { select, setFollow: onFollow, setTrack: onTrack, objectDeleted } = useShellActions();
+  const onPan = () => select(id, { pan: true });
+  const onDeleted = () => {
+    notify('info', 'Object deleted.');
+    objectDeleted();
+  };
   const [obj, setObj] = useState<OsmObject | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [history, setHistory] = useState<HistoryEntry[]>([]);

@@ -7,12 +7,15 @@ import type { ObjectFilter } from '../../../../electron/contract/domain.js';
 import { EXPORT_FORMAT_NAMES } from '../../../../electron/contract/methods/files.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
 import { withAppToken } from '../../app/app-token.js';
-import { formatBytes, formatCount } from '../../format.js';
+import { useIsDesktop } from '../../app/shell-context.js';
+import { formatBytes, formatCount } from '../../app/format.js';
 
 type ExportFormat = (typeof EXPORT_FORMAT_NAMES)[number];
 
-export function ExportButton({ filter, isDesktop }: { filter: ObjectFilter; isDesktop: boolean }) {
+/** Export of `filter`'s objects, in the format picked beside the button. */
+export function ExportButton({ filter }: { filter: ObjectFilter }) {
   const { client, notify } = useApp();
+  const isDesktop = useIsDesktop();
   const [format, setFormat] = useState<ExportFormat>('geojson');
   const [busy, setBusy] = useState(false);
 

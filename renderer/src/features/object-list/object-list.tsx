@@ -3,9 +3,12 @@
  * server-side pages, with sortable columns, the match count and keyboard navigation.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { DataSource, ObjectFilter, ObjectSort, OsmObject } from '../../../../electron/contract/domain.js';
-import { formatAge, formatCount } from '../../format.js';
+import type { ObjectSort, OsmObject } from '../../../../electron/contract/domain.js';
+import { formatAge, formatCount } from '../../app/format.js';
+import { useShell, useShellActions } from '../../app/shell-context.js';
 import { useNow } from '../../app/use-now.js';
+import { useSources } from '../../app/use-sources.js';
+import { toObjectFilter } from '../../state/filter-state.js';
 import { ExportButton } from './export-button.js';
 import { usePagedObjects } from './use-paged-objects.js';
 
@@ -40,18 +43,14 @@ const COLUMNS: Column[] = [
 ];
 const GRID = COLUMNS.map((c) => c.width).join(' ');
 
-export interface ObjectListProps {
-  filter: ObjectFilter;
-  sources: DataSource[];
-  selectedId: string | null;
-  refreshKey: number;
-  onSelect(id: string, pan: boolean): void;
-  onOpen(id: string): void;
-  /** true in the desktop app (export through a save dialog). */
-  isDesktop: boolean;
-}
-
-export function ObjectList({ filter, sources, selectedId, refreshKey, onSelect, onOpen, isDesktop }: ObjectListProps) {
+/** The Objects tab: the applied filter's objects, selection shared with the map. */
+export function ObjectList() {
+  const filterState = useShell((s) => s.filter);
+  const filter = useMemo(() => toObjectFilter(filterState), [filterState]);
+  const selectedId = useShell((s) => s.selectedId);
+  const refreshKey = useShell((s) => s.listTick);
+  const { sources } = useSources();
+  const { select, open } = useShellActions();
   const [sort, setSort] = useState<ObjectSort>({ field: 'observed_at', dir: 'desc' });
   const paged = usePagedObjects(filter, sort, refreshKey);
   const now = useNow(1000);
@@ -84,7 +83,7 @@ export function ObjectList({ filter, sources, selectedId, refreshKey, onSelect, 
         el.scrollTop = (i + 1) * ROW_HEIGHT - el.clientHeight;
     }
     const row = paged.rowAt(i);
-    if (row) onSelect(row.id, false);
+    if (row) select(row.id);
   }
 
   function onKeyDown(e: React.KeyboardEvent): void {
@@ -98,10 +97,7 @@ export function ObjectList({ filter, sources, selectedId, refreshKey, onSelect, 
       End: () => moveTo(paged.total - 1),
       Enter: () => {
         const row = paged.rowAt(cursor);
-        if (row) {
-          onSelect(row.id, true);
-          onOpen(row.id);
-        }
+        if (row) open(row.id);
       },
     };
     const action = keys[e.key];
@@ -126,9 +122,9 @@ export function ObjectList({ filter, sources, selectedId, refreshKey, onSelect, 
         data-id={o?.id}
         onClick={() => {
           setCursor(i);
-          if (o) onSelect(o.id, true);
+          if (o) select(o.id, { pan: true });
         }}
-        onDoubleClick={() => o && onOpen(o.id)}
+        onDoubleClick={() => o && open(o.id)}
       >
         {COLUMNS.map((c) => (
           <div role="cell" key={c.label} className="list-cell" title={o ? c.cell(o, sourceName, now) : ''}>
@@ -145,7 +141,7 @@ export function ObjectList({ filter, sources, selectedId, refreshKey, onSelect, 
         <span data-testid="list-count">{formatCount(paged.total)} objects</span>
         {paged.error && <span className="error-text">{paged.error}</span>}
         <span className="hint">↑↓ move · Enter open</span>
-        <ExportButton filter={filter} isDesktop={isDesktop} />
+        <ExportButton filter={filter} />
       </div>
       <div className="list-head" role="row" style={{ gridTemplateColumns: GRID }}>
         {COLUMNS.map((c) => (

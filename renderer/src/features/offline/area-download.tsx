@@ -5,18 +5,19 @@
  * marked as permitting it) show as main's sentence.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Bbox } from '../../../../electron/contract/domain.js';
 import type { EventPayload } from '../../../../electron/contract/events.js';
 import type { TileLayer } from '../../../../electron/contract/methods/tiles.js';
 import type { MethodResult } from '../../../../electron/contract/methods.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
-import { formatBytes, formatCount } from '../../format.js';
+import { useShell } from '../../app/shell-context.js';
+import { formatBytes, formatCount } from '../../app/format.js';
 import { clampBbox, defaultZoomRange } from './area-request.js';
 
 type Progress = EventPayload<'tiles.downloadProgressed'>;
 
-export function AreaDownload({ layer, view }: { layer: TileLayer; view: { bbox: Bbox; zoom: number } | null }) {
+export function AreaDownload({ layer }: { layer: TileLayer }) {
   const { client } = useApp();
+  const view = useShell((s) => s.view);
   // The range follows the view until the user picks one.
   const [picked, setPicked] = useState<[number, number] | null>(null);
   const range = picked ?? defaultZoomRange(view?.zoom ?? 0, layer.max_zoom);

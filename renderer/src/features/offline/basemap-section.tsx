@@ -5,11 +5,15 @@
  */
 import { useState } from 'react';
 import { errorMessage, useApp } from '../../app/app-context.js';
+import { useIsDesktop } from '../../app/shell-context.js';
 import { layerLabel } from '../../map/layers/basemaps.js';
-import type { TileLayersState } from './use-tile-layers.js';
+import { useTileLayersState } from './use-tile-layers.js';
 
-export function BasemapSection({ tiles, isDesktop }: { tiles: TileLayersState; isDesktop: boolean }) {
+/** The basemap section of the "Maps & files" tab. */
+export function BasemapSection() {
   const { client, notify } = useApp();
+  const tiles = useTileLayersState();
+  const isDesktop = useIsDesktop();
   const [path, setPath] = useState('');
   const [showPath, setShowPath] = useState(false);
   const [error, setError] = useState<string | null>(null);

@@ -3,31 +3,24 @@
  * offline use", and import with its results.
  */
 import { useState } from 'react';
-import type { Bbox } from '../../../../electron/contract/domain.js';
 import { ImportSection } from '../import/import-section.js';
-import type { ImportState } from '../import/use-import.js';
 import { AreaDownload } from './area-download.js';
 import { BasemapSection } from './basemap-section.js';
 import { OnlineSourceForm } from './online-source-form.js';
-import type { TileLayersState } from './use-tile-layers.js';
+import { useTileLayersState } from './use-tile-layers.js';
 
 const URL_KEY = 'osm-tracker.online-url';
 const OSM_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
 
-export interface OfflinePanelProps {
-  tiles: TileLayersState;
-  imports: ImportState;
-  view: { bbox: Bbox; zoom: number } | null;
-  isDesktop: boolean;
-}
-
-export function OfflinePanel({ tiles, imports, view, isDesktop }: OfflinePanelProps) {
+/** The panel; layers, imports and the view come from the shell's hooks. */
+export function OfflinePanel() {
+  const tiles = useTileLayersState();
   const online = tiles.layers.find((l) => l.kind === 'online');
   const [editing, setEditing] = useState(false);
   const hint = localStorage.getItem(URL_KEY) ?? (online?.name === 'OpenStreetMap' ? OSM_URL : '');
   return (
     <div className="panel-body offline-panel" data-testid="offline-panel">
-      <BasemapSection tiles={tiles} isDesktop={isDesktop} />
+      <BasemapSection />
       <section className="offline-section" data-testid="online-section">
         <h3>Online tile source</h3>
         <p className="hint">
@@ -57,10 +50,10 @@ export function OfflinePanel({ tiles, imports, view, isDesktop }: OfflinePanelPr
       {online && (
         <section className="offline-section" data-testid="download-section">
           <h3>Download this area for offline use</h3>
-          <AreaDownload key={`${online.name}-${online.allow_bulk_download}`} layer={online} view={view} />
+          <AreaDownload key={`${online.name}-${online.allow_bulk_download}`} layer={online} />
         </section>
       )}
-      <ImportSection state={imports} isDesktop={isDesktop} />
+      <ImportSection />
     </div>
   );
 }

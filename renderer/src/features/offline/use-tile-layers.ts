@@ -2,12 +2,14 @@
  * The basemap layers main offers (`tiles.layers`) and which one is chosen. The bundled world layer
  * is the default and stays underneath; the choice is remembered in localStorage.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '../../api/client.js';
+import { createRequiredContext } from '../../app/required-context.js';
 import type { TileLayer } from '../../../../electron/contract/methods/tiles.js';
 
 const BASE_KEY = 'osm-tracker.basemap';
 
+/** The layers main offers and the chosen one, with select and refresh. */
 export interface TileLayersState {
   layers: TileLayer[];
   /** The chosen layer's id ('world' when none is chosen). */
@@ -24,6 +26,9 @@ export function chosenLayer(layers: TileLayer[], id: string): TileLayer | null {
   const layer = layers.find((l) => l.id === id);
   return layer && layer.kind !== 'world' ? layer : null;
 }
+
+/** Provides the state of `useTileLayers()`; `useTileLayersState()` reads it. */
+export const [TileLayersContext, useTileLayersState] = createRequiredContext<TileLayersState>('TileLayersContext');
 
 /** Loads the layers once and whenever `refresh` is called; failures leave the world layer alone. */
 export function useTileLayers(client: ApiClient): TileLayersState {
@@ -45,6 +50,8 @@ export function useTileLayers(client: ApiClient): TileLayersState {
     localStorage.setItem(BASE_KEY, id);
     setBaseId(id);
   }, []);
-  const base = chosenLayer(layers, baseId);
-  return { layers, baseId: base ? base.id : 'world', base, select, refresh };
+  return useMemo(() => {
+    const base = chosenLayer(layers, baseId);
+    return { layers, baseId: base ? base.id : 'world', base, select, refresh };
+  }, [layers, baseId, select, refresh]);
 }

@@ -5,8 +5,9 @@
 import { useState } from 'react';
 import type { DataSource, SourceStatus } from '../../../../electron/contract/domain.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
-import { formatAge, formatCount } from '../../format.js';
-import type { SourcesState } from '../../state/use-sources.js';
+import { useShell } from '../../app/shell-context.js';
+import { useSources } from '../../app/use-sources.js';
+import { formatAge, formatCount } from '../../app/format.js';
 import { useNow } from '../../app/use-now.js';
 import { publisherUrls } from './connection-info.js';
 import { SourceForm } from './source-form.js';
@@ -127,7 +128,10 @@ function SourceCard({
   );
 }
 
-export function SourcesPanel({ state, hubUrl }: { state: SourcesState; hubUrl: string | null }) {
+/** The Sources tab. */
+export function SourcesPanel() {
+  const state = useSources();
+  const hubUrl = useShell((s) => s.info?.hub_url ?? null);
   const [editing, setEditing] = useState<DataSource | 'new' | null>(null);
   const [token, setToken] = useState<{ id: string; token: string } | null>(null);
   return (

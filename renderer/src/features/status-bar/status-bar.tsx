@@ -3,22 +3,18 @@
  * and the live object count on the map. Stats come from app.stats, then app.statsChanged events.
  */
 import { useEffect, useState } from 'react';
-import type { AppInfo, AppStats } from '../../../../electron/contract/methods/app.js';
+import type { AppStats } from '../../../../electron/contract/methods/app.js';
 import { useApp } from '../../app/app-context.js';
-import { formatBytes, formatCount } from '../../format.js';
+import { useShell, useShellActions } from '../../app/shell-context.js';
+import { formatBytes, formatCount } from '../../app/format.js';
 
-export function StatusBar({
-  info,
-  liveCount,
-  theme,
-  onToggleTheme,
-}: {
-  info: AppInfo | null;
-  liveCount: number;
-  theme: string;
-  onToggleTheme(): void;
-}) {
+/** The bar at the bottom of the window. */
+export function StatusBar() {
   const { client } = useApp();
+  const info = useShell((s) => s.info);
+  const liveCount = useShell((s) => s.liveCount);
+  const theme = useShell((s) => s.theme);
+  const { toggleTheme } = useShellActions();
   const [stats, setStats] = useState<AppStats | null>(null);
   useEffect(() => {
     // Events keep the figures current; a slow poll covers a core that pushes them rarely.
@@ -51,7 +47,7 @@ export function StatusBar({
       <span data-testid="status-live">{formatCount(liveCount)} on map</span>
       <span className="spacer" />
       {info && <span className="muted">{info.database}</span>}
-      <button type="button" className="link-button" onClick={onToggleTheme} title="Switch theme (T)">
+      <button type="button" className="link-button" onClick={toggleTheme} title="Switch theme (T)">
         {theme === 'dark' ? '☀ light' : '☾ dark'}
       </button>
     </footer>

@@ -4,7 +4,7 @@
  * full opacity, stale dimmed), put once, then the selection ring on top.
  */
 import type { LiveEntry } from '../../state/live-objects.js';
-import type { ViewTransform } from './objects-layer.js';
+import type { ViewTransform } from './view-transform.js';
 import { blit, type PixelFrame } from './sprite-blitter.js';
 import { KIND_COLORS, SYMBOL_SIZE, symbolKind, type SymbolAtlas } from './symbols.js';
 

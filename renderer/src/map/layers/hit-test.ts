@@ -1,6 +1,6 @@
 // Finds the object under a screen point: the nearest symbol or line vertex/segment within a radius.
 import type { LiveEntry } from '../../state/live-objects.js';
-import type { ViewTransform } from './objects-layer.js';
+import type { ViewTransform } from './view-transform.js';
 
 function segmentDistance2(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
   const dx = bx - ax;

@@ -9,6 +9,7 @@ import { drawObjects, type DrawStyle } from './draw-objects.js';
 import { hitTest } from './hit-test.js';
 import { createPixelFrame, type PixelFrame } from './sprite-blitter.js';
 import { createDotAtlas, createSymbolAtlas, type SymbolAtlas } from './symbols.js';
+import { viewTransform } from './view-transform.js';
 
 export interface ObjectsLayerOptions {
   store: LiveObjects;
@@ -17,23 +18,6 @@ export interface ObjectsLayerOptions {
   style: () => DrawStyle;
   onHover(entry: LiveEntry | null, point: L.Point | null): void;
   onSelect(entry: LiveEntry | null): void;
-}
-
-/** Screen transform of Mercator world units for the map's current view. */
-export interface ViewTransform {
-  scale: number;
-  ox: number;
-  oy: number;
-  width: number;
-  height: number;
-}
-
-/** Computes the current view transform from the map (container pixels). */
-export function viewTransform(map: L.Map): ViewTransform {
-  const size = map.getSize();
-  const scale = 256 * Math.pow(2, map.getZoom());
-  const origin = map.latLngToContainerPoint([85.0511287798, -180]);
-  return { scale, ox: origin.x, oy: origin.y, width: size.x, height: size.y };
 }
 
 /** Creates the layer; add it to a map with `layer.addTo(map)`. */

@@ -1,11 +1,13 @@
 /**
- * Data sources with their live runtime status: loaded once, refreshed on demand, and kept current
- * by `source.statusChanged` events.
+ * Data sources with their live runtime status: loaded once by the shell, refreshed on demand, kept
+ * current by `source.statusChanged` events, and read by every view with `useSources()`.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { DataSource, SourceStatus } from '../../../electron/contract/domain.js';
-import { errorMessage, useApp } from '../app/app-context.js';
+import { errorMessage, useApp } from './app-context.js';
+import { createRequiredContext } from './required-context.js';
 
+/** The sources, their status by source id, whether the first load finished, and a reload. */
 export interface SourcesState {
   sources: DataSource[];
   status: Record<string, SourceStatus>;
@@ -13,7 +15,11 @@ export interface SourcesState {
   reload(): Promise<void>;
 }
 
-export function useSources(): SourcesState {
+/** Provides the sources loaded by `useSourcesLoader()`; `useSources()` reads them. */
+export const [SourcesContext, useSources] = createRequiredContext<SourcesState>('SourcesContext');
+
+/** Loads the sources and follows their status; call once, in the shell, and provide the result. */
+export function useSourcesLoader(): SourcesState {
   const { client, notify } = useApp();
   const [sources, setSources] = useState<DataSource[]>([]);
   const [status, setStatus] = useState<Record<string, SourceStatus>>({});
@@ -36,5 +42,5 @@ export function useSources(): SourcesState {
     return client.on('source.statusChanged', (s) => setStatus((prev) => ({ ...prev, [s.source_id]: s })));
   }, [client, reload]);
 
-  return { sources, status, loaded, reload };
+  return useMemo(() => ({ sources, status, loaded, reload }), [sources, status, loaded, reload]);
 }

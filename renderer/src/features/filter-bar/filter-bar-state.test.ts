@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  deleteSavedFilter,
-  EMPTY_FILTER,
-  errorPosition,
-  loadSavedFilters,
-  saveFilter,
-  toObjectFilter,
-  toggle,
-} from './filter-state.js';
-
-describe('toObjectFilter', () => {
-  it('leaves out empty parts', () => {
-    expect(toObjectFilter({ ...EMPTY_FILTER, text: '  ' })).toEqual({});
-  });
-  it('carries text, chips and bbox', () => {
-    const f = toObjectFilter({ text: 'kind=ship', types: ['node'], kinds: ['ship'], sourceIds: ['s1'] }, [0, 0, 1, 1]);
-    expect(f).toEqual({ text: 'kind=ship', types: ['node'], kinds: ['ship'], source_ids: ['s1'], bbox: [0, 0, 1, 1] });
-  });
-});
+import { EMPTY_FILTER } from '../../state/filter-state.js';
+import { deleteSavedFilter, errorPosition, loadSavedFilters, saveFilter, toggle } from './filter-bar-state.js';
 
 describe('toggle', () => {
   it('adds a missing value and removes a present one', () => {

@@ -1,35 +1,15 @@
 /**
- * The filter as the UI holds it (text syntax plus quick chips), its translation to the contract's
- * ObjectFilter, and saved filters by name in localStorage.
+ * What the filter bar does with a filter: toggle a chip, save and load filters by name in
+ * localStorage, and find where main says the text is wrong.
  */
-import type { ObjectFilter, ObjectType } from '../../../../electron/contract/domain.js';
-
-export interface FilterState {
-  text: string;
-  types: ObjectType[];
-  kinds: string[];
-  sourceIds: string[];
-}
-
-export const EMPTY_FILTER: FilterState = { text: '', types: [], kinds: [], sourceIds: [] };
-
-/** The ObjectFilter for a UI filter (empty parts left out), optionally with a bbox. */
-export function toObjectFilter(state: FilterState, bbox?: ObjectFilter['bbox']): ObjectFilter {
-  const f: ObjectFilter = {};
-  const text = state.text.trim();
-  if (text) f.text = text;
-  if (state.types.length) f.types = [...state.types];
-  if (state.kinds.length) f.kinds = [...state.kinds];
-  if (state.sourceIds.length) f.source_ids = [...state.sourceIds];
-  if (bbox) f.bbox = bbox;
-  return f;
-}
+import type { FilterState } from '../../state/filter-state.js';
 
 /** Adds or removes `value` from a chip list. */
 export function toggle<T>(list: T[], value: T): T[] {
   return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
 }
 
+/** A filter saved under a name. */
 export interface SavedFilter {
   name: string;
   filter: FilterState;

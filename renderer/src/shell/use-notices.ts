@@ -1,7 +1,7 @@
 // The notification list: add one (a repeated message moves to the top instead of stacking), dismiss one.
 import { useCallback, useRef, useState } from 'react';
 import type { Notice } from '../features/status-bar/notifications.js';
-import type { NoticeLevel } from './app-context.js';
+import type { NoticeLevel } from '../app/app-context.js';
 
 export function useNotices() {
   const [notices, setNotices] = useState<Notice[]>([]);

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { EMPTY_FILTER } from '../state/filter-state.js';
+import { createShellStore, type ShellCommand } from './shell-store.js';
+
+function storeWithLog(init = {}) {
+  const store = createShellStore(init);
+  const commands: ShellCommand[] = [];
+  let notified = 0;
+  store.onCommand((c) => commands.push(c));
+  store.subscribe(() => notified++);
+  return { store, commands, notifications: () => notified };
+}
+
+describe('createShellStore', () => {
+  it('starts with the defaults and the remembered settings', () => {
+    const s = createShellStore({ theme: 'dark', staleMin: 9 }).getState();
+    expect(s).toMatchObject({ tab: 'objects', selectedId: null, followId: null, theme: 'dark', staleMin: 9 });
+    expect(s.filter).toBe(EMPTY_FILTER);
+  });
+
+  it('select: pan emits one panTo command, show opens the detail tab only for an object', () => {
+    const { store, commands } = storeWithLog();
+    store.actions.select('a');
+    expect(store.getState()).toMatchObject({ selectedId: 'a', tab: 'objects' });
+    expect(commands).toEqual([]);
+    store.actions.select('b', { pan: true, show: true });
+    expect(store.getState()).toMatchObject({ selectedId: 'b', tab: 'detail' });
+    expect(commands).toEqual([{ type: 'panTo', id: 'b' }]);
+    store.actions.showTab('sources');
+    store.actions.select(null, { pan: true, show: true });
+    expect(store.getState()).toMatchObject({ selectedId: null, tab: 'sources' });
+    expect(commands).toHaveLength(1);
+  });
+
+  it('open selects, pans and shows the detail tab', () => {
+    const { store, commands } = storeWithLog();
+    store.actions.open('x');
+    expect(store.getState()).toMatchObject({ selectedId: 'x', tab: 'detail' });
+    expect(commands).toEqual([{ type: 'panTo', id: 'x' }]);
+  });
+
+  it('follow belongs to the selected object: another selection stops it, the same one keeps it', () => {
+    const { store } = storeWithLog();
+    store.actions.toggleFollow();
+    expect(store.getState().followId).toBeNull();
+    store.actions.select('a');
+    store.actions.toggleFollow();
+    expect(store.getState().followId).toBe('a');
+    store.actions.select('a', { pan: true });
+    expect(store.getState().followId).toBe('a');
+    store.actions.select('b');
+    expect(store.getState().followId).toBeNull();
+    store.actions.setFollow(true);
+    expect(store.getState().followId).toBe('b');
+    store.actions.toggleFollow();
+    expect(store.getState().followId).toBeNull();
+    store.actions.setFollow(true);
+    store.actions.select(null);
+    expect(store.getState()).toMatchObject({ selectedId: null, followId: null });
+  });
+
+  it('objectDeleted clears the selection and goes back to the list', () => {
+    const { store } = storeWithLog();
+    store.actions.open('a');
+    store.actions.setFollow(true);
+    store.actions.objectDeleted();
+    expect(store.getState()).toMatchObject({ selectedId: null, followId: null, tab: 'objects' });
+  });
+
+  it('fitAll and focusFilter are commands, not state', () => {
+    const { store, commands, notifications } = storeWithLog();
+    const before = store.getState();
+    store.actions.fitAll();
+    store.actions.focusFilter();
+    store.actions.fitAll();
+    expect(commands).toEqual([{ type: 'fit' }, { type: 'focusFilter' }, { type: 'fit' }]);
+    expect(store.getState()).toBe(before);
+    expect(notifications()).toBe(0);
+  });
+
+  it('keeps stale minutes at least 1, with 5 for an empty or zero field', () => {
+    const { store } = storeWithLog();
+    store.actions.setStaleMin(12);
+    expect(store.getState().staleMin).toBe(12);
+    store.actions.setStaleMin(0);
+    expect(store.getState().staleMin).toBe(5);
+    store.actions.setStaleMin(Number.NaN);
+    expect(store.getState().staleMin).toBe(5);
+    store.actions.setStaleMin(-3);
+    expect(store.getState().staleMin).toBe(1);
+  });
+
+  it('toggles theme and help, counts live changes, and notifies only on a real change', () => {
+    const { store, notifications } = storeWithLog({ theme: 'light' });
+    store.actions.toggleTheme();
+    store.actions.toggleHelp();
+    expect(store.getState()).toMatchObject({ theme: 'dark', showHelp: true });
+    store.actions.closeHelp();
+    store.actions.closeHelp();
+    expect(notifications()).toBe(3);
+    store.actions.liveChanged(4);
+    store.actions.liveChanged(4);
+    expect(store.getState()).toMatchObject({ liveCount: 4, listTick: 2 });
+    store.actions.setTrack(null);
+    expect(notifications()).toBe(5);
+  });
+
+  it('stops notifying and emitting after unsubscribe', () => {
+    const store = createShellStore();
+    let n = 0;
+    const off = store.subscribe(() => n++);
+    const offCommand = store.onCommand(() => n++);
+    off();
+    offCommand();
+    store.actions.showTab('detail');
+    store.actions.fitAll();
+    expect(n).toBe(0);
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * Settings the window remembers in localStorage: the theme (else the system preference, applied as
+ * <html data-theme>) and the stale minutes.
+ */
+import { useEffect } from 'react';
+import { useShell } from '../app/shell-context.js';
+import type { ShellState, Theme } from '../app/shell-store.js';
+
+const THEME_KEY = 'osm-tracker.theme';
+const STALE_KEY = 'osm-tracker.stale-min';
+
+/** The remembered theme and stale minutes, for the shell store's first state. */
+export function loadShellSettings(win: Window = window): Pick<ShellState, 'theme' | 'staleMin'> {
+  const saved = win.localStorage.getItem(THEME_KEY);
+  const theme: Theme =
+    saved === 'light' || saved === 'dark'
+      ? saved
+      : win.matchMedia?.('(prefers-color-scheme: dark)').matches
+        ? 'dark'
+        : 'light';
+  return { theme, staleMin: Number(win.localStorage.getItem(STALE_KEY)) || 5 };
+}
+
+/** Applies the theme to the document and saves both settings whenever they change. */
+export function useShellSettings(): void {
+  const theme = useShell((s) => s.theme);
+  const staleMin = useShell((s) => s.staleMin);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    localStorage.setItem(THEME_KEY, theme);
+  }, [theme]);
+  useEffect(() => localStorage.setItem(STALE_KEY, String(staleMin)), [staleMin]);
+}
