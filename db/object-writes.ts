@@ -116,12 +116,14 @@ export function createdResult(
     created_at: now,
     updated_at: now,
   });
-  return { op: 'upsert', status: 'created', object };
+  return { op: 'upsert', status: 'created', object, observedMs: op.observedAt };
 }
 
 /** The result of an upsert that left the stored row (decoded) as it was. */
 export function storedResult(status: 'duplicate' | 'history-only', row: ObjectRowValues): IngestOpResult {
-  return { op: 'upsert', status: status === 'duplicate' ? 'duplicate' : 'updated', object: toOsmObject(row) };
+  const object = toOsmObject(row);
+  const observedMs = Number(row.observed_at);
+  return { op: 'upsert', status: status === 'duplicate' ? 'duplicate' : 'updated', object, observedMs };
 }
 
 /** The result of an upsert or patch that rewrote the stored row (decoded) with `next` at `now`. */
@@ -133,7 +135,7 @@ export function writtenResult(
 ): IngestOpResult {
   const { tags, geom, tainted, observedAt } = next;
   const object = toOsmObject({ ...row, tags, geom, tainted, observed_at: observedAt, updated_at: now });
-  return { op, status: 'updated', object };
+  return { op, status: 'updated', object, observedMs: observedAt };
 }
 
 /** The error for an op kind no writer knows (a newer contract than this code). */

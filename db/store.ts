@@ -55,7 +55,13 @@ export type IngestOp =
 
 /** What one op did, in op order. */
 export type IngestOpResult =
-  | { op: 'upsert' | 'patch'; status: 'created' | 'updated' | 'duplicate'; object: OsmObject }
+  | {
+      op: 'upsert' | 'patch';
+      status: 'created' | 'updated' | 'duplicate';
+      object: OsmObject;
+      /** `object.observed_at` as epoch ms, so consumers after commit (the live bus) need not parse it. */
+      observedMs: number;
+    }
   | { op: 'delete'; status: 'deleted' | 'missing'; objectId: string; sourceId?: string }
   | {
       op: 'upsert' | 'patch' | 'delete';

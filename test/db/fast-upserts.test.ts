@@ -186,8 +186,8 @@ describe('createFastUpserts', () => {
     expect(results.map((r) => r.status)).toEqual(['updated', 'updated', 'duplicate']);
     const stored = await a.store.findObjectByKey(a.sourceId, 'node', 'y');
     expect(stored).toMatchObject({ observed_at: new Date(20).toISOString(), geom: { coordinates: [1, 1] } });
-    expect(results[1]).toEqual({ op: 'upsert', status: 'updated', object: stored });
-    expect(results[2]).toEqual({ op: 'upsert', status: 'duplicate', object: stored });
+    expect(results[1]).toEqual({ op: 'upsert', status: 'updated', object: stored, observedMs: 20 });
+    expect(results[2]).toEqual({ op: 'upsert', status: 'duplicate', object: stored, observedMs: 20 });
     expect(db.prepare('SELECT observed_at FROM object_history ORDER BY observed_at').pluck().all()).toEqual([
       10, 15, 20,
     ]);

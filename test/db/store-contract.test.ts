@@ -133,7 +133,7 @@ describe.each(storeTargets())('store contract on $name', (target) => {
       ]);
       expect(results.map((r) => r.status)).toEqual(['updated', 'updated']);
       const current = (await store.findObjectByKey(sourceId, 'node', 'k'))!;
-      expect(results[1]).toEqual({ op: 'upsert', status: 'updated', object: current });
+      expect(results[1]).toEqual({ op: 'upsert', status: 'updated', object: current, observedMs: T0 + 2000 });
       expect(results[0]).toMatchObject({ object: { tags: { v: 1 }, geom: point(1, 1), id: current.id } });
       expect(current).toMatchObject({ tags: { name: 'L', v: 2 }, observed_at: new Date(T0 + 2000).toISOString() });
       expect((await store.listObjects({ filter: { tags: [{ key: 'name', op: '=', value: 'L' }] } })).total).toBe(1);
@@ -141,6 +141,30 @@ describe.each(storeTargets())('store contract on $name', (target) => {
         { name: 'L', v: 2 },
         { name: 'K', v: 1 },
         { name: 'K', v: 0 },
+      ]);
+    });
+
+    it('gives every result its object observed_at as epoch ms: created, newer, older, duplicate, patch', async () => {
+      const [created] = await store.applyBatch([upsert('m', tags({ v: 0 }), point(0, 0), T0 + 5000)]);
+      const id = (created as { object: { id: string } }).object.id;
+      const results = await store.applyBatch([
+        upsert('m', tags({ v: 1 }), point(1, 0), T0 + 6000),
+        upsert('m', tags({ v: 2 }), point(2, 0), T0 + 1000),
+        upsert('m', tags({ v: 1 }), point(1, 0), T0 + 6000),
+        { op: 'patch', objectId: id, tags: { note: 'x' }, tagsMode: 'merge', observedAt: T0 + 7000 },
+      ]);
+      const all = [created, ...results];
+      expect(all.map((r) => r?.status)).toEqual(['created', 'updated', 'updated', 'duplicate', 'updated']);
+      for (const r of all) {
+        const { object, observedMs } = r as { object: { observed_at: string }; observedMs: number };
+        expect(observedMs).toBe(Date.parse(object.observed_at));
+      }
+      expect(all.map((r) => (r as { observedMs: number }).observedMs)).toEqual([
+        T0 + 5000,
+        T0 + 6000,
+        T0 + 6000,
+        T0 + 6000,
+        T0 + 7000,
       ]);
     });
 

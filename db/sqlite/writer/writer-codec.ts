@@ -196,12 +196,12 @@ export function decodeResults(encoded: EncodedResults, ops: IngestOp[]): IngestO
       const tags = toTags(JSON.parse(tagsJson));
       const geom = JSON.parse(geomJson) as Upsert['geom'];
       const object = objectOf(op, id, tags, geom, observedAt, tainted === 1, createdAt, updatedAt);
-      out[i] = { op: 'upsert', status: duplicate === 1 ? 'duplicate' : 'updated', object };
+      out[i] = { op: 'upsert', status: duplicate === 1 ? 'duplicate' : 'updated', object, observedMs: observedAt };
       continue;
     }
     const [id, createdAt, updatedAt] = r;
     const object = objectOf(op, id, op.tags, op.geom, op.observedAt, op.tainted === true, createdAt, updatedAt);
-    out[i] = { op: 'upsert', status: 'updated', object };
+    out[i] = { op: 'upsert', status: 'updated', object, observedMs: op.observedAt };
   }
   return out;
 }

@@ -90,7 +90,7 @@ export function createLive(options: LiveOptions): Live {
     const t = now();
     for (const r of results) {
       if (r.status === 'created' || r.status === 'updated') {
-        const seen = observedMs(r.object);
+        const seen = r.observedMs;
         for (const sub of subs.values()) if (!offerUpsert(sub, r.object, seen, t)) overflow(sub);
       } else if (r.status === 'deleted') {
         for (const sub of subs.values()) if (!offerDelete(sub, r.objectId)) overflow(sub);
