@@ -136,18 +136,31 @@ function startBackups(backup: () => Promise<string>, intervalS: number, log: Sto
   return () => clearInterval(timer);
 }
 
-/** Starts the writer thread and waits until it has opened its connection; on failure closes `db`. */
-async function startWriter(path: string, log: StoreLog, db: Database.Database): Promise<WorkerWriter> {
+/**
+ * The writer thread, started at the first write: a process that only reads (an export, a restore,
+ * a query tool) never starts the writer or its checkpointer. A start that fails is forgotten, so the
+ * next write tries again (ingest pauses meanwhile as UNAVAILABLE).
+ */
+function lazyWriter(
+  path: string,
+  log: StoreLog,
+): { get(): Promise<WorkerWriter>; current(): WorkerWriter | undefined } {
+  let started: Promise<WorkerWriter> | undefined;
   let writer: WorkerWriter | undefined;
-  try {
-    writer = createWorkerWriter({ path, log });
-    await writer.ready;
-    return writer;
-  } catch (err) {
-    await writer?.close().catch(() => undefined);
-    db.close();
-    throw err;
-  }
+  const start = async (): Promise<WorkerWriter> => {
+    const w = createWorkerWriter({ path, log });
+    writer = w;
+    try {
+      await w.ready;
+      return w;
+    } catch (err) {
+      writer = undefined;
+      started = undefined;
+      await w.close().catch(() => undefined);
+      throw err;
+    }
+  };
+  return { get: () => (started ??= start()), current: () => writer };
 }
 
 /**
@@ -155,13 +168,21 @@ async function startWriter(path: string, log: StoreLog, db: Database.Database): 
  * checkpointer, then the backup at close of everything committed, then the reading connection.
  */
 function closeOnce(
-  steps: { writer: WorkerWriter; db: Database.Database; backup?: () => Promise<string>; stopBackups(): void },
+  steps: {
+    writer: () => WorkerWriter | undefined;
+    db: Database.Database;
+    backup?: () => Promise<string>;
+    stopBackups(): void;
+  },
   log: StoreLog,
 ): () => Promise<void> {
   let closing: Promise<void> | undefined;
   const run = async (): Promise<void> => {
     steps.stopBackups();
-    await steps.writer.close().catch((err: unknown) => log.error('Closing the writer failed', { error: String(err) }));
+    await steps
+      .writer()
+      ?.close()
+      .catch((err: unknown) => log.error('Closing the writer failed', { error: String(err) }));
     try {
       await steps.backup?.();
     } catch (err) {
@@ -174,13 +195,13 @@ function closeOnce(
 }
 
 /**
- * Opens (creating when missing) the SQLite database at `path` as a Store, and starts its writer
- * thread; resolves once the writer has opened its connection.
+ * Opens (creating when missing) the SQLite database at `path` as a Store; its writer thread starts
+ * with the first write.
  */
 export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
   const db = openMain(path, options);
   const log = options.log ?? quietLog;
-  const writer = await startWriter(path, log, db);
+  const writer = lazyWriter(path, log);
   const backupDir = options.backup?.dir ?? join(dirname(path), 'backups');
   const backup = (): Promise<string> => takeBackup(db, backupDir, options.backup?.keep ?? 5);
   const stopBackups = startBackups(backup, options.backup?.intervalS ?? 0, log);
@@ -190,9 +211,9 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     {
       dialect: 'sqlite',
       location: `sqlite:${path}`,
-      applyBatch: (ops) => writer.apply(ops),
+      applyBatch: async (ops) => (await writer.get()).apply(ops),
       backup,
-      close: closeOnce({ writer, db, backup: atClose, stopBackups }, log),
+      close: closeOnce({ writer: writer.current, db, backup: atClose, stopBackups }, log),
     },
     { staleAfterMs: options.staleAfterMs ?? 300_000 },
   );
@@ -200,7 +221,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     dialect: 'sqlite' as const,
     maxBatchesInFlight: 2 as const,
     path,
-    setMaxPageCount: (pages: number | null) => writer.setMaxPageCount(pages),
-    restart: () => writer.restart(),
+    setMaxPageCount: async (pages: number | null) => (await writer.get()).setMaxPageCount(pages),
+    restart: async () => writer.current()?.restart(),
   });
 }

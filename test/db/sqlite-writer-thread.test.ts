@@ -4,7 +4,8 @@
  */
 import { threadId } from 'node:worker_threads';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
@@ -52,6 +53,19 @@ describe('the SQLite store writer thread', () => {
   const fat = (prefix: string, count = 400): IngestOp[] =>
     Array.from({ length: count }, (_, i) => pointOp(t.sourceId, `${prefix}${i}`, 1, 1, 1, { name: 'y'.repeat(300) }));
 
+  it('starts its writer thread and checkpointer with the first write, not for reads', async () => {
+    // Threads of this process (Linux): V8's and libuv's pools are up by now, so only ours can add to it.
+    const threads = () => readdirSync('/proc/self/task').length;
+    await readFile(fileURLToPath(import.meta.url));
+    const before = threads();
+    await t.store.listObjects({});
+    await t.store.countObjects();
+    expect(threads()).toBe(before);
+    await t.store.applyBatch([pointOp(t.sourceId, 'first', 1, 1, 1)]);
+    expect(threads()).toBeGreaterThanOrEqual(before + 2);
+    expect(await t.store.countObjects()).toBe(1);
+  });
+
   it('starts the tsx bootstrap when running from TypeScript sources', () => {
     expect(String(resolveWriterWorkerEntry())).toMatch(/writer-worker-bootstrap\.mjs$/);
   });
@@ -72,7 +86,7 @@ describe('the SQLite store writer thread', () => {
     // A newer observation of a known object takes the worker's fast path; its object is rebuilt here.
     const [moved] = await ingest.submit([pointOp(t.sourceId, 'w7', 5000, 3, 4)], origin(t.sourceId));
     const stored = await t.store.findObjectByKey(t.sourceId, 'node', 'w7');
-    expect(moved).toEqual({ op: 'upsert', status: 'updated', object: stored });
+    expect(moved).toEqual({ op: 'upsert', status: 'updated', object: stored, observedMs: 5000 });
     expect(stored?.geom).toEqual({ type: 'Point', coordinates: [3, 4] });
   });
 
