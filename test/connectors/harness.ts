@@ -49,6 +49,9 @@ export async function createHarness(
     log: quietLog,
     backup: { intervalS: 0, onClose: false },
   });
+  // The writer thread starts with the store's first write: start it now, so tests that compare the
+  // process's resources before and after a connector see only what the connector left behind.
+  await store.applyBatch([]);
   const delay = options.commitDelayMs ?? 0;
   const slowStore = {
     applyBatch: async (ops: Parameters<Store['applyBatch']>[0]) => {
