@@ -51,6 +51,7 @@ async function buildMain(esbuild) {
     entryPoints: {
       main: 'electron/main/main.ts',
       'ingest-writer-worker': 'db/sqlite/writer/writer-worker.ts',
+      'import-worker': 'electron/core/files/import/import-worker.ts',
     },
     outdir: MAIN_OUT,
     outExtension: { '.js': '.cjs' },
@@ -80,6 +81,7 @@ async function buildHeadless(esbuild) {
     entryPoints: {
       serve: 'electron/headless/serve.ts',
       'ingest-writer-worker': 'db/sqlite/writer/writer-worker.ts',
+      'import-worker': 'electron/core/files/import/import-worker.ts',
     },
     outdir: out,
     outExtension: { '.js': '.mjs' },

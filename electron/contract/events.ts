@@ -31,6 +31,8 @@ export const events = {
     name: z.string(),
     done: z.number(),
     total: z.number(),
+    /** Imports: objects stored so far. */
+    objects: z.number().int().optional(),
     finished: z.boolean(),
   }),
   /** Progress of an offline area download. */

@@ -9,7 +9,7 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { createCore } from '../../electron/core/create-core.js';
-import { toOps } from '../../electron/core/files/import/import-file.js';
+import { toOps } from '../../electron/core/files/import/to-ops.js';
 import { readImport } from '../../electron/core/files/import/read-import.js';
 
 const [mode, file, target] = process.argv.slice(2) as [string, string, string];

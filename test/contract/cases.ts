@@ -168,6 +168,8 @@ export const cases: Record<MethodName, Case> = {
     return { updated, snapshot };
   },
   'files.import': ({ client }) => settle(client.call('files.import', { name: 'contract.geojson', content: GEOJSON })),
+  'files.cancelImport': ({ client }) => settle(client.call('files.cancelImport', { job_id: 'no-such-import' })),
+  'files.imports': ({ client }) => settle(client.call('files.imports', {})),
   // Headless has no file dialogs: both transports must answer the same UNAVAILABLE.
   'files.importDialog': ({ client }) => settle(client.call('files.importDialog', { format: 'geojson' })),
   'files.exportDialog': ({ client }) => settle(client.call('files.exportDialog', { format: 'geojson' })),

@@ -129,7 +129,7 @@ describe('events over IPC and WebSocket', () => {
     'files.progressed': async () => {
       await ipc.client.call('files.import', {
         name: 'events.geojson',
-        content: '{"type":"FeatureCollection","features":[]}',
+        content: '{"type":"Point","coordinates":[1,2]}',
       });
     },
     'tiles.downloadProgressed': async () => {

@@ -22,12 +22,12 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'routes-'));
-  server = await startServer({ port: 0, dataDir: dir, token: 'route-test-token', env: {} });
+  server = await startServer({ port: 0, dataDir: dir, token: 'route-test-token-0123456789', env: {} });
   base = new URL(server.url).origin;
 });
 afterAll(async () => server.stop());
 
-const auth = { Authorization: 'Bearer route-test-token' };
+const auth = { Authorization: 'Bearer route-test-token-0123456789' };
 
 describe('file routes', () => {
   it('imports a POSTed CSV and exports it back as GeoJSON, CSV and GPX', async () => {
@@ -37,7 +37,9 @@ describe('file routes', () => {
     const report = (await res.json()) as { imported: number; skipped: number; source_id: string; format: string };
     expect(report).toMatchObject({ imported: 742, skipped: 0, format: 'csv' });
 
-    const geo = await fetch(`${base}/api/export.geojson?source_id=${report.source_id}&token=route-test-token`);
+    const geo = await fetch(
+      `${base}/api/export.geojson?source_id=${report.source_id}&token=route-test-token-0123456789`,
+    );
     expect(geo.headers.get('content-type')).toBe('application/geo+json');
     const fc = (await geo.json()) as { features: unknown[] };
     expect(fc.features).toHaveLength(742);
@@ -91,7 +93,7 @@ describe('file routes', () => {
       '-ro',
       '-so',
       '-al',
-      `${base}/api/export.geojson?token=route-test-token`,
+      `${base}/api/export.geojson?token=route-test-token-0123456789`,
     ]);
     expect(stdout).toMatch(/Feature Count: 742/);
   });

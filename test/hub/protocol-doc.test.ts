@@ -18,9 +18,12 @@ const TOKEN = 'doc-app-token-abcdefghijklmnopq';
 let server: ServeProcess;
 let dataDir: string;
 let env: Record<string, string>;
+/** Blocks run in their own folder, so files they write (an example CSV) never land in the repo. */
+let workDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hub-doc-'));
+  workDir = mkdtempSync(join(tmpdir(), 'hub-doc-work-'));
   server = await startServeProcess({ dataDir, token: TOKEN });
   const source = await createSource(server, 'doc source');
   const pushed = await rest(
@@ -47,6 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(workDir, { recursive: true, force: true });
 });
 
 describe('docs/protocol.md examples', () => {
@@ -66,7 +70,7 @@ describe('docs/protocol.md examples', () => {
   it.each(blocks.filter((b) => b.lang === 'sh').map((b, i) => [i, b.code] as const))(
     'sh block %i runs',
     async (_i, code) => {
-      const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', code], { env, timeout: 30_000 });
+      const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', code], { env, cwd: workDir, timeout: 30_000 });
       // Blocks that print statuses say which in a trailing comment; the statuses must match.
       const expected = [...code.matchAll(/#\s*(\d{3})\b/g)].map((m) => m[1]);
       if (expected.length) expect(stdout.trim().split('\n')).toEqual(expected);

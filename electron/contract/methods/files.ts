@@ -22,6 +22,19 @@ export const importReportSchema = z.object({
   skipped_reasons: z.array(z.object({ index: z.number().int(), reason: z.string() })),
 });
 
+/** A job id a caller may choose for its import, so it can cancel it before the first progress event. */
+export const importJobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - or _ (1 to 64)');
+
+export const importJobSchema = z.object({
+  job_id: z.string(),
+  name: z.string(),
+  /** Bytes of the file read so far, of `total`. */
+  done: z.number(),
+  total: z.number(),
+  /** Objects stored so far. */
+  imported: z.number().int(),
+});
+
 const exportParams = z.object({
   format: z.enum(EXPORT_FORMAT_NAMES).default('geojson'),
   filter: objectFilterSchema.default({}),
@@ -43,8 +56,21 @@ export const filesMethods = defineMethods({
       encoding: z.enum(['utf8', 'base64']).default('utf8'),
       format: z.enum(IMPORT_FORMAT_NAMES).optional(),
       csv: csvOptionsSchema.optional(),
+      /** Default: a new id, announced by the first `files.progressed` event. */
+      job_id: importJobIdSchema.optional(),
     }),
     result: importReportSchema,
+  },
+  'files.cancelImport': {
+    summary:
+      'Cancel a running import by its job id; the import then fails, and everything it stored is removed. NOT_FOUND when none runs.',
+    params: z.object({ job_id: z.string().min(1).max(64) }),
+    result: z.object({ job_id: z.string(), cancelled: z.literal(true) }),
+  },
+  'files.imports': {
+    summary: 'The imports running now, with their progress.',
+    params: z.object({}).default({}),
+    result: z.object({ items: z.array(importJobSchema) }),
   },
   'files.importDialog': {
     summary: 'Desktop only: let the user pick a file in a dialog and import it.',

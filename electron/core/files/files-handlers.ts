@@ -1,4 +1,5 @@
 /** Handlers for the `files.*` contract slice. */
+import { AppError } from '../../contract/errors.js';
 import type { Handlers } from '../dispatch/dispatcher.js';
 import { requireDialogs, type Dialogs } from '../dialogs.js';
 import { EXTENSIONS } from './export/format-writers.js';
@@ -22,8 +23,18 @@ export function createFilesHandlers(deps: {
   return {
     'files.import': async (p) => {
       const bytes = Buffer.from(p.content, p.encoding === 'base64' ? 'base64' : 'utf8');
-      return files.importInput(bufferInput(p.name, bytes), { format: p.format, csv: p.csv });
+      return files.importInput(bufferInput(p.name, bytes), {
+        format: p.format,
+        csv: p.csv,
+        ...(p.job_id ? { jobId: p.job_id } : {}),
+      });
     },
+    'files.cancelImport': async (p) => {
+      if (!files.cancelImport(p.job_id))
+        throw new AppError('NOT_FOUND', `No import with job id '${p.job_id}' is running.`);
+      return { job_id: p.job_id, cancelled: true as const };
+    },
+    'files.imports': async () => ({ items: files.imports() }),
     'files.importDialog': async (p) => {
       const path = await requireDialogs(deps.dialogs, 'files.importDialog').openFile('Import objects', IMPORT_FILTERS);
       return path ? { cancelled: false, report: await files.importPath(path, p) } : { cancelled: true };

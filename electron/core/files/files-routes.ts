@@ -1,13 +1,13 @@
 /**
  * The hub's file routes: `GET /api/export.{geojson,geojsonl,gpx,kml,csv}` streams what the filter
- * query parameters select (so GDAL, QGIS or a browser can open the live URL), and `POST /api/import`
- * streams a request body into an import.
+ * query parameters select (so GDAL, QGIS or a browser can open the live URL), `POST /api/import`
+ * imports a request body, and `/api/import/:job_id` shows or cancels a running import.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ObjectFilter } from '../../contract/domain.js';
 import { AppError } from '../../contract/errors.js';
 import { IMPORT_FORMAT_NAMES } from '../../contract/methods/files.js';
-import { formatFilterText } from '../../filter/index.js';
+import { formatFilterText, resolveFilter } from '../../filter/index.js';
 import { listParamsFromQuery } from '../hub/query-filter.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, EXTENSIONS, type ExportFormat } from './export/format-writers.js';
 import type { FilesService } from './files-service.js';
@@ -47,6 +47,8 @@ export function exportRoutes(files: FilesService): Array<{ path: string; handler
     handler: async (req, res, ctx) => {
       const q = ctx.url.searchParams;
       const { filter } = listParamsFromQuery(q);
+      // Checked before the 200 goes out, so a bad filter is a 400 rather than a cut stream.
+      resolveFilter(filter);
       const tracks =
         q.get('tracks') === '1'
           ? { after: q.get('after') ?? undefined, before: q.get('before') ?? undefined }
@@ -67,7 +69,14 @@ export function exportRoutes(files: FilesService): Array<{ path: string; handler
   }));
 }
 
-/** `POST /api/import?name=<file name>[&format=…][&lon_column=…&lat_column=…&id_column=…]`. */
+/** A job id a caller may choose for its import, so it can follow and cancel it. */
+const JOB_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * `POST /api/import?name=<file name>[&format=…][&job_id=…][&lon_column=…&lat_column=…&id_column=…]`:
+ * the body is spooled under `import.maxBodyBytes` (413 beyond), then imported; a client that goes
+ * away cancels the import.
+ */
 export function importRoute(files: FilesService): Route {
   return async (req, res, ctx) => {
     const q = ctx.url.searchParams;
@@ -80,25 +89,47 @@ export function importRoute(files: FilesService): Route {
         `Query parameter 'format' must be one of ${IMPORT_FORMAT_NAMES.join(', ')}, got '${format}'.`,
       );
     }
-    const size = Number(req.headers['content-length'] ?? 0);
+    const jobId = q.get('job_id') ?? undefined;
+    if (jobId !== undefined && !JOB_ID.test(jobId))
+      throw new AppError('INVALID_INPUT', "Query parameter 'job_id' must be 1 to 64 letters, digits, '-' or '_'.");
+    const length = req.headers['content-length'];
     const csv = {
       lon_column: q.get('lon_column') ?? undefined,
       lat_column: q.get('lat_column') ?? undefined,
       id_column: q.get('id_column') ?? undefined,
     };
-    const chunks = req[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const first = await chunks.next();
-    const head = first.done ? Buffer.alloc(0) : first.value;
-    const input = {
+    const gone = new AbortController();
+    res.on('close', () => !res.writableEnded && gone.abort());
+    const report = await files.importUpload(req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>, {
       name,
-      size,
-      stream: async function* () {
-        if (!first.done) yield first.value;
-        for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
-      },
-    };
-    const report = await files.importInput(input, { format: (format as ImportFormat | null) ?? undefined, csv, head });
+      format: (format as ImportFormat | null) ?? undefined,
+      csv,
+      signal: gone.signal,
+      ...(jobId ? { jobId } : {}),
+      ...(length !== undefined ? { declaredBytes: Number(length) } : {}),
+    });
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(report));
+  };
+}
+
+/** `GET /api/import/:job_id` (a running import's progress) and `DELETE` (cancels it); 404 when none runs. */
+export function importJobRoutes(files: FilesService): { status: Route; cancel: Route } {
+  const find = (id: string | undefined) => {
+    const job = files.imports().find((j) => j.job_id === id);
+    if (!job) throw new AppError('NOT_FOUND', `No import with job id '${id ?? ''}' is running.`);
+    return job;
+  };
+  return {
+    status: async (_req, res, ctx) => {
+      const job = find(ctx.params['job_id']);
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(job));
+    },
+    cancel: async (_req, res, ctx) => {
+      const job = find(ctx.params['job_id']);
+      files.cancelImport(job.job_id);
+      const body = JSON.stringify({ job_id: job.job_id, cancelled: true });
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
+    },
   };
 }
 
@@ -109,5 +140,8 @@ export function addFileRoutes(
 ): void {
   for (const { path, handler } of exportRoutes(parts.files)) hub.addRoute('GET', path, handler, { auth: 'app' });
   hub.addRoute('POST', '/api/import', importRoute(parts.files), { auth: 'app' });
+  const jobs = importJobRoutes(parts.files);
+  hub.addRoute('GET', '/api/import/:job_id', jobs.status, { auth: 'app' });
+  hub.addRoute('DELETE', '/api/import/:job_id', jobs.cancel, { auth: 'app' });
   hub.addRoute('GET', TILE_ROUTE, createTileRoute(parts.tiles), { auth: 'app' });
 }

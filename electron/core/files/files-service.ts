@@ -1,24 +1,30 @@
 /**
  * File import and export as the app offers them: from the menu (paths chosen in main's dialogs),
- * from drag and drop (content sent over the API), and from the hub (streamed HTTP). Every import
- * becomes a `file` data source; every export writes exactly what a filter selects.
+ * from drag and drop (content sent over the API), and from the hub (a POSTed body, spooled to a
+ * private file first). Every import reads its file in a worker thread and becomes a `file` data
+ * source; it can be cancelled by its job id. Every export writes exactly what a filter selects.
  */
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough, type Writable } from 'node:stream';
 import type { ObjectFilter } from '../../contract/domain.js';
 import type { EventPayload } from '../../contract/events.js';
 import type { FilterContext, Store } from '../../../db/store.js';
 import { generateSourceToken, hashToken } from '../auth.js';
+import { DEFAULTS, type Config } from '../config.js';
 import { validateConnectionInfo } from '../connectors/connection-info.js';
 import type { Ingest } from '../ingest/types.js';
+import { makePrivateFile, PRIVATE_FILE_MODE } from '../secrets/private-files.js';
 import { exportObjects, type ExportResult } from './export/export-objects.js';
 import type { ExportFormat } from './export/format-writers.js';
 import { importFile, type ImportReport } from './import/import-file.js';
+import { createImportJobs, type ImportJobStatus } from './import/import-jobs.js';
 import type { CsvOptions, ImportFormat, ImportInput } from './import/import-types.js';
 import { detectFormat } from './import/read-import.js';
+import { bodyTooLarge, clearSpool, spoolUpload } from './import/spool-upload.js';
 
 export interface FilesServiceOptions {
   store: Store;
@@ -26,6 +32,12 @@ export interface FilesServiceOptions {
   emit?: (event: 'files.progressed', payload: EventPayload<'files.progressed'>) => void;
   /** Clock-dependent filter parts (stale) are evaluated with this. */
   filterContext?: () => FilterContext;
+  /** The `import` settings; DEFAULTS.import when not given. */
+  limits?: Config['import'];
+  /** POSTed import bodies wait in `<dataDir>/import-spool` (cleared at start); default: a temp dir. */
+  dataDir?: string;
+  /** Override the import reader thread's entry (tests). */
+  importWorkerEntry?: string | URL;
 }
 
 export interface ExportRequest {
@@ -34,12 +46,30 @@ export interface ExportRequest {
   tracks?: { after?: string; before?: string };
 }
 
+/** How to read a file and how to name, follow and cancel its import. */
+export interface ImportOptions {
+  format?: ImportFormat;
+  csv?: CsvOptions;
+  /** The file's first bytes, when the caller already read them (format detection). */
+  head?: Buffer;
+  /** The job id to announce (a caller that wants to cancel before the first event); default: new. */
+  jobId?: string;
+  /** Cancels the import (e.g. the HTTP client went away). */
+  signal?: AbortSignal;
+}
+
 export interface FilesService {
-  importInput(
-    input: ImportInput,
-    options?: { format?: ImportFormat; csv?: CsvOptions; head?: Buffer },
+  importInput(input: ImportInput, options?: ImportOptions): Promise<ImportReport>;
+  importPath(path: string, options?: ImportOptions & { name?: string }): Promise<ImportReport>;
+  /** A streamed body (POST /api/import): spooled to a private file under the body limit, then imported. */
+  importUpload(
+    body: AsyncIterable<Buffer>,
+    options: ImportOptions & { name: string; declaredBytes?: number },
   ): Promise<ImportReport>;
-  importPath(path: string, options?: { format?: ImportFormat; csv?: CsvOptions }): Promise<ImportReport>;
+  /** Cancels a running import; false when none has that id. */
+  cancelImport(jobId: string): boolean;
+  /** The imports running now. */
+  imports(): ImportJobStatus[];
   exportTo(out: Writable, request: ExportRequest, name?: string): Promise<ExportResult>;
   exportPath(path: string, request: ExportRequest): Promise<ExportResult>;
 }
@@ -55,45 +85,82 @@ export function bufferInput(name: string, bytes: Buffer): ImportInput {
   };
 }
 
+function fileInput(path: string, name = basename(path)): ImportInput {
+  return { name, size: statSync(path).size, stream: () => createReadStream(path, { highWaterMark: 1 << 20 }) };
+}
+
 export function createFilesService(options: FilesServiceOptions): FilesService {
   const { store, ingest } = options;
+  const limits = options.limits ?? DEFAULTS.import;
+  const spoolDir = options.dataDir
+    ? join(options.dataDir, 'import-spool')
+    : join(tmpdir(), `osm-tracker-import-${process.pid}`);
+  if (options.dataDir) clearSpool(spoolDir);
   const progress = (payload: EventPayload<'files.progressed'>) => options.emit?.('files.progressed', payload);
+  const jobs = createImportJobs(progress);
 
-  async function importInput(
-    input: ImportInput,
-    opts: { format?: ImportFormat; csv?: CsvOptions; head?: Buffer } = {},
-  ): Promise<ImportReport> {
+  const createSource = async (name: string, format: ImportFormat) =>
+    (
+      await store.createSource({
+        name,
+        description: `Imported from ${name} (${format})`,
+        type: 'file',
+        connectionInfo: validateConnectionInfo('file', { path: name, format }),
+        isActive: false,
+        tokenHash: hashToken(generateSourceToken()),
+      })
+    ).id;
+
+  /**
+   * Deletes the source's objects through ingest (the writer thread; live views drop them), paging
+   * by row id so no page re-reads or counts the rest, then the empty source.
+   */
+  async function dropSource(id: string): Promise<number> {
+    let removed = 0;
+    for await (const rows of store.iterateObjectRows({ filter: { source_ids: [id] } }, 1000)) {
+      const results = await ingest.submit(
+        rows.map((o) => ({ op: 'delete' as const, objectId: o.id })),
+        { channel: 'import' },
+      );
+      removed += results.filter((r) => r.status === 'deleted').length;
+    }
+    await store.deleteSource(id);
+    return removed;
+  }
+
+  async function importInput(input: ImportInput, opts: ImportOptions = {}): Promise<ImportReport> {
     const format = opts.format ?? detectFormat(input.name, opts.head ?? (await firstBytes(input)));
-    const jobId = randomUUID();
-    const report = await importFile({
-      input,
-      format,
-      csv: opts.csv,
-      ingest,
-      createSource: async () =>
-        (
-          await store.createSource({
-            name: input.name,
-            description: `Imported from ${input.name} (${format})`,
-            type: 'file',
-            connectionInfo: validateConnectionInfo('file', { path: input.name, format }),
-            isActive: false,
-            tokenHash: hashToken(generateSourceToken()),
-          })
-        ).id,
-      dropSource: (id) => store.deleteSource(id),
-      onProgress: (p) =>
-        progress({
-          job_id: jobId,
-          kind: 'import',
-          name: input.name,
-          done: p.bytes,
-          total: p.total_bytes,
-          finished: false,
-        }),
-    });
-    progress({ job_id: jobId, kind: 'import', name: input.name, done: input.size, total: input.size, finished: true });
-    return report;
+    const job = jobs.start(input.name, input.size, opts);
+    try {
+      return await importFile({
+        input,
+        format,
+        csv: opts.csv,
+        ingest,
+        limits,
+        createSource: () => createSource(input.name, format),
+        dropSource,
+        signal: job.signal,
+        onProgress: (p) => job.progress({ done: p.bytes, imported: p.imported }),
+        ...(options.importWorkerEntry ? { workerEntry: options.importWorkerEntry } : {}),
+      });
+    } finally {
+      job.finish();
+    }
+  }
+
+  async function importUpload(
+    body: AsyncIterable<Buffer>,
+    opts: ImportOptions & { name: string; declaredBytes?: number },
+  ): Promise<ImportReport> {
+    if (opts.declaredBytes !== undefined && opts.declaredBytes > limits.maxBodyBytes)
+      throw bodyTooLarge(limits.maxBodyBytes, opts.declaredBytes);
+    const spooled = await spoolUpload(body, spoolDir, limits.maxBodyBytes);
+    try {
+      return await importInput(fileInput(spooled.path, opts.name), opts);
+    } finally {
+      rmSync(spooled.path, { force: true });
+    }
   }
 
   async function exportTo(
@@ -118,16 +185,15 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
 
   return {
     importInput,
-    importPath(path, opts = {}) {
-      const size = statSync(path).size;
-      return importInput(
-        { name: basename(path), size, stream: () => createReadStream(path, { highWaterMark: 1 << 20 }) },
-        opts,
-      );
-    },
+    importPath: (path, opts = {}) => importInput(fileInput(path, opts.name), opts),
+    importUpload,
+    cancelImport: (jobId) => jobs.cancel(jobId),
+    imports: () => jobs.list(),
     exportTo,
     async exportPath(path, request) {
-      const file = createWriteStream(path);
+      // Private by default (docs/security.md): a new file 0600, an existing one tightened first.
+      makePrivateFile(path);
+      const file = createWriteStream(path, { mode: PRIVATE_FILE_MODE });
       const pass = new PassThrough();
       const done = pipeline(pass, file);
       try {

@@ -13,7 +13,10 @@ export type GeoJsonItem = { index: number; value: unknown } | { index: number; e
  * Splits a streamed FeatureCollection into the JSON text of each feature, tracking string and
  * nesting state across chunks. Other top-level members are ignored.
  */
-export function createFeatureSplitter(onFeature: (json: string) => void): { push(text: string): void; end(): void } {
+export function createFeatureSplitter(
+  onFeature: (json: string) => void,
+  maxFeatureChars = Infinity,
+): { push(text: string): void; end(): void } {
   let depth = 0;
   let inString = false;
   let escaped = false;
@@ -77,6 +80,7 @@ export function createFeatureSplitter(onFeature: (json: string) => void): { push
       }
     }
     if (capturing) capture += text.slice(Math.max(start, 0));
+    if (capture.length > maxFeatureChars) throw new Error(tooLong('a feature', maxFeatureChars));
     else if (inString && depth === 1) keyPartial += text.slice(stringStart);
   }
 
@@ -92,16 +96,21 @@ const RECORD_SPLIT = new RegExp('\\r?\\n|' + String.fromCharCode(0x1e));
 
 const WHOLE_DOCUMENT_LIMIT = 32 * 1024 * 1024;
 
+function tooLong(what: string, max: number): string {
+  return `${what} is longer than ${max.toLocaleString('en-US')} characters ('import.maxDocumentBytes')`;
+}
+
 /** Yields every top-level GeoJSON value of the input: features of a collection, or NDJSON lines. */
 export async function* readGeoJson(
   input: ImportInput,
-  options: { sequence?: boolean } = {},
+  options: { sequence?: boolean; maxRecordChars?: number } = {},
 ): AsyncGenerator<GeoJsonItem> {
+  const max = options.maxRecordChars ?? Infinity;
   if (options.sequence) {
-    yield* readSequence(input);
+    yield* readSequence(input, max);
     return;
   }
-  if (input.size <= WHOLE_DOCUMENT_LIMIT) {
+  if (input.size <= Math.min(WHOLE_DOCUMENT_LIMIT, max)) {
     const text = await readText(input);
     let doc: unknown;
     try {
@@ -122,12 +131,12 @@ export async function* readGeoJson(
     yield { index: 0, value: doc };
     return;
   }
-  yield* readLargeCollection(input);
+  yield* readLargeCollection(input, max);
 }
 
-async function* readLargeCollection(input: ImportInput): AsyncGenerator<GeoJsonItem> {
+async function* readLargeCollection(input: ImportInput, max: number): AsyncGenerator<GeoJsonItem> {
   const ready: string[] = [];
-  const splitter = createFeatureSplitter((json) => ready.push(json));
+  const splitter = createFeatureSplitter((json) => ready.push(json), max);
   const decoder = new StringDecoder('utf8');
   let index = 0;
   for await (const chunk of input.stream()) {
@@ -139,7 +148,7 @@ async function* readLargeCollection(input: ImportInput): AsyncGenerator<GeoJsonI
   while (ready.length > 0) yield parseItem(index++, ready.shift()!);
 }
 
-async function* readSequence(input: ImportInput): AsyncGenerator<GeoJsonItem> {
+async function* readSequence(input: ImportInput, max: number): AsyncGenerator<GeoJsonItem> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let index = 0;
@@ -147,6 +156,7 @@ async function* readSequence(input: ImportInput): AsyncGenerator<GeoJsonItem> {
     const lines = (rest + decoder.write(chunk)).split(RECORD_SPLIT);
     rest = lines.pop() ?? '';
     for (const line of lines) if (line.trim()) yield parseItem(index++, line);
+    if (rest.length > max) throw new Error(tooLong('a line', max));
   }
   rest += decoder.end();
   if (rest.trim()) yield parseItem(index++, rest);

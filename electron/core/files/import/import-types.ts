@@ -38,13 +38,6 @@ export interface CsvOptions {
   delimiter?: string;
 }
 
-/** Reads a whole input into one buffer (for formats parsed as a document). */
-export async function readAll(input: ImportInput): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const chunk of input.stream()) parts.push(chunk);
-  return Buffer.concat(parts);
-}
-
 /** Parses an ISO-like time to epoch ms, or undefined. */
 export function parseTime(value: unknown): number | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;

@@ -1,10 +1,10 @@
 /**
- * GPX, KML and KMZ readers, built on the maintained @tmcw/togeojson converter with @xmldom/xmldom
- * as the DOM (Node has none). Malformed XML fails with the parser's line and column.
+ * GPX and KML readers (a KMZ's KML too, unpacked by zip-entry.ts), built on the maintained
+ * @tmcw/togeojson converter with @xmldom/xmldom as the DOM (Node has none). Malformed XML fails
+ * with the parser's line and column.
  */
 import { DOMParser } from '@xmldom/xmldom';
 import { gpxGen, kmlGen } from '@tmcw/togeojson';
-import JSZip from 'jszip';
 import { featureToImported } from './feature-mapper.js';
 import type { ImportRecord } from './import-types.js';
 
@@ -70,18 +70,4 @@ export function* readKml(text: string): Generator<ImportRecord> {
     }
     index++;
   }
-}
-
-/** KMZ: the zipped KML (doc.kml, or the first .kml inside). */
-export async function kmzToKml(bytes: Buffer): Promise<string> {
-  let zip: JSZip;
-  try {
-    zip = await JSZip.loadAsync(bytes);
-  } catch (err) {
-    throw new Error(`the KMZ file is not a readable zip archive (${(err as Error).message})`);
-  }
-  const names = Object.keys(zip.files).filter((n) => n.toLowerCase().endsWith('.kml'));
-  const name = names.find((n) => n.toLowerCase() === 'doc.kml') ?? names[0];
-  if (!name) throw new Error('the KMZ archive holds no .kml file');
-  return zip.file(name)!.async('string');
 }

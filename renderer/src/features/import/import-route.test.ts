@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importUrl, isBinaryImport, shouldStream, STREAM_ABOVE_BYTES, toBase64 } from './import-route.js';
+import { importUrl, isBinaryImport, newJobId, shouldStream, STREAM_ABOVE_BYTES, toBase64 } from './import-route.js';
 
 describe('import route', () => {
   it('reads KMZ as base64 and everything else as text', () => {
@@ -15,6 +15,12 @@ describe('import route', () => {
   it('builds the hub URL with the name and token encoded', () => {
     expect(importUrl('my file&.geojson', 't0k')).toBe('./api/import?name=my+file%26.geojson&token=t0k');
     expect(importUrl('a.gpx', '')).toBe('./api/import?name=a.gpx');
+    expect(importUrl('a.gpx', 't', 'job-1')).toBe('./api/import?name=a.gpx&job_id=job-1&token=t');
+  });
+  it('makes job ids the hub accepts', () => {
+    const ids = new Set(Array.from({ length: 50 }, newJobId));
+    expect(ids.size).toBe(50);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
   });
   it('encodes bytes as base64 across chunk boundaries', () => {
     const bytes = new Uint8Array(70_000).map((_, i) => i % 256);

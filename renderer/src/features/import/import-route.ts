@@ -1,6 +1,7 @@
 /**
  * How a dropped or chosen file reaches main: as text (or base64 for the binary KMZ) through
- * `files.import`, or, in the headless twin, streamed to the hub's `POST /api/import` when large.
+ * `files.import`, or, in the headless twin, streamed to the hub's `POST /api/import` when large;
+ * either way under a job id chosen here, so the import can be cancelled.
  */
 
 /** Files above this size are streamed to the hub in the headless twin instead of sent as one message. */
@@ -17,10 +18,17 @@ export function shouldStream(size: number, isDesktop: boolean, limit = STREAM_AB
 }
 
 /** The hub import URL for a file name, relative to the page, with the app token when there is one. */
-export function importUrl(name: string, token: string): string {
+export function importUrl(name: string, token: string, jobId?: string): string {
   const q = new URLSearchParams({ name });
+  if (jobId) q.set('job_id', jobId);
   if (token) q.set('token', token);
   return `./api/import?${q.toString()}`;
+}
+
+/** A fresh import job id (letters, digits and '-'), so the import can be cancelled from its start. */
+export function newJobId(): string {
+  const random = globalThis.crypto?.randomUUID?.();
+  return random ?? `import-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
 /** Base64 of bytes, in chunks so large files do not overflow the argument list. */

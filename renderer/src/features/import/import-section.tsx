@@ -1,11 +1,12 @@
 /**
  * Import: "Import…" (main's dialog in the desktop app, a file input in the browser), the progress of
- * the running import and a result per file: "imported N, skipped M" with the reason for each skip.
+ * the running import with its Cancel button, and a result per file: "imported N, skipped M" with
+ * the reason for each skip.
  */
 import { useEffect, useRef } from 'react';
 import { useIsDesktop } from '../../app/shell-context.js';
 import { formatBytes, formatCount } from '../../app/format.js';
-import { useImports, type ImportResult } from './use-import.js';
+import { useImports, type ImportResult, type ImportState } from './use-import.js';
 
 const ACCEPT = '.geojson,.json,.geojsonl,.geojsons,.ndjson,.gpx,.kml,.kmz,.csv,.osm,.xml';
 
@@ -56,7 +57,7 @@ export function ImportSection() {
           </button>
         )}
       </div>
-      {running && <ImportProgress {...running} />}
+      {running && <ImportProgress {...running} onCancel={state.cancel} />}
       {state.results.map((r, i) => (
         <ResultPanel key={`${r.name}-${state.results.length - i}`} result={r} />
       ))}
@@ -64,9 +65,14 @@ export function ImportSection() {
   );
 }
 
-/** Bytes read of the file; once all is read (small files are read whole) the objects are still being stored. */
-function ImportProgress({ name, done, total }: { name: string; done: number; total: number }) {
+/**
+ * Bytes read of the file and objects stored so far; once all is read the last objects are still
+ * being stored. Cancel stops the import, and main removes what it had stored.
+ */
+function ImportProgress(props: ImportState['running'] & object & { onCancel(): void }) {
+  const { name, done, total, objects, jobId, cancelling } = props;
   const storing = total > 0 && done >= total;
+  const stored = objects > 0 ? `, ${formatCount(objects)} objects stored` : '';
   return (
     <div className="progress-row" data-testid="import-progress">
       <progress max={total || 1} value={total && !storing ? done : undefined} />
@@ -74,9 +80,18 @@ function ImportProgress({ name, done, total }: { name: string; done: number; tot
         Importing {name}
         {total > 0 &&
           (storing
-            ? ` — read all ${formatBytes(total)}, storing the objects…`
-            : ` — ${formatBytes(done)} of ${formatBytes(total)} read`)}
+            ? ` — read all ${formatBytes(total)}, storing the objects${stored}…`
+            : ` — ${formatBytes(done)} of ${formatBytes(total)} read${stored}`)}
       </span>
+      <button
+        type="button"
+        className="link-button"
+        data-testid="import-cancel"
+        disabled={!jobId || cancelling}
+        onClick={props.onCancel}
+      >
+        {cancelling ? 'Cancelling…' : 'Cancel'}
+      </button>
     </div>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Import state shared by the drop zone and the Import section: files dropped or chosen are imported
- * one after another, progress comes from `files.progressed`, and each file ends in a result
- * ("imported N, skipped M" with reasons) or main's one-sentence refusal.
+ * one after another under a job id, progress comes from `files.progressed`, Cancel calls
+ * `files.cancelImport`, and each file ends in a result ("imported N, skipped M" with reasons) or
+ * main's one-sentence refusal (a cancelled import says what it removed).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../../api/client.js';
@@ -9,7 +10,7 @@ import type { MethodResult } from '../../../../electron/contract/methods.js';
 import { appToken } from '../../app/app-token.js';
 import { createRequiredContext } from '../../app/required-context.js';
 import { errorMessage } from '../../app/app-context.js';
-import { importUrl, isBinaryImport, shouldStream, toBase64 } from './import-route.js';
+import { importUrl, isBinaryImport, newJobId, shouldStream, toBase64 } from './import-route.js';
 
 type ImportReport = MethodResult<'files.import'>;
 
@@ -21,30 +22,32 @@ export interface ImportResult {
 
 /** The import running now, the results so far, and the ways to start one. */
 export interface ImportState {
-  /** The file being imported, with bytes done of total (total 0 until main reports). */
-  running: { name: string; done: number; total: number } | null;
+  /** The file being imported: bytes read of total (0 until main reports), objects stored so far. */
+  running: { name: string; done: number; total: number; objects: number; jobId?: string; cancelling?: boolean } | null;
   /** Newest first. */
   results: ImportResult[];
   importFiles(files: File[]): Promise<void>;
   /** Desktop: main's open dialog. */
   importDialog(): Promise<void>;
+  /** Cancels the running import (main removes what it stored). */
+  cancel(): void;
   clear(): void;
 }
 
-async function viaHub(file: File): Promise<ImportReport> {
-  const res = await fetch(importUrl(file.name, appToken()), { method: 'POST', body: file });
+async function viaHub(file: File, jobId: string, signal: AbortSignal): Promise<ImportReport> {
+  const res = await fetch(importUrl(file.name, appToken(), jobId), { method: 'POST', body: file, signal });
   const body = (await res.json().catch(() => null)) as ImportReport | { error?: { message?: string } } | null;
   if (!res.ok || !body || 'error' in body)
     throw new Error((body && 'error' in body && body.error?.message) || `The hub answered ${res.status}.`);
   return body as ImportReport;
 }
 
-async function viaCall(client: ApiClient, file: File): Promise<ImportReport> {
+async function viaCall(client: ApiClient, file: File, jobId: string): Promise<ImportReport> {
   if (isBinaryImport(file.name)) {
     const content = toBase64(new Uint8Array(await file.arrayBuffer()));
-    return client.call('files.import', { name: file.name, content, encoding: 'base64' });
+    return client.call('files.import', { name: file.name, content, encoding: 'base64', job_id: jobId });
   }
-  return client.call('files.import', { name: file.name, content: await file.text(), encoding: 'utf8' });
+  return client.call('files.import', { name: file.name, content: await file.text(), encoding: 'utf8', job_id: jobId });
 }
 
 /** Provides the state of `useImport()`; `useImports()` reads it. */
@@ -54,8 +57,10 @@ export const [ImportContext, useImports] = createRequiredContext<ImportState>('I
 export function useImport(client: ApiClient, isDesktop: boolean, onImported?: () => void): ImportState {
   const [running, setRunning] = useState<ImportState['running']>(null);
   const [results, setResults] = useState<ImportResult[]>([]);
-  // The dialog's file name is known only from main's progress events.
+  // The dialog's file name and job id are known only from main's progress events.
   const dialogName = useRef<string | null>(null);
+  // Aborts a streamed upload that main has not started importing yet (so has no job to cancel).
+  const upload = useRef<AbortController | null>(null);
 
   useEffect(
     () =>
@@ -63,8 +68,8 @@ export function useImport(client: ApiClient, isDesktop: boolean, onImported?: ()
         if (p.kind !== 'import') return;
         if (dialogName.current !== null) dialogName.current = p.name;
         setRunning((r) =>
-          r && (r.name === p.name || dialogName.current !== null) && !p.finished
-            ? { name: p.name, done: p.done, total: p.total }
+          r && (r.jobId === p.job_id || (r.jobId === undefined && dialogName.current !== null)) && !p.finished
+            ? { ...r, name: p.name, done: p.done, total: p.total, objects: p.objects ?? 0, jobId: p.job_id }
             : r,
         );
       }),
@@ -76,22 +81,31 @@ export function useImport(client: ApiClient, isDesktop: boolean, onImported?: ()
   const importFiles = useCallback(
     async (files: File[]) => {
       for (const file of files) {
-        setRunning({ name: file.name, done: 0, total: file.size });
+        const jobId = newJobId();
+        setRunning({ name: file.name, done: 0, total: file.size, objects: 0, jobId });
         try {
-          const report = shouldStream(file.size, isDesktop) ? await viaHub(file) : await viaCall(client, file);
+          upload.current = new AbortController();
+          const report = shouldStream(file.size, isDesktop)
+            ? await viaHub(file, jobId, upload.current.signal)
+            : await viaCall(client, file, jobId);
           add({ name: file.name, report });
           onImported?.();
         } catch (err) {
-          add({ name: file.name, error: errorMessage(err) });
+          const aborted = (err as { name?: string } | null)?.name === 'AbortError';
+          add({
+            name: file.name,
+            error: aborted ? `The upload of '${file.name}' was cancelled; nothing was imported.` : errorMessage(err),
+          });
         }
       }
+      upload.current = null;
       setRunning(null);
     },
     [client, isDesktop, onImported],
   );
 
   const importDialog = useCallback(async () => {
-    setRunning({ name: 'the chosen file', done: 0, total: 0 });
+    setRunning({ name: 'the chosen file', done: 0, total: 0, objects: 0 });
     dialogName.current = '';
     try {
       const r = await client.call('files.importDialog', {});
@@ -107,8 +121,16 @@ export function useImport(client: ApiClient, isDesktop: boolean, onImported?: ()
     }
   }, [client, onImported]);
 
+  const jobId = running?.jobId;
+  const cancel = useCallback(() => {
+    if (!jobId) return;
+    setRunning((r) => (r ? { ...r, cancelling: true } : r));
+    // Before main has the file (a streamed upload still sending) there is no job yet: stop the upload.
+    client.call('files.cancelImport', { job_id: jobId }).catch(() => upload.current?.abort());
+  }, [client, jobId]);
+
   return useMemo(
-    () => ({ running, results, importFiles, importDialog, clear: () => setResults([]) }),
-    [running, results, importFiles, importDialog],
+    () => ({ running, results, importFiles, importDialog, cancel, clear: () => setResults([]) }),
+    [running, results, importFiles, importDialog, cancel],
   );
 }

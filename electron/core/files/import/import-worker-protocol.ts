@@ -1,0 +1,60 @@
+/**
+ * The messages between an import and its reader thread (import-worker.ts), and where that thread's
+ * entry file is: the tsx bootstrap beside this file from sources, a bundled file beside the bundle.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { IngestOp } from '../../../../db/store.js';
+import type { CsvOptions, ImportFormat } from './import-types.js';
+import type { ReadLimits } from './read-import.js';
+
+/** File name of the bundled worker entry that builds place beside the main bundle (scripts/build.mjs). */
+export const IMPORT_WORKER_BUNDLE = 'import-worker';
+
+/** What the worker is told at start. */
+export interface ImportWorkerData {
+  name: string;
+  size: number;
+  format: ImportFormat;
+  csv: CsvOptions;
+  limits: ReadLimits;
+  /** Chunks the worker may send before it waits for a credit (one per chunk the store committed). */
+  credits: number;
+  /** A chunk ends at this many records (objects and skips)… */
+  chunkRecords: number;
+  /** …or at about this many bytes of tags and geometry, whichever comes first. */
+  chunkBytes: number;
+}
+
+/** Main → worker: the next bytes of the file (transferred), its end, or a credit for one more chunk. */
+export type ToImportWorker = { type: 'bytes'; chunk: Uint8Array } | { type: 'end' } | { type: 'credit' };
+
+/** One chunk of validated records: the ops (source id left empty), ops per record, and skips. */
+export interface ImportChunk {
+  ops: IngestOp[];
+  records: Array<{ index: number; ops: number }>;
+  skips: Array<{ index: number; reason: string }>;
+}
+
+/** Worker → main: wants bytes, a chunk, done, or the file's one-sentence refusal. */
+export type FromImportWorker =
+  | { type: 'pull' }
+  | ({ type: 'chunk' } & ImportChunk)
+  | { type: 'done' }
+  | { type: 'failed'; code: string; message: string };
+
+/**
+ * The worker entry: from TypeScript sources the tsx bootstrap beside this file; in a bundle
+ * `import-worker.{mjs,cjs,js}` beside the bundle that contains this code.
+ */
+export function resolveImportWorkerEntry(): URL | string {
+  const url = (import.meta as { url?: string }).url;
+  const here = typeof url === 'string' && url ? fileURLToPath(url) : __filename;
+  if (here.endsWith('.ts')) return new URL('./import-worker-bootstrap.mjs', pathToFileURL(here));
+  for (const ext of ['.mjs', '.cjs', '.js']) {
+    const candidate = join(dirname(here), IMPORT_WORKER_BUNDLE + ext);
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`The import worker '${IMPORT_WORKER_BUNDLE}.js' is missing beside '${here}'.`);
+}
