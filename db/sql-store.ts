@@ -7,6 +7,7 @@ import { uuid7 } from './uuid7.js';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DataSource, ObjectFilter, ObjectType, OsmObject, SourceType } from '../electron/contract/domain.js';
 import { NotFoundError } from '../electron/contract/errors.js';
+import { readStoredConnectionInfo } from '../electron/contract/stored-connection-info.js';
 import { compileFilterSql } from './filter/index.js';
 import { afterObject, orderBy } from './object-order.js';
 import {
@@ -70,7 +71,8 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
     name: r.name as string,
     description: r.description as string,
     type: r.type as SourceType,
-    connection_info: run.decodeJson(r.connection_info) as Record<string, unknown>,
+    // A row nobody can use (not JSON, too deep, too large) reads back as a marker, never a throw.
+    connection_info: readStoredConnectionInfo(() => run.decodeJson(r.connection_info)),
     is_active: Boolean(r.is_active),
     created_at: toIso(r.created_at as number),
     updated_at: toIso(r.updated_at as number),

@@ -4,29 +4,69 @@
  */
 import { z } from 'zod';
 import type { SourceType } from './domain.js';
+import { checkJsonBounds, describeJsonBoundsViolation } from './json-bounds.js';
+import { describeConnectionInfoError, show } from './connection-info-message.js';
+
+export { describeConnectionInfoError } from './connection-info-message.js';
+
+/**
+ * What one source's connection info may hold. Depth and size are checked first, without recursion
+ * (a value nested 100,000 levels deep is refused before any validator walks it); the rest per field.
+ */
+export const CONNECTION_INFO_LIMITS = {
+  /** Deepest nesting; connection_info itself is level 1 (a subscribe_message object is level 2). */
+  maxDepth: 32,
+  /** The whole connection_info written as JSON, in UTF-8 bytes. */
+  maxBytes: 65_536,
+  maxHeaders: 64,
+  maxHeaderNameLength: 256,
+  maxHeaderValueLength: 8192,
+  maxUrlLength: 8192,
+  /** A mapping's field paths (`position.lon`). */
+  maxPathLength: 256,
+  /** Entries of a mapping's tag map. */
+  maxMappedTags: 256,
+  maxKinds: 16,
+  maxFilePathLength: 4096,
+  maxFileFormatLength: 64,
+} as const;
+const LIMITS = CONNECTION_INFO_LIMITS;
 
 /** Object kinds the simulator can move. */
 export const SIMULATOR_KINDS = ['ship', 'car', 'aircraft', 'drone'] as const;
 export type SimulatorKind = (typeof SIMULATOR_KINDS)[number];
 
-const headerValue = z.string().refine((v) => !/[\r\n]/.test(v), { message: 'must not contain line breaks' });
-const headersSchema = z.record(
-  z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { message: 'must be a valid HTTP header name' }),
-  headerValue,
-);
+const headerValue = z
+  .string()
+  .max(LIMITS.maxHeaderValueLength)
+  .refine((v) => !/[\r\n]/.test(v), { message: 'must not contain line breaks' });
+const headersSchema = z
+  .record(
+    z
+      .string()
+      .max(LIMITS.maxHeaderNameLength)
+      .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { message: 'must be a valid HTTP header name' }),
+    headerValue,
+  )
+  .refine((h) => Object.keys(h).length <= LIMITS.maxHeaders, {
+    message: `must have at most ${LIMITS.maxHeaders} headers`,
+  });
 
 const urlWithScheme = (schemes: string[], label: string) =>
-  z.string().refine(
-    (v) => {
-      try {
-        const url = new URL(v);
-        return schemes.includes(url.protocol) && url.host !== '';
-      } catch {
-        return false;
-      }
-    },
-    { message: `must use ${label}` },
-  );
+  z
+    .string()
+    .max(LIMITS.maxUrlLength)
+    .refine(
+      (v) => {
+        try {
+          const url = new URL(v);
+          return schemes.includes(url.protocol) && url.host !== '';
+        } catch {
+          return false;
+        }
+      },
+      { message: `must use ${label}` },
+    );
 
 /** Reconnect timing: delay = min(max_ms, initial_ms * factor^attempt), then ± jitter (fraction). */
 export const backoffSchema = z
@@ -53,18 +93,28 @@ export const websocketInfoSchema = z.strictObject({
 export type WebsocketConnectionInfo = z.infer<typeof websocketInfoSchema>;
 
 /** Field paths (dotted, e.g. `position.lon`) from one JSON-array item to an object. */
+const fieldPath = z.string().min(1).max(LIMITS.maxPathLength);
 export const restMappingSchema = z.strictObject({
   /** Path of the array inside the response; the response itself when absent. */
-  items: z.string().min(1).optional(),
-  id: z.string().min(1),
-  lon: z.string().min(1),
-  lat: z.string().min(1),
+  items: fieldPath.optional(),
+  id: fieldPath,
+  lon: fieldPath,
+  lat: fieldPath,
   /** A path to an object type ('node'|'way'|'relation'); 'node' when absent. */
-  type: z.string().min(1).optional(),
+  type: fieldPath.optional(),
   /** A path to an object used whole as tags, or a map tag key → path. */
-  tags: z.union([z.string().min(1), z.record(z.string(), z.string().min(1))]).optional(),
+  tags: z
+    .union([
+      fieldPath,
+      z
+        .record(z.string().max(LIMITS.maxPathLength), fieldPath)
+        .refine((t) => Object.keys(t).length <= LIMITS.maxMappedTags, {
+          message: `must map at most ${LIMITS.maxMappedTags} tags`,
+        }),
+    ])
+    .optional(),
   /** A path to the observation time (ISO string or epoch ms); receive time when absent. */
-  observed_at: z.string().min(1).optional(),
+  observed_at: fieldPath.optional(),
 });
 export type RestMapping = z.infer<typeof restMappingSchema>;
 
@@ -103,6 +153,7 @@ export const simulatorInfoSchema = z.strictObject({
   kinds: z
     .array(z.enum(SIMULATOR_KINDS))
     .min(1)
+    .max(LIMITS.maxKinds)
     .default([...SIMULATOR_KINDS]),
   seed: z.number().int().optional(),
 });
@@ -110,8 +161,8 @@ export type SimulatorConnectionInfo = z.infer<typeof simulatorInfoSchema>;
 
 /** A file-backed source (imports); settings belong to the file importer. */
 export const fileInfoSchema = z.strictObject({
-  path: z.string().min(1).optional(),
-  format: z.string().min(1).optional(),
+  path: z.string().min(1).max(LIMITS.maxFilePathLength).optional(),
+  format: z.string().min(1).max(LIMITS.maxFileFormatLength).optional(),
 });
 export type FileConnectionInfo = z.infer<typeof fileInfoSchema>;
 
@@ -136,11 +187,14 @@ export type ConnectionInfoCheck<T extends SourceType = SourceType> =
   { ok: true; value: ConnectionInfoByType[T] } | { ok: false; message: string; field: string };
 
 /**
- * Checks connection info against its type's schema without throwing (absent info counts as `{}`).
- * On refusal `message` is one sentence naming the field and the bad value, and `field` its dotted name.
+ * Checks connection info against its type's schema without throwing (absent info counts as `{}`):
+ * first depth and size, then the schema. On refusal
+ * `message` is one sentence naming the field and the bad value or the limit, and `field` its dotted name.
  */
 export function checkConnectionInfoValue<T extends SourceType>(type: T, info: unknown): ConnectionInfoCheck<T> {
-  const schema: z.ZodType | undefined = connectionInfoSchemas[type];
+  const schema: z.ZodType | undefined = Object.prototype.hasOwnProperty.call(connectionInfoSchemas, type)
+    ? connectionInfoSchemas[type]
+    : undefined;
   if (!schema) {
     return {
       ok: false,
@@ -150,88 +204,9 @@ export function checkConnectionInfoValue<T extends SourceType>(type: T, info: un
       field: 'type',
     };
   }
+  const bounds = checkJsonBounds(info ?? {}, LIMITS);
+  if (bounds !== undefined) return { ok: false, ...describeJsonBoundsViolation(bounds, 'connection_info') };
   const result = schema.safeParse(info ?? {});
   if (result.success) return { ok: true, value: result.data as ConnectionInfoByType[T] };
   return { ok: false, ...describeConnectionInfoError(result.error, info) };
-}
-
-/**
- * Turns a zod error from a connection-info schema into one sentence naming the field
- * (e.g. "Field 'connection_info.url' must use ws:// or wss://, got 'http://x'.") and that field's dotted name.
- */
-export function describeConnectionInfoError(error: z.ZodError, input: unknown): { message: string; field: string } {
-  const issue = error.issues[0];
-  if (!issue) return { message: "Field 'connection_info' is invalid.", field: 'connection_info' };
-  return { message: describeIssue(issue, input), field: fieldName(issue.path) };
-}
-
-function fieldName(path: readonly PropertyKey[]): string {
-  return ['connection_info', ...path.map(String)].join('.');
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean; value: unknown } {
-  let cur: unknown = root;
-  for (const key of path) {
-    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, key)) {
-      return { found: false, value: undefined };
-    }
-    cur = (cur as Record<PropertyKey, unknown>)[key];
-  }
-  return { found: true, value: cur };
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return `'${value.length > 80 ? `${value.slice(0, 77)}...` : value}'`;
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0] ?? '?';
-    return `Field '${fieldName([...issue.path, key])}' is not a known setting.`;
-  }
-  const field = fieldName(issue.path);
-  if (issue.code === 'invalid_key') {
-    return `Field '${field}' has an invalid name (${issue.issues[0]?.message ?? 'not allowed'}).`;
-  }
-  const { found, value } = valueAt(input ?? {}, issue.path);
-  if (!found || value === undefined) {
-    const why = issue.code === 'custom' ? issue.message : 'is required';
-    return `Field '${field}' ${why}.`;
-  }
-  return `Field '${field}' ${requirement(issue)}, got ${show(value)}.`;
-}
-
-function requirement(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type':
-      if (issue.expected === 'int') return 'must be an integer';
-      return `must be ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected}`;
-    case 'too_small':
-      if (issue.origin === 'array') return `must have at least ${String(issue.minimum)} item(s)`;
-      if (issue.origin === 'string') return `must have at least ${String(issue.minimum)} character(s)`;
-      return `must be ${issue.inclusive ? 'at least' : 'greater than'} ${String(issue.minimum)}`;
-    case 'too_big':
-      if (issue.origin === 'array') return `must have at most ${String(issue.maximum)} item(s)`;
-      if (issue.origin === 'string') return `must have at most ${String(issue.maximum)} character(s)`;
-      return `must be ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}`;
-    case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => show(v)).join(', ')}`;
-    case 'invalid_union':
-      return 'has an unsupported shape';
-    case 'invalid_format':
-      return `must be a valid ${issue.format}`;
-    case 'not_multiple_of':
-      return `must be a multiple of ${String(issue.divisor)}`;
-    case 'custom':
-      return issue.message;
-    default:
-      return 'is invalid';
-  }
 }

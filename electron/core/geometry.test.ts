@@ -177,6 +177,22 @@ describe('parseGeometry', () => {
   });
 });
 
+describe('parseGeometry on deeply nested WKT', () => {
+  it('refuses nesting past 8 levels at once (the WKT parser would stall the event loop), and keeps the deepest valid WKT', () => {
+    const deep = (n: number) => 'GEOMETRYCOLLECTION('.repeat(n) + 'POINT(1 2)' + ')'.repeat(n);
+    const started = Date.now();
+    expect(err(() => parseGeometry(deep(100_000), 'relation')).message).toBe(
+      "Field 'geom' nests WKT parentheses more than 8 levels deep.",
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(err(() => parseGeometry(deep(8), 'relation')).message).toBe(
+      "Field 'geom' nests WKT parentheses more than 8 levels deep.",
+    );
+    const deepestValid = 'GEOMETRYCOLLECTION(MULTIPOLYGON(((0 0, 1 0, 1 1, 0 0))), POINT(1 2))';
+    expect(parseGeometry(deepestValid, 'relation').type).toBe('GeometryCollection');
+  });
+});
+
 describe("the contract's geometryBbox of parsed geometries", () => {
   it('spans every position of every geometry type', () => {
     expect(geometryBbox({ type: 'Point', coordinates: [3, 4] })).toEqual([3, 4, 3, 4]);

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
+import type { DataSource, SourceType } from '../../electron/contract/domain.js';
 import { createConnectorRuntime } from '../../electron/core/connectors/connector-runtime.js';
 import { createHarness, quietLog, waitFor, type Harness } from './harness.js';
 
@@ -124,5 +125,74 @@ describe('createConnectorRuntime', () => {
     );
     expect([...kinds].sort()).toEqual(['drone', 'ship']);
     expect(stored.items[0]?.tags).toHaveProperty('heading');
+  });
+
+  it('marks every stored source that cannot be loaded in error with the reason, and starts the others', async () => {
+    const make = (name: string, type: string, connectionInfo: Record<string, unknown>) =>
+      h.store.createSource({
+        name,
+        description: '',
+        type: type as SourceType,
+        connectionInfo,
+        isActive: true,
+        tokenHash: 'x',
+      });
+    const deep = JSON.parse(`{"subscribe_message":${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}}`) as Record<
+      string,
+      unknown
+    >;
+    const tooDeep = await make('deep', 'websocket', deep);
+    const pigeon = await make('pigeon', 'carrier-pigeon', {});
+    // Valid settings the connector itself cannot use: Node refuses this header value when connecting.
+    const euro = await make('euro', 'websocket', { url, headers: { 'x-price': '5 €' } });
+    const good = await make('good', 'websocket', { url });
+    // The stored value reads back as a marker, so listing the sources never throws or overflows.
+    expect((await h.store.getSource(tooDeep.id)).connection_info).toEqual({
+      $unreadable: "Field 'connection_info.subscribe_message' is nested more than 32 levels deep.",
+    });
+
+    const runtime = createConnectorRuntime({ store: h.store, ingest: h.ingest, log: quietLog });
+    await runtime.start();
+    await waitFor(() => runtime.status(good.id)[0]?.state === 'connected', 'the good source connects');
+    expect(runtime.status(tooDeep.id)[0]).toMatchObject({
+      state: 'error',
+      last_error: "Field 'connection_info.subscribe_message' is nested more than 32 levels deep.",
+    });
+    expect(runtime.status(pigeon.id)[0]).toMatchObject({
+      state: 'error',
+      last_error: "Field 'type' must be one of 'websocket', 'rest', 'simulator', 'file', got 'carrier-pigeon'.",
+    });
+    expect(runtime.status(euro.id)[0]).toMatchObject({ state: 'error' });
+    expect(runtime.status(euro.id)[0]?.last_error).toMatch(/^Source 'euro' failed to start: .*header/i);
+    await runtime.stop();
+  });
+
+  it('marks a source whose sync throws at launch in error, and still starts the others', async () => {
+    const good = await h.store.createSource({
+      name: 'good',
+      description: '',
+      type: 'websocket',
+      connectionInfo: { url },
+      isActive: true,
+      tokenHash: 'x',
+    });
+    const stored = await h.store.getSource(good.id);
+    const broken = {
+      ...stored,
+      id: 'broken-id',
+      name: 'broken',
+      get type(): SourceType {
+        throw new Error('the row cannot be read');
+      },
+    } as DataSource;
+    const store = { listSources: async () => [broken, stored] };
+    const runtime = createConnectorRuntime({ store, ingest: h.ingest, log: quietLog });
+    await expect(runtime.start()).resolves.toBeUndefined();
+    await waitFor(() => runtime.status(good.id)[0]?.state === 'connected', 'the good source connects');
+    expect(runtime.status('broken-id')[0]).toMatchObject({
+      state: 'error',
+      last_error: "Source 'broken' could not be loaded: the row cannot be read",
+    });
+    await runtime.stop();
   });
 });

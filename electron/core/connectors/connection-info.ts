@@ -5,8 +5,10 @@
 import type { SourceType } from '../../contract/domain.js';
 import { AppError, missingCaseError } from '../../contract/errors.js';
 import { checkConnectionInfoValue, type ConnectionInfoByType } from '../../contract/connection-info.js';
+import { unreadableReason } from '../../contract/stored-connection-info.js';
 
 export {
+  CONNECTION_INFO_LIMITS,
   SIMULATOR_KINDS,
   backoffSchema,
   websocketInfoSchema,
@@ -44,6 +46,21 @@ export function parseConnectionInfo<T extends SourceType>(type: T, info: unknown
   const check = checkConnectionInfoValue(type, info);
   if (check.ok) return check.value;
   throw new AppError('INVALID_INPUT', check.message, { details: { field: check.field } });
+}
+
+/** A stored source's connection info as its connector gets it, or one sentence saying why it cannot be loaded. */
+export type LoadedConnectionInfo = { ok: true; value: unknown } | { ok: false; message: string };
+
+/**
+ * Loads the stored connection info of a source of any stored type without throwing: the value with
+ * defaults, or the reason it cannot be used (the store could not read it back, the type is unknown,
+ * the settings break a limit or the schema), as one sentence naming the field.
+ */
+export function loadConnectionInfo(type: string, info: unknown): LoadedConnectionInfo {
+  const unreadable = unreadableReason(info);
+  if (unreadable !== undefined) return { ok: false, message: unreadable };
+  const check = checkConnectionInfoValue(type as SourceType, info);
+  return check.ok ? { ok: true, value: check.value } : { ok: false, message: check.message };
 }
 
 function assertKnownType(type: SourceType): void {
