@@ -7,6 +7,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../electron/contract/errors.js';
 import { openPgStore } from './pg/pg-store.js';
+import { ensurePrivateDir } from './sqlite/sqlite-file-checks.js';
 import { openSqliteStore, type BackupOptions, type SqliteStore, type StoreLog } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -44,6 +45,8 @@ export function sqlitePathOf(url: string | undefined, dataDir: string): string {
  */
 export async function openStore(url: string | undefined, options: OpenStoreOptions): Promise<Store> {
   const staleAfterMs = options.staleAfterMs;
+  // The data folder is private: created 0700, and tightened to 0700 when it exists wider (docs/security.md).
+  ensurePrivateDir(resolve(options.dataDir));
   if (url && /^postgres(ql)?:\/\//i.test(url)) {
     return openPgStore(url, { log: options.log, staleAfterMs, migrationsDir: options.migrationsDir });
   }

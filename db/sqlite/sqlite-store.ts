@@ -3,7 +3,6 @@
  * the filter's SQL functions, the writer thread and its checkpointer, periodic verified backups and
  * a backup at close. Reads run on this thread's connection; every object write on the writer thread.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../electron/contract/errors.js';
@@ -12,8 +11,8 @@ import { registerSqliteFilterFunctions } from '../filter/index.js';
 import { migrateSqlite, readMigrations } from '../migrate.js';
 import { createSqlStore } from '../sql-store.js';
 import type { Store } from '../store.js';
-import { findNewestVerifiedBackup, setAside, takeBackup } from './sqlite-backups.js';
-import { APPLICATION_ID, checkSqliteFile } from './sqlite-file-checks.js';
+import { findNewestVerifiedBackup, makeBackupsPrivate, setAside, takeBackup } from './sqlite-backups.js';
+import { APPLICATION_ID, checkSqliteFile, ensurePrivateDir, makeSqliteFilesPrivate } from './sqlite-file-checks.js';
 import { applySqlitePragmas } from './sqlite-pragmas.js';
 import { createSqliteRunner } from './sqlite-runner.js';
 import { createWorkerWriter, type WorkerWriter } from './writer/worker-writer.js';
@@ -109,7 +108,9 @@ function openMain(path: string, options: SqliteStoreOptions): Database.Database 
   const backupDir = options.backup?.dir ?? join(dirname(path), 'backups');
   const check = checkSqliteFile(path, migrations.length);
   if (!check.ok) refuse(path, check, backupDir);
-  mkdirSync(dirname(path), { recursive: true });
+  // A new folder is 0700; the file (and so its -wal/-shm) 0600 before SQLite writes a byte (docs/security.md).
+  ensurePrivateDir(dirname(path), false);
+  makeSqliteFilesPrivate(path);
   const db = new Database(path);
   try {
     applySqlitePragmas(db);
@@ -203,6 +204,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
   const log = options.log ?? quietLog;
   const writer = lazyWriter(path, log);
   const backupDir = options.backup?.dir ?? join(dirname(path), 'backups');
+  makeBackupsPrivate(backupDir);
   const backup = (): Promise<string> => takeBackup(db, backupDir, options.backup?.keep ?? 5);
   const stopBackups = startBackups(backup, options.backup?.intervalS ?? 0, log);
   const atClose = options.backup?.onClose !== false ? backup : undefined;

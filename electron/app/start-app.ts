@@ -9,6 +9,7 @@ import { generateAppToken } from '../core/auth.js';
 import { loadConfig, type ConfigOverrides } from '../core/config.js';
 import { createCore, type Core } from '../core/create-core.js';
 import type { Dialogs } from '../core/dialogs.js';
+import type { KeyWrapper } from '../core/secrets/secret-key.js';
 import { addFileRoutes } from '../core/files/files-routes.js';
 import { createHub, type Hub, type RunningHub } from '../core/hub/create-hub.js';
 import { hubOptionsFrom } from '../core/hub/hub-config.js';
@@ -31,6 +32,8 @@ export interface StartAppOptions {
   version?: string;
   /** Desktop file dialogs (Electron only). */
   dialogs?: Dialogs;
+  /** The desktop keychain wrapping the credential key (Electron safeStorage); headless uses the key file. */
+  keyWrapper?: KeyWrapper;
   /** dist/renderer, served at `/` without a token; omit to serve the API only. */
   rendererDir?: string;
   /**
@@ -76,6 +79,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     config,
     ...(options.version === undefined ? {} : { version: options.version }),
     ...(options.dialogs ? { dialogs: options.dialogs } : {}),
+    ...(options.keyWrapper ? { keyWrapper: options.keyWrapper } : {}),
   });
   const log = core.logger('app');
   const token = config.appToken ?? generateAppToken();

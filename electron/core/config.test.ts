@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULTS, defaultDataDir, isLoopback, loadConfig } from './config.js';
+import { DEFAULTS, defaultDataDir, isLoopback, loadConfig, readTokenFile } from './config.js';
 
 let dir: string;
 beforeEach(() => {
@@ -10,6 +10,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+const STRONG = 'Xk3_q9ZpL2vR7tYb1WmN0eQ4';
 const settings = (value: unknown) =>
   writeFileSync(path.join(dir, 'settings.json'), typeof value === 'string' ? value : JSON.stringify(value));
 const message = (fn: () => unknown) => {
@@ -43,7 +44,7 @@ describe('loadConfig', () => {
     const env = {
       TRACKER_PORT: '2222',
       LOG_LEVEL: 'WARN',
-      TRACKER_TOKEN: 'x'.repeat(20),
+      TRACKER_TOKEN: STRONG,
       DATABASE_URL: 'postgres://u:p@h/db',
     };
     const c = loadConfig({ dataDir: dir, env, overrides: { hub: { port: 3333 } } });
@@ -51,7 +52,7 @@ describe('loadConfig', () => {
     expect(c.hub.heartbeatMs).toBe(5000);
     expect(c.log.level).toBe('warn');
     expect(c.staleAfterS).toBe(60);
-    expect(c.appToken).toBe('x'.repeat(20));
+    expect(c.appToken).toBe(STRONG);
     expect(c.databaseUrl).toBe('postgres://u:p@h/db');
     expect(loadConfig({ dataDir: dir, env: {} }).hub.port).toBe(1111);
   });
@@ -127,10 +128,46 @@ describe('loadConfig', () => {
   it('never echoes a secret in its error', () => {
     const msg = message(() => loadConfig({ dataDir: dir, env: { TRACKER_TOKEN: 'short' } }));
     expect(msg).toBe(
-      "Environment variable TRACKER_TOKEN ('appToken') must be at least 16 characters, got a value of 5 characters.",
+      "Environment variable TRACKER_TOKEN ('appToken') must be at least 22 characters, got a value of 5 characters.",
     );
     const bad = message(() => loadConfig({ dataDir: dir, env: { DATABASE_URL: 'mysql://u:secret@h/db' } }));
     expect(bad).not.toContain('secret');
+  });
+
+  it('refuses a weak app token from any origin with the reason, never echoing it', () => {
+    const weak = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const fromEnv = message(() => loadConfig({ dataDir: dir, env: { TRACKER_TOKEN: weak } }));
+    expect(fromEnv).toBe(
+      'The app token from the environment is too weak: it uses only 1 different characters. Use at least 128 random bits, e.g. `openssl rand -base64 32`, or let the app generate one.',
+    );
+    const fromFlags = message(() =>
+      loadConfig({ dataDir: dir, overrides: { appToken: 'abcdefghijklmnopqrstuvwxyz' } }),
+    );
+    expect(fromFlags).toContain("Setting 'appToken' from the command line is too weak");
+    settings({ appToken: 'aB3-zQ9_aB3-zQ9_aB3-zQ9_' });
+    expect(message(() => loadConfig({ dataDir: dir }))).toContain('it repeats a shorter string');
+    for (const m of [fromEnv, fromFlags]) expect(m).not.toMatch(/aaaa|abcd|zQ9/);
+    settings({});
+    expect(loadConfig({ dataDir: dir, env: {}, overrides: { appToken: STRONG } }).appToken).toBe(STRONG);
+  });
+
+  it('reads the app token from a 0600 file (TRACKER_TOKEN_FILE) and refuses one others can read', () => {
+    const file = path.join(dir, 'token');
+    writeFileSync(file, `${STRONG}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+    expect(loadConfig({ dataDir: dir, env: { TRACKER_TOKEN_FILE: file } }).appToken).toBe(STRONG);
+    expect(readTokenFile(file, '--token-file')).toBe(STRONG);
+    chmodSync(file, 0o644);
+    expect(message(() => loadConfig({ dataDir: dir, env: { TRACKER_TOKEN_FILE: file } }))).toBe(
+      `Token file ${file} (TRACKER_TOKEN_FILE) is readable by other users (mode 0644); run \`chmod 600 ${file}\` first.`,
+    );
+    expect(message(() => readTokenFile(path.join(dir, 'missing'), '--token-file'))).toContain('cannot be read: ENOENT');
+    chmodSync(file, 0o600);
+    expect(message(() => loadConfig({ dataDir: dir, env: { TRACKER_TOKEN_FILE: file, TRACKER_TOKEN: STRONG } }))).toBe(
+      'Set either TRACKER_TOKEN or TRACKER_TOKEN_FILE, not both.',
+    );
+    writeFileSync(file, 'weak-token\n');
+    expect(message(() => loadConfig({ dataDir: dir, env: { TRACKER_TOKEN_FILE: file } }))).not.toContain('weak-token');
   });
 
   it('recognises loopback hosts: all of 127.0.0.0/8, ::1 and localhost, and nothing else', () => {

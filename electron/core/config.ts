@@ -2,25 +2,47 @@
  * The one options object: every default in one place, read from defaults < `<dataDir>/settings.json`
  * < environment < explicit overrides (CLI flags), validated once with zod and frozen.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
 import path from 'node:path';
 import envPaths from 'env-paths';
 import { z } from 'zod';
 import { AppError } from '../contract/errors.js';
+import { MIN_TOKEN_LENGTH, tokenWeakness } from './auth.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Every default, in one place. `dataDir`-relative paths are filled in by `loadConfig`. */
 export const DEFAULTS = {
-  // maxPayloadBytes: the largest publisher WebSocket frame (larger ones close with 1009).
-  hub: { host: '127.0.0.1', port: 8765, allowRemote: false, maxPayloadBytes: 1024 * 1024, heartbeatMs: 30_000 },
+  // maxPayloadBytes: the largest publisher WebSocket frame (larger ones close with 1009). The
+  // connection quotas (docs/configuration.md): a global cap, per source, per token, reserved slots.
+  hub: {
+    host: '127.0.0.1',
+    port: 8765,
+    allowRemote: false,
+    maxPayloadBytes: 1024 * 1024,
+    heartbeatMs: 30_000,
+    maxConnections: 1000,
+    maxConnectionsPerSource: 64,
+    maxConnectionsPerToken: 128,
+    reservedRpcSlots: 8,
+    reservedSubscriberSlots: 64,
+  },
   staleAfterS: 300,
   ingest: { batchSize: 1000, flushMs: 5, queueLimit: 100_000 },
   live: { flushMs: 5 },
   backup: { intervalS: 3600, keep: 5 },
   log: { level: 'info' as LogLevel, maxBytes: 5 * 1024 * 1024, keep: 5 },
+  // Imports (docs/configuration.md): POST /api/import body cap, the reader thread's heap, the size
+  // of files parsed as one document (GPX, KML, OSM XML, Overpass, the KML in a KMZ), and KMZ limits.
+  import: {
+    maxBodyBytes: 2 * 1024 * 1024 * 1024,
+    workerHeapMb: 512,
+    maxDocumentBytes: 64 * 1024 * 1024,
+    maxUnpackedBytes: 256 * 1024 * 1024,
+    maxCompressionRatio: 200,
+  },
 } as const;
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
@@ -30,7 +52,7 @@ const settingsSchema = z.strictObject({
   databaseUrl: z.string().min(1).optional(),
   appToken: z
     .string()
-    .min(16)
+    .min(MIN_TOKEN_LENGTH)
     .max(512)
     .regex(/^[\x21-\x7e]+$/)
     .optional(),
@@ -41,6 +63,11 @@ const settingsSchema = z.strictObject({
       allowRemote: z.boolean().optional(),
       maxPayloadBytes: int(1024, 1024 * 1024 * 1024).optional(),
       heartbeatMs: int(1000, 3_600_000).optional(),
+      maxConnections: int(1, 1_000_000).optional(),
+      maxConnectionsPerSource: int(1, 1_000_000).optional(),
+      maxConnectionsPerToken: int(1, 1_000_000).optional(),
+      reservedRpcSlots: int(0, 1_000_000).optional(),
+      reservedSubscriberSlots: int(0, 1_000_000).optional(),
     })
     .optional(),
   staleAfterS: int(1, 365 * 86_400).optional(),
@@ -53,6 +80,15 @@ const settingsSchema = z.strictObject({
     .optional(),
   live: z.strictObject({ flushMs: int(1, 10_000).optional() }).optional(),
   backup: z.strictObject({ intervalS: int(0, 30 * 86_400).optional(), keep: int(1, 1000).optional() }).optional(),
+  import: z
+    .strictObject({
+      maxBodyBytes: int(1024, 64 * 1024 * 1024 * 1024).optional(),
+      workerHeapMb: int(32, 64 * 1024).optional(),
+      maxDocumentBytes: int(1024, 16 * 1024 * 1024 * 1024).optional(),
+      maxUnpackedBytes: int(1024, 64 * 1024 * 1024 * 1024).optional(),
+      maxCompressionRatio: int(2, 1_000_000).optional(),
+    })
+    .optional(),
   log: z
     .strictObject({
       level: z.enum(LOG_LEVELS).optional(),
@@ -71,16 +107,44 @@ export interface Config {
   dataDir: string;
   /** `sqlite:<path>` or `postgres://…`; may hold a password, so never log it (log `store.location`). */
   databaseUrl: string;
-  /** The app token from TRACKER_TOKEN/--token/settings, or null to generate one per launch. */
+  /**
+   * The app token from TRACKER_TOKEN, a 0600 token file (TRACKER_TOKEN_FILE, `--token-file`) or
+   * settings, at least 128 bits strong (tokenWeakness); null to generate one per launch.
+   */
   appToken: string | null;
-  hub: { host: string; port: number; allowRemote: boolean; maxPayloadBytes: number; heartbeatMs: number };
+  hub: {
+    host: string;
+    port: number;
+    allowRemote: boolean;
+    maxPayloadBytes: number;
+    heartbeatMs: number;
+    /** Connection quotas (see DEFAULTS.hub). */
+    maxConnections: number;
+    maxConnectionsPerSource: number;
+    maxConnectionsPerToken: number;
+    reservedRpcSlots: number;
+    reservedSubscriberSlots: number;
+  };
   staleAfterS: number;
   ingest: { batchSize: number; flushMs: number; queueLimit: number };
   /** How often live subscribers get their coalesced changes. */
   live: { flushMs: number };
   backup: { dir: string; intervalS: number; keep: number };
   log: { dir: string; level: LogLevel; maxBytes: number; keep: number };
+  /** Import limits (see DEFAULTS.import). */
+  import: {
+    maxBodyBytes: number;
+    workerHeapMb: number;
+    maxDocumentBytes: number;
+    maxUnpackedBytes: number;
+    maxCompressionRatio: number;
+  };
   settingsFile: string;
+  /**
+   * The feed-credential key (docs/security.md): TRACKER_SECRET_KEY (base64 of 32 bytes; read from the
+   * environment only, never from settings.json) or null to use the key kept in the data folder.
+   */
+  secretKey: string | null;
 }
 
 /** Marks config objects so the logger refuses to print them whole. */
@@ -111,7 +175,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const fromEnv = validate(settingsFromEnv(env), 'the environment');
   const fromOverrides = validate(overrides, 'the command line');
   const merged = mergeSettings(mergeSettings(fromFile, fromEnv), fromOverrides);
-  const config = build(dataDir, settingsFile, merged);
+  const config: Config = {
+    ...build(dataDir, settingsFile, merged),
+    secretKey: nonEmpty(env.TRACKER_SECRET_KEY) ?? null,
+  };
   checkContradictions(config);
   return deepFreeze(Object.defineProperty(config, CONFIG_MARK, { value: true, enumerable: false }));
 }
@@ -120,7 +187,7 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
-function build(dataDir: string, settingsFile: string, s: z.output<typeof settingsSchema>): Config {
+function build(dataDir: string, settingsFile: string, s: z.output<typeof settingsSchema>): Omit<Config, 'secretKey'> {
   return {
     dataDir,
     databaseUrl: s.databaseUrl ?? `sqlite:${path.join(dataDir, 'tracker.db')}`,
@@ -131,6 +198,7 @@ function build(dataDir: string, settingsFile: string, s: z.output<typeof setting
     live: { ...DEFAULTS.live, ...s.live },
     backup: { dir: path.join(dataDir, 'backups'), ...DEFAULTS.backup, ...s.backup },
     log: { dir: path.join(dataDir, 'logs'), ...DEFAULTS.log, ...s.log },
+    import: { ...DEFAULTS.import, ...s.import },
     settingsFile,
   };
 }
@@ -149,7 +217,12 @@ function settingsFromEnv(env: Record<string, string | undefined>): Settings {
   const databaseUrl = nonEmpty(env.DATABASE_URL);
   if (databaseUrl !== undefined) out.databaseUrl = databaseUrl;
   const token = nonEmpty(env.TRACKER_TOKEN);
+  const tokenFile = nonEmpty(env.TRACKER_TOKEN_FILE);
+  if (token !== undefined && tokenFile !== undefined) {
+    throw invalid('Set either TRACKER_TOKEN or TRACKER_TOKEN_FILE, not both.', 'appToken');
+  }
   if (token !== undefined) out.appToken = token;
+  if (tokenFile !== undefined) out.appToken = readTokenFile(tokenFile, 'TRACKER_TOKEN_FILE');
   const host = nonEmpty(env.TRACKER_HOST);
   const port = nonEmpty(env.TRACKER_PORT);
   const allowRemote = nonEmpty(env.TRACKER_ALLOW_REMOTE);
@@ -200,7 +273,7 @@ function validate(raw: unknown, origin: string): z.output<typeof settingsSchema>
     throw invalid(`Settings from ${origin} must be a JSON object, got ${describe(raw)}.`, 'settings');
   }
   const parsed = settingsSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return checkTokenStrength(parsed.data, origin);
   const issue = parsed.error.issues[0]!;
   const field = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
@@ -217,6 +290,46 @@ function validate(raw: unknown, origin: string): z.output<typeof settingsSchema>
 }
 
 const SECRET_SETTINGS = new Set(['appToken', 'databaseUrl']);
+
+/** Refuses a chosen app token weaker than 128 bits (tokenWeakness), never echoing it. */
+function checkTokenStrength<T extends { appToken?: string | undefined }>(settings: T, origin: string): T {
+  const weakness = settings.appToken === undefined ? undefined : tokenWeakness(settings.appToken);
+  if (weakness === undefined) return settings;
+  const subject =
+    origin === 'the environment' ? 'The app token from the environment' : `Setting 'appToken' from ${origin}`;
+  throw invalid(
+    `${subject} is too weak: it ${weakness}. Use at least 128 random bits, e.g. \`openssl rand -base64 32\`, or let the app generate one.`,
+    'appToken',
+  );
+}
+
+/**
+ * Reads the app token from a file only its owner can read (mode 0600 or stricter; `origin` names
+ * the flag or variable in errors). The token is the file's first line; the file is never echoed.
+ */
+export function readTokenFile(file: string, origin: string): string {
+  let mode: number;
+  let text: string;
+  try {
+    mode = statSync(file).mode;
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw invalid(
+      `Token file ${file} (${origin}) cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
+      'appToken',
+    );
+  }
+  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+    const shown = (mode & 0o777).toString(8).padStart(4, '0');
+    throw invalid(
+      `Token file ${file} (${origin}) is readable by other users (mode ${shown}); run \`chmod 600 ${file}\` first.`,
+      'appToken',
+    );
+  }
+  const token = text.split(/\r?\n/)[0]!.trim();
+  if (token === '') throw invalid(`Token file ${file} (${origin}) is empty.`, 'appToken');
+  return token;
+}
 
 function envNameOf(field: string): string | undefined {
   return Object.entries(ENV_KEYS).find(([, f]) => f === field)?.[0];
@@ -248,6 +361,13 @@ function checkContradictions(c: Config): void {
     throw invalid(
       `Setting 'hub.host' is '${c.hub.host}', which is not a loopback address; set 'hub.allowRemote' to true to open the hub to the network.`,
       'hub.host',
+    );
+  }
+  const { maxConnections, reservedRpcSlots, reservedSubscriberSlots } = c.hub;
+  if (reservedRpcSlots + reservedSubscriberSlots >= maxConnections) {
+    throw invalid(
+      `Settings 'hub.reservedRpcSlots' (${reservedRpcSlots}) and 'hub.reservedSubscriberSlots' (${reservedSubscriberSlots}) together must be less than 'hub.maxConnections' (${maxConnections}).`,
+      'hub.maxConnections',
     );
   }
   if (c.ingest.queueLimit < c.ingest.batchSize) {

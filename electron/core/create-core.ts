@@ -29,6 +29,9 @@ import { createLive, type Live } from './live/live.js';
 import { createLiveHandlers } from './live/live-handlers.js';
 import { configureLogging, createLogger, type Logger } from './log.js';
 import { createTileLayers, type TileLayers } from './tiles/tile-layers.js';
+import { createSecretBox } from './secrets/secret-box.js';
+import { loadSecretKey, type KeyWrapper } from './secrets/secret-key.js';
+import { createSourceSecrets } from './secrets/source-secrets.js';
 import { createTilesHandlers } from './tiles/tiles-handlers.js';
 
 export interface CreateCoreOptions {
@@ -47,6 +50,8 @@ export interface CreateCoreOptions {
   version?: string;
   /** Desktop file dialogs (Electron main only). */
   dialogs?: Dialogs;
+  /** The desktop keychain (Electron safeStorage) that wraps the credential key; absent: a 0600 key file. */
+  keyWrapper?: KeyWrapper;
   /** Interval of `app.statsChanged` while anyone listens (ms; 0 turns it off; default 2000). */
   statsIntervalMs?: number;
   /** Longest close() may take in total before the remaining steps are cut short (default 15 s). */
@@ -124,7 +129,14 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
     const staleAfterMs = config.staleAfterS * 1000;
     const live = createLive({ ingest, store, log: logger('live'), staleAfterMs, flushMs: config.live.flushMs });
     opened.push({ name: 'live', run: async () => live.close() });
-    const connectors = createConnectorRuntime({ store, ingest, log: logger('connectors') });
+    const { key } = loadSecretKey({
+      dataDir: config.dataDir,
+      envKey: config.secretKey,
+      ...(options.keyWrapper ? { wrapper: options.keyWrapper } : {}),
+      log: logger('secrets'),
+    });
+    const secrets = createSourceSecrets(createSecretBox(key));
+    const connectors = createConnectorRuntime({ store, ingest, log: logger('connectors'), reveal: secrets.reveal });
     connectors.onStatus((status) => events.emit('source.statusChanged', status));
     opened.push({ name: 'connectors', run: () => connectors.stop() });
     const files = createFilesService({
@@ -132,6 +144,8 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       ingest,
       emit: (e, p) => events.emit(e, p),
       filterContext: () => ({ now: Date.now(), staleAfterMs }),
+      limits: config.import,
+      dataDir: config.dataDir,
     });
     const tiles = createTileLayers({
       dataDir: config.dataDir,
@@ -145,7 +159,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
     const hub = () => hubStatus?.();
     const handlers = mergeHandlers(
       createObjectsHandlers({ store, ingest, staleAfterMs }),
-      createSourcesHandlers({ store, connectors, ingest, log: logger('sources') }),
+      createSourcesHandlers({ store, connectors, ingest, log: logger('sources'), secrets }),
       createLiveHandlers({ live }),
       createFilesHandlers({
         files,

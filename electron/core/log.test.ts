@@ -54,7 +54,7 @@ describe('createLogger', () => {
   });
 
   it('never prints a whole config object or the environment', () => {
-    const config = loadConfig({ dataDir: dir, env: { TRACKER_TOKEN: 'SEKRET-token-123456' } });
+    const config = loadConfig({ dataDir: dir, env: { TRACKER_TOKEN: 'SEKRET-token-1234567890ab' } });
     expect(redact({ config })).toEqual({ config: '[config omitted]' });
     expect(redact(process.env)).toBe('[environment omitted]');
     expect(redact({ hub: config.hub })).toEqual({ hub: { ...config.hub } });
@@ -64,6 +64,12 @@ describe('createLogger', () => {
     expect(redactString('tokens are counted: 5; key ring')).toBe('tokens are counted: 5; key ring');
     expect(redactString('http://host:8080/path')).toBe('http://host:8080/path');
     expect(redact({ count: 3, list: [1, 'a'] })).toEqual({ count: 3, list: [1, 'a'] });
+  });
+
+  it('keeps a numeric limit named after a secret, and still redacts a secret number or a limit-named string', () => {
+    expect(redact({ maxConnectionsPerToken: 128 })).toEqual({ maxConnectionsPerToken: 128 });
+    expect(redact({ pin_password: 1234, token: 42 })).toEqual({ pin_password: '[redacted]', token: '[redacted]' });
+    expect(redact({ maxToken: 'SEKRET' })).toEqual({ maxToken: '[redacted]' });
   });
 
   it('rotates the file by size and keeps a bounded number of old files', () => {

@@ -2,9 +2,10 @@
  * Scoped loggers (`createLogger('hub')`) writing JSON lines to a rotating file in `<dataDir>/logs/`
  * and readable lines to stderr. Tokens, passwords and connection secrets are redacted before writing.
  */
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_MARK, type LogLevel } from './config.js';
+import { ensurePrivateDir, makePrivateFile } from './secrets/private-files.js';
 
 import type { LogFields, Logger } from '../contract/logger.js';
 
@@ -38,9 +39,11 @@ export function configureLogging(options: LoggingOptions): void {
   closeLogging();
   let file: Sink['file'] = null;
   if (options.dir !== undefined) {
-    mkdirSync(options.dir, { recursive: true });
+    // Private by default (docs/security.md): the folder 0700, the files 0600, also when they existed wider.
+    ensurePrivateDir(options.dir);
     const target = path.join(options.dir, FILE_NAME);
     const fd = openSync(target, 'a', 0o600);
+    for (let i = 0; i <= (options.keep ?? 5); i += 1) makePrivateFile(i === 0 ? target : `${target}.${i}`);
     file = {
       dir: options.dir,
       fd,
@@ -118,8 +121,17 @@ function rotate(file: NonNullable<Sink['file']>): void {
 }
 
 const SECRET_KEY = /token|passw|secret|authori[sz]ation|api[-_]?key|cookie|credential|private[-_]?key/i;
+/** A number under a limit's name (`maxConnectionsPerToken`) is a setting, not a secret. */
+const LIMIT_KEY = /^(max|min)[A-Z]/;
 const MAX_DEPTH = 6;
 const MAX_ITEMS = 50;
+
+/** True when the value under `key` must not be written to a log. */
+function isSecretField(key: string, inner: unknown): boolean {
+  if (inner === null || inner === undefined || typeof inner === 'boolean') return false;
+  if (typeof inner === 'number' && LIMIT_KEY.test(key)) return false;
+  return SECRET_KEY.test(key);
+}
 
 /** A copy of `value` safe to log: secret keys and secrets inside strings are replaced. */
 export function redact(value: unknown, depth = 0): unknown {
@@ -148,10 +160,7 @@ export function redact(value: unknown, depth = 0): unknown {
       out['…'] = 'more keys omitted';
       break;
     }
-    out[key] =
-      SECRET_KEY.test(key) && inner !== null && inner !== undefined && typeof inner !== 'boolean'
-        ? '[redacted]'
-        : redact(inner, depth + 1);
+    out[key] = isSecretField(key, inner) ? '[redacted]' : redact(inner, depth + 1);
   }
   return out;
 }

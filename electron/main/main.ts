@@ -11,6 +11,7 @@ import { APP_INDEX_URL, isAppUrl, registerAppSchemes, setupAppProtocol } from '.
 import { createElectronDialogs } from './dialogs.js';
 import { createIpcBridge, createSenderCheck } from './ipc-bridge.js';
 import { setupQuit, setupSingleInstance } from './lifecycle.js';
+import { createSafeStorageKeyWrapper } from './key-wrapper.js';
 import { setupMenu } from './menu.js';
 import { setupSecurity } from './security.js';
 import { setupTilesProtocol } from './tiles-protocol.js';
@@ -42,6 +43,7 @@ async function setupCore(): Promise<RunningApp> {
     version: app.getVersion(),
     rendererDir: path.join(__dirname, '..', 'renderer'),
     dialogs: createElectronDialogs(getWindow),
+    keyWrapper: createSafeStorageKeyWrapper(),
   });
 }
 

@@ -8,7 +8,8 @@ import type { Store } from '../../../db/store.js';
 import type { ConnectorRuntime } from './types.js';
 import type { Logger } from '../../contract/logger.js';
 import type { ConnectorFactory } from './connector-context.js';
-import { parseConnectionInfo } from './connection-info.js';
+import { loadConnectionInfo, type LoadedConnectionInfo } from './connection-info.js';
+import { stableJson } from './stable-json.js';
 import { createSourceEntry, type SourceEntry } from './source-entry.js';
 import { websocketConnector } from './websocket/websocket-connector.js';
 import { restConnector } from './rest/rest-connector.js';
@@ -23,6 +24,8 @@ export interface ConnectorRuntimeDeps {
   factories?: ConnectorFactory<never>[];
   /** How often counts and rates are refreshed and pushed when changed (ms). */
   statusIntervalMs?: number;
+  /** Opens the source's sealed credentials just before its connector starts (throws one sentence when it cannot). */
+  reveal?: (source: DataSource) => DataSource;
 }
 
 /**
@@ -64,11 +67,25 @@ export function createConnectorRuntime(deps: ConnectorRuntimeDeps): ConnectorRun
     }
   };
 
-  const settingsKey = (source: DataSource): string => `${source.type}:${stableJson(source.connection_info)}`;
+  /** The settings the source's connector would get, or why they cannot be loaded; never throws. */
+  const load = (source: DataSource): LoadedConnectionInfo => {
+    try {
+      const opened = deps.reveal ? deps.reveal(source) : source;
+      return loadConnectionInfo(source.type, opened.connection_info);
+    } catch (err) {
+      return { ok: false, message: err instanceof Error ? err.message : String(err) };
+    }
+  };
+
+  /** Equal for equal settings whatever their key order (or sealing); a refusal keys on its reason. */
+  const settingsKey = (source: DataSource, loaded: LoadedConnectionInfo): string =>
+    loaded.ok ? `${source.type}:${stableJson(loaded.value)}` : `${source.type}!${loaded.message}`;
 
   async function apply(sourceId: string, source: DataSource | undefined): Promise<void> {
     const existing = entries.get(sourceId);
-    if (existing && source && existing.key === settingsKey(source) && existing.source.is_active === source.is_active) {
+    const loaded = source ? load(source) : undefined;
+    const key = source && loaded ? settingsKey(source, loaded) : '';
+    if (existing && source && existing.key === key && existing.source.is_active === source.is_active) {
       existing.source = source;
       return;
     }
@@ -84,36 +101,43 @@ export function createConnectorRuntime(deps: ConnectorRuntimeDeps): ConnectorRun
     if (!source) return;
     const entry = existing ?? createSourceEntry({ source, ingest: deps.ingest, log: deps.log, now, emit });
     entry.source = source;
-    entry.key = settingsKey(source);
+    entry.key = key;
     entries.set(sourceId, entry);
-    if (!source.is_active || closed) {
+    if (!source.is_active || closed || !loaded) {
       entry.markStopped();
     } else {
-      startConnector(entry);
+      startConnector(entry, loaded);
     }
     updateTicker();
   }
 
-  function startConnector(entry: SourceEntry): void {
+  function startConnector(entry: SourceEntry, loaded: LoadedConnectionInfo): void {
     const { source } = entry;
+    if (!loaded.ok) {
+      entry.markFailed(loaded.message);
+      return;
+    }
     const factory = factories.get(source.type) as ConnectorFactory<unknown> | undefined;
-    let info: unknown;
     try {
-      info = parseConnectionInfo(source.type, source.connection_info);
-    } catch (err) {
-      entry.markFailed(err instanceof Error ? err.message : String(err));
-      return;
-    }
-    if (!factory || !factory.isRunnable(info)) {
-      entry.markIdle();
-      return;
-    }
-    try {
-      entry.run(factory, info);
+      if (!factory || !factory.isRunnable(loaded.value)) {
+        entry.markIdle();
+        return;
+      }
+      entry.run(factory, loaded.value);
     } catch (err) {
       deps.log.error('connector failed to start', { sourceId: source.id, error: String(err) });
       entry.markFailed(`Source '${source.name}' failed to start: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  /** A source that could not be brought up at launch: in error with the reason; the others go on. */
+  function failAtLaunch(source: DataSource, err: unknown): void {
+    const reason = err instanceof Error ? err.message : String(err);
+    deps.log.error('source could not be loaded at launch', { sourceId: source.id, error: reason });
+    const entry =
+      entries.get(source.id) ?? createSourceEntry({ source, ingest: deps.ingest, log: deps.log, now, emit });
+    entries.set(source.id, entry);
+    entry.markFailed(`Source '${source.name}' could not be loaded: ${reason}`);
   }
 
   const sync = (sourceId: string, source: DataSource | undefined): Promise<void> => {
@@ -145,10 +169,14 @@ export function createConnectorRuntime(deps: ConnectorRuntimeDeps): ConnectorRun
         listeners.delete(listener);
       };
     },
+    noteRefusedConnection(sourceId) {
+      entries.get(sourceId)?.noteRefusedConnection();
+    },
     async start() {
       closed = false;
       const sources = await deps.store.listSources();
-      await Promise.all(sources.map((s) => sync(s.id, s)));
+      // One source that cannot be loaded is marked in error; it never stops the others (or the app).
+      await Promise.all(sources.map((s) => sync(s.id, s).catch((err: unknown) => failAtLaunch(s, err))));
     },
     async stop() {
       closed = true;
@@ -158,17 +186,4 @@ export function createConnectorRuntime(deps: ConnectorRuntimeDeps): ConnectorRun
       updateTicker();
     },
   };
-}
-
-/** JSON with sorted keys, so equal settings compare equal whatever their key order. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const obj = value as Record<string, unknown>;
-    return `{${Object.keys(obj)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson(obj[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

@@ -28,6 +28,8 @@ export interface SourceEntry {
   markFailed(error: string): void;
   /** Recomputes counts and rate; pushes the status when it changed. */
   refresh(): void;
+  /** Counts a publisher connection the hub refused for a quota (pushed with the next refresh). */
+  noteRefusedConnection(): void;
   status(): SourceStatus;
 }
 
@@ -44,6 +46,7 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
   let nextRetryAt: number | null = null;
   let localRejected = 0;
   let localLastMessageAt: number | null = null;
+  let refusedConnections = 0;
   let generation = 0;
   let stopFn: StopConnector | undefined;
   let abort: AbortController | undefined;
@@ -88,6 +91,7 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
       rate_per_s: currentRate(),
       last_error: lastError ?? c.lastError,
       next_retry_at: nextRetryAt === null ? null : new Date(nextRetryAt).toISOString(),
+      refused_connections: refusedConnections,
     };
   };
 
@@ -183,6 +187,9 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
       setState('error', { error, nextRetryAt: null });
     },
     refresh: () => push(true),
+    noteRefusedConnection() {
+      refusedConnections += 1;
+    },
     status: () => compute(false),
   };
   return entry;

@@ -15,6 +15,8 @@ export interface ConnectorRuntime {
   status(sourceId?: string): SourceStatus[];
   /** Listens to status changes; returns an unsubscribe function. */
   onStatus(listener: (status: SourceStatus) => void): () => void;
+  /** Counts one publisher connection the hub refused for a quota in the source's status (`refused_connections`). */
+  noteRefusedConnection(sourceId: string): void;
   /** Starts connectors for every active source (at launch). */
   start(): Promise<void>;
   /** Stops every connector, aborting sockets, timers and requests. */

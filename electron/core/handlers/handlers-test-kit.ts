@@ -16,6 +16,9 @@ import { createAppHandlers } from './app.js';
 import { mergeHandlers } from './index.js';
 import { createObjectsHandlers } from './objects.js';
 import { createSourcesHandlers } from './sources.js';
+import { randomBytes } from 'node:crypto';
+import { createSecretBox } from '../secrets/secret-box.js';
+import { createSourceSecrets } from '../secrets/source-secrets.js';
 
 export interface HandlerKit {
   dir: string;
@@ -38,10 +41,11 @@ export async function openHandlerKit(now: () => number = Date.now): Promise<Hand
   const dir = mkdtempSync(path.join(tmpdir(), 'handlers-'));
   const store = await openStore(undefined, { dataDir: dir, log: quiet, backup: { intervalS: 0, onClose: false } });
   const ingest = createIngest({ store, log: quiet, flushMs: 1 });
-  const connectors = createConnectorRuntime({ store, ingest, log: quiet });
+  const secrets = createSourceSecrets(createSecretBox(randomBytes(32)));
+  const connectors = createConnectorRuntime({ store, ingest, log: quiet, reveal: secrets.reveal });
   const handlers = mergeHandlers(
     createObjectsHandlers({ store, ingest, staleAfterMs: 300_000, now }),
-    createSourcesHandlers({ store, connectors, ingest, log: quiet }),
+    createSourcesHandlers({ store, connectors, ingest, log: quiet, secrets }),
     createAppHandlers({
       store,
       ingest,

@@ -11,6 +11,7 @@ import { validateConnectionInfo } from '../connectors/connection-info.js';
 import type { ConnectorRuntime } from '../connectors/types.js';
 import type { CallContext } from '../dispatch/dispatcher.js';
 import type { Ingest } from '../ingest/types.js';
+import type { SourceSecrets } from '../secrets/source-secrets.js';
 
 type SourcesMethod = keyof typeof sourcesMethods;
 export type SourcesHandlers = {
@@ -22,13 +23,16 @@ export interface SourcesHandlersDeps {
   connectors: Pick<ConnectorRuntime, 'sync' | 'status'>;
   ingest: Pick<Ingest, 'counters' | 'submit'>;
   log: { warn(msg: string, fields?: Record<string, unknown>): void };
+  /** Seals credentials before they reach the store and masks them in every answer (docs/security.md). */
+  secrets: Pick<SourceSecrets, 'seal' | 'mask'>;
 }
 
 const DELETE_PAGE = 1000;
 
 /** Builds the `sources.*` handlers. */
 export function createSourcesHandlers(deps: SourcesHandlersDeps): SourcesHandlers {
-  const { store, connectors, log } = deps;
+  const { store, connectors, log, secrets } = deps;
+  const { mask } = secrets;
 
   /** The stored change is done; a connector that fails to follow reports it in its status. */
   async function sync(id: string, source: DataSource | undefined): Promise<void> {
@@ -43,20 +47,20 @@ export function createSourcesHandlers(deps: SourcesHandlersDeps): SourcesHandler
     await store.getSource(id);
     const source = await store.updateSource(id, { isActive });
     await sync(id, source);
-    return source;
+    return mask(source);
   }
 
   return {
     async 'sources.list'() {
-      return { items: await store.listSources() };
+      return { items: (await store.listSources()).map(mask) };
     },
 
     async 'sources.get'(params) {
-      return store.getSource(params.id);
+      return mask(await store.getSource(params.id));
     },
 
     async 'sources.create'(params) {
-      const connectionInfo = validateConnectionInfo(params.type, params.connection_info);
+      const connectionInfo = secrets.seal(validateConnectionInfo(params.type, params.connection_info));
       const token = generateSourceToken();
       const source = await store.createSource({
         name: params.name,
@@ -67,7 +71,7 @@ export function createSourcesHandlers(deps: SourcesHandlersDeps): SourcesHandler
         tokenHash: hashToken(token),
       });
       await sync(source.id, source);
-      return { ...source, token };
+      return { ...mask(source), token };
     },
 
     async 'sources.update'(params) {
@@ -76,12 +80,17 @@ export function createSourcesHandlers(deps: SourcesHandlersDeps): SourcesHandler
         ...(params.name !== undefined ? { name: params.name } : {}),
         ...(params.description !== undefined ? { description: params.description } : {}),
         ...(params.connection_info !== undefined
-          ? { connectionInfo: validateConnectionInfo(current.type, params.connection_info) }
+          ? {
+              connectionInfo: secrets.seal(
+                validateConnectionInfo(current.type, params.connection_info),
+                current.connection_info,
+              ),
+            }
           : {}),
         ...(params.is_active !== undefined ? { isActive: params.is_active } : {}),
       });
       await sync(source.id, source);
-      return source;
+      return mask(source);
     },
 
     async 'sources.delete'(params) {
@@ -115,7 +124,7 @@ export function createSourcesHandlers(deps: SourcesHandlersDeps): SourcesHandler
       await store.getSource(params.id);
       const token = generateSourceToken();
       const source = await store.updateSource(params.id, { tokenHash: hashToken(token) });
-      return { ...source, token };
+      return { ...mask(source), token };
     },
 
     async 'sources.status'(params) {

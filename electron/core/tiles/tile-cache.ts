@@ -3,9 +3,9 @@
  * `tile_fetch` table recording when each tile was fetched and its ETag, so that tiles viewed
  * online are served again offline.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensurePrivateDir, makePrivateFile, touchPrivateFile } from '../secrets/private-files.js';
 
 export interface CachedTile {
   data: Buffer;
@@ -25,7 +25,10 @@ export interface TileCache {
 
 /** Opens (creating when needed) the cache file at `path`, named `name` in its metadata. */
 export function openTileCache(path: string, name: string, format = 'png'): TileCache {
-  mkdirSync(dirname(path), { recursive: true });
+  // 0700 folder, 0600 file before SQLite writes (its -wal/-shm take the file's mode).
+  ensurePrivateDir(dirname(path));
+  touchPrivateFile(path);
+  for (const sidecar of ['-wal', '-shm']) makePrivateFile(path + sidecar);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.exec(`

@@ -5,13 +5,14 @@
  * files survive restarts in `<dataDir>/tiles/layers.json`.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, isAbsolute, join } from 'node:path';
 import type { Bbox } from '../../contract/domain.js';
 import { AppError } from '../../contract/errors.js';
 import type { TileLayer } from '../../contract/methods/tiles.js';
 import { downloadArea, estimateArea, type AreaEstimate, type AreaProgress, type AreaRequest } from './area-download.js';
 import { CONTENT_TYPES, openMbtiles, type MbtilesFile } from './mbtiles-file.js';
+import { ensurePrivateDir, makePrivateFile } from '../secrets/private-files.js';
 import { createOnlineTileSource, OSM_STANDARD, type OnlineTileSource, type TileSourceDef } from './online-tiles.js';
 import { openTileCache, type TileCache } from './tile-cache.js';
 
@@ -63,8 +64,9 @@ interface Persisted {
 /** Creates the registry and reopens what was open last time (files that vanished are dropped with a warning). */
 export function createTileLayers(options: TileLayersOptions): TileLayers {
   const dir = join(options.dataDir, 'tiles');
-  mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   const file = join(dir, 'layers.json');
+  makePrivateFile(file);
   const saved = readPersisted(file, options.log);
   let online = saved.online;
   let cache: TileCache = openCache(online);
@@ -81,7 +83,8 @@ export function createTileLayers(options: TileLayersOptions): TileLayers {
   }
   function persist(): void {
     const data: Persisted = { online, mbtiles: [...files.values()].map((f) => f.path) };
-    writeFileSync(file, JSON.stringify(data, null, 2));
+    writeFileSync(file, JSON.stringify(data, null, 2), { mode: 0o600 });
+    makePrivateFile(file);
   }
   function onlineLayer(): TileLayer {
     return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkConnectionInfo, publisherUrls } from './connection-info.js';
+import { checkConnectionInfo, maskedFields, publisherUrls } from './connection-info.js';
 
 describe('checkConnectionInfo', () => {
   it('accepts an object with known keys, and empty text as {}', () => {
@@ -41,5 +41,18 @@ describe('publisherUrls', () => {
       websocket: 'ws://127.0.0.1:8765/api/ws/data-source/abc/{client_id}',
       rest: 'http://127.0.0.1:8765/api/data-sources/abc/objects',
     });
+  });
+});
+
+describe('maskedFields', () => {
+  it('lists each masked value once per mask, in order, and nothing for plain settings', () => {
+    expect(
+      maskedFields({
+        url: 'https://u:••••@feed.example/x?token=••••',
+        headers: { Authorization: '••••', Accept: 'application/json' },
+        interval_s: 10,
+      }),
+    ).toEqual(['url (password)', 'url (?token)', 'headers.Authorization']);
+    expect(maskedFields({ url: 'https://feed.example/x', headers: { Accept: 'text/plain' } })).toEqual([]);
   });
 });

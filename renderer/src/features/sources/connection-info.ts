@@ -50,3 +50,34 @@ export function publisherUrls(hubUrl: string, sourceId: string): { websocket: st
     rest: `${base}/api/data-sources/${sourceId}/objects`,
   };
 }
+
+/** What main answers in place of a stored credential (docs/security.md); sent back, it keeps the secret. */
+export const SECRET_MASK = '••••';
+
+/**
+ * Dotted paths of the values in connection info that hold the mask, once per mask in document order; a
+ * mask inside a URL is named by its part: `url (password)`, `url (?token)`. Walks at most 32 levels.
+ */
+export function maskedFields(info: unknown): string[] {
+  const out: string[] = [];
+  const walk = (value: unknown, path: string, depth: number): void => {
+    if (typeof value === 'string') {
+      for (let at = value.indexOf(SECRET_MASK); at >= 0; at = value.indexOf(SECRET_MASK, at + 1)) {
+        out.push(value === SECRET_MASK ? path : `${path} (${partOfUrl(value, at)})`);
+      }
+    } else if (value !== null && typeof value === 'object' && depth < 32) {
+      for (const [k, v] of Object.entries(value)) walk(v, path === '' ? k : `${path}.${k}`, depth + 1);
+    }
+  };
+  walk(info, '', 0);
+  return out;
+}
+
+/** What a mask at `at` in a URL stands for: the password, a query parameter, or just "masked". */
+function partOfUrl(url: string, at: number): string {
+  const before = url.slice(0, at);
+  if (before.endsWith('='))
+    return `?${before.slice(Math.max(before.lastIndexOf('?'), before.lastIndexOf('&')) + 1, -1)}`;
+  if (before.endsWith(':') && url.startsWith('@', at + SECRET_MASK.length)) return 'password';
+  return 'masked';
+}

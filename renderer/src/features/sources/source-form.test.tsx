@@ -108,3 +108,45 @@ describe('SourceForm connection-info check as you type', () => {
     expect(byTestId('source-form-error').textContent).toBe('Main is not running here.');
   });
 });
+
+describe('SourceForm with stored credentials (masked by main)', () => {
+  const stored = {
+    id: 's1',
+    name: 'Secret feed',
+    description: '',
+    type: 'rest' as const,
+    connection_info: { url: 'https://u:••••@feed.example/x?token=••••', headers: { Authorization: '••••' } },
+    is_active: false,
+    created_at: '2026-01-01T00:00:00.000Z',
+    updated_at: '2026-01-01T00:00:00.000Z',
+  };
+  beforeEach(() => {
+    act(() => {
+      root.render(
+        <AppContext.Provider value={{ client: createClient(transport), notify: () => undefined }}>
+          <SourceForm key="edit" source={stored} onSaved={() => undefined} onCancel={() => undefined} />
+        </AppContext.Provider>,
+      );
+    });
+  });
+
+  it('shows the masks with a note, sends them back unchanged to keep the secrets', async () => {
+    expect(byTestId('masked-note').textContent).toMatch(/stored encrypted and shown as ••••/);
+    expect(container.querySelectorAll('[data-testid="replace-secret"]')).toHaveLength(3);
+    await act(async () => byTestId<HTMLFormElement>('source-form').requestSubmit());
+    expect(transport.calls[0]).toMatchObject({
+      method: 'sources.update',
+      params: { id: 's1', connection_info: stored.connection_info },
+    });
+  });
+
+  it('Replace selects that mask in the editor, so typing replaces only it', () => {
+    const info = byTestId<HTMLTextAreaElement>('source-connection-info');
+    const buttons = container.querySelectorAll<HTMLButtonElement>('[data-testid="replace-secret"]');
+    act(() => buttons[2]!.click());
+    const at = info.value.lastIndexOf('••••');
+    expect([info.selectionStart, info.selectionEnd]).toEqual([at, at + 4]);
+    type(info, `${info.value.slice(0, at)}Bearer new${info.value.slice(at + 4)}`);
+    expect(container.querySelectorAll('[data-testid="replace-secret"]')).toHaveLength(2);
+  });
+});

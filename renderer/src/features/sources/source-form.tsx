@@ -2,11 +2,11 @@
  * Create or edit a data source: name, description, type and a connection-info JSON editor checked as
  * you type against the contract's schemas (same sentence as main). Errors from main are shown under the form.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { DataSource, SourceType } from '../../../../electron/contract/domain.js';
 import { SOURCE_TYPES } from '../../../../electron/contract/domain.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
-import { checkConnectionInfo, CONNECTION_TEMPLATES, TYPE_HINTS } from './connection-info.js';
+import { checkConnectionInfo, CONNECTION_TEMPLATES, maskedFields, SECRET_MASK, TYPE_HINTS } from './connection-info.js';
 
 export interface SourceFormProps {
   /** The source to edit, or null to create one. */
@@ -27,6 +27,8 @@ export function SourceForm({ source, onSaved, onCancel }: SourceFormProps) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const check = checkConnectionInfo(info, type);
+  const infoBox = useRef<HTMLTextAreaElement>(null);
+  const masked = check.ok ? maskedFields(check.value) : [];
   const nameError = name.trim() === '' ? 'Name must not be empty.' : null;
 
   async function submit() {
@@ -109,6 +111,7 @@ export function SourceForm({ source, onSaved, onCancel }: SourceFormProps) {
         Connection info (JSON)
         <textarea
           data-testid="source-connection-info"
+          ref={infoBox}
           className={check.ok ? undefined : 'invalid'}
           aria-invalid={!check.ok}
           rows={8}
@@ -120,6 +123,7 @@ export function SourceForm({ source, onSaved, onCancel }: SourceFormProps) {
       <div className={check.ok ? 'field-ok' : 'field-error'} role="status" data-testid="connection-info-check">
         {check.ok ? 'Valid JSON.' : check.message}
       </div>
+      {masked.length > 0 && <MaskedNote fields={masked} text={info} box={infoBox} />}
       <label className="inline">
         <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} /> Active
       </label>
@@ -137,5 +141,43 @@ export function SourceForm({ source, onSaved, onCancel }: SourceFormProps) {
         </button>
       </div>
     </form>
+  );
+}
+
+/**
+ * Stored credentials come back masked: sending the mask keeps each one; "Replace" selects the n-th mask
+ * in the editor so typing a new value replaces it.
+ */
+function MaskedNote({
+  fields,
+  text,
+  box,
+}: {
+  fields: string[];
+  text: string;
+  box: React.RefObject<HTMLTextAreaElement | null>;
+}) {
+  const select = (n: number) => {
+    let at = -1;
+    for (let i = 0; i <= n; i++) at = text.indexOf(SECRET_MASK, at + 1);
+    if (at < 0 || !box.current) return;
+    box.current.focus();
+    box.current.setSelectionRange(at, at + SECRET_MASK.length);
+  };
+  return (
+    <div className="hint" data-testid="masked-note">
+      Credentials are stored encrypted and shown as {SECRET_MASK}. Leave {SECRET_MASK} to keep one; type a new value in
+      its place to replace it.
+      <ul>
+        {fields.map((field, i) => (
+          <li key={`${field}#${i}`}>
+            <code>{field}</code>{' '}
+            <button type="button" data-testid="replace-secret" onClick={() => select(i)}>
+              Replace
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

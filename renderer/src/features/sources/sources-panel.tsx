@@ -9,7 +9,7 @@ import { useShell } from '../../app/shell-context.js';
 import { useSources } from '../../app/use-sources.js';
 import { formatAge, formatCount } from '../../app/format.js';
 import { useNow } from '../../app/use-now.js';
-import { publisherUrls } from './connection-info.js';
+import { maskedFields, publisherUrls, SECRET_MASK } from './connection-info.js';
 import { SourceForm } from './source-form.js';
 import { TokenNotice } from './token-notice.js';
 
@@ -35,6 +35,27 @@ function StatusLine({ status, active }: { status: SourceStatus | undefined; acti
         <div className="error-text" title={status.last_error}>
           {status.last_error}
         </div>
+      )}
+    </div>
+  );
+}
+
+/** The feed a source reads (as main answers it: credentials masked) and how many credentials it keeps encrypted. */
+function FeedLine({ source }: { source: DataSource }) {
+  const url = source.connection_info['url'];
+  const secrets = maskedFields(source.connection_info).length;
+  if (typeof url !== 'string' && secrets === 0) return null;
+  return (
+    <div className="muted small" data-testid="source-feed">
+      {typeof url === 'string' && (
+        <>
+          Reads <code data-testid="source-feed-url">{url}</code>{' '}
+        </>
+      )}
+      {secrets > 0 && (
+        <span data-testid="source-secrets" title={`Shown as ${SECRET_MASK}; edit the source to replace them.`}>
+          · {secrets} credential{secrets === 1 ? '' : 's'} stored encrypted
+        </span>
       )}
     </div>
   );
@@ -78,6 +99,7 @@ function SourceCard({
       </div>
       {source.description && <div className="muted">{source.description}</div>}
       <StatusLine status={status} active={source.is_active} />
+      <FeedLine source={source} />
       {hubUrl && (source.type === 'websocket' || source.type === 'rest') && (
         <div className="muted small">
           Publish to{' '}
