@@ -106,14 +106,29 @@ export const sourceStatusSchema = z.object({
   rate_per_s: z.number(),
   last_error: z.string().nullable(),
   next_retry_at: isoTimeSchema.nullable().optional(),
+  /** Publisher connections the hub refused for a quota since launch (absent where the runtime does not track the source). */
+  refused_connections: z.number().int().min(0).optional(),
 });
 export type SourceStatus = z.infer<typeof sourceStatusSchema>;
+
+/**
+ * Caps on one filter, whatever its form (structured, text syntax or REST query parameters): past
+ * them a filter is refused with a sentence naming the limit, before any SQL is built (docs/filter.md).
+ */
+export const FILTER_LIMITS = {
+  /** Tag conditions in one filter, structured and text parts together. */
+  maxTagConditions: 256,
+  /** Values in one `types`, `kinds` or `source_ids` list. */
+  maxListValues: 1000,
+  /** Characters in one source id of `source_ids`. */
+  maxSourceIdLength: 255,
+} as const;
 
 export const TAG_OPS = ['exists', 'missing', '=', '!=', '~', '<', '<=', '>', '>='] as const;
 export const tagConditionSchema = z.object({
   key: z.string().min(1).max(TAG_LIMITS.maxKeyLength),
   op: z.enum(TAG_OPS),
-  value: z.union([z.string(), z.number()]).optional(),
+  value: z.union([z.string().max(TAG_LIMITS.maxValueLength), z.number()]).optional(),
 });
 export type TagCondition = z.infer<typeof tagConditionSchema>;
 
@@ -132,10 +147,10 @@ export type Bbox = z.infer<typeof bboxSchema>;
  * syntax; it is parsed and ANDed with the structured parts.
  */
 export const objectFilterSchema = z.object({
-  types: z.array(objectTypeSchema).optional(),
-  kinds: z.array(z.string()).optional(),
-  source_ids: z.array(z.string()).optional(),
-  tags: z.array(tagConditionSchema).optional(),
+  types: z.array(objectTypeSchema).max(FILTER_LIMITS.maxListValues).optional(),
+  kinds: z.array(z.string().max(TAG_LIMITS.maxValueLength)).max(FILTER_LIMITS.maxListValues).optional(),
+  source_ids: z.array(z.string().max(FILTER_LIMITS.maxSourceIdLength)).max(FILTER_LIMITS.maxListValues).optional(),
+  tags: z.array(tagConditionSchema).max(FILTER_LIMITS.maxTagConditions).optional(),
   bbox: bboxSchema.optional(),
   /** Free text: case-insensitive substring of the `name` tag or of `osm_id`. */
   q: z.string().max(1000).optional(),

@@ -320,7 +320,8 @@ describe('hub connection limits and heartbeat', () => {
     const hub = createHub({
       core: server.core,
       log: quietLogger,
-      config: { token: TOKEN, maxConnections: 2 },
+      // No reserves: this is the global cap alone (the reserves are tested in fair-shares.test.ts).
+      config: { token: TOKEN, maxConnections: 2, reservedRpcSlots: 0, reservedSubscriberSlots: 0 },
     });
     const running = await hub.start();
     try {

@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError } from '../../contract/errors.js';
 import { isLoopback } from '../config.js';
 import { resolveHubConfig } from './hub-config.js';
-import { sendError } from './http-io.js';
+import { answerClientError, sendError } from './http-io.js';
 import { attachPublisher } from './publisher-socket.js';
 import { addRestRoutes } from './rest-routes.js';
 import {
@@ -18,11 +18,13 @@ import {
   checkAppToken,
   checkHost,
   checkOrigin,
+  createAuthFailures,
   loggablePath,
   presentedToken,
   type GuardFailure,
 } from './request-guard.js';
 import { createRouter } from './router.js';
+import { createUpgradeSlots } from './upgrade-slots.js';
 import { createSocketRegistry, refuseUpgrade } from './socket-registry.js';
 import { createSourceAuth } from '../auth.js';
 import { attachSubscriber } from './subscriber-socket.js';
@@ -67,7 +69,8 @@ export function createHub(options: CreateHubOptions): Hub {
   const cfg = resolveHubConfig(options.config);
   const log = options.log;
   const router = createRouter();
-  addRestRoutes(router, deps, cfg, options.version ?? '0.0.0');
+  const failures = createAuthFailures({ log });
+  addRestRoutes(router, deps, cfg, options.version ?? '0.0.0', failures);
   const upgrades = new Map<string, { handler: UpgradeHandler; auth: 'app' | 'none' }>();
   const wsOptions = {
     noServer: true,
@@ -81,6 +84,7 @@ export function createHub(options: CreateHubOptions): Hub {
   const track = registry.track;
   const refuse = refuseUpgrade;
   const publishersBySource = new Map<string, Set<WebSocket>>();
+  const slots = createUpgradeSlots(cfg, log, deps.connectors);
   let subscribers = 0;
   let allowedHosts = new Set<string>();
 
@@ -97,9 +101,6 @@ export function createHub(options: CreateHubOptions): Hub {
       log.warn('upgrade refused', { path, status: failed.status, reason: failed.message });
       return refuse(socket, failed.status, failed.code, failed.message);
     }
-    if (registry.size() >= cfg.maxConnections) {
-      return refuse(socket, 503, 'OVERLOADED', `The hub already holds ${cfg.maxConnections} connections.`);
-    }
     const pub = PUBLISHER_PATH.exec(url.pathname);
     if (pub) return upgradePublisher(req, socket, head, url, safeDecode(pub[1]!), safeDecode(pub[2]!));
     const sub = SUBSCRIBER_PATH.exec(url.pathname);
@@ -108,8 +109,10 @@ export function createHub(options: CreateHubOptions): Hub {
       const bad = sub || added?.auth === 'app' ? checkAppToken(req, url, cfg.token) : null;
       if (bad) {
         log.warn('upgrade refused', { path, status: bad.status, reason: bad.message });
+        await failures.refused(req, 'app token', path);
         return refuse(socket, bad.status, bad.code, bad.message);
       }
+      if (!slots.take(req, socket, url, { kind: added ? 'rpc' : 'subscriber' })) return;
       const principal: Principal = { kind: 'app' };
       if (added) return added.handler(req, socket, head, { url, principal });
       return subWss.handleUpgrade(req, socket, head, (ws) => {
@@ -137,8 +140,11 @@ export function createHub(options: CreateHubOptions): Hub {
     const state = await deps.auth.checkSource(sourceId, token);
     if (state === 'bad-token') {
       log.warn('publisher refused: bad token', { source_id: sourceId });
+      await failures.refused(req, 'source token', loggablePath(req.url));
       return refuse(socket, 401, 'UNAUTHORIZED', `The token presented is not valid for data source '${sourceId}'.`);
     }
+    const ask = { kind: 'publisher', sourceId, authenticated: state === 'ok' } as const;
+    if (!slots.take(req, socket, url, ask)) return;
     pubWss.handleUpgrade(req, socket, head, (ws) => {
       track(ws);
       if (state !== 'ok') {
@@ -191,7 +197,10 @@ export function createHub(options: CreateHubOptions): Hub {
     let principal: Principal | null = null;
     if (m.options.auth === 'app') {
       const bad = checkAppToken(req, url, cfg.token);
-      if (bad) return sendError(res, bad, bad.status);
+      if (bad) {
+        await failures.refused(req, 'app token', loggablePath(req.url));
+        return sendError(res, bad, bad.status);
+      }
       principal = { kind: 'app' };
     }
     try {
@@ -207,7 +216,7 @@ export function createHub(options: CreateHubOptions): Hub {
   }
 
   async function start(): Promise<RunningHub> {
-    const server = createServer({ requestTimeout: 60_000, headersTimeout: 20_000 });
+    const server = createServer({ requestTimeout: 60_000, headersTimeout: 20_000, maxHeaderSize: cfg.maxHeaderBytes });
     server.on('request', (req, res) => void onRequest(req, res));
     server.on('upgrade', (req, socket, head) => {
       onUpgrade(req, socket, head).catch((err: unknown) => {
@@ -215,7 +224,7 @@ export function createHub(options: CreateHubOptions): Hub {
         refuse(socket, 500, 'INTERNAL', 'The upgrade failed; see the local log.');
       });
     });
-    server.on('clientError', (_err, socket) => socket.destroy());
+    server.on('clientError', (err, socket) => answerClientError(err, socket, cfg.maxHeaderBytes));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(cfg.port, cfg.host, () => {
@@ -271,11 +280,13 @@ function pickDeps(o: CreateHubOptions): HubDeps {
     return v as HubDeps[K];
   };
   const store = pick('store');
+  const connectors = o.connectors ?? o.core?.connectors;
   return {
     dispatcher: pick('dispatcher'),
     ingest: pick('ingest'),
     store,
     auth: o.auth ?? o.core?.auth ?? createSourceAuth(store),
+    ...(connectors ? { connectors } : {}),
   };
 }
 

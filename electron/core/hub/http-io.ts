@@ -1,9 +1,10 @@
 /**
- * HTTP plumbing for the hub's REST routes: JSON answers, error answers, bounded body reading, and the
- * mapping from error codes to HTTP statuses.
+ * HTTP plumbing for the hub's REST routes: JSON answers, error answers, bounded body reading, the
+ * mapping from error codes to HTTP statuses, and the answers to requests the HTTP parser refused.
  */
 import { isUtf8 as nodeIsUtf8 } from 'node:buffer';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { AppError } from '../../contract/errors.js';
 
 /** HTTP status for each application error code. */
@@ -82,4 +83,64 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
 /** True when the buffer holds valid UTF-8. */
 export function isUtf8(buf: Buffer): boolean {
   return nodeIsUtf8(buf);
+}
+
+/** Sockets already answered after a parser error (the parser reports again for every later packet). */
+const answeredClientErrors = new WeakSet<Duplex>();
+
+/**
+ * Answers a request Node's HTTP parser refused (the server's `clientError`), before any routing or
+ * auth: 414 for an over-long URL, 431 for oversized headers, 408 for a head that took too long, 400
+ * for anything else unparsable; a socket that is gone or already mid-answer is just closed.
+ */
+export function answerClientError(
+  err: Error & { code?: string; rawPacket?: unknown },
+  socket: Duplex,
+  maxHeaderBytes: number,
+): void {
+  if (answeredClientErrors.has(socket)) return;
+  answeredClientErrors.add(socket);
+  const answer = clientErrorAnswer(err, maxHeaderBytes);
+  const midResponse = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+  if (!answer || !socket.writable || midResponse) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify({ error: { code: 'INVALID_INPUT', message: answer.message } });
+  socket.end(
+    `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? ''}\r\nConnection: close\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+  // The rest of an oversized request may still be arriving; let the client read the answer first.
+  setTimeout(() => socket.destroy(), 2000).unref();
+}
+
+/** The status and sentence for a parser error, or null when the peer is gone (reset, broken pipe). */
+function clientErrorAnswer(
+  err: Error & { code?: string; rawPacket?: unknown },
+  maxHeaderBytes: number,
+): { status: number; message: string } | null {
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    if (requestLineOverflows(err.rawPacket, maxHeaderBytes)) {
+      return { status: 414, message: `The request URL is longer than the hub's limit of ${maxHeaderBytes} bytes.` };
+    }
+    return {
+      status: 431,
+      message: `The request line and header fields exceed the hub's limit of ${maxHeaderBytes} bytes.`,
+    };
+  }
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return { status: 408, message: 'The request head did not arrive in time.' };
+  }
+  if (err.code?.startsWith('HPE_')) return { status: 400, message: 'The request is not valid HTTP/1.1.' };
+  return null;
+}
+
+/** True when the packet the parser stopped in starts a request line that does not end within the limit. */
+function requestLineOverflows(raw: unknown, maxHeaderBytes: number): boolean {
+  if (!Buffer.isBuffer(raw)) return false;
+  const head = raw.toString('latin1', 0, Math.min(raw.length, maxHeaderBytes + 2));
+  if (!/^[A-Z]+ \S/.test(head)) return false;
+  const end = head.indexOf('\r\n');
+  return end === -1 || end > maxHeaderBytes;
 }

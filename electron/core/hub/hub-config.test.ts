@@ -25,10 +25,29 @@ describe('hub config', () => {
     try {
       const config = loadConfig({
         dataDir: dir,
-        overrides: { hub: { host: '127.0.0.2', port: 9100, maxPayloadBytes: 4096, heartbeatMs: 5000 } },
+        overrides: {
+          hub: {
+            host: '127.0.0.2',
+            port: 9100,
+            maxPayloadBytes: 4096,
+            heartbeatMs: 5000,
+            maxConnections: 300,
+            maxConnectionsPerSource: 10,
+            maxConnectionsPerToken: 20,
+            reservedRpcSlots: 3,
+            reservedSubscriberSlots: 30,
+          },
+        },
       });
       const cfg = resolveHubConfig({ ...hubOptionsFrom(config.hub), token: TOKEN });
       expect(cfg).toMatchObject({ host: '127.0.0.2', port: 9100, maxPublisherPayload: 4096, heartbeatMs: 5000 });
+      expect(cfg).toMatchObject({
+        maxConnections: 300,
+        maxConnectionsPerSource: 10,
+        maxConnectionsPerToken: 20,
+        reservedRpcSlots: 3,
+        reservedSubscriberSlots: 30,
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -43,5 +62,31 @@ describe('hub config', () => {
       "Option 'maxInFlightOps' (10) must be at least 'maxBatchObjects' (100).",
     );
     expect(resolveHubConfig({ token: TOKEN, maxInFlightOps: 100, maxBatchObjects: 100 }).maxInFlightOps).toBe(100);
+  });
+
+  it('keeps the connection quotas well below the global cap by default, and refuses reserves that leave publishers nothing', () => {
+    expect(HUB_DEFAULTS.maxConnectionsPerSource * 4).toBeLessThan(HUB_DEFAULTS.maxConnections);
+    expect(HUB_DEFAULTS.maxConnectionsPerToken * 4).toBeLessThan(HUB_DEFAULTS.maxConnections);
+    expect(HUB_DEFAULTS.reservedRpcSlots).toBeGreaterThan(0);
+    expect(HUB_DEFAULTS.reservedSubscriberSlots).toBeGreaterThan(0);
+    const tight = { token: TOKEN, maxConnections: 10, reservedRpcSlots: 4, reservedSubscriberSlots: 6 };
+    expect(() => resolveHubConfig(tight)).toThrow(
+      "Options 'reservedRpcSlots' (4) and 'reservedSubscriberSlots' (6) together must be less than 'maxConnections' (10).",
+    );
+    expect(resolveHubConfig({ ...tight, reservedSubscriberSlots: 5 }).reservedSubscriberSlots).toBe(5);
+    expect(() => resolveHubConfig({ token: TOKEN, reservedRpcSlots: -1 })).toThrow(
+      "Option 'reservedRpcSlots' must be a non-negative integer, got -1.",
+    );
+    expect(() => resolveHubConfig({ token: TOKEN, maxConnectionsPerSource: 0 })).toThrow(
+      "Option 'maxConnectionsPerSource' must be a positive integer, got 0.",
+    );
+    const dir = mkdtempSync(path.join(tmpdir(), 'hub-config-'));
+    try {
+      expect(() =>
+        loadConfig({ dataDir: dir, overrides: { hub: { maxConnections: 20, reservedSubscriberSlots: 20 } } }),
+      ).toThrow("Settings 'hub.reservedRpcSlots' (8) and 'hub.reservedSubscriberSlots' (20) together must be less");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

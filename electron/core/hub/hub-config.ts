@@ -21,18 +21,40 @@ export const HUB_DEFAULTS: Omit<HubConfig, 'token'> = {
   maxBodyBytes: 16 * 1024 * 1024,
   maxBatchObjects: 10_000,
   maxInFlightOps: 20_000,
-  maxConnections: 1_000,
+  maxConnections: DEFAULTS.hub.maxConnections,
+  maxConnectionsPerSource: DEFAULTS.hub.maxConnectionsPerSource,
+  maxConnectionsPerToken: DEFAULTS.hub.maxConnectionsPerToken,
+  reservedRpcSlots: DEFAULTS.hub.reservedRpcSlots,
+  reservedSubscriberSlots: DEFAULTS.hub.reservedSubscriberSlots,
+  maxHeaderBytes: 16 * 1024,
   maxSubscriberPending: 200_000,
   subscriberHighWaterBytes: 1024 * 1024,
   heartbeatMs: DEFAULTS.hub.heartbeatMs,
 };
 
-/** The hub options the app config sets: bind address, port, publisher frame limit and heartbeat. */
+/** The hub options the app config sets: bind address, port, publisher frame limit, heartbeat and quotas. */
 export function hubOptionsFrom(
   hub: Config['hub'],
-): Pick<HubConfig, 'host' | 'port' | 'maxPublisherPayload' | 'heartbeatMs'> {
-  return { host: hub.host, port: hub.port, maxPublisherPayload: hub.maxPayloadBytes, heartbeatMs: hub.heartbeatMs };
+): Pick<HubConfig, 'host' | 'port' | 'maxPublisherPayload' | 'heartbeatMs' | QuotaKey> {
+  return {
+    host: hub.host,
+    port: hub.port,
+    maxPublisherPayload: hub.maxPayloadBytes,
+    heartbeatMs: hub.heartbeatMs,
+    maxConnections: hub.maxConnections,
+    maxConnectionsPerSource: hub.maxConnectionsPerSource,
+    maxConnectionsPerToken: hub.maxConnectionsPerToken,
+    reservedRpcSlots: hub.reservedRpcSlots,
+    reservedSubscriberSlots: hub.reservedSubscriberSlots,
+  };
 }
+
+type QuotaKey =
+  | 'maxConnections'
+  | 'maxConnectionsPerSource'
+  | 'maxConnectionsPerToken'
+  | 'reservedRpcSlots'
+  | 'reservedSubscriberSlots';
 
 /** Merges options over the defaults and validates them. */
 export function resolveHubConfig(input: Partial<HubConfig> & { token: string }): HubConfig {
@@ -50,6 +72,9 @@ export function resolveHubConfig(input: Partial<HubConfig> & { token: string }):
     'maxBatchObjects',
     'maxInFlightOps',
     'maxConnections',
+    'maxConnectionsPerSource',
+    'maxConnectionsPerToken',
+    'maxHeaderBytes',
     'maxSubscriberPending',
     'subscriberHighWaterBytes',
     'heartbeatMs',
@@ -59,6 +84,7 @@ export function resolveHubConfig(input: Partial<HubConfig> & { token: string }):
       throw new AppError('INVALID_INPUT', `Option '${key}' must be a positive integer, got ${String(v)}.`);
     }
   }
+  checkReservedSlots(cfg);
   if (cfg.maxInFlightOps < cfg.maxBatchObjects) {
     throw new AppError(
       'INVALID_INPUT',
@@ -66,6 +92,22 @@ export function resolveHubConfig(input: Partial<HubConfig> & { token: string }):
     );
   }
   return cfg;
+}
+
+/** Reserved slots are whole numbers and leave publishers at least one slot. */
+function checkReservedSlots(cfg: HubConfig): void {
+  for (const key of ['reservedRpcSlots', 'reservedSubscriberSlots'] as const) {
+    const v = cfg[key];
+    if (!Number.isInteger(v) || v < 0) {
+      throw new AppError('INVALID_INPUT', `Option '${key}' must be a non-negative integer, got ${String(v)}.`);
+    }
+  }
+  if (cfg.reservedRpcSlots + cfg.reservedSubscriberSlots >= cfg.maxConnections) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `Options 'reservedRpcSlots' (${cfg.reservedRpcSlots}) and 'reservedSubscriberSlots' (${cfg.reservedSubscriberSlots}) together must be less than 'maxConnections' (${cfg.maxConnections}).`,
+    );
+  }
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -42,8 +42,21 @@ export interface HubConfig {
   maxBatchObjects: number;
   /** Ops a publisher may have waiting for commit before its socket stops being read. */
   maxInFlightOps: number;
-  /** Open WebSocket connections at most (publishers + subscribers + added upgrades). */
+  /** Open WebSocket connections at most (publishers + subscribers + added upgrades); 503 beyond. */
   maxConnections: number;
+  /** Publisher connections one data source may hold; 429 beyond. */
+  maxConnectionsPerSource: number;
+  /**
+   * Connections opened with one token (a source's push token, or the app token for subscribers and
+   * RPC sockets beyond their reserved slots); 429 beyond.
+   */
+  maxConnectionsPerToken: number;
+  /** Slots only the app's own RPC sockets (added upgrades) may take; they also pass the per-token quota. */
+  reservedRpcSlots: number;
+  /** Slots publishers may not take, kept for subscribers. */
+  reservedSubscriberSlots: number;
+  /** Largest request line plus headers in bytes; 414 (the URL alone) or 431 beyond. */
+  maxHeaderBytes: number;
   /** Objects a subscriber may have pending (conflated) before it is cut off with 1013. */
   maxSubscriberPending: number;
   /** Bytes buffered on a subscriber socket above which deltas are held and conflated. */
@@ -52,11 +65,18 @@ export interface HubConfig {
   heartbeatMs: number;
 }
 
+/** Where the hub reports publisher connections it refused, to be counted in the source's status. */
+export interface RefusalSink {
+  noteRefusedConnection(sourceId: string): void;
+}
+
 export interface HubDeps {
   dispatcher: DispatcherLike;
   ingest: Ingest;
   store: Store;
   auth: SourceAuthLike;
+  /** The connector runtime (core.connectors) counts refusals per source; optional. */
+  connectors?: RefusalSink;
 }
 
 /** Request handler for a route added with `hub.addRoute`; `params` holds the `:name` path parts. */
@@ -66,7 +86,10 @@ export type RouteHandler = (
   ctx: { params: Record<string, string>; url: URL; principal: Principal | null },
 ) => void | Promise<void>;
 
-/** Upgrade handler for a path added with `hub.addUpgrade`, called after the Host/Origin/token checks. */
+/**
+ * Upgrade handler for a path added with `hub.addUpgrade`, called after the Host/Origin/token checks
+ * and the connection quotas (added upgrades are the app's own RPC sockets: they hold the reserved slots).
+ */
 export type UpgradeHandler = (
   req: IncomingMessage,
   socket: Duplex,
