@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm run serve -- [--port N] [--host H] [--data-dir DIR] [--database-url URL] [--token T]`:
+// `npm run serve -- [--port N] [--host H] [--data-dir DIR] [--database-url URL] [--token-file PATH]`:
 // builds the renderer when dist/renderer is missing or stale, then runs the headless server
-// (electron/headless/serve.ts under tsx), forwarding arguments, stdio and signals.
+// (electron/headless/serve.ts under tsx), forwarding arguments, stdio and signals. The app token
+// comes from TRACKER_TOKEN or a 0600 file, never the command line (`ps` and npm's banner show it).
 import { spawn } from 'node:child_process';
 import { RENDERER_SOURCES, buildRenderer } from './build.mjs';
 import path from 'node:path';

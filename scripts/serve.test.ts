@@ -1,7 +1,7 @@
 // `npm run serve` (scripts/serve.mjs): forwards its arguments to the headless server, prints the
 // ready line on stdout, and forwards SIGTERM so the server flushes and closes before exiting 0.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,18 +12,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('scripts/serve.mjs', () => {
   it('forwards arguments, prints the ready line and stops cleanly on SIGTERM', async () => {
+    // The token comes from a file only its owner can read: `--token` is refused (see below).
+    const tokenFile = path.join(dir, 'token');
+    writeFileSync(tokenFile, 'serve-script-token-0123456789\n', { mode: 0o600 });
     const child = spawn(
       process.execPath,
-      [
-        path.join(root, 'scripts/serve.mjs'),
-        '--no-build',
-        '--port',
-        '0',
-        '--data-dir',
-        dir,
-        '--token',
-        'serve-script-token-0123456789',
-      ],
+      [path.join(root, 'scripts/serve.mjs'), '--no-build', '--port', '0', '--data-dir', dir, '--token-file', tokenFile],
       {
         cwd: root,
         env: { ...process.env, TRACKER_DATA_DIR: '' },
@@ -55,5 +49,22 @@ describe('scripts/serve.mjs', () => {
     expect(await exited).toBe(0);
     expect(stderr).toContain('SIGTERM');
     expect(existsSync(path.join(dir, 'tracker.db-wal'))).toBe(false);
+  }, 60_000);
+
+  it('refuses --token (it would show in the process list) with the alternatives, without echoing it', async () => {
+    const child = spawn(
+      process.execPath,
+      [path.join(root, 'scripts/serve.mjs'), '--no-build', '--port', '0', '--token', 'SEKRET-serve-token-0123456789'],
+      { cwd: root, env: { ...process.env, TRACKER_DATA_DIR: dir } },
+    );
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(output).toContain("Option '--token' is not accepted");
+    expect(output).toContain('TRACKER_TOKEN');
+    expect(output).toContain('--token-file');
+    expect(output).not.toContain('SEKRET');
   }, 60_000);
 });

@@ -10,6 +10,7 @@ import {
   hashToken,
   tokenMatchesHash,
   tokensEqual,
+  tokenWeakness,
   verifySourceToken,
 } from './auth.js';
 
@@ -45,7 +46,7 @@ describe('tokens', () => {
 });
 
 describe('verifySourceToken', () => {
-  it('answers ok, unknown-source, bad-token and inactive', async () => {
+  it('answers ok, bad-token and inactive; an unknown source answers bad-token like a wrong token', async () => {
     const token = generateSourceToken();
     const source = await store.createSource({
       name: 's',
@@ -56,7 +57,8 @@ describe('verifySourceToken', () => {
       tokenHash: hashToken(token),
     });
     expect(await verifySourceToken(store, source.id, token)).toBe('ok');
-    expect(await verifySourceToken(store, 'no-such-source', token)).toBe('unknown-source');
+    expect(await verifySourceToken(store, 'no-such-source', token)).toBe('bad-token');
+    expect(await verifySourceToken(store, 'no-such-source', undefined)).toBe('bad-token');
     expect(await verifySourceToken(store, source.id, `${token}x`)).toBe('bad-token');
     expect(await verifySourceToken(store, source.id, undefined)).toBe('bad-token');
     expect(await verifySourceToken(store, source.id, '')).toBe('bad-token');
@@ -68,5 +70,22 @@ describe('verifySourceToken', () => {
     await store.updateSource(source.id, { isActive: true });
     expect(await auth.checkSource(source.id, token)).toBe('ok');
     expect(await auth.isActive(source.id)).toBe(true);
+  });
+});
+
+describe('tokenWeakness', () => {
+  it('accepts generated tokens and long random-looking ones', () => {
+    for (let i = 0; i < 200; i++) expect(tokenWeakness(generateSourceToken())).toBeUndefined();
+    expect(tokenWeakness('Xk3_q9ZpL2vR7tYb1WmN0e')).toBeUndefined(); // 22 base64url characters
+    expect(tokenWeakness('3f9a1c7e5b2d8046af13c9e7b5d20864')).toBeUndefined(); // 32 hex digits
+  });
+
+  it('refuses short, low-variety, repeated and consecutive tokens with the reason', () => {
+    expect(tokenWeakness('aaaaaaaaaaaaaaaa')).toBe('is shorter than 22 characters');
+    expect(tokenWeakness('a'.repeat(40))).toBe('uses only 1 different characters');
+    expect(tokenWeakness('0123456789012345678901')).toBe('carries about 73 bits of entropy, fewer than 128');
+    expect(tokenWeakness('abcdefgh'.repeat(4))).toBe('repeats a shorter string');
+    expect(tokenWeakness('abcdefghijklmnopqrstuvwxyzab')).toBe('is mostly repeated or consecutive characters');
+    expect(tokenWeakness('aaaaaaaaaaaaaaaaaaaaaaaaaaaBcdefgh2')).toBe('is mostly repeated or consecutive characters');
   });
 });

@@ -5,6 +5,7 @@
 import { TAG_LIMITS, type TagValue, type Tags } from '../contract/domain.js';
 import { AppError } from '../contract/errors.js';
 import { describeValue } from './geometry.js';
+import { assertWellFormed } from './well-formed.js';
 
 /**
  * Keys refused outright. In a null-prototype map `__proto__` would be plain data, but tag maps leave
@@ -54,12 +55,14 @@ function checkEntry(key: string, value: unknown, field: string, allowNull: boole
   }
   if (RESERVED_TAG_KEYS.has(key))
     throw invalid(`Tag key '${key}' in '${field}' is reserved and cannot be used.`, field);
+  assertWellFormed(key, field, `A tag key in '${field}'`);
   const at = `${field}.${key}`;
   if (value === null && allowNull) return null;
   if (typeof value === 'string') {
     if (value.length > TAG_LIMITS.maxValueLength) {
       throw invalid(`Tag '${at}' must be at most ${TAG_LIMITS.maxValueLength} characters, got ${value.length}.`, at);
     }
+    assertWellFormed(value, at, `Tag '${at}'`);
     return value;
   }
   if (typeof value === 'number') {

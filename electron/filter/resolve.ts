@@ -2,7 +2,7 @@
  * Validates an ObjectFilter and resolves it (its `text` parsed and ANDed in) into the one normalized
  * form that the predicate and the SQL compilers evaluate. Semantics: docs/filter.md.
  */
-import { objectFilterSchema, OBJECT_TYPES } from '../contract/domain.js';
+import { FILTER_LIMITS, objectFilterSchema, OBJECT_TYPES } from '../contract/domain.js';
 import type { Bbox, ObjectFilter, ObjectType, TagCondition } from '../contract/domain.js';
 import { AppError } from '../contract/errors.js';
 import { parseFilterText } from './parse.js';
@@ -141,15 +141,48 @@ function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] 
   let value: unknown = input;
   for (const p of path)
     value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[p] : undefined;
-  const shown = JSON.stringify(value) ?? String(value);
+  const shown = showValue(value);
   return new AppError('INVALID_INPUT', `Field '${field}' is invalid (${issue?.message ?? 'invalid'}), got ${shown}.`, {
     details: { field, value },
   });
 }
 
+/** A bad value for a message: short, whatever its size (a list of 10,000 items is not echoed). */
+function showValue(value: unknown): string {
+  if (Array.isArray(value) && value.length > 4) return `an array of ${value.length} items`;
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+}
+
+/**
+ * Refuses a resolved filter past FILTER_LIMITS (the text syntax can add tag conditions and list
+ * values beyond what the structured parts' schema caps), before any SQL or predicate is built.
+ */
+function checkLimits(r: ResolvedFilter): void {
+  const max = FILTER_LIMITS.maxTagConditions;
+  if (r.tags.length > max) {
+    throw new AppError(
+      'INVALID_INPUT',
+      `Filter has ${r.tags.length} tag conditions; the limit is ${max} per filter (structured and text parts together).`,
+      { details: { field: 'tags', limit: max, count: r.tags.length } },
+    );
+  }
+  const lists = { types: r.types, kinds: r.kinds, source_ids: r.sourceIds };
+  for (const [field, list] of Object.entries(lists)) {
+    if (list !== undefined && list.length > FILTER_LIMITS.maxListValues) {
+      throw new AppError(
+        'INVALID_INPUT',
+        `Filter field '${field}' has ${list.length} values; the limit is ${FILTER_LIMITS.maxListValues}.`,
+        { details: { field, limit: FILTER_LIMITS.maxListValues, count: list.length } },
+      );
+    }
+  }
+}
+
 /**
  * Validates `filter` and resolves it: parses `text` (errors name the position and token), ANDs it
- * with the structured parts and normalizes values. Throws AppError INVALID_INPUT naming the field.
+ * with the structured parts and normalizes values. Throws AppError INVALID_INPUT naming the field,
+ * or the limit a filter exceeds (FILTER_LIMITS).
  */
 export function resolveFilter(filter: ObjectFilter | undefined): ResolvedFilter {
   const input = filter ?? {};
@@ -164,6 +197,7 @@ export function resolveFilter(filter: ObjectFilter | undefined): ResolvedFilter 
     }
     resolved = andResolved(resolved, resolveParts(parsed.filter, 'text.'));
   }
+  checkLimits(resolved);
   return resolved;
 }
 

@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startApp, type AppSetup } from '../app/start-app.js';
 import { AppError } from '../contract/errors.js';
 import type { Core } from '../core/create-core.js';
+import { readTokenFile } from '../core/config.js';
 import type { Hub } from '../core/hub/create-hub.js';
 
 export interface ServerOptions {
@@ -69,7 +70,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 }
 
-/** Parses `--port N --host H --data-dir DIR --database-url URL --token T` (also `--flag=value`). */
+/** Why `--token` is refused: argv is visible to every local user (`ps`) and in npm's banner. */
+export const TOKEN_FLAG_REFUSED =
+  "Option '--token' is not accepted: a token on the command line shows in the process list. Set TRACKER_TOKEN, or put the token in a file only you can read (chmod 600) and pass --token-file PATH (or TRACKER_TOKEN_FILE).";
+
+/**
+ * Parses `--port N --host H --data-dir DIR --database-url URL --token-file PATH` (also
+ * `--flag=value`). `--token` is refused (TOKEN_FLAG_REFUSED).
+ */
 export function parseServeArgs(argv: string[]): ServerOptions {
   const out: ServerOptions = {};
   const flags: Record<string, (v: string) => void> = {
@@ -81,17 +89,18 @@ export function parseServeArgs(argv: string[]): ServerOptions {
     '--host': (v) => (out.host = v),
     '--data-dir': (v) => (out.dataDir = resolve(v)),
     '--database-url': (v) => (out.databaseUrl = v),
-    '--token': (v) => (out.token = v),
+    '--token-file': (v) => (out.token = readTokenFile(resolve(v), '--token-file')),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (name === '--token') throw new AppError('INVALID_INPUT', TOKEN_FLAG_REFUSED);
     const set = flags[name];
     if (!set)
       throw new AppError(
         'INVALID_INPUT',
-        `Unknown option '${name}'; use --port, --host, --data-dir, --database-url or --token.`,
+        `Unknown option '${name}'; use --port, --host, --data-dir, --database-url or --token-file.`,
       );
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || value === '') throw new AppError('INVALID_INPUT', `Option '${name}' needs a value.`);

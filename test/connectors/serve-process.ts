@@ -29,13 +29,14 @@ export interface ServeProcess {
 /** Starts the server on a free port and waits for its ready line. */
 export async function startServe(): Promise<ServeProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'serve-'));
-  const token = 'connectors-test-token';
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
+  const token = 'connectors-test-token-0123456789';
+  // The app token goes in the environment: `--token` is refused (it would show in the process list).
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn', TRACKER_TOKEN: token };
   delete env['TRACKER_PORT'];
   delete env['TRACKER_DATA_DIR'];
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'electron/headless/serve.ts', '--port', '0', '--data-dir', dataDir, '--token', token],
+    ['--import', 'tsx', 'electron/headless/serve.ts', '--port', '0', '--data-dir', dataDir],
     {
       cwd: ROOT,
       env,

@@ -7,10 +7,12 @@ import Database from 'better-sqlite3';
 import { ROOT, startServe, type Json, type ServeProcess } from './serve-process.js';
 import { angleDiff, bearing } from '../../electron/core/connectors/simulator/sim-world.js';
 
-function runSimulate(args: string[]): Promise<{ code: number | null; report: Json; stderr: string }> {
+function runSimulate(args: string[], token: string): Promise<{ code: number | null; report: Json; stderr: string }> {
   return new Promise((resolve, reject) => {
+    // The push token goes in the environment, never on the command line (process list, npm's banner).
     const child = spawn('npm', ['run', '--silent', 'simulate', '--', ...args], {
       cwd: ROOT,
+      env: { ...process.env, TRACKER_SOURCE_TOKEN: token },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -28,6 +30,32 @@ function runSimulate(args: string[]): Promise<{ code: number | null; report: Jso
     });
   });
 }
+
+describe('npm run simulate: the push token', () => {
+  it('is refused on the command line, with the alternatives and without echoing it', async () => {
+    const cli = join(ROOT, 'electron/core/connectors/simulator/simulate-cli.ts');
+    const args = [
+      '--import',
+      'tsx',
+      cli,
+      '--url',
+      'http://127.0.0.1:1',
+      '--source',
+      's',
+      '--token',
+      'SEKRET-push-token',
+    ];
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(out).toContain("Option '--token' is not accepted");
+    expect(out).toContain('TRACKER_SOURCE_TOKEN');
+    expect(out).not.toContain('SEKRET');
+  }, 30_000);
+});
 
 describe('npm run simulate against npm run serve', () => {
   let serve: ServeProcess;
@@ -47,23 +75,24 @@ describe('npm run simulate against npm run serve', () => {
     expect(created.status).toBe(201);
     const { id, token } = created.body as { id: string; token: string };
     const rate = 1000;
-    const { code, report, stderr } = await runSimulate([
-      '--url',
-      serve.base,
-      '--source',
-      id,
-      '--token',
+    const { code, report, stderr } = await runSimulate(
+      [
+        '--url',
+        serve.base,
+        '--source',
+        id,
+        '--objects',
+        '500',
+        '--rate',
+        String(rate),
+        '--duration',
+        '5',
+        '--seed',
+        '3',
+        '--quiet',
+      ],
       token,
-      '--objects',
-      '500',
-      '--rate',
-      String(rate),
-      '--duration',
-      '5',
-      '--seed',
-      '3',
-      '--quiet',
-    ]);
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(report).toMatchObject({ event: 'done', errors: 0, last_error: null, rate_asked: rate });

@@ -37,20 +37,11 @@ export interface ServeOptions {
 
 /** Starts the server and resolves once it printed its ready line. */
 export async function startServeProcess(o: ServeOptions): Promise<ServeProcess> {
-  const args = [
-    '--import',
-    'tsx',
-    SERVE_TS,
-    '--port',
-    String(o.port ?? 0),
-    '--data-dir',
-    o.dataDir,
-    ...(o.token ? ['--token', o.token] : []),
-    ...(o.args ?? []),
-  ];
+  const args = ['--import', 'tsx', SERVE_TS, '--port', String(o.port ?? 0), '--data-dir', o.dataDir, ...(o.args ?? [])];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', ...o.env },
+    // The app token goes in the environment: `--token` is refused (it would show in the process list).
+    env: { ...process.env, LOG_LEVEL: 'info', ...(o.token ? { TRACKER_TOKEN: o.token } : {}), ...o.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';

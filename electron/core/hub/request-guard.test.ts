@@ -7,6 +7,7 @@ import {
   checkAppToken,
   checkHost,
   checkOrigin,
+  createAuthFailures,
   loggablePath,
   presentedToken,
 } from './request-guard.js';
@@ -60,5 +61,62 @@ describe('checkAppToken', () => {
   });
   it('never keeps the query string in loggable paths', () => {
     expect(loggablePath(`/api/ws/objects/c?token=${TOKEN}`)).toBe('/api/ws/objects/c');
+  });
+});
+
+describe('createAuthFailures', () => {
+  const from = (address: string) => ({ headers: {}, socket: { remoteAddress: address } }) as unknown as IncomingMessage;
+
+  function tracker() {
+    let t = 1_000_000;
+    const warnings: Record<string, unknown>[] = [];
+    const failures = createAuthFailures({
+      log: { warn: (_msg: string, fields?: Record<string, unknown>) => void warnings.push(fields ?? {}) },
+      baseDelayMs: 10,
+      maxDelayMs: 80,
+      now: () => t,
+    });
+    return { failures, warnings, advance: (ms: number) => (t += ms) };
+  }
+
+  it('answers the first failures at once, then waits longer with each one, up to the cap', async () => {
+    const { failures } = tracker();
+    const delays: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      delays.push(failures.nextDelayMs('10.0.0.1'));
+      await failures.refused(from('10.0.0.1'), 'app token', '/api/objects');
+    }
+    expect(delays).toEqual([0, 0, 0, 10, 20, 40, 80, 80, 80]);
+  });
+
+  it('slows only the failing address, and forgets it after a quiet minute', async () => {
+    const { failures, advance } = tracker();
+    for (let i = 0; i < 5; i++) await failures.refused(from('10.0.0.1'), 'app token', '/');
+    expect(failures.nextDelayMs('10.0.0.1')).toBe(40);
+    expect(failures.nextDelayMs('10.0.0.2')).toBe(0);
+    advance(60_001);
+    expect(failures.nextDelayMs('10.0.0.1')).toBe(0);
+  });
+
+  it('waits on a timer, so other work goes on meanwhile', async () => {
+    const { failures } = tracker();
+    for (let i = 0; i < 6; i++) failures.refused(from('10.0.0.3'), 'app token', '/').catch(() => undefined);
+    let other = false;
+    const slow = failures.refused(from('10.0.0.3'), 'app token', '/').then(() => other);
+    setImmediate(() => (other = true));
+    expect(await slow).toBe(true);
+  });
+
+  it('logs the first failure and then every power of two, with the address and never a token', async () => {
+    const { failures, warnings } = tracker();
+    for (let i = 0; i < 8; i++) await failures.refused(from('10.0.0.4'), 'source token', '/api/ws/data-source/x/y');
+    expect(warnings.map((w) => w['consecutive_failures'])).toEqual([1, 2, 4, 8]);
+    expect(warnings[0]).toEqual({
+      address: '10.0.0.4',
+      what: 'source token',
+      path: '/api/ws/data-source/x/y',
+      consecutive_failures: 1,
+      delay_ms: 0,
+    });
   });
 });

@@ -1,10 +1,12 @@
 /**
  * The hub's door checks, run before any upgrade and on every REST call (ARCHITECTURE §9): the Host
- * header (421, against DNS rebinding), a foreign Origin (403), and the app token (401).
+ * header (421, against DNS rebinding), a foreign Origin (403), and the app token (401); refused
+ * tokens are logged and slowed down per client address (createAuthFailures).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { networkInterfaces } from 'node:os';
+import type { Logger } from '../../contract/logger.js';
 import type { HubConfig } from './types.js';
 
 export interface GuardFailure {
@@ -93,4 +95,75 @@ export function loggablePath(rawUrl: string | undefined): string {
   const s = rawUrl ?? '';
   const i = s.indexOf('?');
   return (i < 0 ? s : s.slice(0, i)).slice(0, 200);
+}
+
+/** How refused tokens are slowed down (defaults: AUTH_FAILURE_DEFAULTS). */
+export interface AuthFailureOptions {
+  log: Pick<Logger, 'warn'>;
+  /** Failures from one address answered at once before the delay starts. */
+  freeFailures?: number;
+  /** The first delay; each further failure doubles it, up to `maxDelayMs`. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** An address with no failure for this long starts again from zero. */
+  forgetMs?: number;
+  /** Most addresses remembered (the oldest is forgotten first). */
+  maxAddresses?: number;
+  now?: () => number;
+}
+
+export const AUTH_FAILURE_DEFAULTS = {
+  freeFailures: 3,
+  baseDelayMs: 100,
+  maxDelayMs: 2000,
+  forgetMs: 60_000,
+  maxAddresses: 10_000,
+} as const;
+
+/** Refused tokens per client address: logged (never the token) and answered later and later. */
+export interface AuthFailures {
+  /**
+   * Records one refused token from the request's address, logs it (the first, then every power of
+   * two), and resolves when its 401 may be sent: at once for the first few, then after a delay that
+   * doubles with each consecutive failure, capped. A timer, so nothing else waits meanwhile.
+   */
+  refused(req: IncomingMessage, what: 'app token' | 'source token', path: string): Promise<void>;
+  /** The delay the next failure from `address` would get, in ms (for tests and stats). */
+  nextDelayMs(address: string): number;
+}
+
+/** Builds the tracker of refused tokens the hub shares between its routes and upgrades. */
+export function createAuthFailures(options: AuthFailureOptions): AuthFailures {
+  const o = { ...AUTH_FAILURE_DEFAULTS, ...options };
+  const now = options.now ?? Date.now;
+  const byAddress = new Map<string, { count: number; last: number }>();
+
+  function countOf(address: string, t: number): number {
+    const seen = byAddress.get(address);
+    return seen === undefined || t - seen.last > o.forgetMs ? 0 : seen.count;
+  }
+
+  function delayFor(count: number): number {
+    const over = count - o.freeFailures;
+    return over <= 0 ? 0 : Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** Math.min(over - 1, 30));
+  }
+
+  return {
+    refused(req, what, path) {
+      const address = req.socket.remoteAddress ?? 'unknown';
+      const t = now();
+      const count = countOf(address, t) + 1;
+      // Re-inserted so the Map's order is least recently failed first.
+      byAddress.delete(address);
+      byAddress.set(address, { count, last: t });
+      if (byAddress.size > o.maxAddresses) byAddress.delete(byAddress.keys().next().value!);
+      const delay = delayFor(count);
+      if ((count & (count - 1)) === 0) {
+        o.log.warn('token refused', { address, what, path, consecutive_failures: count, delay_ms: delay });
+      }
+      if (delay === 0) return Promise.resolve();
+      return new Promise((resolve) => setTimeout(resolve, delay).unref());
+    },
+    nextDelayMs: (address) => delayFor(countOf(address, now()) + 1),
+  };
 }

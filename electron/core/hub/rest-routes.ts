@@ -8,7 +8,7 @@ import { readJsonBody, sendError, sendJson } from './http-io.js';
 import type { PublisherMessageError } from './publisher-messages.js';
 import { decodePublisherValue } from './publisher-messages.js';
 import { listParamsFromQuery } from './query-filter.js';
-import { presentedToken, tokenMatches } from './request-guard.js';
+import { presentedToken, tokenMatches, type AuthFailures } from './request-guard.js';
 import type { createRouter } from './router.js';
 import type { CallContext, HubConfig, HubDeps, RouteHandler } from './types.js';
 
@@ -25,6 +25,7 @@ export function addRestRoutes(
   deps: HubDeps,
   cfg: HubConfig,
   version: string,
+  failures?: AuthFailures,
 ): void {
   const call =
     (
@@ -90,7 +91,7 @@ export function addRestRoutes(
     '/api/data-sources/:id/deactivate',
     call('sources.deactivate', (_r, p) => ({ id: p['id'] })),
   );
-  router.add('POST', '/api/data-sources/:id/objects', pushRoute(deps, cfg), { auth: 'none' });
+  router.add('POST', '/api/data-sources/:id/objects', pushRoute(deps, cfg, failures), { auth: 'none' });
   router.add(
     'GET',
     '/api/objects',
@@ -119,13 +120,14 @@ export function addRestRoutes(
 }
 
 /** `POST /api/data-sources/{id}/objects`: the source's token (or the app token); body as a publisher frame. */
-function pushRoute(deps: HubDeps, cfg: HubConfig): RouteHandler {
+function pushRoute(deps: HubDeps, cfg: HubConfig, failures?: AuthFailures): RouteHandler {
   return async (req, res, { params, url }) => {
     const sourceId = params['id']!;
     const token = presentedToken(req, url);
     if (!tokenMatches(token, cfg.token)) {
       const state = await deps.auth.checkSource(sourceId, token);
       if (state === 'bad-token' || token === undefined) {
+        if (token !== undefined) await failures?.refused(req, 'source token', url.pathname);
         return sendError(res, {
           code: 'UNAUTHORIZED',
           message:

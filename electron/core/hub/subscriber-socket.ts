@@ -31,8 +31,13 @@ export function attachSubscriber(o: SubscriberOptions): void {
   const { ws, deps, cfg } = o;
   const closers: (() => void)[] = [];
   let current: string | null = null;
-  /** Payloads that arrive before the subscribe_ack went out (the bus sends on the next turn). */
+  /**
+   * Payloads of a subscription being made, until its subscribe_ack went out (the bus sends on the
+   * next turn); the current subscription's payloads go straight out meanwhile.
+   */
   let held: [ObjectsChanged, LivePart][] | null = null;
+  /** Requests are handled one at a time, in order, so a second subscribe never races the first. */
+  let queue: Promise<void> = Promise.resolve();
 
   const liveSink: LiveSink = {
     maxBatch: MAX_OBJECTS_PER_FRAME,
@@ -40,7 +45,7 @@ export function attachSubscriber(o: SubscriberOptions): void {
     overflow: 'end',
     isBusy: () => ws.bufferedAmount >= cfg.subscriberHighWaterBytes,
     send(payload, part) {
-      if (held) held.push([payload, part]);
+      if (held && payload.subscription_id !== current) held.push([payload, part]);
       else frame(payload, part);
     },
     ended() {
@@ -85,12 +90,12 @@ export function attachSubscriber(o: SubscriberOptions): void {
     });
   }
 
+  /**
+   * Makes the new subscription first and ends the previous one only once it exists: a refused
+   * subscribe leaves the previous subscription as it was, and nothing of the refused one is sent.
+   */
   async function subscribe(msg: Record<string, unknown>): Promise<void> {
     const filter = filterFromMessage(msg);
-    if (current) {
-      await deps.dispatcher.dispatch('live.unsubscribe', { subscription_id: current }, ctx);
-      current = null;
-    }
     held = [];
     const params: Record<string, unknown> = { filter };
     if (msg['snapshot_limit'] !== undefined) params['snapshot_limit'] = msg['snapshot_limit'];
@@ -99,7 +104,9 @@ export function attachSubscriber(o: SubscriberOptions): void {
     held = null;
     if (!reply.ok) return sendError(reply.error, msg['request_id']);
     const result = reply.result as { subscription_id: string; snapshot_count: number; total: number };
+    const previous = current;
     current = result.subscription_id;
+    if (previous) await deps.dispatcher.dispatch('live.unsubscribe', { subscription_id: previous }, ctx);
     send({ type: 'subscribe_ack', ...idOf(msg), ...result, filter });
     for (const [payload, part] of early) frame(payload, part);
   }
@@ -150,12 +157,14 @@ export function attachSubscriber(o: SubscriberOptions): void {
       return sendError(err as AppError, undefined);
     }
     const m = msg as Record<string, unknown>;
-    handle(m).catch((err: unknown) => {
-      const e = err instanceof AppError ? err : new AppError('INTERNAL', 'The request could not be handled.');
-      if (!(err instanceof AppError))
-        o.log.error('subscriber request failed', { client_id: o.clientId, error: String(err) });
-      sendError(e, m['request_id']);
-    });
+    queue = queue
+      .then(() => handle(m))
+      .catch((err: unknown) => {
+        const e = err instanceof AppError ? err : new AppError('INTERNAL', 'The request could not be handled.');
+        if (!(err instanceof AppError))
+          o.log.error('subscriber request failed', { client_id: o.clientId, error: String(err) });
+        sendError(e, m['request_id']);
+      });
   });
 
   ws.on('close', () => {

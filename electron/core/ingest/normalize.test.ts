@@ -83,6 +83,35 @@ describe('normalizePublisherObject', () => {
     ).toMatch(/'__proto__' .* reserved/);
   });
 
+  it('refuses a lone UTF-16 surrogate in osm_id, tag keys and tag values, naming the field', () => {
+    // JSON.parse turns the escape into a lone surrogate, as a publisher's frame would.
+    const parsed = (json: string): unknown => JSON.parse(json);
+    const obj = (over: string) =>
+      parsed(`{"type":"node","geom":{"type":"Point","coordinates":[1,2]},"osm_id":"ok","tags":{},${over}}`);
+    expect(err(() => normalizePublisherObject(obj('"osm_id":"abc\\ud800"'), 'src-1', NOW))).toBe(
+      "Field 'osm_id' holds a lone UTF-16 surrogate at character 3; send well-formed Unicode text.",
+    );
+    expect(err(() => normalizePublisherObject(obj('"osm_id":"\\udc00x"'), 'src-1', NOW))).toContain(
+      "Field 'osm_id' holds a lone UTF-16 surrogate at character 0",
+    );
+    expect(err(() => normalizePublisherObject(obj('"tags":{"name":"x\\ud83d"}'), 'src-1', NOW))).toBe(
+      "Tag 'tags.name' holds a lone UTF-16 surrogate at character 1; send well-formed Unicode text.",
+    );
+    expect(err(() => normalizePublisherObject(obj('"tags":{"k\\udfff":"v"}'), 'src-1', NOW))).toContain(
+      "A tag key in 'tags' holds a lone UTF-16 surrogate",
+    );
+    const feature = parsed('{"type":"Feature","id":"a\\ud800","properties":{},"geometry":null}');
+    expect(String(featureToOps(feature, 'src-1', NOW)[0])).toContain("'feature.id' holds a lone UTF-16 surrogate");
+    // Well-formed pairs (an emoji) and other Unicode are kept exactly.
+    const ok = normalizePublisherObject(
+      obj('"osm_id":"ship \\ud83d\\udea2 é","tags":{"🚢":"⛴ \\ud83d\\udea2"}'),
+      's',
+      NOW,
+    );
+    expect(ok.osmId).toBe('ship 🚢 é');
+    expect(ok.tags['🚢']).toBe('⛴ 🚢');
+  });
+
   it('refuses deep nesting without recursing into it', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 100_000; i += 1) deep = [deep];

@@ -6,6 +6,7 @@ import { OBJECT_TYPES, type ObjectType } from '../../contract/domain.js';
 import { AppError } from '../../contract/errors.js';
 import { describeValue, parseGeometry } from '../geometry.js';
 import { normalizeTags } from '../tags.js';
+import { assertWellFormed } from '../well-formed.js';
 import type { IngestOp } from './types.js';
 
 export type UpsertOp = Extract<IngestOp, { op: 'upsert' }>;
@@ -179,6 +180,8 @@ function readOsmId(value: unknown, field: string): string {
     throw invalid(`Field '${field}' must be a string or a number, got ${describeValue(value)}.`, field);
   const id = value.trim();
   if (id.length === 0) throw invalid(`Field '${field}' must not be empty.`, field);
+  // Refused rather than repaired: a stored id must read back exactly as sent (see well-formed.ts).
+  assertWellFormed(id, field);
   if (id.length > NORMALIZE_LIMITS.maxOsmIdLength) {
     throw invalid(
       `Field '${field}' must be at most ${NORMALIZE_LIMITS.maxOsmIdLength} characters, got ${id.length}.`,

@@ -293,4 +293,46 @@ describe('createLive', () => {
     expect(live.stats().subscriptions).toBe(0);
     expect(sink.got).toHaveLength(1);
   });
+
+  it('a refused subscribe or update leaves the previous subscription as it was, and sends nothing for it', async () => {
+    await put('before', 1000);
+    const sink = recorder();
+    const { subscription } = await live.subscribe({ filter: ships, snapshotLimit: 10, sink });
+    await until(() => sink.got.length === 1, 'the snapshot');
+    const bad: ObjectFilter = { text: 'speed>' };
+    const refused = recorder();
+    await expect(live.subscribe({ filter: bad, snapshotLimit: 10, sink: refused })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    await expect(subscription.update(bad, 10)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect(live.stats().subscriptions).toBe(1);
+    await put('car', 2000, 'car');
+    await put('after', 2000);
+    await until(() => sink.got.length === 2, 'a delta under the first filter');
+    expect(sink.got[1]!.upserted.map((o) => o.osm_id)).toEqual(['after']);
+    expect(sink.parts).toEqual(['snapshot-complete', 'delta']);
+    expect(refused.got).toEqual([]);
+  });
+
+  it('an update whose snapshot cannot be read puts the previous filter back and re-sends its state', async () => {
+    const failing = { text: 'kind=broken' };
+    const store = {
+      listObjects: (q: Parameters<typeof t.store.listObjects>[0]) =>
+        q.filter === failing ? Promise.reject(new Error('disk on fire')) : t.store.listObjects(q),
+    };
+    live.close();
+    live = createLive({ ingest, store, log: memoryLog(), staleAfterMs: 60_000, flushMs: 5 });
+    await put('ship1', 1000);
+    const sink = recorder();
+    const { subscription } = await live.subscribe({ filter: ships, snapshotLimit: 10, sink });
+    await until(() => sink.got.length === 1, 'the snapshot');
+    await expect(subscription.update(failing, 10)).rejects.toThrow('disk on fire');
+    await until(() => sink.got.length === 2, 'a fresh snapshot under the previous filter');
+    expect(sink.got[1]).toMatchObject({ reset: true });
+    expect(sink.got[1]!.upserted.map((o) => o.osm_id)).toEqual(['ship1']);
+    await put('broken', 2000, 'broken');
+    await put('ship2', 2000);
+    await until(() => sink.got.length === 3, 'a delta under the previous filter');
+    expect(sink.got[2]!.upserted.map((o) => o.osm_id)).toEqual(['ship2']);
+  });
 });

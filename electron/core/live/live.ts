@@ -225,6 +225,34 @@ export function createLive(options: LiveOptions): Live {
     if (subs.size === 0) stopTimer();
   }
 
+  /**
+   * Replaces a subscription's filter. A refused filter changes nothing (it is checked before the
+   * subscription is touched); if the new snapshot cannot be read, the previous filter is put back
+   * and a fresh snapshot of it follows, so the subscription goes on as it was and nothing of the
+   * refused filter is ever sent.
+   */
+  async function update(sub: SubscriptionState, filter: ObjectFilter, limit: number): Promise<SnapshotInfo> {
+    const matcher = createLiveMatcher(filter, staleAfterMs, now());
+    const previous = { matcher: sub.matcher, limit: sub.snapshotLimit };
+    sub.matcher = matcher;
+    sub.snapshotLimit = limit;
+    const reading = snapshot(sub);
+    const generation = sub.generation;
+    try {
+      return await reading;
+    } catch (err) {
+      // A later update (or the subscription's end) superseded this one: that one decides.
+      if (sub.closed || sub.generation !== generation) throw err;
+      sub.matcher = previous.matcher;
+      sub.snapshotLimit = previous.limit;
+      // What was held for it was dropped when the refused snapshot began: re-send its state.
+      sub.loading = false;
+      sub.overflowed = true;
+      ensureTimer();
+      throw err;
+    }
+  }
+
   return {
     async subscribe({ filter, snapshotLimit, sink }) {
       const matcher = createLiveMatcher(filter, staleAfterMs, now());
@@ -254,11 +282,7 @@ export function createLive(options: LiveOptions): Live {
       }
       const subscription: LiveSubscription = {
         id: sub.id,
-        async update(nextFilter, nextLimit) {
-          sub.matcher = createLiveMatcher(nextFilter, staleAfterMs, now());
-          sub.snapshotLimit = nextLimit;
-          return snapshot(sub);
-        },
+        update: (nextFilter, nextLimit) => update(sub, nextFilter, nextLimit),
         close: () => closeSub(sub),
       };
       return { subscription, info };

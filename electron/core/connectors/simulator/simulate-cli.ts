@@ -1,15 +1,38 @@
 /**
- * `npm run simulate -- --url <hub> --source <id> --token <t> --objects 500 --rate 1000`: a
+ * `TRACKER_SOURCE_TOKEN=… npm run simulate -- --url <hub> --source <id> --objects 500 --rate 1000`: a
  * standalone simulated publisher for demos and load tests. Prints progress to stderr and one JSON
- * report line to stdout at the end.
+ * report line to stdout at the end. The push token never travels on the command line (nor is printed).
  */
 import { parseArgs } from 'node:util';
+import { readTokenFile } from '../../config.js';
 import { parseConnectionInfo, type SimulatorConnectionInfo } from '../connection-info.js';
 import { publisherUrl, startPublisher } from './hub-publisher.js';
 
-const USAGE = `Usage: npm run simulate -- --url <hub base or ws url> --source <id> --token <source token>
+const USAGE = `Usage: TRACKER_SOURCE_TOKEN=<source token> npm run simulate -- --url <hub base or ws url> --source <id>
+  [--token-file <file only you can read, instead of TRACKER_SOURCE_TOKEN>]
   [--objects 500] [--rate 1000] [--duration <s>] [--bbox w,s,e,n] [--kinds ship,car,aircraft,drone]
   [--seed N] [--batch N] [--quiet]`;
+
+/** The source's push token: TRACKER_SOURCE_TOKEN or a 0600 `--token-file`, never `--token`. */
+function sourceToken(values: { token?: string | undefined; 'token-file'?: string | undefined }): string {
+  if (values.token !== undefined) {
+    fail(
+      "Option '--token' is not accepted: a token on the command line shows in the process list and in npm's banner. Set TRACKER_SOURCE_TOKEN or pass --token-file PATH (a file only you can read).",
+    );
+  }
+  const file = values['token-file'];
+  const fromEnv = process.env['TRACKER_SOURCE_TOKEN']?.trim();
+  if (file !== undefined && fromEnv) fail('Set either TRACKER_SOURCE_TOKEN or --token-file, not both.');
+  if (file !== undefined) {
+    try {
+      return readTokenFile(file, '--token-file');
+    } catch (err) {
+      fail((err as Error).message);
+    }
+  }
+  if (!fromEnv) fail('The source token is required: set TRACKER_SOURCE_TOKEN or pass --token-file PATH.');
+  return fromEnv;
+}
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -29,6 +52,7 @@ function main(): void {
       url: { type: 'string' },
       source: { type: 'string' },
       token: { type: 'string' },
+      'token-file': { type: 'string' },
       objects: { type: 'string' },
       rate: { type: 'string' },
       duration: { type: 'string' },
@@ -46,7 +70,7 @@ function main(): void {
   }
   if (!values.url) fail("Option '--url' is required.");
   if (!values.source) fail("Option '--source' is required.");
-  if (!values.token) fail("Option '--token' is required.");
+  const token = sourceToken(values);
   try {
     publisherUrl(values.url, values.source, 'check');
   } catch (err) {
@@ -80,7 +104,7 @@ function main(): void {
   const publisher = startPublisher({
     url: values.url,
     sourceId: values.source,
-    token: values.token,
+    token,
     objects: info.count,
     rate: info.rate_per_s,
     bbox: info.bbox,
