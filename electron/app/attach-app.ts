@@ -3,45 +3,27 @@
  * token required, checked by the hub's door with Host and Origin) and the built renderer at `/`
  * (static, no token: the page carries it in `?token=` for the bridge).
  */
-import type { WebSocket } from 'ws';
 import { RPC_PATH } from '../contract/bridge.js';
-import type { Logger } from '../contract/logger.js';
-import type { Dispatcher } from '../core/dispatch/dispatcher.js';
-import type { EventBus } from '../core/dispatch/event-bus.js';
+import type { Hub } from '../core/hub/create-hub.js';
 import { sendError } from '../core/hub/http-io.js';
-import type { RouteHandler, UpgradeHandler } from '../core/hub/types.js';
-import { createRpcBridge } from './rpc-bridge.js';
+import { createRpcBridge, type RpcBridgeOptions } from './rpc-bridge.js';
 import { createStaticFiles } from './static-files.js';
 
-/** The part of the hub this needs (electron/core/hub/create-hub.ts). */
-export interface HubHooks {
-  addRoute(method: string, pattern: string, handler: RouteHandler, options?: { auth?: 'app' | 'none' }): void;
-  addUpgrade(path: string, handler: UpgradeHandler, options?: { auth?: 'app' | 'none' }): void;
-  trackConnection(ws: WebSocket): void;
-}
+/** The part of the hub this needs. */
+export type HubHooks = Pick<Hub, 'addRoute' | 'addUpgrade' | 'trackConnection'>;
 
-export interface AttachAppOptions {
-  dispatcher: Pick<Dispatcher, 'dispatch'>;
-  /** The core's broadcast events (core.events), forwarded to every RPC client. */
-  events?: Pick<EventBus, 'on'>;
-  log: Logger;
+export interface AttachAppOptions extends Pick<RpcBridgeOptions, 'dispatcher' | 'events' | 'log' | 'maxPayload'> {
   /** dist/renderer; omit to serve the bridge only. */
   rendererDir?: string;
-  maxPayload?: number;
 }
 
 /** Adds `/api/rpc` and (optionally) the static renderer to a hub before `start()`; returns stop(). */
 export function attachApp(hub: HubHooks, options: AttachAppOptions): () => Promise<void> {
-  const bridge = createRpcBridge({
-    dispatcher: options.dispatcher,
-    ...(options.events ? { events: options.events } : {}),
-    log: options.log,
-    maxPayload: options.maxPayload,
-    trackConnection: (ws) => hub.trackConnection(ws),
-  });
+  const { rendererDir, ...bridgeOptions } = options;
+  const bridge = createRpcBridge({ ...bridgeOptions, trackConnection: (ws) => hub.trackConnection(ws) });
   hub.addUpgrade(RPC_PATH, (req, socket, head, ctx) => bridge.upgrade(req, socket, head, ctx), { auth: 'app' });
-  if (options.rendererDir) {
-    const serveStatic = createStaticFiles({ root: options.rendererDir });
+  if (rendererDir) {
+    const serveStatic = createStaticFiles({ root: rendererDir });
     hub.addRoute(
       'GET',
       '/*',

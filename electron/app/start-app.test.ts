@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
+import { tryUpgrade } from '../../test/hub/ws-probes.js';
 import { closed, createSource, openWs } from '../../test/reliability/serve-process.js';
 import { startApp, type RunningApp, type StartAppOptions } from './start-app.js';
 
@@ -87,8 +87,8 @@ describe('startApp', () => {
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(await page.text()).toContain('<title>tracker</title>');
     const ws = app.hubUrl!.replace(/^http/, 'ws');
-    expect(await tryUpgradeStatus(`${ws}/api/rpc?token=${TOKEN}`)).toBe('open');
-    expect(await tryUpgradeStatus(`${ws}/api/rpc`)).toBe(401);
+    expect(await tryUpgrade(`${ws}/api/rpc?token=${TOKEN}`)).toBe('open');
+    expect(await tryUpgrade(`${ws}/api/rpc`)).toBe(401);
   });
 
   it('serves only the API when no renderer is given', async () => {
@@ -125,23 +125,6 @@ describe('startApp', () => {
     expect(stops).toBe(1);
   });
 });
-
-/** Opens a WebSocket and reports how the upgrade ended: 'open' or the HTTP status it was refused with. */
-function tryUpgradeStatus(url: string): Promise<number | 'open'> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url);
-    ws.on('open', () => {
-      ws.close();
-      resolve('open');
-    });
-    ws.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      res.resume();
-      ws.terminate();
-    });
-    ws.on('error', () => undefined);
-  });
-}
 
 function appContext() {
   return { clientId: 'test', principal: { kind: 'app' as const }, push: () => undefined, onClose: () => undefined };

@@ -11,7 +11,8 @@ import type { EventName } from '../../electron/contract/events.js';
 import { startServer, type RunningServer } from '../../electron/headless/serve.js';
 import { cases, normalize, type CaseEnv, type Fixtures } from './cases.js';
 import { seed } from './fixtures.js';
-import { connectIpc, connectWs, tryUpgrade, type Connected } from './transports.js';
+import { tryUpgrade } from '../hub/ws-probes.js';
+import { connectIpc, connectWs, type Connected } from './transports.js';
 
 vi.mock('electron', () => import('../fakes/electron.js'));
 

@@ -61,20 +61,3 @@ export function connectWs(baseUrl: string, token: string, origin?: string): Conn
   });
   return { name: 'ws', client: createClient(transport), transport, close: () => transport.close() };
 }
-
-/** Opens a raw WebSocket and reports how the upgrade ended: 'open' or the HTTP status refused with. */
-export function tryUpgrade(url: string, headers: Record<string, string> = {}): Promise<number | 'open'> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url, { headers });
-    ws.on('open', () => {
-      ws.close();
-      resolve('open');
-    });
-    ws.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      res.resume();
-      ws.terminate();
-    });
-    ws.on('error', () => undefined);
-  });
-}

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../electron/headless/serve.js';
-import { createHub } from '../../electron/core/hub/create-hub.js';
+import type { Logger } from '../../electron/contract/logger.js';
+import { createHub, type CreateHubOptions } from '../../electron/core/hub/create-hub.js';
 import { sendJson } from '../../electron/core/hub/http-io.js';
 import { quietLogger } from '../fakes/quiet-logger.js';
 import { closed, frames, openWs, point, rest } from '../reliability/serve-process.js';
@@ -21,6 +22,19 @@ const s = () => ({ base, token: TOKEN });
 const pubUrl = (client = 'c1') =>
   `ws://127.0.0.1:${server.port}/api/ws/data-source/${src.id}/${client}?token=${src.token}`;
 const subUrl = () => `ws://127.0.0.1:${server.port}/api/ws/objects/sub?token=${TOKEN}`;
+
+/** Runs `run` against a second hub over the same core, built with `config` (and `log`), and stops it after. */
+async function withHub(
+  { log = quietLogger, ...config }: Omit<CreateHubOptions['config'], 'token'> & { log?: Logger },
+  run: (port: number) => Promise<void>,
+): Promise<void> {
+  const running = await createHub({ core: server.core, log, config: { token: TOKEN, ...config } }).start();
+  try {
+    await run(running.port);
+  } finally {
+    await running.stop();
+  }
+}
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hub-test-'));
@@ -223,14 +237,8 @@ describe('hub subscribers', () => {
     sub.close();
   });
   it('closes a subscriber that falls past maxSubscriberPending with 1013, and keeps one within it', async () => {
-    const hub = createHub({
-      core: server.core,
-      log: quietLogger,
-      config: { token: TOKEN, maxSubscriberPending: 10 },
-    });
-    const running = await hub.start();
-    try {
-      const url = `ws://127.0.0.1:${running.port}/api/ws/objects/bound?token=${TOKEN}`;
+    await withHub({ maxSubscriberPending: 10 }, async (port) => {
+      const url = `ws://127.0.0.1:${port}/api/ws/objects/bound?token=${TOKEN}`;
       const subscribe = async () => {
         const ws = await openWs(url);
         const f = frames(ws);
@@ -255,9 +263,7 @@ describe('hub subscribers', () => {
       expect(within.ws.readyState).toBe(within.ws.OPEN);
       await push('bp', 11); // one commit of 11 changes: past the bound before any could be sent
       expect(await within.closing).toMatchObject({ code: 1013, reason: /more than 10 changes pending/ });
-    } finally {
-      await running.stop();
-    }
+    });
   });
   it('closes an oversize subscriber frame with 1009', async () => {
     const sub = await openWs(subUrl());
@@ -273,14 +279,8 @@ describe('hub logging', () => {
     const lines: string[] = [];
     const capture = (msg: string, fields?: Record<string, unknown>) =>
       void lines.push(`${msg} ${JSON.stringify(fields ?? {})}`);
-    const hub = createHub({
-      core: server.core,
-      log: { ...quietLogger, debug: capture, info: capture, warn: capture, error: capture },
-      config: { token: TOKEN },
-    });
-    const running = await hub.start();
-    try {
-      const port = running.port;
+    const log = { ...quietLogger, debug: capture, info: capture, warn: capture, error: capture };
+    await withHub({ log }, async (port) => {
       const status = (p: Promise<unknown>) =>
         p.then(
           () => 101,
@@ -305,9 +305,7 @@ describe('hub logging', () => {
       const ws = await openWs(`ws://127.0.0.1:${port}/api/ws/data-source/${src.id}/x?token=${src.token}`);
       ws.close();
       await new Promise((r) => setTimeout(r, 50));
-    } finally {
-      await running.stop();
-    }
+    });
     const text = lines.join('\n');
     expect(text).toMatch(/refused/);
     expect(text).toMatch(/publisher connected/);
@@ -317,15 +315,9 @@ describe('hub logging', () => {
 
 describe('hub connection limits and heartbeat', () => {
   it('refuses connections beyond maxConnections with 503, and accepts again once one closes', async () => {
-    const hub = createHub({
-      core: server.core,
-      log: quietLogger,
-      // No reserves: this is the global cap alone (the reserves are tested in fair-shares.test.ts).
-      config: { token: TOKEN, maxConnections: 2, reservedRpcSlots: 0, reservedSubscriberSlots: 0 },
-    });
-    const running = await hub.start();
-    try {
-      const url = `ws://127.0.0.1:${running.port}/api/ws/objects/lim?token=${TOKEN}`;
+    // No reserves: this is the global cap alone (the reserves are tested in fair-shares.test.ts).
+    await withHub({ maxConnections: 2, reservedRpcSlots: 0, reservedSubscriberSlots: 0 }, async (port) => {
+      const url = `ws://127.0.0.1:${port}/api/ws/objects/lim?token=${TOKEN}`;
       const a = await openWs(url);
       const b = await openWs(url);
       await expect(openWs(url)).rejects.toMatchObject({ status: 503 });
@@ -335,28 +327,18 @@ describe('hub connection limits and heartbeat', () => {
       const c = await openWs(url);
       b.close();
       c.close();
-    } finally {
-      await running.stop();
-    }
+    });
   });
 
   it('drops a peer that stops answering pings and keeps one that answers', async () => {
-    const hub = createHub({
-      core: server.core,
-      log: quietLogger,
-      config: { token: TOKEN, heartbeatMs: 100 },
-    });
-    const running = await hub.start();
-    try {
-      const url = `ws://127.0.0.1:${running.port}/api/ws/objects/hb?token=${TOKEN}`;
+    await withHub({ heartbeatMs: 100 }, async (port) => {
+      const url = `ws://127.0.0.1:${port}/api/ws/objects/hb?token=${TOKEN}`;
       const dead = await openWs(url, { autoPong: false });
       const healthy = await openWs(url);
       const deadClosed = closed(dead);
       expect((await deadClosed).code).toBe(1006);
       expect(healthy.readyState).toBe(healthy.OPEN);
       healthy.close();
-    } finally {
-      await running.stop();
-    }
+    });
   });
 });

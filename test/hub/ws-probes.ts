@@ -1,5 +1,5 @@
 /**
- * Test helpers for probing the hub's door: the status and JSON body of a refused upgrade, one
+ * Test helpers for probing the hub's door: how an upgrade ended, the status and JSON body of a refused one, one
  * JSON-RPC call over an open `/api/rpc` socket, and a raw HTTP exchange on a plain TCP socket.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies and RPC results are loosely typed in tests */
@@ -22,6 +22,23 @@ export function refusalOf(url: string, opts: WebSocket.ClientOptions = {}): Prom
       res.on('error', reject);
     });
     ws.once('error', (err) => reject(err));
+  });
+}
+
+/** Opens a raw WebSocket and reports how the upgrade ended: 'open' or the HTTP status refused with. */
+export function tryUpgrade(url: string, headers: Record<string, string> = {}): Promise<number | 'open'> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve('open');
+    });
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      res.resume();
+      ws.terminate();
+    });
+    ws.on('error', () => undefined);
   });
 }
 

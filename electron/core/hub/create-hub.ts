@@ -11,6 +11,7 @@ import { AppError } from '../../contract/errors.js';
 import { isLoopback } from '../config.js';
 import { resolveHubConfig } from './hub-config.js';
 import { answerClientError, sendError } from './http-io.js';
+import { CLOSE_POLICY, createPublisherSet } from './publisher-set.js';
 import { attachPublisher } from './publisher-socket.js';
 import { addRestRoutes } from './rest-routes.js';
 import {
@@ -31,12 +32,10 @@ import { attachSubscriber } from './subscriber-socket.js';
 import type { HubConfig, HubDeps, Principal, RouteHandler, RouteOptions, UpgradeHandler } from './types.js';
 import type { Logger } from '../../contract/logger.js';
 
-export const CLOSE_POLICY = 1008;
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_TRY_AGAIN = 1013;
 const PUBLISHER_PATH = /^\/api\/ws\/data-source\/([^/]+)\/([^/]+)\/?$/;
 const SUBSCRIBER_PATH = /^\/api\/ws\/objects\/([^/]+)\/?$/;
-const SOURCE_RECHECK_MS = 2000;
 
 export interface CreateHubOptions extends Partial<HubDeps> {
   /** The composed core; its parts are used unless given one by one. */
@@ -83,7 +82,7 @@ export function createHub(options: CreateHubOptions): Hub {
   const registry = createSocketRegistry(log);
   const track = registry.track;
   const refuse = refuseUpgrade;
-  const publishersBySource = new Map<string, Set<WebSocket>>();
+  const publishers = createPublisherSet(deps.auth, log);
   const slots = createUpgradeSlots(cfg, log, deps.connectors);
   let subscribers = 0;
   let allowedHosts = new Set<string>();
@@ -108,7 +107,6 @@ export function createHub(options: CreateHubOptions): Hub {
     if (sub || added) {
       const bad = sub || added?.auth === 'app' ? checkAppToken(req, url, cfg.token) : null;
       if (bad) {
-        log.warn('upgrade refused', { path, status: bad.status, reason: bad.message });
         await failures.refused(req, 'app token', path);
         return refuse(socket, bad.status, bad.code, bad.message);
       }
@@ -139,7 +137,6 @@ export function createHub(options: CreateHubOptions): Hub {
       return refuse(socket, 401, 'UNAUTHORIZED', 'A source token is required (Authorization: Bearer or ?token=).');
     const state = await deps.auth.checkSource(sourceId, token);
     if (state === 'bad-token') {
-      log.warn('publisher refused: bad token', { source_id: sourceId });
       await failures.refused(req, 'source token', loggablePath(req.url));
       return refuse(socket, 401, 'UNAUTHORIZED', `The token presented is not valid for data source '${sourceId}'.`);
     }
@@ -147,36 +144,15 @@ export function createHub(options: CreateHubOptions): Hub {
     if (!slots.take(req, socket, url, ask)) return;
     pubWss.handleUpgrade(req, socket, head, (ws) => {
       track(ws);
-      if (state !== 'ok') {
-        const reason =
-          state === 'unknown-source' ? `Unknown data source '${sourceId}'.` : `Data source '${sourceId}' is inactive.`;
+      if (state === 'inactive') {
+        const reason = `Data source '${sourceId}' is inactive.`;
         log.info('publisher closed', { source_id: sourceId, reason });
         return ws.close(CLOSE_POLICY, reason.slice(0, 120));
       }
-      let set = publishersBySource.get(sourceId);
-      if (!set) publishersBySource.set(sourceId, (set = new Set()));
-      set.add(ws);
-      ws.on('close', () => {
-        set.delete(ws);
-        if (set.size === 0 && publishersBySource.get(sourceId) === set) publishersBySource.delete(sourceId);
-      });
+      publishers.add(sourceId, ws);
       log.info('publisher connected', { source_id: sourceId, client_id: clientId });
-      attachPublisher({ ws, sourceId, clientId, deps, cfg, log, onSourceGone: (id) => void recheckSource(id) });
+      attachPublisher({ ws, sourceId, clientId, deps, cfg, log, onSourceGone: (id) => void publishers.recheck(id) });
     });
-  }
-
-  /** Closes a source's publishers once it was deactivated or deleted (checked periodically and on refusals). */
-  async function recheckSource(sourceId: string): Promise<void> {
-    const set = publishersBySource.get(sourceId);
-    if (!set || set.size === 0) return;
-    let active = true;
-    try {
-      active = await deps.auth.isActive(sourceId);
-    } catch (err) {
-      log.warn('source re-check failed', { source_id: sourceId, error: String(err) });
-    }
-    if (active) return;
-    for (const ws of set) ws.close(CLOSE_POLICY, `Data source '${sourceId}' is inactive or was deleted.`.slice(0, 120));
   }
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -236,10 +212,7 @@ export function createHub(options: CreateHubOptions): Hub {
     allowedHosts = allowedHostSet(cfg, port);
     if (!isLoopback(cfg.host)) log.warn('hub is open to the network', { host: cfg.host, port });
     const stopHeartbeat = registry.startHeartbeat(cfg.heartbeatMs);
-    const recheck = setInterval(() => {
-      for (const id of publishersBySource.keys()) void recheckSource(id);
-    }, SOURCE_RECHECK_MS);
-    recheck.unref();
+    const stopRechecks = publishers.startRechecks();
     const urlHost =
       cfg.host === '0.0.0.0' || cfg.host === '::' ? '127.0.0.1' : cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host;
     log.info('hub listening', { host: cfg.host, port });
@@ -248,7 +221,7 @@ export function createHub(options: CreateHubOptions): Hub {
       port,
       async stop() {
         stopHeartbeat();
-        clearInterval(recheck);
+        stopRechecks();
         registry.closeAll(CLOSE_GOING_AWAY, 'Server shutting down.', 500);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
@@ -266,7 +239,7 @@ export function createHub(options: CreateHubOptions): Hub {
     trackConnection: track,
     start,
     stats: () => ({
-      publishers: [...publishersBySource.values()].reduce((n, s) => n + s.size, 0),
+      publishers: publishers.count(),
       subscribers,
       connections: registry.size(),
     }),

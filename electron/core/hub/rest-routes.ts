@@ -136,8 +136,6 @@ function pushRoute(deps: HubDeps, cfg: HubConfig, failures?: AuthFailures): Rout
               : 'The token presented is not valid.',
         });
       }
-      if (state === 'unknown-source')
-        return sendError(res, { code: 'NOT_FOUND', message: `Data source '${sourceId}' does not exist.` });
       if (state === 'inactive')
         return sendError(res, { code: 'FORBIDDEN', message: `Data source '${sourceId}' is inactive.` });
     } else if (!(await deps.auth.isActive(sourceId))) {

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Store } from '../../../db/store.js';
+import type { SourceTokenCheck } from '../auth.js';
 import type { Dispatcher, Principal } from '../dispatch/dispatcher.js';
 import type { Ingest } from '../ingest/types.js';
 
@@ -13,10 +14,9 @@ export type { CallContext, Principal } from '../dispatch/dispatcher.js';
 /** The one dispatcher, as the hub uses it. */
 export type DispatcherLike = Pick<Dispatcher, 'dispatch'>;
 
-/** Source-token check: resolves the source's state for a presented token. */
-export type SourceAuthResult = 'ok' | 'unknown-source' | 'bad-token' | 'inactive';
+/** Source-token check: resolves the source's state for a presented token (verifySourceToken). */
 export interface SourceAuthLike {
-  checkSource(sourceId: string, token: string | undefined): Promise<SourceAuthResult>;
+  checkSource(sourceId: string, token: string | undefined): Promise<SourceTokenCheck>;
   /** Cheap re-check used while a publisher stays connected (deactivated or deleted sources). */
   isActive(sourceId: string): Promise<boolean>;
 }

@@ -4,7 +4,7 @@ import type { ObjectFilter } from '../../contract/domain.js';
 import type { ObjectsChanged } from '../../contract/events.js';
 import { createIngest, type IngestPipeline } from '../ingest/ingest.js';
 import { memoryLog, openTestDb, pointOp, until, type TestDb } from '../ingest/ingest-test-kit.js';
-import { createLive, type Live, type LivePart, type LiveSink } from './live.js';
+import { createLive, type Live, type LiveOptions, type LivePart, type LiveSink } from './live.js';
 
 const origin = (sourceId: string) => ({ sourceId, channel: 'hub' as const });
 
@@ -35,11 +35,24 @@ describe('createLive', () => {
   const ships: ObjectFilter = { kinds: ['ship'] };
   const put = (osmId: string, at: number, kind = 'ship', lon = 10) =>
     ingest.submit([pointOp(t.sourceId, osmId, at, lon, 50, { kind, name: osmId })], origin(t.sourceId));
+  /** Submits objects o0…o{count-1}, each observed at `at(i)`. */
+  const putMany = (count: number, at: (i: number) => number = () => 1000) =>
+    ingest.submit(
+      Array.from({ length: count }, (_, i) => pointOp(t.sourceId, `o${i}`, at(i))),
+      origin(t.sourceId),
+    );
+  const openLive = (extra: Partial<LiveOptions> = {}) =>
+    createLive({ ingest, store: t.store, log: memoryLog(), staleAfterMs: 60_000, flushMs: 5, ...extra });
+  /** Replaces the bus of beforeEach with one built with `extra` options. */
+  const reopen = (extra: Partial<LiveOptions>) => {
+    live.close();
+    live = openLive(extra);
+  };
 
   beforeEach(async () => {
     t = await openTestDb();
     ingest = createIngest({ store: t.store, log: memoryLog(), flushMs: 1 });
-    live = createLive({ ingest, store: t.store, log: memoryLog(), staleAfterMs: 60_000, flushMs: 5 });
+    live = openLive();
   });
   afterEach(async () => {
     live.close();
@@ -65,8 +78,7 @@ describe('createLive', () => {
   });
 
   it('sends a commit after a quiet spell at once, and coalesces the ones that follow within flushMs', async () => {
-    live.close();
-    live = createLive({ ingest, store: t.store, log: memoryLog(), staleAfterMs: 60_000, flushMs: 60_000 });
+    reopen({ flushMs: 60_000 });
     const sink = recorder();
     await live.subscribe({ filter: ships, snapshotLimit: 10, sink });
     await until(() => sink.got.length === 1, 'the snapshot');
@@ -121,10 +133,7 @@ describe('createLive', () => {
     await until(() => slow.got.length === 1 && fast.got.length === 1, 'the snapshots');
     slow.busy = true;
     for (let round = 0; round < 20; round++) {
-      await ingest.submit(
-        Array.from({ length: 30 }, (_, i) => pointOp(t.sourceId, `o${i}`, 1000 + round)),
-        origin(t.sourceId),
-      );
+      await putMany(30, () => 1000 + round);
     }
     const seen = new Map<string, string>();
     await until(() => {
@@ -139,16 +148,12 @@ describe('createLive', () => {
   });
 
   it('gives a subscriber that passes the hard cap a fresh reset snapshot instead of growing', async () => {
-    live.close();
-    live = createLive({ ingest, store: t.store, log: memoryLog(), staleAfterMs: 60_000, flushMs: 5, maxPending: 20 });
+    reopen({ maxPending: 20 });
     const sink = recorder();
     await live.subscribe({ filter: {}, snapshotLimit: 100, sink });
     await until(() => sink.got.length === 1, 'the snapshot');
     sink.busy = true;
-    await ingest.submit(
-      Array.from({ length: 50 }, (_, i) => pointOp(t.sourceId, `o${i}`, 1000)),
-      origin(t.sourceId),
-    );
+    await putMany(50);
     expect(live.stats().pending).toBe(0);
     sink.busy = false;
     await until(() => sink.got.length === 2, 'the reset');
@@ -165,10 +170,7 @@ describe('createLive', () => {
   });
 
   it("cuts the snapshot into the sink's maxBatch parts, paced by isBusy, before any delta", async () => {
-    await ingest.submit(
-      Array.from({ length: 5 }, (_, i) => pointOp(t.sourceId, `o${i}`, 1000 + i)),
-      origin(t.sourceId),
-    );
+    await putMany(5, (i) => 1000 + i);
     const sink = recorder({ maxBatch: 2 });
     const send = sink.send;
     // Busy after every payload: one part per flush tick, never a burst.
@@ -195,10 +197,7 @@ describe('createLive', () => {
     const sink = recorder({ maxBatch: 3 });
     await live.subscribe({ filter: {}, snapshotLimit: 10, sink });
     await until(() => sink.got.length === 1, 'the snapshot');
-    await ingest.submit(
-      Array.from({ length: 7 }, (_, i) => pointOp(t.sourceId, `o${i}`, 1000)),
-      origin(t.sourceId),
-    );
+    await putMany(7);
     await until(() => sink.got.length === 4, 'three deltas');
     expect(sink.got.slice(1).map((p) => p.upserted.length)).toEqual([3, 3, 1]);
     expect(sink.parts.slice(1)).toEqual(['delta', 'delta', 'delta']);
@@ -211,10 +210,7 @@ describe('createLive', () => {
     await live.subscribe({ filter: {}, snapshotLimit: 100, sink: other });
     await until(() => ending.got.length === 1 && other.got.length === 1, 'the snapshots');
     ending.busy = true;
-    await ingest.submit(
-      Array.from({ length: 50 }, (_, i) => pointOp(t.sourceId, `o${i}`, 1000)),
-      origin(t.sourceId),
-    );
+    await putMany(50);
     expect(ending.ends).toEqual(['overflow']);
     expect(live.stats().subscriptions).toBe(1);
     ending.busy = false;
@@ -224,16 +220,12 @@ describe('createLive', () => {
   });
 
   it("holds up to the sink's own bound (above the bus default) without a reset", async () => {
-    live.close();
-    live = createLive({ ingest, store: t.store, log: memoryLog(), staleAfterMs: 60_000, flushMs: 5, maxPending: 20 });
+    reopen({ maxPending: 20 });
     const sink = recorder({ maxPending: 100 });
     await live.subscribe({ filter: {}, snapshotLimit: 100, sink });
     await until(() => sink.got.length === 1, 'the snapshot');
     sink.busy = true;
-    await ingest.submit(
-      Array.from({ length: 50 }, (_, i) => pointOp(t.sourceId, `o${i}`, 1000)),
-      origin(t.sourceId),
-    );
+    await putMany(50);
     expect(live.stats().pending).toBe(50);
     sink.busy = false;
     await until(() => sink.got.length === 2, 'the delta');
@@ -267,9 +259,8 @@ describe('createLive', () => {
   });
 
   it('sends deletes for objects that turn stale under a fresh-only filter, and keeps fresh ones', async () => {
-    live.close();
     let now = 10_000;
-    live = createLive({ ingest, store: t.store, log: memoryLog(), staleAfterMs: 5_000, flushMs: 5, now: () => now });
+    reopen({ staleAfterMs: 5_000, now: () => now });
     const [old] = await put('old', 6_000);
     await put('young', 9_000);
     const sink = recorder();
@@ -320,8 +311,7 @@ describe('createLive', () => {
       listObjects: (q: Parameters<typeof t.store.listObjects>[0]) =>
         q.filter === failing ? Promise.reject(new Error('disk on fire')) : t.store.listObjects(q),
     };
-    live.close();
-    live = createLive({ ingest, store, log: memoryLog(), staleAfterMs: 60_000, flushMs: 5 });
+    reopen({ store });
     await put('ship1', 1000);
     const sink = recorder();
     const { subscription } = await live.subscribe({ filter: ships, snapshotLimit: 10, sink });
