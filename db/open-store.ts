@@ -7,7 +7,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../electron/contract/errors.js';
 import { openPgStore } from './pg/pg-store.js';
-import { ensurePrivateDir } from './sqlite/sqlite-file-checks.js';
+import { ensurePrivateDir } from './private-files.js';
 import { openSqliteStore, type BackupOptions, type SqliteStore, type StoreLog } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 

@@ -6,7 +6,8 @@ import { chmodSync, copyFileSync, existsSync, readdirSync, renameSync, rmSync } 
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../electron/contract/errors.js';
-import { ensurePrivateDir, makeSqliteFilesPrivate, tightenMode, verifySqliteCopy } from './sqlite-file-checks.js';
+import { ensurePrivateDir, makeSqliteFilesPrivate, tightenMode } from '../private-files.js';
+import { verifySqliteCopy } from './sqlite-file-checks.js';
 
 const BACKUP_RE = /^tracker-\d{8}T\d{9}Z(-\d+)?\.db$/;
 

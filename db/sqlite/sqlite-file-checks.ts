@@ -2,7 +2,7 @@
  * Start-up checks of a SQLite file, all read-only (ARCHITECTURE §9): header sanity, quick_check,
  * our application_id and the schema version. A failing file is reported, never written to.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
 /** `PRAGMA application_id` of every OSM Object Tracker database: ASCII "OSMT". */
@@ -113,33 +113,4 @@ export function verifySqliteCopy(path: string): string | undefined {
   const check = checkSqliteFile(path, Number.MAX_SAFE_INTEGER);
   if (!check.ok) return check.reason;
   return check.state === 'ours' ? undefined : 'it is not an OSM Object Tracker database';
-}
-
-/**
- * Creates `dir` (and missing parents) 0700; with `tighten`, an existing `dir` with wider bits becomes 0700
- * (docs/security.md). A folder we do not own (EPERM) is left as it is.
- */
-export function ensurePrivateDir(dir: string, tighten = true): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (tighten) tightenMode(dir, 0o700);
-}
-
-/**
- * Makes the database file private before SQLite writes to it: created empty with 0600 when missing, an
- * existing file and its -wal/-shm/-journal tightened to 0600. SQLite gives new -wal/-shm files the
- * database file's mode, so they follow (also on the writer thread's and the checkpointer's connections).
- */
-export function makeSqliteFilesPrivate(path: string): void {
-  closeSync(openSync(path, 'a', 0o600));
-  for (const suffix of ['', '-wal', '-shm', '-journal']) tightenMode(path + suffix, 0o600);
-}
-
-/** chmod that ignores a missing file and a file we do not own. */
-export function tightenMode(path: string, mode: number): void {
-  try {
-    chmodSync(path, mode);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'EPERM') throw err;
-  }
 }

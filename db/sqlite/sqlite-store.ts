@@ -12,7 +12,8 @@ import { migrateSqlite, readMigrations } from '../migrate.js';
 import { createSqlStore } from '../sql-store.js';
 import type { Store } from '../store.js';
 import { findNewestVerifiedBackup, makeBackupsPrivate, setAside, takeBackup } from './sqlite-backups.js';
-import { APPLICATION_ID, checkSqliteFile, ensurePrivateDir, makeSqliteFilesPrivate } from './sqlite-file-checks.js';
+import { ensurePrivateDir, makeSqliteFilesPrivate } from '../private-files.js';
+import { APPLICATION_ID, checkSqliteFile } from './sqlite-file-checks.js';
 import { applySqlitePragmas } from './sqlite-pragmas.js';
 import { createSqliteRunner } from './sqlite-runner.js';
 import { createWorkerWriter, type WorkerWriter } from './writer/worker-writer.js';
@@ -213,7 +214,8 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     {
       dialect: 'sqlite',
       location: `sqlite:${path}`,
-      applyBatch: async (ops) => (await writer.get()).apply(ops),
+      // One hop to the started writer (no async wrapper): every batch takes the same path, so call order holds.
+      applyBatch: (ops) => writer.get().then((w) => w.apply(ops)),
       backup,
       close: closeOnce({ writer: writer.current, db, backup: atClose, stopBackups }, log),
     },

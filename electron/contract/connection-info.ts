@@ -13,6 +13,9 @@ export { describeConnectionInfoError } from './connection-info-message.js';
  * What one source's connection info may hold. Depth and size are checked first, without recursion
  * (a value nested 100,000 levels deep is refused before any validator walks it); the rest per field.
  */
+/** What a stored credential looks like in every answer (RPC, REST, the window); sent back, it keeps the secret. */
+export const CREDENTIAL_MASK = '••••';
+
 export const CONNECTION_INFO_LIMITS = {
   /** Deepest nesting; connection_info itself is level 1 (a subscribe_message object is level 2). */
   maxDepth: 32,

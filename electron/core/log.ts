@@ -5,7 +5,7 @@
 import { closeSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_MARK, type LogLevel } from './config.js';
-import { ensurePrivateDir, makePrivateFile } from './secrets/private-files.js';
+import { ensurePrivateDir, makePrivateFile } from '../../db/private-files.js';
 
 import type { LogFields, Logger } from '../contract/logger.js';
 

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ObjectFilter } from '../../contract/domain.js';
 import { AppError } from '../../contract/errors.js';
-import { IMPORT_FORMAT_NAMES } from '../../contract/methods/files.js';
+import { IMPORT_FORMAT_NAMES, importJobIdSchema } from '../../contract/methods/files.js';
 import { formatFilterText, resolveFilter } from '../../filter/index.js';
 import { listParamsFromQuery } from '../hub/query-filter.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, EXTENSIONS, type ExportFormat } from './export/format-writers.js';
@@ -69,9 +69,6 @@ export function exportRoutes(files: FilesService): Array<{ path: string; handler
   }));
 }
 
-/** A job id a caller may choose for its import, so it can follow and cancel it. */
-const JOB_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
 /**
  * `POST /api/import?name=<file name>[&format=…][&job_id=…][&lon_column=…&lat_column=…&id_column=…]`:
  * the body is spooled under `import.maxBodyBytes` (413 beyond), then imported; a client that goes
@@ -90,7 +87,7 @@ export function importRoute(files: FilesService): Route {
       );
     }
     const jobId = q.get('job_id') ?? undefined;
-    if (jobId !== undefined && !JOB_ID.test(jobId))
+    if (jobId !== undefined && !importJobIdSchema.safeParse(jobId).success)
       throw new AppError('INVALID_INPUT', "Query parameter 'job_id' must be 1 to 64 letters, digits, '-' or '_'.");
     const length = req.headers['content-length'];
     const csv = {
@@ -114,21 +111,18 @@ export function importRoute(files: FilesService): Route {
 
 /** `GET /api/import/:job_id` (a running import's progress) and `DELETE` (cancels it); 404 when none runs. */
 export function importJobRoutes(files: FilesService): { status: Route; cancel: Route } {
-  const find = (id: string | undefined) => {
-    const job = files.imports().find((j) => j.job_id === id);
-    if (!job) throw new AppError('NOT_FOUND', `No import with job id '${id ?? ''}' is running.`);
-    return job;
-  };
+  const notRunning = (id: string) => new AppError('NOT_FOUND', `No import with job id '${id}' is running.`);
   return {
     status: async (_req, res, ctx) => {
-      const job = find(ctx.params['job_id']);
+      const id = ctx.params['job_id'] ?? '';
+      const job = files.imports().find((j) => j.job_id === id);
+      if (!job) throw notRunning(id);
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(job));
     },
     cancel: async (_req, res, ctx) => {
-      const job = find(ctx.params['job_id']);
-      files.cancelImport(job.job_id);
-      const body = JSON.stringify({ job_id: job.job_id, cancelled: true });
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
+      const id = ctx.params['job_id'] ?? '';
+      if (!files.cancelImport(id)) throw notRunning(id);
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ job_id: id, cancelled: true }));
     },
   };
 }

@@ -16,8 +16,9 @@ import type { FilterContext, Store } from '../../../db/store.js';
 import { generateSourceToken, hashToken } from '../auth.js';
 import { DEFAULTS, type Config } from '../config.js';
 import { validateConnectionInfo } from '../connectors/connection-info.js';
+import { deleteSourceWithObjects } from '../handlers/sources.js';
 import type { Ingest } from '../ingest/types.js';
-import { makePrivateFile, PRIVATE_FILE_MODE } from '../secrets/private-files.js';
+import { makePrivateFile, PRIVATE_FILE_MODE } from '../../../db/private-files.js';
 import { exportObjects, type ExportResult } from './export/export-objects.js';
 import type { ExportFormat } from './export/format-writers.js';
 import { importFile, type ImportReport } from './import/import-file.js';
@@ -111,22 +112,7 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
       })
     ).id;
 
-  /**
-   * Deletes the source's objects through ingest (the writer thread; live views drop them), paging
-   * by row id so no page re-reads or counts the rest, then the empty source.
-   */
-  async function dropSource(id: string): Promise<number> {
-    let removed = 0;
-    for await (const rows of store.iterateObjectRows({ filter: { source_ids: [id] } }, 1000)) {
-      const results = await ingest.submit(
-        rows.map((o) => ({ op: 'delete' as const, objectId: o.id })),
-        { channel: 'import' },
-      );
-      removed += results.filter((r) => r.status === 'deleted').length;
-    }
-    await store.deleteSource(id);
-    return removed;
-  }
+  const dropSource = (id: string) => deleteSourceWithObjects(store, ingest, id, 'import');
 
   async function importInput(input: ImportInput, opts: ImportOptions = {}): Promise<ImportReport> {
     const format = opts.format ?? detectFormat(input.name, opts.head ?? (await firstBytes(input)));

@@ -19,7 +19,10 @@ export type SourcesHandlers = {
 };
 
 export interface SourcesHandlersDeps {
-  store: Pick<Store, 'listSources' | 'getSource' | 'createSource' | 'updateSource' | 'deleteSource' | 'listObjects'>;
+  store: Pick<
+    Store,
+    'listSources' | 'getSource' | 'createSource' | 'updateSource' | 'deleteSource' | 'iterateObjectRows'
+  >;
   connectors: Pick<ConnectorRuntime, 'sync' | 'status'>;
   ingest: Pick<Ingest, 'counters' | 'submit'>;
   log: { warn(msg: string, fields?: Record<string, unknown>): void };
@@ -28,6 +31,29 @@ export interface SourcesHandlersDeps {
 }
 
 const DELETE_PAGE = 1000;
+
+/**
+ * Deletes a source's objects through the ingest path (live subscribers and counters see the deletes),
+ * paging by row id so no page re-reads or counts the rest, then the source row, whose cascade removes
+ * whatever arrived meanwhile. Resolves with the objects deleted.
+ */
+export async function deleteSourceWithObjects(
+  store: Pick<Store, 'iterateObjectRows' | 'deleteSource'>,
+  ingest: Pick<Ingest, 'submit'>,
+  id: string,
+  channel: 'api' | 'import',
+): Promise<number> {
+  let removed = 0;
+  for await (const rows of store.iterateObjectRows({ filter: { source_ids: [id] } }, DELETE_PAGE)) {
+    const results = await ingest.submit(
+      rows.map((o) => ({ op: 'delete' as const, objectId: o.id })),
+      { channel },
+    );
+    removed += results.filter((r) => r.status === 'deleted').length;
+  }
+  await store.deleteSource(id);
+  return removed;
+}
 
 /** Builds the `sources.*` handlers. */
 export function createSourcesHandlers(deps: SourcesHandlersDeps): SourcesHandlers {
@@ -97,23 +123,7 @@ export function createSourcesHandlers(deps: SourcesHandlersDeps): SourcesHandler
       await store.getSource(params.id);
       // Stop the connector first so nothing writes for a source that is going away.
       await sync(params.id, undefined);
-      // Objects leave through the ingest path, so live subscribers and counters see the deletes;
-      // the cascade then removes whatever arrived meanwhile, with the source row.
-      // Always the first page, since each round deletes it; stop when a round deletes nothing.
-      for (;;) {
-        const { items } = await store.listObjects({
-          filter: { source_ids: [params.id] },
-          limit: DELETE_PAGE,
-          offset: 0,
-        });
-        if (items.length === 0) break;
-        const results = await deps.ingest.submit(
-          items.map((o) => ({ op: 'delete' as const, objectId: o.id })),
-          { channel: 'api' },
-        );
-        if (!results.some((r) => r.status === 'deleted')) break;
-      }
-      await store.deleteSource(params.id);
+      await deleteSourceWithObjects(store, deps.ingest, params.id, 'api');
       return { id: params.id, deleted: true as const };
     },
 

@@ -3,6 +3,8 @@
  * password and token-like query values, any string field named like password/secret/token/apiKey,
  * and a string subscribe_message that mentions one. `mapSecrets` rewrites each slot, nothing else.
  */
+import { CREDENTIAL_MASK } from '../../contract/connection-info.js';
+import { isSealed } from './secret-box.js';
 
 /** Names that mark a value as a credential (keys, header names, query parameter names). */
 const SECRET_NAME =
@@ -18,7 +20,7 @@ const MAX_DEPTH = 64;
 export type SlotMapper = (value: string, slot: string) => string;
 
 /** True when `name` (a key, header or query parameter) names a credential. */
-export function isSecretName(name: string): boolean {
+function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
@@ -29,7 +31,7 @@ export function mapSecrets(info: Record<string, unknown>, fn: SlotMapper): Recor
     if (key === 'url' && typeof value === 'string') out[key] = mapUrlSecrets(value, fn);
     else if (key === 'headers' && isRecord(value)) out[key] = mapHeaders(value, fn);
     else if (key === 'subscribe_message' && typeof value === 'string') {
-      out[key] = isSecretName(value) || value.startsWith('enc:v1:') || value === MASK ? fn(value, key) : value;
+      out[key] = isSecretName(value) || isSealed(value) || value === MASK ? fn(value, key) : value;
     } else out[key] = mapNamed(key, value, key, fn, 1);
   }
   return out;
@@ -46,7 +48,7 @@ export function collectSecrets(info: Record<string, unknown>): Map<string, strin
 }
 
 /** The one masked form of a secret value in answers (REST, RPC, the UI). */
-export const MASK = '••••';
+export const MASK = CREDENTIAL_MASK;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -83,7 +85,7 @@ function mapUrlSecrets(url: string, fn: SlotMapper): string {
   }
   const query = mapQuery(u.search, fn);
   if (u.password === '' && query === u.search) return url;
-  const password = u.password === '' ? '' : `:${encodePassword(fn(decodePart(u.password), 'url#password'))}`;
+  const password = u.password === '' ? '' : `:${encodeUrlSecret(fn(decodePart(u.password), 'url#password'))}`;
   const user = u.username === '' && password === '' ? '' : `${u.username}${password}@`;
   return `${u.protocol}//${user}${u.host}${u.pathname}${query}${u.hash}`;
 }
@@ -99,7 +101,7 @@ function mapQuery(search: string, fn: SlotMapper): string {
       const name = decodePart(part.slice(0, eq).replace(/\+/g, ' '));
       if (!isSecretName(name) && !SECRET_QUERY.test(name)) return part;
       const value = decodePart(part.slice(eq + 1).replace(/\+/g, ' '));
-      return `${part.slice(0, eq)}=${encodeQueryValue(fn(value, `url?${name}`))}`;
+      return `${part.slice(0, eq)}=${encodeUrlSecret(fn(value, `url?${name}`))}`;
     });
   return `?${parts.join('&')}`;
 }
@@ -114,10 +116,6 @@ function decodePart(text: string): string {
 }
 
 /** The mask stays readable; everything else is encoded so ':' '@' '/' '&' cannot change the URL's shape. */
-function encodePassword(value: string): string {
-  return value === MASK ? MASK : encodeURIComponent(value);
-}
-
-function encodeQueryValue(value: string): string {
+function encodeUrlSecret(value: string): string {
   return value === MASK ? MASK : encodeURIComponent(value);
 }

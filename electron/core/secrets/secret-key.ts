@@ -8,7 +8,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../contract/errors.js';
 import type { Logger } from '../../contract/logger.js';
-import { ensurePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from './private-files.js';
+import { ensurePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from '../../../db/private-files.js';
 
 /** The desktop's keychain, as Electron safeStorage offers it (electron/main adapts it). */
 export interface KeyWrapper {

@@ -5,7 +5,7 @@
  */
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ensurePrivateDir, makePrivateFile, touchPrivateFile } from '../secrets/private-files.js';
+import { ensurePrivateDir, makeSqliteFilesPrivate } from '../../../db/private-files.js';
 
 export interface CachedTile {
   data: Buffer;
@@ -25,10 +25,8 @@ export interface TileCache {
 
 /** Opens (creating when needed) the cache file at `path`, named `name` in its metadata. */
 export function openTileCache(path: string, name: string, format = 'png'): TileCache {
-  // 0700 folder, 0600 file before SQLite writes (its -wal/-shm take the file's mode).
   ensurePrivateDir(dirname(path));
-  touchPrivateFile(path);
-  for (const sidecar of ['-wal', '-shm']) makePrivateFile(path + sidecar);
+  makeSqliteFilesPrivate(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.exec(`

@@ -12,7 +12,7 @@ import { AppError } from '../../contract/errors.js';
 import type { TileLayer } from '../../contract/methods/tiles.js';
 import { downloadArea, estimateArea, type AreaEstimate, type AreaProgress, type AreaRequest } from './area-download.js';
 import { CONTENT_TYPES, openMbtiles, type MbtilesFile } from './mbtiles-file.js';
-import { ensurePrivateDir, makePrivateFile } from '../secrets/private-files.js';
+import { ensurePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from '../../../db/private-files.js';
 import { createOnlineTileSource, OSM_STANDARD, type OnlineTileSource, type TileSourceDef } from './online-tiles.js';
 import { openTileCache, type TileCache } from './tile-cache.js';
 
@@ -83,8 +83,8 @@ export function createTileLayers(options: TileLayersOptions): TileLayers {
   }
   function persist(): void {
     const data: Persisted = { online, mbtiles: [...files.values()].map((f) => f.path) };
-    writeFileSync(file, JSON.stringify(data, null, 2), { mode: 0o600 });
-    makePrivateFile(file);
+    // Created 0600; an existing file keeps its mode, already tightened above.
+    writeFileSync(file, JSON.stringify(data, null, 2), { mode: PRIVATE_FILE_MODE });
   }
   function onlineLayer(): TileLayer {
     return {

@@ -77,16 +77,6 @@ function toRecord(row: Record<string, unknown>, index: number, c: Columns, rowEr
   };
 }
 
-/** Reads CSV text given whole (tests, small inputs) into point objects. */
-export async function* readCsv(text: string, options: CsvOptions = {}): AsyncGenerator<ImportRecord> {
-  yield* readCsvStream(
-    (async function* () {
-      yield text;
-    })(),
-    options,
-  );
-}
-
 /**
  * Reads streamed CSV text into point objects, holding one block of records at a time. A record
  * longer than `maxRecordChars` (an unclosed quote, a file with no line breaks) fails with a sentence.

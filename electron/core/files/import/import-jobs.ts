@@ -3,22 +3,16 @@
  * chosen by the caller), its progress, and an AbortController that `files.cancelImport` fires.
  */
 import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
 import type { EventPayload } from '../../../contract/events.js';
 import { AppError } from '../../../contract/errors.js';
+import type { importJobSchema } from '../../../contract/methods/files.js';
 
 /** Progress events of one import come at most this often (the first and last always). */
 const PROGRESS_EVERY_MS = 200;
 
-/** A running import as `files.imports` and `GET /api/import/:job_id` show it. */
-export interface ImportJobStatus {
-  job_id: string;
-  name: string;
-  /** Bytes of the file read so far, of `total`. */
-  done: number;
-  total: number;
-  /** Objects stored so far. */
-  imported: number;
-}
+/** A running import as `files.imports` and `GET /api/import/:job_id` show it (the contract's shape). */
+export type ImportJobStatus = z.infer<typeof importJobSchema>;
 
 export interface ImportJob {
   id: string;

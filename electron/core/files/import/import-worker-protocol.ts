@@ -10,7 +10,7 @@ import type { CsvOptions, ImportFormat } from './import-types.js';
 import type { ReadLimits } from './read-import.js';
 
 /** File name of the bundled worker entry that builds place beside the main bundle (scripts/build.mjs). */
-export const IMPORT_WORKER_BUNDLE = 'import-worker';
+const IMPORT_WORKER_BUNDLE = 'import-worker';
 
 /** What the worker is told at start. */
 export interface ImportWorkerData {

@@ -3,10 +3,11 @@
  * slow import never holds the upload open and a file of any size costs disk, not memory.
  */
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../../contract/errors.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../../../db/private-files.js';
 
 /** The 413 refusal of a body over `import.maxBodyBytes`. */
 export function bodyTooLarge(limit: number, declared?: number): AppError {
@@ -25,7 +26,7 @@ export async function spoolUpload(
   dir: string,
   limit: number,
 ): Promise<{ path: string; size: number }> {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dir);
   const path = join(dir, `${randomUUID()}.upload`);
   let size = 0;
   try {
@@ -38,7 +39,7 @@ export async function spoolUpload(
           yield chunk;
         }
       },
-      createWriteStream(path, { flags: 'wx', mode: 0o600 }),
+      createWriteStream(path, { flags: 'wx', mode: PRIVATE_FILE_MODE }),
     );
   } catch (err) {
     rmSync(path, { force: true });

@@ -25,7 +25,7 @@ const LOCAL = 0x04034b50;
 const MEASURE_CAP = 1024 * 1024 * 1024;
 
 /** The central directory's entries; throws a sentence when the bytes are not a zip archive. */
-export function listZipEntries(zip: Buffer): ZipEntry[] {
+function listZipEntries(zip: Buffer): ZipEntry[] {
   const min = Math.max(0, zip.length - 22 - 0xffff);
   let eocd = -1;
   for (let i = zip.length - 22; i >= min; i--) {
@@ -75,7 +75,7 @@ function refusal(entry: ZipEntry, inflated: number, packed: number, whole: boole
 }
 
 /** Inflates one entry with a streaming inflater, counting the output against the limits. */
-export async function readZipEntry(zip: Buffer, entry: ZipEntry, limits: UnzipLimits): Promise<Buffer> {
+async function readZipEntry(zip: Buffer, entry: ZipEntry, limits: UnzipLimits): Promise<Buffer> {
   const packed = entryData(zip, entry);
   const cap = Math.min(limits.maxUnpackedBytes, packed.length * limits.maxCompressionRatio);
   if (entry.method === 0) {

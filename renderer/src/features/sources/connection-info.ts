@@ -2,7 +2,7 @@
  * Connection-info editing aids: a starting template per source type and a check run as the user
  * types (JSON syntax, then the contract's schema), which gives the same sentence main gives on save.
  */
-import { checkConnectionInfoValue } from '../../../../electron/contract/connection-info.js';
+import { checkConnectionInfoValue, CREDENTIAL_MASK } from '../../../../electron/contract/connection-info.js';
 import type { SourceType } from '../../../../electron/contract/domain.js';
 
 export const CONNECTION_TEMPLATES: Record<SourceType, Record<string, unknown>> = {
@@ -52,7 +52,7 @@ export function publisherUrls(hubUrl: string, sourceId: string): { websocket: st
 }
 
 /** What main answers in place of a stored credential (docs/security.md); sent back, it keeps the secret. */
-export const SECRET_MASK = '••••';
+export const SECRET_MASK = CREDENTIAL_MASK;
 
 /**
  * Dotted paths of the values in connection info that hold the mask, once per mask in document order; a
