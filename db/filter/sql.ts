@@ -4,8 +4,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { ObjectFilter } from '../../electron/contract/domain.js';
-import type { FilterContext } from '../../electron/filter/index.js';
-import { asciiLower, toResolved, type ResolvedFilter } from '../../electron/filter/index.js';
+import { asciiLower, toResolved, type FilterContext, type ResolvedFilter } from '../../electron/filter/index.js';
 import { pgTagSql, sqliteTagSql } from './sql-tags.js';
 
 export type FilterDialect = 'sqlite' | 'postgres';

@@ -5,11 +5,5 @@
  */
 export { parseFilterText, type ParseFilterResult, type FilterTextError } from './parse.js';
 export { formatFilterText, normalizeFilter, quoteFilterText } from './format.js';
-export {
-  compileFilterRegex,
-  resolveFilter,
-  toResolved,
-  type ResolvedFilter,
-  type ResolvedTagCondition,
-} from './resolve.js';
+export { resolveFilter, toResolved, type ResolvedFilter, type ResolvedTagCondition } from './resolve.js';
 export { asciiLower, compilePredicate, tagValueText, type FilterContext, type FilterPredicate } from './predicate.js';

@@ -75,8 +75,12 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
   const patch = (op: PatchOp, now: number): IngestOpResult => {
     const row = s.byId.get(op.objectId);
     if (!row) return rules.noObject(op);
-    const stored = decode(row);
-    const plan = rules.planPatch({ ...stored, observedAt: row.observed_at }, op);
+    // The stored geometry is parsed only when the patch keeps it.
+    const geom: unknown = op.geom ?? JSON.parse(row.geom);
+    const plan = rules.planPatch(
+      { tags: JSON.parse(row.tags), geom, tainted: row.tainted, observedAt: row.observed_at },
+      op,
+    );
     if (!plan) return rules.noCoordinates(op);
     const c = plan.columns;
     s.update.run(...rules.columnArgs(c), plan.tainted ? 1 : 0, plan.observedAt, now, row.id);

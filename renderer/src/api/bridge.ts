@@ -4,8 +4,6 @@
  */
 import type { Bridge } from '../../../electron/contract/bridge.js';
 
-export { BRIDGE_KEY, type Bridge } from '../../../electron/contract/bridge.js';
-
 declare global {
   interface Window {
     tracker?: Bridge;

@@ -5,12 +5,10 @@
 import './bridge.js';
 import { createClient, type ApiClient, type Transport } from './client.js';
 import { createIpcTransport } from './ipc-transport.js';
-import { bridgeUrlFromLocation, createWsTransport } from './ws-transport.js';
+import { bridgeUrlFromLocation, createWsTransport, type WsTransport } from './ws-transport.js';
 
 /** A transport that can report reconnects (the WebSocket one does; IPC never drops). */
-export interface ConnectionEvents {
-  onStateChange(listener: (state: 'connecting' | 'open' | 'closed') => void): () => void;
-}
+export type ConnectionEvents = Pick<WsTransport, 'onStateChange'>;
 
 /** The client, its transport, and the transport's reconnect events when it has them. */
 export interface ConnectedApi {
@@ -20,18 +18,12 @@ export interface ConnectedApi {
   connection?: ConnectionEvents;
 }
 
-/** The transport's reconnect events, or undefined when it cannot drop (IPC). */
-export function connectionEventsOf(transport: Transport): ConnectionEvents | undefined {
-  const t = transport as Partial<ConnectionEvents>;
-  return typeof t.onStateChange === 'function' ? (t as ConnectionEvents) : undefined;
-}
-
 /** Connects the API client for this page. */
 export function connectApi(win: Window = window): ConnectedApi {
   if (win.tracker) {
     const transport = createIpcTransport(win.tracker);
-    return { client: createClient(transport), transport, kind: 'ipc', connection: connectionEventsOf(transport) };
+    return { client: createClient(transport), transport, kind: 'ipc' };
   }
   const transport = createWsTransport({ url: bridgeUrlFromLocation(win.location, win.sessionStorage) });
-  return { client: createClient(transport), transport, kind: 'ws', connection: connectionEventsOf(transport) };
+  return { client: createClient(transport), transport, kind: 'ws', connection: transport };
 }

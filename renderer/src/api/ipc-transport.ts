@@ -1,5 +1,5 @@
 /** The transport used inside Electron: forwards to the preload's `window.tracker` bridge. */
-import type { Bridge } from './bridge.js';
+import type { Bridge } from '../../../electron/contract/bridge.js';
 import type { RpcReply, Transport } from './client.js';
 
 /** Wraps the preload bridge as a Transport; turns a rejected invoke into an error value. */

@@ -1,8 +1,9 @@
 /**
- * The transport used in a browser (headless mode): JSON-RPC 2.0 over one WebSocket at `/api/rpc`.
+ * The transport used in a browser (headless mode): JSON-RPC 2.0 over one WebSocket at RPC_PATH (`/api/rpc`).
  * Reconnects with backoff; calls made while disconnected wait for the socket, calls in flight when
  * it drops fail with UNAVAILABLE (the server may or may not have run them).
  */
+import { RPC_PATH } from '../../../electron/contract/bridge.js';
 import type { AppErrorShape, ErrorCode } from '../../../electron/contract/errors.js';
 import type { RpcReply, Transport } from './client.js';
 
@@ -68,7 +69,7 @@ export function bridgeUrlFromLocation(location: Location, storage?: Storage): st
   if (fromUrl && storage) storage.setItem('tracker.token', fromUrl);
   const token = fromUrl ?? storage?.getItem('tracker.token') ?? '';
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/api/rpc?token=${encodeURIComponent(token)}`;
+  return `${scheme}//${location.host}${RPC_PATH}?token=${encodeURIComponent(token)}`;
 }
 
 /** Opens the WebSocket transport; it connects at once and keeps reconnecting until closed. */

@@ -70,7 +70,7 @@ export interface ShellStore {
 }
 
 /** The state a new window starts with; `init` supplies remembered settings (theme, stale minutes). */
-export function initialShellState(init: Partial<ShellState> = {}): ShellState {
+function initialShellState(init: Partial<ShellState> = {}): ShellState {
   return {
     filter: EMPTY_FILTER,
     tab: 'objects',
