@@ -74,9 +74,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 export const TOKEN_FLAG_REFUSED =
   "Option '--token' is not accepted: a token on the command line shows in the process list. Set TRACKER_TOKEN, or put the token in a file only you can read (chmod 600) and pass --token-file PATH (or TRACKER_TOKEN_FILE).";
 
+/** Why a `--database-url` holding a password is refused, for the same reason as `--token`. */
+export const PASSWORD_FLAG_REFUSED =
+  "Option '--database-url' holds a password, which the process list and npm's banner would show. Set DATABASE_URL in the environment instead, or leave the password out of the URL and put it in ~/.pgpass (chmod 600) or PGPASSWORD.";
+
+/** True when a URL carries a password (`user:password@host`). */
+function hasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== '';
+  } catch {
+    return /^[a-z][a-z0-9+.-]*:\/\/[^/@]*:[^/@]*@/i.test(url);
+  }
+}
+
 /**
  * Parses `--port N --host H --data-dir DIR --database-url URL --token-file PATH` (also
- * `--flag=value`). `--token` is refused (TOKEN_FLAG_REFUSED).
+ * `--flag=value`). `--token` is refused (TOKEN_FLAG_REFUSED), so is a `--database-url` with a
+ * password (PASSWORD_FLAG_REFUSED).
  */
 export function parseServeArgs(argv: string[]): ServerOptions {
   const out: ServerOptions = {};
@@ -88,7 +102,10 @@ export function parseServeArgs(argv: string[]): ServerOptions {
     },
     '--host': (v) => (out.host = v),
     '--data-dir': (v) => (out.dataDir = resolve(v)),
-    '--database-url': (v) => (out.databaseUrl = v),
+    '--database-url': (v) => {
+      if (hasPassword(v)) throw new AppError('INVALID_INPUT', PASSWORD_FLAG_REFUSED);
+      out.databaseUrl = v;
+    },
     '--token-file': (v) => (out.token = readTokenFile(resolve(v), '--token-file')),
   };
   for (let i = 0; i < argv.length; i++) {

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parseServeArgs, PASSWORD_FLAG_REFUSED, TOKEN_FLAG_REFUSED } from './serve.js';
+
+const message = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return 'no error';
+};
+
+describe('parseServeArgs: no secret on the command line', () => {
+  it('reads the options in both spellings', () => {
+    expect(parseServeArgs(['--port', '8080', '--host=127.0.0.1', '--database-url', 'postgres://tracker@db/t'])).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      databaseUrl: 'postgres://tracker@db/t',
+    });
+  });
+
+  it('refuses --token and a --database-url holding a password, saying where the secret goes instead', () => {
+    expect(message(() => parseServeArgs(['--token', 'x'.repeat(40)]))).toBe(TOKEN_FLAG_REFUSED);
+    expect(message(() => parseServeArgs(['--database-url', 'postgres://tracker:s3cret@127.0.0.1:5432/t']))).toBe(
+      PASSWORD_FLAG_REFUSED,
+    );
+    expect(message(() => parseServeArgs(['--database-url=postgres://tracker:s3cret@[::1]/t']))).toBe(
+      PASSWORD_FLAG_REFUSED,
+    );
+    expect(PASSWORD_FLAG_REFUSED).toContain('DATABASE_URL');
+  });
+
+  it('names a bad value', () => {
+    expect(message(() => parseServeArgs(['--port', '70000']))).toBe(
+      "Option '--port' must be an integer from 0 to 65535, got '70000'.",
+    );
+    expect(message(() => parseServeArgs(['--data-dir']))).toBe("Option '--data-dir' needs a value.");
+    expect(message(() => parseServeArgs(['--verbose']))).toContain("Unknown option '--verbose'");
+  });
+});
