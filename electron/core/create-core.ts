@@ -31,7 +31,7 @@ import { configureLogging, createLogger, type Logger } from './log.js';
 import { createTileLayers, type TileLayers } from './tiles/tile-layers.js';
 import { createSecretBox } from './secrets/secret-box.js';
 import { loadSecretKey, type KeyWrapper } from './secrets/secret-key.js';
-import { createSourceSecrets } from './secrets/source-secrets.js';
+import { createSourceSecrets, sealStoredSecrets } from './secrets/source-secrets.js';
 import { createTilesHandlers } from './tiles/tiles-handlers.js';
 
 export interface CreateCoreOptions {
@@ -136,6 +136,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       log: logger('secrets'),
     });
     const secrets = createSourceSecrets(createSecretBox(key));
+    await sealStoredSecrets(store, secrets, logger('secrets'));
     const connectors = createConnectorRuntime({ store, ingest, log: logger('connectors'), reveal: secrets.reveal });
     connectors.onStatus((status) => events.emit('source.statusChanged', status));
     opened.push({ name: 'connectors', run: () => connectors.stop() });

@@ -144,4 +144,46 @@ describe('file modes of everything the app writes', () => {
     const inside = offenders(dataDir);
     expect(inside, inside.join('\n')).toEqual([]);
   });
+
+  it(
+    'credentials an older version stored in plain text are sealed at the next start',
+    { timeout: 120_000 },
+    async () => {
+      const dataDir = join(root, 'plain', 'data');
+      let server = await startServer({ dataDir, port: 0, env: {} });
+      let id: string;
+      try {
+        id = (
+          await server.core.store.createSource({
+            name: 'old poll',
+            description: '',
+            type: 'rest',
+            connectionInfo: { interval_s: 600 },
+            isActive: false,
+            tokenHash: '',
+          })
+        ).id;
+      } finally {
+        await server.stop();
+      }
+      // What a version before sealing left in the row.
+      const db = new Database(join(dataDir, 'tracker.db'));
+      db.prepare('UPDATE data_sources SET connection_info = ? WHERE id = ?').run(JSON.stringify(SECRET_INFO), id);
+      db.close();
+      expect(rawInfo(dataDir, id)).toMatch(/hunter2/);
+      server = await startServer({ dataDir, port: 0, env: {} });
+      try {
+        const raw = rawInfo(dataDir, id);
+        expect(raw).not.toMatch(/hunter2|s3cret|k-42/);
+        expect(JSON.parse(raw)).toMatchObject({
+          interval_s: 600,
+          headers: { Authorization: expect.stringMatching(/^enc:v1:/) },
+        });
+        const shown = (await server.core.store.getSource(id)).connection_info;
+        expect(JSON.stringify(shown)).not.toMatch(/hunter2/);
+      } finally {
+        await server.stop();
+      }
+    },
+  );
 });

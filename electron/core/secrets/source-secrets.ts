@@ -18,6 +18,8 @@ export interface SourceSecrets {
   mask<T extends Pick<DataSource, 'connection_info'>>(source: T): T;
   /** The source with its secrets opened, for a connector; throws with one sentence when the key does not fit. */
   reveal(source: DataSource): DataSource;
+  /** The info with every secret still in plain text sealed, or undefined when none is plain. */
+  sealPlain(info: Record<string, unknown>): Record<string, unknown> | undefined;
 }
 
 export { MASK };
@@ -59,7 +61,44 @@ export function createSourceSecrets(box: SecretBox): SourceSecrets {
         );
       }
     },
+    sealPlain(info) {
+      let plain = 0;
+      const sealed = mapSecrets(info, (value) => {
+        if (isSealed(value)) return value;
+        plain++;
+        return box.seal(value);
+      });
+      return plain > 0 ? sealed : undefined;
+    },
   };
+}
+
+/**
+ * Seals the credentials a store still holds in plain text (written before sealing existed, or by
+ * hand), once at start-up, so none waits for its source's next save. A source that cannot be
+ * rewritten is logged and left as it was.
+ */
+export async function sealStoredSecrets(
+  store: {
+    listSources(): Promise<DataSource[]>;
+    updateSource(id: string, p: { connectionInfo: Record<string, unknown> }): Promise<unknown>;
+  },
+  secrets: SourceSecrets,
+  log: { info(msg: string, f?: Record<string, unknown>): void; warn(msg: string, f?: Record<string, unknown>): void },
+): Promise<number> {
+  let count = 0;
+  for (const source of await store.listSources()) {
+    try {
+      const sealed = secrets.sealPlain(source.connection_info);
+      if (!sealed) continue;
+      await store.updateSource(source.id, { connectionInfo: sealed });
+      count++;
+    } catch (err) {
+      log.warn('stored credentials could not be sealed', { source: source.id, error: (err as Error).message });
+    }
+  }
+  if (count > 0) log.info('credentials stored in plain text were sealed', { sources: count });
+  return count;
 }
 
 function openOrUndefined(box: SecretBox, sealed: string): string | undefined {
