@@ -34,8 +34,9 @@ export const DEFAULTS = {
   live: { flushMs: 5 },
   backup: { intervalS: 3600, keep: 5 },
   log: { level: 'info' as LogLevel, maxBytes: 5 * 1024 * 1024, keep: 5 },
-  // Imports (docs/configuration.md): POST /api/import body cap, the reader thread's heap, the size
-  // of files parsed as one document (GPX, KML, OSM XML, Overpass, the KML in a KMZ), and KMZ limits.
+  // Imports (docs/configuration.md): POST /api/import body cap, the reader thread's heap, the largest
+  // single feature or record (GPX and KML stream; files still read whole, a KMZ archive among them,
+  // are capped by it too; the key keeps its old name for existing settings files), and KMZ limits.
   import: {
     maxBodyBytes: 2 * 1024 * 1024 * 1024,
     workerHeapMb: 512,

@@ -70,7 +70,10 @@ describe('KMZ', () => {
   it('refuses a KMZ bomb (over 1,000:1, headers declaring 1 KB) by its real ratio, before it fills memory', async () => {
     const bomb = kmzBomb(64);
     expect(bomb.length).toBeLessThan(70 * 1024);
-    await expect(readKmzKml(bomb, DEFAULTS.import)).rejects.toThrow(
+    const inflate = async () => {
+      for await (const _ of readKmzKml(bomb, DEFAULTS.import));
+    };
+    await expect(inflate()).rejects.toThrow(
       /^'doc\.kml' is compressed 1,0\d\d:1, beyond the limit of 200:1 \('import\.maxCompressionRatio'\)/,
     );
     await refusedLeavingNothing(
@@ -89,16 +92,19 @@ describe('KMZ', () => {
 });
 
 describe('document formats and the reader heap', () => {
-  it('refuses a GPX over the document size limit before reading it whole', async () => {
-    const gpx = `<gpx version="1.1">${'<wpt lat="1" lon="2"><name>x</name></wpt>'.repeat(2000)}</gpx>`;
+  it('refuses a GPX feature over the limit, naming it and where it starts, and storing nothing', async () => {
+    const gpx = `<gpx version="1.1"><wpt lat="1" lon="2"/><trk><trkseg>${'<trkpt lat="1" lon="2"/>'.repeat(2000)}</trkseg></trk></gpx>`;
     await refusedLeavingNothing(
       service({ maxDocumentBytes: 10_000 }).importInput(bufferInput('big.gpx', Buffer.from(gpx))),
-      /^File 'big\.gpx' cannot be imported: it is larger than 10,000 bytes, the limit for GPX files, which are read as one document \('import\.maxDocumentBytes'\)\.$/,
+      /^File 'big\.gpx' cannot be imported: the <trk> at line 1, column 42 is longer than 10,000 characters, the limit for one element \('import\.maxDocumentBytes'\)\.$/,
     );
   });
 
-  it('a document that needs more heap than the reader has ends that reader only, with one sentence', async () => {
-    const kml = Buffer.from(kmlOf(120_000));
+  it('a feature that needs more heap than the reader has ends that reader only, with one sentence', async () => {
+    const line = Array.from({ length: 1_500_000 }, (_, i) => `${(i % 3600) / 10 - 180},${(i % 1700) / 10 - 85}`);
+    const kml = Buffer.from(
+      `<kml><Placemark><LineString><coordinates>${line.join(' ')}</coordinates></LineString></Placemark></kml>`,
+    );
     await refusedLeavingNothing(
       service({ workerHeapMb: 32 }).importInput(bufferInput('huge.kml', kml)),
       /^File 'huge\.kml' needs more than 32 MB to read; raise 'import\.workerHeapMb' or split the file\.$/,

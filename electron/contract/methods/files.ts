@@ -3,7 +3,17 @@ import { z } from 'zod';
 import { defineMethods } from '../define.js';
 import { objectFilterSchema } from '../domain.js';
 
-export const IMPORT_FORMAT_NAMES = ['geojson', 'geojsonseq', 'gpx', 'kml', 'kmz', 'csv', 'osm', 'overpass'] as const;
+export const IMPORT_FORMAT_NAMES = [
+  'geojson',
+  'geojsonseq',
+  'gpx',
+  'kml',
+  'kmz',
+  'csv',
+  'osm',
+  'osmpbf',
+  'overpass',
+] as const;
 export const EXPORT_FORMAT_NAMES = ['geojson', 'geojsonseq', 'gpx', 'kml', 'csv'] as const;
 
 export const csvOptionsSchema = z.object({
@@ -20,7 +30,18 @@ export const importReportSchema = z.object({
   skipped: z.number().int(),
   /** The reason for each skipped feature (the first 1,000). */
   skipped_reasons: z.array(z.object({ index: z.number().int(), reason: z.string() })),
+  /** Of `imported`: objects new to the source. */
+  created: z.number().int(),
+  /** Of `imported`: objects stored with a newer observation (a newer OSM version), or back after a deletion mark. */
+  updated: z.number().int(),
+  /** Of `imported`: objects the source already held at this observation (same version) or a newer one. */
+  unchanged: z.number().int(),
+  /** Re-import only: objects of the source the file no longer holds, newly marked `osm:deleted=yes`. */
+  deleted: z.number().int(),
 });
+
+/** An existing `file` source to import into (a re-import of a newer extract); default: a new source. */
+export const importSourceIdSchema = z.string().min(1).max(64);
 
 /** A job id a caller may choose for its import, so it can cancel it before the first progress event. */
 export const importJobIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - or _ (1 to 64)');
@@ -49,7 +70,8 @@ const exportParams = z.object({
 
 export const filesMethods = defineMethods({
   'files.import': {
-    summary: 'Import a file given by name and content (drag and drop); creates a file source named after it.',
+    summary:
+      'Import a file given by name and content (drag and drop); creates a file source named after it, or updates the file source `source_id` (objects the file no longer holds are marked osm:deleted=yes).',
     params: z.object({
       name: z.string().min(1).max(255),
       content: z.string().max(200 * 1024 * 1024),
@@ -58,12 +80,13 @@ export const filesMethods = defineMethods({
       csv: csvOptionsSchema.optional(),
       /** Default: a new id, announced by the first `files.progressed` event. */
       job_id: importJobIdSchema.optional(),
+      source_id: importSourceIdSchema.optional(),
     }),
     result: importReportSchema,
   },
   'files.cancelImport': {
     summary:
-      'Cancel a running import by its job id; the import then fails, and everything it stored is removed. NOT_FOUND when none runs.',
+      'Cancel a running import by its job id; the import then fails, and everything it stored is removed (a re-import keeps what it stored and says so). NOT_FOUND when none runs.',
     params: z.object({ job_id: z.string().min(1).max(64) }),
     result: z.object({ job_id: z.string(), cancelled: z.literal(true) }),
   },
@@ -74,7 +97,13 @@ export const filesMethods = defineMethods({
   },
   'files.importDialog': {
     summary: 'Desktop only: let the user pick a file in a dialog and import it.',
-    params: z.object({ format: z.enum(IMPORT_FORMAT_NAMES).optional(), csv: csvOptionsSchema.optional() }).default({}),
+    params: z
+      .object({
+        format: z.enum(IMPORT_FORMAT_NAMES).optional(),
+        csv: csvOptionsSchema.optional(),
+        source_id: importSourceIdSchema.optional(),
+      })
+      .default({}),
     result: z.object({ cancelled: z.boolean(), report: importReportSchema.optional() }),
   },
   'files.exportDialog': {

@@ -9,9 +9,14 @@ import { exportQuery } from './files-routes.js';
 type FilesHandlers = Pick<Handlers, `files.${string}` & keyof Handlers>;
 
 const IMPORT_FILTERS = [
-  { name: 'Geodata', extensions: ['geojson', 'json', 'geojsonl', 'ndjson', 'gpx', 'kml', 'kmz', 'csv', 'osm', 'xml'] },
+  {
+    name: 'Geodata',
+    extensions: ['geojson', 'json', 'geojsonl', 'ndjson', 'gpx', 'kml', 'kmz', 'csv', 'osm', 'xml', 'pbf', 'gz', 'bz2'],
+  },
   { name: 'All files', extensions: ['*'] },
 ];
+/** A re-import updates an OSM source: the dialog offers OSM extracts only. */
+const OSM_FILTERS = [{ name: 'OpenStreetMap extracts', extensions: ['pbf', 'osm', 'gz', 'bz2'] }];
 
 /** Creates the files handlers; `hubUrl` gives the hub's base URL (with no token) when it listens. */
 export function createFilesHandlers(deps: {
@@ -27,6 +32,7 @@ export function createFilesHandlers(deps: {
         format: p.format,
         csv: p.csv,
         ...(p.job_id ? { jobId: p.job_id } : {}),
+        ...(p.source_id ? { sourceId: p.source_id } : {}),
       });
     },
     'files.cancelImport': async (p) => {
@@ -36,8 +42,16 @@ export function createFilesHandlers(deps: {
     },
     'files.imports': async () => ({ items: files.imports() }),
     'files.importDialog': async (p) => {
-      const path = await requireDialogs(deps.dialogs, 'files.importDialog').openFile('Import objects', IMPORT_FILTERS);
-      return path ? { cancelled: false, report: await files.importPath(path, p) } : { cancelled: true };
+      const { source_id: sourceId, ...options } = p;
+      const path = await requireDialogs(deps.dialogs, 'files.importDialog').openFile(
+        sourceId ? 'Update source from an OSM extract' : 'Import objects',
+        sourceId ? OSM_FILTERS : IMPORT_FILTERS,
+      );
+      if (!path) return { cancelled: true };
+      return {
+        cancelled: false,
+        report: await files.importPath(path, { ...options, ...(sourceId ? { sourceId } : {}) }),
+      };
     },
     'files.exportDialog': async (p) => {
       const ext = EXTENSIONS[p.format];

@@ -6,7 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ObjectFilter } from '../../contract/domain.js';
 import { AppError } from '../../contract/errors.js';
-import { IMPORT_FORMAT_NAMES, importJobIdSchema } from '../../contract/methods/files.js';
+import { IMPORT_FORMAT_NAMES, importJobIdSchema, importSourceIdSchema } from '../../contract/methods/files.js';
 import { formatFilterText, resolveFilter } from '../../filter/index.js';
 import { listParamsFromQuery } from '../hub/query-filter.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, EXTENSIONS, type ExportFormat } from './export/format-writers.js';
@@ -70,9 +70,9 @@ export function exportRoutes(files: FilesService): Array<{ path: string; handler
 }
 
 /**
- * `POST /api/import?name=<file name>[&format=…][&job_id=…][&lon_column=…&lat_column=…&id_column=…]`:
- * the body is spooled under `import.maxBodyBytes` (413 beyond), then imported; a client that goes
- * away cancels the import.
+ * `POST /api/import?name=<file name>[&format=…][&job_id=…][&source_id=…][&lon_column=…&lat_column=…&id_column=…]`:
+ * the body is spooled under `import.maxBodyBytes` (413 beyond), then imported, into a new source or
+ * the `file` source `source_id` (a re-import); a client that goes away cancels the import.
  */
 export function importRoute(files: FilesService): Route {
   return async (req, res, ctx) => {
@@ -89,6 +89,12 @@ export function importRoute(files: FilesService): Route {
     const jobId = q.get('job_id') ?? undefined;
     if (jobId !== undefined && !importJobIdSchema.safeParse(jobId).success)
       throw new AppError('INVALID_INPUT', "Query parameter 'job_id' must be 1 to 64 letters, digits, '-' or '_'.");
+    const sourceId = q.get('source_id') ?? undefined;
+    if (sourceId !== undefined && !importSourceIdSchema.safeParse(sourceId).success)
+      throw new AppError(
+        'INVALID_INPUT',
+        `Query parameter 'source_id' must be a source id of 1 to 64 characters, got '${sourceId.slice(0, 80)}'.`,
+      );
     const length = req.headers['content-length'];
     const csv = {
       lon_column: q.get('lon_column') ?? undefined,
@@ -103,6 +109,7 @@ export function importRoute(files: FilesService): Route {
       csv,
       signal: gone.signal,
       ...(jobId ? { jobId } : {}),
+      ...(sourceId ? { sourceId } : {}),
       ...(length !== undefined ? { declaredBytes: Number(length) } : {}),
     });
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(report));

@@ -1,8 +1,9 @@
 /**
  * File import and export as the app offers them: from the menu (paths chosen in main's dialogs),
  * from drag and drop (content sent over the API), and from the hub (a POSTed body, spooled to a
- * private file first). Every import reads its file in a worker thread and becomes a `file` data
- * source; it can be cancelled by its job id. Every export writes exactly what a filter selects.
+ * private file first). Every import reads its file in a worker thread and becomes a new `file` data
+ * source, or updates an existing one (a re-import); it can be cancelled by its job id. Every export
+ * writes exactly what a filter selects.
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough, type Writable } from 'node:stream';
 import type { ObjectFilter } from '../../contract/domain.js';
+import { AppError } from '../../contract/errors.js';
 import type { EventPayload } from '../../contract/events.js';
 import type { FilterContext, Store } from '../../../db/store.js';
 import { generateSourceToken, hashToken } from '../auth.js';
@@ -57,6 +59,11 @@ export interface ImportOptions {
   jobId?: string;
   /** Cancels the import (e.g. the HTTP client went away). */
   signal?: AbortSignal;
+  /**
+   * Re-import into this existing `file` source instead of creating one: objects the file no longer
+   * holds are marked `osm:deleted=yes`; on failure or cancel what was written is kept (and said).
+   */
+  sourceId?: string;
 }
 
 export interface FilesService {
@@ -113,12 +120,24 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
     ).id;
 
   const dropSource = (id: string) => deleteSourceWithObjects(store, ingest, id, 'import');
+  // Sources a re-import is writing into: a second one at once would mark the first one's objects deleted.
+  const reimporting = new Set<string>();
 
   async function importInput(input: ImportInput, opts: ImportOptions = {}): Promise<ImportReport> {
+    const into = opts.sourceId;
+    if (into !== undefined) await claimReimportTarget(into);
+    try {
+      return await runImport(input, opts, into);
+    } finally {
+      if (into !== undefined) reimporting.delete(into);
+    }
+  }
+
+  async function runImport(input: ImportInput, opts: ImportOptions, into: string | undefined): Promise<ImportReport> {
     const format = opts.format ?? detectFormat(input.name, opts.head ?? (await firstBytes(input)));
     const job = jobs.start(input.name, input.size, opts);
     try {
-      return await importFile({
+      const report = await importFile({
         input,
         format,
         csv: opts.csv,
@@ -126,13 +145,46 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
         limits,
         createSource: () => createSource(input.name, format),
         dropSource,
+        ...(into !== undefined
+          ? { into: { sourceId: into, rows: () => store.iterateObjectRows({ filter: { source_ids: [into] } }, 1000) } }
+          : {}),
         signal: job.signal,
         onProgress: (p) => job.progress({ done: p.bytes, imported: p.imported }),
         ...(options.importWorkerEntry ? { workerEntry: options.importWorkerEntry } : {}),
       });
+      if (into !== undefined)
+        await store.updateSource(into, {
+          description: `Imported from ${input.name} (${format})`,
+          connectionInfo: validateConnectionInfo('file', { path: input.name, format }),
+        });
+      return report;
     } finally {
       job.finish();
     }
+  }
+
+  /** A re-import goes into an existing `file` source that no other re-import is writing into. */
+  async function claimReimportTarget(id: string): Promise<void> {
+    await requireFileSource(id);
+    if (reimporting.has(id))
+      throw new AppError('CONFLICT', `Cannot import into source_id '${id}': another import is writing into it now.`, {
+        details: { source_id: id },
+      });
+    reimporting.add(id);
+  }
+
+  async function requireFileSource(id: string): Promise<void> {
+    const source = await store.findSource(id);
+    if (!source)
+      throw new AppError('NOT_FOUND', `Cannot import into source_id '${id}': no such source exists.`, {
+        details: { source_id: id },
+      });
+    if (source.type !== 'file')
+      throw new AppError(
+        'INVALID_INPUT',
+        `Cannot import into source_id '${id}': it is a ${source.type} source, and only a file source can be re-imported.`,
+        { details: { source_id: id, type: source.type } },
+      );
   }
 
   async function importUpload(
@@ -141,6 +193,8 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
   ): Promise<ImportReport> {
     if (opts.declaredBytes !== undefined && opts.declaredBytes > limits.maxBodyBytes)
       throw bodyTooLarge(limits.maxBodyBytes, opts.declaredBytes);
+    // Refused before the body is spooled.
+    if (opts.sourceId !== undefined) await requireFileSource(opts.sourceId);
     const spooled = await spoolUpload(body, spoolDir, limits.maxBodyBytes);
     try {
       return await importInput(fileInput(spooled.path, opts.name), opts);

@@ -1,16 +1,18 @@
 /**
  * Imports one file: its reader thread (import-worker-client.ts) parses and validates it, and the
  * chunks of ops go through the one ingest pipeline under a new `file` data source named after the
- * file, created with the first object. A bad record is skipped with its reason. An import that
- * fails or is cancelled removes everything it stored, and its error says so.
+ * file, created with the first object, or into an existing `file` source (a re-import, reimport.ts).
+ * A bad record is skipped with its reason. An import that fails or is cancelled removes everything
+ * it stored, and its error says so; a re-import cannot be undone, so its error says what it kept.
  */
 import { AppError } from '../../../contract/errors.js';
-import type { IngestOpResult } from '../../../../db/store.js';
+import type { IngestOp, IngestOpResult, RawObjectRow } from '../../../../db/store.js';
 import type { Ingest } from '../../ingest/types.js';
 import type { CsvOptions, ImportFormat, ImportInput } from './import-types.js';
 import { startImportWorker } from './import-worker-client.js';
 import type { ImportChunk } from './import-worker-protocol.js';
 import type { ReadLimits } from './read-import.js';
+import { finishReimport, restoreFor, SeenKeys, type Restore } from './reimport.js';
 
 /** At most this many skip reasons are reported one by one; the count is always exact. */
 const MAX_REASONS = 1000;
@@ -37,6 +39,12 @@ export interface ImportReport {
   imported: number;
   skipped: number;
   skipped_reasons: Array<{ index: number; reason: string }>;
+  /** Of `imported`: new objects, newer observations, and observations the source already had. */
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Objects of the source the file no longer holds, newly marked `osm:deleted=yes` (re-import only). */
+  deleted: number;
 }
 
 export interface ImportFileOptions {
@@ -49,6 +57,8 @@ export interface ImportFileOptions {
   createSource: () => Promise<string>;
   /** Removes the source and every object stored under it; resolves with the objects removed. */
   dropSource: (id: string) => Promise<number>;
+  /** A re-import: the existing `file` source to write into, and its objects page by page. */
+  into?: { sourceId: string; rows: () => AsyncIterable<RawObjectRow[]> };
   onProgress?: (p: ImportProgress) => void;
   signal?: AbortSignal;
   /** Override the reader thread's entry (tests). */
@@ -69,8 +79,20 @@ export async function importFile(options: ImportFileOptions): Promise<ImportRepo
     chunkBytes: CHUNK_BYTES,
     ...(options.workerEntry ? { entry: options.workerEntry } : {}),
   });
-  const report: ImportReport = { source_id: '', format: options.format, imported: 0, skipped: 0, skipped_reasons: [] };
-  let sourceId: Promise<string> | undefined;
+  const report: ImportReport = {
+    source_id: '',
+    format: options.format,
+    imported: 0,
+    skipped: 0,
+    skipped_reasons: [],
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    deleted: 0,
+  };
+  const into = options.into;
+  let sourceId: Promise<string> | undefined = into && Promise.resolve(into.sourceId);
+  const reimport = into && { seen: new SeenKeys(), restores: [] as Restore[], fileTime: 0 };
   let settled: Promise<void> = Promise.resolve();
   let failure: unknown;
   const onAbort = () => void reader.stop();
@@ -78,11 +100,14 @@ export async function importFile(options: ImportFileOptions): Promise<ImportRepo
   try {
     for await (const chunk of reader.chunks) {
       if (chunk.ops.length > 0) sourceId ??= options.createSource();
+      if (reimport) note(reimport, chunk);
       const submitted = submit(chunk, sourceId, ingest);
       // Settle in submission order, so counts and skip reasons come out in file order.
       settled = settled
         .then(async () => {
-          tally(report, chunk, await submitted);
+          const results = await submitted;
+          tally(report, chunk, results);
+          if (reimport) reimport.restores.push(...restoresOf(chunk, results));
           reader.credit();
           options.onProgress?.({ bytes: reader.bytesRead(), total_bytes: input.size, ...counts(report) });
         })
@@ -95,7 +120,22 @@ export async function importFile(options: ImportFileOptions): Promise<ImportRepo
     if (failure === undefined && !options.signal?.aborted) {
       if (report.imported === 0) throw nothingImported(input.name, report);
       report.source_id = await sourceId!;
-      return report;
+      if (!into || !reimport) return report;
+      // A restored object was counted unchanged (its upsert left the marked row as it was).
+      const { updated, unchanged } = report;
+      await finishReimport({
+        ingest,
+        sourceId: into.sourceId,
+        ...reimport,
+        rows: into.rows,
+        signal: options.signal,
+        onCount: (c) => {
+          report.updated = updated + c.restored;
+          report.unchanged = unchanged - c.restored;
+          report.deleted = c.deleted;
+        },
+      });
+      if (!options.signal?.aborted) return report;
     }
   } catch (err) {
     failure ??= err;
@@ -107,7 +147,7 @@ export async function importFile(options: ImportFileOptions): Promise<ImportRepo
   const err = options.signal?.aborted
     ? new AppError('INVALID_INPUT', `The import of '${input.name}' was cancelled.`, { details: { cancelled: true } })
     : failure;
-  throw await rollBack(err, sourceId, report, options);
+  throw into ? keptIn(err, into.sourceId, report, input.name) : await rollBack(err, sourceId, report, options);
 }
 
 const counts = (r: ImportReport) => ({ imported: r.imported, skipped: r.skipped });
@@ -123,21 +163,63 @@ async function submit(
   return ingest.submit(chunk.ops, { sourceId: id, channel: 'import' });
 }
 
-/** Counts a committed chunk: each record is imported unless the store rejected one of its ops. */
+/**
+ * Counts a committed chunk: each record is imported unless the store rejected one of its ops; it is
+ * created when one of its ops created the object, updated when one became the newest observation,
+ * else unchanged (an observation the source had, or an older one: history only).
+ */
 function tally(report: ImportReport, chunk: ImportChunk, results: IngestOpResult[]): void {
   const skips = [...chunk.skips];
   let at = 0;
   for (const record of chunk.records) {
-    const bad = results.slice(at, at + record.ops).find((r) => r.status === 'rejected');
+    const mine = results.slice(at, at + record.ops);
+    const ops = chunk.ops.slice(at, at + record.ops);
     at += record.ops;
-    if (bad && 'reason' in bad) skips.push({ index: record.index, reason: bad.reason });
-    else report.imported++;
+    const bad = mine.find((r) => r.status === 'rejected');
+    if (bad && 'reason' in bad) {
+      skips.push({ index: record.index, reason: bad.reason });
+      continue;
+    }
+    report.imported++;
+    if (mine.some((r) => r.status === 'created')) report.created++;
+    else if (mine.some((r, i) => r.status === 'updated' && r.observedMs === observedAt(ops[i]))) report.updated++;
+    else report.unchanged++;
   }
   skips.sort((a, b) => a.index - b.index);
   for (const skip of skips) {
     report.skipped++;
     if (report.skipped_reasons.length < MAX_REASONS) report.skipped_reasons.push(skip);
   }
+}
+
+const observedAt = (op: IngestOp | undefined) => (op && op.op !== 'delete' ? op.observedAt : undefined);
+
+/** Notes what a re-import's chunk holds: its elements (stored or skipped) and its newest time. */
+function note(r: { seen: SeenKeys; fileTime: number }, chunk: ImportChunk): void {
+  for (const op of chunk.ops) {
+    if (op.op !== 'upsert') continue;
+    r.seen.add(op.type, op.osmId);
+    if (op.observedAt > r.fileTime) r.fileTime = op.observedAt;
+  }
+  for (const skip of chunk.skips) r.seen.addSkipped(skip.reason);
+}
+
+/**
+ * The records whose stored object still carries the deletion mark after their ops (an observation
+ * the source had, so the upsert left the row as it was), with the record's newest observation.
+ */
+function restoresOf(chunk: ImportChunk, results: IngestOpResult[]): Restore[] {
+  const out: Restore[] = [];
+  let at = 0;
+  for (const record of chunk.records) {
+    const last = results[at + record.ops - 1];
+    const ops = chunk.ops.slice(at, at + record.ops);
+    at += record.ops;
+    const newest = ops.reduce((a, b) => ((observedAt(b) ?? 0) > (observedAt(a) ?? 0) ? b : a), ops[0]!);
+    const restore = last && restoreFor(newest, last);
+    if (restore) out.push(restore);
+  }
+  return out;
 }
 
 function nothingImported(name: string, report: ImportReport): AppError {
@@ -177,6 +259,21 @@ async function rollBack(
       ? base.message
       : `${base.message} The ${removed.toLocaleString('en-US')} objects it had stored were removed.`;
   return new AppError(base.code, message, { details: { ...detailsOf(base), kept: 0, removed }, cause: err });
+}
+
+/** A re-import cannot be undone: the error says what it kept in the source and what it marked. */
+function keptIn(err: unknown, sourceId: string, report: ImportReport, name: string): AppError {
+  const base = err instanceof AppError ? err : new AppError('INTERNAL', `The import of '${name}' failed.`);
+  const n = (v: number) => v.toLocaleString('en-US');
+  const stored =
+    report.imported === 0 && report.deleted === 0
+      ? `Source '${sourceId}' was not changed.`
+      : `Source '${sourceId}' keeps what this import wrote to it: ${n(report.imported)} objects (${n(report.created)} new, ${n(report.updated)} changed, ${n(report.unchanged)} unchanged), and ${report.deleted === 0 ? 'no object was' : `${n(report.deleted)} objects were`} marked deleted.`;
+  const { created, updated, unchanged, deleted } = report;
+  return new AppError(base.code, `${base.message} ${stored}`, {
+    details: { ...detailsOf(base), source_id: sourceId, kept: report.imported, created, updated, unchanged, deleted },
+    cause: err,
+  });
 }
 
 function detailsOf(e: AppError): Record<string, unknown> {

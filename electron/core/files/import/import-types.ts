@@ -4,7 +4,17 @@
  */
 import type { ObjectType, TagValue } from '../../../contract/domain.js';
 
-export const IMPORT_FORMATS = ['geojson', 'geojsonseq', 'gpx', 'kml', 'kmz', 'csv', 'osm', 'overpass'] as const;
+export const IMPORT_FORMATS = [
+  'geojson',
+  'geojsonseq',
+  'gpx',
+  'kml',
+  'kmz',
+  'csv',
+  'osm',
+  'osmpbf',
+  'overpass',
+] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** One object read from a file, before geometry and tag validation. */

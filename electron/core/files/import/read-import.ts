@@ -11,9 +11,10 @@ import { readCsvStream } from './csv-reader.js';
 import { featureToImported } from './feature-mapper.js';
 import { readGeoJson } from './geojson-reader.js';
 import type { CsvOptions, ImportFormat, ImportInput, ImportRecord } from './import-types.js';
-import { readOsmXml, readOverpassJson } from './osm-reader.js';
+import { readOsm, sniffOsm } from './osm/read-osm.js';
 import { readGpx, readKml } from './xml-readers.js';
 import { readKmzKml } from './zip-entry.js';
+import { decodeUtf8, replayed } from './xml-stream.js';
 
 /** The reading limits (the `import` settings that apply inside the reader). */
 export interface ReadLimits {
@@ -37,6 +38,7 @@ const BY_EXTENSION: Record<string, ImportFormat> = {
   '.tsv': 'csv',
   '.osm': 'osm',
   '.xml': 'osm',
+  '.pbf': 'osmpbf',
 };
 
 /** Decides the format from the name and the first bytes; throws INVALID_INPUT when it cannot. */
@@ -46,6 +48,10 @@ export function detectFormat(name: string, head: Buffer): ImportFormat {
     .replace(/^\uFEFF/, '')
     .trimStart();
   if (head[0] === 0x50 && head[1] === 0x4b) return 'kmz';
+  const osm = sniffOsm(head);
+  if (osm.content === 'pbf') return 'osmpbf';
+  // Packed OSM (.osm.gz, .osm.bz2): the OSM reader unpacks it and recognises what is inside.
+  if (osm.packing) return /\.pbf\.(gz|bz2)$/i.test(name) ? 'osmpbf' : 'osm';
   if (text.startsWith('<')) {
     if (/<gpx[\s>]/.test(text)) return 'gpx';
     if (/<kml[\s>]/.test(text)) return 'kml';
@@ -57,7 +63,7 @@ export function detectFormat(name: string, head: Buffer): ImportFormat {
   if (text.startsWith('{') || text.startsWith('[')) return 'geojson';
   throw new AppError(
     'INVALID_INPUT',
-    `File '${name}' is not in a format we can import (GeoJSON, GeoJSONSeq, GPX, KML, KMZ, CSV, OSM XML, Overpass JSON).`,
+    `File '${name}' is not in a format we can import (GeoJSON, GeoJSONSeq, GPX, KML, KMZ, CSV, OSM PBF, OSM XML, Overpass JSON).`,
   );
 }
 
@@ -84,7 +90,6 @@ async function* readFormat(
   csv: CsvOptions,
   limits: ReadLimits,
 ): AsyncGenerator<ImportRecord> {
-  const whole = async () => (await readDocument(input, format, limits.maxDocumentBytes)).toString('utf8');
   switch (format) {
     case 'geojson':
     case 'geojsonseq':
@@ -105,22 +110,30 @@ async function* readFormat(
       yield* readCsvStream(decode(input), csv, limits.maxDocumentBytes);
       return;
     case 'gpx':
-      yield* readGpx(await whole());
+      yield* replayed(input, (text) => readGpx(text, limits.maxDocumentBytes));
       return;
     case 'kml':
-      yield* readKml(await whole());
+      yield* replayed(input, (text) => readKml(text, limits.maxDocumentBytes));
       return;
     case 'kmz': {
-      const kml = await readKmzKml(await readDocument(input, format, limits.maxDocumentBytes), limits);
-      yield* readKml(kml.toString('utf8'));
+      // The archive is read whole (its directory is at the end); its KML is inflated as a stream, once per pass.
+      const zip = await readDocument(input, format, limits.maxDocumentBytes);
+      yield* readKml(() => decodeUtf8(readKmzKml(zip, limits)), limits.maxDocumentBytes);
       return;
     }
     case 'osm':
-      yield* readOsmXml(await whole());
-      return;
+    case 'osmpbf':
     case 'overpass':
-      yield* readOverpassJson(await whole());
+      yield* readOsmRecords(input, limits.maxDocumentBytes);
       return;
+  }
+}
+
+/** An OSM extract's objects and skipped elements, numbered in file order. */
+async function* readOsmRecords(input: ImportInput, maxDocumentBytes: number): AsyncGenerator<ImportRecord> {
+  let index = 0;
+  for await (const record of readOsm(input, { maxDocumentBytes })) {
+    yield 'feature' in record ? { index: index++, object: record.feature } : { index: index++, skip: record.skip };
   }
 }
 

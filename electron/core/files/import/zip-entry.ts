@@ -2,6 +2,7 @@
  * Reads one entry of a zip archive (a KMZ) without trusting its declared sizes: the central
  * directory locates the entry, and a streaming inflate counts the bytes it really produces against
  * a cap on the unpacked size and on the compression ratio, so a zip bomb stops before memory fills.
+ * The entry comes out as a stream of chunks, so its unpacked bytes are never in memory whole.
  */
 import { createInflateRaw } from 'node:zlib';
 
@@ -23,6 +24,8 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 /** Bytes counted past a limit before giving up on measuring the real ratio. */
 const MEASURE_CAP = 1024 * 1024 * 1024;
+/** Chunk size for an entry stored without compression. */
+const STORED_CHUNK = 64 * 1024;
 
 /** The central directory's entries; throws a sentence when the bytes are not a zip archive. */
 function listZipEntries(zip: Buffer): ZipEntry[] {
@@ -74,43 +77,44 @@ function refusal(entry: ZipEntry, inflated: number, packed: number, whole: boole
   );
 }
 
-/** Inflates one entry with a streaming inflater, counting the output against the limits. */
-async function readZipEntry(zip: Buffer, entry: ZipEntry, limits: UnzipLimits): Promise<Buffer> {
+/** Inflates one entry with a streaming inflater, yielding its chunks and counting them against the limits. */
+async function* inflateEntry(zip: Buffer, entry: ZipEntry, limits: UnzipLimits): AsyncGenerator<Buffer> {
   const packed = entryData(zip, entry);
   const cap = Math.min(limits.maxUnpackedBytes, packed.length * limits.maxCompressionRatio);
   if (entry.method === 0) {
     if (packed.length > limits.maxUnpackedBytes) throw refusal(entry, packed.length, packed.length, true, limits);
-    return Buffer.from(packed);
+    for (let at = 0; at < packed.length; at += STORED_CHUNK) yield packed.subarray(at, at + STORED_CHUNK);
+    return;
   }
   if (entry.method !== 8) throw new Error(`its entry '${entry.name}' uses compression method ${entry.method}`);
-  const parts: Buffer[] = [];
-  let size = 0;
   const inflater = createInflateRaw();
-  const done = new Promise<boolean>((resolve, reject) => {
-    inflater.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= cap) parts.push(chunk);
-      else if (size > cap + MEASURE_CAP) {
-        inflater.destroy();
-        resolve(false);
-      }
-    });
-    inflater.on('end', () => resolve(true));
-    inflater.on('error', (err) => reject(new Error(`its entry '${entry.name}' cannot be unpacked (${err.message})`)));
-  });
   inflater.end(packed);
-  const whole = await done;
-  if (size > cap) {
-    parts.length = 0;
-    throw refusal(entry, size, packed.length, whole, limits);
+  let size = 0;
+  let whole = true;
+  try {
+    // The inflater runs only as fast as its chunks are taken, so one chunk at a time is in memory.
+    for await (const chunk of inflater as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size <= cap) yield chunk;
+      else if (size > cap + MEASURE_CAP) {
+        whole = false;
+        break;
+      }
+    }
+  } catch (err) {
+    throw new Error(`its entry '${entry.name}' cannot be unpacked (${(err as Error).message})`);
   }
-  return Buffer.concat(parts, size);
+  // Past the cap nothing more was handed on, only counted, so the refusal can name the real ratio.
+  if (size > cap) throw refusal(entry, size, packed.length, whole, limits);
 }
 
-/** KMZ: the unpacked bytes of doc.kml, or of the first .kml in the archive. */
-export async function readKmzKml(zip: Buffer, limits: UnzipLimits): Promise<Buffer> {
+/**
+ * KMZ: the unpacked bytes of doc.kml, or of the first .kml in the archive, as a stream of chunks;
+ * it fails as soon as the bytes inflated pass the limits.
+ */
+export async function* readKmzKml(zip: Buffer, limits: UnzipLimits): AsyncGenerator<Buffer> {
   const kml = listZipEntries(zip).filter((e) => e.name.toLowerCase().endsWith('.kml'));
   const entry = kml.find((e) => e.name.toLowerCase() === 'doc.kml') ?? kml[0];
   if (!entry) throw new Error('the KMZ archive holds no .kml file');
-  return readZipEntry(zip, entry, limits);
+  yield* inflateEntry(zip, entry, limits);
 }

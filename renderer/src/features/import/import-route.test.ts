@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { importUrl, isBinaryImport, newJobId, shouldStream, STREAM_ABOVE_BYTES, toBase64 } from './import-route.js';
 
 describe('import route', () => {
-  it('reads KMZ as base64 and everything else as text', () => {
+  it('reads KMZ, OSM PBF and packed files as base64 and everything else as text', () => {
     expect(isBinaryImport('field.KMZ')).toBe(true);
+    expect(isBinaryImport('monaco.osm.pbf')).toBe(true);
+    expect(isBinaryImport('monaco.osm.bz2')).toBe(true);
+    expect(isBinaryImport('monaco.osm.gz')).toBe(true);
+    expect(isBinaryImport('monaco.osm')).toBe(false);
     expect(isBinaryImport('track.gpx')).toBe(false);
     expect(isBinaryImport('a.kmz.geojson')).toBe(false);
   });
@@ -16,6 +20,9 @@ describe('import route', () => {
     expect(importUrl('my file&.geojson', 't0k')).toBe('./api/import?name=my+file%26.geojson&token=t0k');
     expect(importUrl('a.gpx', '')).toBe('./api/import?name=a.gpx');
     expect(importUrl('a.gpx', 't', 'job-1')).toBe('./api/import?name=a.gpx&job_id=job-1&token=t');
+    expect(importUrl('b.osm.pbf', 't', 'job-2', 'src-1')).toBe(
+      './api/import?name=b.osm.pbf&job_id=job-2&source_id=src-1&token=t',
+    );
   });
   it('makes job ids the hub accepts', () => {
     const ids = new Set(Array.from({ length: 50 }, newJobId));

@@ -7,9 +7,9 @@
 /** Files above this size are streamed to the hub in the headless twin instead of sent as one message. */
 export const STREAM_ABOVE_BYTES = 20 * 1024 * 1024;
 
-/** Whether a file must be read as base64 (binary formats), not text. */
+/** Whether a file must be read as base64 (binary formats: KMZ, OSM PBF, gzip, bzip2), not text. */
 export function isBinaryImport(name: string): boolean {
-  return /\.kmz$/i.test(name);
+  return /\.(kmz|pbf|gz|bz2)$/i.test(name);
 }
 
 /** Whether to stream this file over HTTP: only in the headless twin, and only when large. */
@@ -17,10 +17,14 @@ export function shouldStream(size: number, isDesktop: boolean, limit = STREAM_AB
   return !isDesktop && size > limit;
 }
 
-/** The hub import URL for a file name, relative to the page, with the app token when there is one. */
-export function importUrl(name: string, token: string, jobId?: string): string {
+/**
+ * The hub import URL for a file name, relative to the page, with the app token when there is one;
+ * `sourceId` re-imports into that file source.
+ */
+export function importUrl(name: string, token: string, jobId?: string, sourceId?: string): string {
   const q = new URLSearchParams({ name });
   if (jobId) q.set('job_id', jobId);
+  if (sourceId) q.set('source_id', sourceId);
   if (token) q.set('token', token);
   return `./api/import?${q.toString()}`;
 }

@@ -1,14 +1,17 @@
 /**
- * Import: "Import…" (main's dialog in the desktop app, a file input in the browser), the progress of
- * the running import with its Cancel button, and a result per file: "imported N, skipped M" with
- * the reason for each skip.
+ * Import: "Import…" (main's dialog in the desktop app, a file input in the browser), where OSM
+ * extracts go (a new source, or "update" an existing OSM file source), the progress of the running
+ * import with its Cancel button, and a result per file: "imported N (a new, b changed, c unchanged),
+ * d marked deleted, skipped M" with the reason for each skip.
  */
 import { useEffect, useRef } from 'react';
 import { useIsDesktop } from '../../app/shell-context.js';
+import { useSources } from '../../app/use-sources.js';
 import { formatBytes, formatCount } from '../../app/format.js';
+import { osmSources, reportSummary } from './import-summary.js';
 import { useImports, type ImportResult, type ImportState } from './use-import.js';
 
-const ACCEPT = '.geojson,.json,.geojsonl,.geojsons,.ndjson,.gpx,.kml,.kmz,.csv,.osm,.xml';
+const ACCEPT = '.geojson,.json,.geojsonl,.geojsons,.ndjson,.gpx,.kml,.kmz,.csv,.osm,.xml,.pbf,.gz,.bz2';
 
 /** The import section of the "Maps & files" tab. */
 export function ImportSection() {
@@ -27,8 +30,10 @@ export function ImportSection() {
     <section ref={section} className="offline-section" data-testid="import-section">
       <h3>Import</h3>
       <p className="hint">
-        GeoJSON, GPX, KML/KMZ, CSV, OSM XML or Overpass JSON. You can also drop files on the window.
+        GeoJSON, GPX, KML/KMZ, CSV, OSM extracts (.osm.pbf, .osm, .osm.gz, .osm.bz2) or Overpass JSON. You can also drop
+        files on the window.
       </p>
+      <UpdateSourceChoice state={state} />
       <div className="offline-actions">
         <button
           type="button"
@@ -96,6 +101,39 @@ function ImportProgress(props: ImportState['running'] & object & { onCancel(): v
   );
 }
 
+/**
+ * Where OSM extracts go: a new source each, or an existing OSM file source they update (objects the
+ * new extract no longer holds are marked `osm:deleted=yes`). Shown only when such a source exists.
+ */
+function UpdateSourceChoice({ state }: { state: ImportState }) {
+  const choices = osmSources(useSources().sources);
+  const { updateSource, setUpdateSource } = state;
+  const gone = updateSource !== null && !choices.some((s) => s.id === updateSource);
+  // A source removed meanwhile is no longer a choice: back to a new source.
+  useEffect(() => {
+    if (gone) setUpdateSource(null);
+  }, [gone, setUpdateSource]);
+  if (choices.length === 0) return null;
+  return (
+    <label className="import-into">
+      OSM extracts go into{' '}
+      <select
+        value={gone ? '' : (updateSource ?? '')}
+        disabled={state.running !== null}
+        data-testid="import-update-source"
+        onChange={(e) => setUpdateSource(e.target.value || null)}
+      >
+        <option value="">a new source</option>
+        {choices.map((s) => (
+          <option key={s.id} value={s.id}>
+            Update source {s.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function ResultPanel({ result }: { result: ImportResult }) {
   const { report, error } = result;
   return (
@@ -105,7 +143,7 @@ function ResultPanel({ result }: { result: ImportResult }) {
         {report && (
           <span>
             {' '}
-            ({report.format}): imported {formatCount(report.imported)}, skipped {formatCount(report.skipped)}
+            ({report.format}): {reportSummary(report)}
           </span>
         )}
       </div>

@@ -2,7 +2,8 @@
  * Import state shared by the drop zone and the Import section: files dropped or chosen are imported
  * one after another under a job id, progress comes from `files.progressed`, Cancel calls
  * `files.cancelImport`, and each file ends in a result ("imported N, skipped M" with reasons) or
- * main's one-sentence refusal (a cancelled import says what it removed).
+ * main's one-sentence refusal (a cancelled import says what it removed, or a re-import what it kept).
+ * OSM extracts go into a new source, or update the file source chosen in "Import OSM files into".
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ApiClient } from '../../api/client.js';
@@ -11,6 +12,7 @@ import { appToken } from '../../app/app-token.js';
 import { createRequiredContext } from '../../app/required-context.js';
 import { errorMessage } from '../../app/app-context.js';
 import { importUrl, isBinaryImport, newJobId, shouldStream, toBase64 } from './import-route.js';
+import { isOsmFileName } from './import-summary.js';
 
 type ImportReport = MethodResult<'files.import'>;
 
@@ -26,6 +28,9 @@ export interface ImportState {
   running: { name: string; done: number; total: number; objects: number; jobId?: string; cancelling?: boolean } | null;
   /** Newest first. */
   results: ImportResult[];
+  /** The file source OSM extracts update (a re-import), or null for a new source per file. */
+  updateSource: string | null;
+  setUpdateSource(id: string | null): void;
   importFiles(files: File[]): Promise<void>;
   /** Desktop: main's open dialog. */
   importDialog(): Promise<void>;
@@ -34,20 +39,32 @@ export interface ImportState {
   clear(): void;
 }
 
-async function viaHub(file: File, jobId: string, signal: AbortSignal): Promise<ImportReport> {
-  const res = await fetch(importUrl(file.name, appToken(), jobId), { method: 'POST', body: file, signal });
+async function viaHub(
+  file: File,
+  jobId: string,
+  sourceId: string | undefined,
+  signal: AbortSignal,
+): Promise<ImportReport> {
+  const res = await fetch(importUrl(file.name, appToken(), jobId, sourceId), { method: 'POST', body: file, signal });
   const body = (await res.json().catch(() => null)) as ImportReport | { error?: { message?: string } } | null;
   if (!res.ok || !body || 'error' in body)
     throw new Error((body && 'error' in body && body.error?.message) || `The hub answered ${res.status}.`);
   return body as ImportReport;
 }
 
-async function viaCall(client: ApiClient, file: File, jobId: string): Promise<ImportReport> {
+async function viaCall(
+  client: ApiClient,
+  file: File,
+  jobId: string,
+  sourceId: string | undefined,
+): Promise<ImportReport> {
+  const into = sourceId ? { source_id: sourceId } : {};
   if (isBinaryImport(file.name)) {
     const content = toBase64(new Uint8Array(await file.arrayBuffer()));
-    return client.call('files.import', { name: file.name, content, encoding: 'base64', job_id: jobId });
+    return client.call('files.import', { name: file.name, content, encoding: 'base64', job_id: jobId, ...into });
   }
-  return client.call('files.import', { name: file.name, content: await file.text(), encoding: 'utf8', job_id: jobId });
+  const content = await file.text();
+  return client.call('files.import', { name: file.name, content, encoding: 'utf8', job_id: jobId, ...into });
 }
 
 /** Provides the state of `useImport()`; `useImports()` reads it. */
@@ -57,6 +74,7 @@ export const [ImportContext, useImports] = createRequiredContext<ImportState>('I
 export function useImport(client: ApiClient, isDesktop: boolean, onImported?: () => void): ImportState {
   const [running, setRunning] = useState<ImportState['running']>(null);
   const [results, setResults] = useState<ImportResult[]>([]);
+  const [updateSource, setUpdateSource] = useState<string | null>(null);
   // The dialog's file name and job id are known only from main's progress events.
   const dialogName = useRef<string | null>(null);
   // Aborts a streamed upload that main has not started importing yet (so has no job to cancel).
@@ -82,12 +100,14 @@ export function useImport(client: ApiClient, isDesktop: boolean, onImported?: ()
     async (files: File[]) => {
       for (const file of files) {
         const jobId = newJobId();
+        // Only an OSM extract updates the chosen source: anything else would mark its objects deleted.
+        const into = updateSource !== null && isOsmFileName(file.name) ? updateSource : undefined;
         setRunning({ name: file.name, done: 0, total: file.size, objects: 0, jobId });
         try {
           upload.current = new AbortController();
           const report = shouldStream(file.size, isDesktop)
-            ? await viaHub(file, jobId, upload.current.signal)
-            : await viaCall(client, file, jobId);
+            ? await viaHub(file, jobId, into, upload.current.signal)
+            : await viaCall(client, file, jobId, into);
           add({ name: file.name, report });
           onImported?.();
         } catch (err) {
@@ -101,14 +121,15 @@ export function useImport(client: ApiClient, isDesktop: boolean, onImported?: ()
       upload.current = null;
       setRunning(null);
     },
-    [client, isDesktop, onImported],
+    [client, isDesktop, onImported, updateSource],
   );
 
   const importDialog = useCallback(async () => {
     setRunning({ name: 'the chosen file', done: 0, total: 0, objects: 0 });
     dialogName.current = '';
     try {
-      const r = await client.call('files.importDialog', {});
+      // Main's dialog offers only OSM extracts when a source is to be updated.
+      const r = await client.call('files.importDialog', updateSource ? { source_id: updateSource } : {});
       if (!r.cancelled && r.report) {
         add({ name: dialogName.current || `${r.report.format} file`, report: r.report });
         onImported?.();
@@ -119,7 +140,7 @@ export function useImport(client: ApiClient, isDesktop: boolean, onImported?: ()
       dialogName.current = null;
       setRunning(null);
     }
-  }, [client, onImported]);
+  }, [client, onImported, updateSource]);
 
   const jobId = running?.jobId;
   const cancel = useCallback(() => {
@@ -130,7 +151,16 @@ export function useImport(client: ApiClient, isDesktop: boolean, onImported?: ()
   }, [client, jobId]);
 
   return useMemo(
-    () => ({ running, results, importFiles, importDialog, cancel, clear: () => setResults([]) }),
-    [running, results, importFiles, importDialog, cancel],
+    () => ({
+      running,
+      results,
+      updateSource,
+      setUpdateSource,
+      importFiles,
+      importDialog,
+      cancel,
+      clear: () => setResults([]),
+    }),
+    [running, results, updateSource, importFiles, importDialog, cancel],
   );
 }

@@ -1,0 +1,132 @@
+/**
+ * Reads an OSM extract (`.osm.pbf`, `.osm` XML, `.osm.gz`, `.osm.bz2`, Overpass JSON) as a stream
+ * of objects with bounded memory: the content is recognised by its first bytes (gzip and bzip2 are
+ * unpacked on the fly), decoded by its reader and built by the one GeometryBuilder.
+ * `readOsmFeatures` is the entry for code that wants features without the store (the basemap).
+ */
+import { PassThrough, Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import bz2 from 'unbzip2-stream';
+import { GeometryBuilder } from './geometry-builder.js';
+import type { OsmFeature, OsmRecord } from './osm-model.js';
+import { readOverpass } from './overpass-reader.js';
+import { readPbf } from './pbf-reader.js';
+import { readOsmXmlStream } from './xml-reader.js';
+
+export interface ReadOsmOptions {
+  /** Overpass JSON is read as one document; larger files are refused (`import.maxDocumentBytes`). */
+  maxDocumentBytes: number;
+  /** Told each element that is skipped, with the reason naming it (`relation 12: …`). */
+  onSkip?: (reason: string) => void;
+}
+
+/** A file (or any byte source) to read. */
+export interface OsmInput {
+  name: string;
+  stream(): AsyncIterable<Buffer>;
+}
+
+export type OsmContent = 'pbf' | 'xml' | 'overpass';
+
+/** What the first bytes say: gzip/bzip2 packing, then PBF, XML or Overpass JSON. */
+export function sniffOsm(head: Uint8Array): { packing?: 'gzip' | 'bzip2'; content?: OsmContent } {
+  if (head[0] === 0x1f && head[1] === 0x8b) return { packing: 'gzip' };
+  if (head[0] === 0x42 && head[1] === 0x5a && head[2] === 0x68) return { packing: 'bzip2' };
+  // PBF: a 4-byte big-endian header length, then a BlobHeader whose field 1 is "OSMHeader".
+  if (Buffer.from(head.subarray(4, 15)).equals(Buffer.from('\x0a\x09OSMHeader', 'latin1'))) return { content: 'pbf' };
+  const text = Buffer.from(head.subarray(0, 1024))
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  if (text.startsWith('<')) return { content: 'xml' };
+  if (text.startsWith('{')) return { content: 'overpass' };
+  return {};
+}
+
+/** Every object of the extract, with the skipped elements' reasons in file order. */
+export async function* readOsm(input: OsmInput, opts: ReadOsmOptions): AsyncGenerator<OsmRecord> {
+  const builder = new GeometryBuilder();
+  const { content, chunks } = await unpack(input.stream(), input.name);
+  if (content === 'pbf') {
+    for await (const _ of readPbf(chunks, builder)) yield* builder.drain();
+  } else if (content === 'xml') {
+    for await (const _ of readOsmXmlStream(chunks, builder)) yield* builder.drain();
+  } else {
+    readOverpass(await whole(chunks, opts.maxDocumentBytes), builder);
+    yield* builder.drain();
+  }
+}
+
+/** The extract's objects as GeoJSON-like features, without the store (skips go to `onSkip`). */
+export async function* readOsmFeatures(input: OsmInput, opts: ReadOsmOptions): AsyncGenerator<OsmFeature> {
+  for await (const record of readOsm(input, opts)) {
+    if ('feature' in record) yield record.feature;
+    else opts.onSkip?.(record.skip);
+  }
+}
+
+/** Looks at the first bytes, unpacking gzip or bzip2 once, and says what the content is. */
+async function unpack(
+  source: AsyncIterable<Buffer>,
+  name: string,
+  depth = 0,
+): Promise<{ content: OsmContent; chunks: AsyncIterable<Buffer> }> {
+  const it = source[Symbol.asyncIterator]();
+  let head = Buffer.alloc(0);
+  const seen: Buffer[] = [];
+  while (head.length < 16) {
+    const next = await it.next();
+    if (next.done) break;
+    seen.push(next.value);
+    head = Buffer.concat([head, next.value]);
+  }
+  const chunks = (async function* () {
+    yield* seen;
+    for (;;) {
+      const next = await it.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  })();
+  const found = sniffOsm(head);
+  if (found.packing && depth === 0) {
+    const unpacker: NodeJS.ReadWriteStream = found.packing === 'gzip' ? createGunzip() : bz2();
+    // unbzip2-stream is an old-style stream: a PassThrough makes it async-iterable and carries its error.
+    const out = new PassThrough();
+    unpacker.on('error', (err: Error) => out.destroy(err));
+    Readable.from(chunks).pipe(unpacker).pipe(out);
+    return unpack(withError(out, found.packing), name, 1);
+  }
+  if (!found.content) {
+    throw new Error(
+      head.length === 0
+        ? 'the file is empty'
+        : `its content is not OSM PBF, OSM XML or Overpass JSON (it starts with bytes ${head.subarray(0, 8).toString('hex')})`,
+    );
+  }
+  return { content: found.content, chunks };
+}
+
+/** The unpacked stream, failing with one sentence when the packed data is corrupt or cut. */
+async function* withError(out: Readable, packing: string): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of out) yield chunk as Buffer;
+  } catch (err) {
+    throw new Error(`its ${packing} data cannot be unpacked (${(err as Error).message})`);
+  }
+}
+
+async function whole(chunks: AsyncIterable<Buffer>, limit: number): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of chunks) {
+    size += chunk.length;
+    if (size > limit) {
+      throw new Error(
+        `it is larger than ${limit.toLocaleString('en-US')} bytes, the limit for Overpass JSON files, which are read as one document ('import.maxDocumentBytes')`,
+      );
+    }
+    parts.push(chunk);
+  }
+  return Buffer.concat(parts, size).toString('utf8');
+}
