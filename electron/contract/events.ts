@@ -47,6 +47,23 @@ export const events = {
     finished: z.boolean(),
     cancelled: z.boolean(),
   }),
+  /** Progress of a basemap build (tiles.buildBasemap): features read, then tiles written. */
+  'tiles.basemapProgressed': z.object({
+    job_id: z.string(),
+    layer_id: z.string(),
+    phase: z.enum(['reading', 'tiling', 'done', 'failed', 'cancelled']),
+    features: z.number().int(),
+    tiles: z.number().int(),
+    finished: z.boolean(),
+    /** The one sentence saying why the build failed. */
+    error: z.string().optional(),
+  }),
+  /** A layer started or stopped failing (the online source cannot fetch tiles: network down, HTTP errors). */
+  'tiles.layerStatusChanged': z.object({
+    layer_id: z.string(),
+    failed_tiles: z.number().int(),
+    last_error: z.string().nullable(),
+  }),
   /** Something the user should see (an error in main, ingest paused, a finished import…). */
   'app.notified': z.object({
     level: z.enum(['info', 'warning', 'error']),

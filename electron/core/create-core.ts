@@ -153,6 +153,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       userAgent: `OSM-Object-Tracker/${version}`,
       log: logger('tiles'),
       emit: (e, p) => events.emit(e, p),
+      maxDocumentBytes: config.import.maxDocumentBytes,
     });
     opened.push({ name: 'tiles', run: async () => tiles.close() });
 

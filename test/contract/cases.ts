@@ -189,9 +189,17 @@ export const cases: Record<MethodName, Case> = {
   'tiles.openMbtiles': async ({ client, fx, name }) => {
     const opened = await client.call('tiles.openMbtiles', { path: fx.mbtiles[name] });
     await client.call('tiles.closeMbtiles', { id: opened.id });
-    return { ...opened, id: '<layer>' };
+    return { ...opened, id: '<layer>', origin: '<file name>' };
   },
   'tiles.openMbtilesDialog': ({ client }) => settle(client.call('tiles.openMbtilesDialog')),
+  'tiles.openBasemapFile': async ({ client, fx, name }) => {
+    const opened = await client.call('tiles.openBasemapFile', { path: fx.mbtiles[name] });
+    await client.call('tiles.closeMbtiles', { id: opened.id });
+    return { ...opened, id: '<layer>', origin: '<file name>' };
+  },
+  'tiles.buildBasemap': ({ client }) => settle(client.call('tiles.buildBasemap', { path: '/no/such/extract.osm.pbf' })),
+  'tiles.cancelBasemap': ({ client }) => settle(client.call('tiles.cancelBasemap', { job_id: 'no-such-job' })),
+  'tiles.removeBasemap': ({ client }) => settle(client.call('tiles.removeBasemap', { id: 'world' })),
   'tiles.closeMbtiles': async ({ client, fx, name }) => {
     const opened = await client.call('tiles.openMbtiles', { path: fx.mbtiles[name] });
     const closed = await client.call('tiles.closeMbtiles', { id: opened.id });

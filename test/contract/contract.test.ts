@@ -147,6 +147,16 @@ describe('events over IPC and WebSocket', () => {
         max_zoom: 0,
       });
     },
+    'tiles.basemapProgressed': async () => {
+      await ipc.client.call('tiles.buildBasemap', { path: path.join(import.meta.dirname, '../fixtures/osm/map.osm') });
+    },
+    'tiles.layerStatusChanged': async () => {
+      await ipc.client.call('tiles.setOnlineSource', {
+        name: 'Nowhere',
+        url_template: 'http://127.0.0.1:9/{z}/{x}/{y}.png',
+      });
+      await server.core.tiles.getTile('online', 0, 0, 0);
+    },
     'app.notified': () =>
       server.core.events.emit('app.notified', { level: 'info', message: 'Hello from the contract suite.' }),
   };

@@ -1,23 +1,40 @@
 /**
- * Reads a raster MBTiles file (SQLite: `metadata` and `tiles` tables, TMS row order): its metadata
- * and its tiles. Vector-tile files are refused with a clear sentence.
+ * Reads an MBTiles file (SQLite: `metadata` and `tiles` tables, TMS row order): its metadata and its
+ * tiles, raster (png, jpg, webp) or vector (pbf, as tilemaker and tippecanoe write it: gzipped, with
+ * the layer list in the `json` metadata row). Vector tiles are served ungzipped.
  */
 import { basename } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { AppError } from '../../contract/errors.js';
 
 export type RasterFormat = 'png' | 'jpg' | 'webp';
+export type TileFormat = RasterFormat | 'pbf';
 
 export interface MbtilesInfo {
   name: string;
-  format: RasterFormat;
+  format: TileFormat;
   bounds: [number, number, number, number] | null;
   minzoom: number;
   maxzoom: number;
   attribution: string | null;
+  /** Vector files: the ids of `vector_layers` in the `json` metadata row (empty for raster). */
+  vectorLayers: string[];
+  /** Every metadata row, for what a caller wants beyond these (e.g. the app's `origin`). */
+  metadata: Map<string, string>;
 }
 
-export const CONTENT_TYPES: Record<RasterFormat, string> = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp' };
+export const CONTENT_TYPES: Record<TileFormat, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  webp: 'image/webp',
+  pbf: 'application/x-protobuf',
+};
+
+/** A gzipped tile inflated; anything else as it is (tiles may be stored either way). */
+export function gunzipTile(data: Buffer): Buffer {
+  return data[0] === 0x1f && data[1] === 0x8b ? gunzipSync(data) : data;
+}
 
 /** Guesses a tile's format from its first bytes. */
 export function sniffFormat(data: Buffer): RasterFormat | 'pbf' | 'unknown' {
@@ -32,7 +49,7 @@ export function sniffFormat(data: Buffer): RasterFormat | 'pbf' | 'unknown' {
 export interface MbtilesFile {
   readonly path: string;
   readonly info: MbtilesInfo;
-  /** The tile at z/x/y (XYZ order), or undefined. */
+  /** The tile at z/x/y (XYZ order, vector tiles ungzipped), or undefined. */
   getTile(z: number, x: number, y: number): Buffer | undefined;
   close(): void;
 }
@@ -59,7 +76,10 @@ export function openMbtiles(path: string): MbtilesFile {
     return {
       path,
       info,
-      getTile: (z, x, y) => tile.get(z, x, 2 ** z - 1 - y)?.tile_data,
+      getTile(z, x, y) {
+        const data = tile.get(z, x, 2 ** z - 1 - y)?.tile_data;
+        return data && info.format === 'pbf' ? gunzipTile(data) : data;
+      },
       close: () => db.close(),
     };
   } catch (err) {
@@ -85,17 +105,12 @@ function readInfo(db: Database.Database, file: string): MbtilesInfo {
   }
   const sample = db.prepare<[], { tile_data: Buffer }>('SELECT tile_data FROM tiles LIMIT 1').get()?.tile_data;
   const declared = meta.get('format')?.toLowerCase().replace('jpeg', 'jpg');
-  const format = declared ?? (sample ? sniffFormat(sample) : 'unknown');
-  if (format === 'pbf' || format === 'mvt') {
+  const found = declared ?? (sample ? sniffFormat(sample) : 'unknown');
+  const format = found === 'mvt' ? 'pbf' : found;
+  if (format !== 'png' && format !== 'jpg' && format !== 'webp' && format !== 'pbf') {
     throw new AppError(
       'INVALID_INPUT',
-      `File '${file}' holds vector tiles (pbf), which this app cannot draw; open a raster MBTiles (png, jpg or webp).`,
-    );
-  }
-  if (format !== 'png' && format !== 'jpg' && format !== 'webp') {
-    throw new AppError(
-      'INVALID_INPUT',
-      `File '${file}' declares tile format '${format}', but only png, jpg and webp raster tiles are supported.`,
+      `File '${file}' declares tile format '${format}', but only png, jpg, webp and pbf (vector) tiles are supported.`,
     );
   }
   const zooms = db
@@ -109,5 +124,21 @@ function readInfo(db: Database.Database, file: string): MbtilesInfo {
     minzoom: Number(meta.get('minzoom') ?? zooms?.lo ?? 0),
     maxzoom: Number(meta.get('maxzoom') ?? zooms?.hi ?? 0),
     attribution: meta.get('attribution') ?? null,
+    vectorLayers: format === 'pbf' ? readVectorLayers(meta.get('json'), file) : [],
+    metadata: meta,
   };
+}
+
+/** The layer ids of the `json` metadata row (MBTiles 1.3); a row that is not JSON is refused. */
+function readVectorLayers(json: string | undefined, file: string): string[] {
+  if (json === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new AppError('INVALID_INPUT', `File '${file}' has a 'json' metadata row that is not valid JSON.`);
+  }
+  const layers = (parsed as { vector_layers?: unknown })?.vector_layers;
+  if (!Array.isArray(layers)) return [];
+  return layers.flatMap((l) => (typeof (l as { id?: unknown })?.id === 'string' ? [(l as { id: string }).id] : []));
 }

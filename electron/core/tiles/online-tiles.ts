@@ -37,10 +37,17 @@ export function isOsmTileServer(template: string): boolean {
   }
 }
 
+/** Whether the network answers: tiles that failed since start, and the last failure while failing. */
+export interface OnlineStatus {
+  failed_tiles: number;
+  last_error: string | null;
+}
+
 export interface OnlineTileSource {
   readonly def: TileSourceDef;
   /** The tile, from cache or network; undefined when neither has it. */
   getTile(z: number, x: number, y: number, options?: { refresh?: boolean }): Promise<Buffer | undefined>;
+  status(): OnlineStatus;
 }
 
 export interface OnlineTileOptions {
@@ -53,6 +60,8 @@ export interface OnlineTileOptions {
   maxConnections?: number;
   fetch?: typeof fetch;
   now?: () => number;
+  /** Told when the source starts failing, and when it recovers. */
+  onStatus?: (status: OnlineStatus) => void;
 }
 
 /** Creates the source; tiles beyond `max_zoom` or outside the world are refused. */
@@ -63,6 +72,19 @@ export function createOnlineTileSource(options: OnlineTileOptions): OnlineTileSo
   const maxAge = options.maxAgeMs ?? 7 * 24 * 3600 * 1000;
   const limit = createLimiter(options.maxConnections ?? 2);
   const inFlight = new Map<string, Promise<Buffer | undefined>>();
+  const status: OnlineStatus = { failed_tiles: 0, last_error: null };
+
+  function failed(z: number, x: number, y: number, why: string): void {
+    status.failed_tiles++;
+    const changed = status.last_error === null;
+    status.last_error = `Tile ${z}/${x}/${y} from '${def.name}' could not be fetched: ${why}.`;
+    if (changed) options.onStatus?.({ ...status });
+  }
+  function succeeded(): void {
+    if (status.last_error === null) return;
+    status.last_error = null;
+    options.onStatus?.({ ...status });
+  }
 
   async function fetchTile(
     z: number,
@@ -79,7 +101,10 @@ export function createOnlineTileSource(options: OnlineTileOptions): OnlineTileSo
     if (etag) headers['If-None-Match'] = etag;
     const res = await doFetch(url, { headers, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
     if (res.status === 304) return 'not-modified';
-    if (!res.ok) return undefined;
+    if (!res.ok) {
+      failed(z, x, y, `the server answered HTTP ${res.status}`);
+      return undefined;
+    }
     const data = Buffer.from(await res.arrayBuffer());
     cache.put(z, x, y, data, res.headers.get('etag'), now());
     return data;
@@ -87,6 +112,7 @@ export function createOnlineTileSource(options: OnlineTileOptions): OnlineTileSo
 
   return {
     def,
+    status: () => ({ ...status }),
     getTile(z, x, y, { refresh = false } = {}) {
       if (!isValidTile(z, x, y) || z > def.max_zoom) {
         return Promise.reject(
@@ -101,12 +127,14 @@ export function createOnlineTileSource(options: OnlineTileOptions): OnlineTileSo
       const job = limit(async () => {
         try {
           const got = await fetchTile(z, x, y, cached?.etag ?? null);
+          if (got !== undefined) succeeded();
           if (got === 'not-modified') {
             cache.touch(z, x, y, now());
             return cached?.data;
           }
           return got ?? cached?.data;
-        } catch {
+        } catch (err) {
+          failed(z, x, y, networkReason(err));
           return cached?.data; // offline: the stale copy is better than nothing
         }
       }).finally(() => inFlight.delete(key));
@@ -114,6 +142,13 @@ export function createOnlineTileSource(options: OnlineTileOptions): OnlineTileSo
       return job;
     },
   };
+}
+
+/** fetch's TypeError says only "fetch failed"; the reason (ENOTFOUND, ECONNREFUSED, timeout) is its cause. */
+function networkReason(err: unknown): string {
+  const e = err as Error & { cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError') return 'no answer in time';
+  return e.cause?.code ?? e.cause?.message ?? e.message;
 }
 
 /** Runs at most `n` tasks at once. */

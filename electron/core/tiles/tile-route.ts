@@ -1,6 +1,7 @@
 /**
  * Serves tiles over HTTP in the headless twin: `GET /tiles/{layer}/{z}/{x}/{y}` with the right
- * content type (Electron serves the same tiles through its own protocol).
+ * content type (`application/x-protobuf` for vector tiles, ungzipped); Electron serves the same
+ * tiles through its own protocol.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../../contract/errors.js';
@@ -8,9 +9,11 @@ import type { TileLayers } from './tile-layers.js';
 
 export const TILE_ROUTE = '/tiles/:layer/:z/:x/:y';
 
-/** Parses `z/x/y` (y may carry an image extension) into numbers, or throws INVALID_INPUT. */
+/** Parses `z/x/y` (y may carry a tile extension: png, jpg, webp, pbf, mvt) into numbers, or throws INVALID_INPUT. */
 export function parseTileAddress(z: string, x: string, y: string): { z: number; x: number; y: number } {
-  const nums = [z, x, y.replace(/\.(png|jpe?g|webp)$/i, '')].map((v) => (/^\d{1,8}$/.test(v) ? Number(v) : NaN));
+  const nums = [z, x, y.replace(/\.(png|jpe?g|webp|pbf|mvt)$/i, '')].map((v) =>
+    /^\d{1,8}$/.test(v) ? Number(v) : NaN,
+  );
   if (nums.some(Number.isNaN))
     throw new AppError('INVALID_INPUT', `Tile address '${z}/${x}/${y}' must be three whole numbers z/x/y.`);
   return { z: nums[0]!, x: nums[1]!, y: nums[2]! };

@@ -77,6 +77,26 @@ describe('createOnlineTileSource', () => {
     expect(await source.getTile(3, 0, 0)).toBeUndefined(); // never cached, offline
   });
 
+  it('counts failed fetches and says why while the network is down, until a fetch succeeds', async () => {
+    const seen: Array<string | null> = [];
+    const source = createOnlineTileSource({
+      def: def(),
+      cache,
+      userAgent: 'x',
+      onStatus: (s) => seen.push(s.last_error),
+    });
+    online = false;
+    expect(await source.getTile(3, 1, 1)).toBeUndefined();
+    expect(await source.getTile(3, 1, 2)).toBeUndefined();
+    expect(source.status().failed_tiles).toBe(2);
+    expect(source.status().last_error).toMatch(/^Tile 3\/1\/2 from 'Local' could not be fetched: .+\.$/);
+    online = true;
+    expect(await source.getTile(3, 1, 1)).toEqual(PNG);
+    expect(source.status()).toEqual({ failed_tiles: 2, last_error: null });
+    expect(seen).toHaveLength(2); // started failing once, recovered once
+    expect(seen[1]).toBeNull();
+  });
+
   it('refuses tiles beyond the max zoom or outside the world', async () => {
     const source = createOnlineTileSource({ def: def({ max_zoom: 5 }), cache, userAgent: 'x' });
     await expect(source.getTile(6, 0, 0)).rejects.toThrow(/outside layer 'local'/);
@@ -157,12 +177,20 @@ describe('openMbtiles', () => {
     file.close();
   });
 
-  it('refuses vector tiles with a clear sentence', () => {
-    expect(() => openMbtiles(makeMbtiles('vector.mbtiles', 'pbf', gzipSync(Buffer.from([0x1a, 0x02]))))).toThrow(
-      "File 'vector.mbtiles' holds vector tiles (pbf), which this app cannot draw; open a raster MBTiles (png, jpg or webp).",
-    );
-    expect(() => openMbtiles(makeMbtiles('vector2.mbtiles', null, gzipSync(Buffer.from([0x1a, 0x02]))))).toThrow(
-      /vector tiles/,
+  it('opens vector tiles, gzipped as tilemaker stores them, and serves them inflated', () => {
+    const mvt = Buffer.from([0x1a, 0x02, 0x78, 0x02]);
+    const file = openMbtiles(makeMbtiles('vector.mbtiles', 'pbf', gzipSync(mvt)));
+    expect(file.info.format).toBe('pbf');
+    expect(file.getTile(1, 1, 1)).toEqual(mvt);
+    file.close();
+    const sniffed = openMbtiles(makeMbtiles('vector2.mbtiles', null, gzipSync(mvt)));
+    expect(sniffed.info.format).toBe('pbf');
+    sniffed.close();
+  });
+
+  it('refuses a tile format it cannot serve, naming it', () => {
+    expect(() => openMbtiles(makeMbtiles('tiff.mbtiles', 'tiff', PNG))).toThrow(
+      "File 'tiff.mbtiles' declares tile format 'tiff', but only png, jpg, webp and pbf (vector) tiles are supported.",
     );
   });
 
