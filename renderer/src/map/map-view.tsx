@@ -1,6 +1,7 @@
 /**
- * The map: Leaflet with the bundled world basemap, the canvas objects layer, scale bar, cursor
- * coordinates, zoom-to-fit, hover tooltip, selection, follow mode and a history track.
+ * The map: Leaflet with the bundled world basemap, the chosen basemap above it (raster or vector),
+ * the canvas objects layer, scale bar, cursor coordinates, zoom-to-fit, hover tooltip, selection,
+ * follow mode and a history track. The view lives in the URL as `#map=zoom/lat/lon`.
  */
 import L from 'leaflet';
 import { useEffect, useRef, useState, type RefObject } from 'react';
@@ -12,13 +13,17 @@ import type { ShellStore } from '../app/shell-store.js';
 import type { LiveEntry, LiveObjects } from '../state/live-objects.js';
 import { createCoordinatesControl, createFitControl } from './controls/map-controls.js';
 import { createObjectsLayer, type ObjectsLayer } from './layers/objects-layer.js';
-import { createWorldLayer, type WorldLayer } from './layers/world-layer.js';
+import { createWorldLayer, WORLD_MAX_ZOOM, type WorldLayer } from './layers/world-layer.js';
 import { HoverTooltip } from './hover-tooltip.js';
 import { fitBoundsOf, followPosition } from './map-fit.js';
-import { rasterLayer } from './layers/basemaps.js';
+import { basemapLayer, layerCovers } from './layers/basemaps.js';
+import { createBasemapNotice, type BasemapNotice } from './layers/vector-tiles/basemap-notice.js';
+import { basemapTheme, useBasemapStyleChoice } from './layers/vector-tiles/basemap-style-choice.js';
+import type { VectorTileLayer } from './layers/vector-tiles/vector-tile-layer.js';
+import { formatMapHash, parseMapHash } from './map-hash.js';
 
 export interface MapViewProps {
-  /** The raster basemap drawn above the bundled world layer (null: the world layer alone). */
+  /** The basemap drawn above the bundled world layer (null: the world layer alone). */
   baseLayer: TileLayer | null;
 }
 
@@ -38,7 +43,28 @@ interface MountedMap {
   map: L.Map;
   objects: ObjectsLayer;
   world: WorldLayer;
+  notice: BasemapNotice;
   remove(): void;
+}
+
+/** Keeps the view and `#map=zoom/lat/lon` in step, both ways; returns the function that stops it. */
+function syncHash(map: L.Map): () => void {
+  const write = () => {
+    const c = map.getCenter();
+    const hash = formatMapHash({ zoom: map.getZoom(), lat: c.lat, lon: c.lng }, location.hash);
+    if (hash !== location.hash) history.replaceState(history.state, '', hash);
+  };
+  const read = () => {
+    const v = parseMapHash(location.hash);
+    if (v && !(v.zoom === map.getZoom() && map.getCenter().equals([v.lat, v.lon], 1e-6)))
+      map.setView([v.lat, v.lon], v.zoom, { animate: false });
+  };
+  map.on('moveend', write);
+  window.addEventListener('hashchange', read);
+  return () => {
+    map.off('moveend', write);
+    window.removeEventListener('hashchange', read);
+  };
 }
 
 /** Builds the Leaflet map with its layers and controls; Leaflet callbacks read the shell store directly. */
@@ -50,8 +76,12 @@ function mountMap(
 ): MountedMap {
   const map = L.map(el, { worldCopyJump: false, minZoom: 1, maxZoom: 19, zoomControl: true, attributionControl: true });
   map.attributionControl.setPrefix(false).addAttribution('Basemap: Natural Earth via world-atlas');
-  map.setView([20, 0], 2);
+  const start = parseMapHash(location.hash);
+  map.setView(start ? [start.lat, start.lon] : [20, 0], start?.zoom ?? 2);
   const world = createWorldLayer(shell.getState().theme).addTo(map) as WorldLayer;
+  const notice = createBasemapNotice();
+  notice.addTo(map);
+  const stopHash = syncHash(map);
   const objects = createObjectsLayer({
     store,
     staleAfterMs: () => shell.getState().staleMin * 60_000,
@@ -78,7 +108,9 @@ function mountMap(
     map,
     objects,
     world,
+    notice,
     remove() {
+      stopHash();
       resize.disconnect();
       map.off('moveend', onMoveEnd);
       map.remove();
@@ -95,6 +127,7 @@ export function MapView({ baseLayer }: MapViewProps) {
   const theme = useShell((s) => s.theme);
   const selectedId = useShell((s) => s.selectedId);
   const staleAfterMs = useShell((s) => s.staleMin * 60_000);
+  const basemapStyle = basemapTheme(useBasemapStyleChoice(), theme);
   const [hover, setHover] = useState<Hover>(null);
 
   useEffect(() => {
@@ -114,7 +147,7 @@ export function MapView({ baseLayer }: MapViewProps) {
 
   useEffect(() => mounted.current?.objects.setSelected(selectedId), [selectedId]);
 
-  useBaseLayer(mounted, baseLayer);
+  useBaseLayer(mounted, baseLayer, basemapStyle);
   useMapCommands(mounted, store);
   useFollow(mounted, store);
   useTrack(mounted);
@@ -131,20 +164,43 @@ export function MapView({ baseLayer }: MapViewProps) {
 
 type MapRef = RefObject<MountedMap | null>;
 
-/** The chosen raster basemap (online source through its cache, or an MBTiles file) above the world layer. */
-function useBaseLayer(mounted: MapRef, layer: TileLayer | null): void {
+/**
+ * The chosen basemap (online source through its cache, a raster MBTiles file, or a vector basemap)
+ * above the world layer; failed tiles and views it does not cover past the world layer's last zoom
+ * are said on the map.
+ */
+function useBaseLayer(mounted: MapRef, layer: TileLayer | null, theme: 'light' | 'dark'): void {
   const baseKey = layer ? JSON.stringify(layer) : '';
+  const tilesRef = useRef<L.GridLayer | null>(null);
   useEffect(() => {
-    const map = mounted.current?.map;
-    if (!map) return;
+    const m = mounted.current;
+    if (!m) return;
+    const { map, notice } = m;
     map.getContainer().dataset.baseLayer = layer?.id ?? 'world';
-    if (!layer) return;
-    const tiles = rasterLayer(layer).addTo(map);
-    return () => {
-      tiles.remove();
+    const coverage = () => {
+      const noDetail = map.getZoom() > WORLD_MAX_ZOOM && !layerCovers(layer, map.getCenter(), map.getZoom());
+      map.getContainer().dataset.basemapDetail = noDetail ? 'none' : 'shown';
+      notice.setNoDetail(noDetail);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- baseKey stands for the layer's content
+    notice.resetFailures();
+    coverage();
+    map.on('moveend', coverage);
+    const tiles = layer ? basemapLayer(layer, theme) : null;
+    tiles
+      ?.on('loading', () => notice.resetFailures())
+      .on('tileerror', () => notice.tileFailed(layer!.name))
+      .addTo(map);
+    tilesRef.current = tiles;
+    return () => {
+      map.off('moveend', coverage);
+      tiles?.remove();
+      tilesRef.current = null;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- baseKey stands for the layer's content; theme is applied below
   }, [baseKey]);
+  useEffect(() => {
+    if (layer?.kind === 'vector') (tilesRef.current as VectorTileLayer | null)?.setTheme(theme);
+  }, [layer?.kind, theme]);
 }
 
 /** The shell's one-shot commands: zoom to fit every live object, centre one object (zoom 10 at least). */

@@ -1,13 +1,55 @@
 /**
  * The basemap switcher: the bundled world layer, the online source (drawn only once the user picks
- * it) and every opened MBTiles file, with "Open MBTiles…" (a dialog in the desktop app, a path field
- * in the headless twin), close, and main's refusal (e.g. vector tiles) shown as its one sentence.
+ * it), vector basemaps and opened raster MBTiles files, each with what it covers (area, zooms, size)
+ * and whether it works offline; "Open basemap file…" (a dialog in the desktop app, a path field in
+ * the headless twin; MBTiles or PMTiles), close/remove, the vector style (light, dark or the app's
+ * theme), and main's refusal shown as its one sentence.
  */
 import { useState } from 'react';
+import type { TileLayer } from '../../../../electron/contract/methods/tiles.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
 import { useIsDesktop } from '../../app/shell-context.js';
-import { layerLabel } from '../../map/layers/basemaps.js';
+import { layerCoverage, layerLabel } from '../../map/layers/basemaps.js';
+import {
+  setBasemapStyleChoice,
+  useBasemapStyleChoice,
+  type BasemapStyleChoice,
+} from '../../map/layers/vector-tiles/basemap-style-choice.js';
 import { useTileLayersState } from './use-tile-layers.js';
+
+const STYLE_CHOICES: [BasemapStyleChoice, string][] = [
+  ['auto', 'Follow the app theme'],
+  ['light', 'Light'],
+  ['dark', 'Dark'],
+];
+
+/** Light / dark choice for vector basemaps. */
+function VectorStyleChoice() {
+  const choice = useBasemapStyleChoice();
+  return (
+    <label className="basemap-style">
+      Vector basemap style
+      <select
+        value={choice}
+        data-testid="basemap-style"
+        onChange={(e) => setBasemapStyleChoice(e.target.value as BasemapStyleChoice)}
+      >
+        {STYLE_CHOICES.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** What closing a layer does, as its button says it. */
+function closeLabel(l: TileLayer): string | null {
+  if (l.source === 'built') return 'Delete';
+  if (l.kind === 'mbtiles' || l.kind === 'vector') return 'Close';
+  return null;
+}
 
 /** The basemap section of the "Maps & files" tab. */
 export function BasemapSection() {
@@ -42,9 +84,10 @@ export function BasemapSection() {
       ? void open(async () => (await client.call('tiles.openMbtilesDialog', {})).layer ?? null)
       : setShowPath((v) => !v);
 
-  async function close(id: string) {
+  async function close(l: TileLayer) {
+    const id = l.id;
     try {
-      await client.call('tiles.closeMbtiles', { id });
+      await client.call(l.kind === 'mbtiles' ? 'tiles.closeMbtiles' : 'tiles.removeBasemap', { id });
       if (tiles.baseId === id) tiles.select('world');
       await tiles.refresh();
     } catch (err) {
@@ -82,36 +125,47 @@ export function BasemapSection() {
               />
               {layerLabel(l)}
             </label>
-            {l.kind === 'mbtiles' && (
+            {closeLabel(l) && (
               <button
                 type="button"
                 className="link-button"
                 data-testid="layer-close"
-                title="Close this MBTiles file (the file is left alone)"
-                onClick={() => void close(l.id)}
+                title={
+                  l.source === 'built'
+                    ? 'Delete this basemap from the data directory'
+                    : 'Close this file (the file is left alone)'
+                }
+                onClick={() => void close(l)}
               >
-                Close
+                {closeLabel(l)}
               </button>
+            )}
+            {l.kind !== 'world' && (
+              <div className="layer-coverage small" data-testid="layer-coverage">
+                {layerCoverage(l)}
+                {l.origin && <> · from {l.origin}</>}
+              </div>
             )}
           </li>
         ))}
       </ul>
       <div className="offline-actions">
         <button type="button" disabled={busy} onClick={openClicked} data-testid="mbtiles-open">
-          Open MBTiles…
+          Open basemap file…
         </button>
       </div>
+      <VectorStyleChoice />
       {showPath && (
         <form
           className="copy-row"
           onSubmit={(e) => {
             e.preventDefault();
-            void open(() => client.call('tiles.openMbtiles', { path: path.trim() }));
+            void open(() => client.call('tiles.openBasemapFile', { path: path.trim() }));
           }}
         >
           <input
-            aria-label="MBTiles file path on the server"
-            placeholder="/absolute/path/to/file.mbtiles"
+            aria-label="Basemap file path on the server (MBTiles or PMTiles)"
+            placeholder="/absolute/path/to/file.mbtiles or .pmtiles"
             value={path}
             data-testid="mbtiles-path"
             onChange={(e) => setPath(e.target.value)}
