@@ -1,6 +1,10 @@
-// The tooltip shown over the map for the object under the cursor: name, kind, speed and age.
+// The tooltip shown over the map for the object under the cursor: name and main tag
+// ("Avenue Pasteur · highway=residential"), OSM type and id, speed when it has one, and age
+// (stale only for tracked objects).
 import type { LiveEntry } from '../state/live-objects.js';
+import { isStale } from '../state/staleness.js';
 import { formatAge, formatSpeed } from '../app/format.js';
+import { objectTitle } from './layers/osm-style/main-tag.js';
 
 export function HoverTooltip({
   entry,
@@ -15,14 +19,14 @@ export function HoverTooltip({
   now: number;
   staleAfterMs: number;
 }) {
-  const stale = now - entry.observedMs > staleAfterMs;
+  const stale = isStale(entry, now - staleAfterMs);
   return (
     <div className="map-tooltip" style={{ left: x + 14, top: y + 14 }} role="tooltip" data-testid="map-tooltip">
-      <div className="map-tooltip-name">{entry.name || entry.obj.osm_id}</div>
+      <div className="map-tooltip-name">{objectTitle(entry.obj.tags, entry.obj.osm_id)}</div>
       <div>
-        {entry.kind} · {entry.obj.type}
+        {entry.obj.type} {entry.obj.osm_id}
       </div>
-      <div>speed {formatSpeed(entry.speed)}</div>
+      {entry.speed !== null && <div>speed {formatSpeed(entry.speed)}</div>}
       <div className={stale ? 'stale' : undefined}>
         updated {formatAge(entry.observedMs, now)} ago{stale ? ' (stale)' : ''}
       </div>

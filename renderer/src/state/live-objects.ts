@@ -6,6 +6,7 @@ import type { OsmObject } from '../../../electron/contract/domain.js';
 import type { ObjectsChanged } from '../../../electron/contract/events.js';
 import { geometryAnchor, mercX, mercY } from './geo.js';
 import { toPaths, type MercPath } from './merc-paths.js';
+import { isTracked } from './staleness.js';
 
 /** Trail length kept per moving object (positions, newest last). */
 export const TRAIL_POINTS = 12;
@@ -19,6 +20,8 @@ export interface LiveEntry {
   heading: number | null;
   speed: number | null;
   observedMs: number;
+  /** A moving or reporting object (see staleness.ts): drawn as a kind symbol, can go stale. */
+  tracked: boolean;
   /** Mercator anchor in [0,1] world units. */
   x: number;
   y: number;
@@ -75,6 +78,7 @@ export function toEntry(obj: OsmObject, previous?: LiveEntry): LiveEntry {
     heading: numberTag(obj.tags.heading),
     speed: numberTag(obj.tags.speed),
     observedMs: Number.isFinite(observed) ? observed : 0,
+    tracked: isTracked(obj.tags),
     x,
     y,
     isPoint,

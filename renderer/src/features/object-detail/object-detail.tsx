@@ -11,6 +11,7 @@ import { useNow } from '../../app/use-now.js';
 import { useSources } from '../../app/use-sources.js';
 import { formatAge, formatTime } from '../../app/format.js';
 import { geometryAnchor, summarizeGeometry } from '../../state/geo.js';
+import { mainTagText, objectLabel } from '../../map/layers/osm-style/main-tag.js';
 import { TagEditor } from './tag-editor.js';
 
 /** History entries → [lat, lon] track, oldest first. */
@@ -93,11 +94,20 @@ export function ObjectDetail({ id }: { id: string }) {
     );
 
   const source = sources.find((s) => s.id === obj.source_id);
-  const title = typeof obj.tags.name === 'string' && obj.tags.name ? obj.tags.name : obj.osm_id;
+  const title = objectLabel(obj.tags, obj.osm_id);
+  const tag = mainTagText(obj.tags);
   return (
     <div className="panel-body object-detail" data-testid="object-detail" data-id={obj.id}>
       <div className="detail-head">
-        <h2 title={title}>{title}</h2>
+        <h2 title={tag && tag !== title ? `${title} · ${tag}` : title}>
+          {title}
+          {tag && tag !== title && (
+            <span className="muted" data-testid="detail-main-tag">
+              {' · '}
+              {tag}
+            </span>
+          )}
+        </h2>
         <div className="detail-actions">
           <button type="button" onClick={onPan} title="Centre the map on this object">
             Show

@@ -9,6 +9,7 @@ import { useShell, useShellActions } from '../../app/shell-context.js';
 import { useNow } from '../../app/use-now.js';
 import { useSources } from '../../app/use-sources.js';
 import { toObjectFilter } from '../../state/filter-state.js';
+import { mainTagText, objectName } from '../../map/layers/osm-style/main-tag.js';
 import { ExportButton } from './export-button.js';
 import { usePagedObjects } from './use-paged-objects.js';
 
@@ -23,8 +24,9 @@ interface Column {
 
 const tag = (o: OsmObject, k: string) => (o.tags[k] === undefined ? '' : String(o.tags[k]));
 const COLUMNS: Column[] = [
-  { label: 'Name', sort: 'name', width: '1.7fr', cell: (o) => tag(o, 'name') },
-  { label: 'Kind', sort: 'kind', width: '0.9fr', cell: (o) => tag(o, 'kind') },
+  { label: 'Name', sort: 'name', width: '1.7fr', cell: (o) => objectName(o.tags) },
+  // Tracked objects show their kind; OSM elements their main tag (amenity=cafe), so no row is blank.
+  { label: 'Kind / tag', sort: 'kind', width: '1.1fr', cell: (o) => tag(o, 'kind') || mainTagText(o.tags) },
   { label: 'Type', sort: 'type', width: '0.75fr', cell: (o) => o.type },
   { label: 'Source', sort: 'source_id', width: '1.2fr', cell: (o, name) => name(o.source_id) },
   {

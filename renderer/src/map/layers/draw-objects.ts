@@ -1,12 +1,24 @@
 /**
- * Draws one frame of live objects on two stacked canvases: the lower one gets areas, lines and
- * trails (canvas paths); the upper one gets every symbol blitted into one pixel buffer (fresh at
- * full opacity, stale dimmed), put once, then the selection ring on top.
+ * Draws one frame of live objects on two stacked canvases. The lower one gets static OSM areas and
+ * lines styled by their tags (osm-style/), then tracked objects' ways and trails (canvas paths); the
+ * upper one gets every symbol (tracked kinds rotated by heading, stale ones dimmed; POIs by category)
+ * blitted into one pixel buffer, put once, then names at street level and the selection on top.
  */
 import type { LiveEntry } from '../../state/live-objects.js';
+import { isStale } from '../../state/staleness.js';
 import type { ViewTransform } from './view-transform.js';
 import { blit, type PixelFrame } from './sprite-blitter.js';
 import { KIND_COLORS, SYMBOL_SIZE, symbolKind, type SymbolAtlas } from './symbols.js';
+import {
+  addStaticPath,
+  beginStaticFrame,
+  drawStaticLabels,
+  drawStaticPaths,
+  isOnScreen,
+  zoomOf,
+} from './osm-style/draw-osm.js';
+import { staticLook } from './osm-style/look-cache.js';
+import type { PoiAtlas } from './osm-style/poi-atlas.js';
 
 export interface DrawStyle {
   outline: string;
@@ -22,21 +34,20 @@ export interface DrawOptions {
   atlasFor(size: number): SymbolAtlas;
   /** The dot atlas used when very many objects are on screen. */
   dotAtlas(): SymbolAtlas;
+  /** The POI atlas for a symbol size in CSS pixels. */
+  poiAtlasFor(size: number): PoiAtlas;
   style: DrawStyle;
-  selectedId: string | null;
-  /** Epoch ms: objects observed before this are stale. */
+  /** The selected object (drawn with a ring, or its way outlined), if it is in the store. */
+  selected: LiveEntry | null;
+  /** Epoch ms: tracked objects observed before this are stale. */
   staleBefore: number;
 }
 
 const MARGIN = SYMBOL_SIZE;
 
-function drawPaths(ctx: CanvasRenderingContext2D, e: LiveEntry, v: ViewTransform, stale: boolean, alpha: number): void {
-  if (!e.paths) return;
-  const color = KIND_COLORS[symbolKind(e.kind)];
-  ctx.globalAlpha = stale ? alpha : 1;
-  ctx.beginPath();
+function tracePaths(ctx: CanvasRenderingContext2D, e: LiveEntry, v: ViewTransform): boolean {
   let closed = false;
-  for (const path of e.paths) {
+  for (const path of e.paths!) {
     const c = path.coords;
     for (let i = 0; i < c.length; i += 2) {
       const x = c[i]! * v.scale + v.ox;
@@ -49,7 +60,21 @@ function drawPaths(ctx: CanvasRenderingContext2D, e: LiveEntry, v: ViewTransform
       closed = true;
     }
   }
-  if (closed) {
+  return closed;
+}
+
+/** A tracked object's way or area in its kind's colour (a ferry route, a geofence). */
+function drawTrackedPaths(
+  ctx: CanvasRenderingContext2D,
+  e: LiveEntry,
+  v: ViewTransform,
+  stale: boolean,
+  alpha: number,
+): void {
+  const color = KIND_COLORS[symbolKind(e.kind)];
+  ctx.globalAlpha = stale ? alpha : 1;
+  ctx.beginPath();
+  if (tracePaths(ctx, e, v)) {
     ctx.fillStyle = color;
     ctx.globalAlpha *= 0.18;
     ctx.fill('evenodd');
@@ -58,6 +83,7 @@ function drawPaths(ctx: CanvasRenderingContext2D, e: LiveEntry, v: ViewTransform
   ctx.strokeStyle = color;
   ctx.lineWidth = 2;
   ctx.stroke();
+  ctx.globalAlpha = 1;
 }
 
 function clear(ctx: CanvasRenderingContext2D, dpr: number): void {
@@ -68,6 +94,7 @@ function clear(ctx: CanvasRenderingContext2D, dpr: number): void {
 
 // Reused between frames so a frame allocates nothing per object.
 let visible: LiveEntry[] = [];
+let trackedWays: LiveEntry[] = [];
 let xy = new Float64Array(2 * 1024);
 
 /** How objects are drawn for a number of them on screen: full symbols, small symbols or dots. */
@@ -75,6 +102,74 @@ export function levelOfDetail(onScreen: number): { symbolSize: number | null; tr
   if (onScreen <= 5_000) return { symbolSize: SYMBOL_SIZE, trails: true };
   if (onScreen <= 20_000) return { symbolSize: 14, trails: false };
   return { symbolSize: null, trails: false };
+}
+
+/** POI symbol size in CSS pixels: small below street level, never larger than the tracked symbols. */
+export function poiSize(zoom: number, symbolSize: number | null): number {
+  if (symbolSize === null || zoom < 14) return 6;
+  return Math.min(symbolSize, zoom >= 17 ? 16 : zoom >= 16 ? 13 : 9);
+}
+
+function pushVisible(e: LiveEntry, x: number, y: number): void {
+  const n = visible.length;
+  if (2 * n + 2 > xy.length) {
+    const grown = new Float64Array(xy.length * 2);
+    grown.set(xy);
+    xy = grown;
+  }
+  xy[2 * n] = x;
+  xy[2 * n + 1] = y;
+  visible.push(e);
+}
+
+/** Sorts entries into static paths (queued by look), tracked ways and visible points. */
+function collect(entries: Iterable<LiveEntry>, v: ViewTransform): void {
+  beginStaticFrame();
+  visible.length = 0;
+  trackedWays.length = 0;
+  for (const e of entries) {
+    if (!e.tracked) {
+      const s = staticLook(e);
+      if (!isOnScreen(s, v, MARGIN)) continue;
+      if (s.look.type === 'poi') pushVisible(e, e.x * v.scale + v.ox, e.y * v.scale + v.oy);
+      else addStaticPath(e, s);
+      continue;
+    }
+    if (!e.isPoint) {
+      trackedWays.push(e);
+      continue;
+    }
+    const x = e.x * v.scale + v.ox;
+    const y = e.y * v.scale + v.oy;
+    if (x < -MARGIN || y < -MARGIN || x > v.width + MARGIN || y > v.height + MARGIN) continue;
+    pushVisible(e, x, y);
+  }
+}
+
+/** Blits every visible point: tracked kinds (dimmed when stale) and POIs by category. */
+function blitSymbols(frame: PixelFrame, o: DrawOptions, atlas: SymbolAtlas, poi: PoiAtlas): void {
+  const { dpr } = o;
+  for (let i = 0; i < visible.length; i++) {
+    const e = visible[i]!;
+    let sheet;
+    let sx;
+    let sy;
+    let cell;
+    if (e.tracked) {
+      sheet = isStale(e, o.staleBefore) ? atlas.staleSheet : atlas.sheet;
+      [sx, sy] = atlas.cellOf(symbolKind(e.kind), e.heading);
+      cell = atlas.cell;
+    } else {
+      const look = staticLook(e).look;
+      if (look.type !== 'poi') continue;
+      sheet = poi.sheet;
+      [sx, sy] = poi.cellOf(look.category);
+      cell = poi.cell;
+    }
+    if (!sheet) continue;
+    const half = cell / 2;
+    blit(frame, sheet, sx, sy, cell, Math.round(xy[2 * i]! * dpr - half), Math.round(xy[2 * i + 1]! * dpr - half));
+  }
 }
 
 /**
@@ -91,57 +186,36 @@ export function drawObjects(
   const { view: v, dpr, style } = o;
   clear(lower, dpr);
   frame.px.fill(0);
-  visible.length = 0;
-  let selected: [number, number] | null = null;
-  for (const e of entries) {
-    if (!e.isPoint) {
-      drawPaths(lower, e, v, e.observedMs < o.staleBefore, style.staleAlpha);
-      continue;
-    }
-    const x = e.x * v.scale + v.ox;
-    const y = e.y * v.scale + v.oy;
-    if (x < -MARGIN || y < -MARGIN || x > v.width + MARGIN || y > v.height + MARGIN) continue;
-    const n = visible.length;
-    if (2 * n + 2 > xy.length) {
-      const grown = new Float64Array(xy.length * 2);
-      grown.set(xy);
-      xy = grown;
-    }
-    xy[2 * n] = x;
-    xy[2 * n + 1] = y;
-    visible.push(e);
-    if (e.id === o.selectedId) selected = [x, y];
-  }
+  collect(entries, v);
+  drawStaticPaths(lower, v);
+  for (const e of trackedWays) drawTrackedPaths(lower, e, v, isStale(e, o.staleBefore), style.staleAlpha);
   const lod = levelOfDetail(visible.length);
   if (lod.trails) drawTrails(lower, v, style);
   const atlas = lod.symbolSize === null ? o.dotAtlas() : o.atlasFor(lod.symbolSize);
-  const cell = atlas.cell;
-  const cellHalf = cell / 2;
-  for (let i = 0; i < visible.length; i++) {
-    const e = visible[i]!;
-    const sheet = e.observedMs < o.staleBefore ? atlas.staleSheet : atlas.sheet;
-    if (!sheet) continue;
-    const [sx, sy] = atlas.cellOf(symbolKind(e.kind), e.heading);
-    blit(
-      frame,
-      sheet,
-      sx,
-      sy,
-      cell,
-      Math.round(xy[2 * i]! * dpr - cellHalf),
-      Math.round(xy[2 * i + 1]! * dpr - cellHalf),
-    );
-  }
+  const poiPx = poiSize(zoomOf(v), lod.symbolSize);
+  blitSymbols(frame, o, atlas, o.poiAtlasFor(poiPx));
   upper.putImageData(frame.image, 0, 0);
-  if (selected) {
-    upper.setTransform(dpr, 0, 0, dpr, 0, 0);
-    upper.beginPath();
-    upper.arc(selected[0], selected[1], (lod.symbolSize ?? 4) / 2 + 5, 0, Math.PI * 2);
-    upper.strokeStyle = style.selection;
-    upper.lineWidth = 3;
-    upper.stroke();
-  }
+  upper.setTransform(dpr, 0, 0, dpr, 0, 0);
+  drawStaticLabels(upper, v, visible, xy, poiPx, { text: style.trail, halo: style.outline });
+  drawSelection(upper, o, lod.symbolSize ?? 4);
   if (visible.length > 200_000) visible = [];
+  if (trackedWays.length > 200_000) trackedWays = [];
+}
+
+/** A ring around the selected point, or its way or area outlined in the selection colour. */
+function drawSelection(ctx: CanvasRenderingContext2D, o: DrawOptions, symbolSize: number): void {
+  const e = o.selected;
+  if (!e) return;
+  ctx.strokeStyle = o.style.selection;
+  ctx.lineWidth = 3;
+  ctx.beginPath();
+  if (e.paths) tracePaths(ctx, e, o.view);
+  else {
+    const i = visible.indexOf(e);
+    if (i < 0) return;
+    ctx.arc(xy[2 * i]!, xy[2 * i + 1]!, symbolSize / 2 + 5, 0, Math.PI * 2);
+  }
+  ctx.stroke();
 }
 
 function drawTrails(ctx: CanvasRenderingContext2D, v: ViewTransform, style: DrawStyle): void {

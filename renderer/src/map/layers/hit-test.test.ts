@@ -37,3 +37,43 @@ describe('hitTest', () => {
     expect(hitTest([line('w'), point('p', 5, 0)], view, 512 + 1024 * (5 / 360), 512, 10)?.id).toBe('p');
   });
 });
+
+describe('hitTest on static areas', () => {
+  const area = (id: string, tags: OsmObject['tags'], w: number, s: number, e: number, n: number) =>
+    toEntry({
+      ...base,
+      id,
+      tags,
+      type: 'way',
+      geom: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [w, s],
+            [e, s],
+            [e, n],
+            [w, n],
+            [w, s],
+          ],
+        ],
+      },
+    } as OsmObject);
+  const view16 = {
+    scale: 256 * 2 ** 16,
+    ox: -256 * 2 ** 16 * 0.5,
+    oy: -256 * 2 ** 16 * 0.5,
+    width: 1024,
+    height: 1024,
+  };
+  const park = area('park', { leisure: 'park' }, -0.01, -0.01, 0.01, 0.01);
+  const building = area('building', { building: 'yes' }, -0.002, -0.002, 0.002, 0.002);
+  const boundary = area('boundary', { boundary: 'administrative' }, -1, -1, 1, 1);
+
+  it('finds the smallest filled area under the point', () => {
+    expect(hitTest([boundary, park, building], view16, 0, 0, 10)?.id).toBe('building');
+    expect(hitTest([boundary, park, building], view16, 300, 0, 10)?.id).toBe('park');
+  });
+  it('does not pick an outline-only boundary from its inside', () => {
+    expect(hitTest([boundary], view16, 0, 0, 10)).toBeNull();
+  });
+});

@@ -1,5 +1,7 @@
-// Finds the object under a screen point: the nearest symbol or line vertex/segment within a radius.
+// Finds the object under a screen point: the nearest symbol, else the nearest line or outline
+// within a radius, else the smallest filled static area (a building, a park) containing the point.
 import type { LiveEntry } from '../../state/live-objects.js';
+import { staticLook } from './osm-style/look-cache.js';
 import type { ViewTransform } from './view-transform.js';
 
 function segmentDistance2(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
@@ -29,7 +31,30 @@ function pathDistance2(e: LiveEntry, v: ViewTransform, px: number, py: number): 
   return best;
 }
 
-/** The entry nearest to (px, py) in container pixels within `radius`, points preferred; or null. */
+/** Area of a static filled area's bbox (world units²) when (wx, wy) is inside the area, else Infinity. */
+function containingArea(e: LiveEntry, wx: number, wy: number): number {
+  if (e.tracked || !e.paths) return Infinity;
+  const s = staticLook(e);
+  if (s.look.type !== 'area' || s.look.fillAlpha === 0) return Infinity;
+  if (wx < s.minX || wx > s.maxX || wy < s.minY || wy > s.maxY) return Infinity;
+  let inside = false;
+  for (const path of e.paths) {
+    if (!path.closed) continue;
+    const c = path.coords;
+    // Even-odd ray casting over every ring, so holes count as outside.
+    for (let i = 0, j = c.length - 2; i < c.length; j = i, i += 2) {
+      const yi = c[i + 1]!;
+      const yj = c[j + 1]!;
+      if (yi > wy !== yj > wy && wx < ((c[j]! - c[i]!) * (wy - yi)) / (yj - yi) + c[i]!) inside = !inside;
+    }
+  }
+  return inside ? (s.maxX - s.minX) * (s.maxY - s.minY) : Infinity;
+}
+
+/**
+ * The entry nearest to (px, py) in container pixels within `radius`: points first, then lines and
+ * outlines, then the smallest filled area under the point; or null.
+ */
 export function hitTest(
   entries: Iterable<LiveEntry>,
   v: ViewTransform,
@@ -42,6 +67,10 @@ export function hitTest(
   let bestD = r2;
   let bestWay: LiveEntry | null = null;
   let bestWayD = r2;
+  let bestArea: LiveEntry | null = null;
+  let bestAreaSize = Infinity;
+  const wx = (px - v.ox) / v.scale;
+  const wy = (py - v.oy) / v.scale;
   for (const e of entries) {
     if (e.isPoint) {
       const dx = e.x * v.scale + v.ox - px;
@@ -57,7 +86,12 @@ export function hitTest(
         bestWayD = d;
         bestWay = e;
       }
+      const size = containingArea(e, wx, wy);
+      if (size < bestAreaSize) {
+        bestAreaSize = size;
+        bestArea = e;
+      }
     }
   }
-  return best ?? bestWay;
+  return best ?? bestWay ?? bestArea;
 }

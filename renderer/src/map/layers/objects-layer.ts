@@ -1,7 +1,8 @@
 /**
- * The live objects layer: two canvases over the map draw every object (symbols per kind rotated by
- * heading, ways and relations as lines and areas, short trails, stale objects dimmed). It redraws
- * at most once per animation frame and answers hit tests for hover and click.
+ * The live objects layer: two canvases over the map draw every object (static OSM objects styled by
+ * their tags; tracked ones as symbols per kind rotated by heading, ways and areas in the kind's
+ * colour, short trails, stale ones dimmed). It redraws at most once per animation frame and answers
+ * hit tests for hover and click.
  */
 import L from 'leaflet';
 import type { LiveEntry, LiveObjects } from '../../state/live-objects.js';
@@ -9,11 +10,12 @@ import { drawObjects, type DrawStyle } from './draw-objects.js';
 import { hitTest } from './hit-test.js';
 import { createPixelFrame, type PixelFrame } from './sprite-blitter.js';
 import { createDotAtlas, createSymbolAtlas, type SymbolAtlas } from './symbols.js';
+import { createPoiAtlas, type PoiAtlas } from './osm-style/poi-atlas.js';
 import { viewTransform } from './view-transform.js';
 
 export interface ObjectsLayerOptions {
   store: LiveObjects;
-  /** Objects with no update for this long are drawn dimmed. */
+  /** Tracked objects with no update for this long are drawn dimmed (static ones never are). */
   staleAfterMs: () => number;
   style: () => DrawStyle;
   onHover(entry: LiveEntry | null, point: L.Point | null): void;
@@ -27,6 +29,7 @@ export function createObjectsLayer(options: ObjectsLayerOptions) {
   let upper: HTMLCanvasElement | null = null;
   let frameBuffer: PixelFrame | null = null;
   const atlases = new Map<string, SymbolAtlas>();
+  const poiAtlases = new Map<string, PoiAtlas>();
   let frame = 0;
   let selectedId: string | null = null;
   let unsubscribe: (() => void) | null = null;
@@ -75,8 +78,17 @@ export function createObjectsLayer(options: ObjectsLayerOptions) {
         }
         return atlas;
       },
+      poiAtlasFor(size) {
+        const key = `${dpr}|${style.outline}|${size}`;
+        let atlas = poiAtlases.get(key);
+        if (!atlas) {
+          atlas = createPoiAtlas(dpr, style.outline, size);
+          poiAtlases.set(key, atlas);
+        }
+        return atlas;
+      },
       style,
-      selectedId,
+      selected: selectedId ? (options.store.get(selectedId) ?? null) : null,
       staleBefore: Date.now() - options.staleAfterMs(),
     });
     lastDrawMs = performance.now() - t0;
