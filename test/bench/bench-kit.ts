@@ -68,10 +68,13 @@ export function percentile(values: number[], p: number): number {
 }
 
 /**
- * The naive raw path rewrites the R*Tree entry on every move: the exact trigger of 0001_rtree, not
- * the grid-snapped one of 0003_grid_rtree that the app's database uses. Raw baselines install this.
+ * The naive raw path inserts the exact R*Tree entry by trigger and rewrites it on every move: the
+ * triggers of 0001_rtree, not the grid-snapped entries of 0003/0004 that the app's database uses (since
+ * 0004 the app's writers insert entries themselves). Raw baselines install this.
  */
 export const NAIVE_RTREE_TRIGGER = `DROP TRIGGER osm_objects_rtree_au;
+  CREATE TRIGGER osm_objects_rtree_ai AFTER INSERT ON osm_objects BEGIN INSERT INTO osm_objects_rtree
+  (id, min_lon, max_lon, min_lat, max_lat) VALUES (NEW.rowid, NEW.min_lon, NEW.max_lon, NEW.min_lat, NEW.max_lat); END;
   CREATE TRIGGER osm_objects_rtree_au AFTER UPDATE OF min_lon, max_lon, min_lat, max_lat ON osm_objects
   WHEN NEW.min_lon IS NOT OLD.min_lon OR NEW.max_lon IS NOT OLD.max_lon OR NEW.min_lat IS NOT OLD.min_lat OR NEW.max_lat IS NOT OLD.max_lat
   BEGIN UPDATE osm_objects_rtree SET min_lon = NEW.min_lon, max_lon = NEW.max_lon, min_lat = NEW.min_lat, max_lat = NEW.max_lat WHERE id = NEW.rowid; END;`;

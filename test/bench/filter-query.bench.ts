@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { readMigrations } from '../../db/migrate.js';
 import { openStore } from '../../db/open-store.js';
+import { RTREE_INSERT_SQL } from '../../db/sqlite/rtree-entry.js';
 import { CACHE_KIB } from '../../db/sqlite/sqlite-pragmas.js';
 import type { ObjectFilter } from '../../electron/contract/domain.js';
 import { median, percentile, type BenchRow, type BenchSuite } from './bench-kit.js';
@@ -61,6 +62,8 @@ export async function generatedDatabase(): Promise<string> {
     `INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon, max_lat, tainted, observed_at, created_at, updated_at)
      VALUES (?, ?, 'node', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
   );
+  // Rows inserted outside the store need their R*Tree entries too (0004_rtree_insert_by_writer).
+  const rtree = db.prepare(RTREE_INSERT_SQL);
   const rand = rng(42);
   const now = Date.now();
   db.transaction(() => {
@@ -76,7 +79,7 @@ export async function generatedDatabase(): Promise<string> {
         heading: Math.round(rand() * 360),
       });
       const geom = JSON.stringify({ type: 'Point', coordinates: [lon, lat] });
-      insert.run(
+      const { lastInsertRowid } = insert.run(
         randomUUID(),
         sourceId,
         String(i),
@@ -92,6 +95,7 @@ export async function generatedDatabase(): Promise<string> {
         now,
         now,
       );
+      rtree.run(lastInsertRowid, lon, lon, lat, lat);
     }
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');

@@ -168,6 +168,49 @@ describe('createFastUpserts', () => {
     db.close();
   });
 
+  it('creates a run of first sightings with their R*Tree entries and compact results; a stored key or a missing source is answered like the batch writer does', async () => {
+    const db = open(a.path);
+    // 'old' is stored but unknown to this writer (another connection wrote it, or a restart emptied the cache).
+    await a.store.applyBatch([pointOp(a.sourceId, 'old', 5, 3, 3)]);
+    const fast = createFastUpserts(db, createSqliteBatchWriter(db));
+    const ops = [
+      pointOp(a.sourceId, 'n1', 10, 7.41, 43.73),
+      pointOp(a.sourceId, 'old', 10, 4, 4),
+      pointOp('no-such-source', 'n2', 10),
+      pointOp(a.sourceId, 'n3', 10, -0.005, -10.5),
+      pointOp(a.sourceId, 'n1', 11, 7.42, 43.74), // the same key again: the run ends, then a fast update
+    ];
+    const raw = fast(ops);
+    expect(raw.map((r) => (Array.isArray(r) ? r.length : r.status))).toEqual([2, 'updated', 'rejected', 2, 3]);
+    const results = decodeResults(raw, ops);
+    expect(results.map((r) => r.status)).toEqual(['created', 'updated', 'rejected', 'created', 'updated']);
+    expect(results[2]).toMatchObject({ code: 'NOT_FOUND', reason: "Source 'no-such-source' does not exist." });
+    // The created object is rebuilt on the main thread from the op: the same object the store reads back.
+    const n1 = (await a.store.findObjectByKey(a.sourceId, 'node', 'n1'))!;
+    expect(results[0]).toEqual({
+      op: 'upsert',
+      status: 'created',
+      object: {
+        ...n1,
+        observed_at: new Date(10).toISOString(),
+        updated_at: n1.created_at,
+        geom: (ops[0] as { geom: unknown }).geom,
+      },
+      observedMs: 10,
+    });
+    expect(await a.store.findObjectByKey(a.sourceId, 'node', 'old')).toMatchObject({ geom: { coordinates: [4, 4] } });
+    // Every object has its grid-cell R*Tree entry, so the bbox filter finds the new ones.
+    expect(tables(db)).toMatchObject({ rtreeMismatches: { n: 0 } });
+    expect(
+      (await a.store.listObjects({ filter: { bbox: [-0.01, -10.6, 0, -10.4] } })).items.map((o) => o.osm_id),
+    ).toEqual(['n3']);
+    expect(
+      (await a.store.listObjects({ filter: { bbox: [7.415, 43.735, 7.425, 43.745] } })).items.map((o) => o.osm_id),
+    ).toEqual(['n1']);
+    expect(db.prepare('SELECT count(*) FROM object_history').pluck().get()).toBe(5);
+    db.close();
+  });
+
   it('answers an older or repeated observation of a known object from history alone, with the stored object', async () => {
     const db = open(a.path);
     const fast = createFastUpserts(db, createSqliteBatchWriter(db));

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { migratePg, migrateSqlite, pgSchemaVersion, readMigrations } from '../../db/migrate.js';
 import { openStore } from '../../db/open-store.js';
+import { RTREE_INSERT_SQL } from '../../db/sqlite/rtree-entry.js';
 import { APPLICATION_ID } from '../../db/sqlite/sqlite-file-checks.js';
 import { createPgTestDatabase, pgTestUrl, tmpDir } from './store-targets.js';
 
@@ -63,7 +64,7 @@ function rtreeFixture(db: Database.Database) {
 
 describe('SQLite migrations', () => {
   it('knows every migration in the journal', () => {
-    expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual([true, true, true, true]);
+    expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual([true, true, true, true, true]);
   });
 
   it('0000_init creates the three tables with audit columns, the unique keys and indexes', () => {
@@ -223,6 +224,38 @@ describe('SQLite migrations', () => {
     // Deletes and cascades still remove R*Tree rows.
     db.prepare("DELETE FROM osm_objects WHERE id = 'a'").run();
     expect(db.prepare('SELECT count(*) AS n FROM osm_objects_rtree').get()).toEqual({ n: 1 + edges.length });
+    db.prepare("DELETE FROM data_sources WHERE id = 's'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM osm_objects_rtree').get()).toEqual({ n: 0 });
+  });
+
+  it('0004_rtree_insert_by_writer leaves inserts to the writers, with the grid box the 0003 trigger computed', () => {
+    const db = sqliteAt(4);
+    const { insert, box, move } = rtreeFixture(db);
+    const edges = [1.234, 0.29, 0.57, -0.07, 179.99, 0.5 - 2 ** -53, -(0.5 - 2 ** -53), 180, -180, 90, -90];
+    for (const [i, v] of edges.entries()) insert(`t${i}`, `t${i}`, v, v / 2, v + 0.5, v / 2 + 0.25);
+    migrateSqlite(db, sqliteMigrations.slice(0, 5), APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    // Entries from before the migration stay; a row inserted without its entry gets none.
+    expect(box('t0')).toEqual([1.23, 1.74, 0.61, 0.87]);
+    insert('plain', 'plain', 5, 5, 5, 5);
+    expect(
+      db
+        .prepare("SELECT count(*) FROM osm_objects_rtree WHERE id = (SELECT rowid FROM osm_objects WHERE id = 'plain')")
+        .pluck()
+        .get(),
+    ).toBe(0);
+    // The writers' statement gives exactly (not only rounded) the trigger's box.
+    const entry = db.prepare(RTREE_INSERT_SQL);
+    const raw = db.prepare('SELECT min_lon, max_lon, min_lat, max_lat FROM osm_objects_rtree WHERE id = ?');
+    for (const [i, v] of edges.entries()) {
+      const { lastInsertRowid } = insert(`w${i}`, `w${i}`, v, v / 2, v + 0.5, v / 2 + 0.25);
+      entry.run(lastInsertRowid, v, v + 0.5, v / 2, v / 2 + 0.25);
+      const trigger = db.prepare(`SELECT rowid FROM osm_objects WHERE id = 't${i}'`).pluck().get();
+      expect(raw.get(lastInsertRowid)).toEqual(raw.get(trigger));
+    }
+    // The update and delete triggers still keep the entries in step.
+    move('w0', 7.005, 7.005);
+    expect(box('w0')).toEqual([7, 7.01, 7, 7.01]);
     db.prepare("DELETE FROM data_sources WHERE id = 's'").run();
     expect(db.prepare('SELECT count(*) AS n FROM osm_objects_rtree').get()).toEqual({ n: 0 });
   });

@@ -3,17 +3,21 @@
  * knows, with a newer observation, is one UPDATE by rowid plus one history row — no lookup of the
  * stored row; repeated updates of one point in a batch write history each, the current row once. An
  * older or repeated observation of a known object is one history insert and one read by rowid.
- * Everything else (new objects, patches, deletes, a stale cache entry) goes through the general batch
- * writer (sqlite-writer.ts), in the same transaction and in op order.
+ * Upserts of keys it does not know go to its first-sighting path (fast-creates.ts), in runs.
+ * Everything else (patches, deletes, keys stored but not cached, a stale cache entry) goes through the
+ * general batch writer (sqlite-writer.ts), in the same transaction and in op order.
  */
 import type Database from 'better-sqlite3';
 import type { IngestOpResult } from '../../store.js';
 import { uuid7 } from '../../uuid7.js';
+import { createFastCreates } from './fast-creates.js';
 import type { SqliteBatchWriter } from './sqlite-writer.js';
 import {
   decodeOp,
   encodeOp,
+  type CreatedResult,
   type EncodedOp,
+  type EncodedResults,
   type EncodedUpsert,
   type FastResult,
   type StaleResult,
@@ -40,7 +44,7 @@ export function createFastUpserts(
   db: Database.Database,
   slow: SqliteBatchWriter,
   maxKnown = 250_000,
-): (ops: EncodedOp[]) => (IngestOpResult | FastResult | StaleResult)[] {
+): (ops: EncodedOp[]) => EncodedResults {
   const known = new Map<string, Known>();
   const keyById = new Map<string, string>();
   const forget = (id: string): void => {
@@ -63,6 +67,7 @@ export function createFastUpserts(
     [number, string],
     { tags: string; geom: string; observed_at: number; updated_at: number; tainted: number }
   >('SELECT tags, geom, observed_at, updated_at, tainted FROM osm_objects WHERE rowid = ? AND id = ?');
+  const insertCreates = createFastCreates(db);
   const rowOf = db.prepare<
     [string],
     { rowid: number; created_at: number; observed_at: number; name: string | null; kind: string | null }
@@ -141,23 +146,26 @@ export function createFastUpserts(
     return out;
   }
 
+  /** Caches `entry` under `key`; the oldest entry goes first (Map keeps insertion order), so hot objects come back. */
+  function cache(key: string, entry: Known): void {
+    if (known.size >= maxKnown) {
+      const [oldKey, old] = known.entries().next().value as [string, Known];
+      known.delete(oldKey);
+      keyById.delete(old.id);
+    }
+    const previous = known.get(key);
+    if (previous) keyById.delete(previous.id);
+    known.delete(key);
+    keyById.set(entry.id, key);
+    known.set(key, entry);
+  }
+
   function remember(op: EncodedOp, result: IngestOpResult): void {
     if (!isUpsert(op) || (result.status !== 'created' && result.status !== 'updated' && result.status !== 'duplicate'))
       return;
     const row = rowOf.get(result.object.id);
     if (!row) return;
-    if (known.size >= maxKnown) {
-      // Oldest first (Map keeps insertion order): the cache stays bounded, hot objects come back.
-      const [oldKey, old] = known.entries().next().value as [string, Known];
-      known.delete(oldKey);
-      keyById.delete(old.id);
-    }
-    const key = keyOf(op);
-    const previous = known.get(key);
-    if (previous) keyById.delete(previous.id);
-    known.delete(key);
-    keyById.set(result.object.id, key);
-    known.set(key, {
+    cache(keyOf(op), {
       rowid: row.rowid,
       id: result.object.id,
       createdAt: row.created_at,
@@ -167,49 +175,77 @@ export function createFastUpserts(
     });
   }
 
-  const apply = db.transaction((input: EncodedOp[]): (IngestOpResult | FastResult | StaleResult)[] => {
+  const cacheCreated = (now: number) => (u: EncodedUpsert, rowid: number, id: string) =>
+    cache(keyOf(u), { rowid, id, createdAt: now, observedAt: u[5], name: u[7], kind: u[8] });
+
+  const apply = db.transaction((input: EncodedOp[]): EncodedResults => {
     const now = Date.now();
     const ops = input.map(encodeOp);
-    const out = new Array<IngestOpResult | FastResult | StaleResult>(ops.length);
+    const out = new Array<IngestOpResult | FastResult | CreatedResult | StaleResult>(ops.length);
     const keys = ops.map((op) => (isUpsert(op) ? keyOf(op) : undefined));
     const early = coalescible(ops, keys);
-    let runStart = -1; // first op of the pending slow run
-    const flushRun = (end: number): void => {
-      if (runStart < 0) return;
-      const run = ops.slice(runStart, end);
-      const results = slow(run.map(decodeOp)); // nested: a savepoint inside this transaction
-      for (let i = 0; i < run.length; i++) {
-        out[runStart + i] = results[i]!;
-        remember(run[i]!, results[i]!);
-      }
-      runStart = -1;
+    const sources = new Map<string, boolean>(); // which sources exist, checked once per batch
+    const onCreated = cacheCreated(now);
+    const slowRun = (indexes: number[]): void => {
+      const results = slow(indexes.map((i) => decodeOp(ops[i]!))); // nested: a savepoint inside this transaction
+      indexes.forEach((opIndex, j) => {
+        out[opIndex] = results[j]!;
+        remember(ops[opIndex]!, results[j]!);
+      });
+    };
+    // Ops waiting to be written together: a run for the general writer, or a run of first sightings
+    // (distinct keys, so the keys found stored after all may be written after the run's creates).
+    let pending: number[] = [];
+    let pendingCreates = false;
+    const createKeys = new Set<string>();
+    const flush = (): void => {
+      const run = pending;
+      pending = [];
+      if (run.length === 0) return;
+      if (!pendingCreates) return slowRun(run);
+      createKeys.clear();
+      const outcomes = insertCreates(
+        run.map((i) => ops[i] as EncodedUpsert),
+        now,
+        sources,
+        onCreated,
+      );
+      const stored = run.filter((opIndex, j) => {
+        const r = outcomes[j];
+        if (r !== undefined) out[opIndex] = r;
+        return r === undefined;
+      });
+      if (stored.length > 0) slowRun(stored);
+    };
+    const add = (i: number, isCreate: boolean): void => {
+      if (pendingCreates !== isCreate) flush();
+      pendingCreates = isCreate;
+      pending.push(i);
     };
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i]!;
-      const k = isUpsert(op) ? known.get(keys[i]!) : undefined;
-      if (isUpsert(op) && k && op[5] > k.observedAt) {
-        flushRun(i);
-        const r = early.has(i) ? historyOnly(op, k, now) : fast(op, k, now);
-        if (r) {
-          out[i] = r;
-          continue;
-        }
-        forget(k.id);
-      } else if (isUpsert(op) && k) {
-        flushRun(i);
-        const r = stale(op, k, now);
-        if (r) {
-          out[i] = r;
-          continue;
-        }
-        forget(k.id);
-      } else if (!isUpsert(op) && op.op !== 'upsert') {
-        // A patch changes tags (and name/kind) behind the cache's back; a delete frees the rowid.
-        forget(op.objectId);
+      const key = keys[i];
+      if (key !== undefined && createKeys.has(key)) flush(); // its first sighting is written first
+      const k = key !== undefined ? known.get(key) : undefined;
+      if (key !== undefined && !k) {
+        add(i, true);
+        createKeys.add(key);
+        continue;
       }
-      if (runStart < 0) runStart = i;
+      if (isUpsert(op) && k) {
+        flush();
+        const r = op[5] <= k.observedAt ? stale(op, k, now) : early.has(i) ? historyOnly(op, k, now) : fast(op, k, now);
+        if (r) {
+          out[i] = r;
+          continue;
+        }
+        forget(k.id);
+      }
+      add(i, false);
+      // A patch changes tags (and name/kind) behind the cache's back; a delete frees the rowid.
+      if (!isUpsert(op) && op.op !== 'upsert') forget(op.objectId);
     }
-    flushRun(ops.length);
+    flush();
     return out;
   });
 

@@ -8,6 +8,7 @@ import * as rules from '../../object-writes.js';
 import type { PatchOp, UpsertOp } from '../../object-writes.js';
 import type { ObjectRowValues } from '../../object-rows.js';
 import type { IngestOp, IngestOpResult } from '../../store.js';
+import { RTREE_INSERT_SQL } from '../rtree-entry.js';
 import { uuid7 } from '../../uuid7.js';
 
 const OBJECT_COLS = 'id, source_id, type, osm_id, tags, geom, tainted, observed_at, created_at, updated_at';
@@ -35,6 +36,7 @@ function prepareStatements(db: Database.Database) {
       `INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon, max_lat, tainted, observed_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    rtree: db.prepare(RTREE_INSERT_SQL),
     update: db.prepare(
       `UPDATE osm_objects SET tags = ?, geom = ?, name = ?, kind = ?, min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ?,
        tainted = ?, observed_at = ?, updated_at = ? WHERE id = ?`,
@@ -61,7 +63,10 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
       if (!s.sourceExists.get(op.sourceId)) return rules.noSource(op);
       const id = uuid7(now);
       const { osmId, observedAt } = op;
-      s.insert.run(id, op.sourceId, op.type, osmId, ...rules.columnArgs(c), tainted ? 1 : 0, observedAt, now, now);
+      const values = [id, op.sourceId, op.type, osmId, ...rules.columnArgs(c), tainted ? 1 : 0, observedAt, now, now];
+      const { lastInsertRowid } = s.insert.run(...values);
+      const [minLon, minLat, maxLon, maxLat] = c.bbox;
+      s.rtree.run(lastInsertRowid, minLon, maxLon, minLat, maxLat);
       s.history.run(uuid7(now), id, c.geomJson, c.tagsJson, observedAt, now, now, now);
       return rules.createdResult(op, id, tainted, now);
     }

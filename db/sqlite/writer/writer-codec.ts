@@ -33,6 +33,9 @@ export type EncodedUpsert = [
 /** A fast-path result: the main thread rebuilds the object from the op it still holds. */
 export type FastResult = [id: string, createdAt: number, updatedAt: number];
 
+/** A fast-path first sighting (fast-creates.ts): created at `createdAt`, rebuilt from the op like FastResult. */
+export type CreatedResult = [id: string, createdAt: number];
+
 /**
  * A known object's older (or repeated) observation: history only, the current row unchanged and sent
  * back as stored (JSON text) for the main thread to rebuild.
@@ -52,10 +55,11 @@ export type StaleResult = [
 export type EncodedOp = EncodedUpsert | IngestOp;
 export type EncodedOps = EncodedOp[];
 /**
- * Results in op order; a fast-path update is only `[id, createdAt, updatedAt]` (no object to clone),
- * an older observation of a known object a StaleResult (the stored row as JSON text).
+ * Results in op order; a fast-path update is only `[id, createdAt, updatedAt]` and a fast-path create
+ * `[id, createdAt]` (no object to clone), an older observation of a known object a StaleResult (the
+ * stored row as JSON text).
  */
-export type EncodedResults = (IngestOpResult | FastResult | StaleResult)[];
+export type EncodedResults = (IngestOpResult | FastResult | CreatedResult | StaleResult)[];
 
 export type WriterRequest =
   /**
@@ -189,7 +193,7 @@ export function decodeResults(encoded: EncodedResults, ops: IngestOp[]): IngestO
       continue;
     }
     const op = ops[i];
-    if (op?.op !== 'upsert') throw new Error(`Writer result ${i} is a fast-path update but its op is not an upsert.`);
+    if (op?.op !== 'upsert') throw new Error(`Writer result ${i} is a fast-path result but its op is not an upsert.`);
     if (r.length === 8) {
       // History only: the object is the stored row, not the op.
       const [id, createdAt, updatedAt, duplicate, tagsJson, geomJson, observedAt, tainted] = r;
@@ -197,6 +201,12 @@ export function decodeResults(encoded: EncodedResults, ops: IngestOp[]): IngestO
       const geom = JSON.parse(geomJson) as Upsert['geom'];
       const object = objectOf(op, id, tags, geom, observedAt, tainted === 1, createdAt, updatedAt);
       out[i] = { op: 'upsert', status: duplicate === 1 ? 'duplicate' : 'updated', object, observedMs: observedAt };
+      continue;
+    }
+    if (r.length === 2) {
+      const [id, createdAt] = r;
+      const object = objectOf(op, id, op.tags, op.geom, op.observedAt, op.tainted === true, createdAt, createdAt);
+      out[i] = { op: 'upsert', status: 'created', object, observedMs: op.observedAt };
       continue;
     }
     const [id, createdAt, updatedAt] = r;
