@@ -1,0 +1,56 @@
+/**
+ * Child process of the OSM extract benchmark, so each side's time and peak memory are its own:
+ * `import <extract> <dataDir>` imports through the real core (createCore: SQLite store, ingest with
+ * its writer thread, the import worker); `count <extract>` counts the file's elements with our PBF
+ * reader alone; `basemap <extract> <outDir>` builds the vector basemap as the app's worker does.
+ * Prints one JSON line `{ …, ms, maxRssMb }`.
+ */
+import { createReadStream } from 'node:fs';
+import { basename, join } from 'node:path';
+import { createCore } from '../../electron/core/create-core.js';
+import { readPbf } from '../../electron/core/files/import/osm/pbf-reader.js';
+import { readOsmFeatures } from '../../electron/core/files/import/osm/read-osm.js';
+import { buildBasemap } from '../../electron/core/tiles/basemap/build-basemap.js';
+import type { OsmFeature } from '../../electron/core/tiles/basemap/openmaptiles-layers.js';
+
+const [mode, file, target] = process.argv.slice(2) as [string, string, string];
+
+async function importExtract() {
+  const core = await createCore({
+    mode: 'test',
+    overrides: { dataDir: target },
+    keepLogging: true,
+    statsIntervalMs: 0,
+  });
+  const started = performance.now();
+  const report = await core.files.importPath(file);
+  const ms = performance.now() - started;
+  await core.close();
+  return { objects: report.imported, skipped: report.skipped, ms };
+}
+
+async function count() {
+  let elements = 0;
+  const bump = () => void elements++;
+  const started = performance.now();
+  for await (const _ of readPbf(createReadStream(file, { highWaterMark: 1 << 20 }), {
+    header: () => undefined,
+    node: bump,
+    way: bump,
+    relation: bump,
+  }));
+  return { elements, ms: performance.now() - started };
+}
+
+async function basemap() {
+  const started = performance.now();
+  const features = readOsmFeatures(
+    { name: basename(file), stream: () => createReadStream(file) },
+    { maxDocumentBytes: 64 * 1024 * 1024 },
+  ) as AsyncIterable<OsmFeature>;
+  const result = await buildBasemap(features, { outPath: join(target, 'bench.mbtiles'), name: 'bench', origin: file });
+  return { tiles: result.tiles, features: result.features, ms: performance.now() - started };
+}
+
+const result = mode === 'import' ? await importExtract() : mode === 'count' ? await count() : await basemap();
+console.log(JSON.stringify({ ...result, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
