@@ -140,14 +140,6 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
     const connectors = createConnectorRuntime({ store, ingest, log: logger('connectors'), reveal: secrets.reveal });
     connectors.onStatus((status) => events.emit('source.statusChanged', status));
     opened.push({ name: 'connectors', run: () => connectors.stop() });
-    const files = createFilesService({
-      store,
-      ingest,
-      emit: (e, p) => events.emit(e, p),
-      filterContext: () => ({ now: Date.now(), staleAfterMs }),
-      limits: config.import,
-      dataDir: config.dataDir,
-    });
     const tiles = createTileLayers({
       dataDir: config.dataDir,
       userAgent: `OSM-Object-Tracker/${version}`,
@@ -156,6 +148,16 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       maxDocumentBytes: config.import.maxDocumentBytes,
     });
     opened.push({ name: 'tiles', run: async () => tiles.close() });
+    const files = createFilesService({
+      store,
+      ingest,
+      emit: (e, p) => events.emit(e, p),
+      filterContext: () => ({ now: Date.now(), staleAfterMs }),
+      limits: config.import,
+      dataDir: config.dataDir,
+      // An import with `basemap` builds from the same file; files knows tiles only through this function.
+      buildBasemap: ({ path, removeExtract }) => tiles.buildBasemap({ path }, { removeExtract }),
+    });
 
     let hubStatus: (() => HubStatus) | undefined;
     const hub = () => hubStatus?.();

@@ -38,7 +38,17 @@ export const importReportSchema = z.object({
   unchanged: z.number().int(),
   /** Re-import only: objects of the source the file no longer holds, newly marked `osm:deleted=yes`. */
   deleted: z.number().int(),
+  /** Asked with `basemap`: the offline basemap build this import started (follow tiles.basemapProgressed). */
+  basemap: z.object({ job_id: z.string(), layer_id: z.string() }).optional(),
+  /** Asked with `basemap`: the one sentence saying why no basemap build was started. */
+  basemap_error: z.string().optional(),
 });
+
+/**
+ * Also build an offline street basemap from the file when it is an OSM extract (osm, osmpbf,
+ * overpass) and its import succeeds; default false.
+ */
+export const importBasemapSchema = z.boolean().optional();
 
 /** An existing `file` source to import into (a re-import of a newer extract); default: a new source. */
 export const importSourceIdSchema = z.string().min(1).max(64);
@@ -71,7 +81,7 @@ const exportParams = z.object({
 export const filesMethods = defineMethods({
   'files.import': {
     summary:
-      'Import a file given by name and content (drag and drop); creates a file source named after it, or updates the file source `source_id` (objects the file no longer holds are marked osm:deleted=yes).',
+      'Import a file given by name and content (drag and drop); creates a file source named after it, or updates the file source `source_id` (objects the file no longer holds are marked osm:deleted=yes); with `basemap`, an OSM extract also starts an offline basemap build.',
     params: z.object({
       name: z.string().min(1).max(255),
       content: z.string().max(200 * 1024 * 1024),
@@ -81,6 +91,7 @@ export const filesMethods = defineMethods({
       /** Default: a new id, announced by the first `files.progressed` event. */
       job_id: importJobIdSchema.optional(),
       source_id: importSourceIdSchema.optional(),
+      basemap: importBasemapSchema,
     }),
     result: importReportSchema,
   },
@@ -96,12 +107,14 @@ export const filesMethods = defineMethods({
     result: z.object({ items: z.array(importJobSchema) }),
   },
   'files.importDialog': {
-    summary: 'Desktop only: let the user pick a file in a dialog and import it.',
+    summary:
+      'Desktop only: let the user pick a file in a dialog and import it (with `basemap`, an OSM extract also starts an offline basemap build).',
     params: z
       .object({
         format: z.enum(IMPORT_FORMAT_NAMES).optional(),
         csv: csvOptionsSchema.optional(),
         source_id: importSourceIdSchema.optional(),
+        basemap: importBasemapSchema,
       })
       .default({}),
     result: z.object({ cancelled: z.boolean(), report: importReportSchema.optional() }),

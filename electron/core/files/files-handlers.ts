@@ -33,6 +33,7 @@ export function createFilesHandlers(deps: {
         csv: p.csv,
         ...(p.job_id ? { jobId: p.job_id } : {}),
         ...(p.source_id ? { sourceId: p.source_id } : {}),
+        ...(p.basemap ? { basemap: true } : {}),
       });
     },
     'files.cancelImport': async (p) => {

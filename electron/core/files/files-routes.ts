@@ -70,9 +70,10 @@ export function exportRoutes(files: FilesService): Array<{ path: string; handler
 }
 
 /**
- * `POST /api/import?name=<file name>[&format=…][&job_id=…][&source_id=…][&lon_column=…&lat_column=…&id_column=…]`:
+ * `POST /api/import?name=<file name>[&format=…][&job_id=…][&source_id=…][&basemap=1][&lon_column=…&lat_column=…&id_column=…]`:
  * the body is spooled under `import.maxBodyBytes` (413 beyond), then imported, into a new source or
- * the `file` source `source_id` (a re-import); a client that goes away cancels the import.
+ * the `file` source `source_id` (a re-import); `basemap=1` also builds an offline basemap from an
+ * OSM extract (the spooled body is kept until that build ends); a client that goes away cancels the import.
  */
 export function importRoute(files: FilesService): Route {
   return async (req, res, ctx) => {
@@ -95,6 +96,7 @@ export function importRoute(files: FilesService): Route {
         'INVALID_INPUT',
         `Query parameter 'source_id' must be a source id of 1 to 64 characters, got '${sourceId.slice(0, 80)}'.`,
       );
+    const basemap = booleanParam(q, 'basemap');
     const length = req.headers['content-length'];
     const csv = {
       lon_column: q.get('lon_column') ?? undefined,
@@ -110,10 +112,22 @@ export function importRoute(files: FilesService): Route {
       signal: gone.signal,
       ...(jobId ? { jobId } : {}),
       ...(sourceId ? { sourceId } : {}),
+      ...(basemap ? { basemap } : {}),
       ...(length !== undefined ? { declaredBytes: Number(length) } : {}),
     });
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(report));
   };
+}
+
+/** A yes/no query parameter: `1`/`true` or `0`/`false` (absent: false). */
+function booleanParam(q: URLSearchParams, key: string): boolean {
+  const value = q.get(key);
+  if (value === null || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new AppError(
+    'INVALID_INPUT',
+    `Query parameter '${key}' must be 1, 0, true or false, got '${value.slice(0, 40)}'.`,
+  );
 }
 
 /** `GET /api/import/:job_id` (a running import's progress) and `DELETE` (cancels it); 404 when none runs. */

@@ -2,13 +2,15 @@
  * File import and export as the app offers them: from the menu (paths chosen in main's dialogs),
  * from drag and drop (content sent over the API), and from the hub (a POSTed body, spooled to a
  * private file first). Every import reads its file in a worker thread and becomes a new `file` data
- * source, or updates an existing one (a re-import); it can be cancelled by its job id. Every export
- * writes exactly what a filter selects.
+ * source, or updates an existing one (a re-import); it can be cancelled by its job id. An OSM extract
+ * imported with `basemap` also starts an offline basemap build from the same file (a POSTed or inline
+ * file is kept in a private spool folder until that build ends). Every export writes exactly what a
+ * filter selects.
  */
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { PassThrough, type Writable } from 'node:stream';
 import type { ObjectFilter } from '../../contract/domain.js';
@@ -20,7 +22,7 @@ import { DEFAULTS, type Config } from '../config.js';
 import { validateConnectionInfo } from '../connectors/connection-info.js';
 import { deleteSourceWithObjects } from '../handlers/sources.js';
 import type { Ingest } from '../ingest/types.js';
-import { makePrivateFile, PRIVATE_FILE_MODE } from '../../../db/private-files.js';
+import { ensurePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from '../../../db/private-files.js';
 import { exportObjects, type ExportResult } from './export/export-objects.js';
 import type { ExportFormat } from './export/format-writers.js';
 import { importFile, type ImportReport } from './import/import-file.js';
@@ -41,7 +43,22 @@ export interface FilesServiceOptions {
   dataDir?: string;
   /** Override the import reader thread's entry (tests). */
   importWorkerEntry?: string | URL;
+  /**
+   * Starts an offline basemap build from an extract on disk (the tiles' `buildBasemap`, passed in so
+   * files never import tiles). `removeExtract`: the file is this service's private copy, and the build
+   * removes it when it ends. Without it, imports asking for a basemap say that none can be built.
+   */
+  buildBasemap?: (request: { path: string; removeExtract: boolean }) => BasemapStarted;
 }
+
+/** The basemap build an import started: follow it with `tiles.basemapProgressed`. */
+export interface BasemapStarted {
+  job_id: string;
+  layer_id: string;
+}
+
+/** An import's report, with the basemap build it started (or why none was started) when asked for one. */
+export type FilesImportReport = ImportReport & { basemap?: BasemapStarted; basemap_error?: string };
 
 export interface ExportRequest {
   format: ExportFormat;
@@ -64,16 +81,23 @@ export interface ImportOptions {
    * holds are marked `osm:deleted=yes`; on failure or cancel what was written is kept (and said).
    */
   sourceId?: string;
+  /**
+   * When the file is an OSM extract (osm, osmpbf, overpass) and the import succeeds, also build an
+   * offline basemap from it; the report says which build started (`basemap`) or why none did
+   * (`basemap_error`). A failed import builds nothing.
+   */
+  basemap?: boolean;
 }
 
 export interface FilesService {
-  importInput(input: ImportInput, options?: ImportOptions): Promise<ImportReport>;
-  importPath(path: string, options?: ImportOptions & { name?: string }): Promise<ImportReport>;
+  /** Imports bytes from anywhere; with `basemap` they are first written to a private spool file to build from. */
+  importInput(input: ImportInput, options?: ImportOptions): Promise<FilesImportReport>;
+  importPath(path: string, options?: ImportOptions & { name?: string }): Promise<FilesImportReport>;
   /** A streamed body (POST /api/import): spooled to a private file under the body limit, then imported. */
   importUpload(
     body: AsyncIterable<Buffer>,
     options: ImportOptions & { name: string; declaredBytes?: number },
-  ): Promise<ImportReport>;
+  ): Promise<FilesImportReport>;
   /** Cancels a running import; false when none has that id. */
   cancelImport(jobId: string): boolean;
   /** The imports running now. */
@@ -95,6 +119,19 @@ export function bufferInput(name: string, bytes: Buffer): ImportInput {
 
 function fileInput(path: string, name = basename(path)): ImportInput {
   return { name, size: statSync(path).size, stream: () => createReadStream(path, { highWaterMark: 1 << 20 }) };
+}
+
+/** The formats a basemap can be built from. */
+const OSM_FORMATS: ReadonlySet<ImportFormat> = new Set<ImportFormat>(['osm', 'osmpbf', 'overpass']);
+
+/** A file name safe to put in a spool folder, keeping its extensions (the basemap is named after it). */
+function spoolName(name: string): string {
+  return (
+    basename(name)
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[.-]+/, '')
+      .slice(0, 120) || 'extract'
+  );
 }
 
 export function createFilesService(options: FilesServiceOptions): FilesService {
@@ -123,7 +160,72 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
   // Sources a re-import is writing into: a second one at once would mark the first one's objects deleted.
   const reimporting = new Set<string>();
 
-  async function importInput(input: ImportInput, opts: ImportOptions = {}): Promise<ImportReport> {
+  async function importInput(input: ImportInput, opts: ImportOptions = {}): Promise<FilesImportReport> {
+    if (!opts.basemap) return importOnce(input, opts);
+    const path = keptPath(input.name);
+    try {
+      await pipeline(input.stream(), createWriteStream(path, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
+    } catch (err) {
+      removeKept(path);
+      throw err;
+    }
+    return importExtract(path, input.name, opts, true);
+  }
+
+  /**
+   * Imports a file on disk and, when asked and the import succeeded, starts its basemap. `owned`:
+   * the file is a private spool copy, removed here unless the basemap build took it over.
+   */
+  async function importExtract(
+    path: string,
+    name: string,
+    opts: ImportOptions,
+    owned: boolean,
+  ): Promise<FilesImportReport> {
+    let handedOver = false;
+    try {
+      const report = await importOnce(fileInput(path, name), opts);
+      if (!opts.basemap) return report;
+      const started = startBasemap(path, name, report.format, owned);
+      handedOver = started.basemap !== undefined;
+      return { ...report, ...started };
+    } finally {
+      if (owned && !handedOver) removeKept(path);
+    }
+  }
+
+  function startBasemap(
+    path: string,
+    name: string,
+    format: ImportFormat,
+    owned: boolean,
+  ): Pick<FilesImportReport, 'basemap' | 'basemap_error'> {
+    if (!OSM_FORMATS.has(format))
+      return {
+        basemap_error: `No basemap was built: '${name}' is a ${format} file, and basemaps are built from OSM extracts (osm, osmpbf, overpass) only.`,
+      };
+    if (!options.buildBasemap) return { basemap_error: 'No basemap was built: this app has no basemap builder.' };
+    try {
+      return { basemap: options.buildBasemap({ path, removeExtract: owned }) };
+    } catch (err) {
+      return { basemap_error: `No basemap was built from '${name}': ${(err as Error).message}` };
+    }
+  }
+
+  /** A new private folder in the spool for one kept file, named so its basemap is named after the file. */
+  function keptPath(name: string): string {
+    const dir = join(spoolDir, randomUUID());
+    ensurePrivateDir(spoolDir);
+    ensurePrivateDir(dir);
+    return join(dir, spoolName(name));
+  }
+
+  /** Removes a kept file with the folder it had to itself. */
+  function removeKept(path: string): void {
+    rmSync(dirname(path), { recursive: true, force: true });
+  }
+
+  async function importOnce(input: ImportInput, opts: ImportOptions): Promise<ImportReport> {
     const into = opts.sourceId;
     if (into !== undefined) await claimReimportTarget(into);
     try {
@@ -190,14 +292,26 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
   async function importUpload(
     body: AsyncIterable<Buffer>,
     opts: ImportOptions & { name: string; declaredBytes?: number },
-  ): Promise<ImportReport> {
+  ): Promise<FilesImportReport> {
     if (opts.declaredBytes !== undefined && opts.declaredBytes > limits.maxBodyBytes)
       throw bodyTooLarge(limits.maxBodyBytes, opts.declaredBytes);
     // Refused before the body is spooled.
     if (opts.sourceId !== undefined) await requireFileSource(opts.sourceId);
     const spooled = await spoolUpload(body, spoolDir, limits.maxBodyBytes);
+    if (opts.basemap) {
+      // Kept for the basemap build, in a folder of its own under the extract's name.
+      const kept = keptPath(opts.name);
+      try {
+        renameSync(spooled.path, kept);
+      } catch (err) {
+        rmSync(spooled.path, { force: true });
+        removeKept(kept);
+        throw err;
+      }
+      return importExtract(kept, opts.name, opts, true);
+    }
     try {
-      return await importInput(fileInput(spooled.path, opts.name), opts);
+      return await importOnce(fileInput(spooled.path, opts.name), opts);
     } finally {
       rmSync(spooled.path, { force: true });
     }
@@ -225,7 +339,7 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
 
   return {
     importInput,
-    importPath: (path, opts = {}) => importInput(fileInput(path, opts.name), opts),
+    importPath: (path, opts = {}) => importExtract(path, opts.name ?? basename(path), opts, false),
     importUpload,
     cancelImport: (jobId) => jobs.cancel(jobId),
     imports: () => jobs.list(),

@@ -68,8 +68,14 @@ export interface TileLayers {
   /** Opens an MBTiles or PMTiles file (raster or vector) by absolute path. */
   openFile(path: string): Promise<TileLayer>;
   closeFile(id: string): void;
-  /** Starts building `<dataDir>/basemaps/<name>.mbtiles` from a local extract. */
-  buildBasemap(request: { path: string; name?: string; bbox?: Bbox }): { job_id: string; layer_id: string };
+  /**
+   * Starts building `<dataDir>/basemaps/<name>.mbtiles` from a local extract. `internal.removeExtract`
+   * (not in the contract): the extract is the app's private copy, removed when the build ends.
+   */
+  buildBasemap(
+    request: { path: string; name?: string; bbox?: Bbox },
+    internal?: { removeExtract?: boolean },
+  ): { job_id: string; layer_id: string };
   cancelBasemap(jobId: string): void;
   /** Deletes a built basemap, or closes an opened file. */
   removeBasemap(id: string): void;
@@ -236,7 +242,7 @@ export function createTileLayers(options: TileLayersOptions): TileLayers {
       files.delete(id);
       persist();
     },
-    buildBasemap(request) {
+    buildBasemap(request, internal = {}) {
       if (!isAbsolute(request.path))
         throw new AppError('INVALID_INPUT', `Parameter 'path' must be an absolute file path, got '${request.path}'.`);
       if (!existsSync(request.path)) throw new AppError('NOT_FOUND', `File '${request.path}' does not exist.`);
@@ -250,6 +256,7 @@ export function createTileLayers(options: TileLayersOptions): TileLayers {
           name,
           maxDocumentBytes: options.maxDocumentBytes ?? 64 * 1024 * 1024,
           ...(request.bbox ? { bbox: request.bbox } : {}),
+          ...(internal.removeExtract ? { removeExtract: true } : {}),
         },
         // The file is in place when this runs; the layer is listed before the 'done' event goes out.
         () => openBuilt(name),

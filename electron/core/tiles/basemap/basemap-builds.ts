@@ -1,10 +1,11 @@
 /**
  * Basemap builds as jobs: each runs in its own worker thread with a heap cap, reports progress, and
  * can be cancelled (the worker is stopped and its half-written file removed). One sentence on failure.
+ * A build from the app's own copy of an extract (an import's upload) removes that copy when it ends.
  */
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { basename } from 'node:path';
+import { rmdirSync, rmSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../contract/errors.js';
 import type { EventPayload } from '../../../contract/events.js';
@@ -19,6 +20,8 @@ export type BasemapProgressEvent = EventPayload<'tiles.basemapProgressed'>;
 
 export interface BasemapBuildRequest extends BasemapWorkerData {
   layerId: string;
+  /** The extract is the app's private copy: remove it when the build ends (done, failed or cancelled). */
+  removeExtract?: boolean;
 }
 
 export interface BasemapBuilds {
@@ -50,6 +53,7 @@ export function createBasemapBuilds(o: BasemapBuildsOptions): BasemapBuilds {
     jobs.delete(jobId);
     void job.worker.terminate();
     if (phase !== 'done') rmSync(`${job.request.outPath}.partial`, { force: true });
+    if (job.request.removeExtract) removeExtract(job.request.extractPath);
     o.emit({
       job_id: jobId,
       layer_id: job.request.layerId,
@@ -63,7 +67,7 @@ export function createBasemapBuilds(o: BasemapBuildsOptions): BasemapBuilds {
   return {
     start(request, onDone) {
       const jobId = randomUUID();
-      const { layerId: _layerId, ...data } = request;
+      const { layerId: _layerId, removeExtract: _remove, ...data } = request;
       const worker = new Worker(o.entry ?? resolveBasemapWorkerEntry(), {
         workerData: data satisfies BasemapWorkerData,
         resourceLimits: { maxOldGenerationSizeMb: o.heapMb },
@@ -117,4 +121,14 @@ export function createBasemapBuilds(o: BasemapBuildsOptions): BasemapBuilds {
       for (const id of [...jobs.keys()]) this.cancel(id);
     },
   };
+}
+
+/** Removes an extract copy, and the spool folder it had to itself once that is empty. */
+function removeExtract(path: string): void {
+  rmSync(path, { force: true });
+  try {
+    rmdirSync(dirname(path));
+  } catch {
+    // Not empty (or already gone): the folder is not the copy's alone, so it stays.
+  }
 }

@@ -20,6 +20,9 @@ describe('import route', () => {
     expect(importUrl('my file&.geojson', 't0k')).toBe('./api/import?name=my+file%26.geojson&token=t0k');
     expect(importUrl('a.gpx', '')).toBe('./api/import?name=a.gpx');
     expect(importUrl('a.gpx', 't', 'job-1')).toBe('./api/import?name=a.gpx&job_id=job-1&token=t');
+    expect(importUrl('m.osm.pbf', 't', 'job-3', undefined, true)).toBe(
+      './api/import?name=m.osm.pbf&job_id=job-3&basemap=1&token=t',
+    );
     expect(importUrl('b.osm.pbf', 't', 'job-2', 'src-1')).toBe(
       './api/import?name=b.osm.pbf&job_id=job-2&source_id=src-1&token=t',
     );

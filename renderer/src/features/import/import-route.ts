@@ -19,12 +19,13 @@ export function shouldStream(size: number, isDesktop: boolean, limit = STREAM_AB
 
 /**
  * The hub import URL for a file name, relative to the page, with the app token when there is one;
- * `sourceId` re-imports into that file source.
+ * `sourceId` re-imports into that file source; `basemap` also builds an offline basemap from it.
  */
-export function importUrl(name: string, token: string, jobId?: string, sourceId?: string): string {
+export function importUrl(name: string, token: string, jobId?: string, sourceId?: string, basemap = false): string {
   const q = new URLSearchParams({ name });
   if (jobId) q.set('job_id', jobId);
   if (sourceId) q.set('source_id', sourceId);
+  if (basemap) q.set('basemap', '1');
   if (token) q.set('token', token);
   return `./api/import?${q.toString()}`;
 }

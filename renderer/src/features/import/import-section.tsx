@@ -1,14 +1,15 @@
 /**
  * Import: "Import…" (main's dialog in the desktop app, a file input in the browser), where OSM
- * extracts go (a new source, or "update" an existing OSM file source), the progress of the running
- * import with its Cancel button, and a result per file: "imported N (a new, b changed, c unchanged),
- * d marked deleted, skipped M" with the reason for each skip.
+ * extracts go (a new source, or "update" an existing OSM file source), whether they also build an
+ * offline street basemap, the progress of the running import with its Cancel button, and a result
+ * per file: "imported N (a new, b changed, c unchanged), d marked deleted, skipped M" with the reason
+ * for each skip, and "offline basemap: building…" until the basemap is ready or failed.
  */
 import { useEffect, useRef } from 'react';
 import { useIsDesktop } from '../../app/shell-context.js';
 import { useSources } from '../../app/use-sources.js';
 import { formatBytes, formatCount } from '../../app/format.js';
-import { osmSources, reportSummary } from './import-summary.js';
+import { basemapStatus, osmSources, reportSummary } from './import-summary.js';
 import { useImports, type ImportResult, type ImportState } from './use-import.js';
 
 const ACCEPT = '.geojson,.json,.geojsonl,.geojsons,.ndjson,.gpx,.kml,.kmz,.csv,.osm,.xml,.pbf,.gz,.bz2';
@@ -34,6 +35,18 @@ export function ImportSection() {
         files on the window.
       </p>
       <UpdateSourceChoice state={state} />
+      <div>
+        <label>
+          <input
+            type="checkbox"
+            checked={state.buildBasemap}
+            disabled={running !== null}
+            data-testid="import-basemap"
+            onChange={(e) => state.setBuildBasemap(e.target.checked)}
+          />{' '}
+          Also build an offline street basemap from OSM extracts
+        </label>
+      </div>
       <div className="offline-actions">
         <button
           type="button"
@@ -64,7 +77,11 @@ export function ImportSection() {
       </div>
       {running && <ImportProgress {...running} onCancel={state.cancel} />}
       {state.results.map((r, i) => (
-        <ResultPanel key={`${r.name}-${state.results.length - i}`} result={r} />
+        <ResultPanel
+          key={`${r.name}-${state.results.length - i}`}
+          result={r}
+          basemapJob={r.report?.basemap ? state.basemapJobs[r.report.basemap.job_id] : undefined}
+        />
       ))}
     </section>
   );
@@ -134,8 +151,15 @@ function UpdateSourceChoice({ state }: { state: ImportState }) {
   );
 }
 
-function ResultPanel({ result }: { result: ImportResult }) {
+function ResultPanel({
+  result,
+  basemapJob,
+}: {
+  result: ImportResult;
+  basemapJob: ImportState['basemapJobs'][string] | undefined;
+}) {
   const { report, error } = result;
+  const basemap = report ? basemapStatus(report, basemapJob) : null;
   return (
     <div className={`import-result${error ? ' import-failed' : ''}`} data-testid="import-result">
       <div className="import-result-head">
@@ -147,6 +171,11 @@ function ResultPanel({ result }: { result: ImportResult }) {
           </span>
         )}
       </div>
+      {basemap && (
+        <div className={basemap.failed ? 'error-text' : 'small'} data-testid="import-basemap-status">
+          {basemap.text}
+        </div>
+      )}
       {error && <p className="error-text">Not imported: {error}</p>}
       {report && report.skipped_reasons.length > 0 && (
         <ul className="skip-reasons">

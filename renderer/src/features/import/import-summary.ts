@@ -1,9 +1,11 @@
 /**
  * What the Import section says and offers: the one-line summary of an import report ("imported
- * 1,016 (1 new, 1 changed, 1,014 unchanged), 1 marked deleted, skipped 9"), and which sources an
- * OSM file can update (file sources that hold OSM data) and which files may update them.
+ * 1,016 (1 new, 1 changed, 1,014 unchanged), 1 marked deleted, skipped 9"), the state of the offline
+ * basemap it started ("offline basemap: building…", "ready" or why not), and which sources an OSM
+ * file can update (file sources that hold OSM data) and which files may update them.
  */
 import type { DataSource } from '../../../../electron/contract/domain.js';
+import type { EventPayload } from '../../../../electron/contract/events.js';
 import type { MethodResult } from '../../../../electron/contract/methods.js';
 import { formatCount } from '../../app/format.js';
 
@@ -19,6 +21,26 @@ export function reportSummary(r: ImportReport): string {
   if (r.deleted > 0) parts.push(`${formatCount(r.deleted)} marked deleted`);
   parts.push(`skipped ${formatCount(r.skipped)}`);
   return parts.join(', ');
+}
+
+/**
+ * The basemap part of a result, from the report and the build's latest progress event; null when no
+ * basemap was asked for, or when main refused one for a file that is not an OSM extract (a dialog
+ * import asks before the file is known).
+ */
+export function basemapStatus(
+  r: ImportReport,
+  job: EventPayload<'tiles.basemapProgressed'> | undefined,
+): { text: string; failed: boolean } | null {
+  if (r.basemap) {
+    if (!job?.finished) return { text: 'offline basemap: building…', failed: false };
+    if (job.phase === 'done') return { text: 'offline basemap: ready', failed: false };
+    if (job.phase === 'cancelled') return { text: 'offline basemap: cancelled', failed: true };
+    return { text: `offline basemap: ${job.error ?? 'the build failed.'}`, failed: true };
+  }
+  if (r.basemap_error && OSM_FORMATS.has(r.format))
+    return { text: `offline basemap: ${r.basemap_error}`, failed: true };
+  return null;
 }
 
 /** File sources whose last import was an OSM extract: the ones "Update source" offers. */

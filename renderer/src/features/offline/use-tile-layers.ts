@@ -1,6 +1,8 @@
 /**
  * The basemap layers main offers (`tiles.layers`) and which one is chosen. The bundled world layer
- * is the default and stays underneath; the choice is remembered in localStorage.
+ * is the default and stays underneath; the choice is remembered in localStorage. When a basemap
+ * build finishes (one an import started, say), the list is read again, and the new basemap is chosen
+ * if the world layer was.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiClient } from '../../api/client.js';
@@ -50,8 +52,19 @@ export function useTileLayers(client: ApiClient): TileLayersState {
     localStorage.setItem(BASE_KEY, id);
     setBaseId(id);
   }, []);
-  return useMemo(() => {
+  const state = useMemo(() => {
     const base = chosenLayer(layers, baseId);
     return { layers, baseId: base ? base.id : 'world', base, select, refresh };
   }, [layers, baseId, select, refresh]);
+  const chosen = state.baseId;
+  useEffect(
+    () =>
+      client.on('tiles.basemapProgressed', (p) => {
+        if (p.phase !== 'done') return;
+        if (chosen === 'world') select(p.layer_id);
+        void refresh();
+      }),
+    [client, chosen, select, refresh],
+  );
+  return state;
 }
