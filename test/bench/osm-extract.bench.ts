@@ -103,7 +103,7 @@ export const suite: BenchSuite = {
       const mb = statSync(EXTRACT).size / 1e6;
       const ours = repeat((i) => child('import', join(work, `import-${i}`)));
       const gdal = repeat((i) => timed('ogr2ogr', ['-f', 'GPKG', `gdal-${i}.gpkg`, EXTRACT], work));
-      const note = `${elements.toLocaleString('en')} elements (${ours.objects!.toLocaleString('en')} objects stored), ${mb.toFixed(1)} MB; peer: ogr2ogr -f GPKG, same file`;
+      const note = `${elements.toLocaleString('en')} elements (${ours.objects!.toLocaleString('en')} objects stored), ${mb.toFixed(1)} MB; ${ours.built ? 'the built app (dist/)' : 'sources through tsx (npm run build first for the built app)'}; peer: ogr2ogr -f GPKG, same file`;
       rows.push(
         {
           name: '.osm.pbf import through the core (elements/s)',
