@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../db/open-store.js';
 import type { Store } from '../../db/store.js';
@@ -196,4 +196,28 @@ describe('importing extracts into the store', () => {
     expect((await store.listSources()).length).toBe(sources);
     expect(await store.countObjects()).toBe(objects);
   });
+
+  it('refuses a .osm.gz and a .osm.bz2 bomb by the ratio read so far, before unpacking it all, storing nothing', async () => {
+    const sources = (await store.listSources()).length;
+    const objects = await store.countObjects();
+    // Real OSM XML with 64 MB of blank lines between its elements: about 1,000:1 packed.
+    const head = Buffer.from(
+      '<?xml version="1.0"?>\n<osm version="0.6">\n <node id="1" lat="43.7" lon="7.4"><tag k="amenity" v="cafe"/></node>\n',
+    );
+    const blank = Buffer.alloc(64 * 1024 * 1024, 0x0a);
+    const plain = Buffer.concat([head, blank, Buffer.from('</osm>\n')]);
+    const gz = gzipSync(plain, { level: 9 });
+    expect(plain.length / gz.length).toBeGreaterThan(900);
+    await expect(files.importInput(bufferInput('bomb.osm.gz', gz))).rejects.toThrow(
+      /^File 'bomb\.osm\.gz' cannot be imported: its gzip data unpacks to more than 200 times its packed size \([\d,]+ bytes from [\d,]+\), beyond the limit \('import\.maxCompressionRatio'\); a real OSM extract unpacks about 10:1\.$/,
+    );
+    const bzip2 = spawnSync('bzip2', ['-c', '-9'], { input: plain, maxBuffer: 1 << 26 });
+    if (bzip2.status === 0) {
+      await expect(files.importInput(bufferInput('bomb.osm.bz2', bzip2.stdout))).rejects.toThrow(
+        /^File 'bomb\.osm\.bz2' cannot be imported: its bzip2 data unpacks to more than 200 times its packed size/,
+      );
+    } else console.log('bzip2 is not installed: the .osm.bz2 bomb is not tried');
+    expect((await store.listSources()).length).toBe(sources);
+    expect(await store.countObjects()).toBe(objects);
+  }, 60_000);
 });

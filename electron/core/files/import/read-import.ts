@@ -124,15 +124,16 @@ async function* readFormat(
     case 'osm':
     case 'osmpbf':
     case 'overpass':
-      yield* readOsmRecords(input, limits.maxDocumentBytes);
+      yield* readOsmRecords(input, limits);
       return;
   }
 }
 
 /** An OSM extract's objects and skipped elements, numbered in file order. */
-async function* readOsmRecords(input: ImportInput, maxDocumentBytes: number): AsyncGenerator<ImportRecord> {
+async function* readOsmRecords(input: ImportInput, limits: ReadLimits): AsyncGenerator<ImportRecord> {
   let index = 0;
-  for await (const record of readOsm(input, { maxDocumentBytes })) {
+  const { maxDocumentBytes, maxCompressionRatio } = limits;
+  for await (const record of readOsm(input, { maxDocumentBytes, maxCompressionRatio })) {
     yield 'feature' in record ? { index: index++, object: record.feature } : { index: index++, skip: record.skip };
   }
 }

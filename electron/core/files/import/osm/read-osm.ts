@@ -18,7 +18,15 @@ export interface ReadOsmOptions {
   maxDocumentBytes: number;
   /** Told each element that is skipped, with the reason naming it (`relation 12: …`). */
   onSkip?: (reason: string) => void;
+  /**
+   * Most unpacked bytes per packed byte of a `.gz`/`.bz2` extract (`import.maxCompressionRatio`);
+   * real OSM XML packs about 10:1, a bomb thousands to one. Default 200.
+   */
+  maxCompressionRatio?: number;
 }
+
+/** The ratio is judged once this much was unpacked, so a header's first bytes never trip it. */
+const RATIO_AFTER_BYTES = 1 << 20;
 
 /** A file (or any byte source) to read. */
 export interface OsmInput {
@@ -46,7 +54,7 @@ export function sniffOsm(head: Uint8Array): { packing?: 'gzip' | 'bzip2'; conten
 /** Every object of the extract, with the skipped elements' reasons in file order. */
 export async function* readOsm(input: OsmInput, opts: ReadOsmOptions): AsyncGenerator<OsmRecord> {
   const builder = new GeometryBuilder();
-  const { content, chunks } = await unpack(input.stream(), input.name);
+  const { content, chunks } = await unpack(input.stream(), input.name, opts.maxCompressionRatio ?? 200);
   if (content === 'pbf') {
     for await (const _ of readPbf(chunks, builder)) yield* builder.drain();
   } else if (content === 'xml') {
@@ -69,6 +77,7 @@ export async function* readOsmFeatures(input: OsmInput, opts: ReadOsmOptions): A
 async function unpack(
   source: AsyncIterable<Buffer>,
   name: string,
+  maxRatio: number,
   depth = 0,
 ): Promise<{ content: OsmContent; chunks: AsyncIterable<Buffer> }> {
   const it = source[Symbol.asyncIterator]();
@@ -94,8 +103,9 @@ async function unpack(
     // unbzip2-stream is an old-style stream: a PassThrough makes it async-iterable and carries its error.
     const out = new PassThrough();
     unpacker.on('error', (err: Error) => out.destroy(err));
-    Readable.from(chunks).pipe(unpacker).pipe(out);
-    return unpack(withError(out, found.packing), name, 1);
+    const packed = { bytes: 0 };
+    Readable.from(counted(chunks, packed)).pipe(unpacker).pipe(out);
+    return unpack(withError(out, found.packing, packed, maxRatio), name, maxRatio, 1);
   }
   if (!found.content) {
     throw new Error(
@@ -107,14 +117,43 @@ async function unpack(
   return { content: found.content, chunks };
 }
 
-/** The unpacked stream, failing with one sentence when the packed data is corrupt or cut. */
-async function* withError(out: Readable, packing: string): AsyncGenerator<Buffer> {
+/** Counts the packed bytes handed to the unpacker. */
+async function* counted(chunks: AsyncIterable<Buffer>, packed: { bytes: number }): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    packed.bytes += chunk.length;
+    yield chunk;
+  }
+}
+
+/**
+ * The unpacked stream, failing with one sentence when the packed data is corrupt or cut, or unpacks
+ * beyond `maxRatio` times what was read of it (a decompression bomb), before it is all unpacked.
+ */
+async function* withError(
+  out: Readable,
+  packing: string,
+  packed: { bytes: number },
+  maxRatio: number,
+): AsyncGenerator<Buffer> {
+  let unpacked = 0;
   try {
-    for await (const chunk of out) yield chunk as Buffer;
+    for await (const chunk of out) {
+      unpacked += (chunk as Buffer).length;
+      if (unpacked > RATIO_AFTER_BYTES && unpacked > packed.bytes * maxRatio) {
+        out.destroy();
+        throw new RatioError(
+          `its ${packing} data unpacks to more than ${maxRatio} times its packed size (${unpacked.toLocaleString('en-US')} bytes from ${packed.bytes.toLocaleString('en-US')}), beyond the limit ('import.maxCompressionRatio'); a real OSM extract unpacks about 10:1`,
+        );
+      }
+      yield chunk as Buffer;
+    }
   } catch (err) {
+    if (err instanceof RatioError) throw err;
     throw new Error(`its ${packing} data cannot be unpacked (${(err as Error).message})`);
   }
 }
+
+class RatioError extends Error {}
 
 async function whole(chunks: AsyncIterable<Buffer>, limit: number): Promise<string> {
   const parts: Buffer[] = [];
