@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, SCREENSHOT_DIR, startHeadlessApp, type HeadlessApp } from './headless-app.js';
+import { openOfflinePage, vectorTilesDrawn } from './offline-page.js';
 
 const FIXTURE = join(process.cwd(), 'test/fixtures/basemap/monaco-openmaptiles-tilemaker.mbtiles');
 const SHOTS = '/tmp/e2e-shots';
@@ -28,35 +29,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 async function freshPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(app.base)) return route.continue();
-    outside.push(url);
-    return route.abort('internetdisconnected');
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(app.ready.url);
-  await page.getByTestId('status-bar').getByText('hub http').waitFor();
-  return page;
-}
-
-/** Waits until Leaflet has finished the vector tiles in view; returns how many canvases hold a drawing. */
-async function vectorTilesDrawn(page: Page): Promise<number> {
-  await page.waitForFunction(() => {
-    const tiles = [...document.querySelectorAll<HTMLCanvasElement>('canvas.leaflet-tile')];
-    // Loaded, and Leaflet's fade-in over: every tile and its level container fully opaque.
-    return (
-      tiles.length > 0 &&
-      tiles.every((t) => t.classList.contains('leaflet-tile-loaded') && getComputedStyle(t).opacity === '1') &&
-      tiles.every((t) => getComputedStyle(t.parentElement!).opacity === '1')
-    );
-  });
-  return page.$$eval(
-    'canvas.leaflet-tile',
-    (tiles) => (tiles as HTMLCanvasElement[]).filter((t) => t.width > 1).length,
-  );
+  return openOfflinePage(browser, app, { outside, errors: pageErrors });
 }
 
 const goTo = (page: Page, hash: string) =>

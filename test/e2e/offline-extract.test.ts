@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, SCREENSHOT_DIR, startHeadlessApp, type HeadlessApp } from './headless-app.js';
+import { openOfflinePage, vectorTilesDrawn } from './offline-page.js';
 
 const EXTRACT = join(process.cwd(), 'test/fixtures/osm/monaco-2026-03-10.osm.pbf');
 const LAYER_ID = 'basemap-monaco-2026-03-10';
@@ -41,22 +42,6 @@ async function goTo(hash: string, zoom: number): Promise<void> {
   await page.waitForFunction(
     (z) => document.querySelector('[data-testid=map]')?.getAttribute('data-zoom') === String(z),
     zoom,
-  );
-}
-
-/** Waits until Leaflet has finished the vector tiles in view; returns how many canvases hold a drawing. */
-async function vectorTilesDrawn(): Promise<number> {
-  await page.waitForFunction(() => {
-    const tiles = [...document.querySelectorAll<HTMLCanvasElement>('canvas.leaflet-tile')];
-    return (
-      tiles.length > 0 &&
-      tiles.every((t) => t.classList.contains('leaflet-tile-loaded') && getComputedStyle(t).opacity === '1') &&
-      tiles.every((t) => getComputedStyle(t.parentElement!).opacity === '1')
-    );
-  });
-  return page.$$eval(
-    'canvas.leaflet-tile',
-    (tiles) => (tiles as HTMLCanvasElement[]).filter((t) => t.width > 1).length,
   );
 }
 
@@ -104,17 +89,7 @@ async function applyFilter(text: string): Promise<void> {
 beforeAll(async () => {
   app = await startHeadlessApp();
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(app.base)) return route.continue();
-    outside.push(url);
-    return route.abort('internetdisconnected');
-  });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(app.ready.url);
-  await page.getByTestId('status-bar').getByText('hub http').waitFor();
+  page = await openOfflinePage(browser, app, { outside, errors: pageErrors });
 });
 
 afterAll(async () => {
@@ -157,7 +132,7 @@ describe('import an extract, use the app offline (headless twin)', () => {
   it('draws the basemap at z16 over Monaco: streets with their names', async () => {
     await applyFilter(NO_OBJECTS);
     await goTo('#map=16/43.7384/7.4246', 16);
-    expect(await vectorTilesDrawn()).toBeGreaterThan(4);
+    expect(await vectorTilesDrawn(page)).toBeGreaterThan(4);
     await page.waitForTimeout(300);
     expect(await page.getByTestId('map').getAttribute('data-world')).toBe('hidden');
     expect(await page.getByTestId('basemap-notice').isHidden()).toBe(true);
@@ -180,7 +155,7 @@ describe('import an extract, use the app offline (headless twin)', () => {
   it("draws the extract's objects by their tags over the basemap at z17", async () => {
     await applyFilter('');
     await goTo('#map=17/43.7384/7.4246', 17);
-    await vectorTilesDrawn();
+    await vectorTilesDrawn(page);
     await page.waitForFunction(() => {
       const canvas = document.querySelector<HTMLCanvasElement>('canvas.objects-canvas');
       if (!canvas) return false;
@@ -196,7 +171,7 @@ describe('import an extract, use the app offline (headless twin)', () => {
     for (const hex of ['#d9d0c9', '#aad3df', '#ffffff', '#fcd6a4']) expect(colours[hex] ?? 0).toBeGreaterThan(200);
     // The same at z16, beside the import result: what a user sees after importing (the README's picture).
     await goTo('#map=16/43.7384/7.4246', 16);
-    await vectorTilesDrawn();
+    await vectorTilesDrawn(page);
     await page.waitForTimeout(500);
     await page.getByTestId('import-result').scrollIntoViewIfNeeded();
     await shot('04-monaco-z16-objects');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, SCREENSHOT_DIR, startHeadlessApp, type HeadlessApp } from './headless-app.js';
+import { openOfflinePage } from './offline-page.js';
 
 let app: HeadlessApp;
 let browser: Browser;
@@ -41,18 +42,9 @@ const result = (name: string) => page.getByTestId('import-result').filter({ hasT
 beforeAll(async () => {
   app = await startHeadlessApp();
   browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(app.base)) return route.continue();
-    outside.push(url);
-    return route.abort('internetdisconnected');
-  });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('request', (r) => r.method() === 'POST' && posts.push(new URL(r.url()).pathname));
-  await page.goto(app.ready.url);
-  await page.getByTestId('status-bar').getByText('hub http').waitFor();
+  page = await openOfflinePage(browser, app, { outside, errors: pageErrors }, (p) =>
+    p.on('request', (r) => r.method() === 'POST' && posts.push(new URL(r.url()).pathname)),
+  );
 });
 
 afterAll(async () => {

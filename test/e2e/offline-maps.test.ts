@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, SCREENSHOT_DIR, startHeadlessApp, type HeadlessApp } from './headless-app.js';
+import { openOfflinePage } from './offline-page.js';
 import { startTileServer, writeMbtiles, type TileServer } from './offline-tiles-kit.js';
 
 let app: HeadlessApp;
@@ -22,18 +23,7 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSH
 
 /** A fresh browser profile (no HTTP cache, no localStorage) that can reach nothing but the app. */
 async function freshPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(app.base)) return route.continue();
-    outside.push(url);
-    return route.abort('internetdisconnected');
-  });
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(app.ready.url);
-  await page.getByTestId('status-bar').getByText('hub http').waitFor();
-  return page;
+  return openOfflinePage(browser, app, { outside, errors: pageErrors });
 }
 
 const zoomOf = async (page: Page) => Number(await page.getByTestId('map').getAttribute('data-zoom'));

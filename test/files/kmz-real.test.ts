@@ -3,32 +3,23 @@
  * streamed unzip reads a real deflated KMZ with the values its KML holds, and refuses the broken
  * archives libkml's own tests refuse, with a sentence and nothing stored.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../db/open-store.js';
+import { openFilesWorld, type FilesWorld } from './files-kit.js';
 import type { Store } from '../../db/store.js';
-import { bufferInput, createFilesService, type FilesService } from '../../electron/core/files/files-service.js';
-import { createIngest, type IngestPipeline } from '../../electron/core/ingest/ingest.js';
-import { quietLogger } from '../fakes/quiet-logger.js';
+import { bufferInput, type FilesService } from '../../electron/core/files/files-service.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/kmz/${name}`, import.meta.url));
 
+let world: FilesWorld;
 let store: Store;
-let ingest: IngestPipeline;
 let files: FilesService;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'kmz-real-'));
-  store = await openStore(join(dir, 'tracker.db'), { dataDir: dir, log: quietLogger });
-  ingest = createIngest({ store, log: quietLogger });
-  files = createFilesService({ store, ingest, dataDir: dir });
+  world = await openFilesWorld('kmz-real');
+  ({ store, files } = world);
 });
-afterAll(async () => {
-  await ingest.close();
-  await store.close();
-});
+afterAll(() => world.close());
 
 describe('KMZ files from libkml', () => {
   it('imports points-puntas.kmz: 11 placemarks with the ids, names and positions of its doc.kml', async () => {

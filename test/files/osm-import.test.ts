@@ -10,14 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../db/open-store.js';
+import { openFilesWorld, type FilesWorld } from './files-kit.js';
 import type { Store } from '../../db/store.js';
-import { bufferInput, createFilesService, type FilesService } from '../../electron/core/files/files-service.js';
+import { bufferInput, type FilesService } from '../../electron/core/files/files-service.js';
 import { detectFormat } from '../../electron/core/files/import/read-import.js';
 import { readOsmFeatures } from '../../electron/core/files/import/osm/read-osm.js';
 import type { OsmFeature } from '../../electron/core/files/import/osm/osm-model.js';
-import { createIngest, type IngestPipeline } from '../../electron/core/ingest/ingest.js';
-import { quietLogger } from '../fakes/quiet-logger.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'osm');
 const MONACO = join(FIXTURES, 'monaco-2026-03-10.osm.pbf');
@@ -139,20 +137,15 @@ function signedArea(ring: number[][]): number {
 }
 
 describe('importing extracts into the store', () => {
+  let world: FilesWorld;
   let store: Store;
-  let ingest: IngestPipeline;
   let files: FilesService;
   let dir: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'osm-import-'));
-    store = await openStore(join(dir, 'tracker.db'), { dataDir: dir, log: quietLogger });
-    ingest = createIngest({ store, log: quietLogger });
-    files = createFilesService({ store, ingest, dataDir: dir });
+    world = await openFilesWorld('osm-import');
+    ({ dir, store, files } = world);
   });
-  afterAll(async () => {
-    await ingest.close();
-    await store.close();
-  });
+  afterAll(() => world.close());
 
   const keyed = async (sourceId: string) =>
     (await store.listObjects({ filter: { source_ids: [sourceId] }, limit: 100_000, offset: 0 })).items

@@ -9,15 +9,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openFilesWorld, type FilesWorld } from './files-kit.js';
 import { AppError } from '../../electron/contract/errors.js';
 import type { OsmObject } from '../../electron/contract/domain.js';
-import { openStore } from '../../db/open-store.js';
 import type { Store } from '../../db/store.js';
 import { createFilesService, type FilesService } from '../../electron/core/files/files-service.js';
-import { createIngest, type IngestPipeline } from '../../electron/core/ingest/ingest.js';
+import type { IngestPipeline } from '../../electron/core/ingest/ingest.js';
 import type { Ingest } from '../../electron/core/ingest/types.js';
 import { startServer, type RunningServer } from '../../electron/headless/serve.js';
-import { quietLogger } from '../fakes/quiet-logger.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'osm');
 const V1 = join(FIXTURES, 'monaco-ville.osm.pbf');
@@ -26,21 +25,17 @@ const V2 = join(FIXTURES, 'monaco-ville-v2.osm.pbf');
 const V2_TIME = '2026-03-20T09:05:00.000Z';
 
 describe('re-importing a newer extract into the same source', () => {
+  let world: FilesWorld;
   let store: Store;
   let ingest: IngestPipeline;
   let files: FilesService;
   let sourceId: string;
   let dir: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'osm-reimport-'));
-    store = await openStore(join(dir, 'tracker.db'), { dataDir: dir, log: quietLogger });
-    ingest = createIngest({ store, log: quietLogger });
-    files = createFilesService({ store, ingest, dataDir: dir });
+    world = await openFilesWorld('osm-reimport');
+    ({ dir, store, ingest, files } = world);
   });
-  afterAll(async () => {
-    await ingest.close();
-    await store.close();
-  });
+  afterAll(() => world.close());
 
   const all = async (id: string) =>
     (await store.listObjects({ filter: { source_ids: [id] }, limit: 100_000, offset: 0 })).items;

@@ -3,19 +3,10 @@
  * either an object to ingest or a skipped item with its reason.
  */
 import type { ObjectType, TagValue } from '../../../contract/domain.js';
+import type { IMPORT_FORMAT_NAMES } from '../../../contract/methods/files.js';
 
-export const IMPORT_FORMATS = [
-  'geojson',
-  'geojsonseq',
-  'gpx',
-  'kml',
-  'kmz',
-  'csv',
-  'osm',
-  'osmpbf',
-  'overpass',
-] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+/** The formats the contract names (`files.import`'s `format`). */
+export type ImportFormat = (typeof IMPORT_FORMAT_NAMES)[number];
 
 /** One object read from a file, before geometry and tag validation. */
 export interface ImportedObject {
