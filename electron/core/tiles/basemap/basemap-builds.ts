@@ -79,6 +79,8 @@ export function createBasemapBuilds(o: BasemapBuildsOptions): BasemapBuilds {
         if (msg.type === 'progress') {
           counts = { features: msg.features, tiles: msg.tiles };
           o.emit({ job_id: jobId, layer_id: request.layerId, phase: msg.phase, ...counts, finished: false });
+        } else if (msg.type === 'note') {
+          o.log.warn(msg.message, { extract });
         } else if (msg.type === 'done') {
           counts = { features: msg.result.features, tiles: msg.result.tiles };
           try {

@@ -24,6 +24,7 @@ export interface BasemapWorkerData {
 /** Worker → main. */
 export type FromBasemapWorker =
   | ({ type: 'progress' } & BuildProgress)
+  | { type: 'note'; message: string }
   | { type: 'done'; result: BuildResult; skipped: number }
   | { type: 'failed'; message: string };
 

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readOsmFeatures } from '../../files/import/osm/read-osm.js';
 import { buildBasemap } from './build-basemap.js';
+import { readExtractBounds } from './extract-bounds.js';
 import type { BasemapWorkerData, FromBasemapWorker } from './basemap-worker-protocol.js';
 import type { OsmFeature } from './openmaptiles-layers.js';
 
@@ -27,7 +28,9 @@ async function run(): Promise<void> {
     name: data.name,
     origin: data.extractPath,
     ...(data.bbox ? { bbox: data.bbox } : {}),
+    extractBounds: await readExtractBounds(data.extractPath),
     onProgress: (p) => send({ type: 'progress', ...p }),
+    onNote: (message) => send({ type: 'note', message }),
   });
   send({ type: 'done', result, skipped });
 }

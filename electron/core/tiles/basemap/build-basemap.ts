@@ -1,7 +1,8 @@
 /**
  * Builds an offline vector basemap from OSM features: each feature goes to its OpenMapTiles layers,
  * geojson-vt cuts and simplifies them per zoom, vt-pbf encodes each tile, and the tiles are stored
- * gzipped in an MBTiles file (as tilemaker writes them). Runs in the basemap worker thread.
+ * gzipped in an MBTiles file (as tilemaker writes them). The sea comes from the extract's coastline
+ * (coastline.ts), under everything else. Runs in the basemap worker thread.
  */
 import { renameSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -13,6 +14,7 @@ import Database from 'better-sqlite3';
 import type { Bbox } from '../../../contract/domain.js';
 import { geometryBbox } from '../../../contract/geometry.js';
 import { makeSqliteFilesPrivate } from '../../../../db/private-files.js';
+import { createCoastline, type Coastline } from './coastline.js';
 import { OMT_LAYER_FIELDS, toLayerFeatures, type OmtLayer, type OsmFeature } from './openmaptiles-layers.js';
 
 export const BASEMAP_MAX_ZOOM = 14;
@@ -32,8 +34,12 @@ export interface BuildOptions {
   origin: string;
   /** Only features that reach into this area, and only tiles over it. */
   bbox?: Bbox;
+  /** The area the extract says it covers (its PBF header bbox): the sea is closed along it. */
+  extractBounds?: Bbox | null;
   maxZoom?: number;
   onProgress?: (p: BuildProgress) => void;
+  /** Told, in one sentence, what the build left out and why (a broken coastline: no sea). */
+  onNote?: (sentence: string) => void;
 }
 
 export interface BuildResult {
@@ -85,11 +91,15 @@ export async function buildBasemap(input: AsyncIterable<OsmFeature>, o: BuildOpt
 
 async function collect(input: AsyncIterable<OsmFeature>, o: BuildOptions) {
   const groups = new Map<string, Group>();
+  const coastline = createCoastline();
   let features = 0;
   let bounds: Bbox | null = null;
+  let seen: Bbox | null = null;
   for await (const f of input) {
     const box = geometryBbox(f.geom as never);
     if (!box || (o.bbox && !intersects(box, o.bbox))) continue;
+    seen = seen ? union(seen, box) : box;
+    coastline.add(f);
     const parts = toLayerFeatures(f);
     if (parts.length === 0) continue;
     bounds = bounds ? union(bounds, box) : box;
@@ -102,7 +112,31 @@ async function collect(input: AsyncIterable<OsmFeature>, o: BuildOptions) {
     if (++features % 5000 === 0) o.onProgress?.({ phase: 'reading', features, tiles: 0 });
   }
   o.onProgress?.({ phase: 'reading', features, tiles: 0 });
-  return { groups: [...groups.values()], features, bounds: o.bbox && bounds ? clipBox(bounds, o.bbox) : bounds };
+  const sea = seaGroup(coastline, o, seen);
+  return {
+    groups: [...(sea ? [sea] : []), ...groups.values()],
+    features,
+    bounds: o.bbox && bounds ? clipBox(bounds, o.bbox) : bounds,
+  };
+}
+
+/**
+ * The sea as `water` class `ocean` from zoom 0, first so it lies under everything else, closed along
+ * the extract's declared bounds (within the build's bbox), else the bbox of everything read.
+ */
+function seaGroup(coastline: Coastline, o: BuildOptions, seen: Bbox | null): Group | undefined {
+  const declared = o.extractBounds && o.bbox ? clipBox(o.extractBounds, o.bbox) : (o.extractBounds ?? o.bbox);
+  const area = declared && declared[0] < declared[2] && declared[1] < declared[3] ? declared : seen;
+  if (!area) return undefined;
+  const { polygons, problem } = coastline.sea(area);
+  if (problem) o.onNote?.(problem);
+  if (polygons.length === 0) return undefined;
+  const features: Feature[] = polygons.map((coordinates) => ({
+    type: 'Feature',
+    properties: { class: 'ocean' },
+    geometry: { type: 'Polygon', coordinates },
+  }));
+  return { layer: 'water', minzoom: 0, features };
 }
 
 /** Walks the tile pyramid depth first, only into tiles where some index has features. */
