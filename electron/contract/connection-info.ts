@@ -1,86 +1,38 @@
 /**
- * Connection-info schemas per source type (websocket, rest, simulator, file), with every default in one
+ * Connection-info schemas per source type (websocket, rest, simulator, file; the protocol adapters'
+ * in sources/), with every default in one
  * place, and the one-sentence refusal naming the field. Shared by main (full check on save) and the renderer.
  */
 import { z } from 'zod';
 import type { SourceType } from './domain.js';
 import { checkJsonBounds, describeJsonBoundsViolation } from './json-bounds.js';
 import { describeConnectionInfoError, show } from './connection-info-message.js';
+import {
+  backoffSchema,
+  CONNECTION_INFO_LIMITS,
+  headersSchema,
+  SIMULATOR_KINDS,
+  urlWithScheme,
+} from './connection-info-parts.js';
+import { osmandInfoSchema, type OsmandConnectionInfo } from './sources/osmand.js';
+import { cotInfoSchema, type CotConnectionInfo } from './sources/cot.js';
+import { nmeaInfoSchema, type NmeaConnectionInfo } from './sources/nmea.js';
+import { gpsdInfoSchema, type GpsdConnectionInfo } from './sources/gpsd.js';
+import { aircraftJsonInfoSchema, type AircraftJsonConnectionInfo } from './sources/aircraft-json.js';
+import { sbsInfoSchema, type SbsConnectionInfo } from './sources/sbs.js';
+import { openskyInfoSchema, type OpenskyConnectionInfo } from './sources/opensky.js';
 
 export { describeConnectionInfoError } from './connection-info-message.js';
+export {
+  backoffSchema,
+  CONNECTION_INFO_LIMITS,
+  CREDENTIAL_MASK,
+  SIMULATOR_KINDS,
+  type BackoffSettings,
+  type SimulatorKind,
+} from './connection-info-parts.js';
 
-/**
- * What one source's connection info may hold. Depth and size are checked first, without recursion
- * (a value nested 100,000 levels deep is refused before any validator walks it); the rest per field.
- */
-/** What a stored credential looks like in every answer (RPC, REST, the window); sent back, it keeps the secret. */
-export const CREDENTIAL_MASK = '••••';
-
-export const CONNECTION_INFO_LIMITS = {
-  /** Deepest nesting; connection_info itself is level 1 (a subscribe_message object is level 2). */
-  maxDepth: 32,
-  /** The whole connection_info written as JSON, in UTF-8 bytes. */
-  maxBytes: 65_536,
-  maxHeaders: 64,
-  maxHeaderNameLength: 256,
-  maxHeaderValueLength: 8192,
-  maxUrlLength: 8192,
-  /** A mapping's field paths (`position.lon`). */
-  maxPathLength: 256,
-  /** Entries of a mapping's tag map. */
-  maxMappedTags: 256,
-  maxKinds: 16,
-  maxFilePathLength: 4096,
-  maxFileFormatLength: 64,
-} as const;
 const LIMITS = CONNECTION_INFO_LIMITS;
-
-/** Object kinds the simulator can move. */
-export const SIMULATOR_KINDS = ['ship', 'car', 'aircraft', 'drone'] as const;
-export type SimulatorKind = (typeof SIMULATOR_KINDS)[number];
-
-const headerValue = z
-  .string()
-  .max(LIMITS.maxHeaderValueLength)
-  .refine((v) => !/[\r\n]/.test(v), { message: 'must not contain line breaks' });
-const headersSchema = z
-  .record(
-    z
-      .string()
-      .max(LIMITS.maxHeaderNameLength)
-      .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { message: 'must be a valid HTTP header name' }),
-    headerValue,
-  )
-  .refine((h) => Object.keys(h).length <= LIMITS.maxHeaders, {
-    message: `must have at most ${LIMITS.maxHeaders} headers`,
-  });
-
-const urlWithScheme = (schemes: string[], label: string) =>
-  z
-    .string()
-    .max(LIMITS.maxUrlLength)
-    .refine(
-      (v) => {
-        try {
-          const url = new URL(v);
-          return schemes.includes(url.protocol) && url.host !== '';
-        } catch {
-          return false;
-        }
-      },
-      { message: `must use ${label}` },
-    );
-
-/** Reconnect timing: delay = min(max_ms, initial_ms * factor^attempt), then ± jitter (fraction). */
-export const backoffSchema = z
-  .strictObject({
-    initial_ms: z.number().int().min(10).max(3_600_000).default(1000),
-    max_ms: z.number().int().min(10).max(3_600_000).default(30_000),
-    factor: z.number().min(1).max(10).default(2),
-    jitter: z.number().min(0).max(1).default(0.2),
-  })
-  .refine((b) => b.max_ms >= b.initial_ms, { message: 'must be at least initial_ms', path: ['max_ms'] });
-export type BackoffSettings = z.infer<typeof backoffSchema>;
 
 /** A remote WebSocket feed; without `url` the source is fed by publishers through the hub. */
 export const websocketInfoSchema = z.strictObject({
@@ -175,6 +127,13 @@ export const connectionInfoSchemas = {
   rest: restInfoSchema,
   simulator: simulatorInfoSchema,
   file: fileInfoSchema,
+  osmand: osmandInfoSchema,
+  cot: cotInfoSchema,
+  nmea: nmeaInfoSchema,
+  gpsd: gpsdInfoSchema,
+  aircraft_json: aircraftJsonInfoSchema,
+  sbs: sbsInfoSchema,
+  opensky: openskyInfoSchema,
 } as const;
 
 /** The parsed settings (defaults applied) per source type. */
@@ -183,6 +142,13 @@ export interface ConnectionInfoByType {
   rest: RestConnectionInfo;
   simulator: SimulatorConnectionInfo;
   file: FileConnectionInfo;
+  osmand: OsmandConnectionInfo;
+  cot: CotConnectionInfo;
+  nmea: NmeaConnectionInfo;
+  gpsd: GpsdConnectionInfo;
+  aircraft_json: AircraftJsonConnectionInfo;
+  sbs: SbsConnectionInfo;
+  opensky: OpenskyConnectionInfo;
 }
 
 /** The result of checking connection info: the value with defaults, or one sentence naming the field. */

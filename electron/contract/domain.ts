@@ -9,7 +9,19 @@ export const OBJECT_TYPES = ['node', 'way', 'relation'] as const;
 export const objectTypeSchema = z.enum(OBJECT_TYPES);
 export type ObjectType = z.infer<typeof objectTypeSchema>;
 
-export const SOURCE_TYPES = ['websocket', 'rest', 'simulator', 'file'] as const;
+export const SOURCE_TYPES = [
+  'websocket',
+  'rest',
+  'simulator',
+  'file',
+  'osmand',
+  'cot',
+  'nmea',
+  'gpsd',
+  'aircraft_json',
+  'sbs',
+  'opensky',
+] as const;
 export const sourceTypeSchema = z.enum(SOURCE_TYPES);
 export type SourceType = z.infer<typeof sourceTypeSchema>;
 
@@ -92,7 +104,16 @@ export const dataSourceSchema = z.object({
 });
 export type DataSource = z.infer<typeof dataSourceSchema>;
 
-export const SOURCE_STATES = ['connecting', 'connected', 'polling', 'backoff', 'error', 'stopped', 'idle'] as const;
+export const SOURCE_STATES = [
+  'connecting',
+  'connected',
+  'listening',
+  'polling',
+  'backoff',
+  'error',
+  'stopped',
+  'idle',
+] as const;
 export const sourceStateSchema = z.enum(SOURCE_STATES);
 
 /** Runtime status of a source, kept in memory and pushed as `source.statusChanged`. */

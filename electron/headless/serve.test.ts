@@ -12,11 +12,13 @@ const message = (fn: () => unknown): string => {
 
 describe('parseServeArgs: no secret on the command line', () => {
   it('reads the options in both spellings', () => {
-    expect(parseServeArgs(['--port', '8080', '--host=127.0.0.1', '--database-url', 'postgres://tracker@db/t'])).toEqual({
-      port: 8080,
-      host: '127.0.0.1',
-      databaseUrl: 'postgres://tracker@db/t',
-    });
+    expect(parseServeArgs(['--port', '8080', '--host=127.0.0.1', '--database-url', 'postgres://tracker@db/t'])).toEqual(
+      {
+        port: 8080,
+        host: '127.0.0.1',
+        databaseUrl: 'postgres://tracker@db/t',
+      },
+    );
   });
 
   it('refuses --token and a --database-url holding a password, saying where the secret goes instead', () => {

@@ -116,5 +116,32 @@ export function worstInfoByType(feeds: { ws: string; http: string }): Record<Sou
     rest: worstRestInfo(feeds.http),
     simulator: worstSimulatorInfo(),
     file: worstFileInfo(),
+    ...worstAdapterInfo(feeds.http),
+  };
+}
+
+/**
+ * Worst accepted settings of the protocol adapters: listeners on loopback at the highest port, the
+ * longest allow-list the size limit lets through, clients pointed at a closed port (they back off).
+ */
+export function worstAdapterInfo(
+  http: string,
+): Pick<
+  Record<SourceType, Record<string, unknown>>,
+  'osmand' | 'cot' | 'nmea' | 'gpsd' | 'aircraft_json' | 'sbs' | 'opensky'
+> {
+  const closed = { host: '127.0.0.1', port: 9, backoff: { initial_ms: 10, max_ms: 3_600_000, factor: 10, jitter: 1 } };
+  return {
+    osmand: {
+      host: '127.0.0.1',
+      port: 65_535,
+      allow_devices: Array.from({ length: 450 }, (_, i) => `${i}`.padStart(128, 'd')),
+    },
+    cot: { mode: 'connect', protocol: 'tcp', ...closed },
+    nmea: { mode: 'connect', protocol: 'tcp', ...closed },
+    gpsd: closed,
+    aircraft_json: { url: `${http}/aircraft.json`, interval_ms: 100, timeout_s: 600 },
+    sbs: closed,
+    opensky: { url: `${http}/states/all`, bbox: [-180, -90, 180, 90], interval_ms: 1000 },
   };
 }

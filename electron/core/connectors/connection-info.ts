@@ -69,6 +69,13 @@ function assertKnownType(type: SourceType): void {
     case 'rest':
     case 'simulator':
     case 'file':
+    case 'osmand':
+    case 'cot':
+    case 'nmea':
+    case 'gpsd':
+    case 'aircraft_json':
+    case 'sbs':
+    case 'opensky':
       return;
     default:
       throw missingCaseError(type);

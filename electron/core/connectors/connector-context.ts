@@ -7,7 +7,7 @@ import type { Logger } from '../../contract/logger.js';
 import type { IngestOp } from '../ingest/types.js';
 
 /** States a running connector reports; `idle` and `stopped` are set by the runtime. */
-export type ConnectorState = 'connecting' | 'connected' | 'polling' | 'backoff' | 'error';
+export type ConnectorState = 'connecting' | 'connected' | 'listening' | 'polling' | 'backoff' | 'error';
 
 export interface StateChange {
   state: ConnectorState;

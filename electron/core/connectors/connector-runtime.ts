@@ -14,13 +14,20 @@ import { createSourceEntry, type SourceEntry } from './source-entry.js';
 import { websocketConnector } from './websocket/websocket-connector.js';
 import { restConnector } from './rest/rest-connector.js';
 import { simulatorConnector } from './simulator/simulator-connector.js';
+import { osmandConnector } from './osmand/osmand-connector.js';
+import { cotConnector } from './cot/cot-connector.js';
+import { nmeaConnector } from './nmea/nmea-connector.js';
+import { gpsdConnector } from './gpsd/gpsd-connector.js';
+import { aircraftJsonConnector } from './aircraft-json/aircraft-json-connector.js';
+import { sbsConnector } from './sbs/sbs-connector.js';
+import { openskyConnector } from './opensky/opensky-connector.js';
 
 export interface ConnectorRuntimeDeps {
   store: Pick<Store, 'listSources'>;
   ingest: Pick<Ingest, 'submit' | 'isSaturated' | 'whenDrained' | 'counters'>;
   log: Logger;
   now?: () => number;
-  /** Connector per source type; defaults to websocket, rest and simulator. */
+  /** Connector per source type; defaults to every built-in one (DEFAULT_CONNECTORS). */
   factories?: ConnectorFactory<never>[];
   /** How often counts and rates are refreshed and pushed when changed (ms). */
   statusIntervalMs?: number;
@@ -32,7 +39,18 @@ export interface ConnectorRuntimeDeps {
  * The built-in connectors. Typed loosely as a list: the runtime hands each factory only info parsed
  * by its own type's schema.
  */
-export const DEFAULT_CONNECTORS = [websocketConnector, restConnector, simulatorConnector] as ConnectorFactory<never>[];
+export const DEFAULT_CONNECTORS = [
+  websocketConnector,
+  restConnector,
+  simulatorConnector,
+  osmandConnector,
+  cotConnector,
+  nmeaConnector,
+  gpsdConnector,
+  aircraftJsonConnector,
+  sbsConnector,
+  openskyConnector,
+] as ConnectorFactory<never>[];
 
 /** Creates the runtime; call `start()` at launch, `sync()` after every source change, `stop()` at quit. */
 export function createConnectorRuntime(deps: ConnectorRuntimeDeps): ConnectorRuntime {

@@ -10,6 +10,13 @@ export const CONNECTION_TEMPLATES: Record<SourceType, Record<string, unknown>> =
   websocket: {},
   rest: {},
   file: {},
+  osmand: { host: '127.0.0.1', port: 5055 },
+  cot: { mode: 'listen', protocol: 'udp', host: '0.0.0.0', port: 6969, multicast_group: '239.2.3.1' },
+  nmea: { mode: 'connect', protocol: 'tcp', host: '127.0.0.1', port: 10110 },
+  gpsd: { host: '127.0.0.1', port: 2947 },
+  aircraft_json: { url: 'http://127.0.0.1:8080/data/aircraft.json', interval_ms: 1000 },
+  sbs: { host: '127.0.0.1', port: 30003 },
+  opensky: { bbox: [5.9, 45.8, 10.5, 47.8], interval_ms: 10000 },
 };
 
 export const TYPE_HINTS: Record<SourceType, string> = {
@@ -17,6 +24,14 @@ export const TYPE_HINTS: Record<SourceType, string> = {
   websocket: 'Leave empty for publishers that connect to the hub; set "url" (ws:// or wss://) to read a remote feed.',
   rest: 'Leave empty for publishers that POST to the hub; set "url" (http:// or https://) and "interval_s" to poll.',
   file: 'Created by file imports; usually nothing to set.',
+  osmand: 'Listens for phones running Traccar Client or OsmAnd (OsmAnd protocol over HTTP) on "host":"port".',
+  cot: 'Cursor-on-Target from ATAK/WinTAK/iTAK: "mode" listen (TCP or UDP, "multicast_group" for the SA group) or connect to a TAK server.',
+  nmea: 'NMEA 0183 GPS and AIS sentences: "mode" connect (TCP, e.g. AIS-catcher or a chart plotter gateway) or listen (UDP).',
+  gpsd: "Connects to gpsd's JSON port (2947) and reads TPV and AIS reports.",
+  aircraft_json: 'Polls readsb / dump1090 / tar1090 aircraft.json at "url" every "interval_ms".',
+  sbs: 'Connects to a BaseStation (SBS-1) port 30003 of dump1090 or readsb.',
+  opensky:
+    'Polls the OpenSky Network states/all inside "bbox" [west, south, east, north]; "client_id"/"client_secret" for an account.',
 };
 
 export type ConnectionCheck = { ok: true; value: Record<string, unknown> } | { ok: false; message: string };
