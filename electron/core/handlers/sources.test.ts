@@ -54,7 +54,8 @@ describe('sources handlers', () => {
       message: "Parameter 'name' must not be empty, got ''.",
     });
     expect(await kit.fail('sources.create', { name: 'x', type: 'ftp' })).toMatchObject({
-      message: "Parameter 'type' must be one of 'websocket', 'rest', 'simulator', 'file', got 'ftp'.",
+      message:
+        "Parameter 'type' must be one of 'websocket', 'rest', 'simulator', 'file', 'osmand', 'cot', 'nmea', 'gpsd', 'aircraft_json', 'sbs', 'opensky', got 'ftp'.",
     });
   });
 
