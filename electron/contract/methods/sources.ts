@@ -14,17 +14,19 @@ const sourceInput = {
 
 /** A source together with its push token; returned only by create and rotateToken. */
 export const sourceWithTokenSchema = dataSourceSchema.extend({ token: z.string() });
+/** A source with its runtime status (state, counters, last error), as `sources.list` and `sources.get` answer. */
+export const sourceWithStatusSchema = dataSourceSchema.extend({ status: sourceStatusSchema });
 
 export const sourcesMethods = defineMethods({
   'sources.list': {
-    summary: 'List every data source.',
+    summary: 'List every data source, each with its runtime status.',
     params: z.object({}).default({}),
-    result: z.object({ items: z.array(dataSourceSchema) }),
+    result: z.object({ items: z.array(sourceWithStatusSchema) }),
   },
   'sources.get': {
-    summary: 'Get one data source by id.',
+    summary: 'Get one data source by id, with its runtime status.',
     params: z.object({ id: z.string().min(1) }),
-    result: dataSourceSchema,
+    result: sourceWithStatusSchema,
   },
   'sources.create': {
     summary: 'Create a data source; the answer carries its push token, shown only this once.',

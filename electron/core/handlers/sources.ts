@@ -69,6 +69,17 @@ export function createSourcesHandlers(deps: SourcesHandlersDeps): SourcesHandler
     }
   }
 
+  /** The runtime's status of a source, or one from the ingest counters when the runtime does not track it. */
+  function statusOf(source: DataSource): SourceStatus {
+    return connectors.status(source.id)[0] ?? statusFromCounters(source, deps.ingest);
+  }
+
+  /** statusOf for many sources, in their order, asking the runtime once. */
+  function statusesOf(sources: DataSource[]): SourceStatus[] {
+    const running = new Map(connectors.status().map((s) => [s.source_id, s]));
+    return sources.map((s) => running.get(s.id) ?? statusFromCounters(s, deps.ingest));
+  }
+
   async function setActive(id: string, isActive: boolean): Promise<DataSource> {
     await store.getSource(id);
     const source = await store.updateSource(id, { isActive });
@@ -78,11 +89,14 @@ export function createSourcesHandlers(deps: SourcesHandlersDeps): SourcesHandler
 
   return {
     async 'sources.list'() {
-      return { items: (await store.listSources()).map(mask) };
+      const sources = await store.listSources();
+      const statuses = statusesOf(sources);
+      return { items: sources.map((s, i) => ({ ...mask(s), status: statuses[i]! })) };
     },
 
     async 'sources.get'(params) {
-      return mask(await store.getSource(params.id));
+      const source = await store.getSource(params.id);
+      return { ...mask(source), status: statusOf(source) };
     },
 
     async 'sources.create'(params) {
@@ -138,9 +152,8 @@ export function createSourcesHandlers(deps: SourcesHandlersDeps): SourcesHandler
     },
 
     async 'sources.status'(params) {
-      const sources = params.id === undefined ? await store.listSources() : [await store.getSource(params.id)];
-      const running = new Map(connectors.status(params.id).map((s) => [s.source_id, s]));
-      return { items: sources.map((s) => running.get(s.id) ?? statusFromCounters(s, deps.ingest)) };
+      if (params.id !== undefined) return { items: [statusOf(await store.getSource(params.id))] };
+      return { items: statusesOf(await store.listSources()) };
     },
   };
 }
