@@ -137,7 +137,13 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
     });
     const secrets = createSourceSecrets(createSecretBox(key));
     await sealStoredSecrets(store, secrets, logger('secrets'));
-    const connectors = createConnectorRuntime({ store, ingest, log: logger('connectors'), reveal: secrets.reveal });
+    const connectors = createConnectorRuntime({
+      store,
+      ingest,
+      log: logger('connectors'),
+      reveal: secrets.reveal,
+      live,
+    });
     connectors.onStatus((status) => events.emit('source.statusChanged', status));
     opened.push({ name: 'connectors', run: () => connectors.stop() });
     const tiles = createTileLayers({

@@ -2,7 +2,7 @@
  * What a connector gets from the runtime (settings, a way to hand over ops, a status reporter) and
  * what it gives back: `start()` returns `stop()`, which aborts everything the connector started.
  */
-import type { SourceType } from '../../contract/domain.js';
+import type { ObjectFilter, OsmObject, SourceType } from '../../contract/domain.js';
 import type { Logger } from '../../contract/logger.js';
 import type { IngestOp } from '../ingest/types.js';
 
@@ -15,6 +15,20 @@ export interface StateChange {
   error?: string | null;
   /** Epoch ms of the next reconnect or poll after a failure. */
   nextRetryAt?: number | null;
+}
+
+/** Committed changes of the objects a connector subscribed to (see `ConnectorContext.subscribe`). */
+export interface ObjectChanges {
+  /** True on the snapshot's first part: forget what earlier changes said. */
+  reset: boolean;
+  upserted: OsmObject[];
+  /** Ids of objects deleted or no longer matching. */
+  deleted: string[];
+}
+
+/** An open subscription to the live bus; close it in the connector's stop. */
+export interface LiveFeed {
+  close(): void;
 }
 
 export interface ConnectorContext<Info> {
@@ -38,6 +52,12 @@ export interface ConnectorContext<Info> {
   isSaturated(): boolean;
   /** Resolves when ingest has room again, or when the connector is stopped. */
   whenDrained(): Promise<void>;
+  /**
+   * The live bus, for connectors that send objects back out (absent where the runtime has none):
+   * a snapshot of the objects matching `filter`, then their changes after each commit. Rejects
+   * with AppError('INVALID_INPUT') and one sentence when the filter is refused.
+   */
+  subscribe?(filter: ObjectFilter, onChange: (changes: ObjectChanges) => void): Promise<LiveFeed>;
 }
 
 /** Stops a connector: closes sockets, clears timers, aborts requests; resolves when all are gone. */

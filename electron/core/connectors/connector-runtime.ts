@@ -7,7 +7,8 @@ import type { Ingest } from '../ingest/types.js';
 import type { Store } from '../../../db/store.js';
 import type { ConnectorRuntime } from './types.js';
 import type { Logger } from '../../contract/logger.js';
-import type { ConnectorFactory } from './connector-context.js';
+import type { Live } from '../live/live.js';
+import type { ConnectorContext, ConnectorFactory } from './connector-context.js';
 import { loadConnectionInfo, type LoadedConnectionInfo } from './connection-info.js';
 import { stableJson } from './stable-json.js';
 import { createSourceEntry, type SourceEntry } from './source-entry.js';
@@ -33,6 +34,28 @@ export interface ConnectorRuntimeDeps {
   statusIntervalMs?: number;
   /** Opens the source's sealed credentials just before its connector starts (throws one sentence when it cannot). */
   reveal?: (source: DataSource) => DataSource;
+  /** The live bus, offered to connectors as `ctx.subscribe` (connectors that send objects out). */
+  live?: Pick<Live, 'subscribe'>;
+}
+
+/** Most objects in the snapshot a connector's live subscription starts with. */
+const LIVE_SNAPSHOT_LIMIT = 10_000;
+
+/** The factory with `ctx.subscribe` added to the context it is started with. */
+function withLive<Info>(
+  factory: ConnectorFactory<Info>,
+  live: Pick<Live, 'subscribe'> | undefined,
+): ConnectorFactory<Info> {
+  if (!live) return factory;
+  const subscribe: NonNullable<ConnectorContext<Info>['subscribe']> = async (filter, onChange) => {
+    const { subscription } = await live.subscribe({
+      filter,
+      snapshotLimit: LIVE_SNAPSHOT_LIMIT,
+      sink: { send: (p) => onChange({ reset: p.reset, upserted: p.upserted, deleted: p.deleted }) },
+    });
+    return { close: () => subscription.close() };
+  };
+  return { ...factory, start: (ctx) => factory.start({ ...ctx, subscribe }) };
 }
 
 /**
@@ -141,7 +164,7 @@ export function createConnectorRuntime(deps: ConnectorRuntimeDeps): ConnectorRun
         entry.markIdle();
         return;
       }
-      entry.run(factory, loaded.value);
+      entry.run(withLive(factory, deps.live), loaded.value);
     } catch (err) {
       deps.log.error('connector failed to start', { sourceId: source.id, error: String(err) });
       entry.markFailed(`Source '${source.name}' failed to start: ${err instanceof Error ? err.message : String(err)}`);
