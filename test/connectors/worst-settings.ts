@@ -138,7 +138,7 @@ export function worstAdapterInfo(
       allow_devices: Array.from({ length: 450 }, (_, i) => `${i}`.padStart(128, 'd')),
     },
     cot: { mode: 'connect', protocol: 'tcp', ...closed },
-    nmea: { mode: 'connect', protocol: 'tcp', ...closed },
+    nmea: { mode: 'connect', protocol: 'tcp', ...closed, init: 'i'.repeat(1024), receiver_id: 'r'.repeat(128) },
     gpsd: closed,
     aircraft_json: { url: `${http}/aircraft.json`, interval_ms: 100, timeout_s: 600 },
     sbs: closed,

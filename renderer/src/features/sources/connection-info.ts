@@ -25,11 +25,11 @@ export const TYPE_HINTS: Record<SourceType, string> = {
   rest: 'Leave empty for publishers that POST to the hub; set "url" (http:// or https://) and "interval_s" to poll.',
   file: 'Created by file imports; usually nothing to set.',
   osmand: 'Listens for phones running Traccar Client or OsmAnd (OsmAnd protocol over HTTP) on "host":"port".',
-  cot: 'Cursor-on-Target from ATAK/WinTAK/iTAK: "mode" listen (TCP or UDP, "multicast_group" for the SA group) or connect to a TAK server.',
-  nmea: 'NMEA 0183 GPS and AIS sentences: "mode" connect (TCP, e.g. AIS-catcher or a chart plotter gateway) or listen (UDP).',
+  cot: 'Cursor-on-Target from ATAK/WinTAK/iTAK: "mode" listen (TCP or UDP, "multicast_group" for the SA group) or connect to a TAK server; "send": {"filter": "kind=ship"} sends matching objects back as CoT.',
+  nmea: 'NMEA 0183 GPS and AIS sentences: "mode" connect (TCP; "init" is sent first, e.g. ?WATCH={"enable":true,"nmea":true} for gpsd on 2947) or listen ("protocol" udp or tcp); "receiver_id" names the GPS object.',
   gpsd: "Connects to gpsd's JSON port (2947) and reads TPV and AIS reports.",
   aircraft_json: 'Polls readsb / dump1090 / tar1090 aircraft.json at "url" every "interval_ms".',
-  sbs: 'Connects to a BaseStation (SBS-1) port 30003 of dump1090 or readsb.',
+  sbs: 'Connects to a BaseStation (SBS-1) port 30003 of dump1090 or readsb; "time_zone" "utc" when the peer writes UTC dates (default "local").',
   opensky:
     'Polls the OpenSky Network states/all inside "bbox" [west, south, east, north]; "client_id"/"client_secret" for an account.',
 };
