@@ -5,6 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ObjectFilter } from '../../electron/contract/domain.js';
 import { asciiLower, toResolved, type FilterContext, type ResolvedFilter } from '../../electron/filter/index.js';
+import { OWN_STALE_TAG, staleClock, TRACKED_TAGS } from '../../electron/contract/staleness.js';
 import { pgTagSql, sqliteTagSql } from './sql-tags.js';
 
 export type FilterDialect = 'sqlite' | 'postgres';
@@ -41,6 +42,29 @@ function textSql(term: string, dialect: FilterDialect): SQL {
   return sql`(coalesce(translate(o.name, ${UPPER}::text, ${LOWER}::text) LIKE ${pattern}::text ESCAPE '\\', false) OR translate(o.osm_id, ${UPPER}::text, ${LOWER}::text) LIKE ${pattern}::text ESCAPE '\\')`;
 }
 
+/**
+ * electron/contract/staleness.ts in SQL, never NULL: past the object's own expiry when it carries one
+ * (a string, compared as text with now's ISO form), else tracked and not observed within the window.
+ */
+function staleSql(dialect: FilterDialect, ctx: FilterContext): SQL {
+  const threshold = ctx.now - ctx.staleAfterMs;
+  const { nowIso } = staleClock(ctx.now, ctx.staleAfterMs);
+  if (dialect === 'sqlite') {
+    const own = sql`json_extract(o.tags, ${`$."${OWN_STALE_TAG}"`})`;
+    const ownIsText = sql`json_type(o.tags, ${`$."${OWN_STALE_TAG}"`}) = 'text'`;
+    const tracked = sql.join(
+      TRACKED_TAGS.map((k) => sql`json_type(o.tags, ${`$."${k}"`}) IS NOT NULL`),
+      sql` OR `,
+    );
+    return sql`(CASE WHEN coalesce(${ownIsText}, 0) THEN ${own} <= ${nowIso} ELSE ((${tracked}) AND o.observed_at < ${threshold}) END)`;
+  }
+  const tracked = sql.join(
+    TRACKED_TAGS.map((k) => sql`o.tags ? ${k}::text`),
+    sql` OR `,
+  );
+  return sql`(CASE WHEN jsonb_typeof(o.tags -> ${OWN_STALE_TAG}::text) = 'string' THEN (o.tags ->> ${OWN_STALE_TAG}::text) <= ${nowIso}::text ELSE ((${tracked}) AND o.observed_at < ${threshold}) END)`;
+}
+
 /** The SQL for an already resolved filter. */
 export function compileResolvedSql(r: ResolvedFilter, dialect: FilterDialect, ctx: FilterContext): SQL {
   if (r.never) return sql`1 = 0`;
@@ -54,8 +78,8 @@ export function compileResolvedSql(r: ResolvedFilter, dialect: FilterDialect, ct
   if (r.observedAfter !== undefined) parts.push(sql`o.observed_at >= ${r.observedAfter}`);
   if (r.observedBefore !== undefined) parts.push(sql`o.observed_at < ${r.observedBefore}`);
   if (r.stale !== undefined) {
-    const threshold = ctx.now - ctx.staleAfterMs;
-    parts.push(r.stale ? sql`o.observed_at < ${threshold}` : sql`o.observed_at >= ${threshold}`);
+    const stale = staleSql(dialect, ctx);
+    parts.push(r.stale ? stale : sql`NOT ${stale}`);
   }
   if (parts.length === 0) return sql`1 = 1`;
   return sql`(${sql.join(parts, sql` AND `)})`;

@@ -111,15 +111,26 @@ describe('compilePredicate', () => {
     expect(matches({ observed_before: new Date(NOW + 1).toISOString() }, o)).toBe(true);
   });
 
-  it('stale: not observed for more than staleAfterMs before ctx.now; ctx may come per call', () => {
-    const fresh = obj({}, { observed_at: new Date(NOW - 60_000).toISOString() });
-    const old = obj({}, { observed_at: new Date(NOW - 60_001).toISOString() });
+  it('stale: a tracked object not observed for more than staleAfterMs before ctx.now; ctx may come per call', () => {
+    const fresh = obj({ kind: 'ship' }, { observed_at: new Date(NOW - 60_000).toISOString() });
+    const old = obj({ kind: 'ship' }, { observed_at: new Date(NOW - 60_001).toISOString() });
     expect(matches({ stale: true }, old)).toBe(true);
     expect(matches({ stale: true }, fresh)).toBe(false);
     expect(matches({ stale: false }, fresh)).toBe(true);
     const p = compilePredicate({ stale: true });
     expect(p(fresh, { now: NOW + 1, staleAfterMs: 60_000 })).toBe(true);
     expect(() => p(fresh)).toThrow('A FilterContext is required');
+  });
+
+  it('stale: a static object (no kind, speed or heading) never is; an own expiry (cot:stale) decides alone', () => {
+    const building = obj({ building: 'yes' }, { observed_at: '2019-01-01T00:00:00.000Z' });
+    expect(matches({ stale: true }, building)).toBe(false);
+    expect(matches({ stale: false }, building)).toBe(true);
+    const at = (offset: number) => new Date(NOW + offset).toISOString();
+    const expired = obj({ kind: 'person', 'cot:stale': at(-1) }, { observed_at: at(0) });
+    const valid = obj({ kind: 'person', 'cot:stale': at(60_000) }, { observed_at: '2019-01-01T00:00:00.000Z' });
+    expect(matches({ stale: true }, expired)).toBe(true);
+    expect(matches({ stale: true }, valid)).toBe(false);
   });
 
   it('text is ANDed in and contradictions match nothing', () => {

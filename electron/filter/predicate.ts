@@ -2,6 +2,7 @@
  * The in-memory form of the filter (live subscriptions): the same semantics as the SQL compiled by
  * sql.ts, which the property test in test/filter proves on random data.
  */
+import { isStaleAt, isTracked, ownStale, staleClock } from '../contract/staleness.js';
 import type { Bbox, ObjectFilter, OsmObject, TagValue } from '../contract/domain.js';
 import { geometryBbox } from '../contract/geometry.js';
 import { compileFilterRegex, toResolved, type ResolvedFilter, type ResolvedTagCondition } from './resolve.js';
@@ -123,7 +124,8 @@ export function compileResolvedPredicate(r: ResolvedFilter, ctx?: FilterContext)
     const stale = r.stale;
     tests.push((o, c) => {
       if (!c) throw new Error('A FilterContext is required to evaluate a filter with stale.');
-      return Date.parse(o.observed_at) < c.now - c.staleAfterMs === stale;
+      const parts = { tracked: isTracked(o.tags), observedMs: Date.parse(o.observed_at), ownStale: ownStale(o.tags) };
+      return isStaleAt(parts, staleClock(c.now, c.staleAfterMs)) === stale;
     });
   }
   return (o, c) => {

@@ -23,6 +23,8 @@ export const KEYS = [
   'name',
   'kind',
   'speed',
+  'heading',
+  'cot:stale',
   'note',
   'a.b',
   'x"y',

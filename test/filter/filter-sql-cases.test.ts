@@ -39,6 +39,9 @@ const POPULATION = [
   node('fine', { name: 'fifty' }, 0.1 + 1e-9, 0.1),
   node('old', { kind: 'ship', speed: 20 }, 5, 5, NOW - 60_001),
   node('edge', { kind: 'ship', speed: 10 }, 5, 5, NOW - 60_000),
+  node('building', { building: 'yes' }, 6, 6, NOW - 86_400_000),
+  node('cot-expired', { kind: 'person', 'cot:stale': new Date(NOW - 1).toISOString() }, 7, 7, NOW),
+  node('cot-valid', { kind: 'person', 'cot:stale': new Date(NOW + 60_000).toISOString() }, 7, 7, NOW - 86_400_000),
 ];
 
 const CASES: Array<[string, ObjectFilter, string[]]> = [
@@ -47,7 +50,7 @@ const CASES: Array<[string, ObjectFilter, string[]]> = [
   [
     'flag!=true keeps objects without the key',
     { text: 'flag!=true' },
-    ['big', 'edge', 'fine', 'old', 'one', 'pct', 'quote'],
+    ['big', 'building', 'cot-expired', 'cot-valid', 'edge', 'fine', 'old', 'one', 'pct', 'quote'],
   ],
   ['n=1e+21 matches the number by its JS text form', { text: 'n=1e+21' }, ['big']],
   ['speed=1.5e-7 too', { tags: [{ key: 'speed', op: '=', value: 1.5e-7 }] }, ['big']],
@@ -57,7 +60,11 @@ const CASES: Array<[string, ObjectFilter, string[]]> = [
   ['free text is ASCII-case-insensitive and escapes LIKE wildcards', { q: '50%_OFF' }, ['pct']],
   ['free text _ is literal', { q: '_' }, ['pct']],
   ['bbox edge included; float32 R*Tree rounding re-checked exactly', { bbox: [0.1, 0.1, 0.1, 0.1] }, ['pct']],
-  ['stale is strictly older than staleAfterMs', { text: 'stale' }, ['old']],
+  [
+    'stale: tracked and strictly older than staleAfterMs, or past its own cot:stale; static never',
+    { text: 'stale' },
+    ['cot-expired', 'old'],
+  ],
   ['regex on strings', { text: 'name~^F' }, ['bool-true']],
 ];
 

@@ -2,7 +2,7 @@
 // ("Avenue Pasteur · highway=residential"), OSM type and id, speed when it has one, and age
 // (stale only for tracked objects).
 import type { LiveEntry } from '../state/live-objects.js';
-import { isStale } from '../state/staleness.js';
+import { isStale, staleClock } from '../state/staleness.js';
 import { formatAge, formatSpeed } from '../app/format.js';
 import { objectTitle } from './layers/osm-style/main-tag.js';
 
@@ -19,7 +19,7 @@ export function HoverTooltip({
   now: number;
   staleAfterMs: number;
 }) {
-  const stale = isStale(entry, now - staleAfterMs);
+  const stale = isStale(entry, staleClock(now, staleAfterMs));
   return (
     <div className="map-tooltip" style={{ left: x + 14, top: y + 14 }} role="tooltip" data-testid="map-tooltip">
       <div className="map-tooltip-name">{objectTitle(entry.obj.tags, entry.obj.osm_id)}</div>

@@ -6,7 +6,7 @@ import type { OsmObject } from '../../../electron/contract/domain.js';
 import type { ObjectsChanged } from '../../../electron/contract/events.js';
 import { geometryAnchor, mercX, mercY } from './geo.js';
 import { toPaths, type MercPath } from './merc-paths.js';
-import { isTracked } from './staleness.js';
+import { isTracked, ownStale } from './staleness.js';
 
 /** Trail length kept per moving object (positions, newest last). */
 export const TRAIL_POINTS = 12;
@@ -22,6 +22,8 @@ export interface LiveEntry {
   observedMs: number;
   /** A moving or reporting object (see staleness.ts): drawn as a kind symbol, can go stale. */
   tracked: boolean;
+  /** Its own expiry (CoT's stale time, ISO), or null. */
+  ownStale: string | null;
   /** Mercator anchor in [0,1] world units. */
   x: number;
   y: number;
@@ -79,6 +81,7 @@ export function toEntry(obj: OsmObject, previous?: LiveEntry): LiveEntry {
     speed: numberTag(obj.tags.speed),
     observedMs: Number.isFinite(observed) ? observed : 0,
     tracked: isTracked(obj.tags),
+    ownStale: ownStale(obj.tags),
     x,
     y,
     isPoint,

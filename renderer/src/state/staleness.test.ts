@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStale, isTracked } from './staleness.js';
+import { isStale, isTracked, ownStale, staleClock } from './staleness.js';
 
 describe('isTracked', () => {
   it('counts objects with a kind, a speed or a heading as tracked', () => {
@@ -16,13 +16,30 @@ describe('isTracked', () => {
 });
 
 describe('isStale', () => {
-  const before = Date.parse('2026-03-10T12:00:00Z');
+  const now = Date.parse('2026-03-10T12:05:00Z');
+  const clock = staleClock(now, 5 * 60_000);
   const old = Date.parse('2023-12-01T00:00:00Z');
-  it('is stale for a tracked object without an update since the threshold', () => {
-    expect(isStale({ tracked: true, observedMs: old }, before)).toBe(true);
-    expect(isStale({ tracked: true, observedMs: before + 1 }, before)).toBe(false);
+  const entry = (tracked: boolean, observedMs: number, own: string | null = null) => ({
+    tracked,
+    observedMs,
+    ownStale: own,
+  });
+  const iso = (ms: number) => new Date(ms).toISOString();
+  it('is stale for a tracked object without an update within the window', () => {
+    expect(isStale(entry(true, old), clock)).toBe(true);
+    expect(isStale(entry(true, now - 5 * 60_000 + 1), clock)).toBe(false);
   });
   it('is never stale for a static object, however old its last edit', () => {
-    expect(isStale({ tracked: false, observedMs: old }, before)).toBe(false);
+    expect(isStale(entry(false, old), clock)).toBe(false);
+  });
+  it("follows an object's own expiry (CoT's stale time) when it carries one, either way", () => {
+    expect(isStale(entry(true, now, iso(now - 1)), clock)).toBe(true);
+    expect(isStale(entry(true, old, iso(now + 60_000)), clock)).toBe(false);
+    expect(isStale(entry(false, now, iso(now)), clock)).toBe(true);
+  });
+  it('reads the own expiry from the cot:stale tag', () => {
+    expect(ownStale({ 'cot:stale': '2026-03-10T12:07:00.000Z' })).toBe('2026-03-10T12:07:00.000Z');
+    expect(ownStale({ 'cot:stale': 5 })).toBeNull();
+    expect(ownStale({ kind: 'person' })).toBeNull();
   });
 });

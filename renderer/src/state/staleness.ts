@@ -1,16 +1,9 @@
-// Which objects can go stale: only tracked (moving) objects. A static OSM element keeps its last
-// edit time for years; calling a bench "stale" because nobody edited it since 2023 says nothing.
-import type { Tags } from '../../../electron/contract/domain.js';
-
-/**
- * An object is tracked when it says it moves or reports: it has a `kind` tag (ship, car, sensor…)
- * or a `speed` or `heading` tag. Everything else (buildings, roads, POIs of an OSM extract) is static.
- */
-export function isTracked(tags: Tags): boolean {
-  return tags.kind !== undefined || tags.speed !== undefined || tags.heading !== undefined;
-}
-
-/** Stale: a tracked object with no update since `staleBefore` (epoch ms). Static objects never are. */
-export function isStale(entry: { tracked: boolean; observedMs: number }, staleBefore: number): boolean {
-  return entry.tracked && entry.observedMs < staleBefore;
-}
+// Which objects go stale: the one rule of electron/contract/staleness.ts (an own expiry such as
+// CoT's stale time, else tracked objects past the window), on entries that carry its parts.
+export {
+  isStaleAt as isStale,
+  isTracked,
+  ownStale,
+  staleClock,
+  type StaleClock,
+} from '../../../electron/contract/staleness.js';

@@ -5,7 +5,7 @@
  * blitted into one pixel buffer, put once, then names at street level and the selection on top.
  */
 import type { LiveEntry } from '../../state/live-objects.js';
-import { isStale } from '../../state/staleness.js';
+import { isStale, type StaleClock } from '../../state/staleness.js';
 import type { ViewTransform } from './view-transform.js';
 import { blit, type PixelFrame } from './sprite-blitter.js';
 import { KIND_COLORS, SYMBOL_SIZE, symbolKind, type SymbolAtlas } from './symbols.js';
@@ -39,8 +39,8 @@ export interface DrawOptions {
   style: DrawStyle;
   /** The selected object (drawn with a ring, or its way outlined), if it is in the store. */
   selected: LiveEntry | null;
-  /** Epoch ms: tracked objects observed before this are stale. */
-  staleBefore: number;
+  /** This frame's moment and the stale window (electron/contract/staleness.ts). */
+  clock: StaleClock;
 }
 
 const MARGIN = SYMBOL_SIZE;
@@ -156,7 +156,7 @@ function blitSymbols(frame: PixelFrame, o: DrawOptions, atlas: SymbolAtlas, poi:
     let sy;
     let cell;
     if (e.tracked) {
-      sheet = isStale(e, o.staleBefore) ? atlas.staleSheet : atlas.sheet;
+      sheet = isStale(e, o.clock) ? atlas.staleSheet : atlas.sheet;
       [sx, sy] = atlas.cellOf(symbolKind(e.kind), e.heading);
       cell = atlas.cell;
     } else {
@@ -188,7 +188,7 @@ export function drawObjects(
   frame.px.fill(0);
   collect(entries, v);
   drawStaticPaths(lower, v);
-  for (const e of trackedWays) drawTrackedPaths(lower, e, v, isStale(e, o.staleBefore), style.staleAlpha);
+  for (const e of trackedWays) drawTrackedPaths(lower, e, v, isStale(e, o.clock), style.staleAlpha);
   const lod = levelOfDetail(visible.length);
   if (lod.trails) drawTrails(lower, v, style);
   const atlas = lod.symbolSize === null ? o.dotAtlas() : o.atlasFor(lod.symbolSize);

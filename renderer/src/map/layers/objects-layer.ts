@@ -4,6 +4,7 @@
  * colour, short trails, stale ones dimmed). It redraws at most once per animation frame and answers
  * hit tests for hover and click.
  */
+import { staleClock } from '../../state/staleness.js';
 import L from 'leaflet';
 import type { LiveEntry, LiveObjects } from '../../state/live-objects.js';
 import { drawObjects, type DrawStyle } from './draw-objects.js';
@@ -89,7 +90,7 @@ export function createObjectsLayer(options: ObjectsLayerOptions) {
       },
       style,
       selected: selectedId ? (options.store.get(selectedId) ?? null) : null,
-      staleBefore: Date.now() - options.staleAfterMs(),
+      clock: staleClock(Date.now(), options.staleAfterMs()),
     });
     lastDrawMs = performance.now() - t0;
   }
