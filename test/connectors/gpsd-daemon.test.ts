@@ -11,7 +11,7 @@ import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OsmObject } from '../../electron/contract/domain.js';
-import { KNOTS_TO_MS } from '../../electron/core/connectors/gpsd/ais-tags.js';
+import { KNOTS_TO_MS } from '../../electron/core/connectors/ais/ais-tags.js';
 import { createHarness, waitFor, type Harness } from './harness.js';
 
 const FIXTURES = join(__dirname, '../fixtures/gpsd');

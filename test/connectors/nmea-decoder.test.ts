@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unarmor } from '../../electron/core/connectors/nmea/ais-bits.js';
 import { createFragmentAssembler } from '../../electron/core/connectors/nmea/ais-fragments.js';
-import { decodeAis, DECODED_AIS_TYPES, type AisReport } from '../../electron/core/connectors/nmea/ais-messages.js';
+import { AIS_TYPES, type AisReport } from '../../electron/core/connectors/ais/ais-report.js';
+import { decodeAis } from '../../electron/core/connectors/nmea/ais-messages.js';
 import {
   createNmeaDecoder,
   decodeNmeaText,
@@ -70,7 +71,7 @@ const positive = (v: unknown) => (typeof v === 'number' && v > 0 ? v : undefined
 describe('AIS decoding against gpsd (test/sample.aivdm and its .js.chk)', () => {
   const { reports } = aisReports(sentences('ais/sample.aivdm'));
   const expected = jsonLines('ais/sample.aivdm.js.chk').filter(
-    (j) => j.scaled === true && DECODED_AIS_TYPES.has(j.type as number),
+    (j) => j.scaled === true && AIS_TYPES.has(j.type as number),
   );
 
   it('decodes every report gpsd decodes, with gpsd’s values', () => {
@@ -163,7 +164,7 @@ describe('AIS decoding against gpsd (test/sample.aivdm and its .js.chk)', () => 
 });
 
 describe('GPS and AIS from one real receiver log (gpsd test/daemon/ais-nmea.log)', () => {
-  const log = sentences('nmea/ais-nmea.log');
+  const log = sentences('gpsd/ais-nmea.log');
   const chk = jsonLines('nmea/ais-nmea.log.tpv-ais.chk');
   const out = decodeNmeaText(log.join('\n'), { sourceId: 's', now: NOW });
 
@@ -201,7 +202,7 @@ describe('GPS and AIS from one real receiver log (gpsd test/daemon/ais-nmea.log)
     const ais = lines
       .filter((l, i) => l !== lines[i - 1])
       .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .filter((j) => DECODED_AIS_TYPES.has(j.type as number));
+      .filter((j) => AIS_TYPES.has(j.type as number));
     expect(ais.length).toBe(160);
     const { reports, rejected } = aisReports(log.filter((l) => l.startsWith('!')));
     expect(rejected).toEqual([]);

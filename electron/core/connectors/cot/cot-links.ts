@@ -9,6 +9,7 @@ import net from 'node:net';
 import { isLoopback } from '../../config.js';
 import { computeBackoff } from '../backoff.js';
 import type { ConnectorContext } from '../connector-context.js';
+import { pauseWhileSaturated, startTcpClient as startNetClient } from '../net/tcp-client.js';
 import type { CotConnectionInfo } from '../../../contract/sources/cot.js';
 
 /** Reads one peer's byte stream (a TCP connection) or single datagrams. */
@@ -35,19 +36,12 @@ export interface CotLink {
 const MAX_CLIENTS = 256;
 /** A peer with this much unsent output is skipped until it catches up. */
 const MAX_BUFFERED = 1024 * 1024;
-/** A connection that lived this long (or delivered data) resets the backoff. */
-const STABLE_AFTER_MS = 10_000;
 
 /** Reads a TCP socket, pausing it while ingest is saturated. */
 function readSocket(ctx: ConnectorContext<CotConnectionInfo>, socket: net.Socket, reader: CotReader): void {
   socket.on('data', (chunk: Buffer) => {
     reader.push(chunk);
-    if (ctx.isSaturated() && !socket.isPaused()) {
-      socket.pause();
-      void ctx.whenDrained().then(() => {
-        if (!socket.destroyed) socket.resume();
-      });
-    }
+    pauseWhileSaturated(ctx, socket);
   });
   socket.on('end', () => reader.end());
 }
@@ -120,64 +114,32 @@ export function startTcpListener(deps: CotLinkDeps): CotLink {
   };
 }
 
-/** Connects to a TAK server; reconnects with backoff after a failure or a drop. */
+/** Connects to a TAK server; reconnects with backoff after a failure or a drop (net/tcp-client.ts). */
 export function startTcpClient(deps: CotLinkDeps): CotLink {
   const { ctx } = deps;
-  const { host, port } = ctx.info;
-  let socket: net.Socket | undefined;
-  let retry: ReturnType<typeof setTimeout> | undefined;
-  let attempt = 0;
-  let stopped = false;
-
-  const connect = (): void => {
-    ctx.setState({ state: 'connecting', nextRetryAt: null });
-    const s = net.connect({ host, port });
-    socket = s;
-    let openedAt = 0;
-    let delivered = false;
-    let failure: string | undefined;
-    s.setKeepAlive(true, 30_000);
-    s.on('connect', () => {
-      openedAt = ctx.now();
-      ctx.setState({ state: 'connected', error: null });
-      const first = deps.greeting();
-      if (first) s.write(first);
-    });
-    s.on('data', () => {
-      delivered = true;
-    });
-    readSocket(ctx, s, deps.reader());
-    s.on('error', (err: Error) => {
-      failure = `Connection to TAK server ${host}:${port} failed: ${err.message}.`;
-    });
-    s.on('close', () => {
-      if (socket === s) socket = undefined;
-      if (stopped) return;
-      if (delivered || (openedAt > 0 && ctx.now() - openedAt >= STABLE_AFTER_MS)) attempt = 0;
-      const delay = computeBackoff(ctx.info.backoff, attempt++);
-      const why = failure ?? `TAK server ${host}:${port} closed the connection.`;
-      ctx.setState({ state: 'backoff', error: why, nextRetryAt: ctx.now() + delay });
-      retry = setTimeout(connect, delay);
-    });
-  };
-  connect();
+  const client = startNetClient({
+    ctx,
+    where: `TAK server ${ctx.info.host}:${ctx.info.port}`,
+    keepAliveMs: 30_000,
+    attach(s) {
+      readSocket(ctx, s, deps.reader());
+      return {
+        onConnect: () => {
+          const first = deps.greeting();
+          if (first) s.write(first);
+        },
+      };
+    },
+  });
 
   return {
     write(events) {
+      const socket = client.socket();
       if (!socket || socket.connecting || !canWrite(socket)) return false;
       socket.write(events);
       return true;
     },
-    async stop() {
-      stopped = true;
-      clearTimeout(retry);
-      const s = socket;
-      socket = undefined;
-      if (!s || s.destroyed) return;
-      const closed = new Promise<void>((resolve) => s.once('close', () => resolve()));
-      s.destroy();
-      await closed;
-    },
+    stop: () => client.stop(),
   };
 }
 

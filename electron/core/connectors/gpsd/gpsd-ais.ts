@@ -3,52 +3,8 @@
  * types the tracker plots or merges (1, 2, 3, 4, 5, 9, 18, 19, 21, 24, 27). Raw values and their
  * "not available" codes follow gpsd's `json_aivdm_dump` (gpsd_json.c) and its AIVDM documentation.
  */
+import { AIS_TYPES, type AisReport, type AisReportResult, type AisStatic } from '../ais/ais-report.js';
 import { fieldReader, GpsdFieldError, type FieldReader } from './gpsd-fields.js';
-
-export const GPSD_AIS_TYPES: ReadonlySet<number> = new Set([1, 2, 3, 4, 5, 9, 18, 19, 21, 24, 27]);
-
-/** Static and voyage data (types 5, 19, 21, 24); absent fields were not given. */
-export interface AisStatic {
-  name?: string;
-  callsign?: string;
-  imo?: number;
-  shiptype?: number;
-  destination?: string;
-  /** Metres. */
-  draught?: number;
-  /** Metres, bow + stern. */
-  length?: number;
-  /** Metres, port + starboard. */
-  beam?: number;
-  aidType?: number;
-}
-
-/** One report; absent fields were "not available" in it. */
-export interface AisReport {
-  type: number;
-  mmsi: number;
-  lon?: number;
-  lat?: number;
-  /** Knots. */
-  speed?: number;
-  /** Course over ground, degrees true. */
-  course?: number;
-  /** True heading, degrees. */
-  heading?: number;
-  /** UTC second of the report (0–59). */
-  second?: number;
-  /** Full UTC time (type 4), epoch ms. */
-  time?: number;
-  /** Metres (type 9). */
-  altitude?: number;
-  status?: number;
-  /** Rate of turn, degrees per minute. */
-  turn?: number;
-  accuracy?: 0 | 1;
-  statics: AisStatic;
-}
-
-export type AisReadResult = { ok: true; report: AisReport } | { ok: false; reason: string } | undefined;
 
 /** Navigation status legends, in code order: scaled type 27 reports give the legend, not the code. */
 const NAV_LEGENDS = [
@@ -70,8 +26,8 @@ const NAV_LEGENDS = [
   'Not defined',
 ];
 
-/** Reads one `AIS` object; undefined for types outside GPSD_AIS_TYPES. */
-export function readGpsdAis(obj: Record<string, unknown>): AisReadResult {
+/** Reads one `AIS` object; undefined for types outside AIS_TYPES. */
+export function readGpsdAis(obj: Record<string, unknown>): AisReportResult {
   const type = obj.type;
   const mmsi = obj.mmsi;
   if (typeof type !== 'number' || !Number.isInteger(type) || type < 1 || type > 27) {
@@ -80,7 +36,7 @@ export function readGpsdAis(obj: Record<string, unknown>): AisReadResult {
       reason: `gpsd AIS field 'type' must be a message type 1–27, got ${JSON.stringify(type) ?? 'nothing'}.`,
     };
   }
-  if (!GPSD_AIS_TYPES.has(type)) return undefined;
+  if (!AIS_TYPES.has(type)) return undefined;
   if (typeof mmsi !== 'number' || !Number.isInteger(mmsi) || mmsi < 1 || mmsi > 999_999_999) {
     return {
       ok: false,

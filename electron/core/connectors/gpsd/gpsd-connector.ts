@@ -2,12 +2,12 @@
  * The `gpsd` connector: a client of gpsd's JSON port. It asks for reports with `?WATCH`, decodes
  * TPV and AIS lines into objects, and reconnects after a drop with bounded exponential backoff.
  */
-import net from 'node:net';
+import type net from 'node:net';
 import type { GpsdConnectionInfo } from '../../../contract/sources/gpsd.js';
-import { computeBackoff } from '../backoff.js';
 import type { ConnectorContext, ConnectorFactory, StopConnector } from '../connector-context.js';
+import { createLineSplitter } from '../net/line-splitter.js';
+import { pauseWhileSaturated, startTcpClient } from '../net/tcp-client.js';
 import { createGpsdDecoder } from './gpsd-decoder.js';
-import { createLineSplitter } from './line-splitter.js';
 
 /**
  * Raw (unscaled) AIS values: gpsd's scaled form squares the rate of turn and loses its sign, and
@@ -32,55 +32,9 @@ export function startGpsdConnector(ctx: ConnectorContext<GpsdConnectionInfo>): S
   const { info } = ctx;
   const where = `gpsd at ${info.host}:${info.port}`;
   const decoder = createGpsdDecoder(ctx.sourceId);
-  let stopped = false;
-  let socket: net.Socket | undefined;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let attempt = 0;
   let loggedVersion = false;
 
   const settleTimer = setInterval(() => void ctx.submit(decoder.flush(ctx.now(), SETTLE_MS)), SETTLE_MS / 2);
-
-  const connect = (): void => {
-    retryTimer = undefined;
-    ctx.setState({ state: 'connecting', nextRetryAt: null });
-    const splitter = createLineSplitter(GPSD_MAX_LINE_BYTES);
-    const s = net.connect({ host: info.host, port: info.port });
-    socket = s;
-    let failure: string | undefined;
-    let delivered = false;
-    s.setTimeout(CONNECT_TIMEOUT_MS, () => {
-      failure = `Connecting to ${where} timed out after ${CONNECT_TIMEOUT_MS / 1000} s.`;
-      s.destroy();
-    });
-    s.on('connect', () => {
-      s.setTimeout(0);
-      s.setKeepAlive(true, KEEPALIVE_MS);
-      ctx.setState({ state: 'connected', error: null, nextRetryAt: null });
-      s.write(GPSD_WATCH);
-    });
-    s.on('data', (chunk: Buffer) => {
-      delivered = true;
-      void onData(s, splitter.push(chunk));
-    });
-    s.on('error', (err: Error) => {
-      failure = `Connection to ${where} failed: ${err.message}.`;
-    });
-    s.on('close', () => {
-      if (socket === s) socket = undefined;
-      if (stopped) return;
-      void ctx.submit(decoder.flush(ctx.now()));
-      if (delivered) attempt = 0;
-      scheduleRetry(failure ?? `${where} closed the connection.`);
-    });
-  };
-
-  const scheduleRetry = (why: string): void => {
-    const delay = computeBackoff(info.backoff, attempt);
-    attempt += 1;
-    ctx.setState({ state: 'backoff', error: why, nextRetryAt: ctx.now() + delay });
-    ctx.log.info('gpsd connection lost; retrying', { sourceId: ctx.sourceId, delayMs: delay, error: why });
-    retryTimer = setTimeout(connect, delay);
-  };
 
   const onData = async (s: net.Socket, input: { lines: string[]; overlong: number }): Promise<void> => {
     ctx.noteMessage();
@@ -104,27 +58,37 @@ export function startGpsdConnector(ctx: ConnectorContext<GpsdConnectionInfo>): S
     }
     const committed = ctx.submit(ops);
     // Backpressure: stop reading gpsd while ingest is above its high-water mark.
-    if (ctx.isSaturated() && !s.isPaused()) {
-      s.pause();
-      await ctx.whenDrained();
-      if (!stopped && !s.destroyed) s.resume();
-    }
+    pauseWhileSaturated(ctx, s);
     await committed;
   };
 
-  connect();
+  const client = startTcpClient({
+    ctx,
+    where,
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    keepAliveMs: KEEPALIVE_MS,
+    attach(s) {
+      const input = { lines: [] as string[], overlong: 0 };
+      const splitter = createLineSplitter({
+        maxBytes: GPSD_MAX_LINE_BYTES,
+        onLine: (line) => input.lines.push(line),
+        onOverlong: () => (input.overlong += 1),
+      });
+      s.on('data', (chunk: Buffer) => {
+        splitter.push(chunk);
+        void onData(s, { lines: input.lines.splice(0), overlong: input.overlong });
+        input.overlong = 0;
+      });
+      return {
+        onConnect: () => s.write(GPSD_WATCH),
+        onClose: () => void ctx.submit(decoder.flush(ctx.now())),
+      };
+    },
+  });
 
   return async () => {
-    stopped = true;
     clearInterval(settleTimer);
-    if (retryTimer !== undefined) clearTimeout(retryTimer);
-    retryTimer = undefined;
     await ctx.submit(decoder.flush(ctx.now()));
-    const s = socket;
-    socket = undefined;
-    if (!s || s.destroyed) return;
-    const closed = new Promise<void>((resolve) => s.once('close', () => resolve()));
-    s.destroy();
-    await closed;
+    await client.stop();
   };
 }

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createGpsdDecoder, decodeGpsdText } from './gpsd-decoder.js';
-import { GPSD_AIS_TYPES } from './gpsd-ais.js';
-import { KNOTS_TO_MS } from './ais-tags.js';
+import { AIS_TYPES } from '../ais/ais-report.js';
+import { KNOTS_TO_MS } from '../ais/ais-tags.js';
 
 const FIXTURES = join(__dirname, '../../../../test/fixtures/gpsd');
 const NOW = Date.UTC(2026, 11, 6, 12, 0, 30, 500);
@@ -45,7 +45,7 @@ describe('createGpsdDecoder: AIS', () => {
     expect(scaledOut.rejected).toEqual([]);
     const positioned = scaled.filter(
       (o) =>
-        GPSD_AIS_TYPES.has(o.type as number) && ![5, 24].includes(o.type as number) && Math.abs(o.lat as number) <= 90,
+        AIS_TYPES.has(o.type as number) && ![5, 24].includes(o.type as number) && Math.abs(o.lat as number) <= 90,
     );
     // Types 1 (×4), 2, 3, 4 (×2; of the other two one is "not available", one out of range), 9 (×2),
     // 18 (×3), 19, 21 (×2) and 27 (×2).

@@ -3,22 +3,17 @@
  * per device, AIS reports → vessels, base stations, aids to navigation and SAR aircraft. Pure apart
  * from its own small state: the latest sky view per device, the pending fix of each device (gpsd
  * repeats a fix's time while a cycle's sentences arrive; only its last, fullest report is kept)
- * and per MMSI the static data and the last position: static data joins every later position, and
- * a static report re-stores the last position with it, 1 ms after the newest stored time (static
- * reports carry no time), as the `nmea` adapter does.
+ * and the AIS vessel cache both AIS adapters share (../ais/ais-vessels.ts).
  */
 import type { Tags } from '../../../contract/domain.js';
 import { AppError } from '../../../contract/errors.js';
 import { normalizeTags } from '../../tags.js';
 import { assertWellFormed } from '../../well-formed.js';
-import type { IngestOp } from '../../ingest/types.js';
-import { aisObservedAt } from './ais-time.js';
-import { aisKind, aisPositionTags, aisStaticTags } from './ais-tags.js';
+import type { UpsertOp } from '../../ingest/normalize.js';
+import { createAisVessels } from '../ais/ais-vessels.js';
 import { describe } from './gpsd-fields.js';
-import { readGpsdAis, type AisReport } from './gpsd-ais.js';
+import { readGpsdAis } from './gpsd-ais.js';
 import { readSky, readTpv, skyTags, type SkyView, type TpvFix } from './gpsd-tpv.js';
-
-type UpsertOp = Extract<IngestOp, { op: 'upsert' }>;
 
 export const GPSD_DECODER_LIMITS = {
   /** Vessels whose static data and last position are kept (the least recently heard forgotten first). */
@@ -45,13 +40,6 @@ export interface GpsdDecoder {
   flush(now: number, settleMs?: number): UpsertOp[];
 }
 
-interface Vessel {
-  statics: Tags;
-  last?: { lon: number; lat: number; tags: Tags };
-  /** The newest observation time stored for the vessel (positions may arrive out of order). */
-  newest: number;
-}
-
 interface Pending {
   fix: TpvFix;
   time: number;
@@ -60,7 +48,7 @@ interface Pending {
 
 export function createGpsdDecoder(sourceId: string): GpsdDecoder {
   const L = GPSD_DECODER_LIMITS;
-  const vessels = new Map<number, Vessel>();
+  const vessels = createAisVessels(sourceId, L.maxStaticVessels);
   const skies = new Map<string, SkyView>();
   const pending = new Map<string, Pending>();
 
@@ -99,28 +87,9 @@ export function createGpsdDecoder(sourceId: string): GpsdDecoder {
     const read = readGpsdAis(obj);
     if (read === undefined) return { ops: [] };
     if (!read.ok) return { ops: [], rejected: read.reason };
-    const r = read.report;
-    const vessel = vessels.get(r.mmsi) ?? { statics: {}, newest: 0 };
-    // Checked before it joins the vessel: a bad name is refused once, not with every later position.
-    const own = normalizeTags(aisStaticTags(r.statics));
-    const hasStatics = Object.keys(own).length > 0;
-    vessel.statics = { ...vessel.statics, ...own };
-    const ops: UpsertOp[] = [];
-    if (r.lon !== undefined && r.lat !== undefined && aisKind(r.type) !== undefined) {
-      vessel.last = { lon: r.lon, lat: r.lat, tags: aisPositionTags(r) };
-      ops.push(vesselOp(r.mmsi, vessel, aisTime(r, now)));
-    } else if (hasStatics && vessel.last) {
-      ops.push(vesselOp(r.mmsi, vessel, vessel.newest + 1));
-    }
-    remember(vessels, r.mmsi, vessel, L.maxStaticVessels);
-    return { ops };
-  };
-
-  const vesselOp = (mmsi: number, v: Vessel, observedAt: number): UpsertOp => {
-    const last = v.last!;
-    v.newest = Math.max(v.newest, observedAt);
-    const tags = normalizeTags({ ...v.statics, ...last.tags });
-    return upsert(sourceId, String(mmsi), tags, last.lon, last.lat, observedAt);
+    const applied = vessels.apply(read.report, now);
+    if (applied.rejected !== undefined) return { ops: [], rejected: `gpsd AIS report: ${applied.rejected}` };
+    return { ops: applied.op ? [applied.op] : [] };
   };
 
   return {
@@ -179,12 +148,6 @@ export function decodeGpsdText(text: string, sourceId: string, now: number): { o
   }
   ops.push(...decoder.flush(now));
   return { ops, rejected };
-}
-
-/** Type 4 carries a full UTC time; the others only the second. */
-function aisTime(r: AisReport, now: number): number {
-  if (r.time !== undefined && r.time <= now + GPSD_DECODER_LIMITS.futureSlackMs) return r.time;
-  return aisObservedAt(r.second, now);
 }
 
 function upsert(sourceId: string, osmId: string, tags: Tags, lon: number, lat: number, observedAt: number): UpsertOp {

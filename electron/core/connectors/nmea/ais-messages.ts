@@ -3,57 +3,13 @@
  * (1, 2, 3, 4, 5, 9, 18, 19, 21, 24, 27). Field offsets, length checks and "not available" values
  * follow gpsd's decoder (driver_ais.c) and its AIVDM documentation. Other types decode to nothing.
  */
+import { AIS_TYPES, type AisReport, type AisReportResult, type AisStatic } from '../ais/ais-report.js';
 import type { AisBits } from './ais-bits.js';
 
-export const DECODED_AIS_TYPES: ReadonlySet<number> = new Set([1, 2, 3, 4, 5, 9, 18, 19, 21, 24, 27]);
-
-/** Static and voyage data (types 5, 19, 21, 24). */
-export interface AisStatic {
-  name?: string;
-  callsign?: string;
-  imo?: number;
-  shiptype?: number;
-  destination?: string;
-  /** Metres. */
-  draught?: number;
-  /** Metres, bow + stern. */
-  length?: number;
-  /** Metres, port + starboard. */
-  beam?: number;
-  aidType?: number;
-}
-
-/** One decoded message; absent fields were "not available" in it. */
-export interface AisReport {
-  type: number;
-  mmsi: number;
-  lon?: number;
-  lat?: number;
-  /** Knots. */
-  speed?: number;
-  /** Course over ground, degrees true. */
-  course?: number;
-  /** True heading, degrees. */
-  heading?: number;
-  /** UTC second of the report (0–59). */
-  second?: number;
-  /** Full UTC time (type 4), epoch ms. */
-  time?: number;
-  /** Metres (type 9). */
-  altitude?: number;
-  status?: number;
-  /** Rate of turn, degrees per minute. */
-  turn?: number;
-  accuracy?: 0 | 1;
-  statics: AisStatic;
-}
-
-export type AisDecodeResult = { ok: true; report: AisReport } | { ok: false; reason: string } | undefined;
-
-/** Decodes one reassembled message; undefined for types not listed in DECODED_AIS_TYPES. */
-export function decodeAis(bits: AisBits): AisDecodeResult {
+/** Decodes one reassembled message; undefined for types not listed in AIS_TYPES. */
+export function decodeAis(bits: AisBits): AisReportResult {
   const type = bits.uint(0, 6);
-  if (!DECODED_AIS_TYPES.has(type)) return undefined;
+  if (!AIS_TYPES.has(type)) return undefined;
   const range = LENGTHS[type] ?? [0, Infinity];
   const part = type === 24 ? bits.uint(38, 2) : -1;
   const [min, max] = type === 24 ? (part === 0 ? [160, 168] : [168, Infinity]) : range;

@@ -6,7 +6,7 @@
 import type { TagValue } from '../../../contract/domain.js';
 import { toTagMap } from '../../tags.js';
 import type { UpsertOp } from '../../ingest/normalize.js';
-import { KNOTS_TO_MS } from './ais-vessels.js';
+import { KNOTS_TO_MS } from '../ais/ais-tags.js';
 import { clip, type NmeaSentence } from './nmea-sentence.js';
 
 export const GPS_SENTENCES: ReadonlySet<string> = new Set(['RMC', 'GGA', 'VTG', 'GLL']);

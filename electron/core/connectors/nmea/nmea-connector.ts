@@ -1,5 +1,5 @@
 /**
- * The `nmea` connector: reads NMEA 0183 lines as a TCP client (reconnecting with backoff, with an
+ * The `nmea` connector: reads NMEA 0183 lines as a TCP client (net/tcp-client.ts, with an
  * optional init line such as gpsd's `?WATCH`), a TCP listener or a UDP listener, and hands the
  * decoded GPS receiver and AIS stations to ingest. Bad lines are counted as rejected, never fatal.
  */
@@ -7,9 +7,9 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import type { NmeaConnectionInfo } from '../../../contract/sources/nmea.js';
 import { isLoopback } from '../../config.js';
-import { computeBackoff } from '../backoff.js';
 import type { ConnectorContext, ConnectorFactory, StopConnector } from '../connector-context.js';
-import { createLineSplitter, type LineSplitter } from './line-splitter.js';
+import { createLineSplitter, type LineSplitter } from '../net/line-splitter.js';
+import { pauseWhileSaturated, startTcpClient } from '../net/tcp-client.js';
 import { createNmeaDecoder, NMEA_LIMITS, type DecodedLines, type NmeaDecoder } from './nmea-decoder.js';
 
 /** A fix epoch is stored after this long without GPS sentences (the next epoch stores it sooner). */
@@ -64,12 +64,13 @@ function openStream(ctx: ConnectorContext<NmeaConnectionInfo>, where: string): S
   const decoder = createNmeaDecoder({ sourceId: ctx.sourceId, receiverId: ctx.info.receiver_id });
   let out: DecodedLines = { ops: [], rejected: [] };
   let idle: ReturnType<typeof setTimeout> | undefined;
-  const splitter = createLineSplitter(
-    NMEA_LIMITS.maxLineBytes,
-    (line) => decoder.line(line, ctx.now(), out),
-    (bytes) =>
-      out.rejected.push(`Line of ${bytes} bytes from ${where} dropped: longer than ${NMEA_LIMITS.maxLineBytes} bytes.`),
-  );
+  const splitter = createLineSplitter({
+    maxBytes: NMEA_LIMITS.maxLineBytes,
+    encoding: 'latin1',
+    onLine: (line) => decoder.line(line, ctx.now(), out),
+    onOverlong: () =>
+      out.rejected.push(`A line from ${where} is longer than ${NMEA_LIMITS.maxLineBytes} bytes; it was dropped.`),
+  });
   const hand = (): Promise<void> => {
     const taken = out;
     out = { ops: [], rejected: [] };
@@ -108,73 +109,38 @@ function readSocket(ctx: ConnectorContext<NmeaConnectionInfo>, socket: net.Socke
     ctx.noteMessage();
     stream.splitter.push(chunk);
     void stream.drain();
-    if (ctx.isSaturated() && !socket.isPaused()) {
-      socket.pause();
-      void ctx.whenDrained().then(() => {
-        if (!socket.destroyed) socket.resume();
-      });
-    }
+    pauseWhileSaturated(ctx, socket);
   });
+}
+
+/** A socket closed: its last line and pending fix are stored, its timers cleared. */
+function closeStream(stream: Stream, streams: Set<Stream>): void {
+  stream.splitter.end();
+  stream.expire();
+  stream.close();
+  streams.delete(stream);
 }
 
 function startClient(ctx: ConnectorContext<NmeaConnectionInfo>, streams: Set<Stream>): () => Promise<void> {
   const { info } = ctx;
   const where = `${info.host}:${info.port}`;
-  let stopped = false;
-  let socket: net.Socket | undefined;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let attempt = 0;
-
-  const connect = (): void => {
-    retryTimer = undefined;
-    ctx.setState({ state: 'connecting', nextRetryAt: null });
-    const s = net.connect({ host: info.host, port: info.port });
-    socket = s;
-    const stream = openStream(ctx, where);
-    streams.add(stream);
-    let failure: string | undefined;
-    s.setNoDelay(true);
-    s.once('connect', () => {
-      ctx.setState({ state: 'connected', error: null, nextRetryAt: null });
-      if (info.init !== undefined) s.write(`${info.init}\r\n`);
-    });
-    s.once('data', () => {
-      attempt = 0;
-    });
-    readSocket(ctx, s, stream);
-    s.on('error', (err: Error) => {
-      failure = `Connection to ${where} failed: ${err.message}.`;
-    });
-    s.once('close', () => {
-      stream.splitter.end();
-      stream.expire();
-      stream.close();
-      streams.delete(stream);
-      if (socket === s) socket = undefined;
-      if (stopped) return;
-      scheduleRetry(failure ?? `Connection to ${where} closed by the peer.`);
-    });
-  };
-
-  const scheduleRetry = (why: string): void => {
-    const delay = computeBackoff(info.backoff, attempt);
-    attempt += 1;
-    ctx.setState({ state: 'backoff', error: why, nextRetryAt: ctx.now() + delay });
-    ctx.log.info('nmea feed lost; retrying', { sourceId: ctx.sourceId, delayMs: delay, error: why });
-    retryTimer = setTimeout(connect, delay);
-  };
-
-  connect();
-  return async () => {
-    stopped = true;
-    if (retryTimer !== undefined) clearTimeout(retryTimer);
-    const s = socket;
-    socket = undefined;
-    if (!s || s.destroyed) return;
-    const closed = new Promise<void>((resolve) => s.once('close', () => resolve()));
-    s.destroy();
-    await closed;
-  };
+  const client = startTcpClient({
+    ctx,
+    where,
+    attach(s) {
+      const stream = openStream(ctx, where);
+      streams.add(stream);
+      s.setNoDelay(true);
+      readSocket(ctx, s, stream);
+      return {
+        onConnect: () => {
+          if (info.init !== undefined) s.write(`${info.init}\r\n`);
+        },
+        onClose: () => closeStream(stream, streams),
+      };
+    },
+  });
+  return () => client.stop();
 }
 
 function startTcpListener(ctx: ConnectorContext<NmeaConnectionInfo>, streams: Set<Stream>): () => Promise<void> {
@@ -188,10 +154,7 @@ function startTcpListener(ctx: ConnectorContext<NmeaConnectionInfo>, streams: Se
     s.on('error', () => undefined);
     s.once('close', () => {
       sockets.delete(s);
-      stream.splitter.end();
-      stream.expire();
-      stream.close();
-      streams.delete(stream);
+      closeStream(stream, streams);
     });
   });
   listen(ctx, server, () => server.listen(info.port, info.host));

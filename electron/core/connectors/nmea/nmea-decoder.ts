@@ -4,10 +4,10 @@
  * what the connector feeds and the bench measures (`decodeNmeaText`).
  */
 import type { UpsertOp } from '../../ingest/normalize.js';
+import { createAisVessels } from '../ais/ais-vessels.js';
 import { unarmor } from './ais-bits.js';
 import { createFragmentAssembler } from './ais-fragments.js';
 import { decodeAis } from './ais-messages.js';
-import { createAisStations } from './ais-vessels.js';
 import { createGpsReceiver, GPS_SENTENCES } from './gps-receiver.js';
 import { clip, parseSentence, type NmeaSentence } from './nmea-sentence.js';
 
@@ -49,7 +49,7 @@ export function createNmeaDecoder(options: NmeaDecoderOptions): NmeaDecoder {
     timeoutMs: NMEA_LIMITS.fragmentTimeoutMs,
     maxPending: NMEA_LIMITS.maxPendingFragments,
   });
-  const stations = createAisStations(options.sourceId, NMEA_LIMITS.maxStations);
+  const vessels = createAisVessels(options.sourceId, NMEA_LIMITS.maxStations);
   const gps = createGpsReceiver(options.sourceId, options.receiverId);
 
   const ais = (s: NmeaSentence, line: string, arrival: number, out: DecodedLines): void => {
@@ -86,8 +86,9 @@ export function createNmeaDecoder(options: NmeaDecoderOptions): NmeaDecoder {
       out.rejected.push(decoded.reason);
       return;
     }
-    const op = stations.apply(decoded.report, arrival);
-    if (op) out.ops.push(op);
+    const applied = vessels.apply(decoded.report, arrival);
+    if (applied.op) out.ops.push(applied.op);
+    if (applied.rejected !== undefined) out.rejected.push(`AIS report from MMSI ${decoded.report.mmsi}: ${applied.rejected}`);
   };
 
   return {

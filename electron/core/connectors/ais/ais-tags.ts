@@ -1,9 +1,9 @@
 /**
- * The common AIS mapping (docs/adapters/gpsd.md, shared with the `nmea` adapter): one report in plain
- * units → the tags of a vessel, base station, aid to navigation or SAR aircraft.
+ * The common AIS mapping (docs/adapters/nmea.md, gpsd.md): one report in plain units → the tags of
+ * a vessel, base station, aid to navigation or SAR aircraft.
  */
 import type { Tags } from '../../../contract/domain.js';
-import type { AisReport, AisStatic } from './gpsd-ais.js';
+import type { AisReport, AisStatic } from './ais-report.js';
 
 export const KNOTS_TO_MS = 0.514444;
 
