@@ -25,7 +25,9 @@ describe('aisReportTime', () => {
     );
   });
   it('dates other reports by their UTC second, or by arrival without one', () => {
-    expect(aisReportTime({ type: 1, mmsi: 1, second: 31, statics: {} }, arrival)).toBe(Date.UTC(2026, 0, 1, 11, 59, 31));
+    expect(aisReportTime({ type: 1, mmsi: 1, second: 31, statics: {} }, arrival)).toBe(
+      Date.UTC(2026, 0, 1, 11, 59, 31),
+    );
     expect(aisReportTime({ type: 27, mmsi: 1, statics: {} }, arrival)).toBe(arrival);
   });
 });

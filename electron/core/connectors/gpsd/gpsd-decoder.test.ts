@@ -44,8 +44,7 @@ describe('createGpsdDecoder: AIS', () => {
     expect(rawOut.rejected).toEqual([]);
     expect(scaledOut.rejected).toEqual([]);
     const positioned = scaled.filter(
-      (o) =>
-        AIS_TYPES.has(o.type as number) && ![5, 24].includes(o.type as number) && Math.abs(o.lat as number) <= 90,
+      (o) => AIS_TYPES.has(o.type as number) && ![5, 24].includes(o.type as number) && Math.abs(o.lat as number) <= 90,
     );
     // Types 1 (×4), 2, 3, 4 (×2; of the other two one is "not available", one out of range), 9 (×2),
     // 18 (×3), 19, 21 (×2) and 27 (×2).

@@ -88,7 +88,8 @@ export function createNmeaDecoder(options: NmeaDecoderOptions): NmeaDecoder {
     }
     const applied = vessels.apply(decoded.report, arrival);
     if (applied.op) out.ops.push(applied.op);
-    if (applied.rejected !== undefined) out.rejected.push(`AIS report from MMSI ${decoded.report.mmsi}: ${applied.rejected}`);
+    if (applied.rejected !== undefined)
+      out.rejected.push(`AIS report from MMSI ${decoded.report.mmsi}: ${applied.rejected}`);
   };
 
   return {
