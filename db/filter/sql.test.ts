@@ -99,11 +99,24 @@ describe('compileFilterSql', () => {
     expect(pg({ q: 'x' }).sql).toContain("translate(o.name, $1::text, $2::text) LIKE $3::text ESCAPE '\\'");
   });
 
-  it('times and stale compare epoch ms against ctx.now - staleAfterMs', () => {
+  it('times compare epoch ms; stale is the own expiry (cot:stale) or a tracked object past ctx.now - staleAfterMs', () => {
     const q = sqlite({ observed_after: '1970-01-01T00:00:01Z', observed_before: '1970-01-01T00:00:02Z', stale: true });
-    expect(q.sql).toBe('(o.observed_at >= ? AND o.observed_at < ? AND o.observed_at < ?)');
-    expect(q.params).toEqual([1000, 2000, 999_000]);
-    expect(sqlite({ stale: false }).sql).toBe('(o.observed_at >= ?)');
+    expect(q.sql).toBe(
+      "(o.observed_at >= ? AND o.observed_at < ? AND (CASE WHEN coalesce(json_type(o.tags, ?) = 'text', 0) THEN json_extract(o.tags, ?) <= ? ELSE ((json_type(o.tags, ?) IS NOT NULL OR json_type(o.tags, ?) IS NOT NULL OR json_type(o.tags, ?) IS NOT NULL) AND o.observed_at < ?) END))",
+    );
+    expect(q.params).toEqual([
+      1000,
+      2000,
+      '$."cot:stale"',
+      '$."cot:stale"',
+      new Date(1_000_000).toISOString(),
+      '$."kind"',
+      '$."speed"',
+      '$."heading"',
+      999_000,
+    ]);
+    expect(sqlite({ stale: false }).sql).toMatch(/^\(NOT \(CASE WHEN /);
+    expect(pg({ stale: true }).sql).toContain("jsonb_typeof(o.tags -> $1::text) = 'string'");
   });
 
   it('types, kinds and sources use IN lists on the columns', () => {

@@ -192,13 +192,15 @@ describe('hostile imports on the real server', () => {
     expect(seen.failures).toEqual([]);
     expect(seen.answered).toBeGreaterThan(5);
     // Bounded by one track in the reader (10,000 points, about 2.5 MB of XML, parsed to a DOM) and the
-    // 10,000 history rows in flight per track, not by the file. Measured: 535–560 MB peak for the whole
+    // 10,000 history rows in flight per track, not by the file. Measured: 300–360 MB of growth, 535–634 MB peak for the whole
     // server (hub, store, writer and reader threads) on a loaded machine.
     console.log(
       `GPX 70 MB: RSS ${Math.round(before / 2 ** 20)} MB before, ${Math.round(seen.peakRss / 2 ** 20)} MB peak`,
     );
-    expect(seen.peakRss / 1024 / 1024).toBeLessThan(640);
+    // The server starts this case already grown by the 100 MB CSV before it (335 MB measured), so the
+    // growth is the bound that matters; the ceiling only catches a runaway.
     expect((seen.peakRss - before) / 1024 / 1024).toBeLessThan(420);
+    expect(seen.peakRss / 1024 / 1024).toBeLessThan(800);
     const source = res.body.source_id as string;
     const track = await rest(server, 'GET', `/api/objects?source_id=${source}&limit=1`);
     expect(track.body.total).toBe(tracks);

@@ -4,6 +4,7 @@
  * a cap on the unpacked size and on the compression ratio, so a zip bomb stops before memory fills.
  * The entry comes out as a stream of chunks, so its unpacked bytes are never in memory whole.
  */
+import { once } from 'node:events';
 import { createInflateRaw } from 'node:zlib';
 
 /** Limits for unpacking; both are enforced on the bytes inflated, not on the sizes declared. */
@@ -26,6 +27,10 @@ const LOCAL = 0x04034b50;
 const MEASURE_CAP = 1024 * 1024 * 1024;
 /** Chunk size for an entry stored without compression. */
 const STORED_CHUNK = 64 * 1024;
+/** Packed bytes written into the inflater at a time. */
+const FEED_SLICE = 16 * 1024;
+/** The ratio is judged once this much was unpacked, so a header's first bytes never trip it. */
+const RATIO_AFTER_BYTES = 1 << 20;
 
 /** The central directory's entries; throws a sentence when the bytes are not a zip archive. */
 function listZipEntries(zip: Buffer): ZipEntry[] {
@@ -88,14 +93,19 @@ async function* inflateEntry(zip: Buffer, entry: ZipEntry, limits: UnzipLimits):
   }
   if (entry.method !== 8) throw new Error(`its entry '${entry.name}' uses compression method ${entry.method}`);
   const inflater = createInflateRaw();
-  inflater.end(packed);
+  // The packed bytes go in a slice at a time, so the ratio is judged on what was fed so far: a bomb is
+  // stopped after a few MiB, before the reader downstream holds what it unpacked.
+  const fed = { bytes: 0 };
+  void feed(inflater, packed, fed);
   let size = 0;
   let whole = true;
+  let handing = true;
   try {
     // The inflater runs only as fast as its chunks are taken, so one chunk at a time is in memory.
     for await (const chunk of inflater as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size <= cap) yield chunk;
+      if (handing && size > RATIO_AFTER_BYTES && size > fed.bytes * limits.maxCompressionRatio) handing = false;
+      if (handing && size <= cap) yield chunk;
       else if (size > cap + MEASURE_CAP) {
         whole = false;
         break;
@@ -103,9 +113,33 @@ async function* inflateEntry(zip: Buffer, entry: ZipEntry, limits: UnzipLimits):
     }
   } catch (err) {
     throw new Error(`its entry '${entry.name}' cannot be unpacked (${(err as Error).message})`);
+  } finally {
+    inflater.destroy();
   }
   // Past the cap nothing more was handed on, only counted, so the refusal can name the real ratio.
   if (size > cap) throw refusal(entry, size, packed.length, whole, limits);
+  if (!handing)
+    throw new Error(
+      `'${entry.name}' unpacks to more than ${limits.maxCompressionRatio} times its packed size in places ('import.maxCompressionRatio'); it looks like a zip bomb`,
+    );
+}
+
+/** Writes `packed` into the inflater a slice at a time, counting what went in. */
+async function feed(
+  inflater: ReturnType<typeof createInflateRaw>,
+  packed: Buffer,
+  fed: { bytes: number },
+): Promise<void> {
+  try {
+    for (let at = 0; at < packed.length && !inflater.destroyed; at += FEED_SLICE) {
+      const slice = packed.subarray(at, at + FEED_SLICE);
+      fed.bytes += slice.length;
+      if (!inflater.write(slice)) await once(inflater, 'drain');
+    }
+    if (!inflater.destroyed) inflater.end();
+  } catch {
+    // The inflater was destroyed (the reader stopped); its own error, if any, reaches the reader.
+  }
 }
 
 /**
