@@ -13,6 +13,7 @@ import type { startServer as StartServer } from '../../electron/headless/serve.j
 import { readPbf } from '../../electron/core/files/import/osm/pbf-reader.js';
 import { readOsmFeatures } from '../../electron/core/files/import/osm/read-osm.js';
 import { buildBasemap } from '../../electron/core/tiles/basemap/build-basemap.js';
+import { readExtractBounds } from '../../electron/core/tiles/basemap/extract-bounds.js';
 import type { OsmFeature } from '../../electron/core/tiles/basemap/openmaptiles-layers.js';
 
 const [mode, file, target] = process.argv.slice(2) as [string, string, string];
@@ -64,7 +65,13 @@ async function basemap() {
     { name: basename(file), stream: () => createReadStream(file) },
     { maxDocumentBytes: 64 * 1024 * 1024 },
   ) as AsyncIterable<OsmFeature>;
-  const result = await buildBasemap(features, { outPath: join(target, 'bench.mbtiles'), name: 'bench', origin: file });
+  const result = await buildBasemap(features, {
+    outPath: join(target, 'bench.mbtiles'),
+    name: 'bench',
+    origin: file,
+    // As the app's worker does: the extract's declared bounds close the sea along them.
+    extractBounds: await readExtractBounds(file),
+  });
   return { tiles: result.tiles, features: result.features, ms: performance.now() - started };
 }
 
