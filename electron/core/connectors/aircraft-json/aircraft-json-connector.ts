@@ -6,10 +6,10 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { AircraftJsonConnectionInfo } from '../../../contract/sources/aircraft-json.js';
 import type { IngestOp } from '../../ingest/types.js';
 import type { ConnectorContext, ConnectorFactory, StopConnector } from '../connector-context.js';
+import { runPollLoop } from '../poll-loop.js';
 import { redactUrl } from '../redact-url.js';
 import { httpGet } from '../rest/http-get.js';
 import { decodeAircraftJson } from './decode-aircraft-json.js';
@@ -87,22 +87,10 @@ export function startAircraftJsonConnector(ctx: ConnectorContext<AircraftJsonCon
     return changed;
   };
 
-  const loop = async (): Promise<void> => {
-    ctx.setState({ state: 'polling', nextRetryAt: null });
-    while (!signal.aborted) {
-      const started = ctx.now();
-      if (ctx.isSaturated()) await ctx.whenDrained();
-      if (signal.aborted) break;
-      await pollOnce();
-      try {
-        await sleep(Math.max(0, started + info.interval_ms - ctx.now()), undefined, { signal });
-      } catch {
-        break;
-      }
-    }
-  };
-
-  const running = loop();
+  const running = runPollLoop(ctx, signal, async () => {
+    await pollOnce();
+    return info.interval_ms;
+  });
   return async () => {
     controller.abort();
     await running;

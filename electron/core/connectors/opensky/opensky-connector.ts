@@ -6,10 +6,10 @@
  */
 import https from 'node:https';
 import http from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpenskyConnectionInfo } from '../../../contract/sources/opensky.js';
 import { computeBackoff } from '../backoff.js';
 import type { ConnectorContext, ConnectorFactory, StopConnector } from '../connector-context.js';
+import { runPollLoop } from '../poll-loop.js';
 import { redactUrl } from '../redact-url.js';
 import { httpGet, type HttpGetResult } from '../rest/http-get.js';
 import { decodeOpenskyStates } from './decode-states.js';
@@ -124,22 +124,7 @@ export function startOpenskyConnector(ctx: ConnectorContext<OpenskyConnectionInf
     return delay;
   };
 
-  const loop = async (): Promise<void> => {
-    ctx.setState({ state: 'polling', nextRetryAt: null });
-    while (!signal.aborted) {
-      const started = ctx.now();
-      if (ctx.isSaturated()) await ctx.whenDrained();
-      if (signal.aborted) break;
-      const wait = await pollOnce();
-      try {
-        await sleep(Math.max(0, started + wait - ctx.now()), undefined, { signal });
-      } catch {
-        break;
-      }
-    }
-  };
-
-  const running = loop();
+  const running = runPollLoop(ctx, signal, pollOnce);
   return async () => {
     controller.abort();
     await running;

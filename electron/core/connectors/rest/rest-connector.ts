@@ -5,8 +5,8 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ConnectorContext, ConnectorFactory, StopConnector } from '../connector-context.js';
+import { runPollLoop } from '../poll-loop.js';
 import type { RestConnectionInfo } from '../connection-info.js';
 import { decodeMessage, decodeNativeObjects } from '../decode-messages.js';
 import { redactUrl } from '../redact-url.js';
@@ -96,23 +96,10 @@ export function startRestConnector(ctx: ConnectorContext<RestConnectionInfo>): S
     await ctx.submit(decoded.ops);
   };
 
-  const loop = async (): Promise<void> => {
-    ctx.setState({ state: 'polling', nextRetryAt: null });
-    while (!signal.aborted) {
-      const started = ctx.now();
-      if (ctx.isSaturated()) await ctx.whenDrained();
-      if (signal.aborted) break;
-      await pollOnce();
-      const wait = Math.max(0, started + intervalMs - ctx.now());
-      try {
-        await sleep(wait, undefined, { signal });
-      } catch {
-        break;
-      }
-    }
-  };
-
-  const running = loop();
+  const running = runPollLoop(ctx, signal, async () => {
+    await pollOnce();
+    return intervalMs;
+  });
 
   return async () => {
     controller.abort();
