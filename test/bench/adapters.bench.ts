@@ -38,10 +38,10 @@ interface Replay {
 }
 
 function replays(): Replay[] {
-  const nmea = fixture('gpsd/ais-nmea.log')
+  const nmea = fixture('gpsd/ais-nmea.nmea')
     .split('\n')
     .filter((l) => l.trim() !== '' && !l.startsWith('#'));
-  const gpsd = fixture('gpsd/ais-nmea.log.chk')
+  const gpsd = fixture('gpsd/ais-nmea.nmea.chk')
     .split('\n')
     .filter((l) => l.trim() !== '');
   const sbs = fixture('adsb/dump1090-mutability-sbs.txt')
@@ -96,13 +96,13 @@ function replays(): Replay[] {
     },
     {
       name: 'nmea (sentences)',
-      fixture: 'gpsd ais-nmea.log',
+      fixture: 'gpsd ais-nmea.nmea',
       messages: nmea.length,
       decode: (sourceId, now) => decodeNmeaText(nmea.join('\r\n'), { sourceId, now }).ops,
     },
     {
       name: 'gpsd (JSON lines)',
-      fixture: 'gpsd ais-nmea.log.chk',
+      fixture: 'gpsd ais-nmea.nmea.chk',
       messages: gpsd.length,
       decode: (sourceId, now) => decodeGpsdText(gpsd.join('\n'), sourceId, now).ops,
     },

@@ -13,8 +13,8 @@ const HELLO = [
   '{"class":"DEVICES","devices":[{"class":"DEVICE","path":"/dev/ttyUSB0","driver":"NMEA0183"}]}',
   '{"class":"WATCH","enable":true,"json":true,"nmea":false,"raw":0,"scaled":false}',
 ];
-/** The AIS and TPV lines of gpsd's ais-nmea.log regression output, as gpsd writes them to a watcher. */
-const REPLAY = readFileSync(join(FIXTURES, 'ais-nmea.log.chk'), 'utf8')
+/** The AIS and TPV lines of gpsd's ais-nmea.nmea regression output, as gpsd writes them to a watcher. */
+const REPLAY = readFileSync(join(FIXTURES, 'ais-nmea.nmea.chk'), 'utf8')
   .split('\n')
   .filter((l) => /^\{"class":"(AIS|TPV|SKY)"/.test(l))
   .map((l) => l.replace(/^\{"class":"(\w+)",/, '{"class":"$1","device":"/dev/ttyUSB0",'));

@@ -123,7 +123,7 @@ describe(`gpsd connector with a real gpsd${SKIP_NOTE}`, () => {
     'stores the receivers and vessels gpsd decodes from its regression logs',
     { timeout: 60_000 },
     async () => {
-      const [moving, dutch] = await Promise.all([startFeed('haicom-305N.log'), startFeed('ais-nmea.log')]);
+      const [moving, dutch] = await Promise.all([startFeed('haicom-305N.nmea'), startFeed('ais-nmea.nmea')]);
       feeds.push(moving!, dutch!);
       const port = await freePort();
       const devices = [moving!, dutch!].map((f) => `tcp://127.0.0.1:${f.port}`);
@@ -132,7 +132,7 @@ describe(`gpsd connector with a real gpsd${SKIP_NOTE}`, () => {
       const source = await h.createSource('gpsd', { port, backoff: { initial_ms: 50, max_ms: 200, jitter: 0 } });
       await Promise.all([moving!.done, dutch!.done]);
 
-      const ais = reports('ais-nmea.log.chk', 'AIS');
+      const ais = reports('ais-nmea.nmea.chk', 'AIS');
       const positioned = new Set(
         ais.filter((r) => [1, 2, 3, 18].includes(r.type) && r.lat !== 91 * 600_000).map((r) => String(r.mmsi)),
       );
@@ -145,21 +145,21 @@ describe(`gpsd connector with a real gpsd${SKIP_NOTE}`, () => {
       const find = (osmId: string) => h.store.findObjectByKey(source.id, 'node', osmId);
       // Both receivers' last fixes are stored once they settled (a second without a newer one).
       await waitFor(
-        async () => Date.parse((await find(devices[0]!))?.observed_at ?? '') === lastTime('haicom-305N.log.chk'),
+        async () => Date.parse((await find(devices[0]!))?.observed_at ?? '') === lastTime('haicom-305N.nmea.chk'),
         'the moving receiver',
       );
       await waitFor(
-        async () => Date.parse((await find(devices[1]!))?.observed_at ?? '') === lastTime('ais-nmea.log.chk'),
+        async () => Date.parse((await find(devices[1]!))?.observed_at ?? '') === lastTime('ais-nmea.nmea.chk'),
         'the AIS receiver',
       );
       await waitFor(async () => (await h.countObjects(source.id)) === positioned.size + 2, 'every vessel');
 
-      expectLastFix(await find(devices[0]!), 'haicom-305N.log.chk');
-      expectLastFix(await find(devices[1]!), 'ais-nmea.log.chk');
+      expectLastFix(await find(devices[0]!), 'haicom-305N.nmea.chk');
+      expectLastFix(await find(devices[1]!), 'ais-nmea.nmea.chk');
       const movingHistory = await h.store.history((await find(devices[0]!))!.id, { limit: 1000 });
       expect(movingHistory.length).toBe(
         new Set(
-          reports('haicom-305N.log.chk', 'TPV')
+          reports('haicom-305N.nmea.chk', 'TPV')
             .filter((t) => t.lat !== undefined)
             .map((t) => t.time),
         ).size,

@@ -11,7 +11,7 @@ import { validateConnectionInfo } from '../../electron/core/connectors/connectio
 import { createHarness, waitFor, type Harness } from './harness.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
-const LOG = join(FIXTURES, 'gpsd', 'ais-nmea.log');
+const LOG = join(FIXTURES, 'gpsd', 'ais-nmea.nmea');
 const logLines = readFileSync(LOG, 'utf8')
   .split('\n')
   .filter((l) => /^[$!]/.test(l));

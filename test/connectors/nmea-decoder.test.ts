@@ -163,9 +163,9 @@ describe('AIS decoding against gpsd (test/sample.aivdm and its .js.chk)', () => 
   });
 });
 
-describe('GPS and AIS from one real receiver log (gpsd test/daemon/ais-nmea.log)', () => {
-  const log = sentences('gpsd/ais-nmea.log');
-  const chk = jsonLines('nmea/ais-nmea.log.tpv-ais.chk');
+describe('GPS and AIS from one real receiver log (gpsd test/daemon/ais-nmea.nmea)', () => {
+  const log = sentences('gpsd/ais-nmea.nmea');
+  const chk = jsonLines('nmea/ais-nmea.nmea.tpv-ais.chk');
   const out = decodeNmeaText(log.join('\n'), { sourceId: 's', now: NOW });
 
   it('stores one receiver observation per fix epoch with gpsd’s values', () => {
@@ -196,7 +196,7 @@ describe('GPS and AIS from one real receiver log (gpsd test/daemon/ais-nmea.log)
 
   it('decodes the log’s AIS like gpsd and merges SEA ENTERPRISE’s static data when it reports a position', () => {
     // The .chk prints each AIS report twice in a row; gpsd prints a type 24 once its part B is in.
-    const lines = read('nmea/ais-nmea.log.tpv-ais.chk')
+    const lines = read('nmea/ais-nmea.nmea.tpv-ais.chk')
       .split('\n')
       .filter((l) => l.includes('"class":"AIS"'));
     const ais = lines
@@ -240,11 +240,11 @@ describe('GPS and AIS from one real receiver log (gpsd test/daemon/ais-nmea.log)
   });
 });
 
-describe('GPS with the GN talker (gpsd test/daemon/neo-m8n.log, u-blox NEO-M8N)', () => {
+describe('GPS with the GN talker (gpsd test/daemon/neo-m8n.nmea, u-blox NEO-M8N)', () => {
   it('updates one receiver object named after the talker, with gpsd’s positions and heights', () => {
-    const out = decodeNmeaText(sentences('nmea/neo-m8n.log').join('\n'), { sourceId: 's', now: NOW });
+    const out = decodeNmeaText(sentences('nmea/neo-m8n.nmea').join('\n'), { sourceId: 's', now: NOW });
     expect(new Set(out.ops.map((op) => op.osmId))).toEqual(new Set(['gps-gn']));
-    const tpv = jsonLines('nmea/neo-m8n.log.tpv.chk').filter(
+    const tpv = jsonLines('nmea/neo-m8n.nmea.tpv.chk').filter(
       (j) => typeof j.time === 'string' && j.altMSL !== undefined,
     );
     const first = out.ops.find((op) => op.tags.altitude !== undefined)!;
@@ -263,7 +263,7 @@ describe('GPS with the GN talker (gpsd test/daemon/neo-m8n.log, u-blox NEO-M8N)'
   });
 
   it('can be given a configured receiver id', () => {
-    const out = decodeNmeaText(sentences('nmea/neo-m8n.log').slice(0, 20).join('\n'), {
+    const out = decodeNmeaText(sentences('nmea/neo-m8n.nmea').slice(0, 20).join('\n'), {
       sourceId: 's',
       now: NOW,
       receiverId: 'mast',

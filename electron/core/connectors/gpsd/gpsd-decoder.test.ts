@@ -105,7 +105,7 @@ describe('createGpsdDecoder: AIS', () => {
   });
 
   it('merges static data of types 5 and 24 into the next positions of the same vessel (real log)', () => {
-    const chk = lines('ais-nmea.log.chk').filter((l) => l.startsWith('{"class":"AIS"'));
+    const chk = lines('ais-nmea.nmea.chk').filter((l) => l.startsWith('{"class":"AIS"'));
     const out = decodeGpsdText(chk.join('\n'), 'src', NOW);
     expect(out.rejected).toEqual([]);
     const last = (id: string) => out.ops.filter((op) => op.osmId === id).at(-1)?.tags;
@@ -168,7 +168,7 @@ describe('createGpsdDecoder: AIS', () => {
 
 describe('createGpsdDecoder: TPV', () => {
   it('stores one fix per cycle of a moving receiver (gpsd haicom-305N regression output)', () => {
-    const chk = lines('haicom-305N.log.chk');
+    const chk = lines('haicom-305N.nmea.chk');
     const tpvs = chk.map((l) => JSON.parse(l) as Json).filter((o) => o.class === 'TPV' && typeof o.lat === 'number');
     const lastPerTime = new Map<string, Json>();
     for (const t of tpvs) lastPerTime.set(t.time as string, t);
