@@ -1,8 +1,8 @@
 /**
  * Shared by both dialects: the name/kind copies of tags, tag patches, and the mapping from stored
- * rows (epoch ms, JSON text or JSONB) to the contract's OsmObject / HistoryEntry (ISO times).
+ * rows (epoch ms, JSON text or JSONB) to the contract's OsmObject (ISO times).
  */
-import type { Geometry, HistoryEntry, ObjectType, OsmObject, TagValue, Tags } from '../electron/contract/domain.js';
+import type { Geometry, ObjectType, OsmObject, TagValue, Tags } from '../electron/contract/domain.js';
 
 /** The text copy of a tag kept in the `name`/`kind` columns, or null. */
 export function tagText(value: TagValue | undefined): string | null {
@@ -68,27 +68,5 @@ export function toOsmObject(row: ObjectRowValues): OsmObject {
     observed_at: toIso(row.observed_at),
     created_at: toIso(row.created_at),
     updated_at: toIso(row.updated_at),
-  };
-}
-
-/** A stored history row after JSON decoding. */
-export interface HistoryRowValues {
-  id: string;
-  object_id: string;
-  geom: unknown;
-  tags: unknown;
-  observed_at: number | string;
-  received_at: number | string;
-}
-
-/** Maps a decoded history row to the contract's HistoryEntry. */
-export function toHistoryEntry(row: HistoryRowValues): HistoryEntry {
-  return {
-    id: row.id,
-    object_id: row.object_id,
-    geom: (row.geom ?? null) as Geometry | null,
-    tags: row.tags == null ? null : toTags(row.tags),
-    observed_at: toIso(row.observed_at),
-    received_at: toIso(row.received_at),
   };
 }

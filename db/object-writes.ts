@@ -4,6 +4,7 @@
  */
 import type { Bbox, Geometry, ObjectType, Tags } from '../electron/contract/domain.js';
 import { geometryBbox } from '../electron/contract/geometry.js';
+import { historyColumns, type HistoryColumns } from './history-rows.js';
 import { applyTagPatch, tagText, toOsmObject, toTags, type ObjectRowValues } from './object-rows.js';
 import type { IngestOp, IngestOpResult } from './store.js';
 
@@ -18,18 +19,23 @@ export interface ObjectColumns {
   kind: string | null;
   /** [minLon, minLat, maxLon, maxLat] */
   bbox: Bbox;
+  /** What the observation adds to the history tables. */
+  history: HistoryColumns;
 }
 
 /** The stored columns of `tags` and `geom`, or undefined when the geometry has no positions. */
 export function objectColumns(tags: Tags, geom: Geometry): ObjectColumns | undefined {
   const bbox = geometryBbox(geom);
   if (!bbox) return undefined;
+  const tagsJson = JSON.stringify(tags);
+  const geomJson = JSON.stringify(geom);
   return {
-    tagsJson: JSON.stringify(tags),
-    geomJson: JSON.stringify(geom),
+    tagsJson,
+    geomJson,
     name: tagText(tags.name),
     kind: tagText(tags.kind),
     bbox,
+    history: historyColumns(tags, geom, tagsJson, geomJson, bbox),
   };
 }
 
@@ -40,12 +46,13 @@ export function columnArgs(c: ObjectColumns): [string, string, string | null, st
 
 /**
  * What an upsert of a stored object does once its history row was tried: a repeat of a stored
- * observation is a `duplicate`; an older one is history only (the current row stays the newest);
- * otherwise it becomes the current row.
+ * observation is a `duplicate`; an older one (or one as old as the current row) is history only (the
+ * current row stays the newest); otherwise it becomes the current row.
  */
 export function knownUpsert(historyAdded: boolean, observedAt: number, storedObservedAt: number) {
   if (!historyAdded) return 'duplicate' as const;
-  return observedAt < storedObservedAt ? ('history-only' as const) : ('write' as const);
+  // Equal times with a new position happen after a hand edit (tags only, no position) set observed_at.
+  return observedAt <= storedObservedAt ? ('history-only' as const) : ('write' as const);
 }
 
 /** A patch's next state of a stored object: tags merged or replaced, geometry replaced, newest time kept. */

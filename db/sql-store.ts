@@ -5,19 +5,21 @@
  */
 import { uuid7 } from './uuid7.js';
 import { sql, type SQL } from 'drizzle-orm';
-import type { DataSource, ObjectFilter, ObjectType, OsmObject, SourceType } from '../electron/contract/domain.js';
+import type {
+  DataSource,
+  ObjectFilter,
+  ObjectType,
+  OsmObject,
+  SourceType,
+  Trail,
+} from '../electron/contract/domain.js';
 import { NotFoundError } from '../electron/contract/errors.js';
 import { readStoredConnectionInfo } from '../electron/contract/stored-connection-info.js';
 import { compileFilterSql } from './filter/index.js';
+import { positionGeometry, tagsAtPosition, toTagChange, E7 } from './history-rows.js';
+import { historyKey, keyOfObject, objectsAtSql } from './history-sql.js';
 import { afterObject, orderBy } from './object-order.js';
-import {
-  fromIso,
-  toHistoryEntry,
-  toIso,
-  toOsmObject,
-  type HistoryRowValues,
-  type ObjectRowValues,
-} from './object-rows.js';
+import { fromIso, toIso, toOsmObject, type ObjectRowValues } from './object-rows.js';
 import type {
   FilterContext,
   HistoryQuery,
@@ -27,6 +29,8 @@ import type {
   SourcePatch,
   Store,
   StoreStats,
+  TrackQuery,
+  TrailsQuery,
 } from './store.js';
 
 /** Runs rendered SQL for one dialect and encodes/decodes what differs between them. */
@@ -58,12 +62,27 @@ const OBJECT_COLUMNS = sql.raw(
 const SOURCE_COLUMNS = sql.raw('id, name, description, type, connection_info, is_active, created_at, updated_at');
 const DEFAULT_LIMIT = 100;
 
+/** A nullable numeric column as a number or null. */
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
 /** Builds a Store from a runner plus the dialect's own members. */
 export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { staleAfterMs: number }): Store {
   const ctx = (context?: FilterContext): FilterContext =>
     context ?? { now: Date.now(), staleAfterMs: defaults.staleAfterMs };
-  const where = (filter: ObjectFilter | undefined, context?: FilterContext): SQL =>
-    compileFilterSql(filter, run.dialect, ctx(context));
+  const where = (filter: ObjectFilter | undefined, context?: FilterContext, at?: number): SQL =>
+    compileFilterSql(filter, run.dialect, ctx(context), { spatialIndex: at === undefined });
+  /** The objects now (the table) or as they were at `at`, aliased `o`. */
+  const relation = (at?: number): SQL => (at === undefined ? sql`osm_objects o` : objectsAtSql(run.dialect, at));
+  /** Rows as arrays in column order. */
+  const rawRows = async (q: SQL): Promise<unknown[][]> =>
+    run.allRaw ? run.allRaw(q) : (await run.all<Record<string, unknown>>(q)).map((r) => Object.values(r));
+  /** The history key of object `id`, or NotFoundError. */
+  const keyOf = async (id: string): Promise<unknown> => {
+    const rows = await run.all<{ k: unknown }>(sql`SELECT ${keyOfObject(run.dialect, id)} AS k`);
+    const k = rows[0]?.k;
+    if (k === null || k === undefined) throw new NotFoundError('Object', id);
+    return k;
+  };
   const toObject = (r: ObjectRowValues): OsmObject =>
     toOsmObject({ ...r, tags: run.decodeJson(r.tags), geom: run.decodeJson(r.geom) });
   const toSource = (r: Record<string, unknown>): DataSource => ({
@@ -80,17 +99,19 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
 
   const selectObjects = async (
     whereSql: SQL,
-    query: Pick<ObjectQuery, 'sort' | 'limit' | 'offset'>,
+    query: Pick<ObjectQuery, 'sort' | 'limit' | 'offset' | 'at'>,
   ): Promise<OsmObject[]> => {
     const limit = query.limit ?? DEFAULT_LIMIT;
     const offset = query.offset ?? 0;
-    const inner = sql`SELECT ${OBJECT_COLUMNS} FROM osm_objects o WHERE ${whereSql} ORDER BY ${orderBy(query.sort, run.dialect)} LIMIT ${limit} OFFSET ${offset}`;
+    const inner = sql`SELECT ${OBJECT_COLUMNS} FROM ${relation(query.at)} WHERE ${whereSql} ORDER BY ${orderBy(query.sort, run.dialect)} LIMIT ${limit} OFFSET ${offset}`;
     if (run.objects) return run.objects(inner);
     const rows = await run.all<ObjectRowValues>(inner);
     return rows.map(toObject);
   };
-  const count = async (whereSql: SQL): Promise<number> => {
-    const rows = await run.all<{ n: number | string }>(sql`SELECT count(*) AS n FROM osm_objects o WHERE ${whereSql}`);
+  const count = async (whereSql: SQL, at?: number): Promise<number> => {
+    const rows = await run.all<{ n: number | string }>(
+      sql`SELECT count(*) AS n FROM ${relation(at)} WHERE ${whereSql}`,
+    );
     return Number(rows[0]?.n ?? 0);
   };
   const findObject = async (id: string): Promise<OsmObject | undefined> => {
@@ -124,12 +145,12 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
       return rows[0] && toObject(rows[0]);
     },
     async listObjects(query) {
-      const whereSql = where(query.filter, query.context);
+      const whereSql = where(query.filter, query.context, query.at);
       const items = await selectObjects(whereSql, query);
       const offset = query.offset ?? 0;
       // A short first page is the whole result: no second query for the total.
       const total =
-        offset === 0 && items.length < (query.limit ?? DEFAULT_LIMIT) ? items.length : await count(whereSql);
+        offset === 0 && items.length < (query.limit ?? DEFAULT_LIMIT) ? items.length : await count(whereSql, query.at);
       return { items, total };
     },
     countObjects: (filter, context) => count(where(filter, context)),
@@ -178,16 +199,99 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
       }
     },
     async history(objectId: string, query: HistoryQuery = {}) {
-      const conds = [sql`h.object_id = ${objectId}`];
-      if (query.after) conds.push(sql`h.observed_at > ${fromIso(query.after)}`);
-      if (query.before) conds.push(sql`h.observed_at < ${fromIso(query.before)}`);
-      const rows = await run.all<HistoryRowValues>(
-        sql`SELECT h.id, h.object_id, h.geom, h.tags, h.observed_at, h.received_at FROM object_history h
-            WHERE ${sql.join(conds, sql` AND `)} ORDER BY h.observed_at ${sql.raw(query.ascending ? 'ASC' : 'DESC')}
-            LIMIT ${query.limit ?? 1000}`,
+      const key = await keyOf(objectId);
+      // Every accepted change: each position and each tag change (an edit or a re-import mark has no
+      // position of its own), with the position and the tags in force at its time.
+      const conds: SQL[] = [];
+      if (query.after) conds.push(sql`x.t > ${fromIso(query.after)}`);
+      if (query.before) conds.push(sql`x.t < ${fromIso(query.before)}`);
+      const rows = await rawRows(
+        sql`SELECT x.t, p.lon, p.lat, p.speed, p.heading, p.altitude, p.geom,
+              CASE WHEN p.t = x.t THEN p.t + p.delay_ms ELSE c.received_at END, c.tags
+            FROM (SELECT t FROM object_positions WHERE object_key = ${key}
+                  UNION SELECT t FROM object_tag_changes WHERE object_key = ${key}) x
+            LEFT JOIN object_positions p ON p.object_key = ${key}
+              AND p.t = (SELECT max(t) FROM object_positions WHERE object_key = ${key} AND t <= x.t)
+            LEFT JOIN object_tag_changes c ON c.object_key = ${key}
+              AND c.t = (SELECT max(t) FROM object_tag_changes WHERE object_key = ${key} AND t <= x.t)
+            ${conds.length ? sql`WHERE ${sql.join(conds, sql` AND `)}` : sql``}
+            ORDER BY x.t ${sql.raw(query.ascending ? 'ASC' : 'DESC')} LIMIT ${query.limit ?? 1000}`,
       );
-      if (rows.length === 0 && !(await findObject(objectId))) throw new NotFoundError('Object', objectId);
-      return rows.map((r) => toHistoryEntry({ ...r, geom: run.decodeJson(r.geom), tags: run.decodeJson(r.tags) }));
+      return rows.map(([t, lon, lat, speed, heading, altitude, geom, received, tags]) => ({
+        id: `${objectId}@${Number(t)}`,
+        object_id: objectId,
+        geom: lon === null ? null : positionGeometry(lon as number, lat as number, run.decodeJson(geom)),
+        tags: tagsAtPosition(run.decodeJson(tags), num(speed), num(heading), num(altitude)),
+        observed_at: toIso(Number(t)),
+        received_at: toIso(Number(received ?? t)),
+      }));
+    },
+    async track(objectId: string, query: TrackQuery = {}) {
+      const key = await keyOf(objectId);
+      const limit = query.limit ?? 100_000;
+      const conds = [sql`object_key = ${key}`];
+      if (query.from !== undefined) conds.push(sql`t >= ${query.from}`);
+      if (query.to !== undefined) conds.push(sql`t <= ${query.to}`);
+      const rows = await rawRows(
+        sql`SELECT t, lon, lat, speed, heading, altitude FROM object_positions WHERE ${sql.join(conds, sql` AND `)}
+            ORDER BY t DESC LIMIT ${limit + 1}`,
+      );
+      const truncated = rows.length > limit;
+      const kept = truncated ? rows.slice(0, limit) : rows;
+      const n = kept.length;
+      const track = {
+        id: objectId,
+        times: new Array<number>(n),
+        coordinates: new Array<[number, number]>(n),
+        speed: new Array<number | null>(n),
+        heading: new Array<number | null>(n),
+        altitude: new Array<number | null>(n),
+        truncated,
+      };
+      // Newest first from the index; the track reads oldest first.
+      for (let i = 0; i < n; i++) {
+        const r = kept[n - 1 - i]!;
+        track.times[i] = Number(r[0]);
+        track.coordinates[i] = [Number(r[1]) / E7, Number(r[2]) / E7];
+        track.speed[i] = num(r[3]);
+        track.heading[i] = num(r[4]);
+        track.altitude[i] = num(r[5]);
+      }
+      return track;
+    },
+    async trails(query: TrailsQuery) {
+      const whereSql = where(query.filter, query.context, query.at);
+      const rows = await rawRows(
+        sql`SELECT o.id, p.t, p.lon, p.lat FROM (
+              SELECT o.id, o.k FROM ${relation(query.at)} WHERE ${whereSql} ORDER BY o.observed_at DESC, o.id LIMIT ${query.limit}
+            ) o JOIN object_positions p ON p.object_key = o.k AND p.t > ${query.at - query.windowMs} AND p.t <= ${query.at}
+            ORDER BY o.id, p.t`,
+      );
+      const trails: Trail[] = [];
+      for (const [id, t, lon, lat] of rows) {
+        let current = trails[trails.length - 1];
+        if (current === undefined || current.id !== id) trails.push((current = { id: id as string, points: [] }));
+        current.points.push([Number(t), Number(lon) / E7, Number(lat) / E7]);
+      }
+      for (const trail of trails)
+        if (trail.points.length > query.maxPoints) trail.points.splice(0, trail.points.length - query.maxPoints);
+      return trails;
+    },
+    async timeRange() {
+      const rows = await run.all<{ first: number | string | null; last: number | string | null }>(
+        sql`SELECT (SELECT min(f) FROM (SELECT (SELECT min(t) FROM object_positions p WHERE p.object_key = ${historyKey(run.dialect)}) AS f FROM osm_objects o) x) AS first,
+                   (SELECT max(observed_at) FROM osm_objects) AS last`,
+      );
+      const r = rows[0];
+      return { from: r?.first == null ? null : Number(r.first), to: r?.last == null ? null : Number(r.last) };
+    },
+    async tagChanges(objectId: string, limit = 100) {
+      const key = await keyOf(objectId);
+      const rows = await run.all<{ t: number | string; tags: unknown; origin: string }>(
+        sql`SELECT t, tags, origin FROM object_tag_changes WHERE object_key = ${key} ORDER BY t DESC LIMIT ${limit + 1}`,
+      );
+      const decoded = rows.map((r) => ({ t: Number(r.t), tags: run.decodeJson(r.tags), origin: r.origin }));
+      return decoded.slice(0, limit).map((row, i) => toTagChange(objectId, row, decoded[i + 1]?.tags));
     },
 
     async listSources() {
@@ -229,7 +333,7 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
     },
     async stats(): Promise<StoreStats> {
       const rows = await run.all<{ o: number | string; s: number | string; h: number | string }>(
-        sql`SELECT (SELECT count(*) FROM osm_objects) AS o, (SELECT count(*) FROM data_sources) AS s, (SELECT count(*) FROM object_history) AS h`,
+        sql`SELECT (SELECT count(*) FROM osm_objects) AS o, (SELECT count(*) FROM data_sources) AS s, (SELECT count(*) FROM object_positions) AS h`,
       );
       const r = rows[0];
       return {

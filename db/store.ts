@@ -11,8 +11,11 @@ import type {
   ObjectType,
   OsmObject,
   SourceType,
+  TagChange,
   TagValue,
   Tags,
+  Track,
+  Trail,
 } from '../electron/contract/domain.js';
 
 import type { FilterContext } from '../electron/filter/index.js';
@@ -25,6 +28,31 @@ export interface ObjectQuery {
   limit?: number;
   offset?: number;
   context?: FilterContext;
+  /**
+   * Epoch ms: answer with the objects as they were then (the latest observation at or before it,
+   * tags as they were); objects first seen later are left out. The filter applies to that state.
+   */
+  at?: number;
+}
+
+/** A window of one object's positions; times epoch ms, both ends included. */
+export interface TrackQuery {
+  from?: number;
+  to?: number;
+  /** At most this many positions (the newest); default 100,000. */
+  limit?: number;
+}
+
+/** The recent paths of the objects a filter selects at `at`: positions in [at - windowMs, at]. */
+export interface TrailsQuery {
+  filter?: ObjectFilter;
+  context?: FilterContext;
+  at: number;
+  windowMs: number;
+  /** At most this many objects (most recently observed first). */
+  limit: number;
+  /** At most this many points per object (the newest). */
+  maxPoints: number;
 }
 
 /**
@@ -50,6 +78,8 @@ export type IngestOp =
       tagsMode: 'merge' | 'replace';
       geom?: Geometry;
       observedAt: number;
+      /** Who changed it, for the tag history: a hand edit (default) or the object's source (a re-import). */
+      origin?: 'edit' | 'source';
     }
   | { op: 'delete'; objectId: string };
 
@@ -134,6 +164,14 @@ export interface Store {
    */
   iterateObjectRows(query: Pick<ObjectQuery, 'filter' | 'context'>, pageSize?: number): AsyncIterable<RawObjectRow[]>;
   history(objectId: string, query?: HistoryQuery): Promise<HistoryEntry[]>;
+  /** One object's positions in a time window, oldest first. NotFoundError for an unknown object. */
+  track(objectId: string, query?: TrackQuery): Promise<Track>;
+  /** The trails of the objects matching a filter at a moment. */
+  trails(query: TrailsQuery): Promise<Trail[]>;
+  /** The first and last stored observation (epoch ms), null when nothing is stored. */
+  timeRange(): Promise<{ from: number | null; to: number | null }>;
+  /** One object's tag changes, newest first. NotFoundError for an unknown object. */
+  tagChanges(objectId: string, limit?: number): Promise<TagChange[]>;
 
   /**
    * Applies a batch of ingest ops in ONE transaction, appending history for every accepted

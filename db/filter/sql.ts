@@ -26,8 +26,9 @@ function inList(column: SQL, values: readonly string[]): SQL {
   )})`;
 }
 
-function bboxSql(b: readonly [number, number, number, number], dialect: FilterDialect): SQL {
+function bboxSql(b: readonly [number, number, number, number], dialect: FilterDialect, indexed: boolean): SQL {
   const [w, s, e, n] = b;
+  if (!indexed) return sql`(o.min_lon <= ${e} AND o.max_lon >= ${w} AND o.min_lat <= ${n} AND o.max_lat >= ${s})`;
   if (dialect === 'sqlite') {
     return sql`(o.rowid IN (SELECT id FROM osm_objects_rtree WHERE min_lon <= ${e} AND max_lon >= ${w} AND min_lat <= ${n} AND max_lat >= ${s}) AND o.min_lon <= ${e} AND o.max_lon >= ${w} AND o.min_lat <= ${n} AND o.max_lat >= ${s})`;
   }
@@ -65,15 +66,28 @@ function staleSql(dialect: FilterDialect, ctx: FilterContext): SQL {
   return sql`(CASE WHEN jsonb_typeof(o.tags -> ${OWN_STALE_TAG}::text) = 'string' THEN (o.tags ->> ${OWN_STALE_TAG}::text) <= ${nowIso}::text ELSE ((${tracked}) AND o.observed_at < ${threshold}) END)`;
 }
 
+/**
+ * Options of the compilers. `spatialIndex: false` compares the bbox columns only, for a relation `o`
+ * that is not the table itself (the objects at a past moment, db/history-sql.ts).
+ */
+export interface FilterSqlOptions {
+  spatialIndex?: boolean;
+}
+
 /** The SQL for an already resolved filter. */
-export function compileResolvedSql(r: ResolvedFilter, dialect: FilterDialect, ctx: FilterContext): SQL {
+export function compileResolvedSql(
+  r: ResolvedFilter,
+  dialect: FilterDialect,
+  ctx: FilterContext,
+  options: FilterSqlOptions = {},
+): SQL {
   if (r.never) return sql`1 = 0`;
   const parts: SQL[] = [];
   if (r.types) parts.push(inList(sql`o.type`, r.types));
   if (r.kinds) parts.push(inList(sql`o.kind`, r.kinds));
   if (r.sourceIds) parts.push(inList(sql`o.source_id`, r.sourceIds));
   r.tags.forEach((c, i) => parts.push(dialect === 'sqlite' ? sqliteTagSql(c) : pgTagSql(c, `tags[${i}].value`)));
-  for (const b of r.bboxes) parts.push(bboxSql(b, dialect));
+  for (const b of r.bboxes) parts.push(bboxSql(b, dialect, options.spatialIndex !== false));
   for (const term of r.q) parts.push(textSql(term, dialect));
   if (r.observedAfter !== undefined) parts.push(sql`o.observed_at >= ${r.observedAfter}`);
   if (r.observedBefore !== undefined) parts.push(sql`o.observed_at < ${r.observedBefore}`);
@@ -94,6 +108,7 @@ export function compileFilterSql(
   filter: ObjectFilter | ResolvedFilter | undefined,
   dialect: FilterDialect,
   ctx: FilterContext,
+  options: FilterSqlOptions = {},
 ): SQL {
-  return compileResolvedSql(toResolved(filter), dialect, ctx);
+  return compileResolvedSql(toResolved(filter), dialect, ctx, options);
 }

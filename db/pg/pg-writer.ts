@@ -8,6 +8,7 @@ import * as rules from '../object-writes.js';
 import type { PatchOp, UpsertOp } from '../object-writes.js';
 import type { ObjectRowValues } from '../object-rows.js';
 import type { IngestOp, IngestOpResult } from '../store.js';
+import * as history from './pg-history-writes.js';
 
 const COLS = 'id, source_id, type, osm_id, tags, geom, tainted, observed_at, created_at, updated_at';
 
@@ -18,8 +19,6 @@ const UPDATE = `UPDATE osm_objects SET tags = $1, geom = $2, name = $3, kind = $
   max_lat = $8, tainted = $9, observed_at = $10, updated_at = $11 WHERE id = $12`;
 const INSERT = `INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon,
   max_lat, tainted, observed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`;
-const HISTORY = `INSERT INTO object_history (id, object_id, geom, tags, observed_at, received_at, created_at, updated_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $6, $6)`;
 
 async function upsert(c: PoolClient, op: UpsertOp, now: number): Promise<IngestOpResult> {
   const cols = rules.objectColumns(op.tags, op.geom);
@@ -35,13 +34,15 @@ async function upsert(c: PoolClient, op: UpsertOp, now: number): Promise<IngestO
     if (src.rowCount === 0) return rules.noSource(op);
     const id = uuid7(now);
     await c.query(INSERT, [id, op.sourceId, op.type, op.osmId, ...rules.columnArgs(cols), tainted, op.observedAt, now]);
-    await c.query(HISTORY, [uuid7(now), id, cols.geomJson, cols.tagsJson, op.observedAt, now]);
+    await history.addPosition(c, id, op.observedAt, cols.history, now);
+    await history.addTagChange(c, id, op.observedAt, cols.history.staticJson, 'source', now);
     return rules.createdResult(op, id, tainted, now);
   }
-  const history = [uuid7(now), row.id, cols.geomJson, cols.tagsJson, op.observedAt, now];
-  const added = (await c.query(`${HISTORY} ON CONFLICT (object_id, observed_at) DO NOTHING`, history)).rowCount !== 0;
+  const added = await history.addPosition(c, row.id, op.observedAt, cols.history, now);
   const action = rules.knownUpsert(added, op.observedAt, Number(row.observed_at));
+  if (action === 'history-only') await history.noteLateTags(c, row.id, op.observedAt, cols.history.staticJson, now);
   if (action !== 'write') return rules.storedResult(action, row);
+  await history.noteTags(c, row.id, op.observedAt, cols.history.staticJson, 'source', now);
   await c.query(UPDATE, [...rules.columnArgs(cols), tainted, op.observedAt, now, row.id]);
   return rules.writtenResult('upsert', row, { ...op, tainted }, now);
 }
@@ -53,11 +54,9 @@ async function patch(c: PoolClient, op: PatchOp, now: number): Promise<IngestOpR
   if (!plan) return rules.noCoordinates(op);
   const cols = plan.columns;
   await c.query(UPDATE, [...rules.columnArgs(cols), plan.tainted, plan.observedAt, now, row.id]);
-  await c.query(
-    `${HISTORY} ON CONFLICT (object_id, observed_at) DO UPDATE SET geom = excluded.geom, tags = excluded.tags,
-     received_at = excluded.received_at, updated_at = excluded.updated_at`,
-    [uuid7(now), row.id, cols.geomJson, cols.tagsJson, op.observedAt, now],
-  );
+  // An edit: its geometry (when it has one) and its tags are history at the edit's time.
+  if (op.geom) await history.setPosition(c, row.id, op.observedAt, cols.history, now);
+  await history.noteTags(c, row.id, op.observedAt, cols.history.staticJson, op.origin ?? 'edit', now);
   return rules.writtenResult('patch', row, plan, now);
 }
 

@@ -91,6 +91,45 @@ export const historyEntrySchema = z.object({
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
+/**
+ * One object's positions over time, columnar (an 86,400-point track stays one small document):
+ * `times` epoch ms ascending, `coordinates` [lon, lat] aligned with them; speed (m/s), heading
+ * (degrees) and altitude (m) aligned too, null where that observation had none.
+ */
+export const trackSchema = z.object({
+  id: z.string(),
+  times: z.array(z.number()),
+  coordinates: z.array(z.tuple([z.number(), z.number()])),
+  speed: z.array(z.number().nullable()),
+  heading: z.array(z.number().nullable()),
+  altitude: z.array(z.number().nullable()),
+  /** True when the window held more positions than `limit`: the newest `limit` are returned. */
+  truncated: z.boolean(),
+});
+export type Track = z.infer<typeof trackSchema>;
+
+/** The recent path of one object for trails: [epoch ms, lon, lat] oldest first. */
+export const trailSchema = z.object({
+  id: z.string(),
+  points: z.array(z.tuple([z.number(), z.number(), z.number()])),
+});
+export type Trail = z.infer<typeof trailSchema>;
+
+/** One change of an object's tags (speed, heading and altitude live with the positions). */
+export const tagChangeSchema = z.object({
+  object_id: z.string(),
+  at: isoTimeSchema,
+  /** Keys set or changed by this change, with their new values (all keys for the first one). */
+  set: z.record(z.string(), tagValueSchema),
+  /** Keys this change removed. */
+  removed: z.array(z.string()),
+  /** Their values before this change, for the keys it changed or removed. */
+  previous: z.record(z.string(), tagValueSchema),
+  /** Who changed them: the object's source (a feed or file) or a hand edit. */
+  origin: z.enum(['source', 'edit']),
+});
+export type TagChange = z.infer<typeof tagChangeSchema>;
+
 /** A data source as every transport returns it (never with its token or token hash). */
 export const dataSourceSchema = z.object({
   id: z.string(),

@@ -70,9 +70,15 @@ export function percentile(values: number[], p: number): number {
 /**
  * The naive raw path inserts the exact R*Tree entry by trigger and rewrites it on every move: the
  * triggers of 0001_rtree, not the grid-snapped entries of 0003/0004 that the app's database uses (since
- * 0004 the app's writers insert entries themselves). Raw baselines install this.
+ * 0004 the app's writers insert entries themselves). Raw baselines install this, and write history as
+ * the app did before issue 14: one `object_history` row per update (uuid, full tags and geometry JSON),
+ * so their figures stay comparable with the ones recorded before the compact history.
  */
-export const NAIVE_RTREE_TRIGGER = `DROP TRIGGER osm_objects_rtree_au;
+export const NAIVE_RTREE_TRIGGER = `CREATE TABLE IF NOT EXISTS object_history (id text PRIMARY KEY NOT NULL, object_id text NOT NULL
+    REFERENCES osm_objects (id) ON DELETE cascade, geom text, tags text, observed_at integer NOT NULL,
+    received_at integer NOT NULL, created_at integer NOT NULL, updated_at integer NOT NULL);
+  CREATE UNIQUE INDEX IF NOT EXISTS object_history_object_observed_uq ON object_history (object_id, observed_at);
+  DROP TRIGGER osm_objects_rtree_au;
   CREATE TRIGGER osm_objects_rtree_ai AFTER INSERT ON osm_objects BEGIN INSERT INTO osm_objects_rtree
   (id, min_lon, max_lon, min_lat, max_lat) VALUES (NEW.rowid, NEW.min_lon, NEW.max_lon, NEW.min_lat, NEW.max_lat); END;
   CREATE TRIGGER osm_objects_rtree_au AFTER UPDATE OF min_lon, max_lon, min_lat, max_lat ON osm_objects

@@ -103,7 +103,7 @@ describe('npm run simulate against npm run serve', () => {
     const db = new Database(join(serve.dataDir, 'tracker.db'), { readonly: true, fileMustExist: true });
     const row = db
       .prepare(
-        'SELECT count(*) AS n FROM object_history h JOIN osm_objects o ON o.id = h.object_id WHERE o.source_id = ?',
+        'SELECT count(*) AS n FROM object_positions p JOIN osm_objects o ON o.rowid = p.object_key WHERE o.source_id = ?',
       )
       .get(id) as { n: number };
     db.close();

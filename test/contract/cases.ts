@@ -148,6 +148,19 @@ export const cases: Record<MethodName, Case> = {
     };
   },
   'objects.history': ({ client, fx }) => client.call('objects.history', { id: fx.objectId, limit: 10 }),
+  'objects.track': ({ client, fx }) =>
+    settle(client.call('objects.track', { id: fx.objectId, from: '2024-01-01T00:00:00Z', to: '2024-01-01T02:00:00Z' })),
+  'objects.trails': ({ client, fx }) =>
+    client.call('objects.trails', {
+      filter: { source_ids: [fx.sourceId], q: 'fixture' },
+      at: '2024-01-01T01:30:00Z',
+      window_s: 7200,
+    }),
+  'objects.timeRange': async ({ client }) => {
+    const range = await client.call('objects.timeRange', {});
+    return { from: range.from, before: range.from !== null && range.to !== null && range.from <= range.to };
+  },
+  'objects.tagChanges': ({ client, fx }) => client.call('objects.tagChanges', { id: fx.objectId }),
   'live.subscribe': async ({ client, fx, nextEvent }) => {
     const filter = { source_ids: [fx.sourceId], q: 'fixture' };
     const snapshot = nextEvent('objects.changed', (p) => p.reset);

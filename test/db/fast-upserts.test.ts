@@ -41,9 +41,14 @@ function tables(db: Database.Database): unknown {
         'SELECT source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon, max_lat, tainted, observed_at FROM osm_objects ORDER BY osm_id',
       )
       .all(),
-    history: db
+    positions: db
       .prepare(
-        'SELECT o.osm_id, h.observed_at, h.tags, h.geom FROM object_history h JOIN osm_objects o ON o.id = h.object_id ORDER BY o.osm_id, h.observed_at',
+        'SELECT o.osm_id, p.t, p.lon, p.lat, p.speed, p.heading, p.altitude, p.geom FROM object_positions p JOIN osm_objects o ON o.rowid = p.object_key ORDER BY o.osm_id, p.t',
+      )
+      .all(),
+    tagChanges: db
+      .prepare(
+        'SELECT o.osm_id, c.t, c.tags, c.origin FROM object_tag_changes c JOIN osm_objects o ON o.rowid = c.object_key ORDER BY o.osm_id, c.t',
       )
       .all(),
     rtreeMismatches: db
@@ -148,7 +153,7 @@ describe('createFastUpserts', () => {
       [2, 3, 4, 5, 6].map((t) => new Date(t).toISOString()),
     );
     expect(rowWrites).toBe(1);
-    expect(db.prepare('SELECT count(*) FROM object_history').pluck().get()).toBe(6);
+    expect(db.prepare('SELECT count(*) FROM object_positions').pluck().get()).toBe(6);
     expect(db.prepare('SELECT geom FROM osm_objects').pluck().get()).toBe(
       JSON.stringify({ type: 'Point', coordinates: [6, 6] }),
     );
@@ -207,7 +212,7 @@ describe('createFastUpserts', () => {
     expect(
       (await a.store.listObjects({ filter: { bbox: [7.415, 43.735, 7.425, 43.745] } })).items.map((o) => o.osm_id),
     ).toEqual(['n1']);
-    expect(db.prepare('SELECT count(*) FROM object_history').pluck().get()).toBe(5);
+    expect(db.prepare('SELECT count(*) FROM object_positions').pluck().get()).toBe(5);
     db.close();
   });
 
@@ -231,9 +236,7 @@ describe('createFastUpserts', () => {
     expect(stored).toMatchObject({ observed_at: new Date(20).toISOString(), geom: { coordinates: [1, 1] } });
     expect(results[1]).toEqual({ op: 'upsert', status: 'updated', object: stored, observedMs: 20 });
     expect(results[2]).toEqual({ op: 'upsert', status: 'duplicate', object: stored, observedMs: 20 });
-    expect(db.prepare('SELECT observed_at FROM object_history ORDER BY observed_at').pluck().all()).toEqual([
-      10, 15, 20,
-    ]);
+    expect(db.prepare('SELECT t FROM object_positions ORDER BY t').pluck().all()).toEqual([10, 15, 20]);
     db.close();
   });
 });

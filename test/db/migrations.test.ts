@@ -64,7 +64,7 @@ function rtreeFixture(db: Database.Database) {
 
 describe('SQLite migrations', () => {
   it('knows every migration in the journal', () => {
-    expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual([true, true, true, true, true]);
+    expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual([true, true, true, true, true, true]);
   });
 
   it('0000_init creates the three tables with audit columns, the unique keys and indexes', () => {
@@ -259,6 +259,112 @@ describe('SQLite migrations', () => {
     db.prepare("DELETE FROM data_sources WHERE id = 's'").run();
     expect(db.prepare('SELECT count(*) AS n FROM osm_objects_rtree').get()).toEqual({ n: 0 });
   });
+
+  it('0005_compact_history carries every history row over as positions and tag changes, and deletes them with the object', () => {
+    const db = sqliteAt(5);
+    db.prepare(
+      "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
+    ).run();
+    const object = db.prepare(
+      "INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at) VALUES (?, 's', ?, ?, '{}', ?, ?, ?, ?, ?, 3, 1, 1)",
+    );
+    object.run('ship', 'node', '1', '{}', 7.1, 43.2, 7.1, 43.2);
+    object.run('way', 'way', '2', '{}', 1, 2, 3, 4);
+    const history = db.prepare(
+      'INSERT INTO object_history (id, object_id, geom, tags, observed_at, received_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, 1)',
+    );
+    const pt = (lon: number, lat: number, z?: number) =>
+      JSON.stringify({ type: 'Point', coordinates: z === undefined ? [lon, lat] : [lon, lat, z] });
+    history.run('h1', 'ship', pt(7.12345678, 43.2), '{"name":"A","speed":3.5,"heading":"N"}', 1, 11);
+    history.run('h2', 'ship', pt(7.2, 43.3, 12), '{"name":"A","speed":4,"altitude":12}', 2, 12);
+    history.run('h3', 'ship', pt(7.3, 43.4), '{"name":"B"}', 3, 13);
+    const line = JSON.stringify({
+      type: 'LineString',
+      coordinates: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
+    history.run('h4', 'way', line, '{"highway":"residential"}', 3, 3);
+    history.run('h5', 'way', null, '{"highway":"primary"}', 4, 4);
+    migrateSqlite(db, sqliteMigrations.slice(0, 6), APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(6);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'object_history'").pluck().get()).toBe(0);
+    const positions = db
+      .prepare(
+        'SELECT o.id, p.t, p.lon, p.lat, p.speed, p.heading, p.altitude, p.geom, p.delay_ms FROM object_positions p JOIN osm_objects o ON o.rowid = p.object_key ORDER BY o.id, p.t',
+      )
+      .all();
+    expect(positions).toEqual([
+      // lon/lat in 1e-7 degrees; a string heading stays a tag; a 3D point keeps its geometry.
+      {
+        id: 'ship',
+        t: 1,
+        lon: 71234568,
+        lat: 432000000,
+        speed: 3.5,
+        heading: null,
+        altitude: null,
+        geom: null,
+        delay_ms: 10,
+      },
+      {
+        id: 'ship',
+        t: 2,
+        lon: 72000000,
+        lat: 433000000,
+        speed: 4,
+        heading: null,
+        altitude: 12,
+        geom: pt(7.2, 43.3, 12),
+        delay_ms: 10,
+      },
+      {
+        id: 'ship',
+        t: 3,
+        lon: 73000000,
+        lat: 434000000,
+        speed: null,
+        heading: null,
+        altitude: null,
+        geom: null,
+        delay_ms: 10,
+      },
+      // A way keeps its geometry, with its bbox centre as lon/lat; a row without geometry has no position.
+      {
+        id: 'way',
+        t: 3,
+        lon: 20000000,
+        lat: 30000000,
+        speed: null,
+        heading: null,
+        altitude: null,
+        geom: line,
+        delay_ms: 0,
+      },
+    ]);
+    const changes = db
+      .prepare(
+        'SELECT o.id, c.t, c.tags, c.origin, c.received_at FROM object_tag_changes c JOIN osm_objects o ON o.rowid = c.object_key ORDER BY o.id, c.t',
+      )
+      .all();
+    // Only where the tags without numeric speed/heading/altitude changed (the way's h5 has no geometry).
+    expect(changes).toEqual([
+      { id: 'ship', t: 1, tags: '{"name":"A","heading":"N"}', origin: 'source', received_at: 11 },
+      { id: 'ship', t: 2, tags: '{"name":"A"}', origin: 'source', received_at: 12 },
+      { id: 'ship', t: 3, tags: '{"name":"B"}', origin: 'source', received_at: 13 },
+      { id: 'way', t: 3, tags: '{"highway":"residential"}', origin: 'source', received_at: 3 },
+      { id: 'way', t: 4, tags: '{"highway":"primary"}', origin: 'source', received_at: 4 },
+    ]);
+    db.prepare("DELETE FROM osm_objects WHERE id = 'way'").run();
+    db.prepare("DELETE FROM data_sources WHERE id = 's'").run();
+    expect(
+      db
+        .prepare('SELECT (SELECT count(*) FROM object_positions) + (SELECT count(*) FROM object_tag_changes)')
+        .pluck()
+        .get(),
+    ).toBe(0);
+  });
 });
 
 const pgUrl = pgTestUrl();
@@ -301,6 +407,99 @@ describe.runIf(pgUrl)('Postgres migrations', () => {
     expect(row.rows[0]).toEqual({ bbox: '(3,4),(1,2)', hit: true });
     await c.query("DELETE FROM data_sources WHERE id = 's'");
     expect((await c.query('SELECT count(*)::int AS n FROM osm_objects')).rows[0]).toEqual({ n: 0 });
+  });
+
+  it('0001_compact_history carries every history row over as positions and tag changes, which cascade with the object', async () => {
+    const c = await clientAt(1);
+    await c.query(
+      "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
+    );
+    const object = `INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at)
+      VALUES ($1, 's', $2, $3, '{}', '{}', $4, $5, $6, $7, 3, 1, 1)`;
+    await c.query(object, ['ship', 'node', '1', 7.1, 43.2, 7.1, 43.2]);
+    await c.query(object, ['way', 'way', '2', 1, 2, 3, 4]);
+    const history = `INSERT INTO object_history (id, object_id, geom, tags, observed_at, received_at, created_at, updated_at)
+      VALUES ($1, $2, $3, $4, $5, $6, 1, 1)`;
+    const pt = (lon: number, lat: number, z?: number) =>
+      JSON.stringify({ type: 'Point', coordinates: z === undefined ? [lon, lat] : [lon, lat, z] });
+    const line = JSON.stringify({
+      type: 'LineString',
+      coordinates: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
+    await c.query(history, ['h1', 'ship', pt(7.12345678, 43.2), '{"name":"A","speed":3.5,"heading":"N"}', 1, 11]);
+    await c.query(history, ['h2', 'ship', pt(7.2, 43.3, 12), '{"name":"A","speed":4,"altitude":12}', 2, 12]);
+    await c.query(history, ['h3', 'ship', pt(7.3, 43.4), '{"name":"B"}', 3, 13]);
+    await c.query(history, ['h4', 'way', line, '{"highway":"residential"}', 3, 3]);
+    await c.query(history, ['h5', 'way', null, '{"highway":"primary"}', 4, 4]);
+    await migratePg(c as unknown as pg.PoolClient, pgMigrations.slice(0, 2));
+    expect((await c.query("SELECT to_regclass('object_history') AS t")).rows[0]).toEqual({ t: null });
+    const positions = await c.query(
+      'SELECT object_key AS id, t::int, lon, lat, speed, heading, altitude, geom, delay_ms::int FROM object_positions ORDER BY object_key, t',
+    );
+    expect(positions.rows).toEqual([
+      {
+        id: 'ship',
+        t: 1,
+        lon: 71234568,
+        lat: 432000000,
+        speed: 3.5,
+        heading: null,
+        altitude: null,
+        geom: null,
+        delay_ms: 10,
+      },
+      {
+        id: 'ship',
+        t: 2,
+        lon: 72000000,
+        lat: 433000000,
+        speed: 4,
+        heading: null,
+        altitude: 12,
+        geom: JSON.parse(pt(7.2, 43.3, 12)),
+        delay_ms: 10,
+      },
+      {
+        id: 'ship',
+        t: 3,
+        lon: 73000000,
+        lat: 434000000,
+        speed: null,
+        heading: null,
+        altitude: null,
+        geom: null,
+        delay_ms: 10,
+      },
+      {
+        id: 'way',
+        t: 3,
+        lon: 20000000,
+        lat: 30000000,
+        speed: null,
+        heading: null,
+        altitude: null,
+        geom: JSON.parse(line),
+        delay_ms: 0,
+      },
+    ]);
+    const changes = await c.query(
+      'SELECT object_key AS id, t::int, tags, origin FROM object_tag_changes ORDER BY object_key, t',
+    );
+    expect(changes.rows).toEqual([
+      { id: 'ship', t: 1, tags: { name: 'A', heading: 'N' }, origin: 'source' },
+      { id: 'ship', t: 2, tags: { name: 'A' }, origin: 'source' },
+      { id: 'ship', t: 3, tags: { name: 'B' }, origin: 'source' },
+      { id: 'way', t: 3, tags: { highway: 'residential' }, origin: 'source' },
+      { id: 'way', t: 4, tags: { highway: 'primary' }, origin: 'source' },
+    ]);
+    await c.query("DELETE FROM data_sources WHERE id = 's'");
+    const left = await c.query(
+      'SELECT (SELECT count(*) FROM object_positions)::int + (SELECT count(*) FROM object_tag_changes)::int AS n',
+    );
+    expect(left.rows[0]).toEqual({ n: 0 });
   });
 
   it('records the schema version and refuses a newer one at open', async () => {

@@ -209,7 +209,13 @@ describe.each(storeTargets())('store contract on $name', (target) => {
       ]);
       expect(r).toMatchObject({ status: 'updated', object: { tags: { x: 1 }, geom: point(5, 5) } });
       expect((await store.getObject(id)).tags).toEqual({ x: 1 });
+      // History holds every accepted change: the first sighting and both edits; the tag changes say what changed.
       expect(await store.history(id)).toHaveLength(3);
+      expect((await store.tagChanges(id)).map((c) => [c.origin, c.set, c.removed])).toEqual([
+        ['edit', { x: 1 }, ['kind', 'name']],
+        ['edit', { name: 'B' }, []],
+        ['source', { name: 'A', kind: 'car' }, []],
+      ]);
     });
 
     it('rejects a patch of a missing object with NOT_FOUND', async () => {

@@ -60,7 +60,7 @@ const inDb = (observedAts: number[]): number[] => {
   const db = new Database(dbFile, { readonly: true });
   try {
     const stmt = db.prepare(
-      'SELECT 1 FROM object_history h JOIN osm_objects o ON o.id = h.object_id WHERE o.source_id = ? AND h.observed_at = ?',
+      'SELECT 1 FROM object_positions p JOIN osm_objects o ON o.rowid = p.object_key WHERE o.source_id = ? AND p.t = ?',
     );
     return observedAts.filter((t) => stmt.get(sourceId, t) !== undefined);
   } finally {

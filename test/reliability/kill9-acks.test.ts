@@ -126,8 +126,8 @@ function missingRows(dbFile: string, sourceId: string, acked: [string, number][]
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
     const stmt = db.prepare(
-      `SELECT 1 FROM object_history h JOIN osm_objects o ON o.id = h.object_id
-       WHERE o.source_id = ? AND o.type = 'node' AND o.osm_id = ? AND h.observed_at = ?`,
+      `SELECT 1 FROM object_positions p JOIN osm_objects o ON o.rowid = p.object_key
+       WHERE o.source_id = ? AND o.type = 'node' AND o.osm_id = ? AND p.t = ?`,
     );
     return acked.filter(([id, t]) => stmt.get(sourceId, id, t) === undefined).map(([id, t]) => `${id}@${t}`);
   } finally {

@@ -1,26 +1,43 @@
 /**
- * Postgres schema of `object_history`: one row per accepted observation or edit, with the full tags
- * after the change. Unique on (object_id, observed_at), which makes ingest idempotent.
+ * Postgres schema of an object's history, compact (issue 14): one `object_positions` row per accepted
+ * observation (time in ms, lon/lat in 1e-7 degrees, speed/heading/altitude when numbers) and one
+ * `object_tag_changes` row per change of the other tags. `object_key` is the object's id here (the
+ * SQLite store keys by rowid); both cascade with the object.
  */
-import { bigint, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, doublePrecision, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import type { Geometry, Tags } from '../../../electron/contract/domain.js';
 import { osmObjects } from './osm-objects.js';
 
-/** History of accepted changes (ARCHITECTURE §4). */
-export const objectHistory = pgTable(
-  'object_history',
+/** One accepted observation of one object. */
+export const objectPositions = pgTable(
+  'object_positions',
   {
-    id: text('id').primaryKey(),
-    objectId: text('object_id')
+    objectKey: text('object_key')
       .notNull()
       .references(() => osmObjects.id, { onDelete: 'cascade' }),
+    t: bigint('t', { mode: 'number' }).notNull(),
+    lon: integer('lon').notNull(),
+    lat: integer('lat').notNull(),
+    speed: doublePrecision('speed'),
+    heading: doublePrecision('heading'),
+    altitude: doublePrecision('altitude'),
     geom: jsonb('geom').$type<Geometry>(),
-    tags: jsonb('tags').$type<Tags>(),
-    observedAt: bigint('observed_at', { mode: 'number' }).notNull(),
-    receivedAt: bigint('received_at', { mode: 'number' }).notNull(),
-    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
-    updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
+    delayMs: bigint('delay_ms', { mode: 'number' }).notNull(),
   },
-  // One unique index serves both the (object_id, observed_at) lookups and idempotence.
-  (t) => [uniqueIndex('object_history_object_observed_uq').on(t.objectId, t.observedAt)],
+  (t) => [primaryKey({ columns: [t.objectKey, t.t] })],
+);
+
+/** The tags (without numeric speed/heading/altitude) an object had from `t` on, by source or hand edit. */
+export const objectTagChanges = pgTable(
+  'object_tag_changes',
+  {
+    objectKey: text('object_key')
+      .notNull()
+      .references(() => osmObjects.id, { onDelete: 'cascade' }),
+    t: bigint('t', { mode: 'number' }).notNull(),
+    tags: jsonb('tags').$type<Tags>().notNull(),
+    origin: text('origin', { enum: ['source', 'edit'] }).notNull(),
+    receivedAt: bigint('received_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.objectKey, t.t] })],
 );

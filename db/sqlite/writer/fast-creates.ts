@@ -1,7 +1,7 @@
 /**
  * The writer thread's fast path for first sightings: a run of upserts of objects the writer does not
- * know, each one INSERT that doubles as the key lookup (ON CONFLICT DO NOTHING), its history row and
- * its R*Tree entry; the source is checked once per source and batch, the rowid comes from the insert,
+ * know, each one INSERT that doubles as the key lookup (ON CONFLICT DO NOTHING), its first position
+ * and tag version, and its R*Tree entry; the source is checked once per source and batch, the rowid comes from the insert,
  * and the result is only `[id, createdAt]`. An object that exists after all (the writer had not cached
  * it) is left to the general writer.
  */
@@ -10,7 +10,8 @@ import * as rules from '../../object-writes.js';
 import type { IngestOpResult } from '../../store.js';
 import { RTREE_INSERT_SQL } from '../rtree-entry.js';
 import { uuid7 } from '../../uuid7.js';
-import { decodeOp, type CreatedResult, type EncodedUpsert } from './writer-codec.js';
+import { prepareHistoryWrites } from './history-writes.js';
+import { decodeOp, historyOf, type CreatedResult, type EncodedUpsert } from './writer-codec.js';
 
 /** What a run's op became: created, rejected (no such source), or undefined when the key exists. */
 type CreateOutcome = CreatedResult | IngestOpResult | undefined;
@@ -30,10 +31,7 @@ export function createFastCreates(db: Database.Database) {
   );
   const rtree = db.prepare(RTREE_INSERT_SQL);
   const sourceExists = db.prepare('SELECT 1 FROM data_sources WHERE id = ?').pluck();
-  const history = db.prepare(
-    `INSERT INTO object_history (id, object_id, geom, tags, observed_at, received_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const history = prepareHistoryWrites(db);
 
   const sourceOk = (sources: Map<string, boolean>, id: string): boolean => {
     let ok = sources.get(id);
@@ -57,8 +55,9 @@ export function createFastCreates(db: Database.Database) {
       if (added.changes === 0) continue; // stored already: the general writer upserts it
       const rowid = Number(added.lastInsertRowid);
       rtree.run(rowid, minLon, maxLon, minLat, maxLat);
-      // A new object has no history yet, so this cannot conflict.
-      history.run(uuid7(now), id, geomJson, tagsJson, observedAt, now, now, now);
+      const h = historyOf(u);
+      history.addPosition(rowid, observedAt, h, now);
+      history.addTagChange(rowid, observedAt, h.staticJson, 'source', now);
       onCreated(u, rowid, id);
       out[i] = [id, now];
     }

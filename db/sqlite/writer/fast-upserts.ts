@@ -1,20 +1,22 @@
 /**
  * The writer thread's fast path for moving objects: an upsert of an object this connection already
- * knows, with a newer observation, is one UPDATE by rowid plus one history row — no lookup of the
- * stored row; repeated updates of one point in a batch write history each, the current row once. An
- * older or repeated observation of a known object is one history insert and one read by rowid.
+ * knows, with a newer observation, is one UPDATE by rowid plus one position row (and a tag change
+ * only when the static tags differ from the cached ones) — no lookup of the stored row; repeated
+ * updates of one point in a batch write positions each, the current row once. An older or repeated
+ * observation of a known object is one position insert and one read by rowid.
  * Upserts of keys it does not know go to its first-sighting path (fast-creates.ts), in runs.
  * Everything else (patches, deletes, keys stored but not cached, a stale cache entry) goes through the
  * general batch writer (sqlite-writer.ts), in the same transaction and in op order.
  */
 import type Database from 'better-sqlite3';
 import type { IngestOpResult } from '../../store.js';
-import { uuid7 } from '../../uuid7.js';
 import { createFastCreates } from './fast-creates.js';
+import { prepareHistoryWrites } from './history-writes.js';
 import type { SqliteBatchWriter } from './sqlite-writer.js';
 import {
   decodeOp,
   encodeOp,
+  historyOf,
   type CreatedResult,
   type EncodedOp,
   type EncodedResults,
@@ -30,6 +32,8 @@ interface Known {
   observedAt: number;
   name: string | null;
   kind: string | null;
+  /** The static tags in force at observedAt (JSON text as stored), for spotting tag changes. */
+  staticJson: string | undefined;
 }
 
 const keyOf = (u: EncodedUpsert): string => `${u[0]}\u0000${u[1]}\u0000${u[2]}`;
@@ -58,10 +62,7 @@ export function createFastUpserts(
   const update = db.prepare(`${setSql}, name = ?, kind = ? ${guard}`);
   // Leaving name/kind out of the SET when unchanged spares their index entries.
   const updateSameLabels = db.prepare(`${setSql} ${guard}`);
-  const history = db.prepare(
-    `INSERT INTO object_history (id, object_id, geom, tags, observed_at, received_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (object_id, observed_at) DO NOTHING`,
-  );
+  const history = prepareHistoryWrites(db);
   const stillOlder = db.prepare('SELECT 1 FROM osm_objects WHERE rowid = ? AND id = ? AND observed_at < ?').pluck();
   const currentOf = db.prepare<
     [number, string],
@@ -83,26 +84,39 @@ export function createFastUpserts(
         : update.run(...set, name, kind, ...where)
     ).changes;
     if (changed === 0) return undefined;
-    // History never holds an observation newer than the current row, so this cannot conflict.
-    history.run(uuid7(now), k.id, geomJson, tagsJson, observedAt, now, now, now);
+    appendHistory(u, k, now);
     k.observedAt = observedAt;
     k.name = name;
     k.kind = kind;
     return [k.id, k.createdAt, now];
   }
 
-  /** An observation no newer than the stored one: its history row (unless already there), nothing else. */
+  /**
+   * The position of a newer observation (the history never holds one newer than the current row, so it
+   * cannot conflict) and its tags when they changed.
+   */
+  function appendHistory(u: EncodedUpsert, k: Known, now: number): void {
+    const h = historyOf(u);
+    history.addPosition(k.rowid, u[5], h, now);
+    if (h.staticJson === k.staticJson) return;
+    history.addTagChange(k.rowid, u[5], h.staticJson, 'source', now);
+    k.staticJson = h.staticJson;
+  }
+
+  /** An observation no newer than the stored one: its position (unless already there) and tags, nothing else. */
   function stale(u: EncodedUpsert, k: Known, now: number): StaleResult | undefined {
     const row = currentOf.get(k.rowid, k.id);
     if (!row) return undefined;
-    const added = history.run(uuid7(now), k.id, u[4], u[3], u[5], now, now, now).changes;
-    return [k.id, k.createdAt, row.updated_at, added === 0 ? 1 : 0, row.tags, row.geom, row.observed_at, row.tainted];
+    const h = historyOf(u);
+    const added = history.addPosition(k.rowid, u[5], h, now);
+    if (added) history.noteLateTags(k.rowid, u[5], h.staticJson, now);
+    return [k.id, k.createdAt, row.updated_at, added ? 0 : 1, row.tags, row.geom, row.observed_at, row.tainted];
   }
 
-  /** A point superseded later in the same batch: its history row only; the last one writes the row. */
+  /** A point superseded later in the same batch: its history only; the last one writes the row. */
   function historyOnly(u: EncodedUpsert, k: Known, now: number): FastResult | undefined {
     if (!stillOlder.get(k.rowid, k.id, u[5])) return undefined;
-    history.run(uuid7(now), k.id, u[4], u[3], u[5], now, now, now);
+    appendHistory(u, k, now);
     k.observedAt = u[5];
     return [k.id, k.createdAt, now];
   }
@@ -172,11 +186,12 @@ export function createFastUpserts(
       observedAt: row.observed_at,
       name: row.name,
       kind: row.kind,
+      staticJson: history.tagsAt(row.rowid, row.observed_at),
     });
   }
 
   const cacheCreated = (now: number) => (u: EncodedUpsert, rowid: number, id: string) =>
-    cache(keyOf(u), { rowid, id, createdAt: now, observedAt: u[5], name: u[7], kind: u[8] });
+    cache(keyOf(u), { rowid, id, createdAt: now, observedAt: u[5], name: u[7], kind: u[8], staticJson: u[14] ?? u[3] });
 
   const apply = db.transaction((input: EncodedOp[]): EncodedResults => {
     const now = Date.now();

@@ -10,13 +10,12 @@ import type { ObjectRowValues } from '../../object-rows.js';
 import type { IngestOp, IngestOpResult } from '../../store.js';
 import { RTREE_INSERT_SQL } from '../rtree-entry.js';
 import { uuid7 } from '../../uuid7.js';
+import { prepareHistoryWrites } from './history-writes.js';
 
-const OBJECT_COLS = 'id, source_id, type, osm_id, tags, geom, tainted, observed_at, created_at, updated_at';
-const HISTORY_INSERT = `INSERT INTO object_history (id, object_id, geom, tags, observed_at, received_at, created_at, updated_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (object_id, observed_at)`;
+const OBJECT_COLS = 'rowid AS k, id, source_id, type, osm_id, tags, geom, tainted, observed_at, created_at, updated_at';
 
-/** An object row as SQLite returns it: tags and geometry as JSON text, times as epoch ms. */
-type StoredRow = ObjectRowValues & { tags: string; geom: string; tainted: number; observed_at: number };
+/** An object row as SQLite returns it: tags and geometry as JSON text, times as epoch ms, `k` its rowid. */
+type StoredRow = ObjectRowValues & { k: number; tags: string; geom: string; tainted: number; observed_at: number };
 
 /** A synchronous batch writer over an open connection. */
 export type SqliteBatchWriter = (ops: IngestOp[]) => IngestOpResult[];
@@ -41,11 +40,7 @@ function prepareStatements(db: Database.Database) {
       `UPDATE osm_objects SET tags = ?, geom = ?, name = ?, kind = ?, min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ?,
        tainted = ?, observed_at = ?, updated_at = ? WHERE id = ?`,
     ),
-    history: db.prepare(`${HISTORY_INSERT} DO NOTHING`),
-    historyEdit: db.prepare(
-      `${HISTORY_INSERT} DO UPDATE SET geom = excluded.geom, tags = excluded.tags, received_at = excluded.received_at,
-       updated_at = excluded.updated_at`,
-    ),
+    history: prepareHistoryWrites(db),
     remove: db.prepare<[string], { source_id: string }>('DELETE FROM osm_objects WHERE id = ? RETURNING source_id'),
   };
 }
@@ -67,12 +62,16 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
       const { lastInsertRowid } = s.insert.run(...values);
       const [minLon, minLat, maxLon, maxLat] = c.bbox;
       s.rtree.run(lastInsertRowid, minLon, maxLon, minLat, maxLat);
-      s.history.run(uuid7(now), id, c.geomJson, c.tagsJson, observedAt, now, now, now);
+      const key = Number(lastInsertRowid);
+      s.history.addPosition(key, observedAt, c.history, now);
+      s.history.addTagChange(key, observedAt, c.history.staticJson, 'source', now);
       return rules.createdResult(op, id, tainted, now);
     }
-    const added = s.history.run(uuid7(now), row.id, c.geomJson, c.tagsJson, op.observedAt, now, now, now).changes > 0;
+    const added = s.history.addPosition(row.k, op.observedAt, c.history, now);
     const action = rules.knownUpsert(added, op.observedAt, row.observed_at);
+    if (action === 'history-only') s.history.noteLateTags(row.k, op.observedAt, c.history.staticJson, now);
     if (action !== 'write') return rules.storedResult(action, decode(row));
+    s.history.noteTags(row.k, op.observedAt, c.history.staticJson, 'source', now);
     s.update.run(...rules.columnArgs(c), tainted ? 1 : 0, op.observedAt, now, row.id);
     return rules.writtenResult('upsert', row, { ...op, tainted }, now);
   };
@@ -89,7 +88,9 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
     if (!plan) return rules.noCoordinates(op);
     const c = plan.columns;
     s.update.run(...rules.columnArgs(c), plan.tainted ? 1 : 0, plan.observedAt, now, row.id);
-    s.historyEdit.run(uuid7(now), row.id, c.geomJson, c.tagsJson, op.observedAt, now, now, now);
+    // An edit: its geometry (when it has one) and its tags are history at the edit's time.
+    if (op.geom) s.history.setPosition(row.k, op.observedAt, c.history, now);
+    s.history.noteTags(row.k, op.observedAt, c.history.staticJson, op.origin ?? 'edit', now);
     return rules.writtenResult('patch', row, plan, now);
   };
 

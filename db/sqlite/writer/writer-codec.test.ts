@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestOp } from '../../store.js';
 import { toIso } from '../../object-rows.js';
-import { batchIso, decodeOp, encodeOp, encodeOps } from './writer-codec.js';
+import { historyColumns } from '../../history-rows.js';
+import { batchIso, decodeOp, encodeOp, encodeOps, historyOf, type EncodedUpsert } from './writer-codec.js';
 
 const tags = Object.assign(Object.create(null) as Record<string, string | number>, {
   name: 'A',
@@ -44,7 +45,21 @@ describe('writer codec', () => {
       3,
       2,
       0,
+      // History: the tags without the numeric speed, that speed, and not a plain point (the line is kept).
+      JSON.stringify({ name: 'A', kind: 'ship' }),
+      3,
+      null,
+      null,
+      0,
     ]);
+    expect(historyOf(wire as EncodedUpsert)).toEqual(
+      historyColumns(tags, op.geom, JSON.stringify(tags), JSON.stringify(op.geom), [1, -4, 3, 2]),
+    );
+    expect(historyOf(wire as EncodedUpsert)).toMatchObject({
+      lon: 20_000_000,
+      lat: -10_000_000,
+      geomJson: JSON.stringify(op.geom),
+    });
     expect(encodeOp(wire)).toBe(wire);
     expect(decodeOp(wire)).toEqual({ ...op, tags: { ...tags } });
     const point = encodeOp({
@@ -54,7 +69,17 @@ describe('writer codec', () => {
       geom: { type: 'Point', coordinates: [1, 2] },
       tainted: false,
     });
-    expect((point as unknown[]).slice(6)).toEqual([0, null, null, 1, 2, 1, 2, 1]);
+    // No numeric position tags: the static tags are the tags themselves (null), a plain point.
+    expect((point as unknown[]).slice(6)).toEqual([0, null, null, 1, 2, 1, 2, 1, null, null, null, null, 1]);
+    expect(historyOf(point as EncodedUpsert)).toEqual({
+      lon: 10_000_000,
+      lat: 20_000_000,
+      speed: null,
+      heading: null,
+      altitude: null,
+      geomJson: null,
+      staticJson: JSON.stringify({ ['__proto__']: 'x' }),
+    });
     const back = decodeOp(point) as Extract<IngestOp, { op: 'upsert' }>;
     expect(Object.keys(back.tags)).toEqual(['__proto__']);
     expect(back.tainted).toBeUndefined();

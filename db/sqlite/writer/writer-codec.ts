@@ -3,6 +3,7 @@
  * for postMessage (structured clone cost is part of the hot path).
  */
 import type { OsmObject } from '../../../electron/contract/domain.js';
+import { E7, type HistoryColumns } from '../../history-rows.js';
 import { objectColumns } from '../../object-writes.js';
 import { toIso, toTags } from '../../object-rows.js';
 import type { IngestOp, IngestOpResult } from '../../store.js';
@@ -28,6 +29,13 @@ export type EncodedUpsert = [
   maxLon: number,
   maxLat: number,
   isPoint: 0 | 1,
+  /** The tags without numeric speed/heading/altitude as JSON; null when that is `tagsJson` itself. */
+  staticJson: string | null,
+  speed: number | null,
+  heading: number | null,
+  altitude: number | null,
+  /** 1 when the geometry is a 2D point (the history stores its lon/lat alone). */
+  plainPoint: 0 | 1,
 ];
 
 /** A fast-path result: the main thread rebuilds the object from the op it still holds. */
@@ -109,7 +117,25 @@ export function encodeOp(op: EncodedOp): EncodedOp {
     maxLon,
     maxLat,
     isPoint,
+    c.history.staticJson === c.tagsJson ? null : c.history.staticJson,
+    c.history.speed,
+    c.history.heading,
+    c.history.altitude,
+    c.history.geomJson === null ? 1 : 0,
   ];
+}
+
+/** The history columns of an encoded upsert (as db/history-rows.ts historyColumns computed them). */
+export function historyOf(u: EncodedUpsert): HistoryColumns {
+  return {
+    lon: Math.round(((u[9] + u[11]) / 2) * E7),
+    lat: Math.round(((u[10] + u[12]) / 2) * E7),
+    speed: u[15],
+    heading: u[16],
+    altitude: u[17],
+    geomJson: u[18] === 1 ? null : u[4],
+    staticJson: u[14] ?? u[3],
+  };
 }
 
 /** Encodes a batch for the worker. */

@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { defineMethods } from '../define.js';
 import {
   historyEntrySchema,
+  isoTimeSchema,
+  tagChangeSchema,
+  trackSchema,
+  trailSchema,
   objectFilterSchema,
   objectSortSchema,
   osmObjectSchema,
@@ -21,6 +25,8 @@ export const objectsMethods = defineMethods({
       sort: objectSortSchema.optional(),
       limit: z.number().int().min(0).max(10_000).default(100),
       offset: z.number().int().min(0).default(0),
+      /** Objects as they were at this moment: latest observation at or before it, tags as they were then. */
+      at: isoTimeSchema.optional(),
     }),
     result: pageSchema(osmObjectSchema),
   },
@@ -53,5 +59,37 @@ export const objectsMethods = defineMethods({
       after: z.string().datetime({ offset: true }).optional(),
     }),
     result: z.object({ items: z.array(historyEntrySchema) }),
+  },
+  'objects.track': {
+    summary: 'The positions of one object between two times, oldest first.',
+    params: z.object({
+      id: z.string().min(1),
+      from: isoTimeSchema.optional(),
+      to: isoTimeSchema.optional(),
+      limit: z.number().int().min(1).max(1_000_000).default(100_000),
+    }),
+    result: trackSchema,
+  },
+  'objects.trails': {
+    summary: 'The recent path of every object matching a filter at a moment: its positions in [at - window, at].',
+    params: z.object({
+      filter: objectFilterSchema.default({}),
+      /** The end of the trails (default: now). */
+      at: isoTimeSchema.optional(),
+      window_s: z.number().int().min(1).max(86_400 * 7).default(600),
+      limit: z.number().int().min(1).max(10_000).default(5_000),
+      max_points: z.number().int().min(2).max(10_000).default(500),
+    }),
+    result: z.object({ items: z.array(trailSchema) }),
+  },
+  'objects.timeRange': {
+    summary: 'The first and last observation time of everything stored (the replay slider\'s range).',
+    params: z.object({}).default({}),
+    result: z.object({ from: isoTimeSchema.nullable(), to: isoTimeSchema.nullable() }),
+  },
+  'objects.tagChanges': {
+    summary: "The changes of one object's tags, newest first.",
+    params: z.object({ id: z.string().min(1), limit: z.number().int().min(1).max(10_000).default(100) }),
+    result: z.object({ items: z.array(tagChangeSchema) }),
   },
 });

@@ -17,7 +17,7 @@ export type ObjectsHandlers = {
 };
 
 export interface ObjectsHandlersDeps {
-  store: Pick<Store, 'getObject' | 'listObjects' | 'history'>;
+  store: Pick<Store, 'getObject' | 'listObjects' | 'history' | 'track' | 'trails' | 'timeRange' | 'tagChanges'>;
   ingest: Pick<Ingest, 'submit'>;
   /** Objects not observed for this long are stale (config.staleAfterS * 1000). */
   staleAfterMs: number;
@@ -37,6 +37,7 @@ export function createObjectsHandlers(deps: ObjectsHandlersDeps): ObjectsHandler
         limit: params.limit,
         offset: params.offset,
         context: { now: now(), staleAfterMs: deps.staleAfterMs },
+        ...(params.at ? { at: Date.parse(params.at) } : {}),
       });
       return { items, total, limit: params.limit, offset: params.offset };
     },
@@ -97,6 +98,37 @@ export function createObjectsHandlers(deps: ObjectsHandlersDeps): ObjectsHandler
         ...(params.after ? { after: params.after } : {}),
       });
       return { items };
+    },
+
+    async 'objects.track'(params) {
+      return store.track(params.id, {
+        limit: params.limit,
+        ...(params.from ? { from: Date.parse(params.from) } : {}),
+        ...(params.to ? { to: Date.parse(params.to) } : {}),
+      });
+    },
+
+    async 'objects.trails'(params) {
+      const at = params.at ? Date.parse(params.at) : now();
+      const items = await store.trails({
+        filter: params.filter,
+        // Staleness is judged at the trails' moment, as the map shows it then.
+        context: { now: at, staleAfterMs: deps.staleAfterMs },
+        at,
+        windowMs: params.window_s * 1000,
+        limit: params.limit,
+        maxPoints: params.max_points,
+      });
+      return { items };
+    },
+
+    async 'objects.timeRange'() {
+      const { from, to } = await store.timeRange();
+      return { from: from === null ? null : new Date(from).toISOString(), to: to === null ? null : new Date(to).toISOString() };
+    },
+
+    async 'objects.tagChanges'(params) {
+      return { items: await store.tagChanges(params.id, params.limit) };
     },
   };
 }

@@ -132,6 +132,7 @@ export async function finishReimport(o: FinishOptions): Promise<void> {
   for (let i = 0; i < o.restores.length && !o.signal?.aborted; i += PATCH_BATCH) {
     const ops = o.restores.slice(i, i + PATCH_BATCH).map((r): IngestOp => ({
       op: 'patch',
+      origin: 'source',
       objectId: r.objectId,
       tags: r.tags,
       tagsMode: 'replace',
@@ -147,6 +148,7 @@ export async function finishReimport(o: FinishOptions): Promise<void> {
       if (o.seen.has(row.type, row.osm_id) || isMarked(row.tags)) continue;
       ops.push({
         op: 'patch',
+        origin: 'source',
         objectId: row.id,
         tags: { [DELETED_TAG]: 'yes' },
         tagsMode: 'merge',
