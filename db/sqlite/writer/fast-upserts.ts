@@ -32,7 +32,10 @@ interface Known {
   observedAt: number;
   name: string | null;
   kind: string | null;
-  /** The static tags in force at observedAt (JSON text as stored), for spotting tag changes. */
+  /**
+   * The static tags in force at observedAt (JSON text as stored), for spotting tag changes; read on
+   * the object's first fast update, so objects that are never updated (imports) hold no copy.
+   */
   staticJson: string | undefined;
 }
 
@@ -98,7 +101,7 @@ export function createFastUpserts(
   function appendHistory(u: EncodedUpsert, k: Known, now: number): void {
     const h = historyOf(u);
     history.addPosition(k.rowid, u[5], h, now);
-    if (h.staticJson === k.staticJson) return;
+    if (h.staticJson === (k.staticJson ??= history.tagsAt(k.rowid, u[5]))) return;
     history.addTagChange(k.rowid, u[5], h.staticJson, 'source', now);
     k.staticJson = h.staticJson;
   }
@@ -186,12 +189,12 @@ export function createFastUpserts(
       observedAt: row.observed_at,
       name: row.name,
       kind: row.kind,
-      staticJson: history.tagsAt(row.rowid, row.observed_at),
+      staticJson: undefined,
     });
   }
 
   const cacheCreated = (now: number) => (u: EncodedUpsert, rowid: number, id: string) =>
-    cache(keyOf(u), { rowid, id, createdAt: now, observedAt: u[5], name: u[7], kind: u[8], staticJson: u[14] ?? u[3] });
+    cache(keyOf(u), { rowid, id, createdAt: now, observedAt: u[5], name: u[7], kind: u[8], staticJson: undefined });
 
   const apply = db.transaction((input: EncodedOp[]): EncodedResults => {
     const now = Date.now();
