@@ -160,7 +160,7 @@ describe('GeoJSON export', () => {
   });
 
   it('exports tracks as LineStrings with per-vertex times', async () => {
-    const fc = JSON.parse(await exportText('geojson', { filter: { q: 'Mover' }, tracks: {} })) as {
+    const fc = JSON.parse(await exportText('geojson', { filter: { q: 'Mover' }, from: '2026-01-01T00:00:00Z' })) as {
       features: Array<{
         geometry: { type: string; coordinates: unknown[] };
         properties: { coordinateProperties: { times: string[] } };

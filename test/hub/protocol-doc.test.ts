@@ -38,6 +38,27 @@ beforeAll(async () => {
     },
   );
   expect(pushed.status).toBe(200);
+  // A ship with two positions, for the track and time-window examples (the examples delete OBJECT_ID).
+  const track: string[] = [];
+  for (const [at, lon] of [
+    ['2026-03-10T08:10:00Z', 4.41],
+    ['2026-03-10T08:20:00Z', 4.42],
+  ] as const) {
+    const res = await rest(
+      { base: server.base, token: source.token },
+      'POST',
+      `/api/data-sources/${source.id}/objects`,
+      {
+        osm_id: 'doc-track',
+        type: 'node',
+        tags: { kind: 'ship', name: 'Doc track', speed: 7 },
+        geom: { type: 'Point', coordinates: [lon, 51.9] },
+        observed_at: at,
+      },
+    );
+    expect(res.status).toBe(200);
+    track.push(res.body.object_ids[0]);
+  }
   env = {
     ...(process.env as Record<string, string>),
     HUB: server.base,
@@ -45,6 +66,7 @@ beforeAll(async () => {
     SOURCE_ID: source.id,
     SOURCE_TOKEN: source.token,
     OBJECT_ID: pushed.body.object_ids[0],
+    TRACK_ID: track[0]!,
   };
 }, 90_000);
 afterAll(async () => {

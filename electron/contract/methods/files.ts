@@ -1,7 +1,7 @@
 /** Contract slice: importing files and exporting what a filter selects. */
 import { z } from 'zod';
 import { defineMethods } from '../define.js';
-import { objectFilterSchema } from '../domain.js';
+import { isoTimeSchema, objectFilterSchema } from '../domain.js';
 
 export const IMPORT_FORMAT_NAMES = [
   'geojson',
@@ -36,6 +36,13 @@ export const importReportSchema = z.object({
   updated: z.number().int(),
   /** Of `imported`: objects the source already held at this observation (same version) or a newer one. */
   unchanged: z.number().int(),
+  /**
+   * Of `imported`: the timed tracks (GPX trk, KML gx:Track, GeoJSON lines with
+   * `coordinateProperties.times`), each one object; present when the file held any.
+   */
+  tracks: z.number().int().optional(),
+  /** The positions of those tracks, each stored as one observation in its object's history. */
+  positions: z.number().int().optional(),
   /** Re-import only: objects of the source the file no longer holds, newly marked `osm:deleted=yes`. */
   deleted: z.number().int(),
   /** Asked with `basemap`: the offline basemap build this import started (follow tiles.basemapProgressed). */
@@ -69,13 +76,12 @@ export const importJobSchema = z.object({
 const exportParams = z.object({
   format: z.enum(EXPORT_FORMAT_NAMES).default('geojson'),
   filter: objectFilterSchema.default({}),
-  /** Export each object's observations in this window as a timed LineString. */
-  tracks: z
-    .object({
-      after: z.string().datetime({ offset: true }).optional(),
-      before: z.string().datetime({ offset: true }).optional(),
-    })
-    .optional(),
+  /**
+   * A time window (ISO, both ends included; either may be left out): every point object with two or
+   * more positions in it is written as its track, the others as they are now.
+   */
+  from: isoTimeSchema.optional(),
+  to: isoTimeSchema.optional(),
 });
 
 export const filesMethods = defineMethods({

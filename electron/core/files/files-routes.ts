@@ -1,6 +1,7 @@
 /**
  * The hub's file routes: `GET /api/export.{geojson,geojsonl,gpx,kml,csv}` streams what the filter
- * query parameters select (so GDAL, QGIS or a browser can open the live URL), `POST /api/import`
+ * query parameters select (so GDAL, QGIS or a browser can open the live URL; `from`/`to` turn moving
+ * objects into their tracks in that window), `POST /api/import`
  * imports a request body, and `/api/import/:job_id` shows or cancels a running import.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -8,7 +9,7 @@ import type { ObjectFilter } from '../../contract/domain.js';
 import { AppError } from '../../contract/errors.js';
 import { IMPORT_FORMAT_NAMES, importJobIdSchema, importSourceIdSchema } from '../../contract/methods/files.js';
 import { formatFilterText, resolveFilter } from '../../filter/index.js';
-import { listParamsFromQuery } from '../hub/query-filter.js';
+import { listParamsFromQuery, timeWindowFromQuery } from '../hub/query-filter.js';
 import { CONTENT_TYPES, EXPORT_FORMATS, EXTENSIONS, type ExportFormat } from './export/format-writers.js';
 import type { FilesService } from './files-service.js';
 import type { ImportFormat } from './import/import-types.js';
@@ -25,18 +26,12 @@ type Route = (
  * The query string that reproduces an export request on the export route: the whole filter as its
  * text syntax (`filter=`), which every list and export route already understands.
  */
-export function exportQuery(p: {
-  filter?: ObjectFilter;
-  tracks?: { after?: string; before?: string };
-}): URLSearchParams {
+export function exportQuery(p: { filter?: ObjectFilter; from?: string; to?: string }): URLSearchParams {
   const q = new URLSearchParams();
   const text = formatFilterText(p.filter ?? {});
   if (text !== '') q.set('filter', text);
-  if (p.tracks) {
-    q.set('tracks', '1');
-    if (p.tracks.after) q.set('after', p.tracks.after);
-    if (p.tracks.before) q.set('before', p.tracks.before);
-  }
+  if (p.from) q.set('from', p.from);
+  if (p.to) q.set('to', p.to);
   return q;
 }
 
@@ -47,19 +42,16 @@ export function exportRoutes(files: FilesService): Array<{ path: string; handler
     handler: async (req, res, ctx) => {
       const q = ctx.url.searchParams;
       const { filter } = listParamsFromQuery(q);
-      // Checked before the 200 goes out, so a bad filter is a 400 rather than a cut stream.
+      // Checked before the 200 goes out, so a bad filter or window is a 400 rather than a cut stream.
       resolveFilter(filter);
-      const tracks =
-        q.get('tracks') === '1'
-          ? { after: q.get('after') ?? undefined, before: q.get('before') ?? undefined }
-          : undefined;
+      const window = timeWindowFromQuery(q);
       res.writeHead(200, {
         'Content-Type': CONTENT_TYPES[format],
         'Content-Disposition': `attachment; filename="objects.${EXTENSIONS[format]}"`,
         'Cache-Control': 'no-store',
       });
       try {
-        await files.exportTo(res, { format, filter, tracks });
+        await files.exportTo(res, { format, filter, ...window });
         res.end();
       } catch (err) {
         // Headers are gone: cut the stream so the reader sees a truncated file, not a valid one.

@@ -23,7 +23,7 @@ import { validateConnectionInfo } from '../connectors/connection-info.js';
 import { deleteSourceWithObjects } from '../handlers/sources.js';
 import type { Ingest } from '../ingest/types.js';
 import { ensurePrivateDir, makePrivateFile, PRIVATE_FILE_MODE } from '../../../db/private-files.js';
-import { exportObjects, type ExportResult } from './export/export-objects.js';
+import { exportObjects, type ExportResult, type ExportWindow } from './export/export-objects.js';
 import type { ExportFormat } from './export/format-writers.js';
 import { importFile, type ImportReport } from './import/import-file.js';
 import { createImportJobs, type ImportJobStatus } from './import/import-jobs.js';
@@ -63,7 +63,9 @@ export type FilesImportReport = ImportReport & { basemap?: BasemapStarted; basem
 export interface ExportRequest {
   format: ExportFormat;
   filter?: ObjectFilter;
-  tracks?: { after?: string; before?: string };
+  /** A time window (ISO): point objects with two or more positions in it are written as tracks. */
+  from?: string;
+  to?: string;
 }
 
 /** How to read a file and how to name, follow and cancel its import. */
@@ -328,7 +330,7 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
       format: request.format,
       filter: request.filter,
       context: options.filterContext?.(),
-      tracks: request.tracks,
+      window: exportWindow(request),
       out,
       onProgress: (p) =>
         progress({ job_id: jobId, kind: 'export', name, done: p.objects, total: p.total, finished: false }),
@@ -362,6 +364,23 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
       }
     },
   };
+}
+
+/** The request's time window in epoch ms, undefined without one; refuses a window that ends before it starts. */
+function exportWindow(request: ExportRequest): ExportWindow | undefined {
+  if (request.from === undefined && request.to === undefined) return undefined;
+  const window: ExportWindow = {};
+  for (const end of ['from', 'to'] as const) {
+    const value = request[end];
+    if (value === undefined) continue;
+    const ms = Date.parse(value);
+    if (!Number.isFinite(ms))
+      throw new AppError('INVALID_INPUT', `Field '${end}' must be an ISO time, got '${value.slice(0, 40)}'.`);
+    window[end] = ms;
+  }
+  if (window.from !== undefined && window.to !== undefined && window.from > window.to)
+    throw new AppError('INVALID_INPUT', `Field 'from' (${request.from}) must not be later than 'to' (${request.to}).`);
+  return window;
 }
 
 async function firstBytes(input: ImportInput): Promise<Buffer> {

@@ -3,7 +3,7 @@
  * `offset`, plus `bbox`, `sort`, `filter`, `kind`, `q`) onto the one ObjectFilter and list params.
  */
 import { AppError } from '../../contract/errors.js';
-import type { ObjectFilter, TagCondition } from '../../contract/domain.js';
+import { isoTimeSchema, type ObjectFilter, type TagCondition } from '../../contract/domain.js';
 
 export interface ListParams {
   filter: ObjectFilter;
@@ -36,6 +36,30 @@ export function listParamsFromQuery(q: URLSearchParams): ListParams {
   if (limit !== null) out.limit = parseInteger('limit', limit);
   const offset = q.get('offset');
   if (offset !== null) out.offset = parseInteger('offset', offset);
+  return out;
+}
+
+/**
+ * The time window of a track or export request: `from` and `to` as ISO times (both optional),
+ * `from` not later than `to`.
+ */
+export function timeWindowFromQuery(q: URLSearchParams): { from?: string; to?: string } {
+  const out: { from?: string; to?: string } = {};
+  for (const end of ['from', 'to'] as const) {
+    const raw = q.get(end);
+    if (raw === null || raw === '') continue;
+    if (!isoTimeSchema.safeParse(raw).success)
+      throw new AppError(
+        'INVALID_INPUT',
+        `Query parameter '${end}' must be an ISO time such as 2026-03-10T12:00:00Z, got '${raw.slice(0, 100)}'.`,
+      );
+    out[end] = raw;
+  }
+  if (out.from !== undefined && out.to !== undefined && Date.parse(out.from) > Date.parse(out.to))
+    throw new AppError(
+      'INVALID_INPUT',
+      `Query parameter 'from' (${out.from}) must not be later than 'to' (${out.to}).`,
+    );
   return out;
 }
 

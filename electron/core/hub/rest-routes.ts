@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../../contract/errors.js';
+import { createTrackRoute, TRACK_ROUTE } from '../files/track-route.js';
 import { readJsonBody, sendError, sendJson } from './http-io.js';
 import type { PublisherMessageError } from './publisher-messages.js';
 import { decodePublisherValue } from './publisher-messages.js';
@@ -117,6 +118,7 @@ export function addRestRoutes(
     '/api/objects/:id/history',
     call('objects.history', (_r, p, u) => historyParams(p['id']!, u)),
   );
+  router.add('GET', TRACK_ROUTE, createTrackRoute(deps.dispatcher, restContext));
 }
 
 /** `POST /api/data-sources/{id}/objects`: the source's token (or the app token); body as a publisher frame. */

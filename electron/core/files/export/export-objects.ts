@@ -4,19 +4,40 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { ObjectFilter, OsmObject } from '../../../contract/domain.js';
+import type { ObjectFilter, OsmObject, Track } from '../../../contract/domain.js';
 import { AppError } from '../../../contract/errors.js';
 import type { FilterContext, Store } from '../../../../db/store.js';
 import { rawFeatureJson, rawToObject, toFeature } from './feature-shape.js';
-import { createCsvWriter, FORMAT_WRITERS, type ExportFormat, type FormatWriter, type Track } from './format-writers.js';
+import {
+  createCsvWriter,
+  FORMAT_WRITERS,
+  POSITION_TAGS,
+  type ExportFormat,
+  type FormatWriter,
+} from './format-writers.js';
+
+/** The most positions one object's track holds in an export (the contract's `objects.track` limit). */
+const MAX_TRACK_POSITIONS = 1_000_000;
+/** A chunk of text is handed to `out` once it is about this long. */
+const FLUSH_CHARS = 1 << 20;
+
+/** An export's time window, epoch ms, both ends included; either end may be open. */
+export interface ExportWindow {
+  from?: number;
+  to?: number;
+}
 
 export interface ExportOptions {
   store: Store;
   format: ExportFormat;
   filter?: ObjectFilter;
   context?: FilterContext;
-  /** Export each object's observations in this window as a timed LineString instead of its current state. */
-  tracks?: { after?: string; before?: string };
+  /**
+   * A time window: every point object with two or more positions in it is written as its track
+   * (GeoJSON LineString with times, GPX trk, KML gx:Track, CSV one row per position); the others
+   * as they are now. Without it, every object as it is now.
+   */
+  window?: ExportWindow;
   out: Writable;
   onProgress?: (p: { objects: number; total: number; bytes: number }) => void;
   signal?: AbortSignal;
@@ -34,7 +55,9 @@ export async function exportObjects(options: ExportOptions): Promise<ExportResul
   const query = { filter: options.filter ?? {}, context: options.context };
   const total = await store.countObjects(query.filter, query.context);
   const writer =
-    format === 'csv' ? createCsvWriter(await collectTagKeys(store, query, signal)) : FORMAT_WRITERS[format];
+    format === 'csv'
+      ? createCsvWriter(await collectTagKeys(store, query, signal, options.window ? POSITION_TAGS : []))
+      : FORMAT_WRITERS[format];
   let bytes = 0;
   let objects = 0;
   const write = async (text: string) => {
@@ -43,7 +66,7 @@ export async function exportObjects(options: ExportOptions): Promise<ExportResul
     if (!out.write(text)) await once(out, 'drain', { signal });
   };
   await write(writer.header());
-  if ((format === 'geojson' || format === 'geojsonseq') && !options.tracks) {
+  if ((format === 'geojson' || format === 'geojsonseq') && !options.window) {
     // Bulk path: splice stored JSON text; only rows that need care are decoded.
     const sep = format === 'geojson' ? ',\n' : '\n';
     for await (const rows of store.iterateObjectRows(query, options.pageSize ?? 1000)) {
@@ -65,11 +88,15 @@ export async function exportObjects(options: ExportOptions): Promise<ExportResul
     if (signal?.aborted) throw new AppError('INVALID_INPUT', 'The export was cancelled.');
     let chunk = '';
     for (const o of page) {
-      if (options.tracks) {
-        const track = await trackOf(store, o, options.tracks);
-        if (track) chunk += writer.track(track, objects === 0);
-        else chunk += writer.object(o, objects === 0);
-      } else chunk += writer.object(o, objects === 0);
+      const track = options.window ? await trackOf(store, o, options.window) : undefined;
+      if (!track) chunk += writer.object(o, objects === 0);
+      else
+        for (const part of writer.track(o, track, objects === 0)) {
+          chunk += part;
+          if (chunk.length < FLUSH_CHARS) continue;
+          await write(chunk);
+          chunk = '';
+        }
       objects++;
     }
     await write(chunk);
@@ -83,8 +110,9 @@ async function collectTagKeys(
   store: Store,
   query: { filter: ObjectFilter; context?: FilterContext },
   signal?: AbortSignal,
+  extra: readonly string[] = [],
 ): Promise<string[]> {
-  const keys = new Set<string>();
+  const keys = new Set<string>(extra);
   for await (const rows of store.iterateObjectRows(query, 5000)) {
     if (signal?.aborted) throw new AppError('INVALID_INPUT', 'The export was cancelled.');
     for (const r of rows) for (const k of Object.keys(JSON.parse(r.tags) as object)) keys.add(k);
@@ -92,21 +120,11 @@ async function collectTagKeys(
   return [...keys].sort();
 }
 
-/** The object's point observations in the window, oldest first, or undefined when fewer than two. */
-async function trackOf(
-  store: Store,
-  o: OsmObject,
-  window: { after?: string; before?: string },
-): Promise<Track | undefined> {
-  const history = await store.history(o.id, { ...window, ascending: true, limit: 100_000 });
-  const coordinates: number[][] = [];
-  const times: string[] = [];
-  for (const h of history) {
-    if (h.geom?.type !== 'Point') continue;
-    coordinates.push(h.geom.coordinates);
-    times.push(h.observed_at);
-  }
-  return coordinates.length >= 2 ? { object: o, coordinates, times } : undefined;
+/** A point object's positions in the window, or undefined when it has fewer than two there. */
+async function trackOf(store: Store, o: OsmObject, window: ExportWindow): Promise<Track | undefined> {
+  if (o.geom.type !== 'Point') return undefined;
+  const track = await store.track(o.id, { ...window, limit: MAX_TRACK_POSITIONS });
+  return track.times.length >= 2 ? track : undefined;
 }
 
 export type { ExportFormat, FormatWriter };

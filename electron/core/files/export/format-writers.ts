@@ -3,8 +3,19 @@
  * is pure string building, so the exporter can stream millions of objects in bounded memory.
  */
 import { geojsonToWKT } from '@terraformer/wkt';
-import type { Geometry, OsmObject } from '../../../contract/domain.js';
-import { anchorPosition, featureProperties, rewind, toFeature } from './feature-shape.js';
+import type { Geometry, OsmObject, Track } from '../../../contract/domain.js';
+import { anchorPosition, rewind, toFeature } from './feature-shape.js';
+import { geojsonTrackFeature, gpxTrack, kmlTrack } from './track-writers.js';
+import {
+  GPX_FOOTER,
+  GPX_HEADER,
+  gpxExtensions,
+  KML_FOOTER,
+  KML_HEADER,
+  kmlData,
+  objectName,
+  xmlText,
+} from './xml-parts.js';
 
 export const EXPORT_FORMATS = ['geojson', 'geojsonseq', 'gpx', 'kml', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -25,56 +36,37 @@ export const EXTENSIONS: Record<ExportFormat, string> = {
   csv: 'csv',
 };
 
-/** A track: one object's observations in a time window, as positions with times. */
-export interface Track {
-  object: OsmObject;
-  coordinates: number[][];
-  times: string[];
-}
-
 export interface FormatWriter {
   header(): string;
   object(o: OsmObject, first: boolean): string;
-  track(t: Track, first: boolean): string;
+  /** One object's positions in an export's time window, in chunks (a long track is never one string). */
+  track(o: OsmObject, t: Track, first: boolean): Iterable<string>;
   footer(): string;
 }
 
-const xml = (s: unknown) =>
-  String(s).replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
-// XML 1.0 forbids most control characters even when escaped.
-// eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 forbids
-const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-const xmlText = (s: unknown) => xml(s).replace(XML_FORBIDDEN, '');
-
-function trackFeature(t: Track): unknown {
-  return {
-    type: 'Feature',
-    id: t.object.id,
-    geometry: { type: 'LineString', coordinates: t.coordinates },
-    properties: { ...featureProperties(t.object), coordinateProperties: { times: t.times } },
-  };
+function* withPrefix(prefix: string, chunks: Iterable<string>): Generator<string> {
+  yield prefix;
+  yield* chunks;
+}
+function* withSuffix(chunks: Iterable<string>, suffix: string): Generator<string> {
+  yield* chunks;
+  yield suffix;
 }
 
 const geojson: FormatWriter = {
   header: () => '{"type":"FeatureCollection","features":[\n',
   object: (o, first) => (first ? '' : ',\n') + JSON.stringify(toFeature(o)),
-  track: (t, first) => (first ? '' : ',\n') + JSON.stringify(trackFeature(t)),
+  track: (o, t, first) => withPrefix(first ? '' : ',\n', geojsonTrackFeature(o, t)),
   footer: () => '\n]}\n',
 };
 
 const geojsonseq: FormatWriter = {
   header: () => '',
   object: (o) => `${JSON.stringify(toFeature(o))}\n`,
-  track: (t) => `${JSON.stringify(trackFeature(t))}\n`,
+  track: (o, t) => withSuffix(geojsonTrackFeature(o, t), '\n'),
   footer: () => '',
 };
 
-function gpxExtensions(o: OsmObject): string {
-  const tags = Object.entries(o.tags)
-    .map(([k, v]) => `<ott:tag k="${xmlText(k)}" v="${xmlText(v)}"/>`)
-    .join('');
-  return `<extensions><ott:osm_id>${xmlText(o.osm_id)}</ott:osm_id><ott:osm_type>${o.type}</ott:osm_type>${tags}</extensions>`;
-}
 function gpxPoint(tag: string, p: number[], time?: string, name?: unknown, ext = ''): string {
   const ele = p[2] !== undefined ? `<ele>${p[2]}</ele>` : '';
   return `<${tag} lat="${p[1]}" lon="${p[0]}">${ele}${time ? `<time>${time}</time>` : ''}${name !== undefined ? `<name>${xmlText(name)}</name>` : ''}${ext}</${tag}>`;
@@ -95,10 +87,9 @@ function linesOf(g: Geometry): number[][][] {
   }
 }
 const gpx: FormatWriter = {
-  header: () =>
-    '<?xml version="1.0" encoding="UTF-8"?>\n<gpx version="1.1" creator="OSM Object Tracker" xmlns="http://www.topografix.com/GPX/1/1" xmlns:ott="https://osm-object-tracker.invalid/gpx/1">\n',
+  header: () => GPX_HEADER,
   object: (o) => {
-    const name = o.tags.name ?? `${o.type}/${o.osm_id}`;
+    const name = objectName(o);
     if (o.geom.type === 'Point')
       return `${gpxPoint('wpt', o.geom.coordinates, o.observed_at, name, gpxExtensions(o))}\n`;
     if (o.geom.type === 'MultiPoint')
@@ -108,12 +99,8 @@ const gpx: FormatWriter = {
       .join('');
     return `<trk><name>${xmlText(name)}</name>${gpxExtensions(o)}${segs}</trk>\n`;
   },
-  track: (t) => {
-    const name = t.object.tags.name ?? `${t.object.type}/${t.object.osm_id}`;
-    const pts = t.coordinates.map((p, i) => gpxPoint('trkpt', p, t.times[i])).join('');
-    return `<trk><name>${xmlText(name)}</name>${gpxExtensions(t.object)}<trkseg>${pts}</trkseg></trk>\n`;
-  },
-  footer: () => '</gpx>\n',
+  track: (o, t) => gpxTrack(o, t),
+  footer: () => GPX_FOOTER,
 };
 
 function kmlCoords(c: number[][]): string {
@@ -137,20 +124,12 @@ function kmlGeometry(g: Geometry): string {
       return `<MultiGeometry>${g.geometries.map((x) => kmlGeometry(x)).join('')}</MultiGeometry>`;
   }
 }
-function kmlData(o: OsmObject): string {
-  const data = Object.entries(featureProperties(o))
-    .map(([k, v]) => `<Data name="${xmlText(k)}"><value>${xmlText(v)}</value></Data>`)
-    .join('');
-  return `<ExtendedData>${data}</ExtendedData>`;
-}
 const kml: FormatWriter = {
-  header: () =>
-    '<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2"><Document><name>OSM Object Tracker export</name>\n',
+  header: () => KML_HEADER,
   object: (o) =>
-    `<Placemark id="${xmlText(o.id)}"><name>${xmlText(o.tags.name ?? `${o.type}/${o.osm_id}`)}</name><TimeStamp><when>${o.observed_at}</when></TimeStamp>${kmlData(o)}${kmlGeometry(rewind(o.geom))}</Placemark>\n`,
-  track: (t) =>
-    `<Placemark id="${xmlText(t.object.id)}"><name>${xmlText(t.object.tags.name ?? `${t.object.type}/${t.object.osm_id}`)}</name>${kmlData(t.object)}<gx:Track>${t.times.map((w) => `<when>${w}</when>`).join('')}${t.coordinates.map((p) => `<gx:coord>${p.join(' ')}</gx:coord>`).join('')}</gx:Track></Placemark>\n`,
-  footer: () => '</Document></kml>\n',
+    `<Placemark id="${xmlText(o.id)}"><name>${xmlText(objectName(o))}</name><TimeStamp><when>${o.observed_at}</when></TimeStamp>${kmlData(o)}${kmlGeometry(rewind(o.geom))}</Placemark>\n`,
+  track: (o, t) => kmlTrack(o, t),
+  footer: () => KML_FOOTER,
 };
 
 const csvCell = (v: unknown) => {
@@ -160,19 +139,36 @@ const csvCell = (v: unknown) => {
   return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-/** CSV needs its tag columns up front: the exporter collects them in a first pass. */
+/** Per-position values of a track, written in the CSV columns of the tags they stand for. */
+export const POSITION_TAGS = ['speed', 'heading', 'altitude'] as const;
+
+/**
+ * CSV needs its tag columns up front: the exporter collects them in a first pass (with a time
+ * window, POSITION_TAGS too). A track is one row per position: its time in `observed_at`, its
+ * lon/lat, a POINT, the object's tags with that position's speed, heading and altitude.
+ */
 export function createCsvWriter(tagKeys: string[]): FormatWriter {
   const fixed = ['id', 'osm_id', 'osm_type', 'source_id', 'observed_at', 'lon', 'lat', 'wkt'];
-  const row = (o: OsmObject, geom: Geometry) => {
+  const row = (o: OsmObject, geom: Geometry, tags: Record<string, unknown> = o.tags, observedAt = o.observed_at) => {
     const [lon, lat] = anchorPosition(geom);
-    const cells = [o.id, o.osm_id, o.type, o.source_id, o.observed_at, lon, lat, geojsonToWKT(geom as never)];
-    return [...cells, ...tagKeys.map((k) => o.tags[k])].map(csvCell).join(',') + '\r\n';
+    const cells = [o.id, o.osm_id, o.type, o.source_id, observedAt, lon, lat, geojsonToWKT(geom as never)];
+    return [...cells, ...tagKeys.map((k) => tags[k])].map(csvCell).join(',') + '\r\n';
   };
   return {
     header: () =>
       [...fixed, ...tagKeys.map((k) => (fixed.includes(k) ? `tag:${k}` : k))].map(csvCell).join(',') + '\r\n',
     object: (o) => row(o, o.geom),
-    track: (t) => row(t.object, { type: 'LineString', coordinates: t.coordinates }),
+    *track(o, t) {
+      for (let start = 0; start < t.times.length; start += 1000) {
+        let rows = '';
+        for (let i = start; i < Math.min(t.times.length, start + 1000); i++) {
+          const tags = { ...o.tags, speed: t.speed[i], heading: t.heading[i], altitude: t.altitude[i] };
+          const point: Geometry = { type: 'Point', coordinates: t.coordinates[i]! };
+          rows += row(o, point, tags, new Date(t.times[i]!).toISOString());
+        }
+        yield rows;
+      }
+    },
     footer: () => '',
   };
 }

@@ -4,7 +4,7 @@
  * without one, and timed tracks.
  */
 import { declaredFeatureKey, FEATURE_META_KEYS, typeFromGeometry } from '../../ingest/normalize.js';
-import { flattenProperties, parseTime, type ImportedObject } from './import-types.js';
+import { flattenProperties, parseTime, type ImportedObject, type ImportedTrack } from './import-types.js';
 
 /** Maps one feature; returns a skip reason string when it cannot be an object. */
 export function featureToImported(value: unknown, index: number): ImportedObject | string {
@@ -27,17 +27,10 @@ export function featureToImported(value: unknown, index: number): ImportedObject
       : String(index + 1);
   const tags = flattenProperties(props, [...FEATURE_META_KEYS, 'coordinateProperties', '_gpxType']);
   const observedAt = parseTime(props.observed_at ?? props.timestamp ?? props.time);
-  const times = timesOf(props);
   const result: ImportedObject = { osmId, type, tags, geom, observedAt };
   if (props.tainted === true) result.tainted = true;
-  if (
-    times &&
-    geom.type === 'LineString' &&
-    Array.isArray(geom.coordinates) &&
-    times.length === geom.coordinates.length
-  ) {
-    result.track = { coordinates: geom.coordinates as number[][], times };
-  }
+  const track = trackOf(geom, props);
+  if (track) result.track = track;
   return result;
 }
 
@@ -51,15 +44,52 @@ const GEOMETRY_TYPES = new Set([
   'GeometryCollection',
 ]);
 
-/** Per-vertex times as written by togeojson (`coordinateProperties.times`) or our exports. */
-function timesOf(props: Record<string, unknown>): number[] | undefined {
+/**
+ * The timed track of a LineString or MultiLineString whose `coordinateProperties.times` has one
+ * time per position (flat, or one array per segment as togeojson writes multi-segment tracks),
+ * with the per-position speeds, headings (or GPX courses) and altitudes (the third coordinate, else
+ * `altitudes`) when present; undefined
+ * when a time is missing or unreadable (the feature then stays a line).
+ */
+function trackOf(geom: Record<string, unknown>, props: Record<string, unknown>): ImportedTrack | undefined {
   const cp = props.coordinateProperties;
-  const raw = isObject(cp) ? cp.times : undefined;
-  const list = Array.isArray(raw) && Array.isArray(raw[0]) ? raw[0] : raw;
-  if (!Array.isArray(list) || list.length === 0) return undefined;
-  const times = list.map(parseTime);
-  return times.every((t): t is number => t !== undefined) ? times : undefined;
+  if (!isObject(cp) || !Array.isArray(geom.coordinates)) return undefined;
+  const lines =
+    geom.type === 'LineString' ? [geom.coordinates] : geom.type === 'MultiLineString' ? geom.coordinates : undefined;
+  if (!lines?.every(Array.isArray)) return undefined;
+  const coordinates = (lines as unknown[][]).flat() as number[][];
+  const times = perPosition(cp.times, lines as unknown[][])?.map(parseTime);
+  if (!times || times.length === 0 || !times.every((t): t is number => t !== undefined)) return undefined;
+  const track: ImportedTrack = { coordinates, times };
+  const columns = [
+    // Ours, then GPX's as togeojson names them (our ott: extension, Garmin's TrackPointExtension).
+    ['speed', cp.speeds ?? cp['ott:speeds']],
+    ['heading', cp.headings ?? cp['ott:courses'] ?? cp.courses],
+    ['altitude', cp.altitudes],
+  ] as const;
+  for (const [key, raw] of columns) {
+    const values = perPosition(raw, lines as unknown[][])?.map(finiteOrNull);
+    if (values?.some((v) => v !== null)) track[key] = values;
+  }
+  const zs = coordinates.map((p) => finiteOrNull(p[2]));
+  if (zs.some((z) => z !== null)) track.altitude = zs.map((z, i) => z ?? track.altitude?.[i] ?? null);
+  return track;
 }
+
+/**
+ * A per-position column aligned with the positions of `lines`: flat with one value per position,
+ * or one array per line; undefined when its shape does not match.
+ */
+function perPosition(raw: unknown, lines: unknown[][]): unknown[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  const total = lines.reduce((n, l) => n + l.length, 0);
+  if (raw.length === total && !raw.some(Array.isArray)) return raw;
+  if (raw.length === lines.length && raw.every((r, i) => Array.isArray(r) && r.length === lines[i]!.length))
+    return (raw as unknown[][]).flat();
+  return undefined;
+}
+
+const finiteOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

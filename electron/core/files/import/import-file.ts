@@ -43,6 +43,9 @@ export interface ImportReport {
   created: number;
   updated: number;
   unchanged: number;
+  /** Of `imported`: timed tracks (one object each) and their positions (its history); only when any. */
+  tracks?: number;
+  positions?: number;
   /** Objects of the source the file no longer holds, newly marked `osm:deleted=yes` (re-import only). */
   deleted: number;
 }
@@ -166,7 +169,8 @@ async function submit(
 /**
  * Counts a committed chunk: each record is imported unless the store rejected one of its ops; it is
  * created when one of its ops created the object, updated when one became the newest observation,
- * else unchanged (an observation the source had, or an older one: history only).
+ * else unchanged (an observation the source had, or an older one: history only). A timed track is
+ * one record (one object) and adds its positions to `positions`.
  */
 function tally(report: ImportReport, chunk: ImportChunk, results: IngestOpResult[]): void {
   const skips = [...chunk.skips];
@@ -181,6 +185,10 @@ function tally(report: ImportReport, chunk: ImportChunk, results: IngestOpResult
       continue;
     }
     report.imported++;
+    if (record.track) {
+      report.tracks = (report.tracks ?? 0) + 1;
+      report.positions = (report.positions ?? 0) + record.ops;
+    }
     if (mine.some((r) => r.status === 'created')) report.created++;
     else if (mine.some((r, i) => r.status === 'updated' && r.observedMs === observedAt(ops[i]))) report.updated++;
     else report.unchanged++;

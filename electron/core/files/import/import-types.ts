@@ -19,7 +19,20 @@ export interface ImportedObject {
   observedAt?: number;
   tainted?: boolean;
   /** A timed track: one observation per vertex (GPX tracks, KML gx:Track), kept as history. */
-  track?: { coordinates: number[][]; times: number[] };
+  track?: ImportedTrack;
+}
+
+/**
+ * A track's positions in order (the segments of a multi-segment track joined), each with its time
+ * and, when the file says, its speed (m/s), heading (degrees) and altitude (m); null where a
+ * position has none. Each becomes one observation whose tags carry that position's values.
+ */
+export interface ImportedTrack {
+  coordinates: number[][];
+  times: number[];
+  speed?: Array<number | null>;
+  heading?: Array<number | null>;
+  altitude?: Array<number | null>;
 }
 
 export type ImportRecord = { index: number; object: ImportedObject } | { index: number; skip: string };

@@ -30,10 +30,13 @@ export interface ImportWorkerData {
 /** Main → worker: the next bytes of the file (transferred), its end, or a credit for one more chunk. */
 export type ToImportWorker = { type: 'bytes'; chunk: Uint8Array } | { type: 'end' } | { type: 'credit' };
 
-/** One chunk of validated records: the ops (source id left empty), ops per record, and skips. */
+/**
+ * One chunk of validated records: the ops (source id left empty), ops per record (a timed track's
+ * record has one per position, and says it is a track), and skips.
+ */
 export interface ImportChunk {
   ops: IngestOp[];
-  records: Array<{ index: number; ops: number }>;
+  records: Array<{ index: number; ops: number; track?: true }>;
   skips: Array<{ index: number; reason: string }>;
 }
 

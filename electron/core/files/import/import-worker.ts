@@ -79,7 +79,7 @@ async function run(): Promise<void> {
           chunk.ops.push(op);
           bytes += approxBytes(op);
         }
-        chunk.records.push({ index: record.index, ops: ops.length });
+        chunk.records.push({ index: record.index, ops: ops.length, ...(record.object.track ? { track: true } : {}) });
       }
     }
     if (chunk.records.length + chunk.skips.length >= data.chunkRecords || bytes >= data.chunkBytes) {

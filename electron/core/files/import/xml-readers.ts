@@ -108,7 +108,9 @@ function gpxRecord(feature: GeoFeature, index: number): ImportRecord {
   const mapped = featureToImported(feature, index);
   if (typeof mapped === 'string') return { index, skip: mapped };
   const gpxType = feature.properties?._gpxType;
-  if (gpxType === 'trk' || gpxType === 'rte') {
+  const ownId = takeExtensionTags(mapped.tags);
+  if (ownId !== undefined) mapped.osmId = ownId;
+  else if (gpxType === 'trk' || gpxType === 'rte') {
     if (!feature.id && typeof mapped.tags.name !== 'string') mapped.osmId = `${gpxType}-${index + 1}`;
     else if (!feature.id) mapped.osmId = `${gpxType}-${String(mapped.tags.name)}`;
   } else if (!feature.id && typeof mapped.tags.name === 'string') mapped.osmId = `wpt-${mapped.tags.name}`;
@@ -117,6 +119,20 @@ function gpxRecord(feature: GeoFeature, index: number): ImportRecord {
     mapped.tags.kind ??= 'track';
   }
   return { index, object: mapped };
+}
+
+/** Namespaces whose elements togeojson copies into a feature's properties and that are not tags. */
+const EXTENSION_PREFIXES = ['ott_', 'gpxtpx_'];
+
+/**
+ * Removes what togeojson copied from our own `ott:` extensions and Garmin's per-point ones from the
+ * tags, and returns the `ott:osm_id` our exports write (so an exported track comes back as the same
+ * object id).
+ */
+function takeExtensionTags(tags: Record<string, unknown>): string | undefined {
+  const osmId = tags.ott_osm_id;
+  for (const key of Object.keys(tags)) if (EXTENSION_PREFIXES.some((p) => key.startsWith(p))) delete tags[key];
+  return typeof osmId === 'string' && osmId !== '' ? osmId : undefined;
 }
 
 const KML_FEATURES = ['Placemark', 'GroundOverlay', 'NetworkLink'] as const;
