@@ -62,6 +62,13 @@ const OBJECT_COLUMNS = sql.raw(
 const SOURCE_COLUMNS = sql.raw('id, name, description, type, connection_info, is_active, created_at, updated_at');
 const DEFAULT_LIMIT = 100;
 
+/** At most `max` of `points`, spread evenly over them, the first and the last kept. */
+function thin<T>(points: T[], max: number): T[] {
+  if (points.length <= max) return points;
+  const step = (points.length - 1) / (max - 1);
+  return Array.from({ length: max }, (_, i) => points[Math.round(i * step)]!);
+}
+
 /** A nullable numeric column as a number or null. */
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -114,8 +121,8 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
     );
     return Number(rows[0]?.n ?? 0);
   };
-  const findObject = async (id: string): Promise<OsmObject | undefined> => {
-    const rows = await run.all<ObjectRowValues>(sql`SELECT ${OBJECT_COLUMNS} FROM osm_objects o WHERE o.id = ${id}`);
+  const findObject = async (id: string, at?: number): Promise<OsmObject | undefined> => {
+    const rows = await run.all<ObjectRowValues>(sql`SELECT ${OBJECT_COLUMNS} FROM ${relation(at)} WHERE o.id = ${id}`);
     return rows[0] && toObject(rows[0]);
   };
   const findSource = async (id: string): Promise<DataSource | undefined> => {
@@ -273,8 +280,7 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
         if (current === undefined || current.id !== id) trails.push((current = { id: id as string, points: [] }));
         current.points.push([Number(t), Number(lon) / E7, Number(lat) / E7]);
       }
-      for (const trail of trails)
-        if (trail.points.length > query.maxPoints) trail.points.splice(0, trail.points.length - query.maxPoints);
+      for (const trail of trails) trail.points = thin(trail.points, query.maxPoints);
       return trails;
     },
     async timeRange() {

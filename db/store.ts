@@ -51,7 +51,7 @@ export interface TrailsQuery {
   windowMs: number;
   /** At most this many objects (most recently observed first). */
   limit: number;
-  /** At most this many points per object (the newest). */
+  /** At most this many points per object, spread evenly over the window (its first and last kept). */
   maxPoints: number;
 }
 
@@ -152,7 +152,8 @@ export interface Store {
   readonly location: string;
 
   getObject(id: string): Promise<OsmObject>;
-  findObject(id: string): Promise<OsmObject | undefined>;
+  /** The object now, or as it was at `at` (epoch ms; undefined when it had no observation yet). */
+  findObject(id: string, at?: number): Promise<OsmObject | undefined>;
   findObjectByKey(sourceId: string, type: ObjectType, osmId: string): Promise<OsmObject | undefined>;
   listObjects(query: ObjectQuery): Promise<{ items: OsmObject[]; total: number }>;
   countObjects(filter?: ObjectFilter, context?: FilterContext): Promise<number>;

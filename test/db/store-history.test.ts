@@ -151,6 +151,12 @@ describe.each(storeTargets())('store history on $name', (target) => {
     expect(before).toMatchObject({ geom: line(0), tags: { highway: 'residential' } });
     const [after] = (await store.listObjects({ at: T0 + 10 })).items;
     expect(after).toMatchObject({ geom: line(5), tags: { highway: 'primary' } });
+    const id = (await store.findObjectByKey(sourceId, 'way', 'w'))!.id;
+    expect(await store.findObject(id, T0 + 5)).toMatchObject({
+      geom: line(0),
+      observed_at: new Date(T0).toISOString(),
+    });
+    expect(await store.findObject(id, T0 - 1)).toBeUndefined();
   });
 
   it('returns a track oldest first within a window, the newest positions when truncated', async () => {
@@ -201,19 +207,28 @@ describe.each(storeTargets())('store history on $name', (target) => {
         {
           id: await idOf('a'),
           points: [
-            [T0 + 3 * 60_000, 3, 0],
+            [T0 + 2 * 60_000, 2, 0],
             [T0 + 4 * 60_000, 4, 0],
           ],
         },
         {
           id: await idOf('b'),
           points: [
-            [T0 + 3 * 60_000 + 1, 0, 3],
+            [T0 + 2 * 60_000 + 1, 0, 2],
             [T0 + 4 * 60_000 + 1, 0, 4],
           ],
         },
       ].sort(byId),
     );
+    // More points than asked for: spread evenly over the window, the first and the last kept.
+    const even = await store.trails({
+      at: T0 + 9 * 60_000,
+      windowMs: 10 * 60_000,
+      limit: 10,
+      maxPoints: 4,
+      filter: { q: 'a' },
+    });
+    expect(even.find((t) => t.points.length > 0)?.points.map((p) => (p[0] - T0) / 60_000)).toEqual([0, 3, 6, 9]);
     // At the end, b is a car: the filter applies to the state at the moment.
     const late = await store.trails({
       at: T0 + 9 * 60_000 + 1,

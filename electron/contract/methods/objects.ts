@@ -31,8 +31,8 @@ export const objectsMethods = defineMethods({
     result: pageSchema(osmObjectSchema),
   },
   'objects.get': {
-    summary: 'Get one object by id.',
-    params: z.object({ id: z.string().min(1) }),
+    summary: 'Get one object by id, now or as it was at a moment (NOT_FOUND when it was not seen yet).',
+    params: z.object({ id: z.string().min(1), at: isoTimeSchema.optional() }),
     result: osmObjectSchema,
   },
   'objects.update': {
@@ -71,7 +71,7 @@ export const objectsMethods = defineMethods({
     result: trackSchema,
   },
   'objects.trails': {
-    summary: 'The recent path of every object matching a filter at a moment: its positions in [at - window, at].',
+    summary: 'The recent path of every object matching a filter at a moment: its positions in [at - window, at], thinned evenly to max_points.',
     params: z.object({
       filter: objectFilterSchema.default({}),
       /** The end of the trails (default: now). */

@@ -17,7 +17,10 @@ export type ObjectsHandlers = {
 };
 
 export interface ObjectsHandlersDeps {
-  store: Pick<Store, 'getObject' | 'listObjects' | 'history' | 'track' | 'trails' | 'timeRange' | 'tagChanges'>;
+  store: Pick<
+    Store,
+    'getObject' | 'findObject' | 'listObjects' | 'history' | 'track' | 'trails' | 'timeRange' | 'tagChanges'
+  >;
   ingest: Pick<Ingest, 'submit'>;
   /** Objects not observed for this long are stale (config.staleAfterS * 1000). */
   staleAfterMs: number;
@@ -43,7 +46,13 @@ export function createObjectsHandlers(deps: ObjectsHandlersDeps): ObjectsHandler
     },
 
     async 'objects.get'(params) {
-      return store.getObject(params.id);
+      if (!params.at) return store.getObject(params.id);
+      const then = await store.findObject(params.id, Date.parse(params.at));
+      if (then) return then;
+      await store.getObject(params.id); // NOT_FOUND for an unknown id
+      throw new AppError('NOT_FOUND', `Object '${params.id}' was not seen yet at ${params.at}.`, {
+        details: { id: params.id },
+      });
     },
 
     async 'objects.update'(params) {
@@ -124,7 +133,10 @@ export function createObjectsHandlers(deps: ObjectsHandlersDeps): ObjectsHandler
 
     async 'objects.timeRange'() {
       const { from, to } = await store.timeRange();
-      return { from: from === null ? null : new Date(from).toISOString(), to: to === null ? null : new Date(to).toISOString() };
+      return {
+        from: from === null ? null : new Date(from).toISOString(),
+        to: to === null ? null : new Date(to).toISOString(),
+      };
     },
 
     async 'objects.tagChanges'(params) {

@@ -116,4 +116,25 @@ describe('createShellStore', () => {
     store.actions.fitAll();
     expect(n).toBe(0);
   });
+
+  it('keeps trail minutes between 1 and 1440 (empty means the default 10)', () => {
+    const { store } = storeWithLog();
+    expect(store.getState().trailMin).toBe(10);
+    store.actions.setTrailMin(30);
+    expect(store.getState().trailMin).toBe(30);
+    store.actions.setTrailMin(0);
+    expect(store.getState().trailMin).toBe(10);
+    store.actions.setTrailMin(99_999);
+    expect(store.getState().trailMin).toBe(1440);
+  });
+
+  it('runs the time bar through its reducer and notifies only on a change', () => {
+    const { store, notifications } = storeWithLog();
+    store.actions.replay({ type: 'seek', at: 5 });
+    expect(notifications()).toBe(0);
+    store.actions.replay({ type: 'range', from: 0, to: 100_000 });
+    store.actions.replay({ type: 'seek', at: 50_000 });
+    expect(store.getState().replay).toMatchObject({ live: false, at: 50_000 });
+    expect(notifications()).toBe(2);
+  });
 });

@@ -1,11 +1,13 @@
 /**
  * The window's UI state in one small external store (read with useSyncExternalStore): the applied
- * filter, open tab, selection, follow, track, theme, stale minutes, view, app info and live counters.
+ * filter, open tab, selection, follow, track, theme, stale and trail minutes, view, app info, live
+ * counters and the time bar (live or a replayed moment).
  * One-shot commands for the map and the filter bar (fit, pan to an object, focus) are events, not state.
  */
 import type { Bbox } from '../../../electron/contract/domain.js';
 import type { AppInfo } from '../../../electron/contract/methods/app.js';
 import { EMPTY_FILTER, type FilterState } from '../state/filter-state.js';
+import { INITIAL_REPLAY, replayReducer, type ReplayAction, type ReplayState } from '../state/replay-clock.js';
 
 /** The side panel's tabs, in the order of their shortcut keys. */
 export type Tab = 'objects' | 'detail' | 'sources' | 'offline';
@@ -22,6 +24,10 @@ export interface ShellState {
   theme: Theme;
   /** Objects with no update for this many minutes are dimmed. */
   staleMin: number;
+  /** Trails show the last this many minutes of each moving object. */
+  trailMin: number;
+  /** The time bar: live, or the moment the map, list, detail and counters show. */
+  replay: ReplayState;
   showHelp: boolean;
   /** The visible bbox and zoom after the map's last move. */
   view: { bbox: Bbox; zoom: number } | null;
@@ -49,6 +55,10 @@ export interface ShellActions {
   toggleTheme(): void;
   /** Sets the stale minutes from the field (at least 1; empty or 0 means the default 5). */
   setStaleMin(minutes: number): void;
+  /** Sets the trail minutes from the field (1 to 1440; empty or 0 means the default 10). */
+  setTrailMin(minutes: number): void;
+  /** Moves the time bar (seek, play, pause, step, speed, live, range, tick). */
+  replay(action: ReplayAction): void;
   toggleHelp(): void;
   closeHelp(): void;
   setView(bbox: Bbox, zoom: number): void;
@@ -79,6 +89,8 @@ function initialShellState(init: Partial<ShellState> = {}): ShellState {
     track: null,
     theme: 'light',
     staleMin: 5,
+    trailMin: 10,
+    replay: INITIAL_REPLAY,
     showHelp: false,
     view: null,
     info: null,
@@ -141,6 +153,8 @@ function createActions(
     setTrack: (track) => set({ track }),
     toggleTheme: () => set({ theme: get().theme === 'dark' ? 'light' : 'dark' }),
     setStaleMin: (minutes) => set({ staleMin: Math.max(1, minutes || 5) }),
+    setTrailMin: (minutes) => set({ trailMin: Math.min(1440, Math.max(1, minutes || 10)) }),
+    replay: (action) => set({ replay: replayReducer(get().replay, action) }),
     toggleHelp: () => set({ showHelp: !get().showHelp }),
     closeHelp: () => set({ showHelp: false }),
     setView: (bbox, zoom) => set({ view: { bbox, zoom } }),

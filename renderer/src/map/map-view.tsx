@@ -67,6 +67,12 @@ function syncHash(map: L.Map): () => void {
   };
 }
 
+/** The moment the map shows: now while live, else the replayed moment. */
+function momentOf(shell: ShellStore): number {
+  const { replay } = shell.getState();
+  return replay.live ? Date.now() : replay.at;
+}
+
 /** Builds the Leaflet map with its layers and controls; Leaflet callbacks read the shell store directly. */
 function mountMap(
   el: HTMLDivElement,
@@ -85,8 +91,9 @@ function mountMap(
   const objects = createObjectsLayer({
     store,
     staleAfterMs: () => shell.getState().staleMin * 60_000,
+    now: () => momentOf(shell),
     style: () => STYLES[shell.getState().theme],
-    onHover: (entry, point) => onHover(entry && point ? { entry, x: point.x, y: point.y, now: Date.now() } : null),
+    onHover: (entry, point) => onHover(entry && point ? { entry, x: point.x, y: point.y, now: momentOf(shell) } : null),
     onSelect: (entry) => shell.actions.select(entry ? entry.id : null, { show: true }),
   });
   objects.addTo(map);

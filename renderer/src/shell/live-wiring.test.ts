@@ -7,11 +7,16 @@ import type { LiveSubscription } from '../state/live-subscription.js';
 import { countLiveObjects, followFilterAndView, LIST_REFRESH_MS, renewAfterReconnect } from './live-wiring.js';
 
 /** A subscription that records the filters it is given (there is no main in a jsdom test). */
-function recordingSub(): LiveSubscription & { filters: ObjectFilter[]; renewals: number } {
+function recordingSub(): LiveSubscription & { filters: ObjectFilter[]; renewals: number; paused: boolean[] } {
   const filters: ObjectFilter[] = [];
   return {
     filters,
     renewals: 0,
+    paused: [],
+    setPaused(on) {
+      this.paused.push(on);
+      return Promise.resolve();
+    },
     start: () => () => undefined,
     setFilter(filter) {
       filters.push(filter);

@@ -1,7 +1,7 @@
 /**
  * The live side of the window, wired to the shell store: one subscription kept in step with the
- * applied filter and the map's view, renewed after a reconnect, and throttled counters for React
- * (the live count and a tick that refreshes lists).
+ * applied filter and the map's view, renewed after a reconnect, throttled counters for React
+ * (the live count and a tick that refreshes lists), and the time bar's replay (replay-wiring.ts).
  */
 import { useEffect, useMemo } from 'react';
 import type { Bbox } from '../../../electron/contract/domain.js';
@@ -14,6 +14,7 @@ import { nextSubscriptionBbox } from '../map/view-bbox.js';
 import { toObjectFilter, type FilterState } from '../state/filter-state.js';
 import type { LiveObjects } from '../state/live-objects.js';
 import { createLiveSubscription, type LiveSubscription } from '../state/live-subscription.js';
+import { followReplay, refreshTimeRange, runPlayClock } from './replay-wiring.js';
 
 /** The list refreshes at most this often while objects change. */
 export const LIST_REFRESH_MS = 2000;
@@ -89,4 +90,15 @@ export function useLiveWiring(connection: ConnectionEvents | undefined): void {
     };
   }, [connection, sub, shell, notify]);
   useEffect(() => countLiveObjects(store, shell), [store, shell]);
+  useEffect(() => {
+    const deps = {
+      shell,
+      client,
+      store,
+      sub,
+      onError: (err: unknown) => notify('error', `Replay: ${errorMessage(err)}`),
+    };
+    const stops = [refreshTimeRange(deps), runPlayClock(shell), followReplay(deps)];
+    return () => stops.forEach((stop) => stop());
+  }, [shell, client, store, sub, notify]);
 }

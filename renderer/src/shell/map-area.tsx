@@ -1,30 +1,51 @@
-// The map area: the map with the chosen basemap, and the "stale after N min" setting over it.
+// The map area: the map with the chosen basemap, the "stale after" and "trails" settings over it,
+// and the time bar (live or a replayed moment) along its bottom.
 import { ErrorBoundary } from '../app/error-boundary.js';
 import { useShell, useShellActions } from '../app/shell-context.js';
 import { useTileLayersState } from '../features/offline/use-tile-layers.js';
+import { TimeBar } from '../features/time-bar/time-bar.js';
 import { MapView } from '../map/map-view.js';
 
 /** The left part of the workspace. */
 export function MapArea() {
   const { base } = useTileLayersState();
   const staleMin = useShell((s) => s.staleMin);
-  const { setStaleMin } = useShellActions();
+  const trailMin = useShell((s) => s.trailMin);
+  const { setStaleMin, setTrailMin } = useShellActions();
   return (
     <section className="map-area" aria-label="Map">
-      <ErrorBoundary name="map">
-        <MapView baseLayer={base} />
+      <div className="map-stage">
+        <ErrorBoundary name="map">
+          <MapView baseLayer={base} />
+        </ErrorBoundary>
+        <div className="map-settings">
+          <label title="Objects with no update for this long are dimmed">
+            stale after
+            <input
+              type="number"
+              min={1}
+              max={1440}
+              value={staleMin}
+              onChange={(e) => setStaleMin(Number(e.target.value))}
+            />{' '}
+            min
+          </label>
+          <label title="Moving objects trail their positions of this many minutes">
+            trails
+            <input
+              type="number"
+              min={1}
+              max={1440}
+              value={trailMin}
+              onChange={(e) => setTrailMin(Number(e.target.value))}
+            />{' '}
+            min
+          </label>
+        </div>
+      </div>
+      <ErrorBoundary name="time bar">
+        <TimeBar />
       </ErrorBoundary>
-      <label className="stale-setting" title="Objects with no update for this long are dimmed">
-        stale after
-        <input
-          type="number"
-          min={1}
-          max={1440}
-          value={staleMin}
-          onChange={(e) => setStaleMin(Number(e.target.value))}
-        />{' '}
-        min
-      </label>
     </section>
   );
 }

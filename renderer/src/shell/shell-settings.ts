@@ -1,6 +1,6 @@
 /**
  * Settings the window remembers in localStorage: the theme (else the system preference, applied as
- * <html data-theme>) and the stale minutes.
+ * <html data-theme>), the stale minutes and the trail minutes.
  */
 import { useEffect } from 'react';
 import { useShell } from '../app/shell-context.js';
@@ -8,9 +8,10 @@ import type { ShellState, Theme } from '../app/shell-store.js';
 
 const THEME_KEY = 'osm-tracker.theme';
 const STALE_KEY = 'osm-tracker.stale-min';
+const TRAIL_KEY = 'osm-tracker.trail-min';
 
-/** The remembered theme and stale minutes, for the shell store's first state. */
-export function loadShellSettings(win: Window = window): Pick<ShellState, 'theme' | 'staleMin'> {
+/** The remembered theme, stale and trail minutes, for the shell store's first state. */
+export function loadShellSettings(win: Window = window): Pick<ShellState, 'theme' | 'staleMin' | 'trailMin'> {
   const saved = win.localStorage.getItem(THEME_KEY);
   const theme: Theme =
     saved === 'light' || saved === 'dark'
@@ -18,16 +19,22 @@ export function loadShellSettings(win: Window = window): Pick<ShellState, 'theme
       : win.matchMedia?.('(prefers-color-scheme: dark)').matches
         ? 'dark'
         : 'light';
-  return { theme, staleMin: Number(win.localStorage.getItem(STALE_KEY)) || 5 };
+  return {
+    theme,
+    staleMin: Number(win.localStorage.getItem(STALE_KEY)) || 5,
+    trailMin: Number(win.localStorage.getItem(TRAIL_KEY)) || 10,
+  };
 }
 
-/** Applies the theme to the document and saves both settings whenever they change. */
+/** Applies the theme to the document and saves the settings whenever they change. */
 export function useShellSettings(): void {
   const theme = useShell((s) => s.theme);
   const staleMin = useShell((s) => s.staleMin);
+  const trailMin = useShell((s) => s.trailMin);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     localStorage.setItem(THEME_KEY, theme);
   }, [theme]);
   useEffect(() => localStorage.setItem(STALE_KEY, String(staleMin)), [staleMin]);
+  useEffect(() => localStorage.setItem(TRAIL_KEY, String(trailMin)), [trailMin]);
 }

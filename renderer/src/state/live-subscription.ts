@@ -2,6 +2,8 @@
  * Keeps one live subscription in step with the map: subscribes with the filter and visible bbox,
  * replaces the filter (live.update) when either changes, and feeds `objects.changed` events of this
  * subscription into the live store. Events that arrive before the subscribe call answers are held.
+ * While a replay is shown the subscription stays open but its events are dropped; resuming asks
+ * main for a fresh snapshot.
  */
 import type { ObjectFilter } from '../../../electron/contract/domain.js';
 import type { ApiClient } from '../api/client.js';
@@ -15,6 +17,8 @@ export interface LiveSubscription {
   setFilter(filter: ObjectFilter): Promise<{ total: number; snapshotCount: number }>;
   /** Subscribes afresh with the last filter (after the transport reconnected, main forgot us). */
   renew(): Promise<void>;
+  /** Drops events while paused (a replay is shown); resuming asks for a fresh snapshot. */
+  setPaused(paused: boolean): Promise<void>;
   readonly id: string | null;
 }
 
@@ -27,8 +31,10 @@ export function createLiveSubscription({ client, store }: { client: ApiClient; s
   let held: ObjectsChanged[] = [];
   let chain: Promise<unknown> = Promise.resolve();
   let lastFilter: ObjectFilter | null = null;
+  let paused = false;
 
   function onEvent(payload: ObjectsChanged): void {
+    if (paused) return;
     if (id !== null && payload.subscription_id === id) store.enqueue(payload);
     else if (pending > 0 && held.length < 10_000) held.push(payload);
   }
@@ -36,7 +42,7 @@ export function createLiveSubscription({ client, store }: { client: ApiClient; s
   function release(): void {
     const mine = held.filter((p) => p.subscription_id === id);
     held = [];
-    for (const p of mine) store.enqueue(p);
+    if (!paused) for (const p of mine) store.enqueue(p);
   }
 
   async function apply(filter: ObjectFilter) {
@@ -74,6 +80,12 @@ export function createLiveSubscription({ client, store }: { client: ApiClient; s
     async renew() {
       id = null;
       if (lastFilter) await sub.setFilter(lastFilter);
+    },
+    async setPaused(on) {
+      if (on === paused) return;
+      paused = on;
+      // The store holds a replayed moment now: main's reset snapshot brings today back.
+      if (!on && lastFilter) await sub.setFilter(lastFilter);
     },
     get id() {
       return id;

@@ -1,36 +1,70 @@
 /**
- * The object detail panel: tags (editable), geometry summary, source, times, delete, recent
- * history as a list and as a track on the map, and follow.
+ * The object detail panel: tags (editable while live), geometry summary, source, times, delete,
+ * follow; its track of the last day on the map with a speed/altitude profile, and its tag changes.
+ * While replaying it shows the object as it was at the moment.
  */
 import { useEffect, useState } from 'react';
-import type { HistoryEntry, OsmObject } from '../../../../electron/contract/domain.js';
+import type { OsmObject, TagChange, Track } from '../../../../electron/contract/domain.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
 import { useLiveObjects } from '../../app/live-context.js';
-import { useShell, useShellActions } from '../../app/shell-context.js';
+import { useShell, useShellActions, useShellStore } from '../../app/shell-context.js';
+import { useMoment } from '../../app/use-moment.js';
 import { useNow } from '../../app/use-now.js';
 import { useSources } from '../../app/use-sources.js';
 import { formatAge, formatTime } from '../../app/format.js';
-import { geometryAnchor, summarizeGeometry } from '../../state/geo.js';
+import { summarizeGeometry } from '../../state/geo.js';
 import { mainTagText, objectLabel } from '../../map/layers/osm-style/main-tag.js';
 import { TagEditor } from './tag-editor.js';
+import { tagChangeSentence, tagChangeText } from './tag-change-text.js';
+import { TrackProfile } from './track-profile.js';
+import { useObjectAt, useObjectHistory } from './use-object-history.js';
 
-/** History entries → [lat, lon] track, oldest first. */
-export function historyTrack(items: HistoryEntry[]): [number, number][] {
-  const out: [number, number][] = [];
-  for (const h of [...items].reverse()) {
-    const a = h.geom ? geometryAnchor(h.geom) : null;
-    if (a) out.push([a[1], a[0]]);
-  }
-  return out;
+/** The track's profile and the tag changes, newest first. */
+function PastSection({
+  track,
+  changes,
+  moment,
+  sourceName,
+  now,
+}: {
+  track: Track | null;
+  changes: TagChange[];
+  moment: number | null;
+  sourceName: string;
+  now: number;
+}) {
+  return (
+    <>
+      <h3>Track{track ? ` (${track.times.length} positions${track.truncated ? ', newest shown' : ''})` : ''}</h3>
+      {track && <TrackProfile track={track} moment={moment} />}
+      <h3>Tag changes ({changes.length})</h3>
+      <ol className="history-list tag-changes" data-testid="tag-changes">
+        {changes.map((c, i) => {
+          const text = tagChangeText(c, sourceName, now);
+          // While replaying, changes after the moment shown are still to come: dimmed.
+          const later = moment !== null && Date.parse(c.at) > moment;
+          return (
+            <li key={`${c.at}-${i}`} title={tagChangeSentence(text)} className={later ? 'later' : undefined}>
+              <span>{text.changes.join('; ')}</span>
+              <span className="muted">
+                {text.when}, {text.by}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+    </>
+  );
 }
 
 /** The Detail tab for object `id` (the shell keys it by id, so each object starts fresh). */
 export function ObjectDetail({ id }: { id: string }) {
   const { client, notify } = useApp();
   const store = useLiveObjects();
+  const shell = useShellStore();
   const { sources } = useSources();
   const isFollowing = useShell((s) => s.followId === id);
-  const { select, setFollow: onFollow, setTrack: onTrack, objectDeleted } = useShellActions();
+  const { select, setFollow: onFollow, objectDeleted } = useShellActions();
   const onPan = () => select(id, { pan: true });
   const onDeleted = () => {
     notify('info', 'Object deleted.');
@@ -38,9 +72,10 @@ export function ObjectDetail({ id }: { id: string }) {
   };
   const [obj, setObj] = useState<OsmObject | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [history, setHistory] = useState<HistoryEntry[]>([]);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const now = useNow(1000);
+  const clock = useNow(1000);
+  const moment = useMoment();
+  const now = moment ?? clock;
 
   // The parent keys this component by id, so a new object starts with fresh state.
   useEffect(() => {
@@ -51,32 +86,17 @@ export function ObjectDetail({ id }: { id: string }) {
         setError(null);
       })
       .catch((err: unknown) => setError(errorMessage(err)));
-    // Live updates of this object arrive through the map's store; show them as they come.
+    // Live updates of this object arrive through the map's store; show them as they come. While
+    // replaying the store holds the moment's objects instead (useObjectAt reads those).
     return store.subscribe(() => {
-      const e = store.get(id);
+      const e = shell.getState().replay.live ? store.get(id) : undefined;
       if (e) setObj(e.obj);
     });
-  }, [client, id, store]);
+  }, [client, id, store, shell]);
 
-  const observed = obj?.observed_at;
-  useEffect(() => {
-    let cancelled = false;
-    client
-      .call('objects.history', { id, limit: 100 })
-      .then((res) => {
-        if (cancelled) return;
-        setHistory(res.items);
-        onTrack(historyTrack(res.items));
-      })
-      .catch(() => undefined);
-    return () => {
-      cancelled = true;
-    };
-    // Refresh the history at most when the object changed (observed time moved).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, id, observed]);
-
-  useEffect(() => () => onTrack(null), [id, onTrack]);
+  // The track and tag changes are refreshed when the object changed (its observed time moved).
+  const past = useObjectHistory(id, moment, obj?.observed_at);
+  const then = useObjectAt(obj, moment);
 
   if (error)
     return (
@@ -94,8 +114,10 @@ export function ObjectDetail({ id }: { id: string }) {
     );
 
   const source = sources.find((s) => s.id === obj.source_id);
-  const title = objectLabel(obj.tags, obj.osm_id);
-  const tag = mainTagText(obj.tags);
+  // While replaying, facts and tags are the moment's (the live object until that answer arrives).
+  const shown = moment === null ? obj : (then ?? obj);
+  const title = objectLabel(shown.tags, shown.osm_id);
+  const tag = mainTagText(shown.tags);
   return (
     <div className="panel-body object-detail" data-testid="object-detail" data-id={obj.id}>
       <div className="detail-head">
@@ -148,6 +170,13 @@ export function ObjectDetail({ id }: { id: string }) {
           )}
         </div>
       </div>
+      {moment !== null && (
+        <p className="replay-note" data-testid="detail-moment">
+          {then === null
+            ? `Not seen yet at ${formatTime(new Date(moment).toISOString())}.`
+            : `As it was at ${formatTime(new Date(moment).toISOString())}.`}
+        </p>
+      )}
       <dl className="facts">
         <dt>Type</dt>
         <dd>
@@ -159,10 +188,10 @@ export function ObjectDetail({ id }: { id: string }) {
         <dt>Source</dt>
         <dd>{source ? `${source.name} (${source.type})` : obj.source_id}</dd>
         <dt>Geometry</dt>
-        <dd data-testid="geometry-summary">{summarizeGeometry(obj.geom)}</dd>
+        <dd data-testid="geometry-summary">{summarizeGeometry(shown.geom)}</dd>
         <dt>Observed</dt>
         <dd>
-          {formatTime(obj.observed_at)} ({formatAge(Date.parse(obj.observed_at), now)} ago)
+          {formatTime(shown.observed_at)} ({formatAge(Date.parse(shown.observed_at), now)} ago)
         </dd>
         <dt>Created</dt>
         <dd>{formatTime(obj.created_at)}</dd>
@@ -170,21 +199,33 @@ export function ObjectDetail({ id }: { id: string }) {
         <dd>{formatTime(obj.updated_at)}</dd>
       </dl>
       <h3>Tags</h3>
-      <TagEditor
-        tags={obj.tags}
-        onChange={async (patch) => {
-          setObj(await client.call('objects.update', { id, tags: patch, tags_mode: 'merge' }));
-        }}
+      {moment === null ? (
+        <TagEditor
+          tags={obj.tags}
+          onChange={async (patch) => {
+            setObj(await client.call('objects.update', { id, tags: patch, tags_mode: 'merge' }));
+          }}
+        />
+      ) : (
+        <table className="tag-table" data-testid="tags-at-moment">
+          <tbody>
+            {Object.entries(shown.tags).map(([k, v]) => (
+              <tr key={k}>
+                <th scope="row">{k}</th>
+                <td>{String(v)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {past.error && <p className="error-text">{past.error}</p>}
+      <PastSection
+        track={past.track}
+        changes={past.changes}
+        moment={moment}
+        sourceName={source?.name ?? obj.source_id}
+        now={clock}
       />
-      <h3>History ({history.length})</h3>
-      <ol className="history-list" data-testid="history-list">
-        {history.slice(0, 50).map((h) => (
-          <li key={h.id}>
-            <span>{formatTime(h.observed_at)}</span>
-            <span className="muted">{h.geom ? summarizeGeometry(h.geom) : 'tags only'}</span>
-          </li>
-        ))}
-      </ol>
     </div>
   );
 }

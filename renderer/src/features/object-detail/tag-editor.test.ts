@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parseTagValue } from './tag-editor.js';
-import { historyTrack } from './object-detail.js';
 
 describe('parseTagValue', () => {
   it('keeps a number tag a number while the text reads as one, else a string', () => {
@@ -15,23 +14,5 @@ describe('parseTagValue', () => {
   it('leaves strings and new tags as strings', () => {
     expect(parseTagValue('42', 'x')).toBe('42');
     expect(parseTagValue('42', undefined)).toBe('42');
-  });
-});
-
-describe('historyTrack', () => {
-  it('turns newest-first history into an oldest-first [lat, lon] track, skipping tag-only entries', () => {
-    const t = '2026-01-01T00:00:00.000Z';
-    const h = (lon: number, lat: number) => ({
-      id: `${lon}`,
-      object_id: 'o',
-      geom: { type: 'Point' as const, coordinates: [lon, lat] },
-      tags: null,
-      observed_at: t,
-      received_at: t,
-    });
-    expect(historyTrack([h(3, 30), { ...h(0, 0), geom: null }, h(1, 10)])).toEqual([
-      [10, 1],
-      [30, 3],
-    ]);
   });
 });

@@ -4,7 +4,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ObjectSort, OsmObject } from '../../../../electron/contract/domain.js';
-import { formatAge, formatCount } from '../../app/format.js';
+import { formatAge, formatCount, formatTime } from '../../app/format.js';
+import { useMoment } from '../../app/use-moment.js';
 import { useShell, useShellActions } from '../../app/shell-context.js';
 import { useNow } from '../../app/use-now.js';
 import { useSources } from '../../app/use-sources.js';
@@ -54,8 +55,11 @@ export function ObjectList() {
   const { sources } = useSources();
   const { select, open } = useShellActions();
   const [sort, setSort] = useState<ObjectSort>({ field: 'observed_at', dir: 'desc' });
-  const paged = usePagedObjects(filter, sort, refreshKey);
-  const now = useNow(1000);
+  const moment = useMoment();
+  const paged = usePagedObjects(filter, sort, refreshKey, moment);
+  const clock = useNow(1000);
+  // Ages are told from the moment shown: now while live, the replayed moment otherwise.
+  const now = moment ?? clock;
   const body = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -140,7 +144,9 @@ export function ObjectList() {
   return (
     <div className="object-list" role="table" aria-label="Objects">
       <div className="list-summary">
-        <span data-testid="list-count">{formatCount(paged.total)} objects</span>
+        <span data-testid="list-count">
+          {formatCount(paged.total)} objects{moment !== null && ` at ${formatTime(new Date(moment).toISOString())}`}
+        </span>
         {paged.error && <span className="error-text">{paged.error}</span>}
         <span className="hint">↑↓ move · Enter open</span>
         <ExportButton filter={filter} />

@@ -1,6 +1,7 @@
 /**
  * Server-side paging for the virtualized list: fetches the pages a visible row range needs with
- * objects.list, keeps them per (filter, sort), and refetches visible pages when `refreshKey` ticks.
+ * objects.list, keeps them per (filter, sort, live or replay), and refetches visible pages when
+ * `refreshKey` ticks or the replayed moment `at` moves (rows are replaced as pages arrive, never blanked).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ObjectFilter, ObjectSort, OsmObject } from '../../../../electron/contract/domain.js';
@@ -30,21 +31,27 @@ function pagesOf([first, last]: [number, number]): number[] {
   return out;
 }
 
-export function usePagedObjects(filter: ObjectFilter, sort: ObjectSort, refreshKey: number): PagedObjects {
+export function usePagedObjects(
+  filter: ObjectFilter,
+  sort: ObjectSort,
+  refreshKey: number,
+  at: number | null = null,
+): PagedObjects {
   const { client } = useApp();
-  const query = JSON.stringify([filter, sort]);
+  const query = JSON.stringify([filter, sort, at === null ? 'live' : 'replay']);
   const [pages, setPages] = useState<Pages>({ query: '', total: 0, byIndex: new Map(), error: null });
   const range = useRef<[number, number]>([0, 40]);
   const inflight = useRef(new Set<string>());
 
   const fetchPage = useCallback(
     (page: number, tick: number) => {
-      const key = `${query}|${tick}|${page}`;
+      const key = `${query}|${tick}|${at}|${page}`;
       if (inflight.current.has(key)) return;
       inflight.current.add(key);
       const [f, s] = JSON.parse(query) as [ObjectFilter, ObjectSort];
+      const moment = at === null ? {} : { at: new Date(at).toISOString() };
       client
-        .call('objects.list', { filter: f, sort: s, limit: PAGE_SIZE, offset: page * PAGE_SIZE })
+        .call('objects.list', { filter: f, sort: s, limit: PAGE_SIZE, offset: page * PAGE_SIZE, ...moment })
         .then((res) =>
           setPages((prev) => {
             // Keep only pages still on screen, so refreshed data replaces stale rows as it arrives.
@@ -57,7 +64,7 @@ export function usePagedObjects(filter: ObjectFilter, sort: ObjectSort, refreshK
         .catch((err: unknown) => setPages((prev) => ({ ...prev, query, error: errorMessage(err) })))
         .finally(() => inflight.current.delete(key));
     },
-    [client, query],
+    [client, query, at],
   );
 
   useEffect(() => {

@@ -1,18 +1,20 @@
 /**
  * The status bar: hub address, publishers and subscribers, updates/s, objects stored, database size,
- * and the live object count on the map. Stats come from app.stats, then app.statsChanged events.
+ * and the object count on the map (at the replayed moment while replaying). Stats come from
+ * app.stats, then app.statsChanged events.
  */
 import { useEffect, useState } from 'react';
 import type { AppStats } from '../../../../electron/contract/methods/app.js';
 import { useApp } from '../../app/app-context.js';
 import { useShell, useShellActions } from '../../app/shell-context.js';
-import { formatBytes, formatCount } from '../../app/format.js';
+import { formatBytes, formatCount, formatTime } from '../../app/format.js';
 
 /** The bar at the bottom of the window. */
 export function StatusBar() {
   const { client } = useApp();
   const info = useShell((s) => s.info);
   const liveCount = useShell((s) => s.liveCount);
+  const moment = useShell((s) => (s.replay.live ? null : s.replay.at));
   const theme = useShell((s) => s.theme);
   const { toggleTheme } = useShellActions();
   const [stats, setStats] = useState<AppStats | null>(null);
@@ -44,7 +46,10 @@ export function StatusBar() {
           {stats.paused_reason && <span className="warn-text">ingest paused: {stats.paused_reason}</span>}
         </>
       )}
-      <span data-testid="status-live">{formatCount(liveCount)} on map</span>
+      <span data-testid="status-live">
+        {formatCount(liveCount)} on map
+        {moment !== null && ` at ${formatTime(new Date(moment).toISOString())}`}
+      </span>
       <span className="spacer" />
       {info && <span className="muted">{info.database}</span>}
       <button type="button" className="link-button" onClick={toggleTheme} title="Switch theme (T)">

@@ -218,13 +218,26 @@ function drawSelection(ctx: CanvasRenderingContext2D, o: DrawOptions, symbolSize
   ctx.stroke();
 }
 
+/**
+ * Every visible object's trail ending at its symbol, in one path. Positions closer than a pixel and
+ * a half to the last one drawn are skipped, so minutes of 1 Hz positions cost little when zoomed out.
+ */
 function drawTrails(ctx: CanvasRenderingContext2D, v: ViewTransform, style: DrawStyle): void {
   const trails = new Path2D();
   for (let i = 0; i < visible.length; i++) {
     const t = visible[i]!.trail;
     if (t.length < 2) continue;
-    trails.moveTo(t[0]! * v.scale + v.ox, t[1]! * v.scale + v.oy);
-    for (let k = 2; k < t.length; k += 2) trails.lineTo(t[k]! * v.scale + v.ox, t[k + 1]! * v.scale + v.oy);
+    let px = t[0]! * v.scale + v.ox;
+    let py = t[1]! * v.scale + v.oy;
+    trails.moveTo(px, py);
+    for (let k = 2; k < t.length; k += 2) {
+      const x = t[k]! * v.scale + v.ox;
+      const y = t[k + 1]! * v.scale + v.oy;
+      if (Math.abs(x - px) + Math.abs(y - py) < 1.5) continue;
+      trails.lineTo(x, y);
+      px = x;
+      py = y;
+    }
     trails.lineTo(xy[2 * i]!, xy[2 * i + 1]!);
   }
   ctx.globalAlpha = 0.55;

@@ -18,6 +18,8 @@ export interface ObjectsLayerOptions {
   store: LiveObjects;
   /** Tracked objects with no update for this long are drawn dimmed (static ones never are). */
   staleAfterMs: () => number;
+  /** The moment drawn (epoch ms): now while live, the replayed moment otherwise. Default: now. */
+  now?: () => number;
   style: () => DrawStyle;
   onHover(entry: LiveEntry | null, point: L.Point | null): void;
   onSelect(entry: LiveEntry | null): void;
@@ -90,7 +92,7 @@ export function createObjectsLayer(options: ObjectsLayerOptions) {
       },
       style,
       selected: selectedId ? (options.store.get(selectedId) ?? null) : null,
-      clock: staleClock(Date.now(), options.staleAfterMs()),
+      clock: staleClock(options.now?.() ?? Date.now(), options.staleAfterMs()),
     });
     lastDrawMs = performance.now() - t0;
   }
