@@ -87,6 +87,33 @@ describe('hub REST', () => {
     expect((await rest(s(), 'DELETE', `/api/objects/${id}`)).body).toEqual({ id, deleted: true });
     expect((await rest(s(), 'GET', `/api/objects/${id}`)).status).toBe(404);
   });
+  it('answers the objects and one object as they were at a moment (at), and refuses a bad moment', async () => {
+    const t0 = Date.parse('2026-02-01T10:00:00Z');
+    const push = (lon: number, t: number) =>
+      rest(
+        { base, token: src.token },
+        'POST',
+        `/api/data-sources/${src.id}/objects`,
+        point('when', lon, 1, t, { kind: 'ship' }),
+      );
+    const first = await push(10, t0);
+    await push(20, t0 + 60_000);
+    const id = first.body.object_ids[0] as string;
+    const at = (iso: string) => rest(s(), 'GET', `/api/objects?source_id=${src.id}&q=when&at=${iso}`);
+    expect((await at('2026-02-01T10:00:30Z')).body.items.map((o: { geom: unknown }) => o.geom)).toEqual([
+      { type: 'Point', coordinates: [10, 1] },
+    ]);
+    expect((await at('2026-02-01T10:01:00Z')).body.items[0].geom.coordinates).toEqual([20, 1]);
+    expect((await at('2026-02-01T09:59:59Z')).body.items).toEqual([]);
+    const one = await rest(s(), 'GET', `/api/objects/${id}?at=2026-02-01T10:00:30Z`);
+    expect(one.body).toMatchObject({ id, geom: { coordinates: [10, 1] }, observed_at: '2026-02-01T10:00:00.000Z' });
+    const before = await rest(s(), 'GET', `/api/objects/${id}?at=2026-02-01T09:00:00Z`);
+    expect(before.status).toBe(404);
+    expect(before.body.error.message).toBe(`Object '${id}' was not seen yet at 2026-02-01T09:00:00Z.`);
+    const bad = await at('yesterday');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/'at'/);
+  });
   it('refuses a push without the source token, and bad input with 400', async () => {
     expect(
       (

@@ -10,6 +10,8 @@ export interface ListParams {
   sort?: { field: string; dir: 'asc' | 'desc' };
   limit?: number;
   offset?: number;
+  /** ISO time: the objects as they were then. */
+  at?: string;
 }
 
 /** Builds `objects.list` params from a URL's query; the dispatcher validates ranges and enums. */
@@ -36,6 +38,8 @@ export function listParamsFromQuery(q: URLSearchParams): ListParams {
   if (limit !== null) out.limit = parseInteger('limit', limit);
   const offset = q.get('offset');
   if (offset !== null) out.offset = parseInteger('offset', offset);
+  const at = q.get('at');
+  if (at !== null && at !== '') out.at = at;
   return out;
 }
 

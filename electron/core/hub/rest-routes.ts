@@ -101,7 +101,10 @@ export function addRestRoutes(
   router.add(
     'GET',
     '/api/objects/:id',
-    call('objects.get', (_r, p) => ({ id: p['id'] })),
+    call('objects.get', (_r, p, u) => ({
+      id: p['id'],
+      ...(u.searchParams.get('at') ? { at: u.searchParams.get('at')! } : {}),
+    })),
   );
   router.add(
     'PATCH',
