@@ -105,6 +105,10 @@ describe('hub REST', () => {
     ]);
     expect((await at('2026-02-01T10:01:00Z')).body.items[0].geom.coordinates).toEqual([20, 1]);
     expect((await at('2026-02-01T09:59:59Z')).body.items).toEqual([]);
+    // Staleness counts from the moment asked for: fresh then, stale now.
+    const fresh = `/api/objects?source_id=${src.id}&q=when&filter=-stale`;
+    expect((await rest(s(), 'GET', `${fresh}&at=2026-02-01T10:00:30Z`)).body.items).toHaveLength(1);
+    expect((await rest(s(), 'GET', fresh)).body.items).toHaveLength(0);
     const one = await rest(s(), 'GET', `/api/objects/${id}?at=2026-02-01T10:00:30Z`);
     expect(one.body).toMatchObject({ id, geom: { coordinates: [10, 1] }, observed_at: '2026-02-01T10:00:00.000Z' });
     const before = await rest(s(), 'GET', `/api/objects/${id}?at=2026-02-01T09:00:00Z`);

@@ -14,6 +14,13 @@ const run = promisify(execFile);
 const doc = readFileSync(join(ROOT, 'docs/protocol.md'), 'utf8');
 const blocks = [...doc.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1]!, code: m[2]! }));
 const TOKEN = 'doc-app-token-abcdefghijklmnopq';
+/** What each Node example prints when it worked (the replay: the seeded ship's two moves, then the end). */
+const OUTPUT: Record<string, RegExp> = {
+  publisher: /stored: 1 object and a batch of 100/,
+  subscriber: /snapshot complete: \d+ ships/,
+  replay:
+    /2026-03-10T08:1\d:\d\d\.\d{3}Z: 1 moved\n(.*\n)*2026-03-10T08:2\d:\d\d\.\d{3}Z: 1 moved\nreplay ended at 2026-03-10T08:30:00\.000Z, ships: 1\n$/,
+};
 
 let server: ServeProcess;
 let dataDir: string;
@@ -76,11 +83,12 @@ afterAll(async () => {
 });
 
 describe('docs/protocol.md examples', () => {
-  it('has curl, Node publisher and subscriber examples', () => {
+  it('has curl, Node publisher, subscriber and replay examples', () => {
     expect(blocks.filter((b) => b.lang === 'sh').length).toBeGreaterThanOrEqual(5);
     expect(blocks.filter((b) => b.lang === 'js').map((b) => /^\/\/ (\w+)\.mjs/.exec(b.code)?.[1])).toEqual([
       'publisher',
       'subscriber',
+      'replay',
     ]);
   });
 
@@ -109,9 +117,7 @@ describe('docs/protocol.md examples', () => {
       writeFileSync(file, code);
       const { stdout, stderr } = await run(process.execPath, [file], { env, timeout: 30_000 });
       expect(stderr).toBe('');
-      expect(stdout).toMatch(
-        name === 'publisher' ? /stored: 1 object and a batch of 100/ : /snapshot complete: \d+ ships/,
-      );
+      expect(stdout).toMatch(OUTPUT[name]!);
     },
   );
 });

@@ -39,7 +39,8 @@ export function createObjectsHandlers(deps: ObjectsHandlersDeps): ObjectsHandler
         ...(params.sort ? { sort: params.sort } : {}),
         limit: params.limit,
         offset: params.offset,
-        context: { now: now(), staleAfterMs: deps.staleAfterMs },
+        // At a past moment, staleness counts from that moment.
+        context: { now: params.at ? Date.parse(params.at) : now(), staleAfterMs: deps.staleAfterMs },
         ...(params.at ? { at: Date.parse(params.at) } : {}),
       });
       return { items, total, limit: params.limit, offset: params.offset };

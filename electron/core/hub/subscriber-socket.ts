@@ -2,14 +2,18 @@
  * One subscriber connection: `subscribe` → `subscribe_ack` + snapshot frames, then `objects_changed`
  * deltas; `get_objects` → `objects_data`. Conflation, batching and the bound come from the live bus
  * (through the one dispatcher); this file only frames its payloads, and closes with 1013 past the bound.
+ * A `subscribe` with `at` or `from` is a replay instead (core/replay), read through the same dispatcher.
  */
+import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import { AppError } from '../../contract/errors.js';
+import { AppError, missingCaseError } from '../../contract/errors.js';
 import type { ObjectFilter, OsmObject } from '../../contract/domain.js';
 import type { ObjectsChanged } from '../../contract/events.js';
 import type { Logger } from '../../contract/logger.js';
 import { describeValue } from '../geometry.js';
 import type { LivePart, LiveSink } from '../live/live.js';
+import { parseReplayRequest, type ReplayRequest } from '../replay/replay-request.js';
+import { openReplay, type ReplayFrame, type ReplayRead, type ReplayStream } from '../replay/replay-stream.js';
 import { isUtf8 } from './http-io.js';
 import type { CallContext, HubConfig, HubDeps } from './types.js';
 
@@ -17,6 +21,18 @@ import type { CallContext, HubConfig, HubDeps } from './types.js';
 export const MAX_OBJECTS_PER_FRAME = 1000;
 let connectionSeq = 0;
 export const CLOSE_TOO_SLOW = 1013;
+/** Wall-clock time between two frames of a replay (docs/protocol.md). */
+export const REPLAY_TICK_MS = 250;
+
+/** The replay's clock: wall time and an unref'd one-shot timer. */
+const wallClock = {
+  now: Date.now,
+  after(ms: number, fn: () => void): () => void {
+    const t = setTimeout(fn, ms);
+    t.unref();
+    return () => clearTimeout(t);
+  },
+};
 
 export interface SubscriberOptions {
   ws: WebSocket;
@@ -31,6 +47,8 @@ export function attachSubscriber(o: SubscriberOptions): void {
   const { ws, deps, cfg } = o;
   const closers: (() => void)[] = [];
   let current: string | null = null;
+  /** The running replay, if the current subscription is one (never at the same time as `current`). */
+  let replay: { id: string; stream: ReplayStream } | null = null;
   /**
    * Payloads of a subscription being made, until its subscribe_ack went out (the bus sends on the
    * next turn); the current subscription's payloads go straight out meanwhile.
@@ -96,6 +114,8 @@ export function attachSubscriber(o: SubscriberOptions): void {
    */
   async function subscribe(msg: Record<string, unknown>): Promise<void> {
     const filter = filterFromMessage(msg);
+    const request = parseReplayRequest(msg, Date.now());
+    if (request) return subscribeReplay(msg, filter, request);
     held = [];
     const params: Record<string, unknown> = { filter };
     if (msg['snapshot_limit'] !== undefined) params['snapshot_limit'] = msg['snapshot_limit'];
@@ -106,9 +126,99 @@ export function attachSubscriber(o: SubscriberOptions): void {
     const result = reply.result as { subscription_id: string; snapshot_count: number; total: number };
     const previous = current;
     current = result.subscription_id;
+    stopReplay();
     if (previous) await deps.dispatcher.dispatch('live.unsubscribe', { subscription_id: previous }, ctx);
     send({ type: 'subscribe_ack', ...idOf(msg), ...result, filter });
     for (const [payload, part] of early) frame(payload, part);
+  }
+
+  /** `objects.list` through the dispatcher, as the replay reads. */
+  const read: ReplayRead = async (params) => {
+    const reply = await deps.dispatcher.dispatch('objects.list', params, ctx);
+    if (!reply.ok) throw new AppError(reply.error.code, reply.error.message, { details: reply.error.details });
+    return reply.result as { items: OsmObject[]; total: number };
+  };
+
+  /** Like `subscribe`: the snapshot is read first, so a refused replay leaves the previous subscription. */
+  async function subscribeReplay(
+    msg: Record<string, unknown>,
+    filter: ObjectFilter,
+    request: ReplayRequest,
+  ): Promise<void> {
+    const id = randomUUID();
+    const stream = await openReplay({
+      request,
+      filter,
+      read,
+      clock: wallClock,
+      tickMs: REPLAY_TICK_MS,
+      maxPerFrame: MAX_OBJECTS_PER_FRAME,
+      sink: {
+        send: (f) => replayFrame(id, f),
+        isBusy: () => ws.bufferedAmount >= cfg.subscriberHighWaterBytes,
+        failed(err) {
+          o.log.error('subscriber replay failed', { client_id: o.clientId, error: String(err) });
+          if (replay?.id === id) replay = null;
+          sendError(
+            err instanceof AppError ? err : new AppError('INTERNAL', 'The replay could not be read.'),
+            undefined,
+          );
+        },
+      },
+    });
+    const previous = current;
+    current = null;
+    if (previous) await deps.dispatcher.dispatch('live.unsubscribe', { subscription_id: previous }, ctx);
+    stopReplay();
+    replay = { id, stream };
+    const times =
+      request.to === undefined
+        ? { at: iso(request.from) }
+        : { from: iso(request.from), to: iso(request.to), speed: request.speed };
+    send({
+      type: 'subscribe_ack',
+      ...idOf(msg),
+      subscription_id: id,
+      snapshot_count: stream.snapshotCount,
+      total: stream.total,
+      filter,
+      ...times,
+    });
+    stream.start();
+  }
+
+  function replayFrame(id: string, f: ReplayFrame): void {
+    if (replay?.id !== id) return;
+    const replayAt = iso(f.replayAt);
+    switch (f.kind) {
+      case 'snapshot':
+        return send({
+          type: 'snapshot',
+          subscription_id: id,
+          objects: f.objects,
+          deleted: [],
+          complete: f.complete,
+          replay_at: replayAt,
+        });
+      case 'changed':
+        return send({
+          type: 'objects_changed',
+          subscription_id: id,
+          upserted: f.upserted,
+          deleted: f.deleted,
+          replay_at: replayAt,
+        });
+      case 'end':
+        replay = null;
+        return send({ type: 'replay_end', subscription_id: id, replay_at: replayAt });
+      default:
+        throw missingCaseError(f);
+    }
+  }
+
+  function stopReplay(): void {
+    replay?.stream.stop();
+    replay = null;
   }
 
   async function getObjects(msg: Record<string, unknown>): Promise<void> {
@@ -127,6 +237,7 @@ export function attachSubscriber(o: SubscriberOptions): void {
       case 'get_objects':
         return getObjects(msg);
       case 'unsubscribe':
+        stopReplay();
         if (current) await deps.dispatcher.dispatch('live.unsubscribe', { subscription_id: current }, ctx);
         current = null;
         return send({ type: 'unsubscribe_ack', ...idOf(msg) });
@@ -169,6 +280,7 @@ export function attachSubscriber(o: SubscriberOptions): void {
 
   ws.on('close', () => {
     current = null;
+    stopReplay();
     for (const cb of closers.splice(0)) {
       try {
         cb();
@@ -178,6 +290,8 @@ export function attachSubscriber(o: SubscriberOptions): void {
     }
   });
 }
+
+const iso = (ms: number): string => new Date(ms).toISOString();
 
 function idOf(msg: Record<string, unknown>): Record<string, unknown> {
   return msg['request_id'] === undefined ? {} : { request_id: msg['request_id'] };
