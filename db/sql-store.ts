@@ -16,6 +16,7 @@ import type {
 import { NotFoundError } from '../electron/contract/errors.js';
 import { readStoredConnectionInfo } from '../electron/contract/stored-connection-info.js';
 import { compileFilterSql } from './filter/index.js';
+import { previewPrune, pruneInSteps, type PruneStep, type PruneStepResult } from './history-retention.js';
 import { positionGeometry, tagsAtPosition, toTagChange, E7 } from './history-rows.js';
 import { historyKey, keyOfObject, objectsAtSql } from './history-sql.js';
 import { afterObject, orderBy } from './object-order.js';
@@ -54,7 +55,10 @@ export interface SqlRunner {
 
 /** The Store members `createSqlStore` does not provide. */
 export type DialectMembers = Pick<Store, 'dialect' | 'location' | 'applyBatch' | 'close'> &
-  Partial<Pick<Store, 'backup'>>;
+  Partial<Pick<Store, 'backup'>> & {
+    /** Runs one retention step as one transaction on the dialect's write path (db/history-retention.ts). */
+    pruneStep(step: PruneStep): Promise<PruneStepResult>;
+  };
 
 const OBJECT_COLUMNS = sql.raw(
   'o.id, o.source_id, o.type, o.osm_id, o.tags, o.geom, o.tainted, o.observed_at, o.created_at, o.updated_at',
@@ -137,8 +141,9 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
     return source;
   };
 
+  const { pruneStep, ...members } = own;
   return {
-    ...own,
+    ...members,
     findObject,
     async getObject(id) {
       const object = await findObject(id);
@@ -299,6 +304,8 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
       const decoded = rows.map((r) => ({ t: Number(r.t), tags: run.decodeJson(r.tags), origin: r.origin }));
       return decoded.slice(0, limit).map((row, i) => toTagChange(objectId, row, decoded[i + 1]?.tags));
     },
+    pruneHistory: (query) => pruneInSteps(run.dialect, query, pruneStep),
+    previewPrune: (query) => previewPrune(run.dialect, query, (q) => run.all(q)),
 
     async listSources() {
       const rows = await run.all<Record<string, unknown>>(

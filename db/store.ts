@@ -19,6 +19,7 @@ import type {
 } from '../electron/contract/domain.js';
 
 import type { FilterContext } from '../electron/filter/index.js';
+import type { PrunePreview, PruneQuery, PruneResult } from './history-retention.js';
 
 export type { FilterContext };
 
@@ -173,6 +174,14 @@ export interface Store {
   timeRange(): Promise<{ from: number | null; to: number | null }>;
   /** One object's tag changes, newest first. NotFoundError for an unknown object. */
   tagChanges(objectId: string, limit?: number): Promise<TagChange[]>;
+  /**
+   * Thins positions older than `query.before` to the first per object per `bucketMs`, keeping every
+   * object's newest position and every tag change (db/history-retention.ts), in short transactions
+   * that ingest batches interleave with (SQLite: on the writer thread).
+   */
+  pruneHistory(query: PruneQuery): Promise<PruneResult>;
+  /** What `pruneHistory` would remove now, and the positions' size on disk. */
+  previewPrune(query: Pick<PruneQuery, 'before' | 'bucketMs'>): Promise<PrunePreview>;
 
   /**
    * Applies a batch of ingest ops in ONE transaction, appending history for every accepted

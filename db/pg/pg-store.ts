@@ -10,6 +10,7 @@ import { migratePg, pgSchemaVersion, readMigrations } from '../migrate.js';
 import { createSqlStore, type SqlRunner } from '../sql-store.js';
 import type { Store } from '../store.js';
 import type { StoreLog } from '../sqlite/sqlite-store.js';
+import { createPgPruneStep } from './pg-retention.js';
 import { createPgBatchWriter } from './pg-writer.js';
 
 export interface PgStoreOptions {
@@ -95,6 +96,7 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
       dialect: 'postgres',
       location,
       applyBatch: createPgBatchWriter(pool),
+      pruneStep: createPgPruneStep(pool),
       async close() {
         if (closed) return;
         closed = true;

@@ -216,6 +216,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
       location: `sqlite:${path}`,
       // One hop to the started writer (no async wrapper): every batch takes the same path, so call order holds.
       applyBatch: (ops) => writer.get().then((w) => w.apply(ops)),
+      pruneStep: (step) => writer.get().then((w) => w.prune(step)),
       backup,
       close: closeOnce({ writer: writer.current, db, backup: atClose, stopBackups }, log),
     },

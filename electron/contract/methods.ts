@@ -8,6 +8,7 @@ import { appMethods } from './methods/app.js';
 import { filesMethods } from './methods/files.js';
 import { liveMethods } from './methods/live.js';
 import { objectsMethods } from './methods/objects.js';
+import { retentionMethods } from './methods/retention.js';
 import { sourcesMethods } from './methods/sources.js';
 import { tilesMethods } from './methods/tiles.js';
 
@@ -25,7 +26,15 @@ function mergeSlices<const S extends readonly Record<string, MethodSpec>[]>(
 }
 type UnionToIntersection<U> = (U extends unknown ? (k: U) => void : never) extends (k: infer I) => void ? I : never;
 
-export const methods = mergeSlices(objectsMethods, sourcesMethods, liveMethods, filesMethods, tilesMethods, appMethods);
+export const methods = mergeSlices(
+  objectsMethods,
+  sourcesMethods,
+  liveMethods,
+  filesMethods,
+  tilesMethods,
+  appMethods,
+  retentionMethods,
+);
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods & string;

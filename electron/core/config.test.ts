@@ -1,8 +1,8 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULTS, defaultDataDir, isLoopback, loadConfig, readTokenFile } from './config.js';
+import { DEFAULTS, defaultDataDir, isLoopback, loadConfig, readTokenFile, saveSettings } from './config.js';
 
 let dir: string;
 beforeEach(() => {
@@ -184,5 +184,52 @@ describe('loadConfig', () => {
     );
     const lan = loadConfig({ dataDir: dir, overrides: { hub: { host: '192.168.1.5', allowRemote: true } } });
     expect(lan.hub.host).toBe('192.168.1.5');
+  });
+});
+
+describe('history retention settings', () => {
+  const file = () => path.join(dir, 'settings.json');
+
+  it('defaults to every position for 30 days, then one a minute, checked hourly', () => {
+    expect(loadConfig({ dataDir: dir }).history).toEqual({ keepAllDays: 30, downsampleS: 60, intervalS: 3600 });
+  });
+
+  it('accepts 0 days and null (keep everything) and refuses other values naming the field', () => {
+    settings({ history: { keepAllDays: null, downsampleS: 300 } });
+    expect(loadConfig({ dataDir: dir }).history).toEqual({ keepAllDays: null, downsampleS: 300, intervalS: 3600 });
+    settings({ history: { keepAllDays: 0 } });
+    expect(loadConfig({ dataDir: dir }).history.keepAllDays).toBe(0);
+    settings({ history: { keepAllDays: -1 } });
+    expect(message(() => loadConfig({ dataDir: dir }))).toBe(
+      `Setting 'history.keepAllDays' from settings file ${file()} must be at least 0, got -1.`,
+    );
+    settings({ history: { downsampleS: 0.5 } });
+    expect(message(() => loadConfig({ dataDir: dir }))).toBe(
+      `Setting 'history.downsampleS' from settings file ${file()} must be an integer, got 0.5.`,
+    );
+    settings({ history: { intervalS: 10 } });
+    expect(message(() => loadConfig({ dataDir: dir }))).toBe(
+      `Setting 'history.intervalS' from settings file ${file()} must be at least 60, got 10.`,
+    );
+  });
+
+  it('saves a runtime change into settings.json, keeping the other settings, for the next start', () => {
+    settings({ staleAfterS: 120, history: { intervalS: 600 } });
+    saveSettings(file(), { history: { keepAllDays: 7, downsampleS: 30 } });
+    expect(JSON.parse(readFileSync(file(), 'utf8'))).toEqual({
+      staleAfterS: 120,
+      history: { intervalS: 600, keepAllDays: 7, downsampleS: 30 },
+    });
+    expect(loadConfig({ dataDir: dir }).history).toEqual({ keepAllDays: 7, downsampleS: 30, intervalS: 600 });
+    saveSettings(file(), { history: { keepAllDays: null } });
+    expect(loadConfig({ dataDir: dir }).history.keepAllDays).toBeNull();
+  });
+
+  it('refuses to save a bad value and leaves the file as it was', () => {
+    settings({ history: { keepAllDays: 7 } });
+    expect(message(() => saveSettings(file(), { history: { downsampleS: 0 } }))).toBe(
+      `Setting 'history.downsampleS' from settings file ${file()} must be at least 1, got 0.`,
+    );
+    expect(JSON.parse(readFileSync(file(), 'utf8'))).toEqual({ history: { keepAllDays: 7 } });
   });
 });

@@ -2,7 +2,7 @@
  * The one options object: every default in one place, read from defaults < `<dataDir>/settings.json`
  * < environment < explicit overrides (CLI flags), validated once with zod and frozen.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { isIPv4 } from 'node:net';
 import path from 'node:path';
 import envPaths from 'env-paths';
@@ -33,6 +33,9 @@ export const DEFAULTS = {
   ingest: { batchSize: 1000, flushMs: 5, queueLimit: 100_000 },
   live: { flushMs: 5 },
   backup: { intervalS: 3600, keep: 5 },
+  // History retention (docs/database.md): every position is kept for keepAllDays (null: forever), then
+  // thinned to the first per downsampleS per object; the job runs every intervalS.
+  history: { keepAllDays: 30 as number | null, downsampleS: 60, intervalS: 3600 },
   log: { level: 'info' as LogLevel, maxBytes: 5 * 1024 * 1024, keep: 5 },
   // Imports (docs/configuration.md): POST /api/import body cap, the reader thread's heap, the largest
   // single feature or record (GPX and KML stream; files still read whole, a KMZ archive among them,
@@ -81,6 +84,13 @@ const settingsSchema = z.strictObject({
     .optional(),
   live: z.strictObject({ flushMs: int(1, 10_000).optional() }).optional(),
   backup: z.strictObject({ intervalS: int(0, 30 * 86_400).optional(), keep: int(1, 1000).optional() }).optional(),
+  history: z
+    .strictObject({
+      keepAllDays: int(0, 36_500).nullable().optional(),
+      downsampleS: int(1, 86_400).optional(),
+      intervalS: int(60, 7 * 86_400).optional(),
+    })
+    .optional(),
   import: z
     .strictObject({
       maxBodyBytes: int(1024, 64 * 1024 * 1024 * 1024).optional(),
@@ -131,6 +141,8 @@ export interface Config {
   /** How often live subscribers get their coalesced changes. */
   live: { flushMs: number };
   backup: { dir: string; intervalS: number; keep: number };
+  /** History retention (see DEFAULTS.history); changed at runtime through `history.setRetention`. */
+  history: { keepAllDays: number | null; downsampleS: number; intervalS: number };
   log: { dir: string; level: LogLevel; maxBytes: number; keep: number };
   /** Import limits (see DEFAULTS.import). */
   import: {
@@ -198,6 +210,7 @@ function build(dataDir: string, settingsFile: string, s: z.output<typeof setting
     ingest: { ...DEFAULTS.ingest, ...s.ingest },
     live: { ...DEFAULTS.live, ...s.live },
     backup: { dir: path.join(dataDir, 'backups'), ...DEFAULTS.backup, ...s.backup },
+    history: { ...DEFAULTS.history, ...s.history },
     log: { dir: path.join(dataDir, 'logs'), ...DEFAULTS.log, ...s.log },
     import: { ...DEFAULTS.import, ...s.import },
     settingsFile,
@@ -244,6 +257,19 @@ function settingsFromEnv(env: Record<string, string | undefined>): Settings {
   const level = nonEmpty(env.LOG_LEVEL);
   if (level !== undefined) out.log = { level: level.trim().toLowerCase() as LogLevel };
   return out;
+}
+
+/**
+ * Writes `patch` into the settings file (a setting changed at runtime), keeping everything else in it:
+ * the merged file is validated like a loaded one, then replaced atomically. The running config is
+ * frozen; the caller applies the new value itself, and the next start reads it from the file.
+ */
+export function saveSettings(file: string, patch: Settings): void {
+  const current = validate(readSettingsFile(file), `settings file ${file}`);
+  const next = validate(mergeSettings(current, patch), `settings file ${file}`);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, file);
 }
 
 /** Reads and parses settings.json; a missing file is no settings. Bad JSON names the file and line. */

@@ -7,7 +7,7 @@ import { openStore } from '../../db/open-store.js';
 import type { Store } from '../../db/store.js';
 import type { AppInfo, AppStats } from '../contract/methods/app.js';
 import { createSourceAuth } from './auth.js';
-import { loadConfig, type Config, type ConfigOverrides } from './config.js';
+import { loadConfig, saveSettings, type Config, type ConfigOverrides } from './config.js';
 import { createConnectorRuntime } from './connectors/connector-runtime.js';
 import type { ConnectorRuntime } from './connectors/types.js';
 import type { Dialogs } from './dialogs.js';
@@ -23,6 +23,8 @@ import {
   mergeHandlers,
   type HubStatus,
 } from './handlers/index.js';
+import { createRetentionHandlers } from './history/retention-handlers.js';
+import { createRetentionJob } from './history/retention-job.js';
 import { createIngest, type IngestPipeline } from './ingest/ingest.js';
 import { normalizePublisherObject } from './ingest/normalize.js';
 import { createLive, type Live } from './live/live.js';
@@ -165,6 +167,14 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       buildBasemap: ({ path, removeExtract }) => tiles.buildBasemap({ path }, { removeExtract }),
     });
 
+    const retention = createRetentionJob({
+      store,
+      log: logger('retention'),
+      rule: { keepAllDays: config.history.keepAllDays, downsampleS: config.history.downsampleS },
+      intervalMs: config.history.intervalS * 1000,
+      save: (rule) => saveSettings(config.settingsFile, { history: rule }),
+    });
+
     let hubStatus: (() => HubStatus) | undefined;
     const hub = () => hubStatus?.();
     const handlers = mergeHandlers(
@@ -183,6 +193,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
         hub,
         info: { name: 'OSM Object Tracker', version, dataDir: config.dataDir, mode: options.mode },
       }),
+      createRetentionHandlers({ job: retention, store }),
     );
     const dispatcher = createDispatcher({
       handlers,
@@ -191,6 +202,8 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
     });
 
     await connectors.start();
+    const stopRetention = retention.start();
+    opened.push({ name: 'retention', run: stopRetention });
     const stopStats = startStatsTicker(
       options.statsIntervalMs ?? 2000,
       events,
@@ -204,6 +217,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       (closing ??= runSteps(
         [
           { name: 'stats', run: async () => stopStats() },
+          { name: 'retention', run: stopRetention },
           { name: 'ingest flush', run: () => ingest.flush() },
           { name: 'connectors', run: () => connectors.stop() },
           { name: 'ingest', run: () => ingest.close() },

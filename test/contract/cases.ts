@@ -231,6 +231,21 @@ export const cases: Record<MethodName, Case> = {
     return started;
   },
   'tiles.cancelDownload': ({ client }) => settle(client.call('tiles.cancelDownload', { job_id: 'no-such-job' })),
+  'history.retention': async ({ client }) => {
+    const status = await client.call('history.retention');
+    // Fixture positions are recent: the default rule (30 days, one a minute) removes none of them.
+    return { ...status, positions: status.positions > 0, position_bytes: status.position_bytes > 0 };
+  },
+  'history.setRetention': async ({ client }) => {
+    const set = await client.call('history.setRetention', { keep_all_days: 7, downsample_s: 300 });
+    const refused = await settle(client.call('history.setRetention', { keep_all_days: -1, downsample_s: 60 }));
+    const restored = await client.call('history.setRetention', { keep_all_days: 30, downsample_s: 60 });
+    return { set, refused, restored };
+  },
+  'history.prune': async ({ client }) => {
+    const run = await client.call('history.prune');
+    return { run, after: (await client.call('history.retention')).last_run?.removed };
+  },
   'live.unsubscribe': async ({ client }) => {
     const info = await client.call('live.subscribe', { filter: { source_ids: ['none'] } });
     const done = await client.call('live.unsubscribe', { subscription_id: info.subscription_id });

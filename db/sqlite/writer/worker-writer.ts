@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../electron/contract/errors.js';
 import type { Logger } from '../../../electron/contract/logger.js';
+import type { PruneStep, PruneStepResult } from '../../history-retention.js';
 import type { IngestOp, IngestOpResult } from '../../store.js';
 import {
   decodeResults,
@@ -40,6 +41,8 @@ export interface WorkerWriter {
   apply(ops: IngestOp[]): Promise<IngestOpResult[]>;
   /** Sets or lifts (null) the size cap in pages; at or below the current size every write fails as full. */
   setMaxPageCount(pages: number | null): Promise<void>;
+  /** Runs one retention step in its own transaction, queued between batches (never ahead of one sent before it). */
+  prune(step: PruneStep): Promise<PruneStepResult>;
   /** Stops the worker now (a batch in flight fails as UNAVAILABLE); the next batch starts a new one, e.g. after a restore. */
   restart(): Promise<void>;
   /** Closes the writer, then the checkpointer; batches sent before close are still applied. */
@@ -72,7 +75,7 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
   const entry = options.entry ?? resolveWriterWorkerEntry();
   const pending = new Map<
     number,
-    { ops?: IngestOp[]; resolve(r: IngestOpResult[] | undefined): void; reject(e: Error): void }
+    { ops?: IngestOp[]; resolve(r: IngestOpResult[] | PruneStepResult | undefined): void; reject(e: Error): void }
   >();
   // Batches the writer committed, shared with the checkpointer so it skips its tick while nothing changed.
   const commits = new Int32Array(new SharedArrayBuffer(4));
@@ -107,6 +110,14 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
           }
           case 'limited':
             pending.get(msg.id)?.resolve(undefined);
+            pending.delete(msg.id);
+            return;
+          case 'pruned':
+            pending.get(msg.id)?.resolve(msg.result);
+            pending.delete(msg.id);
+            return;
+          case 'pruneFailed':
+            pending.get(msg.id)?.reject(toError(msg.error));
             pending.delete(msg.id);
             return;
           case 'error':
@@ -166,7 +177,7 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
   async function request(
     build: (id: number) => WriterRequest,
     ops?: IngestOp[],
-  ): Promise<IngestOpResult[] | undefined> {
+  ): Promise<IngestOpResult[] | PruneStepResult | undefined> {
     if (closing) throw new AppError('UNAVAILABLE', 'The SQLite writer is closed.');
     if (!worker) spawn();
     await ready;
@@ -183,7 +194,7 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
     },
     async apply(ops: IngestOp[]): Promise<IngestOpResult[]> {
       return (
-        (await request(
+        ((await request(
           (id) => ({
             type: 'apply',
             id,
@@ -191,8 +202,11 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
             ...(lastFailed !== undefined ? { resume: lastFailed } : {}),
           }),
           ops,
-        )) ?? []
+        )) as IngestOpResult[] | undefined) ?? []
       );
+    },
+    async prune(step: PruneStep): Promise<PruneStepResult> {
+      return (await request((id) => ({ type: 'prune', id, step }))) as PruneStepResult;
     },
     async setMaxPageCount(pages: number | null): Promise<void> {
       // Kept for a restarted worker too.

@@ -3,6 +3,7 @@
  * for postMessage (structured clone cost is part of the hot path).
  */
 import type { OsmObject } from '../../../electron/contract/domain.js';
+import type { PruneStep, PruneStepResult } from '../../history-retention.js';
 import { E7, type HistoryColumns } from '../../history-rows.js';
 import { objectColumns } from '../../object-writes.js';
 import { toIso, toTags } from '../../object-rows.js';
@@ -76,6 +77,8 @@ export type WriterRequest =
    */
   | { type: 'apply'; id: number; ops: EncodedOps; resume?: number }
   | { type: 'limit'; id: number; maxPageCount: number | null }
+  /** One retention step (prune.ts); outside the batch order, so it never skips nor is skipped. */
+  | { type: 'prune'; id: number; step: PruneStep }
   | { type: 'close' };
 
 export type WriterReply =
@@ -86,6 +89,8 @@ export type WriterReply =
   | { type: 'skipped'; id: number; failedId: number }
   | { type: 'warning'; error: SerializedError }
   | { type: 'limited'; id: number }
+  | { type: 'pruned'; id: number; result: PruneStepResult }
+  | { type: 'pruneFailed'; id: number; error: SerializedError }
   | { type: 'closed' };
 
 export interface SerializedError {

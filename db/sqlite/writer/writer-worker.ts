@@ -7,6 +7,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { applySqlitePragmas } from '../sqlite-pragmas.js';
 import { createFastUpserts } from './fast-upserts.js';
+import { createSqlitePruneStep } from './prune.js';
 import { createSqliteBatchWriter } from './sqlite-writer.js';
 import type { WriterReply, WriterRequest } from './writer-codec.js';
 
@@ -102,6 +103,7 @@ function runWriter(port: MessagePort): void {
   // SQLITE_FULL) can be set.
   let db: Database.Database | undefined;
   let applyBatch: ReturnType<typeof createFastUpserts> | undefined;
+  let pruneStep: ReturnType<typeof createSqlitePruneStep> | undefined;
   try {
     db = new Database(path, { fileMustExist: true });
     applySqlitePragmas(db);
@@ -109,6 +111,7 @@ function runWriter(port: MessagePort): void {
     db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
     if (maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(maxPageCount)}`);
     applyBatch = createFastUpserts(db, createSqliteBatchWriter(db));
+    pruneStep = createSqlitePruneStep(db);
     port.postMessage({ type: 'ready' } satisfies WriterReply);
   } catch (err) {
     port.postMessage({ type: 'failed', error: serializeError(err) } satisfies WriterReply);
@@ -121,6 +124,18 @@ function runWriter(port: MessagePort): void {
     if (msg.type === 'limit') {
       db?.pragma(`max_page_count = ${msg.maxPageCount === null ? NO_PAGE_LIMIT : Math.floor(msg.maxPageCount)}`);
       port.postMessage({ type: 'limited', id: msg.id } satisfies WriterReply);
+      return;
+    }
+    if (msg.type === 'prune') {
+      // Retention is not an ingest batch: a failed step neither blocks batches nor waits for them.
+      try {
+        if (!pruneStep) throw Object.assign(new Error(`The database '${path}' is not open.`), { code: 'UNAVAILABLE' });
+        const result = pruneStep(msg.step);
+        if (result.removed > 0) Atomics.add(commits, 0, 1);
+        port.postMessage({ type: 'pruned', id: msg.id, result } satisfies WriterReply);
+      } catch (err) {
+        port.postMessage({ type: 'pruneFailed', id: msg.id, error: serializeError(err) } satisfies WriterReply);
+      }
       return;
     }
     if (msg.type === 'close') {

@@ -71,19 +71,25 @@ export const objectsMethods = defineMethods({
     result: trackSchema,
   },
   'objects.trails': {
-    summary: 'The recent path of every object matching a filter at a moment: its positions in [at - window, at], thinned evenly to max_points.',
+    summary:
+      'The recent path of every object matching a filter at a moment: its positions in [at - window, at], thinned evenly to max_points.',
     params: z.object({
       filter: objectFilterSchema.default({}),
       /** The end of the trails (default: now). */
       at: isoTimeSchema.optional(),
-      window_s: z.number().int().min(1).max(86_400 * 7).default(600),
+      window_s: z
+        .number()
+        .int()
+        .min(1)
+        .max(86_400 * 7)
+        .default(600),
       limit: z.number().int().min(1).max(10_000).default(5_000),
       max_points: z.number().int().min(2).max(10_000).default(500),
     }),
     result: z.object({ items: z.array(trailSchema) }),
   },
   'objects.timeRange': {
-    summary: 'The first and last observation time of everything stored (the replay slider\'s range).',
+    summary: "The first and last observation time of everything stored (the replay slider's range).",
     params: z.object({}).default({}),
     result: z.object({ from: isoTimeSchema.nullable(), to: isoTimeSchema.nullable() }),
   },

@@ -1,8 +1,9 @@
 /**
  * The "Maps & files" tab: basemap switcher, online tile source settings, "download this area for
- * offline use", and import with its results.
+ * offline use", import with its results, and the history retention rule.
  */
 import { useState } from 'react';
+import { HistorySection } from '../history-settings/history-section.js';
 import { ImportSection } from '../import/import-section.js';
 import { AreaDownload } from './area-download.js';
 import { BasemapSection } from './basemap-section.js';
@@ -54,6 +55,7 @@ export function OfflinePanel() {
         </section>
       )}
       <ImportSection />
+      <HistorySection />
     </div>
   );
 }
