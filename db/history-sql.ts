@@ -33,7 +33,9 @@ export function objectsAtSql(dialect: HistoryDialect, at: number): SQL {
         CAST(json_extract(tc.tags, '$.name') AS TEXT) AS name, CAST(json_extract(tc.tags, '$.kind') AS TEXT) AS kind,
         ${sql.raw(`${edge('min_lon', 'lon')} AS min_lon, ${edge('min_lat', 'lat')} AS min_lat, ${edge('max_lon', 'lon')} AS max_lon, ${edge('max_lat', 'lat')} AS max_lat`)}
       FROM osm_objects c
-      JOIN object_positions p ON p.object_key = c.rowid
+      -- CROSS JOIN keeps the objects outside: one max(t) seek per object. Without statistics SQLite
+      -- otherwise scans every position and runs the subquery for each (seconds at 10M positions).
+      CROSS JOIN object_positions p ON p.object_key = c.rowid
         AND p.t = (SELECT max(t) FROM object_positions WHERE object_key = c.rowid AND t <= ${at})
       LEFT JOIN object_tag_changes tc ON tc.object_key = c.rowid
         AND tc.t = (SELECT max(t) FROM object_tag_changes WHERE object_key = c.rowid AND t <= ${at})) o`;
