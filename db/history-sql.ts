@@ -18,8 +18,14 @@ export function historyKey(dialect: HistoryDialect, alias = 'o'): SQL {
  * its latest position at or before `at`, tags from the tag version then in force plus that
  * position's numeric speed/heading/altitude; name and kind from those tags; the bbox of a point
  * position (other geometries keep the current bbox). Columns: k (history key), the object columns,
- * name, kind and the bbox columns.
+ * name, kind, the bbox columns, and the parts `tags` and `geom` are built from (`static_tags`,
+ * `p_speed`, `p_heading`, `p_altitude`, `p_lon`, `p_lat`, `p_geom`: AT_COLUMNS) for callers that
+ * build them cheaper themselves (db/history-rows.ts).
  */
+export const AT_COLUMNS = sql.raw(
+  'o.id, o.source_id, o.type, o.osm_id, o.static_tags, o.p_speed, o.p_heading, o.p_altitude, o.p_lon, o.p_lat, o.p_geom, o.tainted, o.observed_at, o.created_at, o.updated_at',
+);
+
 export function objectsAtSql(dialect: HistoryDialect, at: number): SQL {
   if (dialect === 'sqlite') {
     const none = `'$."' || char(1) || '"'`;
@@ -31,6 +37,8 @@ export function objectsAtSql(dialect: HistoryDialect, at: number): SQL {
         coalesce(p.geom, json_object('type', 'Point', 'coordinates', json_array(p.lon / 1e7, p.lat / 1e7))) AS geom,
         c.tainted, p.t AS observed_at, c.created_at, c.updated_at,
         CAST(json_extract(tc.tags, '$.name') AS TEXT) AS name, CAST(json_extract(tc.tags, '$.kind') AS TEXT) AS kind,
+        tc.tags AS static_tags, p.speed AS p_speed, p.heading AS p_heading, p.altitude AS p_altitude,
+        p.lon AS p_lon, p.lat AS p_lat, p.geom AS p_geom,
         ${sql.raw(`${edge('min_lon', 'lon')} AS min_lon, ${edge('min_lat', 'lat')} AS min_lat, ${edge('max_lon', 'lon')} AS max_lon, ${edge('max_lat', 'lat')} AS max_lat`)}
       FROM osm_objects c
       -- CROSS JOIN keeps the objects outside: one max(t) seek per object. Without statistics SQLite
@@ -46,6 +54,8 @@ export function objectsAtSql(dialect: HistoryDialect, at: number): SQL {
       coalesce(tc.tags, '{}'::jsonb) || jsonb_strip_nulls(jsonb_build_object('speed', p.speed, 'heading', p.heading, 'altitude', p.altitude)) AS tags,
       coalesce(p.geom, jsonb_build_object('type', 'Point', 'coordinates', jsonb_build_array(${sql.raw(deg('lon'))}, ${sql.raw(deg('lat'))}))) AS geom,
       c.tainted, p.t AS observed_at, c.created_at, c.updated_at, tc.tags ->> 'name' AS name, tc.tags ->> 'kind' AS kind,
+      tc.tags AS static_tags, p.speed AS p_speed, p.heading AS p_heading, p.altitude AS p_altitude,
+      p.lon AS p_lon, p.lat AS p_lat, p.geom AS p_geom,
       ${sql.raw(`${edge('min_lon', 'lon')} AS min_lon, ${edge('min_lat', 'lat')} AS min_lat, ${edge('max_lon', 'lon')} AS max_lon, ${edge('max_lat', 'lat')} AS max_lat`)}
     FROM osm_objects c
     JOIN LATERAL (SELECT * FROM object_positions WHERE object_key = c.id AND t <= ${at} ORDER BY t DESC LIMIT 1) p ON true

@@ -21,6 +21,30 @@ export function toIso(ms: number | string): string {
   return new Date(Number(ms)).toISOString();
 }
 
+const MINUTE = 60_000;
+const MAX_ISO_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
+const minutePrefixes = new Map<number, string>();
+
+/**
+ * `toIso` for many times that share few distinct minutes (a batch's results, the objects at one
+ * moment): the "YYYY-MM-DDTHH:MM:" prefix is cached per minute and only seconds and milliseconds are
+ * formatted.
+ */
+export function batchIso(ms: number): string {
+  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_ISO_MS) return toIso(ms);
+  const minute = Math.floor(ms / MINUTE);
+  let prefix = minutePrefixes.get(minute);
+  if (prefix === undefined) {
+    if (minutePrefixes.size >= 4096) minutePrefixes.clear();
+    prefix = toIso(minute * MINUTE).slice(0, 17);
+    minutePrefixes.set(minute, prefix);
+  }
+  const rest = ms - minute * MINUTE;
+  const sec = Math.floor(rest / 1000);
+  const milli = rest - sec * 1000;
+  return `${prefix}${sec < 10 ? '0' : ''}${sec}.${milli < 100 ? (milli < 10 ? '00' : '0') : ''}${milli}Z`;
+}
+
 /** ISO time → epoch ms. */
 export function fromIso(iso: string): number {
   return Date.parse(iso);

@@ -1,9 +1,9 @@
 // The writer's wire form: upserts cross as flat JSON text + bbox and decode back to the same op.
 import { describe, expect, it } from 'vitest';
 import type { IngestOp } from '../../store.js';
-import { toIso } from '../../object-rows.js';
+import { batchIso, toIso } from '../../object-rows.js';
 import { historyColumns } from '../../history-rows.js';
-import { batchIso, decodeOp, encodeOp, encodeOps, historyOf, type EncodedUpsert } from './writer-codec.js';
+import { decodeOp, encodeOp, encodeOps, historyOf, type EncodedUpsert } from './writer-codec.js';
 
 const tags = Object.assign(Object.create(null) as Record<string, string | number>, {
   name: 'A',

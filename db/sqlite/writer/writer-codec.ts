@@ -6,7 +6,7 @@ import type { OsmObject } from '../../../electron/contract/domain.js';
 import type { PruneStep, PruneStepResult } from '../../history-retention.js';
 import { E7, type HistoryColumns } from '../../history-rows.js';
 import { objectColumns } from '../../object-writes.js';
-import { toIso, toTags } from '../../object-rows.js';
+import { batchIso, toIso, toTags } from '../../object-rows.js';
 import type { IngestOp, IngestOpResult } from '../../store.js';
 
 type Upsert = Extract<IngestOp, { op: 'upsert' }>;
@@ -161,29 +161,6 @@ export function decodeOp(e: EncodedOp): IngestOp {
     observedAt: e[5],
     ...(e[6] === 1 ? { tainted: true } : {}),
   };
-}
-
-const MINUTE = 60_000;
-const MAX_ISO_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
-const minutePrefixes = new Map<number, string>();
-
-/**
- * `toIso` for the result times of a batch: they share few distinct minutes, so the
- * "YYYY-MM-DDTHH:MM:" prefix is cached per minute and only seconds and milliseconds are formatted.
- */
-export function batchIso(ms: number): string {
-  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_ISO_MS) return toIso(ms);
-  const minute = Math.floor(ms / MINUTE);
-  let prefix = minutePrefixes.get(minute);
-  if (prefix === undefined) {
-    if (minutePrefixes.size >= 4096) minutePrefixes.clear();
-    prefix = toIso(minute * MINUTE).slice(0, 17);
-    minutePrefixes.set(minute, prefix);
-  }
-  const rest = ms - minute * MINUTE;
-  const sec = Math.floor(rest / 1000);
-  const milli = rest - sec * 1000;
-  return `${prefix}${sec < 10 ? '0' : ''}${sec}.${milli < 100 ? (milli < 10 ? '00' : '0') : ''}${milli}Z`;
 }
 
 /**
