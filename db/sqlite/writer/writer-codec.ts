@@ -6,7 +6,7 @@ import type { OsmObject } from '../../../electron/contract/domain.js';
 import type { PruneStep, PruneStepResult } from '../../history-retention.js';
 import { E7, type HistoryColumns } from '../../history-rows.js';
 import { objectColumns } from '../../object-writes.js';
-import { batchIso, toIso, toTags } from '../../object-rows.js';
+import { batchIso, toTags } from '../../object-rows.js';
 import type { IngestOp, IngestOpResult } from '../../store.js';
 
 type Upsert = Extract<IngestOp, { op: 'upsert' }>;
