@@ -278,32 +278,34 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
       const conds = [sql`object_key = ${key}`];
       if (query.from !== undefined) conds.push(sql`t >= ${query.from}`);
       if (query.to !== undefined) conds.push(sql`t <= ${query.to}`);
-      const rows = await rawRows(
-        sql`SELECT t, lon, lat, speed, heading, altitude FROM object_positions WHERE ${sql.join(conds, sql` AND `)}
-            ORDER BY t DESC LIMIT ${limit + 1}`,
+      // One row of JSON arrays, oldest first: far cheaper than a JS row per position (a day at 1 Hz
+      // is 86,400). The newest limit + 1 positions are read, so one too many says "truncated".
+      const agg = run.dialect === 'sqlite' ? 'json_group_array' : 'json_agg';
+      // Named: a runner without allRaw reads rows as objects, where same-named columns collide.
+      const col = (c: string) => sql.raw(`${agg}(${c} ORDER BY t) AS ${c}s`);
+      const [row] = await rawRows(
+        sql`SELECT count(*) AS n, ${col('t')}, ${col('lon')}, ${col('lat')}, ${col('speed')}, ${col('heading')}, ${col('altitude')}
+            FROM (SELECT t, lon, lat, speed, heading, altitude FROM object_positions WHERE ${sql.join(conds, sql` AND `)}
+                  ORDER BY t DESC LIMIT ${limit + 1}) x`,
       );
-      const truncated = rows.length > limit;
-      const kept = truncated ? rows.slice(0, limit) : rows;
-      const n = kept.length;
-      const track = {
+      const n = Number(row?.[0] ?? 0);
+      const column = (i: number): unknown[] => {
+        const v = row?.[i];
+        return n === 0 || v == null ? [] : ((typeof v === 'string' ? JSON.parse(v) : v) as unknown[]);
+      };
+      const truncated = n > limit;
+      const keep = <T>(a: T[]): T[] => (truncated ? a.slice(n - limit) : a);
+      const lons = keep(column(2) as number[]);
+      const lats = keep(column(3) as number[]);
+      return {
         id: objectId,
-        times: new Array<number>(n),
-        coordinates: new Array<[number, number]>(n),
-        speed: new Array<number | null>(n),
-        heading: new Array<number | null>(n),
-        altitude: new Array<number | null>(n),
+        times: keep(column(1) as number[]).map(Number),
+        coordinates: lons.map((lon, i): [number, number] => [Number(lon) / E7, Number(lats[i]) / E7]),
+        speed: keep(column(4)).map(num),
+        heading: keep(column(5)).map(num),
+        altitude: keep(column(6)).map(num),
         truncated,
       };
-      // Newest first from the index; the track reads oldest first.
-      for (let i = 0; i < n; i++) {
-        const r = kept[n - 1 - i]!;
-        track.times[i] = Number(r[0]);
-        track.coordinates[i] = [Number(r[1]) / E7, Number(r[2]) / E7];
-        track.speed[i] = num(r[3]);
-        track.heading[i] = num(r[4]);
-        track.altitude[i] = num(r[5]);
-      }
-      return track;
     },
     async trails(query: TrailsQuery) {
       const whereSql = where(query.filter, query.context, query.at);
