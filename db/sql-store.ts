@@ -279,31 +279,37 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
       if (query.from !== undefined) conds.push(sql`t >= ${query.from}`);
       if (query.to !== undefined) conds.push(sql`t <= ${query.to}`);
       // One row of JSON arrays, oldest first: far cheaper than a JS row per position (a day at 1 Hz
-      // is 86,400). The newest limit + 1 positions are read, so one too many says "truncated".
-      const agg = run.dialect === 'sqlite' ? 'json_group_array' : 'json_agg';
-      // Named: a runner without allRaw reads rows as objects, where same-named columns collide.
-      const col = (c: string) => sql.raw(`${agg}(${c} ORDER BY t) AS ${c}s`);
+      // is 86,400). The count first says where the newest `limit` start, so the rows are read in the
+      // primary key's order and never sorted (SQLite feeds the ordered subquery to the aggregate in
+      // order: an aggregate's subquery with ORDER BY is not flattened; Postgres is told so).
+      const where = sql.join(conds, sql` AND `);
+      const counted = await run.all<{ n: number | string }>(
+        sql`SELECT count(*) AS n FROM object_positions WHERE ${where}`,
+      );
+      const total = Number(counted[0]?.n ?? 0);
+      const agg = (c: string) =>
+        sql.raw(run.dialect === 'sqlite' ? `json_group_array(${c}) AS ${c}s` : `json_agg(${c} ORDER BY t) AS ${c}s`);
       const [row] = await rawRows(
-        sql`SELECT count(*) AS n, ${col('t')}, ${col('lon')}, ${col('lat')}, ${col('speed')}, ${col('heading')}, ${col('altitude')}
-            FROM (SELECT t, lon, lat, speed, heading, altitude FROM object_positions WHERE ${sql.join(conds, sql` AND `)}
-                  ORDER BY t DESC LIMIT ${limit + 1}) x`,
+        sql`SELECT count(*) AS n, ${agg('t')}, ${agg('lon')}, ${agg('lat')}, ${agg('speed')}, ${agg('heading')}, ${agg('altitude')}
+            FROM (SELECT t, lon, lat, speed, heading, altitude FROM object_positions WHERE ${where}
+                  ORDER BY t LIMIT ${limit} OFFSET ${Math.max(0, total - limit)}) x`,
       );
       const n = Number(row?.[0] ?? 0);
       const column = (i: number): unknown[] => {
         const v = row?.[i];
         return n === 0 || v == null ? [] : ((typeof v === 'string' ? JSON.parse(v) : v) as unknown[]);
       };
-      const truncated = n > limit;
-      const keep = <T>(a: T[]): T[] => (truncated ? a.slice(n - limit) : a);
-      const lons = keep(column(2) as number[]);
-      const lats = keep(column(3) as number[]);
+      const truncated = total > limit;
+      const lons = column(2) as number[];
+      const lats = column(3) as number[];
       return {
         id: objectId,
-        times: keep(column(1) as number[]).map(Number),
-        coordinates: lons.map((lon, i): [number, number] => [Number(lon) / E7, Number(lats[i]) / E7]),
-        speed: keep(column(4)).map(num),
-        heading: keep(column(5)).map(num),
-        altitude: keep(column(6)).map(num),
+        // JSON.parse already gives numbers (and null where a position had none).
+        times: column(1) as number[],
+        coordinates: lons.map((lon, i): [number, number] => [lon / E7, lats[i]! / E7]),
+        speed: column(4) as (number | null)[],
+        heading: column(5) as (number | null)[],
+        altitude: column(6) as (number | null)[],
         truncated,
       };
     },
