@@ -7,7 +7,7 @@
  * batches interleave with (the SQLite writer thread runs it; Postgres runs it as one statement).
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { HistoryDialect } from './history-sql.js';
+import { historyKey, type HistoryDialect } from './history-sql.js';
 
 /** A history key: SQLite keys positions by the object's rowid, Postgres by its id. */
 export type HistoryKeyValue = number | string;
@@ -75,12 +75,10 @@ export const PRUNE_ROWS_PER_STEP = 10_000;
 /** Objects per counting query of a preview (it runs on the reading connection, between other reads). */
 const PREVIEW_OBJECTS_PER_STEP = 50;
 
-const objectKey = (dialect: HistoryDialect): SQL => sql.raw(dialect === 'sqlite' ? 'rowid' : 'id');
-
 /** The last key of the next `objects` objects after `after` (NULL when none are left). */
 export function chunkEndSql(dialect: HistoryDialect, after: HistoryKeyValue, objects: number): SQL {
-  const k = objectKey(dialect);
-  return sql`SELECT max(k) AS k FROM (SELECT ${k} AS k FROM osm_objects WHERE ${k} > ${after} ORDER BY ${k} LIMIT ${objects}) x`;
+  const k = historyKey(dialect);
+  return sql`SELECT max(k) AS k FROM (SELECT ${k} AS k FROM osm_objects o WHERE ${k} > ${after} ORDER BY ${k} LIMIT ${objects}) x`;
 }
 
 /**

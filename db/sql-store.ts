@@ -196,7 +196,7 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
       const offset = query.offset ?? 0;
       // A short first page is the whole result: no second query for the total.
       const total =
-        offset === 0 && items.length < (query.limit ?? DEFAULT_LIMIT) ? items.length : await count(whereSql, query.at);
+        offset === 0 && items.length < (query.limit ?? DEFAULT_LIMIT) ? items.length : await count(whereSql);
       return { items, total };
     },
     countObjects: (filter, context) => count(where(filter, context)),

@@ -3,8 +3,7 @@
  * statement (its own short transaction) on the pool, beside the batch writer's transactions.
  */
 import type { SQL } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
-import type { Pool } from 'pg';
+import type { QueryResult } from 'pg';
 import {
   chunkEndSql,
   pruneDeleteSql,
@@ -13,18 +12,15 @@ import {
   type PruneStepResult,
 } from '../history-retention.js';
 
-/** Builds the step runner over `pool`. */
-export function createPgPruneStep(pool: Pool): (step: PruneStep) => Promise<PruneStepResult> {
-  const dialect = new PgDialect();
-  const query = <T extends Record<string, unknown>>(q: SQL) => {
-    const { sql: text, params } = dialect.sqlToQuery(q);
-    return pool.query<T>(text, params);
-  };
+/** Builds the step runner over `query` (the store's: drizzle `sql` run on its pool). */
+export function createPgPruneStep(
+  query: (q: SQL) => Promise<QueryResult>,
+): (step: PruneStep) => Promise<PruneStepResult> {
   return async (s) => {
     let upTo = s.upTo;
     if (upTo === null) {
-      const end = await query<{ k: HistoryKeyValue | null }>(chunkEndSql('postgres', s.after, s.objects));
-      upTo = end.rows[0]?.k ?? null;
+      const end = await query(chunkEndSql('postgres', s.after, s.objects));
+      upTo = (end.rows[0] as { k: HistoryKeyValue | null } | undefined)?.k ?? null;
       if (upTo === null) return { upTo: null, removed: 0 };
     }
     const removed = await query(pruneDeleteSql({ ...s, upTo }));

@@ -75,11 +75,15 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
   client.release();
 
   const dialect = new PgDialect();
+  /** Runs drizzle `sql` on the pool. */
+  const query = (q: SQL) => {
+    const { sql: text, params } = dialect.sqlToQuery(q);
+    return pool.query(text, params);
+  };
   const runner: SqlRunner = {
     dialect: 'postgres',
-    async all<T>(query: SQL): Promise<T[]> {
-      const { sql: text, params } = dialect.sqlToQuery(query);
-      return (await pool.query(text, params)).rows as T[];
+    async all<T>(q: SQL): Promise<T[]> {
+      return (await query(q)).rows as T[];
     },
     json: (value) => JSON.stringify(value),
     bool: (value) => value,
@@ -96,7 +100,7 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
       dialect: 'postgres',
       location,
       applyBatch: createPgBatchWriter(pool),
-      pruneStep: createPgPruneStep(pool),
+      pruneStep: createPgPruneStep(query),
       async close() {
         if (closed) return;
         closed = true;

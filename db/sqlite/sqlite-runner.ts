@@ -25,31 +25,40 @@ const OBJECT_JSON = sql.raw(
   '","updated_at":"' || ${iso('updated_at')} || '"}'`,
 );
 
-/** The SqlRunner over connection `db` of the database file at `path`. */
-export function createSqliteRunner(db: Database.Database, path: string): SqlRunner {
+/**
+ * Drizzle `sql` → a prepared statement on `db` (one per rendered text, the oldest dropped past a
+ * bound) and its parameters, booleans bound as 0/1. `raw` statements answer rows as arrays. Used by
+ * the reader below and by the writer thread's own SQL (retention steps).
+ */
+export function createStatementCache(db: Database.Database) {
   const dialect = new SQLiteSyncDialect();
   const cache = new Map<string, Database.Statement>();
-  const prepare = (text: string): Database.Statement => {
+  return (query: SQL, raw = false): { stmt: Database.Statement; params: unknown[] } => {
+    const { sql: rendered, params } = dialect.sqlToQuery(query);
+    const text = raw ? `/* raw */ ${rendered}` : rendered;
     let stmt = cache.get(text);
     if (!stmt) {
       if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
       stmt = db.prepare(text);
+      if (raw) stmt.raw(true);
       cache.set(text, stmt);
     }
-    return stmt;
+    return { stmt, params: params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p)) };
   };
+}
+
+/** The SqlRunner over connection `db` of the database file at `path`. */
+export function createSqliteRunner(db: Database.Database, path: string): SqlRunner {
+  const statement = createStatementCache(db);
   return {
     dialect: 'sqlite',
     all<T>(query: SQL): Promise<T[]> {
-      const { sql: text, params } = dialect.sqlToQuery(query);
-      const stmt = prepare(text);
-      const bound = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
-      return Promise.resolve((stmt.reader ? stmt.all(...bound) : (stmt.run(...bound), [])) as T[]);
+      const { stmt, params } = statement(query);
+      return Promise.resolve((stmt.reader ? stmt.all(...params) : (stmt.run(...params), [])) as T[]);
     },
     allRaw(query: SQL): Promise<unknown[][]> {
-      const { sql: text, params } = dialect.sqlToQuery(query);
-      const stmt = prepare(`/* raw */ ${text}`).raw(true);
-      return Promise.resolve(stmt.all(...params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p))) as unknown[][]);
+      const { stmt, params } = statement(query, true);
+      return Promise.resolve(stmt.all(...params) as unknown[][]);
     },
     // Listing 1,000 objects: one JSON document from SQLite and one JSON.parse, instead of
     // decoding two JSON columns and three times per row in JS (the filter-query bench).

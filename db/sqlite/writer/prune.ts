@@ -4,8 +4,6 @@
  * writing connection and never holds the write lock for long.
  */
 import type Database from 'better-sqlite3';
-import type { SQL } from 'drizzle-orm';
-import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import {
   chunkEndSql,
   pruneDeleteSql,
@@ -13,26 +11,20 @@ import {
   type PruneStep,
   type PruneStepResult,
 } from '../../history-retention.js';
+import { createStatementCache } from '../sqlite-runner.js';
 
 /** Builds the synchronous step runner over the writer's connection `db`. */
 export function createSqlitePruneStep(db: Database.Database): (step: PruneStep) => PruneStepResult {
-  const dialect = new SQLiteSyncDialect();
-  const statements = new Map<string, Database.Statement>();
-  const render = (query: SQL): [Database.Statement, unknown[]] => {
-    const { sql: text, params } = dialect.sqlToQuery(query);
-    let stmt = statements.get(text);
-    if (!stmt) statements.set(text, (stmt = db.prepare(text)));
-    return [stmt, params];
-  };
+  const statement = createStatementCache(db);
   const step = db.transaction((s: PruneStep): PruneStepResult => {
     let upTo = s.upTo;
     if (upTo === null) {
-      const [end, params] = render(chunkEndSql('sqlite', s.after, s.objects));
-      upTo = (end.get(...params) as { k: HistoryKeyValue | null } | undefined)?.k ?? null;
+      const end = statement(chunkEndSql('sqlite', s.after, s.objects));
+      upTo = (end.stmt.get(...end.params) as { k: HistoryKeyValue | null } | undefined)?.k ?? null;
       if (upTo === null) return { upTo: null, removed: 0 };
     }
-    const [remove, params] = render(pruneDeleteSql({ ...s, upTo }));
-    return { upTo, removed: remove.run(...params).changes };
+    const remove = statement(pruneDeleteSql({ ...s, upTo }));
+    return { upTo, removed: remove.stmt.run(...remove.params).changes };
   });
   return (s) => step.immediate(s);
 }
