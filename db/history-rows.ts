@@ -41,6 +41,19 @@ export function staticTagsJson(tags: Tags, tagsJson: string): string {
   return JSON.stringify(rest);
 }
 
+/**
+ * Whether two tag sets have the same static tags (numeric speed/heading/altitude left out), whatever
+ * their key order: a newer observation of a stored object needs a tag change exactly when its static
+ * tags differ from the stored row's, which are the version in force at the row's time.
+ */
+export function sameStaticTags(a: Tags, b: Tags): boolean {
+  const keys = (t: Tags) =>
+    Object.keys(t).filter((k) => !((POSITION_TAGS as readonly string[]).includes(k) && isPositionNumber(t[k])));
+  const ka = keys(a);
+  const kb = keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
+}
+
 /** The history columns of one observation (`geomJson`/`tagsJson` are the row's JSON texts). */
 export function historyColumns(
   tags: Tags,

@@ -6,9 +6,10 @@ import { uuid7 } from '../uuid7.js';
 import type { Pool, PoolClient } from 'pg';
 import * as rules from '../object-writes.js';
 import type { PatchOp, UpsertOp } from '../object-writes.js';
-import type { ObjectRowValues } from '../object-rows.js';
 import type { IngestOp, IngestOpResult } from '../store.js';
 import * as history from './pg-history-writes.js';
+import { sameStaticTags } from '../history-rows.js';
+import { toTags, type ObjectRowValues } from '../object-rows.js';
 
 const COLS = 'id, source_id, type, osm_id, tags, geom, tainted, observed_at, created_at, updated_at';
 
@@ -42,7 +43,9 @@ async function upsert(c: PoolClient, op: UpsertOp, now: number): Promise<IngestO
   const action = rules.knownUpsert(added, op.observedAt, Number(row.observed_at));
   if (action === 'history-only') await history.noteLateTags(c, row.id, op.observedAt, cols.history.staticJson, now);
   if (action !== 'write') return rules.storedResult(action, row);
-  await history.noteTags(c, row.id, op.observedAt, cols.history.staticJson, 'source', now);
+  // Newer than the stored row: the version in force is the row's own tags, no query needed.
+  if (!sameStaticTags(toTags(row.tags), op.tags))
+    await history.addTagChange(c, row.id, op.observedAt, cols.history.staticJson, 'source', now);
   await c.query(UPDATE, [...rules.columnArgs(cols), tainted, op.observedAt, now, row.id]);
   return rules.writtenResult('upsert', row, { ...op, tainted }, now);
 }
