@@ -67,6 +67,8 @@ export interface PrunePreview {
   positionBytes: number;
   /** removable × the average bytes per position: space the database can reuse. */
   bytesFreed: number;
+  /** The whole database's size (SqlRunner.databaseBytes). */
+  databaseBytes: number;
 }
 
 /** Objects per step and positions per transaction: a step stays in the milliseconds. */
@@ -157,6 +159,7 @@ export async function previewPrune(
   dialect: HistoryDialect,
   query: Pick<PruneQuery, 'before' | 'bucketMs'>,
   read: Reader,
+  databaseBytes: () => Promise<number>,
 ): Promise<PrunePreview> {
   let removable = 0;
   for (let after = firstHistoryKey(dialect); ;) {
@@ -176,5 +179,6 @@ export async function previewPrune(
     removable,
     positionBytes,
     bytesFreed: positions === 0 ? 0 : Math.round((removable * positionBytes) / positions),
+    databaseBytes: await databaseBytes(),
   };
 }

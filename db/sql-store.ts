@@ -347,7 +347,13 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
       return decoded.slice(0, limit).map((row, i) => toTagChange(objectId, row, decoded[i + 1]?.tags));
     },
     pruneHistory: (query) => pruneInSteps(run.dialect, query, pruneStep),
-    previewPrune: (query) => previewPrune(run.dialect, query, (q) => run.all(q)),
+    previewPrune: (query) =>
+      previewPrune(
+        run.dialect,
+        query,
+        (q) => run.all(q),
+        () => run.databaseBytes(),
+      ),
 
     async listSources() {
       const rows = await run.all<Record<string, unknown>>(

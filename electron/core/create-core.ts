@@ -193,7 +193,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
         hub,
         info: { name: 'OSM Object Tracker', version, dataDir: config.dataDir, mode: options.mode },
       }),
-      createRetentionHandlers({ job: retention, store }),
+      createRetentionHandlers({ job: retention }),
     );
     const dispatcher = createDispatcher({
       handlers,

@@ -70,6 +70,7 @@ describe.each(storeTargets())('history retention on $name', (target) => {
     expect(preview).toMatchObject({ positions: 16, removable: 6 });
     expect(preview.positionBytes).toBeGreaterThan(0);
     expect(preview.bytesFreed).toBe(Math.round((6 * preview.positionBytes) / 16));
+    expect(preview.databaseBytes).toBeGreaterThanOrEqual(preview.positionBytes);
 
     expect(await store.pruneHistory(rule)).toMatchObject({ removed: 6, complete: true });
     expect(await timesOf('a')).toEqual([0, 61, 125, 190, 205, 210]);
