@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import type { OsmObject, Track } from '../../contract/domain.js';
 import { AppError } from '../../contract/errors.js';
 import { sendError } from '../hub/http-io.js';
-import { timeWindowFromQuery } from '../hub/query-filter.js';
+import { limitFromQuery, timeWindowFromQuery } from '../hub/query-filter.js';
 import type { CallContext, DispatcherLike, RouteHandler } from '../hub/types.js';
 import { CONTENT_TYPES, EXTENSIONS } from './export/format-writers.js';
 import { TRACK_FORMATS, trackDocument, type TrackFormat } from './export/track-writers.js';
@@ -21,17 +21,12 @@ export function createTrackRoute(dispatcher: DispatcherLike, context: CallContex
     const q = url.searchParams;
     const format = trackFormat(q.get('format'));
     const window = timeWindowFromQuery(q);
-    const limit = q.get('limit');
-    if (limit !== null && !/^\d{1,9}$/.test(limit))
-      throw new AppError(
-        'INVALID_INPUT',
-        `Query parameter 'limit' must be a positive integer, got '${limit.slice(0, 100)}'.`,
-      );
+    const limit = limitFromQuery(q);
     const object = await dispatcher.dispatch('objects.get', { id }, context);
     if (!object.ok) return sendError(res, object.error);
     const track = await dispatcher.dispatch(
       'objects.track',
-      { id, ...window, ...(limit !== null ? { limit: Number(limit) } : {}) },
+      { id, ...window, ...(limit !== undefined ? { limit } : {}) },
       context,
     );
     if (!track.ok) return sendError(res, track.error);

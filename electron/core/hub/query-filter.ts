@@ -112,6 +112,21 @@ function parseSort(raw: string): { field: string; dir: 'asc' | 'desc' } {
   return { field: m[2]!, dir };
 }
 
+/**
+ * The `limit` query parameter of a one-object route (history, track): digits only; the contract then
+ * checks its range. Undefined when absent.
+ */
+export function limitFromQuery(q: URLSearchParams): number | undefined {
+  const limit = q.get('limit');
+  if (limit === null) return undefined;
+  if (!/^\d{1,9}$/.test(limit))
+    throw new AppError(
+      'INVALID_INPUT',
+      `Query parameter 'limit' must be a positive integer, got '${limit.slice(0, 100)}'.`,
+    );
+  return Number(limit);
+}
+
 function parseInteger(name: string, raw: string): number {
   if (!/^\d{1,9}$/.test(raw))
     throw new AppError(

@@ -3,12 +3,11 @@
  * feeds the same ingest pipeline as publisher sockets, authenticated with the source's token.
  */
 import type { IncomingMessage } from 'node:http';
-import { AppError } from '../../contract/errors.js';
 import { createTrackRoute, TRACK_ROUTE } from '../files/track-route.js';
 import { readJsonBody, sendError, sendJson } from './http-io.js';
 import type { PublisherMessageError } from './publisher-messages.js';
 import { decodePublisherValue } from './publisher-messages.js';
-import { listParamsFromQuery } from './query-filter.js';
+import { limitFromQuery, listParamsFromQuery } from './query-filter.js';
 import { presentedToken, tokenMatches, type AuthFailures } from './request-guard.js';
 import type { createRouter } from './router.js';
 import type { CallContext, HubConfig, HubDeps, RouteHandler } from './types.js';
@@ -173,15 +172,8 @@ function pushRoute(deps: HubDeps, cfg: HubConfig, failures?: AuthFailures): Rout
 
 function historyParams(id: string, u: URL): Record<string, unknown> {
   const out: Record<string, unknown> = { id };
-  const limit = u.searchParams.get('limit');
-  if (limit !== null) {
-    if (!/^\d{1,9}$/.test(limit))
-      throw new AppError(
-        'INVALID_INPUT',
-        `Query parameter 'limit' must be a positive integer, got '${limit.slice(0, 100)}'.`,
-      );
-    out['limit'] = Number(limit);
-  }
+  const limit = limitFromQuery(u.searchParams);
+  if (limit !== undefined) out['limit'] = limit;
   for (const k of ['before', 'after']) {
     const v = u.searchParams.get(k);
     if (v !== null) out[k] = v;
