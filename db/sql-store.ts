@@ -21,6 +21,8 @@ import { positionGeometry, tagsAtPosition, toTagChange, E7 } from './history-row
 import { AT_COLUMNS, historyKey, keyOfObject, objectsAtSql } from './history-sql.js';
 import { afterObject, orderBy } from './object-order.js';
 import { batchIso, fromIso, toIso, toOsmObject, type ObjectRowValues } from './object-rows.js';
+import type { RuleEffectsWrite } from './rule-effects-sql.js';
+import { createRulesSql } from './rules-sql.js';
 import type {
   FilterContext,
   HistoryQuery,
@@ -58,6 +60,8 @@ export type DialectMembers = Pick<Store, 'dialect' | 'location' | 'applyBatch' |
   Partial<Pick<Store, 'backup'>> & {
     /** Runs one retention step as one transaction on the dialect's write path (db/history-retention.ts). */
     pruneStep(step: PruneStep): Promise<PruneStepResult>;
+    /** Writes one rule-engine step in one transaction on the dialect's write path, in call order (db/rule-effects-sql.ts). */
+    commitRuleEffects(write: RuleEffectsWrite): Promise<void>;
   };
 
 const OBJECT_COLUMNS = sql.raw(
@@ -174,9 +178,10 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
     return source;
   };
 
-  const { pruneStep, ...members } = own;
+  const { pruneStep, commitRuleEffects, ...members } = own;
   return {
     ...members,
+    rules: createRulesSql(run, commitRuleEffects),
     findObject,
     async getObject(id) {
       const object = await findObject(id);

@@ -20,6 +20,7 @@ import type {
 
 import type { FilterContext } from '../electron/filter/index.js';
 import type { PrunePreview, PruneQuery, PruneResult } from './history-retention.js';
+import type { RulesStore } from './rules-store.js';
 
 export type { FilterContext };
 
@@ -196,6 +197,9 @@ export interface Store {
    * writer thread starts the next batch the moment it commits the one before).
    */
   readonly maxBatchesInFlight?: number;
+
+  /** Geofences, rules, alerts and the rule engine's state (db/rules-store.ts). */
+  readonly rules: RulesStore;
 
   listSources(): Promise<DataSource[]>;
   getSource(id: string): Promise<DataSource>;

@@ -11,6 +11,7 @@ import { createSqlStore, type SqlRunner } from '../sql-store.js';
 import type { Store } from '../store.js';
 import type { StoreLog } from '../sqlite/sqlite-store.js';
 import { createPgPruneStep } from './pg-retention.js';
+import { createPgRuleEffects } from './pg-rule-effects.js';
 import { createPgBatchWriter } from './pg-writer.js';
 
 export interface PgStoreOptions {
@@ -101,6 +102,7 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
       location,
       applyBatch: createPgBatchWriter(pool),
       pruneStep: createPgPruneStep(query),
+      commitRuleEffects: createPgRuleEffects(pool),
       async close() {
         if (closed) return;
         closed = true;

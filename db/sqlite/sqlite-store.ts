@@ -217,6 +217,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
       // One hop to the started writer (no async wrapper): every batch takes the same path, so call order holds.
       applyBatch: (ops) => writer.get().then((w) => w.apply(ops)),
       pruneStep: (step) => writer.get().then((w) => w.prune(step)),
+      commitRuleEffects: (write) => writer.get().then((w) => w.commitRuleEffects(write)),
       backup,
       close: closeOnce({ writer: writer.current, db, backup: atClose, stopBackups }, log),
     },

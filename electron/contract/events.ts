@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { sourceStatusSchema, osmObjectSchema } from './domain.js';
 import { appErrorShapeSchema } from './errors.js';
 import { appStatsSchema } from './methods/app.js';
+import { alertSchema } from './methods/rules.js';
 
 /** Objects committed or deleted, for one live subscription (the payload of `objects.changed`). */
 export const objectsChangedSchema = z.object({
@@ -64,6 +65,12 @@ export const events = {
     failed_tiles: z.number().int(),
     last_error: z.string().nullable(),
   }),
+  /** A rule fired: the alert, after it was stored. */
+  'alerts.raised': alertSchema,
+  /** Alerts were acknowledged (by any client). */
+  'alerts.acknowledged': z.object({ ids: z.array(z.string()), all: z.boolean(), unacknowledged: z.number().int() }),
+  /** Geofences or rules were created, changed or deleted (by any client): refetch them. */
+  'rules.changed': z.object({ what: z.enum(['geofences', 'rules']) }),
   /** Something the user should see (an error in main, ingest paused, a finished import…). */
   'app.notified': z.object({
     level: z.enum(['info', 'warning', 'error']),

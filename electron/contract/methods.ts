@@ -9,6 +9,7 @@ import { filesMethods } from './methods/files.js';
 import { liveMethods } from './methods/live.js';
 import { objectsMethods } from './methods/objects.js';
 import { retentionMethods } from './methods/retention.js';
+import { rulesMethods } from './methods/rules.js';
 import { sourcesMethods } from './methods/sources.js';
 import { tilesMethods } from './methods/tiles.js';
 
@@ -34,6 +35,7 @@ export const methods = mergeSlices(
   tilesMethods,
   appMethods,
   retentionMethods,
+  rulesMethods,
 );
 
 export type Methods = typeof methods;

@@ -9,6 +9,33 @@ import { RTREE_INSERT_SQL } from '../../db/sqlite/rtree-entry.js';
 import { APPLICATION_ID } from '../../db/sqlite/sqlite-file-checks.js';
 import { createPgTestDatabase, pgTestUrl, tmpDir } from './store-targets.js';
 
+const ALERT_COLUMNS = [
+  'id',
+  'rule_id',
+  'rule_name',
+  'trigger',
+  'object_ids',
+  'geofence_id',
+  'observed_at',
+  'raised_at',
+  'lon',
+  'lat',
+  'message',
+  'details',
+  'acknowledged_at',
+];
+const GEOFENCE_COLUMNS = [
+  'id',
+  'name',
+  'geometry',
+  'min_lon',
+  'min_lat',
+  'max_lon',
+  'max_lat',
+  'object_id',
+  'created_at',
+  'updated_at',
+];
 const sqliteMigrations = readMigrations('sqlite');
 const pgMigrations = readMigrations('postgres');
 const cleanups: Array<() => void> = [];
@@ -64,7 +91,7 @@ function rtreeFixture(db: Database.Database) {
 
 describe('SQLite migrations', () => {
   it('knows every migration in the journal', () => {
-    expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual([true, true, true, true, true, true]);
+    expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual([true, true, true, true, true, true, true]);
   });
 
   it('0000_init creates the three tables with audit columns, the unique keys and indexes', () => {
@@ -365,6 +392,40 @@ describe('SQLite migrations', () => {
         .get(),
     ).toBe(0);
   });
+
+  it('0006_rules adds geofences, rules, alerts with their newest-first and unacknowledged indexes, and rule state that goes with its rule', () => {
+    const db = sqliteAt(7);
+    expect(db.pragma('user_version', { simple: true })).toBe(7);
+    expect(columns(db, 'alerts')).toEqual(ALERT_COLUMNS);
+    expect(columns(db, 'geofences')).toEqual(GEOFENCE_COLUMNS);
+    const indexes = db
+      .prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'alerts' AND sql IS NOT NULL ORDER BY name",
+      )
+      .all() as Array<{ name: string; sql: string }>;
+    expect(indexes.map((i) => i.name)).toEqual([
+      'alerts_raised_idx',
+      'alerts_rule_raised_idx',
+      'alerts_unacknowledged_idx',
+    ]);
+    expect(indexes[2]!.sql).toMatch(/WHERE acknowledged_at IS NULL$/);
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM alerts WHERE acknowledged_at IS NULL')
+      .all() as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join()).toContain('alerts_unacknowledged_idx');
+    db.prepare("INSERT INTO rules (id, name, trigger, created_at, updated_at) VALUES ('r', 'n', '{}', 1, 1)").run();
+    expect(db.prepare("SELECT filter, rearm_seconds, enabled FROM rules WHERE id = 'r'").get()).toEqual({
+      filter: '',
+      rearm_seconds: 0,
+      enabled: 1,
+    });
+    const state = db.prepare("INSERT INTO rule_state (rule_id, key, state) VALUES (?, 'k', '1')");
+    state.run('r');
+    expect(() => state.run('r')).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(() => state.run('missing')).toThrow(/FOREIGN KEY/);
+    db.prepare("DELETE FROM rules WHERE id = 'r'").run();
+    expect(db.prepare('SELECT count(*) FROM rule_state').pluck().get()).toBe(0);
+  });
 });
 
 const pgUrl = pgTestUrl();
@@ -500,6 +561,35 @@ describe.runIf(pgUrl)('Postgres migrations', () => {
       'SELECT (SELECT count(*) FROM object_positions)::int + (SELECT count(*) FROM object_tag_changes)::int AS n',
     );
     expect(left.rows[0]).toEqual({ n: 0 });
+  });
+
+  it('0002_rules adds geofences, rules, alerts with their newest-first and unacknowledged indexes, and rule state that goes with its rule', async () => {
+    const c = await clientAt(3);
+    const cols = async (table: string) =>
+      (
+        await c.query<{ column_name: string }>(
+          'SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position',
+          [table],
+        )
+      ).rows.map((r) => r.column_name);
+    expect(await cols('alerts')).toEqual(ALERT_COLUMNS);
+    expect(await cols('geofences')).toEqual(GEOFENCE_COLUMNS);
+    const idx = await c.query<{ indexname: string; indexdef: string }>(
+      "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'alerts' AND indexname <> 'alerts_pkey' ORDER BY indexname",
+    );
+    expect(idx.rows.map((r) => r.indexname)).toEqual([
+      'alerts_raised_idx',
+      'alerts_rule_raised_idx',
+      'alerts_unacknowledged_idx',
+    ]);
+    expect(idx.rows[2]!.indexdef).toMatch(/WHERE \(acknowledged_at IS NULL\)$/);
+    await c.query("INSERT INTO rules (id, name, trigger, created_at, updated_at) VALUES ('r', 'n', '{}', 1, 1)");
+    const state = "INSERT INTO rule_state (rule_id, key, state) VALUES ($1, 'k', '1')";
+    await c.query(state, ['r']);
+    await expect(c.query(state, ['r'])).rejects.toThrow(/duplicate key/);
+    await expect(c.query(state, ['missing'])).rejects.toThrow(/foreign key/);
+    await c.query("DELETE FROM rules WHERE id = 'r'");
+    expect((await c.query('SELECT count(*)::int AS n FROM rule_state')).rows[0]).toEqual({ n: 0 });
   });
 
   it('records the schema version and refuses a newer one at open', async () => {

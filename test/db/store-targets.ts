@@ -75,7 +75,9 @@ function pgTarget(baseUrl: string): StoreTarget {
       const store = await openStore(url, { dataDir: tmpdir() });
       const c = new pg.Client({ connectionString: url });
       await c.connect();
-      await c.query('TRUNCATE data_sources, osm_objects, object_positions, object_tag_changes CASCADE');
+      await c.query(
+        'TRUNCATE data_sources, osm_objects, object_positions, object_tag_changes, geofences, rules, alerts, rule_state CASCADE',
+      );
       await c.end();
       return store;
     },

@@ -3,3 +3,4 @@ export * from './data-sources.js';
 export * from './object-history.js';
 export * from './osm-objects.js';
 export * from './relations.js';
+export * from './rules.js';

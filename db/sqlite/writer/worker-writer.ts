@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../electron/contract/errors.js';
 import type { Logger } from '../../../electron/contract/logger.js';
 import type { PruneStep, PruneStepResult } from '../../history-retention.js';
+import type { RuleEffectsWrite } from '../../rule-effects-sql.js';
 import type { IngestOp, IngestOpResult } from '../../store.js';
 import {
   decodeResults,
@@ -43,6 +44,8 @@ export interface WorkerWriter {
   setMaxPageCount(pages: number | null): Promise<void>;
   /** Runs one retention step in its own transaction, queued between batches (never ahead of one sent before it). */
   prune(step: PruneStep): Promise<PruneStepResult>;
+  /** Writes one rule-engine step in one transaction, queued like a retention step. */
+  commitRuleEffects(write: RuleEffectsWrite): Promise<void>;
   /** Stops the worker now (a batch in flight fails as UNAVAILABLE); the next batch starts a new one, e.g. after a restore. */
   restart(): Promise<void>;
   /** Closes the writer, then the checkpointer; batches sent before close are still applied. */
@@ -109,6 +112,7 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
             return;
           }
           case 'limited':
+          case 'ruleEffectsDone':
             pending.get(msg.id)?.resolve(undefined);
             pending.delete(msg.id);
             return;
@@ -116,7 +120,7 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
             pending.get(msg.id)?.resolve(msg.result);
             pending.delete(msg.id);
             return;
-          case 'pruneFailed':
+          case 'taskFailed':
             pending.get(msg.id)?.reject(toError(msg.error));
             pending.delete(msg.id);
             return;
@@ -207,6 +211,9 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
     },
     async prune(step: PruneStep): Promise<PruneStepResult> {
       return (await request((id) => ({ type: 'prune', id, step }))) as PruneStepResult;
+    },
+    async commitRuleEffects(write: RuleEffectsWrite): Promise<void> {
+      await request((id) => ({ type: 'ruleEffects', id, write }));
     },
     async setMaxPageCount(pages: number | null): Promise<void> {
       // Kept for a restarted worker too.

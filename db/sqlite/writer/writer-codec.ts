@@ -4,6 +4,7 @@
  */
 import type { OsmObject } from '../../../electron/contract/domain.js';
 import type { PruneStep, PruneStepResult } from '../../history-retention.js';
+import type { RuleEffectsWrite } from '../../rule-effects-sql.js';
 import { E7, type HistoryColumns } from '../../history-rows.js';
 import { objectColumns } from '../../object-writes.js';
 import { batchIso, toTags } from '../../object-rows.js';
@@ -79,6 +80,8 @@ export type WriterRequest =
   | { type: 'limit'; id: number; maxPageCount: number | null }
   /** One retention step (prune.ts); outside the batch order, so it never skips nor is skipped. */
   | { type: 'prune'; id: number; step: PruneStep }
+  /** One rule-engine step (rule-effects.ts); like a retention step, outside the batch order. */
+  | { type: 'ruleEffects'; id: number; write: RuleEffectsWrite }
   | { type: 'close' };
 
 export type WriterReply =
@@ -90,7 +93,9 @@ export type WriterReply =
   | { type: 'warning'; error: SerializedError }
   | { type: 'limited'; id: number }
   | { type: 'pruned'; id: number; result: PruneStepResult }
-  | { type: 'pruneFailed'; id: number; error: SerializedError }
+  | { type: 'ruleEffectsDone'; id: number }
+  /** A retention step or a rule-engine step failed (rolled back). */
+  | { type: 'taskFailed'; id: number; error: SerializedError }
   | { type: 'closed' };
 
 export interface SerializedError {

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { applySqlitePragmas } from '../sqlite-pragmas.js';
 import { createFastUpserts } from './fast-upserts.js';
 import { createSqlitePruneStep } from './prune.js';
+import { createSqliteRuleEffects } from './rule-effects.js';
 import { createSqliteBatchWriter } from './sqlite-writer.js';
 import type { WriterReply, WriterRequest } from './writer-codec.js';
 
@@ -104,6 +105,7 @@ function runWriter(port: MessagePort): void {
   let db: Database.Database | undefined;
   let applyBatch: ReturnType<typeof createFastUpserts> | undefined;
   let pruneStep: ReturnType<typeof createSqlitePruneStep> | undefined;
+  let ruleEffects: ReturnType<typeof createSqliteRuleEffects> | undefined;
   try {
     db = new Database(path, { fileMustExist: true });
     applySqlitePragmas(db);
@@ -112,6 +114,7 @@ function runWriter(port: MessagePort): void {
     if (maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(maxPageCount)}`);
     applyBatch = createFastUpserts(db, createSqliteBatchWriter(db));
     pruneStep = createSqlitePruneStep(db);
+    ruleEffects = createSqliteRuleEffects(db);
     port.postMessage({ type: 'ready' } satisfies WriterReply);
   } catch (err) {
     port.postMessage({ type: 'failed', error: serializeError(err) } satisfies WriterReply);
@@ -126,15 +129,22 @@ function runWriter(port: MessagePort): void {
       port.postMessage({ type: 'limited', id: msg.id } satisfies WriterReply);
       return;
     }
-    if (msg.type === 'prune') {
-      // Retention is not an ingest batch: a failed step neither blocks batches nor waits for them.
+    if (msg.type === 'prune' || msg.type === 'ruleEffects') {
+      // Retention and rule effects are not ingest batches: a failed step neither blocks batches nor waits for them.
       try {
-        if (!pruneStep) throw Object.assign(new Error(`The database '${path}' is not open.`), { code: 'UNAVAILABLE' });
-        const result = pruneStep(msg.step);
-        if (result.removed > 0) Atomics.add(commits, 0, 1);
-        port.postMessage({ type: 'pruned', id: msg.id, result } satisfies WriterReply);
+        if (!pruneStep || !ruleEffects)
+          throw Object.assign(new Error(`The database '${path}' is not open.`), { code: 'UNAVAILABLE' });
+        if (msg.type === 'prune') {
+          const result = pruneStep(msg.step);
+          if (result.removed > 0) Atomics.add(commits, 0, 1);
+          port.postMessage({ type: 'pruned', id: msg.id, result } satisfies WriterReply);
+        } else {
+          ruleEffects(msg.write);
+          Atomics.add(commits, 0, 1);
+          port.postMessage({ type: 'ruleEffectsDone', id: msg.id } satisfies WriterReply);
+        }
       } catch (err) {
-        port.postMessage({ type: 'pruneFailed', id: msg.id, error: serializeError(err) } satisfies WriterReply);
+        port.postMessage({ type: 'taskFailed', id: msg.id, error: serializeError(err) } satisfies WriterReply);
       }
       return;
     }
