@@ -9,7 +9,7 @@ import { AppError, NotFoundError } from '../electron/contract/errors.js';
 import type { GeofenceGeometry, RuleTrigger, TriggerType } from '../electron/contract/methods/rules.js';
 import { inChunks, withAlertIds, type RuleEffectsWrite } from './rule-effects-sql.js';
 import type { AlertQuery, RuleStateRow, RulesStore, StoredAlert, StoredGeofence, StoredRule } from './rules-store.js';
-import type { SqlRunner } from './sql-store.js';
+import type { SqlRunner } from './sql-runner.js';
 import { uuid7 } from './uuid7.js';
 
 const GEOFENCE_COLUMNS = sql.raw(

@@ -3,6 +3,7 @@
  * source CRUD, written once as drizzle `sql` over the fixed table layout and run by a per-dialect
  * runner. Writes of objects go through each dialect's batch writer (`applyBatch`).
  */
+import type { SqlRunner } from './sql-runner.js';
 import { uuid7 } from './uuid7.js';
 import { sql, type SQL } from 'drizzle-orm';
 import type {
@@ -35,25 +36,6 @@ import type {
   TrackQuery,
   TrailsQuery,
 } from './store.js';
-
-/** Runs rendered SQL for one dialect and encodes/decodes what differs between them. */
-export interface SqlRunner {
-  readonly dialect: 'sqlite' | 'postgres';
-  all<T>(query: SQL): Promise<T[]>;
-  /** A JSON value as a bound parameter (text for SQLite, text cast by Postgres to JSONB). */
-  json(value: unknown): unknown;
-  bool(value: boolean): unknown;
-  /** A JSON column as read back (SQLite: text to parse; Postgres: already parsed). */
-  decodeJson(value: unknown): unknown;
-  databaseBytes(): Promise<number>;
-  /** Optional: rows as arrays in column order (cheaper than objects for bulk reads). */
-  allRaw?(query: SQL): Promise<unknown[][]>;
-  /**
-   * Optional fast path: runs `inner` (a SELECT of OBJECT_COLUMNS over alias `o`, ordered and
-   * limited) and returns the objects in its order, e.g. built as one JSON document by the database.
-   */
-  objects?(inner: SQL): Promise<OsmObject[]>;
-}
 
 /** The Store members `createSqlStore` does not provide. */
 export type DialectMembers = Pick<Store, 'dialect' | 'location' | 'applyBatch' | 'close'> &

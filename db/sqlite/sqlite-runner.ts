@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { sql, type SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import type { OsmObject } from '../../electron/contract/domain.js';
-import type { SqlRunner } from '../sql-store.js';
+import type { SqlRunner } from '../sql-runner.js';
 
 const STATEMENT_CACHE = 200;
 
