@@ -1,6 +1,7 @@
 /**
  * The composition root (ARCHITECTURE "Core composition"), as a list: config → logging → store →
- * ingest → live bus → connectors → files/tiles → handlers → dispatcher. `close()` undoes it in order.
+ * ingest → live bus → rule engine → connectors → files/tiles → handlers → dispatcher. `close()` undoes
+ * it in order.
  */
 import { readFileSync } from 'node:fs';
 import { openStore } from '../../db/open-store.js';
@@ -30,6 +31,9 @@ import { normalizePublisherObject } from './ingest/normalize.js';
 import { createLive, type Live } from './live/live.js';
 import { createLiveHandlers } from './live/live-handlers.js';
 import { configureLogging, createLogger, type Logger } from './log.js';
+import { createRuleEngine } from './rules/engine.js';
+import { createRulesHandlers } from './rules/rules-handlers.js';
+import type { RuleEngine } from './rules/types.js';
 import { createTileLayers, type TileLayers } from './tiles/tile-layers.js';
 import { createSecretBox } from './secrets/secret-box.js';
 import { loadSecretKey, type KeyWrapper } from './secrets/secret-key.js';
@@ -68,6 +72,8 @@ export interface Core {
   readonly store: Store;
   readonly ingest: IngestPipeline;
   readonly live: Live;
+  /** The rule engine: geofences and rules evaluated after commit; its alerts are also pushed as `alerts.raised`. */
+  readonly rules: RuleEngine;
   readonly connectors: ConnectorRuntime;
   readonly files: FilesService;
   readonly tiles: TileLayers;
@@ -131,6 +137,9 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
     const staleAfterMs = config.staleAfterS * 1000;
     const live = createLive({ ingest, store, log: logger('live'), staleAfterMs, flushMs: config.live.flushMs });
     opened.push({ name: 'live', run: async () => live.close() });
+    const rules = createRuleEngine({ store, ingest, log: logger('rules'), staleAfterMs });
+    rules.onAlert((alert) => events.emit('alerts.raised', alert));
+    opened.push({ name: 'rules', run: () => rules.close() });
     const { key } = loadSecretKey({
       dataDir: config.dataDir,
       envKey: config.secretKey,
@@ -194,6 +203,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
         info: { name: 'OSM Object Tracker', version, dataDir: config.dataDir, mode: options.mode },
       }),
       createRetentionHandlers({ job: retention }),
+      createRulesHandlers({ store, engine: rules, emit: (e, p) => events.emit(e, p) }),
     );
     const dispatcher = createDispatcher({
       handlers,
@@ -202,6 +212,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
     });
 
     await connectors.start();
+    await rules.start();
     const stopRetention = retention.start();
     opened.push({ name: 'retention', run: stopRetention });
     const stopStats = startStatsTicker(
@@ -221,6 +232,8 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
           { name: 'ingest flush', run: () => ingest.flush() },
           { name: 'connectors', run: () => connectors.stop() },
           { name: 'ingest', run: () => ingest.close() },
+          // After the last commit (close evaluates what was committed, storing its alerts); before the store.
+          { name: 'rules', run: () => rules.close() },
           { name: 'live', run: async () => live.close() },
           { name: 'tiles', run: async () => tiles.close() },
           { name: 'store', run: () => store.close() },
@@ -235,6 +248,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       store,
       ingest,
       live,
+      rules,
       connectors,
       files,
       tiles,

@@ -81,6 +81,21 @@ const GEOJSON = JSON.stringify({
   ],
 });
 
+/** A square over Port Hercule, Monaco, for the geofence and rule cases. */
+const FENCE_WKT = 'POLYGON((7.42 43.73, 7.43 43.73, 7.43 43.74, 7.42 43.74, 7.42 43.73))';
+const FENCE_GEOJSON = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [7.42, 43.73],
+      [7.43, 43.73],
+      [7.43, 43.74],
+      [7.42, 43.74],
+      [7.42, 43.73],
+    ],
+  ],
+};
+
 const take = (env: CaseEnv): string => {
   const id = env.fx.spare[env.name].shift();
   if (!id) throw new Error(`No spare object left for ${env.name}.`);
@@ -245,6 +260,125 @@ export const cases: Record<MethodName, Case> = {
   'history.prune': async ({ client }) => {
     const run = await client.call('history.prune');
     return { run, after: (await client.call('history.retention')).last_run?.removed };
+  },
+  'geofences.list': async ({ client }) => {
+    const fence = await client.call('geofences.create', { name: 'to list', geometry: FENCE_WKT });
+    const page = await client.call('geofences.list', { limit: 10_000, offset: 0 });
+    return {
+      found: page.items.some((g) => g.id === fence.id),
+      total: page.total === page.items.length,
+      page: { ...page, items: [], total: 0 },
+    };
+  },
+  'geofences.get': async ({ client }) => {
+    const fence = await client.call('geofences.create', { name: 'to get', geometry: FENCE_WKT });
+    return {
+      fence: await client.call('geofences.get', { id: fence.id }),
+      missing: await settle(client.call('geofences.get', { id: 'no-such-fence' })),
+    };
+  },
+  'geofences.create': async ({ client }) => ({
+    fromWkt: await client.call('geofences.create', { name: 'harbour', geometry: FENCE_WKT }),
+    fromObject: await client.call('geofences.create', { name: 'harbour 2', geometry: FENCE_GEOJSON }),
+    point: await settle(client.call('geofences.create', { name: 'point', geometry: 'POINT(7.42 43.73)' })),
+  }),
+  'geofences.update': async ({ client }) => {
+    const fence = await client.call('geofences.create', { name: 'to update', geometry: FENCE_WKT });
+    return client.call('geofences.update', {
+      id: fence.id,
+      name: 'updated',
+      geometry: 'POLYGON((7.41 43.72, 7.44 43.72, 7.44 43.75, 7.41 43.75, 7.41 43.72))',
+    });
+  },
+  'geofences.delete': async ({ client }) => {
+    const fence = await client.call('geofences.create', { name: 'to delete', geometry: FENCE_WKT });
+    const rule = await client.call('rules.create', {
+      name: 'holds it',
+      trigger: { type: 'exit', geofence_id: fence.id },
+    });
+    const inUse = await settle(client.call('geofences.delete', { id: fence.id }));
+    await client.call('rules.delete', { id: rule.id });
+    const deleted = await client.call('geofences.delete', { id: fence.id });
+    return { inUse: JSON.stringify(inUse).replaceAll(rule.id, '<rule>').replaceAll(fence.id, '<fence>'), deleted };
+  },
+  'geofences.import': ({ client }) =>
+    client.call('geofences.import', {
+      name: 'zones.geojson',
+      content: JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          { type: 'Feature', properties: { name: 'imported zone' }, geometry: FENCE_GEOJSON },
+          { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [7.42, 43.73] } },
+        ],
+      }),
+    }),
+  'rules.list': async ({ client }) => {
+    const rule = await client.call('rules.create', {
+      name: 'to list',
+      trigger: { type: 'lost_contact', seconds: 600 },
+    });
+    const page = await client.call('rules.list', { limit: 10_000, offset: 0 });
+    await client.call('rules.delete', { id: rule.id });
+    return { found: page.items.some((r) => r.id === rule.id), page: { ...page, items: [], total: 0 } };
+  },
+  'rules.get': async ({ client }) => {
+    const rule = await client.call('rules.create', { name: 'to get', trigger: { type: 'speed_above', value: 100 } });
+    const got = await client.call('rules.get', { id: rule.id });
+    await client.call('rules.delete', { id: rule.id });
+    return { got, missing: await settle(client.call('rules.get', { id: 'no-such-rule' })) };
+  },
+  'rules.create': async ({ client }) => {
+    const fence = await client.call('geofences.create', { name: 'for a rule', geometry: FENCE_WKT });
+    const created = await client.call('rules.create', {
+      name: 'ships in',
+      filter: 'kind=ship speed>2',
+      trigger: { type: 'dwell', geofence_id: fence.id, seconds: 600 },
+      rearm_seconds: 60,
+    });
+    await client.call('rules.delete', { id: created.id });
+    const bad = await Promise.all([
+      settle(
+        client.call('rules.create', {
+          name: 'bad filter',
+          filter: 'speed>>2',
+          trigger: { type: 'altitude_below', value: 300 },
+        }),
+      ),
+      settle(
+        client.call('rules.create', { name: 'no fence', trigger: { type: 'enter', geofence_id: 'no-such-fence' } }),
+      ),
+      settle(client.call('rules.create', { name: 'negative', trigger: { type: 'proximity', distance_m: -1 } })),
+    ]);
+    return { created: { ...created, trigger: { ...created.trigger, geofence_id: '<fence>' } }, bad };
+  },
+  'rules.update': async ({ client }) => {
+    const rule = await client.call('rules.create', {
+      name: 'to update',
+      trigger: { type: 'proximity', distance_m: 500, other_filter: 'kind=ship', cpa_seconds: 120 },
+    });
+    const updated = await client.call('rules.update', {
+      id: rule.id,
+      name: 'updated',
+      enabled: false,
+      filter: 'kind=pilot',
+    });
+    await client.call('rules.delete', { id: rule.id });
+    return updated;
+  },
+  'rules.delete': async ({ client }) => {
+    const rule = await client.call('rules.create', { name: 'to delete', trigger: { type: 'speed_below', value: 1 } });
+    const deleted = await client.call('rules.delete', { id: rule.id });
+    const again = await settle(client.call('rules.delete', { id: rule.id }));
+    return { deleted, again: JSON.stringify(again).replaceAll(rule.id, '<rule>') };
+  },
+  'alerts.list': async ({ client }) => {
+    const page = await client.call('alerts.list', { rule_id: 'no-such-rule', limit: 5 });
+    return { ...page, unacknowledged: typeof page.unacknowledged };
+  },
+  'alerts.ack': async ({ client }) => {
+    const done = await client.call('alerts.ack', { ids: ['no-such-alert'] });
+    const refused = await settle(client.call('alerts.ack', {}));
+    return { done: { ...done, unacknowledged: typeof done.unacknowledged }, refused };
   },
   'live.unsubscribe': async ({ client }) => {
     const info = await client.call('live.subscribe', { filter: { source_ids: ['none'] } });

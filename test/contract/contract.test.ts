@@ -157,6 +157,40 @@ describe('events over IPC and WebSocket', () => {
       });
       await server.core.tiles.getTile('online', 0, 0, 0);
     },
+    'rules.changed': async () => {
+      await ipc.client.call('geofences.create', { name: 'event zone', geometry: 'POLYGON((1 1, 2 1, 2 2, 1 2, 1 1))' });
+    },
+    'alerts.raised': async () => {
+      // A real firing: a ship of the fixture source speeds up past the rule's value.
+      await ipc.client.call('rules.create', {
+        name: 'event speed',
+        filter: 'name="event racer"',
+        trigger: { type: 'speed_above', value: 10 },
+      });
+      for (const [speed, at] of [
+        [2, Date.now() - 2000],
+        [20, Date.now() - 1000],
+      ] as const) {
+        await server.core.ingest.submit(
+          [
+            {
+              op: 'upsert',
+              sourceId: fx.sourceId,
+              type: 'node',
+              osmId: 'event-racer',
+              tags: { name: 'event racer', kind: 'ship', speed },
+              geom: { type: 'Point', coordinates: [3, 50] },
+              observedAt: at,
+            },
+          ],
+          { sourceId: fx.sourceId, channel: 'api' },
+        );
+        await server.core.rules.idle();
+      }
+    },
+    'alerts.acknowledged': async () => {
+      await ipc.client.call('alerts.ack', { all: true });
+    },
     'app.notified': () =>
       server.core.events.emit('app.notified', { level: 'info', message: 'Hello from the contract suite.' }),
   };

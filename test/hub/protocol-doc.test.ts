@@ -108,6 +108,23 @@ describe('docs/protocol.md examples', () => {
     },
   );
 
+  it('the rules and alerts examples raised an alert, acknowledged it and exported it', async () => {
+    const alerts = await rest({ base: server.base, token: TOKEN }, 'GET', '/api/alerts');
+    expect(alerts.body).toMatchObject({ total: 1, unacknowledged: 0 });
+    expect(alerts.body.items[0]).toMatchObject({
+      rule_name: 'Ships entering the harbour',
+      trigger: 'enter',
+      position: [4.5, 51.9],
+      acknowledged: true,
+    });
+    expect(alerts.body.items[0].message).toMatch(/^Pilot 9 entered Harbour zone at /);
+    const csv = readFileSync(join(workDir, 'alerts.csv'), 'utf8').split('\r\n');
+    expect(csv[0]).toBe(
+      'id,raised_at,observed_at,rule_id,rule_name,trigger,object_ids,geofence_id,lon,lat,message,acknowledged',
+    );
+    expect(csv[1]).toContain(',Ships entering the harbour,enter,');
+  });
+
   it.each(blocks.filter((b) => b.lang === 'js').map((b) => [/^\/\/ (\w+)\.mjs/.exec(b.code)![1]!, b.code] as const))(
     '%s.mjs runs',
     async (name, code) => {

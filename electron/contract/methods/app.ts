@@ -24,6 +24,8 @@ export const appStatsSchema = z.object({
   updates_per_s: z.number(),
   queue_depth: z.number().int(),
   paused_reason: z.string().nullable(),
+  /** Alerts not yet acknowledged (rules and alerts, issue 15). */
+  alerts_unacknowledged: z.number().int(),
 });
 export type AppStats = z.infer<typeof appStatsSchema>;
 

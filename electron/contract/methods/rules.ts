@@ -194,7 +194,7 @@ export const rulesMethods = defineMethods({
         object_id: z.string().min(1).optional(),
       })
       .refine((p) => (p.geometry === undefined) !== (p.object_id === undefined), {
-        message: 'Give either geometry or object_id.',
+        message: "Give exactly one of 'geometry' or 'object_id'.",
         path: ['geometry'],
       }),
     result: geofenceSchema,
@@ -268,7 +268,7 @@ export const rulesMethods = defineMethods({
         rule_id: z.string().optional(),
       })
       .refine((p) => (p.ids !== undefined) !== (p.all === true), {
-        message: 'Give either ids or all: true.',
+        message: "Give exactly one of 'ids' or 'all: true'.",
         path: ['ids'],
       }),
     result: z.object({ acknowledged: z.number().int(), unacknowledged: z.number().int() }),

@@ -32,6 +32,8 @@ export function zodErrorMessage(
   if (issue.code === 'unrecognized_keys')
     return { message: `${noun} '${field}' has an unknown key '${issue.keys[0]}'.`, field };
   if (bad === undefined && issue.code === 'invalid_type') return { message: `${noun} '${field}' is required.`, field };
+  // The contract's own sentences (a refinement naming its fields, ending in a full stop) pass as written.
+  if (issue.code === 'custom' && issue.message.endsWith('.')) return { message: issue.message, field };
   return { message: `${noun} '${field}' ${rule(issue)}, got ${describeValue(bad)}.`, field };
 }
 

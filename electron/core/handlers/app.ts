@@ -20,7 +20,7 @@ export interface HubStatus {
 }
 
 export interface AppHandlersDeps {
-  store: Pick<Store, 'stats' | 'location' | 'dialect'>;
+  store: Pick<Store, 'stats' | 'location' | 'dialect' | 'rules'>;
   ingest: Pick<Ingest, 'stats'>;
   info: { name: string; version: string; dataDir: string; mode: AppInfo['mode'] };
   /** The hub's address and client counts, or undefined while none runs. */
@@ -47,7 +47,7 @@ export function createAppHandlers(deps: AppHandlersDeps): AppHandlers {
 
 /** The status-bar counters (also pushed periodically as `app.statsChanged`). */
 export async function collectAppStats(deps: Pick<AppHandlersDeps, 'store' | 'ingest' | 'hub'>): Promise<AppStats> {
-  const stored = await deps.store.stats();
+  const [stored, alerts] = await Promise.all([deps.store.stats(), deps.store.rules.countUnacknowledged()]);
   const ingest = deps.ingest.stats();
   const hub = deps.hub?.();
   return {
@@ -59,5 +59,6 @@ export async function collectAppStats(deps: Pick<AppHandlersDeps, 'store' | 'ing
     updates_per_s: ingest.updatesPerSecond,
     queue_depth: ingest.queueDepth,
     paused_reason: ingest.pausedReason,
+    alerts_unacknowledged: alerts,
   };
 }

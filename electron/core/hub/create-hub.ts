@@ -254,12 +254,14 @@ function pickDeps(o: CreateHubOptions): HubDeps {
   };
   const store = pick('store');
   const connectors = o.connectors ?? o.core?.connectors;
+  const rules = o.rules ?? o.core?.rules;
   return {
     dispatcher: pick('dispatcher'),
     ingest: pick('ingest'),
     store,
     auth: o.auth ?? o.core?.auth ?? createSourceAuth(store),
     ...(connectors ? { connectors } : {}),
+    ...(rules ? { rules } : {}),
   };
 }
 

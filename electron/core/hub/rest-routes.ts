@@ -4,6 +4,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { createTrackRoute, TRACK_ROUTE } from '../files/track-route.js';
+import { ALERT_EXPORT_FORMATS } from '../rules/alert-export.js';
+import { alertExportRoute, alertParamsFromQuery, pageParamsFromQuery } from '../rules/alert-routes.js';
 import { readJsonBody, sendError, sendJson } from './http-io.js';
 import type { PublisherMessageError } from './publisher-messages.js';
 import { decodePublisherValue } from './publisher-messages.js';
@@ -121,6 +123,73 @@ export function addRestRoutes(
     call('objects.history', (_r, p, u) => historyParams(p['id']!, u)),
   );
   router.add('GET', TRACK_ROUTE, createTrackRoute(deps.dispatcher, restContext));
+  addRulesRoutes(router, deps, call, withId);
+}
+
+/**
+ * Geofences, rules and alerts (issue 15): CRUD onto the `geofences.*`, `rules.*` and `alerts.*`
+ * methods, and the alert exports streamed from the store.
+ */
+function addRulesRoutes(
+  router: ReturnType<typeof createRouter>,
+  deps: HubDeps,
+  call: (
+    method: string,
+    params: (req: IncomingMessage, p: Record<string, string>, url: URL, body: unknown) => unknown,
+    opts?: { status?: number; body?: boolean },
+  ) => RouteHandler,
+  withId: (body: unknown, id: string) => Record<string, unknown>,
+): void {
+  for (const domain of ['geofences', 'rules'] as const) {
+    router.add(
+      'GET',
+      `/api/${domain}`,
+      call(`${domain}.list`, (_r, _p, u) => pageParamsFromQuery(u.searchParams)),
+    );
+    router.add(
+      'POST',
+      `/api/${domain}`,
+      call(`${domain}.create`, (_r, _p, _u, b) => b, { body: true, status: 201 }),
+    );
+    router.add(
+      'GET',
+      `/api/${domain}/:id`,
+      call(`${domain}.get`, (_r, p) => ({ id: p['id'] })),
+    );
+    router.add(
+      'PATCH',
+      `/api/${domain}/:id`,
+      call(`${domain}.update`, (_r, p, _u, b) => withId(b, p['id']!), { body: true }),
+    );
+    router.add(
+      'DELETE',
+      `/api/${domain}/:id`,
+      call(`${domain}.delete`, (_r, p) => ({ id: p['id'] })),
+    );
+  }
+  router.add(
+    'POST',
+    '/api/geofences/import',
+    call('geofences.import', (_r, _p, _u, b) => b, { body: true, status: 201 }),
+  );
+  router.add(
+    'GET',
+    '/api/alerts',
+    call('alerts.list', (_r, _p, u) => alertParamsFromQuery(u.searchParams)),
+  );
+  router.add(
+    'POST',
+    '/api/alerts/ack',
+    call('alerts.ack', (_r, _p, _u, b) => b, { body: true }),
+  );
+  router.add(
+    'POST',
+    '/api/alerts/:id/ack',
+    call('alerts.ack', (_r, p) => ({ ids: [p['id']] })),
+  );
+  for (const format of ALERT_EXPORT_FORMATS) {
+    router.add('GET', `/api/alerts.${format}`, alertExportRoute(deps.store.rules, format));
+  }
 }
 
 /** `POST /api/data-sources/{id}/objects`: the source's token (or the app token); body as a publisher frame. */

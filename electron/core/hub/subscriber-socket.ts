@@ -1,7 +1,8 @@
 /**
  * One subscriber connection: `subscribe` → `subscribe_ack` + snapshot frames, then `objects_changed`
- * deltas; `get_objects` → `objects_data`. Conflation, batching and the bound come from the live bus
- * (through the one dispatcher); this file only frames its payloads, and closes with 1013 past the bound.
+ * deltas; `get_objects` → `objects_data`; `subscribe_alerts` → `subscribe_alerts_ack`, then `alert`s
+ * (alert-subscription.ts). Conflation, batching and the bound come from the live bus (through the one
+ * dispatcher); this file only frames its payloads, and closes with 1013 past the bound.
  * A `subscribe` with `at` or `from` is a replay instead (core/replay), read through the same dispatcher.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,7 @@ import { describeValue } from '../geometry.js';
 import type { LivePart, LiveSink } from '../live/live.js';
 import { parseReplayRequest, type ReplayRequest } from '../replay/replay-request.js';
 import { openReplay, type ReplayFrame, type ReplayRead, type ReplayStream } from '../replay/replay-stream.js';
+import { createAlertSubscription } from './alert-subscription.js';
 import { isUtf8 } from './http-io.js';
 import type { CallContext, HubConfig, HubDeps } from './types.js';
 
@@ -72,6 +74,16 @@ export function attachSubscriber(o: SubscriberOptions): void {
       ws.close(CLOSE_TOO_SLOW, `Subscriber too slow: more than ${cfg.maxSubscriberPending} changes pending.`);
     },
   };
+
+  const alerts = createAlertSubscription({
+    ws,
+    feed: deps.rules,
+    cfg,
+    onTooSlow() {
+      o.log.warn('subscriber cut off: too slow for alerts', { client_id: o.clientId });
+      ws.close(CLOSE_TOO_SLOW, `Subscriber too slow: more than ${cfg.maxSubscriberPending} alerts pending.`);
+    },
+  });
 
   const ctx: CallContext = {
     // Unique per connection: two subscribers may present the same client_id.
@@ -241,12 +253,18 @@ export function attachSubscriber(o: SubscriberOptions): void {
         if (current) await deps.dispatcher.dispatch('live.unsubscribe', { subscription_id: current }, ctx);
         current = null;
         return send({ type: 'unsubscribe_ack', ...idOf(msg) });
+      case 'subscribe_alerts':
+        alerts.subscribe();
+        return send({ type: 'subscribe_alerts_ack', ...idOf(msg) });
+      case 'unsubscribe_alerts':
+        alerts.unsubscribe();
+        return send({ type: 'unsubscribe_alerts_ack', ...idOf(msg) });
       case 'ping':
         return send({ type: 'pong', ...idOf(msg) });
       default:
         throw new AppError(
           'INVALID_INPUT',
-          `Field 'type' must be subscribe, get_objects, unsubscribe or ping, got ${describeValue(msg['type'])}.`,
+          `Field 'type' must be subscribe, get_objects, unsubscribe, subscribe_alerts, unsubscribe_alerts or ping, got ${describeValue(msg['type'])}.`,
         );
     }
   }

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { Alert } from '../../contract/methods/rules.js';
 import type { Store } from '../../../db/store.js';
 import type { SourceTokenCheck } from '../auth.js';
 import type { Dispatcher, Principal } from '../dispatch/dispatcher.js';
@@ -77,6 +78,14 @@ export interface HubDeps {
   auth: SourceAuthLike;
   /** The connector runtime (core.connectors) counts refusals per source; optional. */
   connectors?: RefusalSink;
+  /** The rule engine (core.rules): subscribers who send `subscribe_alerts` hear its alerts; optional. */
+  rules?: AlertFeed;
+}
+
+/** Where the hub hears of alerts, after they were stored. */
+export interface AlertFeed {
+  /** Returns the function that stops listening. */
+  onAlert(listener: (alert: Alert) => void): () => void;
 }
 
 /** Request handler for a route added with `hub.addRoute`; `params` holds the `:name` path parts. */

@@ -132,7 +132,8 @@ const kml: FormatWriter = {
   footer: () => KML_FOOTER,
 };
 
-const csvCell = (v: unknown) => {
+/** One RFC 4180 CSV cell: quoted when it holds a quote, comma or line break, or starts like a spreadsheet formula. */
+export const csvCell = (v: unknown): string => {
   if (v === undefined || v === null) return '';
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   const s = String(v);

@@ -1,0 +1,212 @@
+/**
+ * The proximity trigger: pairs of objects (one from the rule's filter, one from `other_filter`, or
+ * two from the rule's filter) closer than `distance_m`, or, with `cpa_seconds`, whose closest point
+ * of approach comes within `distance_m` in at most that many seconds. A pair fires when it becomes
+ * close and is re-armed when it is no longer close (state row `a|b` = 1 while close). Objects that
+ * stop matching both filters leave the grid and their pairs open without an alert.
+ */
+import type { OsmObject } from '../../contract/domain.js';
+import type { RuleStateRow, StoredRule } from '../../../db/rules-store.js';
+import { alertMessage, objectLabel } from './alert-message.js';
+import { METRES_PER_DEGREE } from './geo.js';
+import { approachOf, createObjectGrid, setVelocity, type Approach } from './proximity.js';
+import { alertBase, ruleMatcher, type ObjectView, type RuleRuntime, type RuntimeContext } from './rule-runtime.js';
+import { createRearm, type RuleStep } from './rule-step.js';
+
+/** Grid flags: selected by the rule's filter (side A) and/or by the other filter (side B). */
+const SIDE_A = 1;
+const SIDE_B = 2;
+
+const pairKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+/** Grid cells are at least this many metres, so a tiny distance does not make a huge grid. */
+const MIN_CELL_M = 50;
+
+/** The evaluator of a proximity rule. */
+export function createProximityTrigger(rule: StoredRule, ctx: RuntimeContext): RuleRuntime {
+  const distance = rule.trigger.distance_m ?? 0;
+  const horizon = rule.trigger.cpa_seconds ?? 0;
+  const matchA = ruleMatcher(rule.filter, ctx);
+  const other = rule.trigger.other_filter;
+  const matchB = other === undefined ? undefined : ruleMatcher(other, ctx);
+  const rearm = createRearm(rule);
+  // Cells as large as the search radius, so a search looks at about 3 x 3 cells; with CPA the radius
+  // grows with the fastest speed seen, and the grid is re-filed coarser when it has doubled.
+  let cellM = Math.max(MIN_CELL_M, distance);
+  const grid = createObjectGrid<OsmObject>(cellM);
+  /** Close pairs, both ways. */
+  const close = new Map<string, Set<string>>();
+  /** The fastest speed seen, bounding how far away a converging partner can be. */
+  let maxSpeed = 0;
+  // The object being evaluated (its slot) and what the visits need, set once per update: no allocation.
+  let cur = -1;
+  let curStep: RuleStep | undefined;
+  let curPartners: Set<string> | undefined;
+  let cosLat = 1;
+  const seen = new Set<string>();
+  const approach: Approach = { distanceM: 0, cpaSeconds: 0, cpaDistanceM: 0 };
+  const motion = { vx: 0, vy: 0 };
+
+  function link(a: string, b: string): void {
+    const sa = close.get(a);
+    if (sa) sa.add(b);
+    else close.set(a, new Set([b]));
+    const sb = close.get(b);
+    if (sb) sb.add(a);
+    else close.set(b, new Set([a]));
+  }
+
+  function unlink(a: string, b: string, step: RuleStep): void {
+    const sa = close.get(a);
+    if (sa?.delete(b) && sa.size === 0) close.delete(a);
+    const sb = close.get(b);
+    if (sb?.delete(a) && sb.size === 0) close.delete(b);
+    step.clearState(rule.id, pairKey(a, b));
+  }
+
+  /**
+   * A cheap flat-earth bound first: farther apart than the distance plus how far the two can close in
+   * the horizon (and in the gap between their observations) means not close, without the exact test.
+   */
+  function mayBeClose(i: number, j: number): boolean {
+    const { lon, lat, t, vx, vy } = grid.columns;
+    let dLon = lon[j]! - lon[i]!;
+    if (dLon > 180) dLon -= 360;
+    else if (dLon < -180) dLon += 360;
+    const dx = dLon * cosLat * METRES_PER_DEGREE;
+    const dy = (lat[j]! - lat[i]!) * METRES_PER_DEGREE;
+    const gap = Math.abs(t[i]! - t[j]!) / 1000;
+    const rvx = vx[i]! - vx[j]!;
+    const rvy = vy[i]! - vy[j]!;
+    const closing = horizon > 0 ? Math.sqrt(rvx * rvx + rvy * rvy) * horizon : 0;
+    const speeds = Math.sqrt(vx[i]! * vx[i]! + vy[i]! * vy[i]!) + Math.sqrt(vx[j]! * vx[j]! + vy[j]! * vy[j]!);
+    const bound = (distance + closing + speeds * gap) * 1.02 + 1;
+    return dx * dx + dy * dy <= bound * bound;
+  }
+
+  /** The exact test, once mayBeClose said yes; leaves its figures in `approach`. */
+  function isClose(i: number, j: number): boolean {
+    approachOf(grid.columns, i, j, cosLat, approach);
+    if (approach.distanceM < distance) return true;
+    return horizon > 0 && approach.cpaSeconds > 0 && approach.cpaSeconds <= horizon && approach.cpaDistanceM < distance;
+  }
+
+  function fire(i: number, j: number, step: RuleStep): void {
+    const ids = grid.ids;
+    // The object of the rule's own filter comes first.
+    const [first, second] = grid.flags[i]! & SIDE_A && grid.flags[j]! & SIDE_B ? [i, j] : [j, i];
+    const a = grid.payloads[first]!;
+    const b = grid.payloads[second]!;
+    const at = Math.max(grid.columns.t[i]!, grid.columns.t[j]!);
+    if (!rearm.take(pairKey(ids[i]!, ids[j]!), at, step)) return;
+    const names = { object: objectLabel(a), other: objectLabel(b), at };
+    const now = approach.distanceM < distance;
+    const message = now
+      ? alertMessage({ kind: 'proximity', ...names, distanceM: approach.distanceM })
+      : alertMessage({ kind: 'cpa', ...names, cpaDistanceM: approach.cpaDistanceM, cpaSeconds: approach.cpaSeconds });
+    const details: Record<string, number> = { distance_m: Math.round(approach.distanceM) };
+    if (!now) {
+      details.cpa_seconds = Math.round(approach.cpaSeconds);
+      details.cpa_distance_m = Math.round(approach.cpaDistanceM);
+    }
+    step.raise({
+      ...alertBase(rule, [{ id: ids[first]! }, { id: ids[second]! }]),
+      observedAt: at,
+      position: [grid.columns.lon[first]!, grid.columns.lat[first]!],
+      message,
+      details,
+    });
+  }
+
+  function visit(j: number): void {
+    const i = cur;
+    if (j === i) return;
+    if (matchB) {
+      const fi = grid.flags[i]!;
+      const fj = grid.flags[j]!;
+      if (!((fi & SIDE_A && fj & SIDE_B) || (fi & SIDE_B && fj & SIDE_A))) return;
+    }
+    const step = curStep!;
+    const a = grid.ids[i]!;
+    const b = grid.ids[j]!;
+    const near = mayBeClose(i, j) && isClose(i, j);
+    const wasClose = curPartners !== undefined && curPartners.has(b);
+    if (!near) {
+      if (wasClose) {
+        unlink(a, b, step);
+        curPartners = close.get(a);
+      }
+      return;
+    }
+    seen.add(b);
+    if (wasClose) return;
+    link(a, b);
+    curPartners = close.get(a);
+    step.setState(rule.id, pairKey(a, b), 1);
+    fire(i, j, step);
+  }
+
+  function drop(id: string, step: RuleStep): void {
+    const set = close.get(id);
+    if (set) for (const b of [...set]) unlink(id, b, step);
+    grid.remove(id);
+  }
+
+  function grow(speed: number): void {
+    maxSpeed = speed;
+    const want = distance + 2 * maxSpeed * horizon;
+    if (want <= cellM * 2) return;
+    cellM = want;
+    grid.resize(cellM);
+  }
+
+  return {
+    rule,
+    startFilters: other === undefined ? [rule.filter] : [rule.filter, other],
+    load(rows: readonly RuleStateRow[]) {
+      for (const row of rows) {
+        if (rearm.load(row)) continue;
+        const [a, b] = row.key.split('|');
+        if (a && b) link(a, b);
+      }
+    },
+    update(v: ObjectView, _inFences, step) {
+      const inA = matchA.matches(v.object, step.now);
+      const inB = matchB ? matchB.matches(v.object, step.now) : inA;
+      const known = grid.slotOf(v.id);
+      if (!inA && !inB) {
+        if (known >= 0) drop(v.id, step);
+        return;
+      }
+      if (known >= 0 && v.t < grid.columns.t[known]!) return;
+      setVelocity(motion, v.object.tags.speed, v.object.tags.heading);
+      const speed = Math.sqrt(motion.vx * motion.vx + motion.vy * motion.vy);
+      const flags = (inA ? SIDE_A : 0) | (inB ? SIDE_B : 0);
+      cur = grid.put(v.id, v.object, flags, v.lon, v.lat, v.t, motion.vx, motion.vy);
+      if (speed > maxSpeed) grow(speed);
+      const radius = distance + (horizon > 0 ? (speed + maxSpeed) * horizon : 0);
+      cosLat = Math.max(0.01, Math.cos((v.lat * Math.PI) / 180));
+      curStep = step;
+      curPartners = close.get(v.id);
+      seen.clear();
+      grid.forEachNear(v.lon, v.lat, radius, visit);
+      // Partners that were close but are now beyond the search radius are no longer close.
+      const set = close.get(v.id);
+      if (set && set.size > seen.size) {
+        for (const b of [...set]) {
+          if (seen.has(b)) continue;
+          const j = grid.slotOf(b);
+          if (j >= 0) visit(j);
+          else unlink(v.id, b, step);
+        }
+      }
+      cur = -1;
+      curStep = undefined;
+      curPartners = undefined;
+    },
+    remove(id, step) {
+      drop(id, step);
+    },
+    tick() {},
+  };
+}
