@@ -24,6 +24,7 @@ import { afterObject, orderBy } from './object-order.js';
 import { batchIso, fromIso, toIso, toOsmObject, type ObjectRowValues } from './object-rows.js';
 import type { RuleEffectsWrite } from './rule-effects-sql.js';
 import { createRulesSql } from './rules-sql.js';
+import { tagSuggestions } from './tag-suggestions.js';
 import type {
   FilterContext,
   HistoryQuery,
@@ -333,6 +334,7 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
       const decoded = rows.map((r) => ({ t: Number(r.t), tags: run.decodeJson(r.tags), origin: r.origin }));
       return decoded.slice(0, limit).map((row, i) => toTagChange(objectId, row, decoded[i + 1]?.tags));
     },
+    tagSuggestions: (query) => tagSuggestions(run, query),
     pruneHistory: (query) => pruneInSteps(run.dialect, query, pruneStep),
     previewPrune: (query) =>
       previewPrune(

@@ -21,6 +21,7 @@ import type {
 import type { FilterContext } from '../electron/filter/index.js';
 import type { PrunePreview, PruneQuery, PruneResult } from './history-retention.js';
 import type { RulesStore } from './rules-store.js';
+import type { TagSuggestionQuery, TagSuggestions } from './tag-suggestions.js';
 
 export type { FilterContext };
 
@@ -175,6 +176,8 @@ export interface Store {
   timeRange(): Promise<{ from: number | null; to: number | null }>;
   /** One object's tag changes, newest first. NotFoundError for an unknown object. */
   tagChanges(objectId: string, limit?: number): Promise<TagChange[]>;
+  /** Tag keys, or one key's values, on the most recently observed objects (filter autocompletion). */
+  tagSuggestions(query: TagSuggestionQuery): Promise<TagSuggestions>;
   /**
    * Thins positions older than `query.before` to the first per object per `bucketMs`, keeping every
    * object's newest position and every tag change (db/history-retention.ts), in short transactions

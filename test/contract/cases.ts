@@ -176,6 +176,10 @@ export const cases: Record<MethodName, Case> = {
     return { from: range.from, before: range.from !== null && range.to !== null && range.from <= range.to };
   },
   'objects.tagChanges': ({ client, fx }) => client.call('objects.tagChanges', { id: fx.objectId }),
+  'objects.tagSuggestions': async ({ client }) => ({
+    keys: await client.call('objects.tagSuggestions', { prefix: 'NA' }),
+    kinds: await client.call('objects.tagSuggestions', { key: 'kind', prefix: 'sh' }),
+  }),
   'live.subscribe': async ({ client, fx, nextEvent }) => {
     const filter = { source_ids: [fx.sourceId], q: 'fixture' };
     const snapshot = nextEvent('objects.changed', (p) => p.reset);

@@ -12,6 +12,7 @@ import {
   osmObjectSchema,
   pageSchema,
   tagValueSchema,
+  TAG_LIMITS,
 } from '../domain.js';
 
 /** Geometry input: a GeoJSON geometry object, a GeoJSON string or WKT; normalized by core/geometry. */
@@ -97,5 +98,20 @@ export const objectsMethods = defineMethods({
     summary: "The changes of one object's tags, newest first.",
     params: z.object({ id: z.string().min(1), limit: z.number().int().min(1).max(10_000).default(100) }),
     result: z.object({ items: z.array(tagChangeSchema) }),
+  },
+  'objects.tagSuggestions': {
+    summary:
+      "Tag keys, or a key's values, starting with a prefix, seen on the most recently observed objects (a sample of 5,000), most frequent first.",
+    params: z.object({
+      /** Without it: keys; with it: this key's values (their string form). */
+      key: z.string().min(1).max(TAG_LIMITS.maxKeyLength).optional(),
+      /** ASCII case-insensitive. */
+      prefix: z.string().max(1000).default(''),
+      limit: z.number().int().min(1).max(500).default(20),
+    }),
+    result: z.union([
+      z.object({ keys: z.array(z.object({ key: z.string(), count: z.number().int() })) }),
+      z.object({ values: z.array(z.object({ value: z.string(), count: z.number().int() })) }),
+    ]),
   },
 });

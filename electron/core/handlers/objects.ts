@@ -19,7 +19,15 @@ export type ObjectsHandlers = {
 export interface ObjectsHandlersDeps {
   store: Pick<
     Store,
-    'getObject' | 'findObject' | 'listObjects' | 'history' | 'track' | 'trails' | 'timeRange' | 'tagChanges'
+    | 'getObject'
+    | 'findObject'
+    | 'listObjects'
+    | 'history'
+    | 'track'
+    | 'trails'
+    | 'timeRange'
+    | 'tagChanges'
+    | 'tagSuggestions'
   >;
   ingest: Pick<Ingest, 'submit'>;
   /** Objects not observed for this long are stale (config.staleAfterS * 1000). */
@@ -142,6 +150,14 @@ export function createObjectsHandlers(deps: ObjectsHandlersDeps): ObjectsHandler
 
     async 'objects.tagChanges'(params) {
       return { items: await store.tagChanges(params.id, params.limit) };
+    },
+
+    async 'objects.tagSuggestions'(params) {
+      return store.tagSuggestions({
+        prefix: params.prefix,
+        limit: params.limit,
+        ...(params.key === undefined ? {} : { key: params.key }),
+      });
     },
   };
 }
