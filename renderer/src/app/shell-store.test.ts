@@ -78,6 +78,12 @@ describe('createShellStore', () => {
     expect(notifications()).toBe(0);
   });
 
+  it('flyTo is a command with the place', () => {
+    const { store, commands } = storeWithLog();
+    store.actions.flyTo(9.9, 53.55);
+    expect(commands).toEqual([{ type: 'flyTo', lon: 9.9, lat: 53.55 }]);
+  });
+
   it('keeps stale minutes at least 1, with 5 for an empty or zero field', () => {
     const { store } = storeWithLog();
     store.actions.setStaleMin(12);

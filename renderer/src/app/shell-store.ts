@@ -10,7 +10,7 @@ import { EMPTY_FILTER, type FilterState } from '../state/filter-state.js';
 import { INITIAL_REPLAY, replayReducer, type ReplayAction, type ReplayState } from '../state/replay-clock.js';
 
 /** The side panel's tabs, in the order of their shortcut keys. */
-export type Tab = 'objects' | 'detail' | 'sources' | 'offline';
+export type Tab = 'objects' | 'detail' | 'sources' | 'offline' | 'alerts' | 'rules';
 export type Theme = 'light' | 'dark';
 
 export interface ShellState {
@@ -38,8 +38,12 @@ export interface ShellState {
   listTick: number;
 }
 
-/** One-shot requests: zoom to fit every live object, centre one object, focus the filter text. */
-export type ShellCommand = { type: 'fit' } | { type: 'panTo'; id: string } | { type: 'focusFilter' };
+/** One-shot requests: zoom to fit every live object, centre one object or a place, focus the filter text. */
+export type ShellCommand =
+  | { type: 'fit' }
+  | { type: 'panTo'; id: string }
+  | { type: 'flyTo'; lon: number; lat: number }
+  | { type: 'focusFilter' };
 
 export interface ShellActions {
   applyFilter(filter: FilterState): void;
@@ -68,6 +72,8 @@ export interface ShellActions {
   /** The selected object was deleted: clear the selection and go back to the list. */
   objectDeleted(): void;
   fitAll(): void;
+  /** Flies the map to a place (an alert's position). */
+  flyTo(lon: number, lat: number): void;
   focusFilter(): void;
 }
 
@@ -165,6 +171,7 @@ function createActions(
       set({ tab: 'objects' });
     },
     fitAll: () => emit({ type: 'fit' }),
+    flyTo: (lon, lat) => emit({ type: 'flyTo', lon, lat }),
     focusFilter: () => emit({ type: 'focusFilter' }),
   };
 }

@@ -21,10 +21,17 @@ import { createBasemapNotice, type BasemapNotice } from './layers/vector-tiles/b
 import { basemapTheme, useBasemapStyleChoice } from './layers/vector-tiles/basemap-style-choice.js';
 import type { VectorTileLayer } from './layers/vector-tiles/vector-tile-layer.js';
 import { formatMapHash, parseMapHash } from './map-hash.js';
+import type { DrawToolOptions } from './layers/draw-tool.js';
+import type { FenceShape } from './layers/geofence-layer.js';
+import { useDrawTool, useGeofenceLayer } from './use-geofence-map.js';
 
 export interface MapViewProps {
   /** The basemap drawn above the bundled world layer (null: the world layer alone). */
   baseLayer: TileLayer | null;
+  /** Geofences drawn as outlined areas with their names. */
+  geofences?: readonly FenceShape[];
+  /** While given, clicks on the map draw a geofence (see draw-tool.ts). */
+  draw?: DrawToolOptions | null;
 }
 
 const STYLES = {
@@ -36,6 +43,8 @@ function viewOf(map: L.Map): Bbox {
   const b = map.getBounds();
   return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
 }
+
+const NO_FENCES: readonly FenceShape[] = [];
 
 type Hover = { entry: LiveEntry; x: number; y: number; now: number } | null;
 
@@ -126,7 +135,7 @@ function mountMap(
 }
 
 /** The map component; it owns its Leaflet instance for its lifetime. */
-export function MapView({ baseLayer }: MapViewProps) {
+export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapViewProps) {
   const el = useRef<HTMLDivElement>(null);
   const mounted = useRef<MountedMap | null>(null);
   const shell = useShellStore();
@@ -158,6 +167,8 @@ export function MapView({ baseLayer }: MapViewProps) {
   useMapCommands(mounted, store);
   useFollow(mounted, store);
   useTrack(mounted);
+  useGeofenceLayer(mounted, geofences);
+  useDrawTool(mounted, draw);
 
   return (
     <div className="map-wrap">
@@ -210,13 +221,20 @@ function useBaseLayer(mounted: MapRef, layer: TileLayer | null, theme: 'light' |
   }, [layer?.kind, theme]);
 }
 
-/** The shell's one-shot commands: zoom to fit every live object, centre one object (zoom 10 at least). */
+/**
+ * The shell's one-shot commands: zoom to fit every live object, centre one object (zoom 10 at
+ * least), fly to a place (zoom 10 at least).
+ */
 function useMapCommands(mounted: MapRef, store: LiveObjects): void {
   useShellCommand('fit', () => mounted.current && fitBoundsOf(mounted.current.map, store));
   useShellCommand('panTo', ({ id }) => {
     const map = mounted.current?.map;
     const pos = followPosition(store, id);
     if (map && pos) map.setView(pos, Math.max(map.getZoom(), 10));
+  });
+  useShellCommand('flyTo', ({ lon, lat }) => {
+    const map = mounted.current?.map;
+    map?.flyTo([lat, lon], Math.max(map.getZoom(), 10), { duration: 0.6 });
   });
 }
 

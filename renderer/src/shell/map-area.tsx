@@ -1,8 +1,10 @@
-// The map area: the map with the chosen basemap, the "stale after" and "trails" settings over it,
-// and the time bar (live or a replayed moment) along its bottom.
+// The map area: the map with the chosen basemap and the geofences (and the draw tool while a fence
+// is drawn), the "stale after" and "trails" settings over it, and the time bar along its bottom.
+import { useMemo } from 'react';
 import { ErrorBoundary } from '../app/error-boundary.js';
 import { useShell, useShellActions } from '../app/shell-context.js';
 import { useTileLayersState } from '../features/offline/use-tile-layers.js';
+import { useRulesData } from '../features/rules/use-rules-data.js';
 import { TimeBar } from '../features/time-bar/time-bar.js';
 import { MapView } from '../map/map-view.js';
 
@@ -12,11 +14,31 @@ export function MapArea() {
   const staleMin = useShell((s) => s.staleMin);
   const trailMin = useShell((s) => s.trailMin);
   const { setStaleMin, setTrailMin } = useShellActions();
+  const { geofences, draw, setDraw } = useRulesData();
+  const isDrawing = draw.step === 'drawing';
+  // A drawn area waiting for its name stays on the map.
+  const fences = useMemo(
+    () =>
+      draw.step === 'naming'
+        ? [...geofences, { name: 'New geofence', geometry: { type: 'Polygon' as const, coordinates: [draw.ring] } }]
+        : geofences,
+    [geofences, draw],
+  );
+  const drawTool = useMemo(
+    () =>
+      isDrawing
+        ? {
+            onFinish: (ring: [number, number][]) => setDraw({ step: 'naming', ring }),
+            onCancel: () => setDraw({ step: 'idle' }),
+          }
+        : null,
+    [isDrawing, setDraw],
+  );
   return (
     <section className="map-area" aria-label="Map">
       <div className="map-stage">
         <ErrorBoundary name="map">
-          <MapView baseLayer={base} />
+          <MapView baseLayer={base} geofences={fences} draw={drawTool} />
         </ErrorBoundary>
         <div className="map-settings">
           <label title="Objects with no update for this long are dimmed">

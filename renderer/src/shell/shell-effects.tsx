@@ -32,6 +32,8 @@ function useShellShortcuts(): void {
     '2': () => actions.showTab('detail'),
     '3': () => actions.showTab('sources'),
     '4': () => actions.showTab('offline'),
+    '5': () => actions.showTab('alerts'),
+    '6': () => actions.showTab('rules'),
     z: actions.fitAll,
     f: actions.toggleFollow,
     t: actions.toggleTheme,

@@ -1,6 +1,7 @@
 /**
  * The window's layout: filter bar on top, the map with the side panel, the drop zone and the status
- * bar. It loads what several views share (sources, basemap layers, imports) and provides it.
+ * bar. It loads what several views share (sources, basemap layers, imports, alerts, geofences and
+ * rules) and provides it.
  */
 import { useCallback } from 'react';
 import type { ConnectionEvents } from '../api/connect-api.js';
@@ -8,10 +9,12 @@ import { useApp } from '../app/app-context.js';
 import { ErrorBoundary } from '../app/error-boundary.js';
 import { useIsDesktop, useShell, useShellActions } from '../app/shell-context.js';
 import { SourcesContext, useSourcesLoader } from '../app/use-sources.js';
+import { AlertsContext, useAlertsLoader } from '../features/alerts/use-alerts.js';
 import { FilterBar } from '../features/filter-bar/filter-bar.js';
 import { DropZone } from '../features/import/drop-zone.js';
 import { ImportContext, useImport, useImports } from '../features/import/use-import.js';
 import { TileLayersContext, useTileLayers } from '../features/offline/use-tile-layers.js';
+import { RulesDataContext, useRulesDataLoader } from '../features/rules/use-rules-data.js';
 import { StatusBar } from '../features/status-bar/status-bar.js';
 import { MapArea } from './map-area.js';
 import { ShellEffects } from './shell-effects.js';
@@ -53,12 +56,18 @@ export function Shell({ connection }: { connection: ConnectionEvents | undefined
   const tiles = useTileLayers(client);
   const isDesktop = useIsDesktop();
   const imports = useImport(client, isDesktop, sources.reload);
+  const alerts = useAlertsLoader();
+  const rules = useRulesDataLoader();
   return (
     <SourcesContext value={sources}>
       <TileLayersContext value={tiles}>
         <ImportContext value={imports}>
-          <ShellEffects connection={connection} />
-          <Layout />
+          <AlertsContext value={alerts}>
+            <RulesDataContext value={rules}>
+              <ShellEffects connection={connection} />
+              <Layout />
+            </RulesDataContext>
+          </AlertsContext>
         </ImportContext>
       </TileLayersContext>
     </SourcesContext>

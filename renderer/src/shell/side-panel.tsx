@@ -1,10 +1,13 @@
-// The side panel: tabs (keys 1–4), the open tab's view, and the keyboard shortcuts help.
+// The side panel: tabs (keys 1–6), the open tab's view, and the keyboard shortcuts help.
 import { ErrorBoundary } from '../app/error-boundary.js';
 import { useShell, useShellActions } from '../app/shell-context.js';
 import type { Tab } from '../app/shell-store.js';
+import { AlertsPanel } from '../features/alerts/alerts-panel.js';
+import { useAlerts } from '../features/alerts/use-alerts.js';
 import { ObjectDetail } from '../features/object-detail/object-detail.js';
 import { ObjectList } from '../features/object-list/object-list.js';
 import { OfflinePanel } from '../features/offline/offline-panel.js';
+import { RulesPanel } from '../features/rules/rules-panel.js';
 import { SourcesPanel } from '../features/sources/sources-panel.js';
 import { SHORTCUTS } from './use-shortcuts.js';
 
@@ -13,11 +16,14 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'detail', label: 'Detail' },
   { id: 'sources', label: 'Sources' },
   { id: 'offline', label: 'Maps & files' },
+  { id: 'alerts', label: 'Alerts' },
+  { id: 'rules', label: 'Rules' },
 ];
 
 function TabBar() {
   const tab = useShell((s) => s.tab);
   const { showTab, toggleHelp } = useShellActions();
+  const { unacknowledged } = useAlerts();
   return (
     <nav className="tabs" role="tablist">
       {TABS.map((t, i) => (
@@ -32,6 +38,11 @@ function TabBar() {
           title={`${t.label} (${i + 1})`}
         >
           {t.label}
+          {t.id === 'alerts' && unacknowledged > 0 && (
+            <span className="alert-count" aria-label={`${unacknowledged} unacknowledged`}>
+              {unacknowledged}
+            </span>
+          )}
         </button>
       ))}
       <button type="button" className="link-button help-button" onClick={toggleHelp} title="Keyboard shortcuts (?)">
@@ -81,6 +92,8 @@ export function SidePanel() {
         {tab === 'detail' && <DetailTab />}
         {tab === 'sources' && <SourcesPanel />}
         {tab === 'offline' && <OfflinePanel />}
+        {tab === 'alerts' && <AlertsPanel />}
+        {tab === 'rules' && <RulesPanel />}
       </ErrorBoundary>
       {showHelp && <HelpDialog />}
     </aside>

@@ -9,6 +9,8 @@ export const SHORTCUTS: { key: string; label: string }[] = [
   { key: '2', label: 'Object detail' },
   { key: '3', label: 'Data sources' },
   { key: '4', label: 'Maps and files (basemap, offline area, import)' },
+  { key: '5', label: 'Alerts' },
+  { key: '6', label: 'Rules and geofences' },
   { key: 'z', label: 'Zoom to fit all objects' },
   { key: 'f', label: 'Follow / unfollow the selected object' },
   { key: 't', label: 'Switch light / dark theme' },

@@ -2,51 +2,23 @@
  * The filter bar: the text syntax (checked by main as you type, errors shown at their position),
  * quick chips for type, kind and source, and saved filters by name.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ObjectType } from '../../../../electron/contract/domain.js';
 import { OBJECT_TYPES } from '../../../../electron/contract/domain.js';
-import { RpcError } from '../../api/client.js';
-import { errorMessage, useApp } from '../../app/app-context.js';
 import { useShell, useShellActions, useShellCommand } from '../../app/shell-context.js';
 import { useSources } from '../../app/use-sources.js';
 import { KINDS } from '../../map/layers/symbols.js';
 import { formatCount } from '../../app/format.js';
 import { toObjectFilter, type FilterState } from '../../state/filter-state.js';
-import { errorPosition, toggle } from './filter-bar-state.js';
+import { toggle } from './filter-bar-state.js';
+import { FilterCompletionList } from './filter-completion.js';
+import { FilterErrorLine } from './filter-error-line.js';
 import { SavedFilters } from './saved-filters.js';
-
-interface TextError {
-  message: string;
-  position: number | null;
-  token: string;
-}
-
-function ErrorLine({ text, error }: { text: string; error: TextError }) {
-  if (error.position === null)
-    return (
-      <div className="filter-error" role="alert">
-        {error.message}
-      </div>
-    );
-  const start = Math.max(0, Math.min(text.length, error.position));
-  const end = Math.min(text.length, start + Math.max(1, error.token.length));
-  return (
-    <div className="filter-error" role="alert" data-testid="filter-error">
-      <code className="filter-error-text">
-        {text.slice(0, start)}
-        <mark>{text.slice(start, end) || ' '}</mark>
-        {text.slice(end)}
-      </code>
-      <span>
-        {error.message} (at {start + 1})
-      </span>
-    </div>
-  );
-}
+import { useFilterCheck } from './use-filter-check.js';
+import { useFilterCompletion } from './use-filter-completion.js';
 
 /** The bar under the title: applies the filter through the shell store, focused by the "/" command. */
 export function FilterBar() {
-  const { client } = useApp();
   const value = useShell((s) => s.filter);
   // Ticks when live data changed, so the match count is asked for again.
   const refreshKey = useShell((s) => s.listTick);
@@ -55,45 +27,14 @@ export function FilterBar() {
   const inputRef = useRef<HTMLInputElement>(null);
   useShellCommand('focusFilter', () => inputRef.current?.focus());
   const [draft, setDraft] = useState(value.text);
-  const [error, setError] = useState<TextError | null>(null);
-  const [matches, setMatches] = useState<number | null>(null);
-
   // A filter applied from elsewhere (chips, saved filters, Clear) replaces the draft text.
   const [appliedText, setAppliedText] = useState(value.text);
   if (appliedText !== value.text) {
     setAppliedText(value.text);
     setDraft(value.text);
   }
-
-  // Main parses the text (the renderer has no parser): ask for zero rows and read the error or total.
-  useEffect(() => {
-    let cancelled = false;
-    const timer = setTimeout(() => {
-      client
-        .call('objects.list', { filter: toObjectFilter({ ...value, text: draft }), limit: 0 })
-        .then((page) => {
-          if (cancelled) return;
-          setError(null);
-          setMatches(page.total);
-        })
-        .catch((err: unknown) => {
-          if (cancelled) return;
-          // Only a refused filter marks the text; a lost connection is reported elsewhere.
-          if (!(err instanceof RpcError) || err.code !== 'INVALID_INPUT') {
-            setError(null);
-            setMatches(null);
-            return;
-          }
-          const where = errorPosition(err.details);
-          setError({ message: errorMessage(err), position: where?.position ?? null, token: where?.token ?? '' });
-          setMatches(null);
-        });
-    }, 250);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [client, draft, value, refreshKey]);
+  const { error, matches } = useFilterCheck(toObjectFilter({ ...value, text: draft }), refreshKey);
+  const completion = useFilterCompletion(inputRef, draft, setDraft);
 
   const apply = (patch: Partial<FilterState>) => onApply({ ...value, text: draft, ...patch });
   const chip = (label: string, active: boolean, onClick: () => void, testId: string) => (
@@ -120,6 +61,7 @@ export function FilterBar() {
       >
         <input
           ref={inputRef}
+          {...completion.inputProps}
           className={`filter-input${error ? ' invalid' : ''}`}
           data-testid="filter-input"
           aria-label="Filter (text syntax)"
@@ -135,6 +77,7 @@ export function FilterBar() {
             }
           }}
         />
+        <FilterCompletionList completion={completion} />
         <button type="submit" disabled={!!error} data-testid="filter-apply">
           Apply
         </button>
@@ -150,7 +93,7 @@ export function FilterBar() {
         </span>
         <SavedFilters current={{ ...value, text: draft }} onLoad={onApply} />
       </form>
-      {error && <ErrorLine text={draft} error={error} />}
+      {error && <FilterErrorLine text={draft} error={error} testId="filter-error" />}
       <div className="chips" aria-label="Quick filters">
         {OBJECT_TYPES.map((t: ObjectType) =>
           chip(t, value.types.includes(t), () => apply({ types: toggle(value.types, t) }), `chip-type-${t}`),

@@ -1,7 +1,7 @@
 /**
  * The object detail panel: tags (editable while live), geometry summary, source, times, delete,
- * follow; its track of the last day on the map with a speed/altitude profile, and its tag changes.
- * While replaying it shows the object as it was at the moment.
+ * follow, "Use as geofence" for an area; its track of the last day on the map with a speed/altitude
+ * profile, and its tag changes. While replaying it shows the object as it was at the moment.
  */
 import { useEffect, useState } from 'react';
 import type { OsmObject, TagChange, Track } from '../../../../electron/contract/domain.js';
@@ -134,6 +134,20 @@ export function ObjectDetail({ id }: { id: string }) {
           <button type="button" onClick={onPan} title="Centre the map on this object">
             Show
           </button>
+          {(obj.geom.type === 'Polygon' || obj.geom.type === 'MultiPolygon') && (
+            <button
+              type="button"
+              title="Create a geofence from this object's area (Rules tab)"
+              onClick={() =>
+                void client
+                  .call('geofences.create', { name: title, object_id: id })
+                  .then((g) => notify('info', `Geofence ${g.name} created from this area.`))
+                  .catch((err: unknown) => notify('error', errorMessage(err)))
+              }
+            >
+              Use as geofence
+            </button>
+          )}
           <button
             type="button"
             className={isFollowing ? 'active' : undefined}

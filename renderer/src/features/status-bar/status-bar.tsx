@@ -1,11 +1,12 @@
 /**
  * The status bar: hub address, publishers and subscribers, updates/s, objects stored, database size,
- * and the object count on the map (at the replayed moment while replaying). Stats come from
- * app.stats, then app.statsChanged events.
+ * the object count on the map (at the replayed moment while replaying) and the unacknowledged alerts.
+ * Stats come from app.stats, then app.statsChanged events; the alert count from the alerts loader.
  */
 import { useEffect, useState } from 'react';
 import type { AppStats } from '../../../../electron/contract/methods/app.js';
 import { useApp } from '../../app/app-context.js';
+import { useAlerts } from '../alerts/use-alerts.js';
 import { useShell, useShellActions } from '../../app/shell-context.js';
 import { formatBytes, formatCount, formatTime } from '../../app/format.js';
 
@@ -16,7 +17,8 @@ export function StatusBar() {
   const liveCount = useShell((s) => s.liveCount);
   const moment = useShell((s) => (s.replay.live ? null : s.replay.at));
   const theme = useShell((s) => s.theme);
-  const { toggleTheme } = useShellActions();
+  const { toggleTheme, showTab } = useShellActions();
+  const { unacknowledged } = useAlerts();
   const [stats, setStats] = useState<AppStats | null>(null);
   useEffect(() => {
     // Events keep the figures current; a slow poll covers a core that pushes them rarely.
@@ -50,6 +52,15 @@ export function StatusBar() {
         {formatCount(liveCount)} on map
         {moment !== null && ` at ${formatTime(new Date(moment).toISOString())}`}
       </span>
+      <button
+        type="button"
+        className={`link-button${unacknowledged > 0 ? ' alerts-status' : ''}`}
+        data-testid="status-alerts"
+        onClick={() => showTab('alerts')}
+        title="Open the alerts (5)"
+      >
+        {formatCount(unacknowledged)} unacknowledged alert{unacknowledged === 1 ? '' : 's'}
+      </button>
       <span className="spacer" />
       {info && <span className="muted">{info.database}</span>}
       <button type="button" className="link-button" onClick={toggleTheme} title="Switch theme (T)">

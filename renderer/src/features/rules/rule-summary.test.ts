@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import type { Geofence } from '../../../../electron/contract/methods/rules.js';
+import { triggerSummary } from './rule-summary.js';
+
+const fence = { id: 'g1', name: 'Harbour zone' } as Geofence;
+
+describe('triggerSummary', () => {
+  it('names the geofence, or shows its id when it is gone', () => {
+    expect(triggerSummary({ type: 'enter', geofence_id: 'g1' }, [fence])).toBe('enters Harbour zone');
+    expect(triggerSummary({ type: 'dwell', geofence_id: 'gx', seconds: 60 }, [fence])).toBe('stays in gx for 60 s');
+  });
+  it('gives speed in m/s and knots, altitude in m and ft', () => {
+    expect(triggerSummary({ type: 'speed_above', value: 10 }, [])).toBe('speed above 10.0 m/s (19.4 kn)');
+    expect(triggerSummary({ type: 'altitude_below', value: 304.8 }, [])).toBe('altitude below 305 m (1000 ft)');
+  });
+  it('describes proximity with and without the other filter and CPA', () => {
+    expect(triggerSummary({ type: 'proximity', distance_m: 500 }, [])).toBe('within 500 m of each other');
+    expect(
+      triggerSummary({ type: 'proximity', distance_m: 500, other_filter: 'kind=drone', cpa_seconds: 60 }, []),
+    ).toBe('within 500 m of (kind=drone), now or within 60 s');
+  });
+});
