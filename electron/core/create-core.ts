@@ -211,8 +211,9 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       validateResults: options.mode === 'test',
     });
 
-    await connectors.start();
+    // Rules listen before connectors start feeding ingest, so no early commit goes unevaluated.
     await rules.start();
+    await connectors.start();
     const stopRetention = retention.start();
     opened.push({ name: 'retention', run: stopRetention });
     const stopStats = startStatsTicker(
