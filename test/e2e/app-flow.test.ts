@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { OsmObject } from '../../electron/contract/domain.js';
-import { launchChromium, SCREENSHOT_DIR, startHeadlessApp, type HeadlessApp } from './headless-app.js';
+import { launchChromium, openAppPage, SCREENSHOT_DIR, startHeadlessApp, type HeadlessApp } from './headless-app.js';
 
 let app: HeadlessApp;
 let browser: Browser;
@@ -19,9 +19,7 @@ const shot = (name: string) => page.screenshot({ path: join(SCREENSHOT_DIR, `${n
 beforeAll(async () => {
   app = await startHeadlessApp();
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  page = await openAppPage(browser, consoleErrors, { acceptDownloads: true });
   page.on('request', (r) => {
     if (!r.url().startsWith(app.base)) consoleErrors.push(`network request outside the app: ${r.url()}`);
   });

@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOT_DIR, startHeadlessApp, type HeadlessApp } from './headless-app.js';
+import { launchChromium, openAppPage, SCREENSHOT_DIR, startHeadlessApp, type HeadlessApp } from './headless-app.js';
+import { screenOf } from './map-screen.js';
 
 let app: HeadlessApp;
 let browser: Browser;
@@ -21,18 +22,6 @@ async function push(sourceId: string, objects: unknown[]): Promise<void> {
     method: 'POST',
     body: JSON.stringify({ type: 'objects', seq: 1, objects }),
   });
-}
-
-/** Container pixel of a lon/lat, from the map's centre and zoom attributes (Web Mercator). */
-async function screenOf(lon: number, lat: number): Promise<[number, number]> {
-  const map = page.getByTestId('map');
-  const [cLat, cLon] = (await map.getAttribute('data-center'))!.split(',').map(Number) as [number, number];
-  const zoom = Number(await map.getAttribute('data-zoom'));
-  const box = (await map.boundingBox())!;
-  const mx = (l: number) => (l + 180) / 360;
-  const my = (a: number) => 0.5 - Math.log(Math.tan(Math.PI / 4 + (a * Math.PI) / 360)) / (2 * Math.PI);
-  const scale = 256 * 2 ** zoom;
-  return [box.x + box.width / 2 + (mx(lon) - mx(cLon)) * scale, box.y + box.height / 2 + (my(lat) - my(cLat)) * scale];
 }
 
 beforeAll(async () => {
@@ -94,9 +83,7 @@ beforeAll(async () => {
     ]);
   }
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  page = await openAppPage(browser, consoleErrors);
 });
 
 afterAll(async () => {
@@ -118,7 +105,7 @@ describe('the live map layer (headless twin, Chromium)', () => {
   });
 
   it('shows a tooltip with name, kind, speed and age on hover', async () => {
-    const [x, y] = await screenOf(...SHIP_END);
+    const [x, y] = await screenOf(page, SHIP_END);
     await page.mouse.move(x, y);
     const tip = page.getByTestId('map-tooltip');
     await tip.waitFor();
@@ -127,7 +114,7 @@ describe('the live map layer (headless twin, Chromium)', () => {
   });
 
   it('selects an object on click and draws its history track', async () => {
-    const [x, y] = await screenOf(...SHIP_END);
+    const [x, y] = await screenOf(page, SHIP_END);
     await page.mouse.click(x, y);
     await page.getByTestId('object-detail').getByRole('heading', { name: 'Elbe Ferry' }).waitFor();
     await page.waitForFunction(() => document.querySelectorAll('.leaflet-overlay-pane path').length > 0);

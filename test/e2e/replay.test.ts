@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, SCREENSHOT_DIR, startHeadlessApp, type HeadlessApp } from './headless-app.js';
+import { launchChromium, openAppPage, SCREENSHOT_DIR, startHeadlessApp, type HeadlessApp } from './headless-app.js';
+import { screenOf } from './map-screen.js';
 
 let app: HeadlessApp;
 let browser: Browser;
@@ -52,21 +53,9 @@ function legAt(k: number): unknown[] {
   return [plane, ...boats];
 }
 
-/** Container pixel of a lon/lat, from the map's centre and zoom attributes (Web Mercator). */
-async function screenOf([lon, lat]: [number, number]): Promise<[number, number]> {
-  const map = page.getByTestId('map');
-  const [cLat, cLon] = (await map.getAttribute('data-center'))!.split(',').map(Number) as [number, number];
-  const zoom = Number(await map.getAttribute('data-zoom'));
-  const box = (await map.boundingBox())!;
-  const mx = (l: number) => (l + 180) / 360;
-  const my = (a: number) => 0.5 - Math.log(Math.tan(Math.PI / 4 + (a * Math.PI) / 360)) / (2 * Math.PI);
-  const scale = 256 * 2 ** zoom;
-  return [box.x + box.width / 2 + (mx(lon) - mx(cLon)) * scale, box.y + box.height / 2 + (my(lat) - my(cLat)) * scale];
-}
-
 /** Hovers a position until the map's tooltip names what is there (or says nothing is), or times out. */
 async function tooltipAt(pos: [number, number], until: (text: string | null) => boolean): Promise<string | null> {
-  const [x, y] = await screenOf(pos);
+  const [x, y] = await screenOf(page, pos);
   let text: string | null = null;
   for (let i = 0; i < 60; i++) {
     await page.mouse.move(x + (i % 2), y);
@@ -103,9 +92,7 @@ beforeAll(async () => {
     },
   ]);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  page = await openAppPage(browser, consoleErrors);
 });
 
 afterAll(async () => {
@@ -151,7 +138,7 @@ describe('replay (headless twin, Chromium)', () => {
   });
 
   it('opens the detail at that moment with the track, speed/altitude profile and tag changes', async () => {
-    const [x, y] = await screenOf(OLD_POS);
+    const [x, y] = await screenOf(page, OLD_POS);
     await page.mouse.click(x, y);
     const detail = page.getByTestId('object-detail');
     await detail
