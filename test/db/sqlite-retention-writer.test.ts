@@ -5,7 +5,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../../db/sqlite/sqlite-store.js';
 import type { IngestOp } from '../../db/store.js';
 import type { Tags } from '../../electron/contract/domain.js';
-import { tmpDir } from './store-targets.js';
+import { addTestSource, tmpDir } from './store-targets.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00.000Z');
 const OBJECTS = 200;
@@ -27,16 +27,7 @@ beforeEach(async () => {
   const tmp = tmpDir();
   cleanup = tmp.cleanup;
   store = await openSqliteStore(`${tmp.dir}/tracker.db`, { backup: { onClose: false } });
-  sourceId = (
-    await store.createSource({
-      name: 's',
-      description: '',
-      type: 'websocket',
-      connectionInfo: {},
-      isActive: true,
-      tokenHash: 'x',
-    })
-  ).id;
+  sourceId = await addTestSource(store, 's');
 });
 afterEach(async () => {
   await store.close();

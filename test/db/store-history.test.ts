@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestOp, Store } from '../../db/store.js';
 import type { Geometry, OsmObject, Tags } from '../../electron/contract/domain.js';
-import { storeTargets } from './store-targets.js';
+import { addTestSource, storeTargets } from './store-targets.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00.000Z');
 const point = (lon: number, lat: number): Geometry => ({ type: 'Point', coordinates: [lon, lat] });
@@ -44,16 +44,7 @@ describe.each(storeTargets())('store history on $name', (target) => {
 
   beforeEach(async () => {
     store = await target.open();
-    sourceId = (
-      await store.createSource({
-        name: 'ships',
-        description: '',
-        type: 'websocket',
-        connectionInfo: {},
-        isActive: true,
-        tokenHash: 'x',
-      })
-    ).id;
+    sourceId = await addTestSource(store, 'ships');
   });
   afterEach(() => store.close());
   afterAll(() => target.dispose());

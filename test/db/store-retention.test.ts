@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestOp, Store } from '../../db/store.js';
 import type { Tags } from '../../electron/contract/domain.js';
-import { storeTargets } from './store-targets.js';
+import { addTestSource, storeTargets } from './store-targets.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00.000Z');
 const S = 1000;
@@ -29,16 +29,7 @@ describe.each(storeTargets())('history retention on $name', (target) => {
 
   beforeEach(async () => {
     store = await target.open();
-    sourceId = (
-      await store.createSource({
-        name: 'ships',
-        description: '',
-        type: 'websocket',
-        connectionInfo: {},
-        isActive: true,
-        tokenHash: 'x',
-      })
-    ).id;
+    sourceId = await addTestSource(store, 'ships');
   });
   afterEach(() => store.close());
   afterAll(() => target.dispose());

@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestOp, Store } from '../../db/store.js';
 import type { Tags } from '../../electron/contract/domain.js';
-import { storeTargets } from './store-targets.js';
+import { addTestSource, storeTargets } from './store-targets.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00.000Z');
 const tags = (t: Record<string, string | number | boolean>): Tags => Object.assign(Object.create(null) as Tags, t);
@@ -27,16 +27,7 @@ describe.each(storeTargets())('store tag suggestions on $name', (target) => {
 
   beforeEach(async () => {
     store = await target.open();
-    sourceId = (
-      await store.createSource({
-        name: 'feed',
-        description: '',
-        type: 'websocket',
-        connectionInfo: {},
-        isActive: true,
-        tokenHash: 'x',
-      })
-    ).id;
+    sourceId = await addTestSource(store, 'feed');
   });
   afterEach(() => store.close());
   afterAll(() => target.dispose());

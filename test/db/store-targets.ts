@@ -102,3 +102,16 @@ export function storeTargets(): StoreTarget[] {
   const url = pgTestUrl();
   return url ? [sqliteTarget(), pgTarget(url)] : [sqliteTarget()];
 }
+
+/** Creates an active websocket source named `name` in `store` (the store suites' objects need one); answers its id. */
+export async function addTestSource(store: Store, name: string): Promise<string> {
+  const source = await store.createSource({
+    name,
+    description: '',
+    type: 'websocket',
+    connectionInfo: {},
+    isActive: true,
+    tokenHash: 'x',
+  });
+  return source.id;
+}

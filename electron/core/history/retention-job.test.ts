@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore, type SqliteStore } from '../../../db/sqlite/sqlite-store.js';
 import type { PruneQuery } from '../../../db/history-retention.js';
 import type { Tags } from '../../contract/domain.js';
+import { addTestSource } from '../../../test/db/store-targets.js';
 import {
   createRetentionJob,
   type RetentionClock,
@@ -52,16 +53,7 @@ beforeEach(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'retention-'));
   cleanup = () => rmSync(dir, { recursive: true, force: true });
   store = await openSqliteStore(join(dir, 'tracker.db'), { backup: { onClose: false } });
-  sourceId = (
-    await store.createSource({
-      name: 's',
-      description: '',
-      type: 'websocket',
-      connectionInfo: {},
-      isActive: true,
-      tokenHash: 'x',
-    })
-  ).id;
+  sourceId = await addTestSource(store, 's');
   // One position every 10 s for 3 minutes, on day 0.
   await store.applyBatch(
     Array.from({ length: 18 }, (_, i) => ({
