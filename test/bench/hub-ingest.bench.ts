@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
 import { NAIVE_RTREE_TRIGGER, percentile, type BenchRow, type BenchSuite } from './bench-kit.js';
+import { pumpFrames } from './publisher-pump.js';
 import {
   ROOT,
   createSource,
@@ -133,27 +134,7 @@ async function throughHub(
   );
   const window = Math.max(4, Math.ceil(4000 / batch));
   const start = performance.now();
-  await Promise.all(
-    sockets.map(
-      (ws, p) =>
-        new Promise<void>((resolve, reject) => {
-          const frames = framesOf[p]!;
-          let sent = 0;
-          let acked = 0;
-          const pump = () => {
-            while (sent < frames.length && sent - acked < window) ws.send(frames[sent++]!);
-          };
-          ws.on('message', (d: Buffer) => {
-            const m = JSON.parse(d.toString()) as { type: string; message?: string };
-            if (m.type === 'error') return reject(new Error(`bench publisher refused: ${m.message}`));
-            if (m.type !== 'ack') return;
-            if (++acked === frames.length) resolve();
-            else pump();
-          });
-          pump();
-        }),
-    ),
-  );
+  await Promise.all(sockets.map((ws, p) => pumpFrames(ws, framesOf[p]!, window)));
   const rate = (perPub * publishers * batch) / ((performance.now() - start) / 1000);
   for (const ws of sockets) ws.close();
   return rate;

@@ -7,9 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type WebSocket from 'ws';
 
 import { median, percentile, type BenchRow, type BenchSuite } from './bench-kit.js';
+import { pumpFrames } from './publisher-pump.js';
 import { createSource, openWs, rest, startServeProcess, type ServeProcess } from '../reliability/serve-process.js';
 
 const TOKEN = 'bench-app-token-abcdefghijklmnop';
@@ -101,25 +101,6 @@ async function publisher(server: ServeProcess, source: { id: string; token: stri
   });
 }
 
-/** Sends pre-encoded frames with a window of unacknowledged ones; resolves when all are acked. */
-function pump(ws: WebSocket, frames: string[], window: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let sent = 0;
-    let acked = 0;
-    const more = () => {
-      while (sent < frames.length && sent - acked < window) ws.send(frames[sent++]!);
-    };
-    ws.on('message', (d: Buffer) => {
-      const m = JSON.parse(d.toString()) as { type: string; message?: string };
-      if (m.type === 'error') return reject(new Error(`bench publisher refused: ${m.message}`));
-      if (m.type !== 'ack') return;
-      if (++acked === frames.length) resolve();
-      else more();
-    });
-    more();
-  });
-}
-
 /** Batches of 100 updates numbered from `first`. */
 function batches(first: number, count: number, t0: number): string[] {
   return Array.from({ length: count / 100 }, (_, k) =>
@@ -143,7 +124,7 @@ async function throughput(
   const sockets = await Promise.all([0, 1, 2, 3].map((p) => publisher(server, source, `bench-${p}`)));
   const frames = sockets.map((_, p) => batches(first + p * per, per, t0));
   const start = performance.now();
-  await Promise.all(sockets.map((ws, p) => pump(ws, frames[p]!, 40)));
+  await Promise.all(sockets.map((ws, p) => pumpFrames(ws, frames[p]!, 40)));
   const rate = count / ((performance.now() - start) / 1000);
   for (const ws of sockets) ws.close();
   return rate;
@@ -162,7 +143,7 @@ async function startServer(dir: string, withRules: boolean, t0: number): Promise
   if (withRules) await addRules(process);
   // Every object exists before timing starts (untimed): the rows measure updates, not first sightings.
   const ws = await publisher(process, source, 'bench-create');
-  await pump(ws, batches(0, OBJECTS, t0), 40);
+  await pumpFrames(ws, batches(0, OBJECTS, t0), 40);
   ws.close();
   return { process, source, next: OBJECTS };
 }
