@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run build`: bundles Electron main + preload (CJS), the headless server and the ingest writer
-// worker with esbuild, and the renderer with Vite into dist/renderer.
+// `npm run build`: bundles Electron main + preload (CJS), the headless server and the workers (ingest
+// writer, import, basemap, rules) with esbuild, and the renderer with Vite into dist/renderer.
 // Flags: --only main,headless,renderer   --if-stale (skip parts whose output is newer than the sources)
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -53,6 +53,7 @@ async function buildMain(esbuild) {
       'ingest-writer-worker': 'db/sqlite/writer/writer-worker.ts',
       'import-worker': 'electron/core/files/import/import-worker.ts',
       'basemap-worker': 'electron/core/tiles/basemap/basemap-worker.ts',
+      'rules-worker': 'electron/core/rules/rules-worker.ts',
     },
     outdir: MAIN_OUT,
     outExtension: { '.js': '.cjs' },
@@ -84,6 +85,7 @@ async function buildHeadless(esbuild) {
       'ingest-writer-worker': 'db/sqlite/writer/writer-worker.ts',
       'import-worker': 'electron/core/files/import/import-worker.ts',
       'basemap-worker': 'electron/core/tiles/basemap/basemap-worker.ts',
+      'rules-worker': 'electron/core/rules/rules-worker.ts',
     },
     outdir: out,
     outExtension: { '.js': '.mjs' },

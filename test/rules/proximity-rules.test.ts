@@ -12,14 +12,14 @@
  *   t_cpa = 11,119.51 × 20 / 400 = 555.98 s ≤ 600 s and d_cpa = 1,111.95 m < 1,500 m. One alert at t = 0.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openRulesWorld, T0, DIALECTS, type RulesWorld } from './rules-kit.js';
+import { openRulesWorld, T0, TARGETS, type RulesWorld } from './rules-kit.js';
 
 const DEG = 111_195.08;
 const shipA = (k: number) => ({ lon: (600 * k) / DEG, lat: 0 });
 const shipB = (k: number) => ({ lon: 0.1 - (600 * k) / DEG, lat: 0.01 });
 const time = (k: number) => T0 + k * 60_000;
 
-describe.each(DIALECTS)('proximity rules on %s', (dialect) => {
+describe.each(TARGETS)('proximity rules on %s', (target) => {
   let w: RulesWorld;
   const report = (k: number) => {
     const a = shipA(k);
@@ -33,7 +33,7 @@ describe.each(DIALECTS)('proximity rules on %s', (dialect) => {
   };
 
   beforeEach(async () => {
-    w = await openRulesWorld(dialect);
+    w = await openRulesWorld(target);
   });
   afterEach(async () => {
     await w.dispose();

@@ -11,7 +11,7 @@ import { createIngest, type IngestPipeline } from '../../electron/core/ingest/in
 import { memoryLog, pointOp } from '../../electron/core/ingest/ingest-test-kit.js';
 import { createRuleEngine } from '../../electron/core/rules/engine.js';
 import { fenceBbox } from '../../electron/core/rules/geo.js';
-import type { RuleEngine } from '../../electron/core/rules/types.js';
+import type { RuleEngine, RuleEngineOptions } from '../../electron/core/rules/types.js';
 import type { StoredRule } from '../../db/rules-store.js';
 import { openStore } from '../../db/open-store.js';
 import type { IngestOp, Store } from '../../db/store.js';
@@ -69,14 +69,26 @@ export interface RulesWorld {
   dispose(): Promise<void>;
 }
 
-/** The databases the engine tests run on: SQLite always, Postgres when TEST_DATABASE_URL is set. */
-export const DIALECTS: ('sqlite' | 'postgres')[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+/** A database and where the engine evaluates: `sqlite/worker`, `postgres/main`, … */
+export type RulesTarget = `${'sqlite' | 'postgres'}/${'worker' | 'main'}`;
+
+/**
+ * What the engine tests run on: SQLite always, Postgres when TEST_DATABASE_URL is set, each with
+ * rules evaluated on the rules worker thread and in-process.
+ */
+export const TARGETS: RulesTarget[] = (process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite']).flatMap(
+  (dialect) => [`${dialect}/worker`, `${dialect}/main`] as RulesTarget[],
+);
 
 /**
  * Opens a world: store (SQLite in a temp folder, or a throwaway Postgres database), one source,
  * ingest and a started engine whose timer only runs on `tick()`.
  */
-export async function openRulesWorld(dialect: 'sqlite' | 'postgres' = 'sqlite'): Promise<RulesWorld> {
+export async function openRulesWorld(
+  target: RulesTarget = 'sqlite/worker',
+  engineOptions: Pick<RuleEngineOptions, 'workerEntry'> = {},
+): Promise<RulesWorld> {
+  const [dialect, thread] = target.split('/') as ['sqlite' | 'postgres', 'worker' | 'main'];
   const dir = mkdtempSync(join(tmpdir(), 'rules-test-'));
   const pgDb = dialect === 'postgres' ? await createPgTestDatabase(process.env.TEST_DATABASE_URL!) : undefined;
   const url = pgDb?.url ?? join(dir, 'tracker.db');
@@ -85,7 +97,16 @@ export async function openRulesWorld(dialect: 'sqlite' | 'postgres' = 'sqlite'):
   const open = async () => {
     const store = await openStore(url, { dataDir: dir, backup: { intervalS: 0, onClose: false } });
     const ingest = createIngest({ store, log, flushMs: 1 });
-    const engine = createRuleEngine({ store, ingest, log, staleAfterMs: 3_600_000, now: () => clock.now, tickMs: 0 });
+    const engine = createRuleEngine({
+      ...engineOptions,
+      store,
+      ingest,
+      log,
+      staleAfterMs: 3_600_000,
+      now: () => clock.now,
+      tickMs: 0,
+      thread,
+    });
     return { store, ingest, engine };
   };
   let parts = await open();

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OsmObject } from '../../electron/contract/domain.js';
 import { openReplay, type ReplayFrame } from '../../electron/core/replay/replay-stream.js';
-import { fenceFixture, openRulesWorld, T0, DIALECTS, type RulesWorld } from './rules-kit.js';
+import { fenceFixture, openRulesWorld, T0, TARGETS, type RulesWorld } from './rules-kit.js';
 
 const s = (seconds: number) => T0 + seconds * 1000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -14,10 +14,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const IN_PORT = [7.4255, 43.735] as const;
 const OUTSIDE = [7.4225, 43.733] as const;
 
-describe.each(DIALECTS)('time-based rules on %s', (dialect) => {
+describe.each(TARGETS)('time-based rules on %s', (target) => {
   let w: RulesWorld;
   beforeEach(async () => {
-    w = await openRulesWorld(dialect);
+    w = await openRulesWorld(target);
   });
   afterEach(async () => {
     await w.dispose();

@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prepareFence } from '../../electron/core/rules/geo.js';
-import { fenceFixture, gpxTrack, moveFence, openRulesWorld, DIALECTS, type RulesWorld } from './rules-kit.js';
+import { fenceFixture, gpxTrack, moveFence, openRulesWorld, TARGETS, type RulesWorld } from './rules-kit.js';
 
 const run = gpxTrack('gpx/route-1.1.gpx');
 const segment = run.slice(1100, 1301);
@@ -17,7 +17,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const at = (i: number) => iso(run[i]!.t);
 const hhmmss = (i: number) => at(i).slice(11, 19);
 
-describe.each(DIALECTS)('rules on a recorded track on %s', (dialect) => {
+describe.each(TARGETS)('rules on a recorded track on %s', (target) => {
   let w: RulesWorld;
   let fenceId: string;
   const runner = (i: number, tags = { kind: 'runner', name: 'Runner' }) =>
@@ -32,7 +32,7 @@ describe.each(DIALECTS)('rules on a recorded track on %s', (dialect) => {
   };
 
   beforeEach(async () => {
-    w = await openRulesWorld(dialect);
+    w = await openRulesWorld(target);
     w.clock.now = run[1300]!.t;
     fenceId = await w.fence('Fontvieille park', park);
   });

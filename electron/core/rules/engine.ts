@@ -1,18 +1,19 @@
 /**
  * The rule engine (issue 15): a consumer of committed ingest batches. The ingest listener only
- * queues; evaluation runs on a later turn, in steps (at most one every STEP_MS under load), each
- * written as ONE `commitRuleEffects` (alerts + state), and alerts are announced only after that write.
+ * queues; evaluation runs on a later turn, in steps (at most one every STEP_MS under load), on the
+ * evaluation core (evaluator.ts; on the rules worker thread unless `thread: 'main'`). This module
+ * does every read and write: rules, geofences, saved state and seed objects go to the evaluator;
+ * each step's effects come back and are written as ONE `commitRuleEffects` (alerts + state), and
+ * alerts are announced only after that write. Steps, ticks and reloads run one at a time, in order.
  */
 import type { Alert } from '../../contract/methods/rules.js';
+import type { OsmObject } from '../../contract/domain.js';
 import type { IngestOpResult } from '../../../db/store.js';
-import type { RuleStateRow, StoredGeofence, StoredRule } from '../../../db/rules-store.js';
+import type { RuleEffects, RuleStateRow } from '../../../db/rules-store.js';
 import { createListenerSet } from '../ingest/listener-set.js';
-import { createRuleRuntime } from './create-rule-runtime.js';
-import { createFenceIndex, type FenceIndex } from './fence-index.js';
-import { representativePoint } from './geo.js';
-import type { ObjectView, RuleRuntime, RuntimeContext } from './rule-runtime.js';
+import { createEvaluatorClient } from './evaluator-client.js';
+import type { SeedRequest } from './evaluator-protocol.js';
 import { toAlert } from './rule-rows.js';
-import { createRuleStep, type RuleStep } from './rule-step.js';
 import type { RuleEngine, RuleEngineOptions, RuleEngineStats } from './types.js';
 
 export type { RuleEngine, RuleEngineOptions } from './types.js';
@@ -21,6 +22,9 @@ export type { RuleEngine, RuleEngineOptions } from './types.js';
 const STEP_MS = 20;
 /** Objects read per page when seeding rules from the store. */
 const SEED_PAGE = 2000;
+/** A crashed worker is re-seeded after this long, doubled per crash in a row (up to MAX_RESEED_MS). */
+const RESEED_MS = 100;
+const MAX_RESEED_MS = 60_000;
 
 /** Builds the engine; `start()` loads rules and state and begins listening. */
 export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
@@ -28,74 +32,55 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
   const now = options.now ?? Date.now;
   const tickMs = options.tickMs ?? 1000;
   const listeners = createListenerSet<[alert: Alert]>(log, 'rule-alert');
-  const runtimes = new Map<string, RuleRuntime>();
-  const fenceNames = new Map<string, string>();
-  /** Rules evaluated on every change, and geofence rules by fence (rebuilt when the rules change). */
-  let always: RuleRuntime[] = [];
-  const byFence = new Map<string, RuleRuntime[]>();
-  /** The geofence rules each object is inside of; stale entries (a rule restarted) are dropped lazily. */
-  const insideOf = new Map<string, Set<RuleRuntime>>();
-  let fences: FenceIndex = createFenceIndex([]);
-  const ctx: RuntimeContext = {
+  const evaluator = createEvaluatorClient({
+    thread: options.thread ?? 'worker',
     staleAfterMs,
-    now,
-    fences: () => fences,
-    fenceName: (id) => fenceNames.get(id) ?? id,
-    noteInside(objectId, runtime, isInside) {
-      const set = insideOf.get(objectId);
-      if (isInside) {
-        if (set) set.add(runtime);
-        else insideOf.set(objectId, new Set([runtime]));
-      } else if (set?.delete(runtime) && set.size === 0) {
-        insideOf.delete(objectId);
-      }
-    },
-  };
-
-  /** Rebuilds the dispatch lists after runtimes were added or removed. */
-  function reindex(): void {
-    always = [];
-    byFence.clear();
-    for (const rt of runtimes.values()) {
-      if (rt.fenceId === undefined) {
-        always.push(rt);
-        continue;
-      }
-      const list = byFence.get(rt.fenceId);
-      if (list) list.push(rt);
-      else byFence.set(rt.fenceId, [rt]);
-    }
-  }
-
-  /** The current geofence rules the object is inside of (stale ones pruned), or undefined. */
-  function insideRules(objectId: string): Set<RuleRuntime> | undefined {
-    const set = insideOf.get(objectId);
-    if (!set) return undefined;
-    for (const rt of set) if (runtimes.get(rt.rule.id) !== rt) set.delete(rt);
-    if (set.size > 0) return set;
-    insideOf.delete(objectId);
-    return undefined;
-  }
+    log,
+    ...(options.workerEntry ? { entry: options.workerEntry } : {}),
+    onExit: reseedLater,
+  });
 
   let queue: IngestOpResult[][] = [];
   let queued = 0;
   let evaluated = 0;
   let alerts = 0;
+  /** Rules and geofences the evaluator holds: while no rule runs, nothing is sent to it. */
+  let ruleCount = 0;
+  let fenceCount = 0;
+  let crashes = 0;
   let stopListening: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stepTimer: NodeJS.Timeout | undefined;
+  let reseedTimer: NodeJS.Timeout | undefined;
   let stepScheduled = false;
   let lastStepAt = 0;
   let closed = false;
-  // Steps, ticks and reloads run one at a time, in order, on this chain.
   let lane: Promise<void> = Promise.resolve();
-  const hits = new Set<string>();
-  const view: ObjectView = { id: '', object: undefined as never, lon: 0, lat: 0, t: 0 };
 
   function serial(task: () => Promise<void>): Promise<void> {
     const run = lane.then(task);
     lane = run.catch((err: unknown) => log.error('A rule engine step failed.', { error: String(err) }));
     return run;
+  }
+
+  /** The worker died: its rules are loaded again from the store (state included), after a pause. */
+  function reseedLater(reason: string): void {
+    const wait = Math.min(MAX_RESEED_MS, RESEED_MS * 2 ** crashes++);
+    log.error('The rules worker stopped; its rules are loaded again from the store.', { reason, inMs: wait });
+    ruleCount = 0;
+    if (closed) return;
+    clearTimeout(reseedTimer);
+    reseedTimer = setTimeout(() => void serial(reseed), wait);
+    reseedTimer.unref();
+  }
+
+  /** Loads the rules into the new worker, unless that was done already (a reload came first). */
+  async function reseed(): Promise<void> {
+    if (!reseedTimer) return;
+    clearTimeout(reseedTimer);
+    reseedTimer = undefined;
+    await load();
+    crashes = 0;
   }
 
   function scheduleStep(): void {
@@ -110,173 +95,102 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     else setImmediate(go);
   }
 
-  /** Loads every committed result queued so far into one step, then writes it. */
+  /** Sends every committed change queued so far as one step, then writes its effects. */
   async function runStep(): Promise<void> {
     stepScheduled = false;
     lastStepAt = performance.now();
     const batches = queue;
     queue = [];
     queued = 0;
-    const step = createRuleStep(now());
+    // While no rule runs, nothing goes to the evaluator (the worker is not even started).
+    if (ruleCount === 0) return;
+    const changes: (OsmObject | string)[] = [];
+    const times: number[] = [];
     for (const results of batches) {
       for (const r of results) {
-        try {
-          evaluate(r, step);
-        } catch (err) {
-          // One bad evaluation (a bug) must not cost the step's other alerts.
-          log.error('A committed change could not be evaluated by the rules.', { error: String(err) });
+        // A history-only observation answers `updated` with the stored (current) object, which every
+        // evaluator treats as unchanged; duplicates, misses and rejections change nothing.
+        if (r.status === 'deleted') {
+          changes.push(r.objectId);
+          times.push(0);
+        } else if (r.status === 'created' || r.status === 'updated') {
+          changes.push(r.object);
+          times.push(r.observedMs);
         }
       }
     }
-    await commit(step);
+    evaluated += changes.length;
+    if (changes.length === 0) return;
+    const answer = await evaluator.ask({ type: 'evaluate', now: now(), changes, times });
+    if (answer.type === 'effects') await commit(answer.effects);
   }
 
-  function evaluate(r: IngestOpResult, step: RuleStep): void {
-    if (r.status === 'deleted') {
-      evaluated++;
-      removeEverywhere(r.objectId, step);
-      return;
-    }
-    // A history-only observation answers `updated` with the stored (current) object, which every
-    // evaluator treats as unchanged; duplicates, misses and rejections change nothing.
-    if (r.status !== 'created' && r.status !== 'updated') return;
-    evaluated++;
-    feed(r.object, r.observedMs, step);
-  }
-
-  function feed(object: ObjectView['object'], t: number, step: RuleStep, only?: RuleRuntime): void {
-    if (!only && runtimes.size === 0) return;
-    const g = object.geom;
-    // Points (nearly every moving object) are read in place; other shapes by their box's centre.
-    const at = g.type === 'Point' ? g.coordinates : representativePoint(g);
-    if (!at) {
-      if (only) only.remove(object.id, step);
-      else removeEverywhere(object.id, step);
-      return;
-    }
-    view.id = object.id;
-    view.object = object;
-    view.lon = at[0]!;
-    view.lat = at[1]!;
-    view.t = t;
-    hits.clear();
-    fences.collect(view.lon, view.lat, hits);
-    if (only) return only.update(view, hits, step);
-    for (const rt of always) rt.update(view, hits, step);
-    for (const fenceId of hits) {
-      const list = byFence.get(fenceId);
-      if (list) for (const rt of list) rt.update(view, hits, step);
-    }
-    // Rules of fences the object was inside of and is not now: it leaves them.
-    const inside = insideRules(view.id);
-    if (inside) for (const rt of inside) if (!hits.has(rt.fenceId!)) rt.update(view, hits, step);
-  }
-
-  function removeEverywhere(objectId: string, step: RuleStep): void {
-    for (const rt of always) rt.remove(objectId, step);
-    const inside = insideRules(objectId);
-    if (inside) for (const rt of [...inside]) rt.remove(objectId, step);
-  }
-
-  async function commit(step: RuleStep): Promise<void> {
-    if (step.isEmpty()) return;
-    const stored = await store.rules.commitRuleEffects(step.toEffects());
+  async function commit(effects: RuleEffects | null): Promise<void> {
+    if (!effects) return;
+    const stored = await store.rules.commitRuleEffects(effects);
     alerts += stored.length;
     for (const a of stored) listeners.emit(toAlert(a));
   }
 
-  /** Reads the objects a filter selects now and feeds them to one rule's evaluator. */
-  async function feedFrom(rt: RuleRuntime, filter: string, step: RuleStep): Promise<void> {
-    const pages = store.iterateObjects({ filter: { text: filter }, context: { now: now(), staleAfterMs } }, SEED_PAGE);
-    for await (const page of pages) for (const o of page) feed(o, Date.parse(o.observed_at), step, rt);
-  }
-
-  function build(rule: StoredRule): RuleRuntime | undefined {
-    try {
-      return createRuleRuntime(rule, ctx);
-    } catch (err) {
-      log.error('A rule cannot be evaluated and is skipped.', { rule: rule.id, error: String(err) });
-      return undefined;
+  /** Feeds the objects each seed filter selects now to its rules, then ends and writes the seeding step. */
+  async function seedAndEnd(seeds: SeedRequest[]): Promise<void> {
+    for (const { filter, ruleIds } of seeds) {
+      const pages = store.iterateObjects(
+        { filter: { text: filter }, context: { now: now(), staleAfterMs } },
+        SEED_PAGE,
+      );
+      for await (const objects of pages) evaluator.tell({ type: 'seed', ruleIds, objects });
     }
+    const answer = await evaluator.ask({ type: 'end' });
+    if (answer.type === 'effects') await commit(answer.effects);
   }
 
-  function useFences(list: StoredGeofence[]): void {
-    fences = createFenceIndex(list);
-    fenceNames.clear();
-    for (const f of list) fenceNames.set(f.id, f.name);
-  }
-
-  /** Brings a rule back from its saved state plus the objects its evaluator needs (no alert). */
-  async function resume(rule: StoredRule, rows: readonly RuleStateRow[], step: RuleStep): Promise<void> {
-    const rt = build(rule);
-    if (!rt) return;
-    rt.load(rows);
-    for (const filter of rt.startFilters) await feedFrom(rt, filter, step);
-    runtimes.set(rule.id, rt);
-  }
-
-  /** Starts a rule afresh: state cleared, then seeded from the objects as they are now (no alert). */
-  async function restart(rule: StoredRule): Promise<void> {
-    runtimes.delete(rule.id);
-    await store.rules.clearRuleState(rule.id);
-    const rt = build(rule);
-    if (!rt) return;
-    const step = createRuleStep(now(), true);
-    await feedFrom(rt, rule.filter, step);
-    if (rule.trigger.type === 'proximity' && rule.trigger.other_filter !== undefined) {
-      await feedFrom(rt, rule.trigger.other_filter, step);
-    }
-    rt.tick(step);
-    await commit(step);
-    runtimes.set(rule.id, rt);
-  }
-
+  /** Every enabled rule resumes from its saved state plus the objects its evaluator needs (no alert). */
   async function load(): Promise<void> {
     const [geofences, rules, rows] = await Promise.all([
       store.rules.listGeofences(),
       store.rules.listRules(),
       store.rules.loadRuleState(),
     ]);
-    useFences(geofences);
     const byRule = new Map<string, RuleStateRow[]>();
     for (const row of rows) {
       const list = byRule.get(row.ruleId);
       if (list) list.push(row);
       else byRule.set(row.ruleId, [row]);
     }
-    const step = createRuleStep(now(), true);
-    for (const rule of rules) if (rule.enabled) await resume(rule, byRule.get(rule.id) ?? [], step);
-    reindex();
-    await commit(step);
+    const enabled = rules.filter((r) => r.enabled).map((rule) => ({ rule, rows: byRule.get(rule.id) ?? [] }));
+    fenceCount = geofences.length;
+    // Without a rule the worker is not even started: the first reload gives it everything.
+    if (enabled.length === 0) return;
+    const answer = await evaluator.ask({ type: 'load', now: now(), fences: geofences, rules: enabled });
+    if (answer.type !== 'seeds') return;
+    ruleCount = answer.rules;
+    fenceCount = answer.geofences;
+    await seedAndEnd(answer.seeds);
   }
 
-  async function reloadNow(restartIds: Set<string>, restartFences: Set<string>): Promise<void> {
+  /** Rules or geofences changed: restarted rules have their state cleared and are seeded afresh. */
+  async function reloadNow(restart: { ruleIds?: string[]; geofenceIds?: string[] }): Promise<void> {
     const [geofences, rules] = await Promise.all([store.rules.listGeofences(), store.rules.listRules()]);
-    useFences(geofences);
-    const enabled = new Set<string>();
-    for (const rule of rules) {
-      if (!rule.enabled) continue;
-      enabled.add(rule.id);
-      const rt = runtimes.get(rule.id);
-      const fence = rule.trigger.geofence_id;
-      const fresh =
-        !rt ||
-        restartIds.has(rule.id) ||
-        (fence !== undefined && restartFences.has(fence)) ||
-        rt.rule.filter !== rule.filter ||
-        JSON.stringify(rt.rule.trigger) !== JSON.stringify(rule.trigger);
-      // A re-enabled rule has no evaluator: it starts afresh too, as its saved state is out of date.
-      if (fresh) await restart(rule);
-      else Object.assign(rt.rule, { name: rule.name, rearmSeconds: rule.rearmSeconds, updatedAt: rule.updatedAt });
-    }
-    for (const id of [...runtimes.keys()]) if (!enabled.has(id)) runtimes.delete(id);
-    reindex();
+    const answer = await evaluator.ask({
+      type: 'reload',
+      now: now(),
+      fences: geofences,
+      rules: rules.filter((r) => r.enabled),
+      restartRules: restart.ruleIds ?? [],
+      restartFences: restart.geofenceIds ?? [],
+    });
+    if (answer.type !== 'seeds') return;
+    ruleCount = answer.rules;
+    fenceCount = answer.geofences;
+    for (const id of answer.restarted) await store.rules.clearRuleState(id);
+    await seedAndEnd(answer.seeds);
   }
 
   async function tickNow(): Promise<void> {
-    const step = createRuleStep(now());
-    for (const rt of runtimes.values()) rt.tick(step);
-    await commit(step);
+    if (ruleCount === 0) return;
+    const answer = await evaluator.ask({ type: 'tick', now: now() });
+    if (answer.type === 'effects') await commit(answer.effects);
   }
 
   return {
@@ -303,7 +217,11 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       }
     },
     reload(restart = {}) {
-      return serial(() => reloadNow(new Set(restart.ruleIds), new Set(restart.geofenceIds)));
+      // After a crash the rules resume from their saved state first; only the named ones restart.
+      return serial(async () => {
+        await reseed();
+        await reloadNow(restart);
+      });
     },
     onAlert: (listener) => listeners.add(listener),
     tick: () => serial(tickNow),
@@ -316,18 +234,20 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       await lane;
     },
     stats(): RuleEngineStats {
-      return { rules: runtimes.size, geofences: fences.size, queued, evaluated, alerts };
+      return { rules: ruleCount, geofences: fenceCount, queued, evaluated, alerts };
     },
     async close() {
       if (closed) return;
       stopListening?.();
       if (timer) clearInterval(timer);
       if (stepTimer) clearTimeout(stepTimer);
+      clearTimeout(reseedTimer);
       stepScheduled = false;
       // What was committed before close is still evaluated and written.
       if (queue.length > 0) await serial(runStep);
       closed = true;
       await lane;
+      await evaluator.close();
     },
   };
 }

@@ -8,7 +8,7 @@
 import type { OsmObject } from '../../contract/domain.js';
 import type { RuleStateRow, StoredRule } from '../../../db/rules-store.js';
 import { alertMessage, objectLabel } from './alert-message.js';
-import { METRES_PER_DEGREE } from './geo.js';
+import { METRES_PER_DEGREE as GEO_METRES_PER_DEGREE } from './geo.js';
 import { approachOf, createObjectGrid, setVelocity, type Approach } from './proximity.js';
 import { alertBase, ruleMatcher, type ObjectView, type RuleRuntime, type RuntimeContext } from './rule-runtime.js';
 import { createRearm, type RuleStep } from './rule-step.js';
@@ -16,6 +16,9 @@ import { createRearm, type RuleStep } from './rule-step.js';
 /** Grid flags: selected by the rule's filter (side A) and/or by the other filter (side B). */
 const SIDE_A = 1;
 const SIDE_B = 2;
+
+/** Read once: under a CommonJS transform (tsx) every read of an imported binding is a getter call. */
+const METRES_PER_DEGREE = GEO_METRES_PER_DEGREE;
 
 const pairKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
@@ -34,6 +37,10 @@ export function createProximityTrigger(rule: StoredRule, ctx: RuntimeContext): R
   // grows with the fastest speed seen, and the grid is re-filed coarser when it has doubled.
   let cellM = Math.max(MIN_CELL_M, distance);
   const grid = createObjectGrid<OsmObject>(cellM);
+  // Each object's slot + 1 by its key (ObjectView.key), 0 when not in the grid, and back: every
+  // change asks every proximity rule whether it holds the object, and an array read beats hashing ids.
+  let slotByKey: Int32Array = new Int32Array(256);
+  let keyBySlot: Int32Array = new Int32Array(256);
   /** Close pairs, both ways. */
   const close = new Map<string, Set<string>>();
   /** The fastest speed seen, bounding how far away a converging partner can be. */
@@ -146,9 +153,19 @@ export function createProximityTrigger(rule: StoredRule, ctx: RuntimeContext): R
     fire(i, j, step);
   }
 
+  function remember(key: number, slot: number): void {
+    if (key >= slotByKey.length) slotByKey = grown(slotByKey, key);
+    if (slot >= keyBySlot.length) keyBySlot = grown(keyBySlot, slot);
+    slotByKey[key] = slot + 1;
+    keyBySlot[slot] = key;
+  }
+
   function drop(id: string, step: RuleStep): void {
     const set = close.get(id);
     if (set) for (const b of [...set]) unlink(id, b, step);
+    const slot = grid.slotOf(id);
+    if (slot < 0) return;
+    slotByKey[keyBySlot[slot]!] = 0;
     grid.remove(id);
   }
 
@@ -173,7 +190,7 @@ export function createProximityTrigger(rule: StoredRule, ctx: RuntimeContext): R
     update(v: ObjectView, _inFences, step) {
       const inA = matchA.matches(v.object, step.now);
       const inB = matchB ? matchB.matches(v.object, step.now) : inA;
-      const known = grid.slotOf(v.id);
+      const known = v.key >= 0 && v.key < slotByKey.length ? slotByKey[v.key]! - 1 : -1;
       if (!inA && !inB) {
         if (known >= 0) drop(v.id, step);
         return;
@@ -183,6 +200,7 @@ export function createProximityTrigger(rule: StoredRule, ctx: RuntimeContext): R
       const speed = Math.sqrt(motion.vx * motion.vx + motion.vy * motion.vy);
       const flags = (inA ? SIDE_A : 0) | (inB ? SIDE_B : 0);
       cur = grid.put(v.id, v.object, flags, v.lon, v.lat, v.t, motion.vx, motion.vy);
+      if (known < 0) remember(ctx.keyOf(v), cur);
       if (speed > maxSpeed) grow(speed);
       const radius = distance + (horizon > 0 ? (speed + maxSpeed) * horizon : 0);
       cosLat = Math.max(0.01, Math.cos((v.lat * Math.PI) / 180));
@@ -209,4 +227,13 @@ export function createProximityTrigger(rule: StoredRule, ctx: RuntimeContext): R
     },
     tick() {},
   };
+}
+
+/** A copy of `a` long enough for index `index` (doubling). */
+function grown(a: Int32Array, index: number): Int32Array {
+  let size = a.length * 2;
+  while (size <= index) size *= 2;
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
 }

@@ -3,7 +3,10 @@
  * as columns, and the closest point of approach of two objects moving in straight lines at their
  * `speed` (m/s) and `heading` (°).
  */
-import { METRES_PER_DEGREE } from './geo.js';
+import { METRES_PER_DEGREE as GEO_METRES_PER_DEGREE } from './geo.js';
+
+/** Read once: under a CommonJS transform (tsx) every read of an imported binding is a getter call. */
+const METRES_PER_DEGREE = GEO_METRES_PER_DEGREE;
 
 /**
  * Sets a point's east/north velocity (m/s) from a speed (m/s) and a heading (degrees clockwise from

@@ -16,6 +16,11 @@ export interface ObjectView {
   lon: number;
   lat: number;
   t: number;
+  /**
+   * A small integer naming the object while the evaluator knows it (reused after the object is
+   * deleted), or -1 before a rule asked for one (RuntimeContext.keyOf): array slots instead of id lookups.
+   */
+  key: number;
 }
 
 /** One rule's evaluator. */
@@ -47,6 +52,8 @@ export interface RuntimeContext {
   fenceName: (id: string) => string;
   /** A geofence rule tells the engine an object is now inside its fence (true) or no longer (false). */
   noteInside: (objectId: string, runtime: RuleRuntime, inside: boolean) => void;
+  /** The object's key (see ObjectView.key), given one now when it has none. */
+  keyOf: (v: ObjectView) => number;
 }
 
 /** Compiles a rule's filter text (throws AppError('INVALID_INPUT') for a bad one). */

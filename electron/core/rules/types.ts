@@ -17,6 +17,13 @@ export interface RuleEngineOptions {
   now?: () => number;
   /** Time-based checks run every this many ms (default 1000; 0: only when tick() is called). */
   tickMs?: number;
+  /**
+   * Where rules are evaluated: on their own worker thread (default), so evaluation never takes the
+   * thread that serves the hub and IPC, or in-process ('main'). Reads and writes stay on this thread.
+   */
+  thread?: 'worker' | 'main';
+  /** Override the rules worker's entry (a file path or file URL); default: beside this code or bundle. */
+  workerEntry?: string | URL;
 }
 
 export interface RuleEngineStats {

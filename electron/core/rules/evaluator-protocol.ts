@@ -1,0 +1,98 @@
+/**
+ * The messages between the rule engine (engine.ts, main thread) and its evaluation core
+ * (evaluator.ts, on the rules worker or in-process), and where the worker's entry file is.
+ * Every message carries what it needs as plain data, so the two sides share nothing but this.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { OsmObject } from '../../contract/domain.js';
+import type { LogFields } from '../../contract/logger.js';
+import type { RuleEffects, RuleStateRow, StoredGeofence, StoredRule } from '../../../db/rules-store.js';
+
+/** File name of the bundled worker entry that builds place beside the main bundle (scripts/build.mjs). */
+export const RULES_WORKER_BUNDLE = 'rules-worker';
+
+/** What the worker is started with. */
+export interface RulesWorkerData {
+  staleAfterMs: number;
+}
+
+/** A geofence as the evaluator needs it. */
+export type FenceDef = Pick<StoredGeofence, 'id' | 'name' | 'geometry'>;
+
+/**
+ * Engine → evaluator. `load` and `reload` open a seeding step that `seed` messages feed and `end`
+ * closes; `evaluate` and `tick` are whole steps. Messages with an `id` are answered with that id.
+ * `now` is the engine's clock (epoch ms) for the step.
+ */
+export type EvaluatorRequest =
+  | {
+      /** Replaces every evaluator: each rule resumes from its saved state rows. */
+      type: 'load';
+      id: number;
+      now: number;
+      fences: FenceDef[];
+      rules: { rule: StoredRule; rows: RuleStateRow[] }[];
+    }
+  | {
+      /**
+       * The enabled rules as stored now: a rule that is new, named in `restartRules`, uses a fence in
+       * `restartFences`, or whose filter or trigger changed starts afresh (its saved state is cleared
+       * by the engine); the others keep their evaluator; rules not listed are dropped.
+       */
+      type: 'reload';
+      id: number;
+      now: number;
+      fences: FenceDef[];
+      rules: StoredRule[];
+      restartRules: string[];
+      restartFences: string[];
+    }
+  | { type: 'seed'; ruleIds: string[]; objects: OsmObject[] }
+  | { type: 'end'; id: number }
+  | {
+      /** Committed changes in commit order: an object (observed at `times[i]`, ms) or a deleted id. */
+      type: 'evaluate';
+      id: number;
+      now: number;
+      changes: (OsmObject | string)[];
+      times: number[];
+    }
+  | { type: 'tick'; id: number; now: number };
+
+/** What a seeding step needs read from the store: the objects each filter selects, for those rules. */
+export interface SeedRequest {
+  filter: string;
+  ruleIds: string[];
+}
+
+/** Evaluator → engine. */
+export type EvaluatorReply =
+  | {
+      type: 'seeds';
+      id: number;
+      seeds: SeedRequest[];
+      /** Rules started afresh: the engine clears their saved state before the step is written. */
+      restarted: string[];
+      /** Evaluators running (rules that could not be built are skipped) and geofences indexed. */
+      rules: number;
+      geofences: number;
+    }
+  | { type: 'effects'; id: number; effects: RuleEffects | null }
+  | { type: 'log'; level: 'warn' | 'error'; message: string; fields?: LogFields };
+
+/**
+ * The worker entry: from TypeScript sources the tsx bootstrap beside this file; in a bundle
+ * `rules-worker.{mjs,cjs,js}` beside the bundle that contains this code.
+ */
+export function resolveRulesWorkerEntry(): URL | string {
+  const url = (import.meta as { url?: string }).url;
+  const here = typeof url === 'string' && url ? fileURLToPath(url) : __filename;
+  if (here.endsWith('.ts')) return new URL('./rules-worker-bootstrap.mjs', pathToFileURL(here));
+  for (const ext of ['.mjs', '.cjs', '.js']) {
+    const candidate = join(dirname(here), RULES_WORKER_BUNDLE + ext);
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`The rules worker '${RULES_WORKER_BUNDLE}.js' is missing beside '${here}'.`);
+}

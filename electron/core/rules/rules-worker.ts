@@ -1,0 +1,24 @@
+/**
+ * Worker-thread entry of the rule engine: hosts the evaluation core (evaluator.ts), so rule
+ * evaluation never takes the thread that serves the hub and IPC. It answers the engine's requests in
+ * the order they come (evaluator-protocol.ts) and forwards its log lines to the engine's logger.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { LogFields } from '../../contract/logger.js';
+import type { EvaluatorReply, EvaluatorRequest, RulesWorkerData } from './evaluator-protocol.js';
+import { createEvaluator } from './evaluator.js';
+
+const port = parentPort;
+if (!port) throw new Error('rules-worker.ts must run in a worker thread.');
+const send = (reply: EvaluatorReply) => port.postMessage(reply);
+const { staleAfterMs } = workerData as RulesWorkerData;
+
+const evaluator = createEvaluator({
+  staleAfterMs,
+  log: { error: (message: string, fields?: LogFields) => send({ type: 'log', level: 'error', message, fields }) },
+});
+
+port.on('message', (request: EvaluatorRequest) => {
+  const reply = evaluator.handle(request);
+  if (reply) send(reply);
+});
