@@ -2,9 +2,6 @@
  * The SQLite store's writer thread, seen from the main thread: batches go to writer-worker.ts by
  * postMessage, which commits them on its own connection, so a slow fsync never blocks the hub or IPC.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../electron/contract/errors.js';
 import type { Logger } from '../../../electron/contract/logger.js';
@@ -18,6 +15,7 @@ import {
   type WriterReply,
   type WriterRequest,
 } from './writer-codec.js';
+import { resolveWorkerEntry } from '../../worker-entry.js';
 
 /** File name of the bundled worker entry that production builds place beside the main bundle. */
 export const WRITER_WORKER_BUNDLE = 'ingest-writer-worker';
@@ -57,14 +55,12 @@ export interface WorkerWriter {
  * `ingest-writer-worker.{mjs,cjs,js}` beside the bundle that contains this code.
  */
 export function resolveWriterWorkerEntry(): URL | string {
-  const url = (import.meta as { url?: string }).url;
-  const here = typeof url === 'string' && url ? fileURLToPath(url) : __filename;
-  if (here.endsWith('.ts')) return new URL('./writer-worker-bootstrap.mjs', pathToFileURL(here));
-  for (const ext of ['.mjs', '.cjs', '.js']) {
-    const candidate = join(dirname(here), WRITER_WORKER_BUNDLE + ext);
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error(`The SQLite writer worker '${WRITER_WORKER_BUNDLE}.js' is missing beside '${here}'.`);
+  return resolveWorkerEntry(
+    (import.meta as { url?: string }).url,
+    './writer-worker-bootstrap.mjs',
+    WRITER_WORKER_BUNDLE,
+    'SQLite writer worker',
+  );
 }
 
 function toError(e: SerializedError): Error {

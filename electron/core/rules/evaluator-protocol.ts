@@ -3,12 +3,10 @@
  * (evaluator.ts, on the rules worker or in-process), and where the worker's entry file is.
  * Every message carries what it needs as plain data, so the two sides share nothing but this.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { OsmObject } from '../../contract/domain.js';
 import type { LogFields } from '../../contract/logger.js';
 import type { RuleEffects, RuleStateRow, StoredGeofence, StoredRule } from '../../../db/rules-store.js';
+import { resolveWorkerEntry } from '../../../db/worker-entry.js';
 
 /** File name of the bundled worker entry that builds place beside the main bundle (scripts/build.mjs). */
 export const RULES_WORKER_BUNDLE = 'rules-worker';
@@ -87,12 +85,10 @@ export type EvaluatorReply =
  * `rules-worker.{mjs,cjs,js}` beside the bundle that contains this code.
  */
 export function resolveRulesWorkerEntry(): URL | string {
-  const url = (import.meta as { url?: string }).url;
-  const here = typeof url === 'string' && url ? fileURLToPath(url) : __filename;
-  if (here.endsWith('.ts')) return new URL('./rules-worker-bootstrap.mjs', pathToFileURL(here));
-  for (const ext of ['.mjs', '.cjs', '.js']) {
-    const candidate = join(dirname(here), RULES_WORKER_BUNDLE + ext);
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error(`The rules worker '${RULES_WORKER_BUNDLE}.js' is missing beside '${here}'.`);
+  return resolveWorkerEntry(
+    (import.meta as { url?: string }).url,
+    './rules-worker-bootstrap.mjs',
+    RULES_WORKER_BUNDLE,
+    'rules worker',
+  );
 }

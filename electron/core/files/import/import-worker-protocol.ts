@@ -2,12 +2,10 @@
  * The messages between an import and its reader thread (import-worker.ts), and where that thread's
  * entry file is: the tsx bootstrap beside this file from sources, a bundled file beside the bundle.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { IngestOp } from '../../../../db/store.js';
 import type { CsvOptions, ImportFormat } from './import-types.js';
 import type { ReadLimits } from './read-import.js';
+import { resolveWorkerEntry } from '../../../../db/worker-entry.js';
 
 /** File name of the bundled worker entry that builds place beside the main bundle (scripts/build.mjs). */
 const IMPORT_WORKER_BUNDLE = 'import-worker';
@@ -52,12 +50,10 @@ export type FromImportWorker =
  * `import-worker.{mjs,cjs,js}` beside the bundle that contains this code.
  */
 export function resolveImportWorkerEntry(): URL | string {
-  const url = (import.meta as { url?: string }).url;
-  const here = typeof url === 'string' && url ? fileURLToPath(url) : __filename;
-  if (here.endsWith('.ts')) return new URL('./import-worker-bootstrap.mjs', pathToFileURL(here));
-  for (const ext of ['.mjs', '.cjs', '.js']) {
-    const candidate = join(dirname(here), IMPORT_WORKER_BUNDLE + ext);
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error(`The import worker '${IMPORT_WORKER_BUNDLE}.js' is missing beside '${here}'.`);
+  return resolveWorkerEntry(
+    (import.meta as { url?: string }).url,
+    './import-worker-bootstrap.mjs',
+    IMPORT_WORKER_BUNDLE,
+    'import worker',
+  );
 }
