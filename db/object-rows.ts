@@ -2,7 +2,7 @@
  * Shared by both dialects: the name/kind copies of tags, tag patches, and the mapping from stored
  * rows (epoch ms, JSON text or JSONB) to the contract's OsmObject (ISO times).
  */
-import type { Geometry, ObjectType, OsmObject, TagValue, Tags } from '../electron/contract/domain.js';
+import type { Geometry, ObjectType, OsmObject, TagOverrides, TagValue, Tags } from '../electron/contract/domain.js';
 
 /** The text copy of a tag kept in the `name`/`kind` columns, or null. */
 export function tagText(value: TagValue | undefined): string | null {
@@ -74,13 +74,29 @@ export interface ObjectRowValues {
   tags: unknown;
   geom: unknown;
   tainted: number | boolean;
+  /** Hand edits (JSON text, parsed JSON or null); absent where the query did not read them. */
+  tag_overrides?: unknown;
   observed_at: number | string;
   created_at: number | string;
   updated_at: number | string;
 }
 
+/** A stored `tag_overrides` value (JSON text, parsed JSON or null) as a map, or null when it holds none. */
+export function toOverrides(value: unknown): TagOverrides | null {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (!parsed || typeof parsed !== 'object') return null;
+  const map = parsed as TagOverrides;
+  return Object.keys(map).length > 0 ? map : null;
+}
+
+/** The stored form of overrides: JSON text, or null when there are none. */
+export function overridesJson(overrides: TagOverrides | null): string | null {
+  return overrides && Object.keys(overrides).length > 0 ? JSON.stringify(overrides) : null;
+}
+
 /** Maps a decoded row to the contract's OsmObject. */
 export function toOsmObject(row: ObjectRowValues): OsmObject {
+  const overrides = toOverrides(row.tag_overrides ?? null);
   return {
     id: row.id,
     osm_id: row.osm_id,
@@ -89,6 +105,7 @@ export function toOsmObject(row: ObjectRowValues): OsmObject {
     geom: row.geom as Geometry,
     source_id: row.source_id,
     tainted: Boolean(row.tainted),
+    ...(overrides ? { overrides } : {}),
     observed_at: toIso(row.observed_at),
     created_at: toIso(row.created_at),
     updated_at: toIso(row.updated_at),

@@ -2,10 +2,11 @@
  * The object write rules every writer follows (SQLite's batch writer, its fast path, Postgres): the
  * derived columns, what an upsert or patch of a stored object does, and the results. SQL stays per dialect.
  */
-import type { Bbox, Geometry, ObjectType, Tags } from '../electron/contract/domain.js';
+import type { Bbox, Geometry, ObjectType, TagOverrides, Tags } from '../electron/contract/domain.js';
 import { geometryBbox } from '../electron/contract/geometry.js';
 import { historyColumns, type HistoryColumns } from './history-rows.js';
-import { applyTagPatch, tagText, toOsmObject, toTags, type ObjectRowValues } from './object-rows.js';
+import { applyTagPatch, tagText, toOsmObject, toOverrides, toTags, type ObjectRowValues } from './object-rows.js';
+import { applyEdit, feedTags, overlayFeed } from './tag-overrides.js';
 import type { IngestOp, IngestOpResult } from './store.js';
 
 export type UpsertOp = Extract<IngestOp, { op: 'upsert' }>;
@@ -55,9 +56,18 @@ export function knownUpsert(historyAdded: boolean, observedAt: number, storedObs
   return observedAt <= storedObservedAt ? ('history-only' as const) : ('write' as const);
 }
 
+/**
+ * What a feed update of a stored object writes as tags: the feed's, with the analyst's overridden keys
+ * kept (db/tag-overrides.ts). `storedOverrides` is the row's `tag_overrides` as read.
+ */
+export function feedUpdate(tags: Tags, storedOverrides: unknown): { tags: Tags; overrides: TagOverrides | null } {
+  return overlayFeed(tags, toOverrides(storedOverrides));
+}
+
 /** A patch's next state of a stored object: tags merged or replaced, geometry replaced, newest time kept. */
 export interface PatchPlan {
   tags: Tags;
+  overrides: TagOverrides | null;
   geom: Geometry;
   /** A tainted object stays tainted unless the patch replaces its geometry. */
   tainted: boolean;
@@ -67,15 +77,22 @@ export interface PatchPlan {
 
 /** Plans `op` over the stored state, or undefined when the resulting geometry has no positions. */
 export function planPatch(
-  stored: { tags: unknown; geom: unknown; tainted: boolean | number; observedAt: number },
+  stored: { tags: unknown; geom: unknown; tainted: boolean | number; observedAt: number; overrides: unknown },
   op: PatchOp,
 ): PatchPlan | undefined {
-  const tags = applyTagPatch(toTags(stored.tags), op.tags, op.tagsMode);
+  const current = toTags(stored.tags);
+  const overrides = toOverrides(stored.overrides);
+  // A re-import changes the feed's tags under the overrides; a hand edit makes what it changes an override.
+  const next =
+    op.origin === 'source'
+      ? overlayFeed(applyTagPatch(feedTags(current, overrides), op.tags, op.tagsMode), overrides)
+      : applyEdit(current, applyTagPatch(current, op.tags, op.tagsMode), overrides, op.clearOverrides);
   const geom = op.geom ?? (stored.geom as Geometry);
-  const columns = objectColumns(tags, geom);
+  const columns = objectColumns(next.tags, geom);
   if (!columns) return undefined;
   const tainted = Boolean(stored.tainted) && !op.geom;
-  return { tags, geom, tainted, observedAt: Math.max(stored.observedAt, op.observedAt), columns };
+  const observedAt = Math.max(stored.observedAt, op.observedAt);
+  return { tags: next.tags, overrides: next.overrides, geom, tainted, observedAt, columns };
 }
 
 /** The refusal of an op whose geometry has no positions. */
@@ -137,11 +154,19 @@ export function storedResult(status: 'duplicate' | 'history-only', row: ObjectRo
 export function writtenResult(
   op: 'upsert' | 'patch',
   row: ObjectRowValues,
-  next: { tags: Tags; geom: Geometry; tainted: boolean; observedAt: number },
+  next: { tags: Tags; geom: Geometry; tainted: boolean; observedAt: number; overrides: TagOverrides | null },
   now: number,
 ): IngestOpResult {
-  const { tags, geom, tainted, observedAt } = next;
-  const object = toOsmObject({ ...row, tags, geom, tainted, observed_at: observedAt, updated_at: now });
+  const { tags, geom, tainted, observedAt, overrides } = next;
+  const object = toOsmObject({
+    ...row,
+    tags,
+    geom,
+    tainted,
+    tag_overrides: overrides,
+    observed_at: observedAt,
+    updated_at: now,
+  });
   return { op, status: 'updated', object, observedMs: observedAt };
 }
 

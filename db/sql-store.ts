@@ -48,7 +48,7 @@ export type DialectMembers = Pick<Store, 'dialect' | 'location' | 'applyBatch' |
   };
 
 const OBJECT_COLUMNS = sql.raw(
-  'o.id, o.source_id, o.type, o.osm_id, o.tags, o.geom, o.tainted, o.observed_at, o.created_at, o.updated_at',
+  'o.id, o.source_id, o.type, o.osm_id, o.tags, o.geom, o.tainted, o.tag_overrides, o.observed_at, o.created_at, o.updated_at',
 );
 const SOURCE_COLUMNS = sql.raw('id, name, description, type, connection_info, is_active, created_at, updated_at');
 const DEFAULT_LIMIT = 100;

@@ -81,8 +81,13 @@ export type IngestOp =
       tagsMode: 'merge' | 'replace';
       geom?: Geometry;
       observedAt: number;
-      /** Who changed it, for the tag history: a hand edit (default) or the object's source (a re-import). */
+      /**
+       * Who changed it: a hand edit (default), whose changed keys become overrides that outlive feed
+       * updates (db/tag-overrides.ts), or the object's source (a re-import), which changes the feed's tags.
+       */
       origin?: 'edit' | 'source';
+      /** Overridden keys given back to the feed (a hand edit only). */
+      clearOverrides?: string[];
     }
   | { op: 'delete'; objectId: string };
 

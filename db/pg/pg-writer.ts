@@ -9,27 +9,29 @@ import type { PatchOp, UpsertOp } from '../object-writes.js';
 import type { IngestOp, IngestOpResult } from '../store.js';
 import * as history from './pg-history-writes.js';
 import { sameStaticTags } from '../history-rows.js';
-import { toTags, type ObjectRowValues } from '../object-rows.js';
+import { overridesJson, toTags, type ObjectRowValues } from '../object-rows.js';
 
-const COLS = 'id, source_id, type, osm_id, tags, geom, tainted, observed_at, created_at, updated_at';
+const COLS = 'id, source_id, type, osm_id, tags, geom, tainted, tag_overrides, observed_at, created_at, updated_at';
 
 /** An object row as `pg` returns it: JSONB parsed, BIGINT times as strings. */
 type PgRow = ObjectRowValues;
 
 const UPDATE = `UPDATE osm_objects SET tags = $1, geom = $2, name = $3, kind = $4, min_lon = $5, min_lat = $6, max_lon = $7,
-  max_lat = $8, tainted = $9, observed_at = $10, updated_at = $11 WHERE id = $12`;
+  max_lat = $8, tainted = $9, tag_overrides = $10, observed_at = $11, updated_at = $12 WHERE id = $13`;
 const INSERT = `INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, name, kind, min_lon, min_lat, max_lon,
   max_lat, tainted, observed_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)`;
 
 async function upsert(c: PoolClient, op: UpsertOp, now: number): Promise<IngestOpResult> {
-  const cols = rules.objectColumns(op.tags, op.geom);
-  if (!cols) return rules.noCoordinates(op);
-  const tainted = op.tainted === true;
   const found = await c.query<PgRow>(
     `SELECT ${COLS} FROM osm_objects WHERE source_id = $1 AND type = $2 AND osm_id = $3`,
     [op.sourceId, op.type, op.osmId],
   );
   const row = found.rows[0];
+  // A stored object's hand-edited keys keep the analyst's values (db/tag-overrides.ts).
+  const next = row ? rules.feedUpdate(op.tags, row.tag_overrides) : { tags: op.tags, overrides: null };
+  const cols = rules.objectColumns(next.tags, op.geom);
+  if (!cols) return rules.noCoordinates(op);
+  const tainted = op.tainted === true;
   if (!row) {
     const src = await c.query('SELECT 1 FROM data_sources WHERE id = $1', [op.sourceId]);
     if (src.rowCount === 0) return rules.noSource(op);
@@ -44,19 +46,21 @@ async function upsert(c: PoolClient, op: UpsertOp, now: number): Promise<IngestO
   if (action === 'history-only') await history.noteLateTags(c, row.id, op.observedAt, cols.history.staticJson, now);
   if (action !== 'write') return rules.storedResult(action, row);
   // Newer than the stored row: the version in force is the row's own tags, no query needed.
-  if (!sameStaticTags(toTags(row.tags), op.tags))
+  if (!sameStaticTags(toTags(row.tags), next.tags))
     await history.addTagChange(c, row.id, op.observedAt, cols.history.staticJson, 'source', now);
-  await c.query(UPDATE, [...rules.columnArgs(cols), tainted, op.observedAt, now, row.id]);
-  return rules.writtenResult('upsert', row, { ...op, tainted }, now);
+  const overrides = overridesJson(next.overrides);
+  await c.query(UPDATE, [...rules.columnArgs(cols), tainted, overrides, op.observedAt, now, row.id]);
+  return rules.writtenResult('upsert', row, { ...op, ...next, tainted }, now);
 }
 
 async function patch(c: PoolClient, op: PatchOp, now: number): Promise<IngestOpResult> {
   const row = (await c.query<PgRow>(`SELECT ${COLS} FROM osm_objects WHERE id = $1 FOR UPDATE`, [op.objectId])).rows[0];
   if (!row) return rules.noObject(op);
-  const plan = rules.planPatch({ ...row, observedAt: Number(row.observed_at) }, op);
+  const plan = rules.planPatch({ ...row, observedAt: Number(row.observed_at), overrides: row.tag_overrides }, op);
   if (!plan) return rules.noCoordinates(op);
   const cols = plan.columns;
-  await c.query(UPDATE, [...rules.columnArgs(cols), plan.tainted, plan.observedAt, now, row.id]);
+  const overrides = overridesJson(plan.overrides);
+  await c.query(UPDATE, [...rules.columnArgs(cols), plan.tainted, overrides, plan.observedAt, now, row.id]);
   // An edit: its geometry (when it has one) and its tags are history at the edit's time.
   if (op.geom) await history.setPosition(c, row.id, op.observedAt, cols.history, now);
   await history.noteTags(c, row.id, op.observedAt, cols.history.staticJson, op.origin ?? 'edit', now);

@@ -21,6 +21,7 @@ const OBJECT_JSON = sql.raw(
   `'{"id":' || json_quote(o.id) || ',"osm_id":' || json_quote(o.osm_id) || ',"type":' || json_quote(o.type) ||
   ',"tags":' || o.tags || ',"geom":' || o.geom || ',"source_id":' || json_quote(o.source_id) ||
   ',"tainted":' || (CASE WHEN o.tainted THEN 'true' ELSE 'false' END) ||
+  coalesce(',"overrides":' || o.tag_overrides, '') ||
   ',"observed_at":"' || ${iso('observed_at')} || '","created_at":"' || ${iso('created_at')} ||
   '","updated_at":"' || ${iso('updated_at')} || '"}'`,
 );

@@ -33,6 +33,17 @@ export type TagValue = z.infer<typeof tagValueSchema>;
 /** Flat tag map. At runtime tag maps are null-prototype objects. */
 export type Tags = Record<string, TagValue>;
 
+/**
+ * Hand edits that outlive feed updates, per key: the analyst's `value` (null: removed by hand) and
+ * the `feed`'s latest value for that key (null: the feed has none). The object's tags show `value`
+ * until the analyst clears the key; feed updates go on changing every other key.
+ */
+export const tagOverridesSchema = z.record(
+  z.string(),
+  z.object({ value: tagValueSchema.nullable(), feed: tagValueSchema.nullable() }),
+);
+export type TagOverrides = z.infer<typeof tagOverridesSchema>;
+
 const position = z.array(z.number()).min(2).max(3);
 export const pointSchema = z.object({ type: z.literal('Point'), coordinates: position });
 export const multiPointSchema = z.object({ type: z.literal('MultiPoint'), coordinates: z.array(position) });
@@ -74,6 +85,8 @@ export const osmObjectSchema = z.object({
   source_id: z.string(),
   /** Incomplete geometry kept but flagged (e.g. a way with missing nodes). */
   tainted: z.boolean().optional(),
+  /** Keys edited by hand (present only when there are some): their tags hold the analyst's values. */
+  overrides: tagOverridesSchema.optional(),
   observed_at: isoTimeSchema,
   created_at: isoTimeSchema,
   updated_at: isoTimeSchema,

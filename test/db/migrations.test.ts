@@ -91,7 +91,7 @@ function rtreeFixture(db: Database.Database) {
 
 describe('SQLite migrations', () => {
   it('knows every migration in the journal', () => {
-    expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual([true, true, true, true, true, true, true]);
+    expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual([true, true, true, true, true, true, true, true]);
   });
 
   it('0000_init creates the three tables with audit columns, the unique keys and indexes', () => {
@@ -426,6 +426,15 @@ describe('SQLite migrations', () => {
     db.prepare("DELETE FROM rules WHERE id = 'r'").run();
     expect(db.prepare('SELECT count(*) FROM rule_state').pluck().get()).toBe(0);
   });
+
+  it('0007_tag_overrides adds a nullable tag_overrides column, null on the rows already there', () => {
+    const db = sqliteAt(7);
+    rtreeFixture(db).insert('a', '1', 1, 1, 1, 1);
+    migrateSqlite(db, sqliteMigrations, APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(8);
+    expect(columns(db, 'osm_objects')).toContain('tag_overrides');
+    expect(db.prepare("SELECT tag_overrides FROM osm_objects WHERE id = 'a'").pluck().get()).toBeNull();
+  });
 });
 
 const pgUrl = pgTestUrl();
@@ -590,6 +599,32 @@ describe.runIf(pgUrl)('Postgres migrations', () => {
     await expect(c.query(state, ['missing'])).rejects.toThrow(/foreign key/);
     await c.query("DELETE FROM rules WHERE id = 'r'");
     expect((await c.query('SELECT count(*)::int AS n FROM rule_state')).rows[0]).toEqual({ n: 0 });
+  });
+
+  it('0003_tag_overrides adds a nullable jsonb tag_overrides column, null on the rows already there', async () => {
+    const { url, drop } = await createPgTestDatabase(pgUrl!);
+    dbs.push(drop);
+    const pool = new pg.Pool({ connectionString: url });
+    const c = await pool.connect();
+    try {
+      await migratePg(c, pgMigrations.slice(0, 3));
+      await c.query(
+        "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
+      );
+      await c.query(
+        "INSERT INTO osm_objects (id, source_id, type, osm_id, tags, geom, min_lon, min_lat, max_lon, max_lat, observed_at, created_at, updated_at) VALUES ('a', 's', 'node', '1', '{}', '{}', 1, 1, 1, 1, 1, 1, 1)",
+      );
+      await migratePg(c, pgMigrations);
+      const column = await c.query<{ data_type: string; is_nullable: string }>(
+        "SELECT data_type, is_nullable FROM information_schema.columns WHERE table_name = 'osm_objects' AND column_name = 'tag_overrides'",
+      );
+      expect(column.rows).toEqual([{ data_type: 'jsonb', is_nullable: 'YES' }]);
+      const row = await c.query("SELECT tag_overrides FROM osm_objects WHERE id = 'a'");
+      expect(row.rows).toEqual([{ tag_overrides: null }]);
+    } finally {
+      c.release();
+      await pool.end();
+    }
   });
 
   it('records the schema version and refuses a newer one at open', async () => {

@@ -14,7 +14,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { Geometry, Tags } from '../../../electron/contract/domain.js';
+import type { Geometry, TagOverrides, Tags } from '../../../electron/contract/domain.js';
 import { dataSources } from './data-sources.js';
 
 /** Postgres' built-in `box`; read back as its text form, written only by the generated column. */
@@ -40,6 +40,8 @@ export const osmObjects = pgTable(
     maxLat: doublePrecision('max_lat').notNull(),
     bbox: box('bbox').generatedAlwaysAs(sql`box(point(min_lon, min_lat), point(max_lon, max_lat))`),
     tainted: boolean('tainted').notNull().default(false),
+    /** Hand edits that outlive feed updates (db/tag-overrides.ts); null when the object has none. */
+    tagOverrides: jsonb('tag_overrides').$type<TagOverrides>(),
     observedAt: bigint('observed_at', { mode: 'number' }).notNull(),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),

@@ -3,7 +3,7 @@
  * (source, type, osm_id). The R*Tree `osm_objects_rtree` lives in a custom migration.
  */
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import type { Geometry, Tags } from '../../../electron/contract/domain.js';
+import type { Geometry, TagOverrides, Tags } from '../../../electron/contract/domain.js';
 import { dataSources } from './data-sources.js';
 
 /** Current objects (ARCHITECTURE §4); always aliased `o` in queries. */
@@ -25,6 +25,8 @@ export const osmObjects = sqliteTable(
     maxLon: real('max_lon').notNull(),
     maxLat: real('max_lat').notNull(),
     tainted: integer('tainted', { mode: 'boolean' }).notNull().default(false),
+    /** Hand edits that outlive feed updates (db/tag-overrides.ts); null when the object has none. */
+    tagOverrides: text('tag_overrides', { mode: 'json' }).$type<TagOverrides>(),
     observedAt: integer('observed_at', { mode: 'number' }).notNull(),
     createdAt: integer('created_at', { mode: 'number' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'number' }).notNull(),

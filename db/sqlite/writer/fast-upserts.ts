@@ -5,8 +5,9 @@
  * updates of one point in a batch write positions each, the current row once. An older or repeated
  * observation of a known object is one position insert and one read by rowid.
  * Upserts of keys it does not know go to its first-sighting path (fast-creates.ts), in runs.
- * Everything else (patches, deletes, keys stored but not cached, a stale cache entry) goes through the
- * general batch writer (sqlite-writer.ts), in the same transaction and in op order.
+ * Everything else (patches, deletes, keys stored but not cached, objects with hand-edited tags, a stale
+ * cache entry) goes through the general batch writer (sqlite-writer.ts), in the same transaction and
+ * in op order.
  */
 import type Database from 'better-sqlite3';
 import type { IngestOpResult } from '../../store.js';
@@ -61,7 +62,8 @@ export function createFastUpserts(
   };
   const setSql = `UPDATE osm_objects SET tags = ?, geom = ?, min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ?,
     tainted = ?, observed_at = ?, updated_at = ?`;
-  const guard = 'WHERE rowid = ? AND id = ? AND observed_at < ?';
+  // An object with hand-edited tags (tag_overrides) is never cached; the guard makes sure of it.
+  const guard = 'WHERE rowid = ? AND id = ? AND observed_at < ? AND tag_overrides IS NULL';
   const update = db.prepare(`${setSql}, name = ?, kind = ? ${guard}`);
   // Leaving name/kind out of the SET when unchanged spares their index entries.
   const updateSameLabels = db.prepare(`${setSql} ${guard}`);
@@ -74,8 +76,15 @@ export function createFastUpserts(
   const insertCreates = createFastCreates(db);
   const rowOf = db.prepare<
     [string],
-    { rowid: number; created_at: number; observed_at: number; name: string | null; kind: string | null }
-  >('SELECT rowid, created_at, observed_at, name, kind FROM osm_objects WHERE id = ?');
+    {
+      rowid: number;
+      created_at: number;
+      observed_at: number;
+      name: string | null;
+      kind: string | null;
+      overridden: number;
+    }
+  >('SELECT rowid, created_at, observed_at, name, kind, tag_overrides IS NOT NULL AS overridden FROM osm_objects WHERE id = ?');
 
   function fast(u: EncodedUpsert, k: Known, now: number): FastResult | undefined {
     const [, , , tagsJson, geomJson, observedAt, tainted, name, kind, minLon, minLat, maxLon, maxLat] = u;
@@ -181,7 +190,8 @@ export function createFastUpserts(
     if (!isUpsert(op) || (result.status !== 'created' && result.status !== 'updated' && result.status !== 'duplicate'))
       return;
     const row = rowOf.get(result.object.id);
-    if (!row) return;
+    // Hand-edited tags must be laid over every feed update: the general writer does that.
+    if (!row || row.overridden) return;
     cache(keyOf(op), {
       rowid: row.rowid,
       id: result.object.id,

@@ -6,13 +6,14 @@ import type Database from 'better-sqlite3';
 import type { Geometry, Tags } from '../../../electron/contract/domain.js';
 import * as rules from '../../object-writes.js';
 import type { PatchOp, UpsertOp } from '../../object-writes.js';
-import type { ObjectRowValues } from '../../object-rows.js';
+import { overridesJson, type ObjectRowValues } from '../../object-rows.js';
 import type { IngestOp, IngestOpResult } from '../../store.js';
 import { RTREE_INSERT_SQL } from '../rtree-entry.js';
 import { uuid7 } from '../../uuid7.js';
 import { prepareHistoryWrites } from './history-writes.js';
 
-const OBJECT_COLS = 'rowid AS k, id, source_id, type, osm_id, tags, geom, tainted, observed_at, created_at, updated_at';
+const OBJECT_COLS =
+  'rowid AS k, id, source_id, type, osm_id, tags, geom, tainted, tag_overrides, observed_at, created_at, updated_at';
 
 /** An object row as SQLite returns it: tags and geometry as JSON text, times as epoch ms, `k` its rowid. */
 type StoredRow = ObjectRowValues & { k: number; tags: string; geom: string; tainted: number; observed_at: number };
@@ -38,7 +39,7 @@ function prepareStatements(db: Database.Database) {
     rtree: db.prepare(RTREE_INSERT_SQL),
     update: db.prepare(
       `UPDATE osm_objects SET tags = ?, geom = ?, name = ?, kind = ?, min_lon = ?, min_lat = ?, max_lon = ?, max_lat = ?,
-       tainted = ?, observed_at = ?, updated_at = ? WHERE id = ?`,
+       tainted = ?, tag_overrides = ?, observed_at = ?, updated_at = ? WHERE id = ?`,
     ),
     history: prepareHistoryWrites(db),
     remove: db.prepare<[string], { source_id: string }>('DELETE FROM osm_objects WHERE id = ? RETURNING source_id'),
@@ -50,10 +51,12 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
   const s = prepareStatements(db);
 
   const upsert = (op: UpsertOp, now: number): IngestOpResult => {
-    const c = rules.objectColumns(op.tags, op.geom);
+    const row = s.byKey.get(op.sourceId, op.type, op.osmId);
+    // A stored object's hand-edited keys keep the analyst's values (db/tag-overrides.ts).
+    const next = row ? rules.feedUpdate(op.tags, row.tag_overrides) : { tags: op.tags, overrides: null };
+    const c = rules.objectColumns(next.tags, op.geom);
     if (!c) return rules.noCoordinates(op);
     const tainted = op.tainted === true;
-    const row = s.byKey.get(op.sourceId, op.type, op.osmId);
     if (!row) {
       if (!s.sourceExists.get(op.sourceId)) return rules.noSource(op);
       const id = uuid7(now);
@@ -72,8 +75,9 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
     if (action === 'history-only') s.history.noteLateTags(row.k, op.observedAt, c.history.staticJson, now);
     if (action !== 'write') return rules.storedResult(action, decode(row));
     s.history.noteTags(row.k, op.observedAt, c.history.staticJson, 'source', now);
-    s.update.run(...rules.columnArgs(c), tainted ? 1 : 0, op.observedAt, now, row.id);
-    return rules.writtenResult('upsert', row, { ...op, tainted }, now);
+    const overrides = overridesJson(next.overrides);
+    s.update.run(...rules.columnArgs(c), tainted ? 1 : 0, overrides, op.observedAt, now, row.id);
+    return rules.writtenResult('upsert', row, { ...op, ...next, tainted }, now);
   };
 
   const patch = (op: PatchOp, now: number): IngestOpResult => {
@@ -82,12 +86,13 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
     // The stored geometry is parsed only when the patch keeps it.
     const geom: unknown = op.geom ?? JSON.parse(row.geom);
     const plan = rules.planPatch(
-      { tags: JSON.parse(row.tags), geom, tainted: row.tainted, observedAt: row.observed_at },
+      { tags: JSON.parse(row.tags), geom, tainted: row.tainted, observedAt: row.observed_at, overrides: row.tag_overrides },
       op,
     );
     if (!plan) return rules.noCoordinates(op);
     const c = plan.columns;
-    s.update.run(...rules.columnArgs(c), plan.tainted ? 1 : 0, plan.observedAt, now, row.id);
+    const overrides = overridesJson(plan.overrides);
+    s.update.run(...rules.columnArgs(c), plan.tainted ? 1 : 0, overrides, plan.observedAt, now, row.id);
     // An edit: its geometry (when it has one) and its tags are history at the edit's time.
     if (op.geom) s.history.setPosition(row.k, op.observedAt, c.history, now);
     s.history.noteTags(row.k, op.observedAt, c.history.staticJson, op.origin ?? 'edit', now);

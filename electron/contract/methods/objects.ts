@@ -37,12 +37,15 @@ export const objectsMethods = defineMethods({
     result: osmObjectSchema,
   },
   'objects.update': {
-    summary: 'Change the tags (merge or replace; null removes a key on merge) and/or geometry of one object.',
+    summary:
+      'Change the tags (merge or replace; null removes a key on merge) and/or geometry of one object by hand; edited keys keep their value over feed updates until cleared.',
     params: z.object({
       id: z.string().min(1),
       tags: z.record(z.string(), tagValueSchema.nullable()).optional(),
       tags_mode: z.enum(['merge', 'replace']).default('merge'),
       geom: geometryInputSchema.optional(),
+      /** Hand-edited keys given back to the feed: each takes the feed's latest value (or goes). */
+      clear_overrides: z.array(z.string().min(1)).max(1000).optional(),
     }),
     result: osmObjectSchema,
   },

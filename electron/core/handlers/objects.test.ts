@@ -121,7 +121,7 @@ describe('objects handlers', () => {
       message: "Parameter 'tags.__proto__' uses the reserved key '__proto__'.",
     });
     expect(await kit.fail('objects.update', { id: ship.id })).toMatchObject({
-      message: `Update of object '${ship.id}' needs 'tags' or 'geom', got neither.`,
+      message: `Update of object '${ship.id}' needs 'tags', 'geom' or 'clear_overrides', got none.`,
     });
     expect(await kit.fail('objects.update', { id: 'nope', tags: { a: 1 } })).toMatchObject({ code: 'NOT_FOUND' });
     const road2 = (await kit.call('objects.update', {

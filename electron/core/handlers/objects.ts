@@ -65,12 +65,23 @@ export function createObjectsHandlers(deps: ObjectsHandlersDeps): ObjectsHandler
     },
 
     async 'objects.update'(params) {
-      if (params.tags === undefined && params.geom === undefined) {
-        throw new AppError('INVALID_INPUT', `Update of object '${params.id}' needs 'tags' or 'geom', got neither.`, {
-          details: { field: 'tags' },
-        });
+      const clear = params.clear_overrides ?? [];
+      if (params.tags === undefined && params.geom === undefined && clear.length === 0) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `Update of object '${params.id}' needs 'tags', 'geom' or 'clear_overrides', got none.`,
+          { details: { field: 'tags' } },
+        );
       }
       const current = await store.getObject(params.id);
+      const notEdited = clear.find((key) => !current.overrides || !Object.hasOwn(current.overrides, key));
+      if (notEdited !== undefined) {
+        throw new AppError(
+          'INVALID_INPUT',
+          `Tag '${notEdited}' of object '${params.id}' was not edited by hand, so there is nothing to clear.`,
+          { details: { field: 'clear_overrides' } },
+        );
+      }
       const tags = params.tags === undefined ? undefined : normalizeTagPatch(params.tags, 'tags');
       if (tags && params.tags_mode === 'replace') {
         const nullKey = Object.keys(tags).find((k) => tags[k] === null);
@@ -92,6 +103,7 @@ export function createObjectsHandlers(deps: ObjectsHandlersDeps): ObjectsHandler
             observedAt: now(),
             ...(tags ? { tags } : {}),
             ...(geom ? { geom } : {}),
+            ...(clear.length > 0 ? { clearOverrides: clear } : {}),
           },
         ],
         { channel: 'api' },

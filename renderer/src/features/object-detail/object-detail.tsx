@@ -216,8 +216,12 @@ export function ObjectDetail({ id }: { id: string }) {
       {moment === null ? (
         <TagEditor
           tags={obj.tags}
+          overrides={obj.overrides}
           onChange={async (patch) => {
             setObj(await client.call('objects.update', { id, tags: patch, tags_mode: 'merge' }));
+          }}
+          onClear={async (key) => {
+            setObj(await client.call('objects.update', { id, clear_overrides: [key] }));
           }}
         />
       ) : (

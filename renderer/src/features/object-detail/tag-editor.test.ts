@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTagValue } from './tag-editor.js';
+import { overrideNote, parseTagValue } from './tag-editor.js';
 
 describe('parseTagValue', () => {
   it('keeps a number tag a number while the text reads as one, else a string', () => {
@@ -14,5 +14,13 @@ describe('parseTagValue', () => {
   it('leaves strings and new tags as strings', () => {
     expect(parseTagValue('42', 'x')).toBe('42');
     expect(parseTagValue('42', undefined)).toBe('42');
+  });
+});
+
+describe('overrideNote', () => {
+  it('says a key was edited or removed by hand, and what the feed says', () => {
+    expect(overrideNote({ value: 'Checked', feed: 'EVERGIVEN' })).toBe('Edited by hand; the feed says “EVERGIVEN”.');
+    expect(overrideNote({ value: null, feed: 'tanker' })).toBe('Removed by hand; the feed says “tanker”.');
+    expect(overrideNote({ value: 'x', feed: null })).toBe('Edited by hand; the feed has no value.');
   });
 });

@@ -1,9 +1,10 @@
 /**
  * Editable tag table: change a value (Enter or leaving the field saves), remove a tag, add a new one.
- * Errors from main are shown on the row they belong to.
+ * A key edited by hand keeps its value over feed updates: its row says so, shows the feed's value and
+ * offers to give the key back to the feed. Errors from main are shown on the row they belong to.
  */
-import { useState } from 'react';
-import type { TagValue, Tags } from '../../../../electron/contract/domain.js';
+import { Fragment, useState } from 'react';
+import type { TagOverrides, TagValue, Tags } from '../../../../electron/contract/domain.js';
 import { errorMessage } from '../../app/app-context.js';
 
 /** Keeps a number a number and a boolean a boolean when the text still reads as one. */
@@ -15,8 +16,54 @@ export function parseTagValue(text: string, previous: TagValue | undefined): Tag
 
 export interface TagEditorProps {
   tags: Tags;
+  /** Keys edited by hand, with the feed's value of each (absent: none). */
+  overrides?: TagOverrides | undefined;
   /** Saves a change (null removes the key); rejects with the error to show. */
   onChange(patch: Record<string, TagValue | null>): Promise<void>;
+  /** Gives a hand-edited key back to the feed; rejects with the error to show. */
+  onClear(key: string): Promise<void>;
+}
+
+/** What a hand-edited key's note says: that it was edited, and the feed's value beside it. */
+export function overrideNote(o: { value: TagValue | null; feed: TagValue | null }): string {
+  const feed = o.feed === null ? 'the feed has no value' : `the feed says “${String(o.feed)}”`;
+  return `${o.value === null ? 'Removed' : 'Edited'} by hand; ${feed}.`;
+}
+
+/** A hand-edited key's note and its "Use feed value" button, under the key's row. */
+function OverrideRow({ k, note, onClear }: { k: string; note: string; onClear: TagEditorProps['onClear'] }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function clear() {
+    setBusy(true);
+    try {
+      await onClear(k);
+      setError(null);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      <tr className="tag-override" data-testid={`tag-override-${k}`}>
+        <td colSpan={3}>
+          {note}{' '}
+          <button
+            type="button"
+            className="link-button"
+            aria-label={`Use the feed's value of ${k}`}
+            disabled={busy}
+            onClick={() => void clear()}
+          >
+            Use feed value
+          </button>
+        </td>
+      </tr>
+      <ErrorRow error={error} />
+    </>
+  );
 }
 
 /** A table row announcing the last save's error, or nothing. */
@@ -31,7 +78,17 @@ function ErrorRow({ error }: { error: string | null }) {
   );
 }
 
-function TagRow({ k, value, onChange }: { k: string; value: TagValue; onChange: TagEditorProps['onChange'] }) {
+function TagRow({
+  k,
+  value,
+  edited,
+  onChange,
+}: {
+  k: string;
+  value: TagValue;
+  edited: boolean;
+  onChange: TagEditorProps['onChange'];
+}) {
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -54,9 +111,15 @@ function TagRow({ k, value, onChange }: { k: string; value: TagValue; onChange: 
   };
   return (
     <>
-      <tr data-testid={`tag-row-${k}`}>
-        <th scope="row" title={k}>
+      <tr data-testid={`tag-row-${k}`} className={edited ? 'tag-edited' : undefined}>
+        <th scope="row" title={edited ? `${k} (edited by hand)` : k}>
           {k}
+          {edited && (
+            <span className="tag-edited-mark" aria-label="edited by hand">
+              {' '}
+              ✎
+            </span>
+          )}
         </th>
         <td>
           <input
@@ -91,11 +154,12 @@ function TagRow({ k, value, onChange }: { k: string; value: TagValue; onChange: 
   );
 }
 
-export function TagEditor({ tags, onChange }: TagEditorProps) {
+export function TagEditor({ tags, overrides, onChange, onClear }: TagEditorProps) {
   const [key, setKey] = useState('');
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const keys = Object.keys(tags).sort();
+  // Keys removed by hand are listed too: they are absent from the tags, but the feed still sends them.
+  const keys = [...new Set([...Object.keys(tags), ...Object.keys(overrides ?? {})])].sort();
 
   async function add() {
     const k = key.trim();
@@ -114,9 +178,24 @@ export function TagEditor({ tags, onChange }: TagEditorProps) {
   return (
     <table className="tag-table">
       <tbody>
-        {keys.map((k) => (
-          <TagRow key={k} k={k} value={tags[k]!} onChange={onChange} />
-        ))}
+        {keys.map((k) => {
+          const o = overrides?.[k];
+          return (
+            <Fragment key={k}>
+              {Object.hasOwn(tags, k) ? (
+                <TagRow k={k} value={tags[k]!} edited={o !== undefined} onChange={onChange} />
+              ) : (
+                <tr data-testid={`tag-row-${k}`} className="tag-edited tag-removed">
+                  <th scope="row" title={`${k} (removed by hand)`}>
+                    <s>{k}</s>
+                  </th>
+                  <td colSpan={2}>removed</td>
+                </tr>
+              )}
+              {o && <OverrideRow k={k} note={overrideNote(o)} onClear={onClear} />}
+            </Fragment>
+          );
+        })}
         <tr className="tag-add">
           <th>
             <input

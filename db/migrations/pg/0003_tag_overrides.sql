@@ -1,0 +1,1 @@
+ALTER TABLE "osm_objects" ADD COLUMN "tag_overrides" jsonb;

@@ -1,0 +1,1 @@
+ALTER TABLE `osm_objects` ADD `tag_overrides` text;
