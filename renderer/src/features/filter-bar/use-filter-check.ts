@@ -21,36 +21,38 @@ const CHECK_DELAY_MS = 250;
 
 /**
  * The check of `filter`: main's error, or how many stored objects match it now (null while unknown).
- * It runs again when the filter or `refreshKey` changes.
+ * It runs again when the filter or `refreshKey` changes; an answer about an earlier text is not
+ * given for the current one (an error of `kind=` must not block Enter once the text is `kind=ship`).
  */
 export function useFilterCheck(
   filter: ObjectFilter,
   refreshKey?: unknown,
 ): { error: TextError | null; matches: number | null } {
   const { client } = useApp();
-  const [error, setError] = useState<TextError | null>(null);
-  const [matches, setMatches] = useState<number | null>(null);
   const key = JSON.stringify(filter);
+  const [checked, setChecked] = useState<{ key: string; error: TextError | null; matches: number | null }>({
+    key: '',
+    error: null,
+    matches: null,
+  });
   useEffect(() => {
     let cancelled = false;
     const timer = setTimeout(() => {
       client
         .call('objects.list', { filter: JSON.parse(key) as ObjectFilter, limit: 0 })
         .then((page) => {
-          if (cancelled) return;
-          setError(null);
-          setMatches(page.total);
+          if (!cancelled) setChecked({ key, error: null, matches: page.total });
         })
         .catch((err: unknown) => {
           if (cancelled) return;
-          setMatches(null);
           // Only a refused filter marks the text; a lost connection is reported elsewhere.
           if (!(err instanceof RpcError) || err.code !== 'INVALID_INPUT') {
-            setError(null);
+            setChecked({ key, error: null, matches: null });
             return;
           }
           const where = errorPosition(err.details);
-          setError({ message: errorMessage(err), position: where?.position ?? null, token: where?.token ?? '' });
+          const error = { message: errorMessage(err), position: where?.position ?? null, token: where?.token ?? '' };
+          setChecked({ key, error, matches: null });
         });
     }, CHECK_DELAY_MS);
     return () => {
@@ -58,5 +60,6 @@ export function useFilterCheck(
       clearTimeout(timer);
     };
   }, [client, key, refreshKey]);
-  return { error, matches };
+  // The last count stays on screen while the new text waits for its check; an old error does not.
+  return { error: checked.key === key ? checked.error : null, matches: checked.matches };
 }
