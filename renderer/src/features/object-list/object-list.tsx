@@ -1,62 +1,39 @@
 /**
  * The object list: a virtualized table (fixed row height, only visible rows in the DOM) over
- * server-side pages, with sortable columns, the match count and keyboard navigation.
+ * server-side pages, sorted by any column, limited to the map's view by default, with the match
+ * count and keyboard navigation. Its order holds still while the pointer is over it or an object is
+ * selected ("N new — show" brings the held-back rows), and the selected row is scrolled into view.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ObjectSort, OsmObject } from '../../../../electron/contract/domain.js';
-import { formatAge, formatCount, formatTime } from '../../app/format.js';
+import { formatCount, formatTime } from '../../app/format.js';
 import { useMoment } from '../../app/use-moment.js';
 import { useShell, useShellActions } from '../../app/shell-context.js';
 import { useNow } from '../../app/use-now.js';
 import { useSources } from '../../app/use-sources.js';
-import { toObjectFilter } from '../../state/filter-state.js';
-import { mainTagText, objectName } from '../../map/layers/osm-style/main-tag.js';
 import { ExportButton } from './export-button.js';
+import { ariaSortOf, COLUMNS, GRID, nextSort } from './list-columns.js';
+import { useListSettings } from './list-settings.js';
+import { useHeldRows, type HeldRows } from './use-held-rows.js';
+import { useListFilter } from './use-list-filter.js';
 import { usePagedObjects } from './use-paged-objects.js';
+import { useRevealSelected } from './use-reveal-selected.js';
 
 export const ROW_HEIGHT = 28;
 
-interface Column {
-  label: string;
-  sort: ObjectSort['field'] | null;
-  width: string;
-  cell(o: OsmObject, sourceName: (id: string) => string, now: number): string;
-}
-
-const tag = (o: OsmObject, k: string) => (o.tags[k] === undefined ? '' : String(o.tags[k]));
-const COLUMNS: Column[] = [
-  { label: 'Name', sort: 'name', width: '1.7fr', cell: (o) => objectName(o.tags) },
-  // Tracked objects show their kind; OSM elements their main tag (amenity=cafe), so no row is blank.
-  { label: 'Kind / tag', sort: 'kind', width: '1.1fr', cell: (o) => tag(o, 'kind') || mainTagText(o.tags) },
-  { label: 'Type', sort: 'type', width: '0.75fr', cell: (o) => o.type },
-  { label: 'Source', sort: 'source_id', width: '1.2fr', cell: (o, name) => name(o.source_id) },
-  {
-    label: 'Speed',
-    sort: 'speed',
-    width: '0.75fr',
-    cell: (o) => (typeof o.tags.speed === 'number' ? o.tags.speed.toFixed(1) : tag(o, 'speed')),
-  },
-  {
-    label: 'Updated',
-    sort: 'observed_at',
-    width: '0.95fr',
-    cell: (o, _name, now) => `${formatAge(Date.parse(o.observed_at), now)} ago`,
-  },
-  { label: 'OSM id', sort: 'osm_id', width: '1.2fr', cell: (o) => o.osm_id },
-];
-const GRID = COLUMNS.map((c) => c.width).join(' ');
-
 /** The Objects tab: the applied filter's objects, selection shared with the map. */
 export function ObjectList() {
-  const filterState = useShell((s) => s.filter);
-  const filter = useMemo(() => toObjectFilter(filterState), [filterState]);
+  const { sort, setSort, inView, setInView } = useListSettings();
+  const { filter, listFilter } = useListFilter(inView);
   const selectedId = useShell((s) => s.selectedId);
   const refreshKey = useShell((s) => s.listTick);
   const { sources } = useSources();
   const { select, open } = useShellActions();
-  const [sort, setSort] = useState<ObjectSort>({ field: 'observed_at', dir: 'desc' });
   const moment = useMoment();
-  const paged = usePagedObjects(filter, sort, refreshKey, moment);
+  const paged = usePagedObjects(listFilter, sort, refreshKey, moment);
+  const [isPointerIn, setPointerIn] = useState(false);
+  // The view's bbox is left out: a pan is data arriving, held back like the rest while held.
+  const queryKey = JSON.stringify([filter, sort, inView, moment === null]);
+  const rows = useHeldRows(paged.live, isPointerIn || selectedId !== null, queryKey);
   const clock = useNow(1000);
   // Ages are told from the moment shown: now while live, the replayed moment otherwise.
   const now = moment ?? clock;
@@ -66,6 +43,7 @@ export function ObjectList() {
   const [cursor, setCursor] = useState(-1);
   const names = useMemo(() => new Map(sources.map((s) => [s.id, s.name])), [sources]);
   const sourceName = (id: string) => names.get(id) ?? id.slice(0, 8);
+  useRevealSelected({ selectedId, queryKey, rows, paged, body, rowHeight: ROW_HEIGHT, onFound: setCursor });
 
   useEffect(() => {
     const el = body.current;
@@ -76,11 +54,11 @@ export function ObjectList() {
   }, []);
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - 5);
-  const last = Math.min(paged.total - 1, Math.ceil((scrollTop + height) / ROW_HEIGHT) + 5);
+  const last = Math.min(rows.total - 1, Math.ceil((scrollTop + height) / ROW_HEIGHT) + 5);
   useEffect(() => paged.setRange(first, Math.max(first, last)));
 
   function moveTo(index: number): void {
-    const i = Math.max(0, Math.min(paged.total - 1, index));
+    const i = Math.max(0, Math.min(rows.total - 1, index));
     setCursor(i);
     const el = body.current;
     if (el) {
@@ -88,7 +66,7 @@ export function ObjectList() {
       else if ((i + 1) * ROW_HEIGHT > el.scrollTop + el.clientHeight)
         el.scrollTop = (i + 1) * ROW_HEIGHT - el.clientHeight;
     }
-    const row = paged.rowAt(i);
+    const row = rows.rowAt(i);
     if (row) select(row.id);
   }
 
@@ -100,9 +78,9 @@ export function ObjectList() {
       PageDown: () => moveTo(cursor + page),
       PageUp: () => moveTo(cursor - page),
       Home: () => moveTo(0),
-      End: () => moveTo(paged.total - 1),
+      End: () => moveTo(rows.total - 1),
       Enter: () => {
-        const row = paged.rowAt(cursor);
+        const row = rows.rowAt(cursor);
         if (row) open(row.id);
       },
     };
@@ -113,11 +91,11 @@ export function ObjectList() {
     }
   }
 
-  const rows = [];
+  const shown = [];
   for (let i = first; i <= last; i++) {
-    const o = paged.rowAt(i);
+    const o = rows.rowAt(i);
     const selected = o !== undefined && o.id === selectedId;
-    rows.push(
+    shown.push(
       <div
         key={i}
         role="row"
@@ -142,14 +120,34 @@ export function ObjectList() {
   }
 
   return (
-    <div className="object-list" role="table" aria-label="Objects">
+    <div
+      className="object-list"
+      role="table"
+      aria-label="Objects"
+      onPointerEnter={() => setPointerIn(true)}
+      onPointerLeave={() => setPointerIn(false)}
+    >
       <div className="list-summary">
-        <span data-testid="list-count">
-          {formatCount(paged.total)} objects{moment !== null && ` at ${formatTime(new Date(moment).toISOString())}`}
-        </span>
-        {paged.error && <span className="error-text">{paged.error}</span>}
-        <span className="hint">↑↓ move · Enter open</span>
-        <ExportButton filter={filter} />
+        <div className="list-summary-line">
+          <span data-testid="list-count">
+            {formatCount(rows.total)} objects{moment !== null && ` at ${formatTime(new Date(moment).toISOString())}`}
+          </span>
+          <HeldBackButton rows={rows} />
+          {paged.error && <span className="error-text">{paged.error}</span>}
+          <span className="hint">↑↓ move · Enter open</span>
+        </div>
+        <div className="list-summary-line">
+          <label className="in-view" title="List only the objects inside the map's current view">
+            <input
+              type="checkbox"
+              data-testid="list-in-view"
+              checked={inView}
+              onChange={(e) => setInView(e.target.checked)}
+            />
+            Only objects in view
+          </label>
+          <ExportButton filter={filter} />
+        </div>
       </div>
       <div className="list-head" role="row" style={{ gridTemplateColumns: GRID }}>
         {COLUMNS.map((c) => (
@@ -158,11 +156,9 @@ export function ObjectList() {
             role="columnheader"
             key={c.label}
             className="list-head-cell"
-            aria-sort={sort.field === c.sort ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
-            onClick={() =>
-              c.sort &&
-              setSort((s) => ({ field: c.sort!, dir: s.field === c.sort && s.dir === 'desc' ? 'asc' : 'desc' }))
-            }
+            aria-sort={ariaSortOf(sort, c)}
+            title={`Sort by ${c.label}`}
+            onClick={() => setSort(nextSort(sort, c))}
           >
             {c.label}
             {sort.field === c.sort ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
@@ -177,9 +173,27 @@ export function ObjectList() {
         onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
         onKeyDown={onKeyDown}
       >
-        <div style={{ height: paged.total * ROW_HEIGHT, position: 'relative' }}>{rows}</div>
-        {paged.total === 0 && <div className="empty">No objects match the filter.</div>}
+        <div style={{ height: rows.total * ROW_HEIGHT, position: 'relative' }}>{shown}</div>
+        {rows.total === 0 && (
+          <div className="empty">No objects match the filter.{inView && ' Only objects in view are listed.'}</div>
+        )}
       </div>
     </div>
+  );
+}
+
+/** "N new — show": the rows held back while the list holds still; a click shows them. */
+function HeldBackButton({ rows }: { rows: HeldRows }) {
+  if (rows.heldBack === 0) return null;
+  return (
+    <button
+      type="button"
+      className="held-back"
+      data-testid="list-held-back"
+      title="Rows that arrived or moved while the list held still"
+      onClick={rows.show}
+    >
+      {formatCount(rows.heldBack)} new — show
+    </button>
   );
 }

@@ -3,17 +3,23 @@
  * objects.list, keeps them per (filter, sort, live or replay), and refetches visible pages when
  * `refreshKey` ticks or the replayed moment `at` moves (rows are replaced as pages arrive, never blanked).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ObjectFilter, ObjectSort, OsmObject } from '../../../../electron/contract/domain.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
+import type { RowSet } from './held-rows.js';
 
 export const PAGE_SIZE = 100;
+/** `locate` reads the list in steps of this many rows, and no further than LOCATE_MAX rows. */
+const LOCATE_STEP = 500;
+export const LOCATE_MAX = 5000;
 
 export interface PagedObjects {
-  total: number;
-  rowAt(index: number): OsmObject | undefined;
+  /** The loaded rows of the current query, or null until its first page has arrived. */
+  live: RowSet | null;
   /** Tells the pager which rows are on screen (it fetches what is missing). */
   setRange(first: number, last: number): void;
+  /** The index of object `id` in the current query's order (null: not within its first LOCATE_MAX rows). */
+  locate(id: string): Promise<number | null>;
   error: string | null;
 }
 
@@ -72,13 +78,30 @@ export function usePagedObjects(
   }, [fetchPage, refreshKey]);
 
   const current = pages.query === query ? pages : null;
+  const live = useMemo(() => (current && !current.error ? rowSetOf(current) : null), [current]);
   return {
-    total: current?.total ?? 0,
+    live,
     error: current?.error ?? null,
-    rowAt: (i) => current?.byIndex.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE],
     setRange(first, last) {
       range.current = [first, last];
       for (const p of pagesOf(range.current)) if (!current?.byIndex.has(p)) fetchPage(p, refreshKey);
     },
+    async locate(id) {
+      const [f, s] = JSON.parse(query) as [ObjectFilter, ObjectSort];
+      const moment = at === null ? {} : { at: new Date(at).toISOString() };
+      for (let offset = 0; offset < LOCATE_MAX; offset += LOCATE_STEP) {
+        const res = await client.call('objects.list', { filter: f, sort: s, limit: LOCATE_STEP, offset, ...moment });
+        const i = res.items.findIndex((o) => o.id === id);
+        if (i >= 0) return offset + i;
+        if (offset + res.items.length >= res.total) break;
+      }
+      return null;
+    },
   };
+}
+
+function rowSetOf(pages: Pages): RowSet {
+  const rows = new Map<number, OsmObject>();
+  for (const [p, items] of pages.byIndex) items.forEach((o, i) => rows.set(p * PAGE_SIZE + i, o));
+  return { total: pages.total, rows };
 }

@@ -1,0 +1,60 @@
+/**
+ * The object list's columns: what each shows, the store's sort key it sorts by and the direction of
+ * a first click (names A→Z, newest and fastest first); a second click reverses it.
+ */
+import type { ObjectSort, OsmObject } from '../../../../electron/contract/domain.js';
+import { formatAge } from '../../app/format.js';
+import { mainTagText, objectName } from '../../map/layers/osm-style/main-tag.js';
+
+export interface Column {
+  label: string;
+  sort: ObjectSort['field'];
+  firstDir: ObjectSort['dir'];
+  width: string;
+  cell(o: OsmObject, sourceName: (id: string) => string, now: number): string;
+}
+
+const tag = (o: OsmObject, k: string) => (o.tags[k] === undefined ? '' : String(o.tags[k]));
+
+export const COLUMNS: Column[] = [
+  { label: 'Name', sort: 'name', firstDir: 'asc', width: '1.7fr', cell: (o) => objectName(o.tags) },
+  // Tracked objects show their kind; OSM elements their main tag (amenity=cafe), so no row is blank.
+  {
+    label: 'Kind / tag',
+    sort: 'kind',
+    firstDir: 'asc',
+    width: '1.1fr',
+    cell: (o) => tag(o, 'kind') || mainTagText(o.tags),
+  },
+  { label: 'Type', sort: 'type', firstDir: 'asc', width: '0.75fr', cell: (o) => o.type },
+  { label: 'Source', sort: 'source_id', firstDir: 'asc', width: '1.2fr', cell: (o, name) => name(o.source_id) },
+  {
+    label: 'Speed',
+    sort: 'speed',
+    firstDir: 'desc',
+    width: '0.75fr',
+    cell: (o) => (typeof o.tags.speed === 'number' ? o.tags.speed.toFixed(1) : tag(o, 'speed')),
+  },
+  {
+    label: 'Updated',
+    sort: 'observed_at',
+    firstDir: 'desc',
+    width: '0.95fr',
+    cell: (o, _name, now) => `${formatAge(Date.parse(o.observed_at), now)} ago`,
+  },
+  { label: 'OSM id', sort: 'osm_id', firstDir: 'asc', width: '1.2fr', cell: (o) => o.osm_id },
+];
+
+export const GRID = COLUMNS.map((c) => c.width).join(' ');
+
+/** The sort after a click on `column`'s header: its first direction, or the reverse when it is the sort already. */
+export function nextSort(sort: ObjectSort, column: Column): ObjectSort {
+  if (sort.field !== column.sort) return { field: column.sort, dir: column.firstDir };
+  return { field: column.sort, dir: sort.dir === 'asc' ? 'desc' : 'asc' };
+}
+
+/** The header's aria-sort for `column` under `sort`. */
+export function ariaSortOf(sort: ObjectSort, column: Column): 'ascending' | 'descending' | 'none' {
+  if (sort.field !== column.sort) return 'none';
+  return sort.dir === 'asc' ? 'ascending' : 'descending';
+}
