@@ -22,7 +22,7 @@ export interface RpcBridgeOptions {
   /** Ping interval; a client that missed the previous pong is dropped (default 30 s; 0 = none). */
   heartbeatMs?: number;
   /** The hub's connection tracking (counts, heartbeat, error listener); when given, heartbeatMs defaults to 0. */
-  trackConnection?: (ws: WebSocket) => void;
+  trackConnection?: (ws: WebSocket, principal: Principal) => void;
   /** Bytes buffered for a slow client above which it is cut off with 1013 (default 64 MiB). */
   maxBufferedBytes?: number;
 }
@@ -59,7 +59,7 @@ export function createRpcBridge(options: RpcBridgeOptions) {
     const clientId = `rpc:${nextClient++}`;
     const closers: (() => void)[] = [];
     alive.set(ws, true);
-    options.trackConnection?.(ws);
+    options.trackConnection?.(ws, principal);
     const send = (text: string): void => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > maxBuffered) {

@@ -5,7 +5,7 @@
  */
 import type { AppInfo } from '../contract/methods/app.js';
 import type { Logger } from '../contract/logger.js';
-import { generateAppToken } from '../core/auth.js';
+import { loadAppToken, type AppToken } from '../core/app-token.js';
 import { loadConfig, type ConfigOverrides } from '../core/config.js';
 import { createCore, type Core } from '../core/create-core.js';
 import type { Dialogs } from '../core/dialogs.js';
@@ -36,6 +36,8 @@ export interface StartAppOptions {
   keyWrapper?: KeyWrapper;
   /** dist/renderer, served at `/` without a token; omit to serve the API only. */
   rendererDir?: string;
+  /** `--rotate-token`: replace the app token saved in the data folder before starting. */
+  rotateToken?: boolean;
   /**
    * 'required' (headless): a hub that cannot listen stops the start. 'optional' (Electron): a taken
    * port is retried on a free one, and a hub that still cannot listen leaves the app running
@@ -49,8 +51,10 @@ export interface StartAppOptions {
 
 export interface RunningApp {
   core: Core;
-  /** The app token (from the settings, or generated for this launch). */
-  token: string;
+  /** The app token now (explicit, or saved in the data folder); changes when rotated. */
+  readonly token: string;
+  /** The app token's keeper: where it lives, rotate(), onRotated(). */
+  appToken: AppToken;
   /** The hub, or null when an optional hub could not listen. */
   hub: Hub | null;
   /** The hub's base URL (`http://127.0.0.1:PORT`, no token), or null. */
@@ -74,18 +78,22 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
     overrides: options.overrides,
     dataDir: options.dataDir,
   });
+  // Before the store opens: a damaged token file stops the start without touching the data.
+  const appToken = loadAppToken({ dataDir: config.dataDir, explicit: config.appToken, rotate: options.rotateToken });
   const core = await createCore({
     mode: options.mode,
     config,
+    appToken,
     ...(options.version === undefined ? {} : { version: options.version }),
     ...(options.dialogs ? { dialogs: options.dialogs } : {}),
     ...(options.keyWrapper ? { keyWrapper: options.keyWrapper } : {}),
   });
   const log = core.logger('app');
-  const token = config.appToken ?? generateAppToken();
+  // Names the file, never the token.
+  if (appToken.file) log.info(`app token ${appToken.loaded}`, { file: appToken.file });
   let listening: Listening | undefined;
   try {
-    listening = await listen(core, token, options, log);
+    listening = await listen(core, appToken, options, log);
   } catch (error) {
     await core.close();
     throw error;
@@ -101,7 +109,10 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
   }
   return {
     core,
-    token,
+    get token() {
+      return appToken.current();
+    },
+    appToken,
     hub: listening?.hub ?? null,
     hubUrl: listening?.running.url ?? null,
     port: listening?.running.port ?? null,
@@ -112,7 +123,7 @@ export async function startApp(options: StartAppOptions): Promise<RunningApp> {
 /** Tries the configured port (then, for an optional hub, a free one); undefined when an optional hub gave up. */
 async function listen(
   core: Core,
-  token: string,
+  token: AppToken,
   options: StartAppOptions,
   log: Logger,
 ): Promise<Listening | undefined> {
@@ -131,7 +142,7 @@ async function listen(
 }
 
 /** One attempt: hub + file routes + RPC bridge/renderer + setup, then listen; undone on failure. */
-async function listenOn(core: Core, token: string, port: number, options: StartAppOptions): Promise<Listening> {
+async function listenOn(core: Core, appToken: AppToken, port: number, options: StartAppOptions): Promise<Listening> {
   const stoppers: Stopper[] = [];
   const stopAttached = async (): Promise<void> => {
     for (const stop of stoppers.splice(0).reverse()) await stop();
@@ -141,8 +152,10 @@ async function listenOn(core: Core, token: string, port: number, options: StartA
       core,
       log: core.logger('hub'),
       version: core.version,
-      config: { ...hubOptionsFrom(core.config.hub), port, token },
+      config: { ...hubOptionsFrom(core.config.hub), port, token: appToken.current() },
     });
+    // A rotated token is accepted by the hub at once, and the old one refused.
+    stoppers.push(appToken.onRotated((token) => hub.setToken(token)));
     addFileRoutes(hub, core);
     stoppers.push(
       attachApp(hub, {
@@ -152,7 +165,7 @@ async function listenOn(core: Core, token: string, port: number, options: StartA
         ...(options.rendererDir === undefined ? {} : { rendererDir: options.rendererDir }),
       }),
     );
-    const stopSetup = await options.setup?.({ hub, core, token });
+    const stopSetup = await options.setup?.({ hub, core, token: appToken.current() });
     if (stopSetup) stoppers.push(stopSetup);
     return { hub, running: await hub.start(), stopAttached };
   } catch (error) {

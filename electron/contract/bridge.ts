@@ -22,6 +22,12 @@ export interface RpcPush {
 /** Where the JSON-RPC 2.0 WebSocket bridge answers (headless browser, or a browser beside the app). */
 export const RPC_PATH = '/api/rpc';
 
+/**
+ * The close code of app-token connections (the bridge, hub subscribers) when the access key was
+ * rotated: the page then shows its "out of date" screen instead of reconnecting with the old key.
+ */
+export const CLOSE_ACCESS_KEY_CHANGED = 4401;
+
 /** What the preload exposes on `window.tracker`; no per-method code, so nothing to keep in sync. */
 export interface Bridge {
   /** Calls a contract method in main; errors come back as `{ ok: false, error }` values. */

@@ -25,6 +25,17 @@ export const SOURCE_TYPES = [
 export const sourceTypeSchema = z.enum(SOURCE_TYPES);
 export type SourceType = z.infer<typeof sourceTypeSchema>;
 
+/** Types whose publishers can push to the hub with the source's token (when the source has no `url` to read). */
+export const PUSH_SOURCE_TYPES: readonly SourceType[] = ['websocket', 'rest'];
+
+/**
+ * True for a source fed by publishers through the hub with its push token: a `websocket` or `rest`
+ * source without a `url` (with one, the app reads the feed itself; docs/connectors.md).
+ */
+export function isPushSource(source: { type: SourceType; connection_info: Record<string, unknown> }): boolean {
+  return PUSH_SOURCE_TYPES.includes(source.type) && source.connection_info['url'] === undefined;
+}
+
 /** Limits on tags (ARCHITECTURE §4, issue 2 §5). */
 export const TAG_LIMITS = { maxKeys: 1000, maxKeyLength: 255, maxValueLength: 10_000 } as const;
 
@@ -181,6 +192,14 @@ export const sourceStatusSchema = z.object({
   next_retry_at: isoTimeSchema.nullable().optional(),
   /** Publisher connections the hub refused for a quota since launch (absent where the runtime does not track the source). */
   refused_connections: z.number().int().min(0).optional(),
+  /** Publishers connected to the hub for this source now (absent where the runtime does not track the source). */
+  publishers: z.number().int().min(0).optional(),
+  /** Where a listener is bound, e.g. `0.0.0.0:5055` or `0.0.0.0:6969 (UDP)`, while `listening`. */
+  listen_address: z.string().nullable().optional(),
+  /** A poller's interval in seconds (absent for sources that do not poll). */
+  poll_interval_s: z.number().min(0).nullable().optional(),
+  /** When a poller last had an answer (a 304 included), or null before the first. */
+  last_answer_at: isoTimeSchema.nullable().optional(),
 });
 export type SourceStatus = z.infer<typeof sourceStatusSchema>;
 

@@ -1,5 +1,5 @@
 /**
- * Tokens: the per-launch app token, per-source push tokens (32 random bytes, base64url), their
+ * Tokens: the app token (kept by app-token.ts), per-source push tokens (32 random bytes, base64url), their
  * sha256 hashes (only hashes are stored), constant-time checks and the strength rule for chosen tokens.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -19,7 +19,7 @@ export function generateToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** The app token used when none is configured (one per launch). */
+/** A new app token, when none is configured or saved (app-token.ts keeps it in the data folder). */
 export const generateAppToken = generateToken;
 /** A source's push token; shown once, stored only as its hash. */
 export const generateSourceToken = generateToken;

@@ -120,7 +120,8 @@ export interface Config {
   databaseUrl: string;
   /**
    * The app token from TRACKER_TOKEN, a 0600 token file (TRACKER_TOKEN_FILE, `--token-file`) or
-   * settings, at least 128 bits strong (tokenWeakness); null to generate one per launch.
+   * settings, at least 128 bits strong (tokenWeakness); null to use the one saved in the data folder
+   * (app-token.ts).
    */
   appToken: string | null;
   hub: {

@@ -37,6 +37,7 @@ import type { RuleEngine } from './rules/types.js';
 import { createTileLayers, type TileLayers } from './tiles/tile-layers.js';
 import { createSecretBox } from './secrets/secret-box.js';
 import { loadSecretKey, type KeyWrapper } from './secrets/secret-key.js';
+import type { AppToken } from './app-token.js';
 import { createSourceSecrets, sealStoredSecrets } from './secrets/source-secrets.js';
 import { createTilesHandlers } from './tiles/tiles-handlers.js';
 
@@ -58,6 +59,8 @@ export interface CreateCoreOptions {
   dialogs?: Dialogs;
   /** The desktop keychain (Electron safeStorage) that wraps the credential key; absent: a 0600 key file. */
   keyWrapper?: KeyWrapper;
+  /** The shells' app token (`app.rotateToken` replaces it); absent in a core without a hub. */
+  appToken?: AppToken;
   /** Interval of `app.statsChanged` while anyone listens (ms; 0 turns it off; default 2000). */
   statsIntervalMs?: number;
   /** Longest close() may take in total before the remaining steps are cut short (default 15 s). */
@@ -200,6 +203,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
         store,
         ingest,
         hub,
+        ...(options.appToken ? { appToken: options.appToken } : {}),
         info: { name: 'OSM Object Tracker', version, dataDir: config.dataDir, mode: options.mode },
       }),
       createRetentionHandlers({ job: retention }),

@@ -32,6 +32,11 @@ describe('parseServeArgs: no secret on the command line', () => {
     expect(PASSWORD_FLAG_REFUSED).toContain('DATABASE_URL');
   });
 
+  it('reads --rotate-token as a switch, which takes no value', () => {
+    expect(parseServeArgs(['--rotate-token', '--port', '0'])).toEqual({ rotateToken: true, port: 0 });
+    expect(message(() => parseServeArgs(['--rotate-token=yes']))).toBe("Option '--rotate-token' takes no value.");
+  });
+
   it('names a bad value', () => {
     expect(message(() => parseServeArgs(['--port', '70000']))).toBe(
       "Option '--port' must be an integer from 0 to 65535, got '70000'.",

@@ -18,6 +18,8 @@ export interface ServerOptions {
   dataDir?: string;
   databaseUrl?: string;
   token?: string;
+  /** `--rotate-token`: replace the app token saved in the data folder before starting. */
+  rotateToken?: boolean;
   /** Environment read for TRACKER_* settings (default process.env). */
   env?: Record<string, string | undefined>;
   /** dist/renderer, served at `/`; omit to serve the API (REST, hub, `/api/rpc`) only. */
@@ -27,10 +29,11 @@ export interface ServerOptions {
 }
 
 export interface RunningServer {
-  /** Opens the app in a browser; carries the token. */
-  url: string;
+  /** Opens the app in a browser; carries the token (the current one, after a rotation too). */
+  readonly url: string;
   port: number;
-  token: string;
+  /** The app token now. */
+  readonly token: string;
   /** `sqlite:/…/tracker.db` or the Postgres URL without its password. */
   database: string;
   hub: Hub;
@@ -56,13 +59,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
     ...(options.rendererDir === undefined ? {} : { rendererDir: options.rendererDir }),
     ...(options.setup ? { setup: options.setup } : {}),
+    ...(options.rotateToken ? { rotateToken: true } : {}),
   });
   // A required hub listens or startApp throws.
   const hub = app.hub!;
   return {
-    url: `${app.hubUrl!}/?token=${encodeURIComponent(app.token)}`,
+    get url() {
+      return `${app.hubUrl!}/?token=${encodeURIComponent(app.token)}`;
+    },
     port: app.port!,
-    token: app.token,
+    get token() {
+      return app.token;
+    },
     database: app.core.store.location,
     hub,
     core: app.core,
@@ -88,12 +96,13 @@ function hasPassword(url: string): boolean {
 }
 
 /**
- * Parses `--port N --host H --data-dir DIR --database-url URL --token-file PATH` (also
- * `--flag=value`). `--token` is refused (TOKEN_FLAG_REFUSED), so is a `--database-url` with a
+ * Parses `--port N --host H --data-dir DIR --database-url URL --token-file PATH --rotate-token`
+ * (also `--flag=value`). `--token` is refused (TOKEN_FLAG_REFUSED), so is a `--database-url` with a
  * password (PASSWORD_FLAG_REFUSED).
  */
 export function parseServeArgs(argv: string[]): ServerOptions {
   const out: ServerOptions = {};
+  const switches: Record<string, () => void> = { '--rotate-token': () => (out.rotateToken = true) };
   const flags: Record<string, (v: string) => void> = {
     '--port': (v) => {
       if (!/^\d{1,5}$/.test(v) || Number(v) > 65535)
@@ -113,11 +122,18 @@ export function parseServeArgs(argv: string[]): ServerOptions {
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     if (name === '--token') throw new AppError('INVALID_INPUT', TOKEN_FLAG_REFUSED);
+    const toggle = switches[name];
+    if (toggle && eq < 0) {
+      toggle();
+      continue;
+    }
     const set = flags[name];
     if (!set)
       throw new AppError(
         'INVALID_INPUT',
-        `Unknown option '${name}'; use --port, --host, --data-dir, --database-url or --token-file.`,
+        toggle
+          ? `Option '${name}' takes no value.`
+          : `Unknown option '${name}'; use --port, --host, --data-dir, --database-url, --token-file or --rotate-token.`,
       );
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || value === '') throw new AppError('INVALID_INPUT', `Option '${name}' needs a value.`);

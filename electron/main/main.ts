@@ -34,7 +34,10 @@ function setupNativeModules(): void {
   }
 }
 
-/** The one assembly (electron/app): userData as the data dir, main's dialogs, a hub that may fall back. */
+/**
+ * The one assembly (electron/app): userData as the data dir, main's dialogs, a hub that may fall
+ * back; `--rotate-token` on the command line replaces the saved app token, as in headless mode.
+ */
 async function setupCore(): Promise<RunningApp> {
   return startApp({
     mode: 'electron',
@@ -44,6 +47,7 @@ async function setupCore(): Promise<RunningApp> {
     rendererDir: path.join(__dirname, '..', 'renderer'),
     dialogs: createElectronDialogs(getWindow),
     keyWrapper: createSafeStorageKeyWrapper(),
+    rotateToken: process.argv.includes('--rotate-token'),
   });
 }
 

@@ -57,6 +57,25 @@ describe('npm run simulate: the push token', () => {
   }, 30_000);
 });
 
+describe('npm run simulate: no secret in its output', () => {
+  it("leaves a pasted link's ?token= out of its error messages", async () => {
+    const cli = join(ROOT, 'electron/core/connectors/simulator/simulate-cli.ts');
+    const url = 'ftp://127.0.0.1:8765/?token=SEKRET-app-token';
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, '--url', url, '--source', 's'], {
+      cwd: ROOT,
+      env: { ...process.env, TRACKER_SOURCE_TOKEN: 'SEKRET-push-token' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(out).toContain("Option '--url' must use http(s):// or ws(s)://, got 'ftp://127.0.0.1:8765/'.");
+    expect(out).not.toContain('SEKRET');
+  }, 30_000);
+});
+
 describe('npm run simulate against npm run serve', () => {
   let serve: ServeProcess;
   beforeAll(async () => {

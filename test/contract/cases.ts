@@ -109,6 +109,11 @@ export const cases: Record<MethodName, Case> = {
     const stats = await client.call('app.stats');
     return Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, typeof v]));
   },
+  // The suite's token is explicit (TRACKER_TOKEN-like), so both transports answer the same refusal.
+  'app.rotateToken': ({ client }) =>
+    client
+      .call('app.rotateToken')
+      .catch((e: { code: string; message: string }) => ({ code: e.code, message: e.message })),
   'sources.list': ({ client }) => client.call('sources.list'),
   'sources.get': ({ client, fx }) => client.call('sources.get', { id: fx.sourceId }),
   'sources.create': async ({ client }) => {

@@ -1,13 +1,16 @@
 /**
  * `GET /api/data-sources` and `GET /api/data-sources/{id}` carry each source's live status (state,
- * counters, last error), for every kind of source: push-only, a listener, a feed in backoff, a
- * stopped one. Real server in-process, real sockets.
+ * counters, last error, connected publishers, bound address, poll interval and last answer), for
+ * every kind of source: push-only, a listener, a poller, a feed in backoff, a stopped one. Real
+ * server in-process, real sockets.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { sourceStatusSchema } from '../../electron/contract/domain.js';
 import { startServer, type RunningServer } from '../../electron/headless/serve.js';
 import { waitFor } from '../connectors/harness.js';
@@ -88,6 +91,7 @@ describe('source status in REST', () => {
     const off = await create({ name: 'off', type: 'websocket', is_active: false });
 
     await waitFor(async () => (await statusOf(listener.id))['state'] === 'listening', 'the osmand source listening');
+    expect((await statusOf(listener.id))['listen_address']).toBe(`127.0.0.1:${port}`);
     await waitFor(
       async () => ['backoff', 'error'].includes((await statusOf(dead.id))['state'] as string),
       'the dead feed failing',
@@ -113,6 +117,61 @@ describe('source status in REST', () => {
 
     const deactivated = await rest(s(), 'POST', `/api/data-sources/${listener.id}/deactivate`);
     expect(deactivated.status).toBe(200);
-    expect(await statusOf(listener.id)).toMatchObject({ state: 'stopped' });
+    expect(await statusOf(listener.id)).toMatchObject({ state: 'stopped', listen_address: null });
+  });
+
+  it('counts the publishers connected to a push source, as they come and go', async () => {
+    const src = await create({ name: 'boats', type: 'websocket' });
+    const connect = (client: string) =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/api/ws/data-source/${src.id}/${client}`, {
+          headers: { Authorization: `Bearer ${src.token}` },
+        });
+        ws.once('open', () => resolve(ws));
+        ws.once('error', reject);
+      });
+    const publishers = async () => (await statusOf(src.id))['publishers'];
+    expect(await publishers()).toBe(0);
+    const a = await connect('a');
+    const b = await connect('b');
+    await waitFor(async () => (await publishers()) === 2, 'two publishers counted');
+    expect(await statusOf(src.id)).toMatchObject({ state: 'idle' });
+    a.close();
+    await waitFor(async () => (await publishers()) === 1, 'one publisher left');
+    b.close();
+    await waitFor(async () => (await publishers()) === 0, 'no publisher left');
+  });
+
+  it("reports a poller's interval and the time of its last answer, a 304 included", async () => {
+    let answers = 0;
+    const feed = createHttpServer((req, res) => {
+      answers++;
+      if (req.headers['if-none-match'] === '"v1"') {
+        res.statusCode = 304;
+        return res.end();
+      }
+      res.setHeader('etag', '"v1"');
+      res.setHeader('content-type', 'application/json');
+      res.end('[]');
+    });
+    await new Promise<void>((resolve) => feed.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const { port } = feed.address() as net.AddressInfo;
+      const src = await create({
+        name: 'poller',
+        type: 'rest',
+        connection_info: { url: `http://127.0.0.1:${port}/feed`, interval_s: 0.2 },
+      });
+      await waitFor(async () => answers >= 3, 'three polls answered (the later ones 304)');
+      const status = await statusOf(src.id);
+      expect(sourceStatusSchema.parse(status)).toEqual(status);
+      expect(status).toMatchObject({ state: 'polling', poll_interval_s: 0.2, listen_address: null });
+      const answeredAgo = Date.now() - Date.parse(status['last_answer_at'] as string);
+      // The first answer came with data; the 304s after it keep the last answer fresh.
+      expect(answeredAgo).toBeLessThan(1000);
+      await rest(s(), 'POST', `/api/data-sources/${src.id}/deactivate`);
+    } finally {
+      feed.close();
+    }
   });
 });

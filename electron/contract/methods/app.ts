@@ -40,4 +40,10 @@ export const appMethods = defineMethods({
     params: z.object({}).default({}),
     result: appStatsSchema,
   },
+  'app.rotateToken': {
+    summary:
+      'Replace the access key (app token): saved in the data folder, accepted at once; the old key and its connections stop working.',
+    params: z.object({}).default({}),
+    result: z.object({ token: z.string() }),
+  },
 });

@@ -15,6 +15,12 @@ export interface StateChange {
   error?: string | null;
   /** Epoch ms of the next reconnect or poll after a failure. */
   nextRetryAt?: number | null;
+  /** With `listening`: where the listener is bound (`listenAddress()`). */
+  address?: string;
+  /** A poller's interval, reported with its `polling` states. */
+  pollIntervalMs?: number;
+  /** True when the poll just had an answer (a 304 included): its time is shown as the last answer. */
+  answered?: boolean;
 }
 
 /** Committed changes of the objects a connector subscribed to (see `ConnectorContext.subscribe`). */

@@ -213,6 +213,9 @@ export function createConnectorRuntime(deps: ConnectorRuntimeDeps): ConnectorRun
     noteRefusedConnection(sourceId) {
       entries.get(sourceId)?.noteRefusedConnection();
     },
+    setPublishers(sourceId, count) {
+      entries.get(sourceId)?.setPublishers(count);
+    },
     async start() {
       closed = false;
       const sources = await deps.store.listSources();

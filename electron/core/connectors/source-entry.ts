@@ -30,6 +30,8 @@ export interface SourceEntry {
   refresh(): void;
   /** Counts a publisher connection the hub refused for a quota (pushed with the next refresh). */
   noteRefusedConnection(): void;
+  /** Sets how many publishers are connected to the hub for this source (pushed at once). */
+  setPublishers(count: number): void;
   status(): SourceStatus;
 }
 
@@ -47,6 +49,10 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
   let localRejected = 0;
   let localLastMessageAt: number | null = null;
   let refusedConnections = 0;
+  let publishers = 0;
+  let listenAddress: string | null = null;
+  let pollIntervalMs: number | null = null;
+  let lastAnswerAt: number | null = null;
   let generation = 0;
   let stopFn: StopConnector | undefined;
   let abort: AbortController | undefined;
@@ -92,6 +98,10 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
       last_error: lastError ?? c.lastError,
       next_retry_at: nextRetryAt === null ? null : new Date(nextRetryAt).toISOString(),
       refused_connections: refusedConnections,
+      publishers,
+      listen_address: listenAddress,
+      poll_interval_s: pollIntervalMs === null ? null : pollIntervalMs / 1000,
+      last_answer_at: lastAnswerAt === null ? null : new Date(lastAnswerAt).toISOString(),
     };
   };
 
@@ -112,6 +122,10 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
     }
     if (change.nextRetryAt !== undefined) nextRetryAt = change.nextRetryAt;
     else if (next !== 'backoff' && next !== 'error') nextRetryAt = null;
+    // An address only means something while bound; a poller keeps its interval and last answer.
+    listenAddress = next === 'listening' ? (change.address ?? listenAddress) : null;
+    if (change.pollIntervalMs !== undefined) pollIntervalMs = change.pollIntervalMs;
+    if (change.answered === true) lastAnswerAt = now();
     push(false);
   };
 
@@ -158,6 +172,8 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
       generation += 1;
       abort = new AbortController();
       lastError = null;
+      pollIntervalMs = null;
+      lastAnswerAt = null;
       setState('connecting', { nextRetryAt: null });
       stopFn = factory.start(makeContext(info, generation, abort.signal));
     },
@@ -189,6 +205,11 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
     refresh: () => push(true),
     noteRefusedConnection() {
       refusedConnections += 1;
+    },
+    setPublishers(count) {
+      if (count === publishers) return;
+      publishers = count;
+      push(false);
     },
     status: () => compute(false),
   };

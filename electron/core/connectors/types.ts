@@ -17,6 +17,8 @@ export interface ConnectorRuntime {
   onStatus(listener: (status: SourceStatus) => void): () => void;
   /** Counts one publisher connection the hub refused for a quota in the source's status (`refused_connections`). */
   noteRefusedConnection(sourceId: string): void;
+  /** Sets the number of publishers connected to the hub for a source (`publishers` in its status). */
+  setPublishers(sourceId: string, count: number): void;
   /** Starts connectors for every active source (at launch). */
   start(): Promise<void>;
   /** Stops every connector, aborting sockets, timers and requests. */

@@ -57,6 +57,34 @@ describe('app handlers', () => {
   });
 });
 
+describe('app.rotateToken', () => {
+  const dispatcherWith = (appToken?: { rotate(): string }) =>
+    createDispatcher({
+      handlers: createAppHandlers({
+        store: kit.store,
+        ingest: kit.ingest,
+        info: { name: 'n', version: 'v', dataDir: kit.dir, mode: 'headless' },
+        ...(appToken ? { appToken } : {}),
+      }),
+      log: quietLogger,
+      validateResults: true,
+    });
+
+  it("answers the new token from the shell's keeper", async () => {
+    expect(await dispatcherWith({ rotate: () => 'new-token' }).dispatch('app.rotateToken', {}, appContext)).toEqual({
+      ok: true,
+      result: { token: 'new-token' },
+    });
+  });
+
+  it('says so in a core without an access key (no hub)', async () => {
+    expect(await dispatcherWith().dispatch('app.rotateToken', {}, appContext)).toMatchObject({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: 'This app runs without an access key to rotate.' },
+    });
+  });
+});
+
 describe('mergeHandlers', () => {
   it('merges slices and refuses a method handled twice', () => {
     const a = { 'app.info': async () => 1 };

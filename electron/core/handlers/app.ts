@@ -6,6 +6,8 @@ import type { AppInfo, AppStats } from '../../contract/methods/app.js';
 import type { MethodParams, MethodResult } from '../../contract/methods.js';
 import type { appMethods } from '../../contract/methods/app.js';
 import type { Store } from '../../../db/store.js';
+import { AppError } from '../../contract/errors.js';
+import type { AppToken } from '../app-token.js';
 import type { CallContext } from '../dispatch/dispatcher.js';
 import type { Ingest } from '../ingest/types.js';
 
@@ -25,6 +27,8 @@ export interface AppHandlersDeps {
   info: { name: string; version: string; dataDir: string; mode: AppInfo['mode'] };
   /** The hub's address and client counts, or undefined while none runs. */
   hub?: () => HubStatus | undefined;
+  /** The app token the shells serve with; absent in a core without a hub (tests). */
+  appToken?: Pick<AppToken, 'rotate'>;
 }
 
 /** Builds the `app.*` handlers. */
@@ -42,6 +46,10 @@ export function createAppHandlers(deps: AppHandlersDeps): AppHandlers {
       };
     },
     'app.stats': () => collectAppStats(deps),
+    async 'app.rotateToken'() {
+      if (!deps.appToken) throw new AppError('UNAVAILABLE', 'This app runs without an access key to rotate.');
+      return { token: deps.appToken.rotate() };
+    },
   };
 }
 

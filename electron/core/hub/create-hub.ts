@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { CLOSE_ACCESS_KEY_CHANGED } from '../../contract/bridge.js';
 import { AppError } from '../../contract/errors.js';
 import { isLoopback } from '../config.js';
 import { resolveHubConfig } from './hub-config.js';
@@ -56,8 +57,16 @@ export interface Hub {
   addRoute(method: string, pattern: string, handler: RouteHandler, options?: RouteOptions): void;
   /** Adds a WebSocket upgrade path (exact); the Host/Origin/token checks run first. */
   addUpgrade(path: string, handler: UpgradeHandler, options?: RouteOptions): void;
-  /** Counts one more open connection made by an added upgrade handler; call the result when it closes. */
-  trackConnection(ws: WebSocket): void;
+  /**
+   * Counts one more open connection made by an added upgrade handler; with the app principal it is
+   * also closed when the app token changes (setToken).
+   */
+  trackConnection(ws: WebSocket, principal?: Principal): void;
+  /**
+   * Accepts `token` as the app token from now on and refuses the old one; connections opened with
+   * the old one are closed with CLOSE_ACCESS_KEY_CHANGED shortly after (see closeAppSockets).
+   */
+  setToken(token: string): void;
   start(): Promise<RunningHub>;
   stats(): { publishers: number; subscribers: number; connections: number };
 }
@@ -82,10 +91,28 @@ export function createHub(options: CreateHubOptions): Hub {
   const registry = createSocketRegistry(log);
   const track = registry.track;
   const refuse = refuseUpgrade;
-  const publishers = createPublisherSet(deps.auth, log);
+  const publishers = createPublisherSet(deps.auth, log, (id, n) => deps.connectors?.setPublishers?.(id, n));
   const slots = createUpgradeSlots(cfg, log, deps.connectors);
   let subscribers = 0;
   let allowedHosts = new Set<string>();
+  const appSockets = new Set<WebSocket>();
+
+  /** Remembers a connection the app token opened, until it closes. */
+  function trackApp(ws: WebSocket): void {
+    appSockets.add(ws);
+    ws.on('close', () => appSockets.delete(ws));
+  }
+
+  /**
+   * Closes the old token's connections after a short grace: the caller of `app.rotateToken` holds
+   * one of them, and must get its answer (the new token) before its socket closes.
+   */
+  function closeAppSockets(): void {
+    const old = [...appSockets];
+    setTimeout(() => {
+      for (const ws of old) ws.close(CLOSE_ACCESS_KEY_CHANGED, 'The access key was changed.');
+    }, 200).unref();
+  }
 
   function doorCheck(req: IncomingMessage): GuardFailure | null {
     return checkHost(req, allowedHosts) ?? checkOrigin(req, allowedHosts, cfg.allowedOrigins);
@@ -115,6 +142,7 @@ export function createHub(options: CreateHubOptions): Hub {
       if (added) return added.handler(req, socket, head, { url, principal });
       return subWss.handleUpgrade(req, socket, head, (ws) => {
         track(ws);
+        trackApp(ws);
         subscribers++;
         ws.on('close', () => subscribers--);
         attachSubscriber({ ws, clientId: safeDecode(sub![1]!), deps, cfg, log });
@@ -236,7 +264,16 @@ export function createHub(options: CreateHubOptions): Hub {
     addUpgrade(path, handler, opts = {}) {
       upgrades.set(path, { handler, auth: opts.auth ?? 'app' });
     },
-    trackConnection: track,
+    trackConnection(ws, principal) {
+      track(ws);
+      if (principal?.kind === 'app') trackApp(ws);
+    },
+    setToken(token) {
+      if (token.length < 16)
+        throw new AppError('INVALID_INPUT', "Option 'token' must be a string of at least 16 characters.");
+      cfg.token = token;
+      closeAppSockets();
+    },
     start,
     stats: () => ({
       publishers: publishers.count(),

@@ -1,6 +1,7 @@
 /**
  * The publishers connected per data source, so a source that was deactivated or deleted loses its
- * connections: re-checked every few seconds, and at once when its publisher hits a refusal.
+ * connections: re-checked every few seconds, and at once when its publisher hits a refusal. Each
+ * connect and close reports the source's count (its status shows "N publishers connected").
  */
 import type { WebSocket } from 'ws';
 import type { Logger } from '../../contract/logger.js';
@@ -10,7 +11,11 @@ import type { SourceAuthLike } from './types.js';
 export const CLOSE_POLICY = 1008;
 const SOURCE_RECHECK_MS = 2000;
 
-export function createPublisherSet(auth: Pick<SourceAuthLike, 'isActive'>, log: Logger) {
+export function createPublisherSet(
+  auth: Pick<SourceAuthLike, 'isActive'>,
+  log: Logger,
+  onCount: (sourceId: string, count: number) => void = () => {},
+) {
   const bySource = new Map<string, Set<WebSocket>>();
 
   /** Closes a source's publishers once it was deactivated or deleted. */
@@ -34,9 +39,11 @@ export function createPublisherSet(auth: Pick<SourceAuthLike, 'isActive'>, log: 
       let set = bySource.get(sourceId);
       if (!set) bySource.set(sourceId, (set = new Set()));
       set.add(ws);
+      onCount(sourceId, set.size);
       ws.on('close', () => {
         set.delete(ws);
         if (set.size === 0 && bySource.get(sourceId) === set) bySource.delete(sourceId);
+        onCount(sourceId, bySource.get(sourceId)?.size ?? 0);
       });
     },
     /** Starts the periodic re-check of every source with publishers; returns its stop(). */

@@ -66,9 +66,11 @@ export interface HubConfig {
   heartbeatMs: number;
 }
 
-/** Where the hub reports publisher connections it refused, to be counted in the source's status. */
+/** Where the hub reports publisher connections it refused, and how many it holds, for the source's status. */
 export interface RefusalSink {
   noteRefusedConnection(sourceId: string): void;
+  /** How many publishers are connected for the source now, after each connect and close. */
+  setPublishers?(sourceId: string, count: number): void;
 }
 
 export interface HubDeps {

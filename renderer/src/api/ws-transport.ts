@@ -1,9 +1,11 @@
 /**
  * The transport used in a browser (headless mode): JSON-RPC 2.0 over one WebSocket at RPC_PATH (`/api/rpc`).
  * Reconnects with backoff; calls made while disconnected wait for the socket, calls in flight when
- * it drops fail with UNAVAILABLE (the server may or may not have run them).
+ * it drops fail with UNAVAILABLE (the server may or may not have run them). A key the hub refuses
+ * ends it in state 'refused': no more reconnects, and waiting calls stay unanswered, so the page
+ * shows one "out of date" screen instead of one error per call.
  */
-import { RPC_PATH } from '../../../electron/contract/bridge.js';
+import { CLOSE_ACCESS_KEY_CHANGED, RPC_PATH } from '../../../electron/contract/bridge.js';
 import type { AppErrorShape, ErrorCode } from '../../../electron/contract/errors.js';
 import type { RpcReply, Transport } from './client.js';
 
@@ -18,9 +20,17 @@ export interface WebSocketLike {
   close(code?: number, reason?: string): void;
 }
 
+/** What a key check found: the key is good, the hub refused it, or the hub cannot be reached. */
+export type AccessCheck = 'ok' | 'refused' | 'unreachable';
+
 export interface WsTransportOptions {
-  /** Full ws:// or wss:// URL of the bridge, token included. */
-  url: string;
+  /** Full ws:// or wss:// URL of the bridge, token included; a function is asked at every (re)connect. */
+  url: string | (() => string);
+  /**
+   * Asked when a socket closes before it opened or because the key changed (a browser cannot read an
+   * upgrade's 401): 'refused' ends the transport in state 'refused'. Without it, it just reconnects.
+   */
+  checkAccess?: () => Promise<AccessCheck>;
   /** Opens a socket; defaults to the global WebSocket. */
   createSocket?: (url: string) => WebSocketLike;
   /** First reconnect delay; doubles up to maxDelayMs. */
@@ -28,7 +38,7 @@ export interface WsTransportOptions {
   maxDelayMs?: number;
 }
 
-export type ConnectionState = 'connecting' | 'open' | 'closed';
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'refused';
 
 /** A Transport plus connection state (for a "reconnecting…" banner) and an explicit close. */
 export interface WsTransport extends Transport {
@@ -49,6 +59,10 @@ const PROTOCOL_CODES: Record<number, ErrorCode> = {
 interface Pending {
   method: string;
   resolve: (reply: RpcReply) => void;
+  /** The request frame; sent when a socket is open. */
+  text: string;
+  /** Only calls that went out on a socket fail when it drops; the others wait for the next one. */
+  sent: boolean;
 }
 
 /** Turns a JSON-RPC error object into the AppError shape both transports return. */
@@ -63,11 +77,18 @@ export function rpcErrorToShape(error: { code?: unknown; message?: unknown; data
   return { code, message: typeof error.message === 'string' ? error.message : 'The server answered with an error.' };
 }
 
+/** Where a headless page keeps its token in sessionStorage (for reloads, and across a key rotation). */
+export const TOKEN_STORAGE_KEY = 'tracker.token';
+
 /** Builds the bridge URL for the current page, taking the token from `?token=` (kept for reloads). */
 export function bridgeUrlFromLocation(location: Location, storage?: Storage): string {
   const fromUrl = new URLSearchParams(location.search).get('token');
-  if (fromUrl && storage) storage.setItem('tracker.token', fromUrl);
-  const token = fromUrl ?? storage?.getItem('tracker.token') ?? '';
+  if (fromUrl && storage) storage.setItem(TOKEN_STORAGE_KEY, fromUrl);
+  return bridgeUrlFor(location, fromUrl ?? storage?.getItem(TOKEN_STORAGE_KEY) ?? '');
+}
+
+/** The bridge URL on this page's host with `token`. */
+export function bridgeUrlFor(location: Pick<Location, 'protocol' | 'host'>, token: string): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${scheme}//${location.host}${RPC_PATH}?token=${encodeURIComponent(token)}`;
 }
@@ -80,7 +101,6 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
   const pending = new Map<number, Pending>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const stateListeners = new Set<(state: ConnectionState) => void>();
-  let outbox: string[] = [];
   let nextId = 1;
   let delay = minDelay;
   let state: ConnectionState = 'connecting';
@@ -114,8 +134,10 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     else call.resolve({ ok: true, result: message.result });
   };
 
-  const failPending = (): void => {
+  /** Fails the calls sent on the socket that dropped (all calls with `everything`, when closed). */
+  const failPending = (everything = false): void => {
     for (const [id, call] of pending) {
+      if (!call.sent && !everything) continue;
       pending.delete(id);
       call.resolve({
         ok: false,
@@ -124,27 +146,50 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     }
   };
 
+  const retry = (): void => {
+    timer = setTimeout(connect, delay);
+    delay = Math.min(delay * 2, maxDelay);
+  };
+
+  /** After a close that may mean "bad key": ask, then give up ('refused') or retry. */
+  const checkThenRetry = (): void => {
+    void options.checkAccess!().then(
+      (found) => {
+        if (isClosed) return;
+        if (found !== 'refused') return retry();
+        isClosed = true;
+        setState('refused');
+      },
+      () => !isClosed && retry(),
+    );
+  };
+
   const connect = (): void => {
     setState('connecting');
-    const ws = createSocket(options.url);
+    const ws = createSocket(typeof options.url === 'function' ? options.url() : options.url);
     socket = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       delay = minDelay;
       setState('open');
-      const queued = outbox;
-      outbox = [];
-      for (const text of queued) ws.send(text);
+      for (const call of pending.values()) {
+        if (call.sent) continue;
+        call.sent = true;
+        ws.send(call.text);
+      }
     };
     ws.onmessage = (ev) => onMessage(ev.data);
     ws.onerror = () => undefined; // a close event always follows
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (socket !== ws) return;
       socket = undefined;
       failPending();
       setState('closed');
       if (isClosed) return;
-      timer = setTimeout(connect, delay);
-      delay = Math.min(delay * 2, maxDelay);
+      const keyChanged = (ev as { code?: unknown } | null)?.code === CLOSE_ACCESS_KEY_CHANGED;
+      if (options.checkAccess && (!opened || keyChanged)) checkThenRetry();
+      else retry();
     };
   };
 
@@ -161,10 +206,10 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
           return;
         }
         const id = nextId++;
-        pending.set(id, { method, resolve });
         const text = JSON.stringify({ jsonrpc: '2.0', id, method, params });
-        if (socket && socket.readyState === OPEN) socket.send(text);
-        else outbox.push(text);
+        const sent = socket !== undefined && socket.readyState === OPEN;
+        pending.set(id, { method, resolve, text, sent });
+        if (sent) socket!.send(text);
       });
     },
     on(event, listener) {
@@ -185,9 +230,8 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
     close() {
       isClosed = true;
       if (timer) clearTimeout(timer);
-      outbox = [];
       socket?.close(1000, 'client closed');
-      failPending();
+      failPending(true);
       setState('closed');
     },
   };

@@ -61,7 +61,7 @@ export function startAircraftJsonConnector(ctx: ConnectorContext<AircraftJsonCon
       return;
     }
     ctx.noteMessage();
-    ctx.setState({ state: 'polling', error: null, nextRetryAt: null });
+    ctx.setState({ state: 'polling', error: null, nextRetryAt: null, answered: true });
     let parsed: unknown;
     try {
       parsed = JSON.parse(body.toString('utf8'));
@@ -87,10 +87,15 @@ export function startAircraftJsonConnector(ctx: ConnectorContext<AircraftJsonCon
     return changed;
   };
 
-  const running = runPollLoop(ctx, signal, async () => {
-    await pollOnce();
-    return info.interval_ms;
-  });
+  const running = runPollLoop(
+    ctx,
+    signal,
+    async () => {
+      await pollOnce();
+      return info.interval_ms;
+    },
+    info.interval_ms,
+  );
   return async () => {
     controller.abort();
     await running;

@@ -9,6 +9,7 @@ import net from 'node:net';
 import { isLoopback } from '../../config.js';
 import { computeBackoff } from '../backoff.js';
 import type { ConnectorContext } from '../connector-context.js';
+import { listenAddress } from '../net/listen-address.js';
 import { pauseWhileSaturated, startTcpClient as startNetClient } from '../net/tcp-client.js';
 import type { CotConnectionInfo } from '../../../contract/sources/cot.js';
 
@@ -88,7 +89,7 @@ export function startTcpListener(deps: CotLinkDeps): CotLink {
     srv.listen(port, host, () => {
       attempt = 0;
       warnIfOpen(ctx, host, 'TCP listener');
-      ctx.setState({ state: 'listening', error: null });
+      ctx.setState({ state: 'listening', error: null, address: listenAddress(srv.address(), `${host}:${port}`) });
     });
   };
   listen();
@@ -178,7 +179,8 @@ export function startUdpSocket(deps: CotLinkDeps): CotLink {
     }
     ready = true;
     warnIfOpen(ctx, host, group === undefined ? 'UDP listener' : 'multicast listener');
-    ctx.setState({ state: 'listening', error: null });
+    const bound = listenAddress(socket.address(), `${address}:${port}`, group === undefined ? 'UDP' : 'UDP multicast');
+    ctx.setState({ state: 'listening', error: null, address: bound });
   });
 
   return {

@@ -9,6 +9,7 @@ import type { NmeaConnectionInfo } from '../../../contract/sources/nmea.js';
 import { isLoopback } from '../../config.js';
 import type { ConnectorContext, ConnectorFactory, StopConnector } from '../connector-context.js';
 import { createLineSplitter, type LineSplitter } from '../net/line-splitter.js';
+import { listenAddress } from '../net/listen-address.js';
 import { pauseWhileSaturated, startTcpClient } from '../net/tcp-client.js';
 import { createNmeaDecoder, NMEA_LIMITS, type DecodedLines, type NmeaDecoder } from './nmea-decoder.js';
 
@@ -192,7 +193,14 @@ function startUdp(ctx: ConnectorContext<NmeaConnectionInfo>, streams: Set<Stream
 /** Binds, reporting `listening` or the bind error (the runtime shows it; the source stays in error). */
 function listen(ctx: ConnectorContext<NmeaConnectionInfo>, emitter: net.Server | dgram.Socket, bind: () => void): void {
   const { info } = ctx;
-  emitter.once('listening', () => ctx.setState({ state: 'listening', error: null, nextRetryAt: null }));
+  emitter.once('listening', () => {
+    const address = listenAddress(
+      emitter.address(),
+      `${info.host}:${info.port}`,
+      info.protocol === 'udp' ? 'UDP' : undefined,
+    );
+    ctx.setState({ state: 'listening', error: null, nextRetryAt: null, address });
+  });
   emitter.on('error', (err: Error) => {
     ctx.setState({
       state: 'error',

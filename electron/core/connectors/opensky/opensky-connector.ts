@@ -101,7 +101,7 @@ export function startOpenskyConnector(ctx: ConnectorContext<OpenskyConnectionInf
     if (res.status < 200 || res.status >= 300) return backOff(`Polling ${redactUrl(url)} answered HTTP ${res.status}.`);
     attempt = 0;
     ctx.noteMessage();
-    ctx.setState({ state: 'polling', error: null, nextRetryAt: null });
+    ctx.setState({ state: 'polling', error: null, nextRetryAt: null, answered: true });
     let parsed: unknown;
     try {
       parsed = JSON.parse(res.body.toString('utf8'));
@@ -124,7 +124,7 @@ export function startOpenskyConnector(ctx: ConnectorContext<OpenskyConnectionInf
     return delay;
   };
 
-  const running = runPollLoop(ctx, signal, pollOnce);
+  const running = runPollLoop(ctx, signal, pollOnce, info.interval_ms);
   return async () => {
     controller.abort();
     await running;

@@ -9,6 +9,7 @@ import type { OsmandConnectionInfo } from '../../../contract/sources/osmand.js';
 import { isLoopback } from '../../config.js';
 import { computeBackoff } from '../backoff.js';
 import type { ConnectorContext, ConnectorFactory, StopConnector } from '../connector-context.js';
+import { listenAddress } from '../net/listen-address.js';
 import { serveHttpConnection, type HttpLimits, type HttpRequest, type HttpResponse } from './http-requests.js';
 import { decodeOsmand } from './osmand-decode.js';
 
@@ -80,7 +81,8 @@ export function startOsmandListener(
 
   server.on('listening', () => {
     attempt = 0;
-    ctx.setState({ state: 'listening', error: null, nextRetryAt: null });
+    const address = listenAddress(server.address(), `${host}:${port}`);
+    ctx.setState({ state: 'listening', error: null, nextRetryAt: null, address });
     if (!isLoopback(host))
       ctx.log.warn('osmand listener is open to the network', { sourceId: ctx.sourceId, host, port });
   });

@@ -50,7 +50,7 @@ export function startRestConnector(ctx: ConnectorContext<RestConnectionInfo>): S
       });
       if (signal.aborted) return;
       if (res.status === 304) {
-        ctx.setState({ state: 'polling', error: null, nextRetryAt: null });
+        ctx.setState({ state: 'polling', error: null, nextRetryAt: null, answered: true });
         return;
       }
       if (res.status < 200 || res.status >= 300) {
@@ -62,7 +62,7 @@ export function startRestConnector(ctx: ConnectorContext<RestConnectionInfo>): S
       etag = typeof tag === 'string' ? tag : undefined;
       lastModified = typeof modified === 'string' ? modified : undefined;
       ctx.noteMessage();
-      ctx.setState({ state: 'polling', error: null, nextRetryAt: null });
+      ctx.setState({ state: 'polling', error: null, nextRetryAt: null, answered: true });
       await handleBody(res.body);
     } catch (err) {
       if (signal.aborted) return;
@@ -96,10 +96,15 @@ export function startRestConnector(ctx: ConnectorContext<RestConnectionInfo>): S
     await ctx.submit(decoded.ops);
   };
 
-  const running = runPollLoop(ctx, signal, async () => {
-    await pollOnce();
-    return intervalMs;
-  });
+  const running = runPollLoop(
+    ctx,
+    signal,
+    async () => {
+      await pollOnce();
+      return intervalMs;
+    },
+    intervalMs,
+  );
 
   return async () => {
     controller.abort();

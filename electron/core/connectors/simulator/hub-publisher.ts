@@ -57,12 +57,17 @@ export function publisherUrl(url: string, sourceId: string, clientId: string): s
   if (u.protocol === 'http:') u.protocol = 'ws:';
   if (u.protocol === 'https:') u.protocol = 'wss:';
   if (u.protocol !== 'ws:' && u.protocol !== 'wss:')
-    throw new Error(`Option '--url' must use http(s):// or ws(s)://, got '${url}'.`);
+    throw new Error(`Option '--url' must use http(s):// or ws(s)://, got '${withoutQuery(url)}'.`);
   if (!u.pathname.includes('/api/ws/data-source/')) {
     u.pathname = `${u.pathname.replace(/\/+$/, '')}/api/ws/data-source/${encodeURIComponent(sourceId)}/${encodeURIComponent(clientId)}`;
   }
   u.search = '';
   return u.toString();
+}
+
+/** `url` without its query and fragment, for messages: a pasted app link carries `?token=…`. */
+export function withoutQuery(url: string): string {
+  return url.replace(/[?#].*$/s, '');
 }
 
 /** Connects and starts publishing. */

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { readTokenFile } from '../../config.js';
 import { parseConnectionInfo, type SimulatorConnectionInfo } from '../connection-info.js';
-import { publisherUrl, startPublisher } from './hub-publisher.js';
+import { publisherUrl, startPublisher, withoutQuery } from './hub-publisher.js';
 
 const USAGE = `Usage: TRACKER_SOURCE_TOKEN=<source token> npm run simulate -- --url <hub base or ws url> --source <id>
   [--token-file <file only you can read, instead of TRACKER_SOURCE_TOKEN>]
@@ -77,7 +77,7 @@ function main(): void {
     fail(
       err instanceof Error && err.message.startsWith('Option')
         ? err.message
-        : `Option '--url' must be a URL, got '${values.url}'.`,
+        : `Option '--url' must be a URL, got '${withoutQuery(values.url)}'.`,
     );
   }
   const bboxParts = values.bbox?.split(',').map(Number);

@@ -43,6 +43,7 @@ export function FilterBar() {
       key={testId}
       className={`chip${active ? ' active' : ''}`}
       aria-pressed={active}
+      title={label}
       onClick={onClick}
       data-testid={testId}
     >

@@ -1,8 +1,9 @@
 /**
  * The "Maps & files" tab: basemap switcher, online tile source settings, "download this area for
- * offline use", import with its results, and the history retention rule.
+ * offline use", import with its results, the history retention rule and the access key.
  */
 import { useState } from 'react';
+import { AccessKeySection } from '../access-key/access-key-section.js';
 import { HistorySection } from '../history-settings/history-section.js';
 import { ImportSection } from '../import/import-section.js';
 import { AreaDownload } from './area-download.js';
@@ -56,6 +57,7 @@ export function OfflinePanel() {
       )}
       <ImportSection />
       <HistorySection />
+      <AccessKeySection />
     </div>
   );
 }

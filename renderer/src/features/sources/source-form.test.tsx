@@ -62,6 +62,23 @@ function type(el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, va
   });
 }
 
+describe('SourceForm says why Create is disabled', () => {
+  it('names the missing name, then the invalid connection info, as text beside the button and its description', () => {
+    const save = byTestId<HTMLButtonElement>('source-save');
+    expect(save.disabled).toBe(true);
+    expect(byTestId('source-save-why').textContent).toBe('Fill in a name.');
+    expect(save.title).toBe('Fill in a name.');
+    expect(save.getAttribute('aria-describedby')).toBe(byTestId('source-save-why').id);
+    type(byTestId<HTMLInputElement>('source-name'), 'Feed');
+    type(byTestId<HTMLTextAreaElement>('source-connection-info'), '{"count": 0}');
+    expect(byTestId('source-save-why').textContent).toMatch(/^Fix the connection info: Field 'connection_info.count'/);
+    type(byTestId<HTMLTextAreaElement>('source-connection-info'), '{"count": 5}');
+    expect(save.disabled).toBe(false);
+    expect(container.querySelector('[data-testid="source-save-why"]')).toBeNull();
+    expect(save.hasAttribute('aria-describedby')).toBe(false);
+  });
+});
+
 describe('SourceForm connection-info check as you type', () => {
   beforeEach(() => {
     type(byTestId<HTMLInputElement>('source-name'), 'Feed');

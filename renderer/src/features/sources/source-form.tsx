@@ -6,7 +6,14 @@ import { useRef, useState } from 'react';
 import type { DataSource, SourceType } from '../../../../electron/contract/domain.js';
 import { SOURCE_TYPES } from '../../../../electron/contract/domain.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
-import { checkConnectionInfo, CONNECTION_TEMPLATES, maskedFields, SECRET_MASK, TYPE_HINTS } from './connection-info.js';
+import {
+  checkConnectionInfo,
+  CONNECTION_TEMPLATES,
+  maskedFields,
+  SECRET_MASK,
+  TYPE_HINTS,
+  type ConnectionCheck,
+} from './connection-info.js';
 
 export interface SourceFormProps {
   /** The source to edit, or null to create one. */
@@ -16,6 +23,14 @@ export interface SourceFormProps {
 }
 
 const pretty = (v: unknown) => JSON.stringify(v, null, 2);
+
+/** Why Save/Create cannot be pressed now, naming the field to fix; null when it can. */
+function saveBlockedReason(busy: boolean, nameError: string | null, check: ConnectionCheck): string | null {
+  if (busy) return 'Saving…';
+  if (nameError) return nameError;
+  if (!check.ok) return `Fix the connection info: ${check.message}`;
+  return null;
+}
 
 export function SourceForm({ source, onSaved, onCancel }: SourceFormProps) {
   const { client } = useApp();
@@ -29,7 +44,8 @@ export function SourceForm({ source, onSaved, onCancel }: SourceFormProps) {
   const check = checkConnectionInfo(info, type);
   const infoBox = useRef<HTMLTextAreaElement>(null);
   const masked = check.ok ? maskedFields(check.value) : [];
-  const nameError = name.trim() === '' ? 'Name must not be empty.' : null;
+  const nameError = name.trim() === '' ? 'Fill in a name.' : null;
+  const blocked = saveBlockedReason(busy, nameError, check);
 
   async function submit() {
     if (!check.ok || nameError) return;
@@ -133,12 +149,24 @@ export function SourceForm({ source, onSaved, onCancel }: SourceFormProps) {
         </div>
       )}
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy || !check.ok || !!nameError} data-testid="source-save">
+        <button
+          type="submit"
+          className="primary"
+          disabled={blocked !== null}
+          title={blocked ?? undefined}
+          aria-describedby={blocked ? 'source-save-why' : undefined}
+          data-testid="source-save"
+        >
           {source ? 'Save' : 'Create'}
         </button>
         <button type="button" onClick={onCancel}>
           Cancel
         </button>
+        {blocked && (
+          <span id="source-save-why" className="disabled-reason" data-testid="source-save-why">
+            {blocked}
+          </span>
+        )}
       </div>
     </form>
   );

@@ -1,9 +1,11 @@
 /**
- * Data sources: each with its live status (state, rate, last message, last error), an active
- * toggle, edit, rotate token and delete with confirmation; plus the create form.
+ * Data sources: each with its live status in words (publishers, listener, poller), rate, last
+ * message and last error, an active toggle, edit, delete with confirmation, and for push sources
+ * their publisher URL and push token (rotate, copy); plus the create form.
  */
 import { useState } from 'react';
 import type { DataSource, SourceStatus } from '../../../../electron/contract/domain.js';
+import { isPushSource } from '../../../../electron/contract/domain.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
 import { useShell } from '../../app/shell-context.js';
 import { useSources } from '../../app/use-sources.js';
@@ -11,15 +13,19 @@ import { formatAge, formatCount } from '../../app/format.js';
 import { useNow } from '../../app/use-now.js';
 import { maskedFields, publisherUrls, SECRET_MASK } from './connection-info.js';
 import { SourceForm } from './source-form.js';
+import { sourceStatusWords } from './status-words.js';
 import { TokenNotice } from './token-notice.js';
 
-function StatusLine({ status, active }: { status: SourceStatus | undefined; active: boolean }) {
+function StatusLine({ source, status }: { source: DataSource; status: SourceStatus | undefined }) {
   const now = useNow(1000);
-  const state = status?.state ?? (active ? 'idle' : 'stopped');
+  const state = status?.state ?? (source.is_active ? 'idle' : 'stopped');
+  const live = state === 'idle' && (status?.publishers ?? 0) > 0;
   return (
     <div className="source-status">
-      <span className={`state-dot state-${state}`} aria-hidden />
-      <span data-testid="source-state">{state}</span>
+      <span className={`state-dot state-${live ? 'connected' : state}`} aria-hidden />
+      <span data-testid="source-state" data-state={state}>
+        {sourceStatusWords(source, status, now)}
+      </span>
       {status && (
         <>
           <span>{status.rate_per_s.toFixed(1)}/s</span>
@@ -61,10 +67,56 @@ function FeedLine({ source }: { source: DataSource }) {
   );
 }
 
+/**
+ * A push source's publisher URL and push token: the token is kept only as a hash, so it is shown
+ * (with Copy) once after create or rotate; otherwise Rotate issues a new one.
+ */
+function PushToken({
+  source,
+  hubUrl,
+  token,
+  onToken,
+}: {
+  source: DataSource;
+  hubUrl: string | null;
+  token: string | null;
+  onToken(t: string | null): void;
+}) {
+  const { client, notify } = useApp();
+  const urls = hubUrl ? publisherUrls(hubUrl, source.id) : null;
+  if (token) return <TokenNotice sourceId={source.id} token={token} hubUrl={hubUrl} onClose={() => onToken(null)} />;
+  return (
+    <div className="push-token" data-testid="push-token">
+      {urls && (
+        <div className="muted small">
+          Publish to <code>{source.type === 'rest' ? `POST ${urls.rest}` : urls.websocket}</code>
+        </div>
+      )}
+      <div className="copy-row">
+        <span className="muted small">
+          Push token: shown only once, when the source was created or the token rotated.
+        </span>
+        <button
+          type="button"
+          onClick={() =>
+            void client
+              .call('sources.rotateToken', { id: source.id })
+              .then((r) => onToken(r.token))
+              .catch((err: unknown) => notify('error', errorMessage(err)))
+          }
+        >
+          Rotate token
+        </button>
+      </div>
+    </div>
+  );
+}
+
 function SourceCard({
   source,
   status,
   hubUrl,
+  token,
   onEdit,
   onToken,
   reload,
@@ -72,8 +124,10 @@ function SourceCard({
   source: DataSource;
   status: SourceStatus | undefined;
   hubUrl: string | null;
+  /** The push token just issued for this source, shown once. */
+  token: string | null;
   onEdit(): void;
-  onToken(t: string): void;
+  onToken(t: string | null): void;
   reload(): Promise<void>;
 }) {
   const { client, notify } = useApp();
@@ -98,32 +152,12 @@ function SourceCard({
         </label>
       </div>
       {source.description && <div className="muted">{source.description}</div>}
-      <StatusLine status={status} active={source.is_active} />
+      <StatusLine source={source} status={status} />
       <FeedLine source={source} />
-      {hubUrl && (source.type === 'websocket' || source.type === 'rest') && (
-        <div className="muted small">
-          Publish to{' '}
-          <code>
-            {source.type === 'websocket'
-              ? publisherUrls(hubUrl, source.id).websocket
-              : publisherUrls(hubUrl, source.id).rest}
-          </code>
-        </div>
-      )}
+      {isPushSource(source) && <PushToken source={source} hubUrl={hubUrl} token={token} onToken={onToken} />}
       <div className="source-actions">
         <button type="button" onClick={onEdit}>
           Edit
-        </button>
-        <button
-          type="button"
-          onClick={() =>
-            void client
-              .call('sources.rotateToken', { id: source.id })
-              .then((r) => onToken(r.token))
-              .catch((err: unknown) => notify('error', errorMessage(err)))
-          }
-        >
-          Rotate token
         </button>
         {confirm ? (
           <span className="confirm">
@@ -164,14 +198,14 @@ export function SourcesPanel() {
           New source
         </button>
       </div>
-      {token && <TokenNotice sourceId={token.id} token={token.token} hubUrl={hubUrl} onClose={() => setToken(null)} />}
       {editing && (
         <SourceForm
           source={editing === 'new' ? null : editing}
           onCancel={() => setEditing(null)}
           onSaved={({ source, token: t }) => {
             setEditing(null);
-            if (t) setToken({ id: source.id, token: t });
+            // Only a push source's publishers use its token; other sources never show it.
+            if (t && isPushSource(source)) setToken({ id: source.id, token: t });
             void state.reload();
           }}
         />
@@ -186,8 +220,9 @@ export function SourcesPanel() {
             source={s}
             status={state.status[s.id]}
             hubUrl={hubUrl}
+            token={token?.id === s.id ? token.token : null}
             onEdit={() => setEditing(s)}
-            onToken={(t) => setToken({ id: s.id, token: t })}
+            onToken={(t) => setToken(t === null ? null : { id: s.id, token: t })}
             reload={state.reload}
           />
         ))}
