@@ -20,6 +20,7 @@ import { compileFilterSql } from './filter/index.js';
 import { previewPrune, pruneInSteps, type PruneStep, type PruneStepResult } from './history-retention.js';
 import { positionGeometry, tagsAtPosition, toTagChange, E7 } from './history-rows.js';
 import { AT_COLUMNS, historyKey, keyOfObject, objectsAtSql } from './history-sql.js';
+import { objectExtent } from './object-extent.js';
 import { afterObject, orderBy } from './object-order.js';
 import { batchIso, fromIso, toIso, toOsmObject, type ObjectRowValues } from './object-rows.js';
 import type { RuleEffectsWrite } from './rule-effects-sql.js';
@@ -188,6 +189,7 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
       return { items, total };
     },
     countObjects: (filter, context) => count(where(filter, context)),
+    objectExtent: (filter, context) => objectExtent(run, where(filter, context)),
     async *iterateObjects(query, pageSize = 500) {
       const whereSql = where(query.filter, query.context);
       // Keyset paging (after the last object of the previous page), so page N costs no more than page 1.

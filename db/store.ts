@@ -2,6 +2,7 @@
  * The one store interface (ARCHITECTURE §3 rule 4). Handlers and ingest never touch SQL; they call
  * a Store, implemented once for SQLite and once for Postgres, and one contract suite runs on both.
  */
+import type { ObjectExtent } from './object-extent.js';
 import type {
   DataSource,
   Geometry,
@@ -165,6 +166,8 @@ export interface Store {
   findObjectByKey(sourceId: string, type: ObjectType, osmId: string): Promise<OsmObject | undefined>;
   listObjects(query: ObjectQuery): Promise<{ items: OsmObject[]; total: number }>;
   countObjects(filter?: ObjectFilter, context?: FilterContext): Promise<number>;
+  /** How many objects match and the box "zoom to fit" frames them by (db/object-extent.ts). */
+  objectExtent(filter?: ObjectFilter, context?: FilterContext): Promise<ObjectExtent>;
   /** Streams every matching object in pages of `pageSize` (exports), in bounded memory. */
   iterateObjects(query: Omit<ObjectQuery, 'limit' | 'offset'>, pageSize?: number): AsyncIterable<OsmObject[]>;
   /**

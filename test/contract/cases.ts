@@ -149,6 +149,8 @@ export const cases: Record<MethodName, Case> = {
   'sources.status': ({ client, fx }) => client.call('sources.status', { id: fx.sourceId }),
   'objects.list': ({ client, fx }) =>
     client.call('objects.list', { filter: { source_ids: [fx.sourceId], q: 'fixture' }, limit: 10 }),
+  'objects.extent': ({ client, fx }) =>
+    client.call('objects.extent', { filter: { source_ids: [fx.sourceId], q: 'fixture' } }),
   'objects.get': ({ client, fx }) => client.call('objects.get', { id: fx.objectId }),
   'objects.update': async (env) => {
     const id = take(env);

@@ -264,6 +264,8 @@ describe('rules and alerts (headless twin, Chromium)', () => {
     await page.getByTestId('filter-input').fill('name="Container quay"');
     await page.getByTestId('filter-input').press('Enter');
     await page.getByRole('tab', { name: 'Objects' }).click();
+    // The quay lies outside the view the list is limited to: the empty list offers to show it.
+    await page.getByTestId('list-outside-view').getByRole('button', { name: 'Show on map' }).click();
     await page.getByText('Container quay').first().dblclick();
     await page.getByRole('button', { name: 'Use as geofence' }).click();
     await page.getByTestId('notice').filter({ hasText: 'Geofence Container quay created' }).waitFor();

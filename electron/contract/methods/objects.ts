@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineMethods } from '../define.js';
 import {
+  bboxSchema,
   historyEntrySchema,
   isoTimeSchema,
   tagChangeSchema,
@@ -30,6 +31,12 @@ export const objectsMethods = defineMethods({
       at: isoTimeSchema.optional(),
     }),
     result: pageSchema(osmObjectSchema),
+  },
+  'objects.extent': {
+    summary:
+      'How many objects match a filter, and the box zoom-to-fit frames them by (a sea or boundary polygon around an extract does not widen it); null when none match.',
+    params: z.object({ filter: objectFilterSchema.default({}) }),
+    result: z.object({ count: z.number().int(), bbox: bboxSchema.nullable() }),
   },
   'objects.get': {
     summary: 'Get one object by id, now or as it was at a moment (NOT_FOUND when it was not seen yet).',

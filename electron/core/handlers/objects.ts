@@ -22,6 +22,7 @@ export interface ObjectsHandlersDeps {
     | 'getObject'
     | 'findObject'
     | 'listObjects'
+    | 'objectExtent'
     | 'history'
     | 'track'
     | 'trails'
@@ -52,6 +53,10 @@ export function createObjectsHandlers(deps: ObjectsHandlersDeps): ObjectsHandler
         ...(params.at ? { at: Date.parse(params.at) } : {}),
       });
       return { items, total, limit: params.limit, offset: params.offset };
+    },
+
+    async 'objects.extent'(params) {
+      return store.objectExtent(params.filter, { now: now(), staleAfterMs: deps.staleAfterMs });
     },
 
     async 'objects.get'(params) {

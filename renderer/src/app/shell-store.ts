@@ -38,9 +38,12 @@ export interface ShellState {
   listTick: number;
 }
 
-/** One-shot requests: zoom to fit every live object, centre one object or a place, focus the filter text. */
+/**
+ * One-shot requests: zoom to fit what the filter selects (or one source's objects), centre one
+ * object or a place, focus the filter text.
+ */
 export type ShellCommand =
-  | { type: 'fit' }
+  | { type: 'fit'; sourceId?: string }
   | { type: 'panTo'; id: string }
   | { type: 'flyTo'; lon: number; lat: number }
   | { type: 'focusFilter' };
@@ -71,7 +74,10 @@ export interface ShellActions {
   liveChanged(count: number): void;
   /** The selected object was deleted: clear the selection and go back to the list. */
   objectDeleted(): void;
+  /** Zooms the map to everything the filter selects in the store (while replaying: what is drawn). */
   fitAll(): void;
+  /** Zooms the map to every object of one source (after an import, from a source card). */
+  showSource(sourceId: string): void;
   /** Flies the map to a place (an alert's position). */
   flyTo(lon: number, lat: number): void;
   focusFilter(): void;
@@ -171,6 +177,7 @@ function createActions(
       set({ tab: 'objects' });
     },
     fitAll: () => emit({ type: 'fit' }),
+    showSource: (sourceId) => emit({ type: 'fit', sourceId }),
     flyTo: (lon, lat) => emit({ type: 'flyTo', lon, lat }),
     focusFilter: () => emit({ type: 'focusFilter' }),
   };

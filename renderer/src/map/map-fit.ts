@@ -1,30 +1,15 @@
-// Zoom-to-fit and follow helpers over the live store. Fit frames where the objects are: a sea,
-// bay or boundary polygon that dwarfs the rest of an OSM extract does not decide the view.
+// Zoom-to-fit and follow helpers. Fit frames where the objects are: a sea, bay or boundary polygon
+// that dwarfs the rest of an OSM extract does not decide the view.
 import L from 'leaflet';
 import type { Bbox } from '../../../electron/contract/domain.js';
 import type { LiveEntry, LiveObjects } from '../state/live-objects.js';
 import { geometryBbox } from '../../../electron/contract/geometry.js';
+import { centreRanks, fitOf, grownCore, unionBbox } from '../../../electron/contract/fit-extent.js';
 import { geometryAnchor } from '../state/geo.js';
 
-/** Below this many static ways and areas, every one of them counts (no percentile trimming). */
-const TRIM_MIN = 20;
-/** Share of static ways/areas whose centres may lie outside the core on each side. */
-const TRIM = 0.02;
-/** Least growth of the core box (degrees) when it is a point or nearly one. */
-const MIN_GROWTH = 0.01;
-
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
-}
-
-const union = (a: Bbox | null, b: Bbox): Bbox =>
-  a ? [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])] : b;
-
 /**
- * The box to fit: every point and every tracked object, plus the static ways and areas that lie
- * near them. The core is the points' box joined with the 2nd–98th percentile of the static ways'
- * and areas' centres (all of them when there are fewer than 20); a static way or area counts when its
- * bbox lies within the core grown by its own size on each side. A giant polygon alone is fitted whole.
+ * The box to fit over the objects the renderer holds (electron/contract/fit-extent.ts): every point
+ * and every tracked object makes the core, with the trimmed centres of the static ways and areas.
  */
 export function fitBbox(entries: Iterable<LiveEntry>): Bbox | null {
   let core: Bbox | null = null;
@@ -33,8 +18,8 @@ export function fitBbox(entries: Iterable<LiveEntry>): Bbox | null {
   for (const e of entries) {
     const b = geometryBbox(e.obj.geom);
     if (!b) continue;
-    all = union(all, b);
-    if (e.isPoint || e.tracked) core = union(core, b);
+    all = unionBbox(all, b);
+    if (e.isPoint || e.tracked) core = unionBbox(core, b);
     else shapes.push(b);
   }
   if (!all) return null;
@@ -42,25 +27,27 @@ export function fitBbox(entries: Iterable<LiveEntry>): Bbox | null {
   if (shapes.length > 0) {
     const xs = shapes.map((b) => (b[0] + b[2]) / 2).sort((a, b) => a - b);
     const ys = shapes.map((b) => (b[1] + b[3]) / 2).sort((a, b) => a - b);
-    const q = shapes.length < TRIM_MIN ? 0 : TRIM;
-    core = union(core, [quantile(xs, q), quantile(ys, q), quantile(xs, 1 - q), quantile(ys, 1 - q)]);
+    const [lo, hi] = centreRanks(shapes.length);
+    core = unionBbox(core, [xs[lo]!, ys[lo]!, xs[hi]!, ys[hi]!]);
   }
-  const c = core!;
-  const gx = Math.max(c[2] - c[0], MIN_GROWTH);
-  const gy = Math.max(c[3] - c[1], MIN_GROWTH);
-  let fit: Bbox = c;
+  const grown = grownCore(core!);
+  let within: Bbox | null = null;
   for (const b of shapes) {
-    if (b[0] >= c[0] - gx && b[1] >= c[1] - gy && b[2] <= c[2] + gx && b[3] <= c[3] + gy) fit = union(fit, b);
+    if (b[0] >= grown[0] && b[1] >= grown[1] && b[2] <= grown[2] && b[3] <= grown[3]) within = unionBbox(within, b);
   }
-  // Shapes alone whose core shrank to a point (one sea polygon, nothing else) are shown whole.
-  return hasPoints || fit[2] > fit[0] || fit[3] > fit[1] ? fit : all;
+  return fitOf(core!, within, all, hasPoints);
 }
 
-/** Fits the map to the live objects (or the whole world when there are none). */
-export function fitBoundsOf(map: L.Map, store: LiveObjects): void {
+/** Frames `b` with a margin, no closer than zoom 15. */
+export function fitBox(map: L.Map, b: Bbox): void {
+  map.fitBounds(L.latLngBounds([b[1], b[0]], [b[3], b[2]]), { padding: [30, 30], maxZoom: 15 });
+}
+
+/** Fits the map to the objects the renderer holds; false when it holds none. */
+export function fitBoundsOf(map: L.Map, store: LiveObjects): boolean {
   const b = fitBbox(store.all());
-  if (!b) map.setView([20, 0], 2);
-  else map.fitBounds(L.latLngBounds([b[1], b[0]], [b[3], b[2]]), { padding: [30, 30], maxZoom: 15 });
+  if (b) fitBox(map, b);
+  return b !== null;
 }
 
 /** [lat, lon] of a live object's anchor, or null when it is not in the store. */

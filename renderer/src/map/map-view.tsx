@@ -7,15 +7,17 @@ import L from 'leaflet';
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { Bbox } from '../../../electron/contract/domain.js';
 import type { TileLayer } from '../../../electron/contract/methods/tiles.js';
+import { errorMessage, useApp } from '../app/app-context.js';
 import { useLiveObjects } from '../app/live-context.js';
 import { useShell, useShellCommand, useShellStore } from '../app/shell-context.js';
 import type { ShellStore } from '../app/shell-store.js';
+import { toObjectFilter } from '../state/filter-state.js';
 import type { LiveEntry, LiveObjects } from '../state/live-objects.js';
 import { createCoordinatesControl, createFitControl } from './controls/map-controls.js';
 import { createObjectsLayer, type ObjectsLayer } from './layers/objects-layer.js';
 import { createWorldLayer, WORLD_MAX_ZOOM, type WorldLayer } from './layers/world-layer.js';
 import { HoverTooltip } from './hover-tooltip.js';
-import { fitBoundsOf, followPosition } from './map-fit.js';
+import { fitBoundsOf, fitBox, followPosition } from './map-fit.js';
 import { basemapLayer, layerCovers } from './layers/basemaps.js';
 import { createBasemapNotice, type BasemapNotice } from './layers/vector-tiles/basemap-notice.js';
 import { basemapTheme, useBasemapStyleChoice } from './layers/vector-tiles/basemap-style-choice.js';
@@ -108,7 +110,7 @@ function mountMap(
   objects.addTo(map);
   L.control.scale({ position: 'bottomleft', imperial: false }).addTo(map);
   createCoordinatesControl().addTo(map);
-  createFitControl(() => fitBoundsOf(map, store)).addTo(map);
+  createFitControl(() => shell.actions.fitAll()).addTo(map);
   const onMoveEnd = () => {
     // The centre and zoom as attributes let tests and tools read the view without a map handle.
     const c = map.getCenter();
@@ -222,11 +224,35 @@ function useBaseLayer(mounted: MapRef, layer: TileLayer | null, theme: 'light' |
 }
 
 /**
- * The shell's one-shot commands: zoom to fit every live object, centre one object (zoom 10 at
+ * The shell's one-shot commands: zoom to fit (what the filter selects in the store, or one source's
+ * objects; while replaying, the objects drawn at that moment), centre one object (zoom 10 at
  * least), fly to a place (zoom 10 at least).
  */
 function useMapCommands(mounted: MapRef, store: LiveObjects): void {
-  useShellCommand('fit', () => mounted.current && fitBoundsOf(mounted.current.map, store));
+  const { client, notify } = useApp();
+  const shell = useShellStore();
+  useShellCommand('fit', ({ sourceId }) => {
+    const map = mounted.current?.map;
+    if (!map) return;
+    const state = shell.getState();
+    if (!sourceId && !state.replay.live) {
+      if (!fitBoundsOf(map, store)) notify('info', 'Nothing to fit: no object is drawn at this moment.');
+      return;
+    }
+    const filter = sourceId ? { source_ids: [sourceId] } : toObjectFilter(state.filter);
+    client.call('objects.extent', { filter }).then(
+      ({ bbox }) => {
+        if (mounted.current?.map !== map) return;
+        if (bbox) fitBox(map, bbox);
+        else
+          notify(
+            'info',
+            sourceId ? 'This source has no objects yet.' : 'Nothing to fit: no object matches the filter.',
+          );
+      },
+      (err: unknown) => notify('error', `Zoom to fit failed: ${errorMessage(err)}`),
+    );
+  });
   useShellCommand('panTo', ({ id }) => {
     const map = mounted.current?.map;
     const pos = followPosition(store, id);

@@ -11,7 +11,7 @@ export const SHORTCUTS: { key: string; label: string }[] = [
   { key: '4', label: 'Maps and files (basemap, offline area, import)' },
   { key: '5', label: 'Alerts' },
   { key: '6', label: 'Rules and geofences' },
-  { key: 'z', label: 'Zoom to fit all objects' },
+  { key: 'z', label: 'Zoom to fit every object the filter selects' },
   { key: 'f', label: 'Follow / unfollow the selected object' },
   { key: 't', label: 'Switch light / dark theme' },
   { key: 'Escape', label: 'Clear the selection' },

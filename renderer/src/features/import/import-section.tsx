@@ -3,10 +3,11 @@
  * extracts go (a new source, or "update" an existing OSM file source), whether they also build an
  * offline street basemap, the progress of the running import with its Cancel button, and a result
  * per file: "imported N (a new, b changed, c unchanged), d marked deleted, skipped M" with the reason
- * for each skip, and "offline basemap: building…" until the basemap is ready or failed.
+ * for each skip, **Show on map** (zooms to the file's source), and "offline basemap: building…" until
+ * the basemap is ready or failed.
  */
 import { useEffect, useRef } from 'react';
-import { useIsDesktop } from '../../app/shell-context.js';
+import { useIsDesktop, useShellActions } from '../../app/shell-context.js';
 import { useSources } from '../../app/use-sources.js';
 import { formatBytes, formatCount } from '../../app/format.js';
 import { basemapStatus, osmSources, reportSummary } from './import-summary.js';
@@ -159,6 +160,7 @@ function ResultPanel({
   basemapJob: ImportState['basemapJobs'][string] | undefined;
 }) {
   const { report, error } = result;
+  const { showSource } = useShellActions();
   const basemap = report ? basemapStatus(report, basemapJob) : null;
   return (
     <div className={`import-result${error ? ' import-failed' : ''}`} data-testid="import-result">
@@ -169,6 +171,17 @@ function ResultPanel({
             {' '}
             ({report.format}): {reportSummary(report)}
           </span>
+        )}
+        {report && report.imported > 0 && (
+          <button
+            type="button"
+            className="link-button"
+            data-testid="import-show-on-map"
+            title="Zoom the map to the objects of this file's source"
+            onClick={() => showSource(report.source_id)}
+          >
+            Show on map
+          </button>
         )}
       </div>
       {basemap && (

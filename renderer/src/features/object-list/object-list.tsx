@@ -15,6 +15,7 @@ import { ariaSortOf, COLUMNS, GRID, nextSort } from './list-columns.js';
 import { useListSettings } from './list-settings.js';
 import { useHeldRows, type HeldRows } from './use-held-rows.js';
 import { useListFilter } from './use-list-filter.js';
+import { OutsideView } from './outside-view.js';
 import { usePagedObjects } from './use-paged-objects.js';
 import { useRevealSelected } from './use-reveal-selected.js';
 
@@ -174,9 +175,12 @@ export function ObjectList() {
         onKeyDown={onKeyDown}
       >
         <div style={{ height: rows.total * ROW_HEIGHT, position: 'relative' }}>{shown}</div>
-        {rows.total === 0 && (
-          <div className="empty">No objects match the filter.{inView && ' Only objects in view are listed.'}</div>
-        )}
+        {rows.total === 0 &&
+          (inView ? (
+            <OutsideView filter={filter} refreshKey={refreshKey} onListAll={() => setInView(false)} />
+          ) : (
+            <div className="empty">No objects match the filter.</div>
+          ))}
       </div>
     </div>
   );

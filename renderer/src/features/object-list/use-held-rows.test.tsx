@@ -85,6 +85,15 @@ describe('useHeldRows', () => {
     expect(order()).toEqual(['b', 'a']);
     expect(rows.heldBack).toBe(0);
   });
+
+  it('fills an empty list at once, even while held (the map moved to the matches)', () => {
+    render(set([]), true);
+    render(set(['a', 'b']), true);
+    expect(order()).toEqual(['a', 'b']);
+    expect(rows.heldBack).toBe(0);
+    render(set(['b', 'a', 'c']), true);
+    expect(order()).toEqual(['a', 'b']);
+  });
 });
 
 describe('revealRow', () => {

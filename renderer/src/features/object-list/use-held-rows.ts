@@ -27,7 +27,8 @@ export interface HeldRows {
 
 /**
  * `isHeld`: keep the order; `queryKey` names what the user asked for (filter, sort, in view or not);
- * a new one is shown as soon as it has rows, held or not. While `live` is null (a new query still
+ * a new one is shown as soon as it has rows, held or not, and so are the first rows of an empty
+ * list. While `live` is null (a new query still
  * loading) the rows shown stay, so a pan or a new sort never blanks the list.
  */
 export function useHeldRows(live: RowSet | null, isHeld: boolean, queryKey: string): HeldRows {
@@ -35,7 +36,8 @@ export function useHeldRows(live: RowSet | null, isHeld: boolean, queryKey: stri
   let shown = state;
   // Adjusted during render when the inputs change (React's pattern for state derived from props).
   if (live && (live !== state.from || isHeld !== state.isHeld || queryKey !== state.key)) {
-    const isNew = !state.from || !isHeld || queryKey !== state.key;
+    // An empty list has no row to click by mistake: it fills as soon as there are rows.
+    const isNew = !state.from || !isHeld || queryKey !== state.key || state.rows.total === 0;
     shown = { rows: isNew ? live : holdRows(state.rows, live), key: queryKey, from: live, isHeld };
     setState(shown);
   }

@@ -1,13 +1,13 @@
 /**
  * Data sources: each with its live status in words (publishers, listener, poller), rate, last
- * message and last error, an active toggle, edit, delete with confirmation, and for push sources
- * their publisher URL and push token (rotate, copy); plus the create form.
+ * message and last error, an active toggle, Show on map, edit, delete with confirmation, and for
+ * push sources their publisher URL and push token (rotate, copy); plus the create form.
  */
 import { useState } from 'react';
 import type { DataSource, SourceStatus } from '../../../../electron/contract/domain.js';
 import { isPushSource } from '../../../../electron/contract/domain.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
-import { useShell } from '../../app/shell-context.js';
+import { useShell, useShellActions } from '../../app/shell-context.js';
 import { useSources } from '../../app/use-sources.js';
 import { formatAge, formatCount } from '../../app/format.js';
 import { useNow } from '../../app/use-now.js';
@@ -131,7 +131,9 @@ function SourceCard({
   reload(): Promise<void>;
 }) {
   const { client, notify } = useApp();
+  const { showSource } = useShellActions();
   const [confirm, setConfirm] = useState(false);
+  const empty = status !== undefined && status.stored === 0;
   const run = (p: Promise<unknown>) =>
     void p.then(reload).catch((err: unknown) => notify('error', `${source.name}: ${errorMessage(err)}`));
   return (
@@ -156,6 +158,15 @@ function SourceCard({
       <FeedLine source={source} />
       {isPushSource(source) && <PushToken source={source} hubUrl={hubUrl} token={token} onToken={onToken} />}
       <div className="source-actions">
+        <button
+          type="button"
+          data-testid="source-show-on-map"
+          disabled={empty}
+          title={empty ? 'Nothing stored from this source yet' : "Zoom the map to this source's objects"}
+          onClick={() => showSource(source.id)}
+        >
+          Show on map
+        </button>
         <button type="button" onClick={onEdit}>
           Edit
         </button>

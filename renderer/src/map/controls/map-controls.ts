@@ -39,9 +39,9 @@ export function createFitControl(onFit: () => void): L.Control {
       const bar = L.DomUtil.create('div', 'leaflet-bar');
       const a = L.DomUtil.create('a', 'map-fit-button', bar);
       a.href = '#';
-      a.title = 'Zoom to fit all objects (Z)';
+      a.title = 'Zoom to fit every object the filter selects (Z)';
       a.setAttribute('role', 'button');
-      a.setAttribute('aria-label', 'Zoom to fit all objects');
+      a.setAttribute('aria-label', 'Zoom to fit every object the filter selects');
       a.textContent = '⤢';
       L.DomEvent.disableClickPropagation(bar);
       L.DomEvent.on(a, 'click', (e) => {
