@@ -27,13 +27,24 @@ export interface HeadlessApp {
 
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-output', 'screenshots');
 
-/** Starts the headless server and resolves once it printed its ready line. */
-export async function startHeadlessApp(): Promise<HeadlessApp> {
+/**
+ * Starts the headless server and resolves once it printed its ready line. `viaNpm` runs it the way
+ * the README says, `npm run serve -- …` (npm and the server in their own process group, stopped
+ * together).
+ */
+export async function startHeadlessApp(options: { viaNpm?: boolean } = {}): Promise<HeadlessApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tracker-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['scripts/serve.mjs', '--port', '0', '--data-dir', dataDir], {
-    cwd: process.cwd(),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const args = ['--port', '0', '--data-dir', dataDir];
+  const child: ChildProcess = options.viaNpm
+    ? spawn('npm', ['run', 'serve', '--', ...args], {
+        cwd: process.cwd(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      })
+    : spawn(process.execPath, ['scripts/serve.mjs', ...args], {
+        cwd: process.cwd(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const ready = await new Promise<ReadyLine>((resolve, reject) => {
@@ -66,7 +77,8 @@ export async function startHeadlessApp(): Promise<HeadlessApp> {
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
+        if (options.viaNpm) process.kill(-child.pid!, 'SIGTERM');
+        else child.kill('SIGTERM');
         await exited;
       }
       rmSync(dataDir, { recursive: true, force: true });

@@ -32,7 +32,7 @@ export function OutsideView({
       current = false;
     };
   }, [client, filter, refreshKey]);
-  if (!outside) return <div className="empty">No objects match the filter in this view.</div>;
+  if (!outside) return <div className="empty">No objects match the filter. Only objects in view are listed.</div>;
   return (
     <div className="empty" data-testid="list-outside-view">
       No objects in this view; {formatCount(outside)} {outside === 1 ? 'match lies' : 'match lie'} outside it.
