@@ -84,7 +84,9 @@ export function createFastUpserts(
       kind: string | null;
       overridden: number;
     }
-  >('SELECT rowid, created_at, observed_at, name, kind, tag_overrides IS NOT NULL AS overridden FROM osm_objects WHERE id = ?');
+  >(
+    'SELECT rowid, created_at, observed_at, name, kind, tag_overrides IS NOT NULL AS overridden FROM osm_objects WHERE id = ?',
+  );
 
   function fast(u: EncodedUpsert, k: Known, now: number): FastResult | undefined {
     const [, , , tagsJson, geomJson, observedAt, tainted, name, kind, minLon, minLat, maxLon, maxLat] = u;

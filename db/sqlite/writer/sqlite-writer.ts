@@ -86,7 +86,13 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
     // The stored geometry is parsed only when the patch keeps it.
     const geom: unknown = op.geom ?? JSON.parse(row.geom);
     const plan = rules.planPatch(
-      { tags: JSON.parse(row.tags), geom, tainted: row.tainted, observedAt: row.observed_at, overrides: row.tag_overrides },
+      {
+        tags: JSON.parse(row.tags),
+        geom,
+        tainted: row.tainted,
+        observedAt: row.observed_at,
+        overrides: row.tag_overrides,
+      },
       op,
     );
     if (!plan) return rules.noCoordinates(op);
