@@ -4,6 +4,7 @@
  * counters and the time bar (live or a replayed moment).
  * One-shot commands for the map and the filter bar (fit, pan to an object, focus) are events, not state.
  */
+import type { ColourBy } from '../map/layers/colour-by.js';
 import type { Bbox } from '../../../electron/contract/domain.js';
 import type { AppInfo } from '../../../electron/contract/methods/app.js';
 import { EMPTY_FILTER, type FilterState } from '../state/filter-state.js';
@@ -26,6 +27,8 @@ export interface ShellState {
   staleMin: number;
   /** Trails show the last this many minutes of each moving object. */
   trailMin: number;
+  /** What colours tracked symbols on the map: their kind, or their altitude or speed. */
+  colourBy: ColourBy;
   /** The time bar: live, or the moment the map, list, detail and counters show. */
   replay: ReplayState;
   showHelp: boolean;
@@ -64,6 +67,7 @@ export interface ShellActions {
   setStaleMin(minutes: number): void;
   /** Sets the trail minutes from the field (1 to 1440; empty or 0 means the default 10). */
   setTrailMin(minutes: number): void;
+  setColourBy(mode: ColourBy): void;
   /** Moves the time bar (seek, play, pause, step, speed, live, range, tick). */
   replay(action: ReplayAction): void;
   toggleHelp(): void;
@@ -102,6 +106,7 @@ function initialShellState(init: Partial<ShellState> = {}): ShellState {
     theme: 'light',
     staleMin: 5,
     trailMin: 10,
+    colourBy: 'kind',
     replay: INITIAL_REPLAY,
     showHelp: false,
     view: null,
@@ -166,6 +171,7 @@ function createActions(
     toggleTheme: () => set({ theme: get().theme === 'dark' ? 'light' : 'dark' }),
     setStaleMin: (minutes) => set({ staleMin: Math.max(1, minutes || 5) }),
     setTrailMin: (minutes) => set({ trailMin: Math.min(1440, Math.max(1, minutes || 10)) }),
+    setColourBy: (colourBy) => set({ colourBy }),
     replay: (action) => set({ replay: replayReducer(get().replay, action) }),
     toggleHelp: () => set({ showHelp: !get().showHelp }),
     closeHelp: () => set({ showHelp: false }),

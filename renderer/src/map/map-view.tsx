@@ -104,6 +104,7 @@ function mountMap(
     staleAfterMs: () => shell.getState().staleMin * 60_000,
     now: () => momentOf(shell),
     style: () => STYLES[shell.getState().theme],
+    colourBy: () => shell.getState().colourBy,
     onHover: (entry, point) => onHover(entry && point ? { entry, x: point.x, y: point.y, now: momentOf(shell) } : null),
     onSelect: (entry) => shell.actions.select(entry ? entry.id : null, { show: true }),
   });
@@ -162,6 +163,8 @@ export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapVi
     mounted.current?.world.setTheme(theme);
     mounted.current?.objects.redraw();
   }, [theme]);
+  const colourBy = useShell((s) => s.colourBy);
+  useEffect(() => mounted.current?.objects.redraw(), [colourBy]);
 
   useEffect(() => mounted.current?.objects.setSelected(selectedId), [selectedId]);
 

@@ -1,5 +1,6 @@
 // The map area: the map with the chosen basemap and the geofences (and the draw tool while a fence
-// is drawn), the "stale after" and "trails" settings over it, and the time bar along its bottom.
+// is drawn), the "stale after", "trails" and "colour by" settings over it (with the colour legend),
+// and the time bar along its bottom.
 import { useMemo } from 'react';
 import { ErrorBoundary } from '../app/error-boundary.js';
 import { useShell, useShellActions } from '../app/shell-context.js';
@@ -7,6 +8,7 @@ import { useTileLayersState } from '../features/offline/use-tile-layers.js';
 import { useRulesData } from '../features/rules/use-rules-data.js';
 import { TimeBar } from '../features/time-bar/time-bar.js';
 import { MapView } from '../map/map-view.js';
+import { ColourBySetting, ColourLegend } from '../map/colour-by-setting.js';
 
 /** The left part of the workspace. */
 export function MapArea() {
@@ -63,7 +65,9 @@ export function MapArea() {
             />{' '}
             min
           </label>
+          <ColourBySetting />
         </div>
+        <ColourLegend />
       </div>
       <ErrorBoundary name="time bar">
         <TimeBar />

@@ -1,17 +1,20 @@
 /**
  * Settings the window remembers in localStorage: the theme (else the system preference, applied as
- * <html data-theme>), the stale minutes and the trail minutes.
+ * <html data-theme>), the stale minutes, the trail minutes and what colours the symbols.
  */
 import { useEffect } from 'react';
 import { useShell } from '../app/shell-context.js';
 import type { ShellState, Theme } from '../app/shell-store.js';
+import { loadColourBy, saveColourBy } from '../map/layers/colour-by.js';
 
 const THEME_KEY = 'osm-tracker.theme';
 const STALE_KEY = 'osm-tracker.stale-min';
 const TRAIL_KEY = 'osm-tracker.trail-min';
 
 /** The remembered theme, stale and trail minutes, for the shell store's first state. */
-export function loadShellSettings(win: Window = window): Pick<ShellState, 'theme' | 'staleMin' | 'trailMin'> {
+export function loadShellSettings(
+  win: Window = window,
+): Pick<ShellState, 'theme' | 'staleMin' | 'trailMin' | 'colourBy'> {
   const saved = win.localStorage.getItem(THEME_KEY);
   const theme: Theme =
     saved === 'light' || saved === 'dark'
@@ -23,6 +26,7 @@ export function loadShellSettings(win: Window = window): Pick<ShellState, 'theme
     theme,
     staleMin: Number(win.localStorage.getItem(STALE_KEY)) || 5,
     trailMin: Number(win.localStorage.getItem(TRAIL_KEY)) || 10,
+    colourBy: loadColourBy(win.localStorage),
   };
 }
 
@@ -31,10 +35,12 @@ export function useShellSettings(): void {
   const theme = useShell((s) => s.theme);
   const staleMin = useShell((s) => s.staleMin);
   const trailMin = useShell((s) => s.trailMin);
+  const colourBy = useShell((s) => s.colourBy);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     localStorage.setItem(THEME_KEY, theme);
   }, [theme]);
   useEffect(() => localStorage.setItem(STALE_KEY, String(staleMin)), [staleMin]);
   useEffect(() => localStorage.setItem(TRAIL_KEY, String(trailMin)), [trailMin]);
+  useEffect(() => saveColourBy(colourBy), [colourBy]);
 }

@@ -41,6 +41,8 @@ export interface DrawOptions {
   selected: LiveEntry | null;
   /** This frame's moment and the stale window (electron/contract/staleness.ts). */
   clock: StaleClock;
+  /** The palette colour of a tracked symbol when the atlases carry a palette (colour-by.ts). */
+  colourOf?: (e: LiveEntry) => number;
 }
 
 const MARGIN = SYMBOL_SIZE;
@@ -157,7 +159,7 @@ function blitSymbols(frame: PixelFrame, o: DrawOptions, atlas: SymbolAtlas, poi:
     let cell;
     if (e.tracked) {
       sheet = isStale(e, o.clock) ? atlas.staleSheet : atlas.sheet;
-      [sx, sy] = atlas.cellOf(symbolKind(e.kind), e.heading);
+      [sx, sy] = atlas.cellOf(symbolKind(e.kind), e.heading, o.colourOf?.(e));
       cell = atlas.cell;
     } else {
       const look = staticLook(e).look;

@@ -13,6 +13,7 @@ import { createPixelFrame, type PixelFrame } from './sprite-blitter.js';
 import { createDotAtlas, createSymbolAtlas, type SymbolAtlas } from './symbols.js';
 import { createPoiAtlas, type PoiAtlas } from './osm-style/poi-atlas.js';
 import { viewTransform } from './view-transform.js';
+import { colourIndex, RAMP, type ColourBy } from './colour-by.js';
 
 export interface ObjectsLayerOptions {
   store: LiveObjects;
@@ -21,6 +22,8 @@ export interface ObjectsLayerOptions {
   /** The moment drawn (epoch ms): now while live, the replayed moment otherwise. Default: now. */
   now?: () => number;
   style: () => DrawStyle;
+  /** What colours tracked symbols: their kind (default), or their altitude or speed on a ramp. */
+  colourBy?: () => ColourBy;
   onHover(entry: LiveEntry | null, point: L.Point | null): void;
   onSelect(entry: LiveEntry | null): void;
 }
@@ -59,24 +62,26 @@ export function createObjectsLayer(options: ObjectsLayerOptions) {
     if (!ctx || !top) return;
     const dpr = window.devicePixelRatio || 1;
     const style = options.style();
+    const mode = options.colourBy?.() ?? 'kind';
+    const palette = mode === 'kind' ? undefined : RAMP;
     const t0 = performance.now();
     drawObjects(ctx, top, frameBuffer, options.store.all(), {
       view: viewTransform(map),
       dpr,
       atlasFor(size) {
-        const key = `${dpr}|${style.outline}|${size}`;
+        const key = `${dpr}|${style.outline}|${size}|${mode === 'kind' ? 'kind' : 'ramp'}`;
         let atlas = atlases.get(key);
         if (!atlas) {
-          atlas = createSymbolAtlas(dpr, style.outline, size, style.staleAlpha);
+          atlas = createSymbolAtlas(dpr, style.outline, size, style.staleAlpha, palette);
           atlases.set(key, atlas);
         }
         return atlas;
       },
       dotAtlas() {
-        const key = `${dpr}|dots|${style.staleAlpha}`;
+        const key = `${dpr}|dots|${style.staleAlpha}|${mode === 'kind' ? 'kind' : 'ramp'}`;
         let atlas = atlases.get(key);
         if (!atlas) {
-          atlas = createDotAtlas(dpr, style.staleAlpha);
+          atlas = createDotAtlas(dpr, style.staleAlpha, undefined, palette);
           atlases.set(key, atlas);
         }
         return atlas;
@@ -93,6 +98,7 @@ export function createObjectsLayer(options: ObjectsLayerOptions) {
       style,
       selected: selectedId ? (options.store.get(selectedId) ?? null) : null,
       clock: staleClock(options.now?.() ?? Date.now(), options.staleAfterMs()),
+      ...(mode === 'kind' ? {} : { colourOf: (e: LiveEntry) => colourIndex(mode, e.obj.tags) }),
     });
     lastDrawMs = performance.now() - t0;
   }

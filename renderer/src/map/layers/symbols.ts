@@ -1,6 +1,7 @@
 /**
  * Map symbols per object kind, pre-rendered into a sprite atlas (one cell per kind and heading
- * step) so a frame copies pixels per object instead of building a path.
+ * step, and per colour when a palette recolours them: colour-by.ts) so a frame copies pixels per
+ * object instead of building a path.
  */
 import { sheetFromCanvas, type SpriteSheet } from './sprite-blitter.js';
 
@@ -134,23 +135,42 @@ export interface SymbolAtlas {
   staleSheet: SpriteSheet | null;
   /** Cell size in device pixels. */
   cell: number;
-  /** Source x,y of the cell for a kind and heading (degrees, null = north without rotation). */
-  cellOf(kind: SymbolKind, heading: number | null): [number, number];
+  /**
+   * Source x,y of the cell for a kind and heading (degrees, null = north without rotation), in the
+   * palette's colour `colour` (an atlas without a palette has each kind's own colour only).
+   */
+  cellOf(kind: SymbolKind, heading: number | null, colour?: number): [number, number];
 }
+
+/** The fill of each atlas row: each kind in its colour, or every kind in each palette colour. */
+function rowsOf(palette?: readonly string[]): { kind: SymbolKind; fill: string }[] {
+  if (!palette) return KINDS.map((kind) => ({ kind, fill: KIND_COLORS[kind] }));
+  return palette.flatMap((fill) => KINDS.map((kind) => ({ kind, fill })));
+}
+
+/** The atlas row of a kind in a palette colour. */
+const rowOf = (kind: SymbolKind, colour = 0): number => colour * KINDS.length + KINDS.indexOf(kind);
 
 /**
  * Renders every kind at every heading step into one canvas, `size` CSS pixels per symbol at the
  * given device pixel ratio, read back as sprite sheets that frames blit at whole pixels.
  */
-export function createSymbolAtlas(dpr: number, outline: string, size = SYMBOL_SIZE, staleAlpha = 0.35): SymbolAtlas {
+export function createSymbolAtlas(
+  dpr: number,
+  outline: string,
+  size = SYMBOL_SIZE,
+  staleAlpha = 0.35,
+  palette?: readonly string[],
+): SymbolAtlas {
   const cell = Math.ceil(size * dpr);
   const scale = (size / SYMBOL_SIZE) * dpr;
+  const rows = rowsOf(palette);
   const canvas = document.createElement('canvas');
   canvas.width = cell * HEADING_STEPS;
-  canvas.height = cell * KINDS.length;
+  canvas.height = cell * rows.length;
   const c = canvas.getContext('2d', { willReadFrequently: true });
   if (c) {
-    KINDS.forEach((kind, row) => {
+    rows.forEach(({ kind, fill }, row) => {
       for (let step = 0; step < HEADING_STEPS; step++) {
         c.save();
         c.translate(step * cell + cell / 2, row * cell + cell / 2);
@@ -158,7 +178,7 @@ export function createSymbolAtlas(dpr: number, outline: string, size = SYMBOL_SI
         c.rotate((step * 2 * Math.PI) / HEADING_STEPS);
         c.beginPath();
         SHAPES[kind](c);
-        c.fillStyle = KIND_COLORS[kind];
+        c.fillStyle = fill;
         c.strokeStyle = outline;
         // Stroke first, twice as wide, then fill: the outline stays outside and inner edges vanish.
         c.lineWidth = 2.6;
@@ -173,8 +193,8 @@ export function createSymbolAtlas(dpr: number, outline: string, size = SYMBOL_SI
     sheet: c ? sheetFromCanvas(canvas) : null,
     staleSheet: c ? sheetFromCanvas(canvas, staleAlpha) : null,
     cell,
-    cellOf(kind, heading) {
-      const row = KINDS.indexOf(kind);
+    cellOf(kind, heading, colour) {
+      const row = rowOf(kind, colour);
       const h = heading === null ? 0 : ((heading % 360) + 360) % 360;
       const step = Math.round((h / 360) * HEADING_STEPS) % HEADING_STEPS;
       return [step * cell, row * cell];
@@ -194,14 +214,18 @@ function hexToPixel(hex: string, alpha: number): number {
  * Square dots per kind (no heading), for views with so many objects that symbols would only be
  * noise: each costs a few pixel writes instead of a sprite.
  */
-export function createDotAtlas(dpr: number, staleAlpha = 0.35, size = 4): SymbolAtlas {
+export function createDotAtlas(dpr: number, staleAlpha = 0.35, size = 4, palette?: readonly string[]): SymbolAtlas {
   const cell = Math.max(2, Math.round(size * dpr));
+  const rows = rowsOf(palette);
   const make = (alpha: number) => {
-    const px = new Uint32Array(cell * cell * KINDS.length);
-    KINDS.forEach((kind, row) =>
-      px.fill(hexToPixel(KIND_COLORS[kind], alpha), row * cell * cell, (row + 1) * cell * cell),
-    );
-    return { px, width: cell, height: cell * KINDS.length };
+    const px = new Uint32Array(cell * cell * rows.length);
+    rows.forEach(({ fill }, row) => px.fill(hexToPixel(fill, alpha), row * cell * cell, (row + 1) * cell * cell));
+    return { px, width: cell, height: cell * rows.length };
   };
-  return { sheet: make(1), staleSheet: make(staleAlpha), cell, cellOf: (kind) => [0, KINDS.indexOf(kind) * cell] };
+  return {
+    sheet: make(1),
+    staleSheet: make(staleAlpha),
+    cell,
+    cellOf: (kind, _heading, colour) => [0, rowOf(kind, colour) * cell],
+  };
 }
