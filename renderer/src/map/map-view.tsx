@@ -99,7 +99,7 @@ function mountMap(
   const stopHash = syncHash(map);
   const objects = createObjectsLayer({
     store,
-    staleAfterMs: () => shell.getState().staleMin * 60_000,
+    staleAfter: () => shell.getState().staleAfter,
     now: () => momentOf(shell),
     style: () => STYLES[shell.getState().theme],
     onHover: (entry, point) => onHover(entry && point ? { entry, x: point.x, y: point.y, now: momentOf(shell) } : null),
@@ -142,7 +142,7 @@ export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapVi
   const store = useLiveObjects();
   const theme = useShell((s) => s.theme);
   const selectedId = useShell((s) => s.selectedId);
-  const staleAfterMs = useShell((s) => s.staleMin * 60_000);
+  const staleAfter = useShell((s) => s.staleAfter);
   const basemapStyle = basemapTheme(useBasemapStyleChoice(), theme);
   const [hover, setHover] = useState<Hover>(null);
 
@@ -173,9 +173,7 @@ export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapVi
   return (
     <div className="map-wrap">
       <div ref={el} className="map" data-testid="map" />
-      {hover && (
-        <HoverTooltip entry={hover.entry} x={hover.x} y={hover.y} now={hover.now} staleAfterMs={staleAfterMs} />
-      )}
+      {hover && <HoverTooltip entry={hover.entry} x={hover.x} y={hover.y} now={hover.now} staleAfter={staleAfter} />}
     </div>
   );
 }

@@ -1,17 +1,18 @@
 /**
  * Settings the window remembers in localStorage: the theme (else the system preference, applied as
- * <html data-theme>), the stale minutes and the trail minutes.
+ * <html data-theme>), the stale threshold of each kind and the trail minutes.
  */
 import { useEffect } from 'react';
 import { useShell } from '../app/shell-context.js';
 import type { ShellState, Theme } from '../app/shell-store.js';
+import { parseStaleThresholds } from '../state/stale-thresholds.js';
 
 const THEME_KEY = 'osm-tracker.theme';
-const STALE_KEY = 'osm-tracker.stale-min';
+const STALE_KEY = 'osm-tracker.stale-after';
 const TRAIL_KEY = 'osm-tracker.trail-min';
 
-/** The remembered theme, stale and trail minutes, for the shell store's first state. */
-export function loadShellSettings(win: Window = window): Pick<ShellState, 'theme' | 'staleMin' | 'trailMin'> {
+/** The remembered theme, stale thresholds and trail minutes, for the shell store's first state. */
+export function loadShellSettings(win: Window = window): Pick<ShellState, 'theme' | 'staleAfter' | 'trailMin'> {
   const saved = win.localStorage.getItem(THEME_KEY);
   const theme: Theme =
     saved === 'light' || saved === 'dark'
@@ -21,7 +22,7 @@ export function loadShellSettings(win: Window = window): Pick<ShellState, 'theme
         : 'light';
   return {
     theme,
-    staleMin: Number(win.localStorage.getItem(STALE_KEY)) || 5,
+    staleAfter: parseStaleThresholds(win.localStorage.getItem(STALE_KEY)),
     trailMin: Number(win.localStorage.getItem(TRAIL_KEY)) || 10,
   };
 }
@@ -29,12 +30,12 @@ export function loadShellSettings(win: Window = window): Pick<ShellState, 'theme
 /** Applies the theme to the document and saves the settings whenever they change. */
 export function useShellSettings(): void {
   const theme = useShell((s) => s.theme);
-  const staleMin = useShell((s) => s.staleMin);
+  const staleAfter = useShell((s) => s.staleAfter);
   const trailMin = useShell((s) => s.trailMin);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     localStorage.setItem(THEME_KEY, theme);
   }, [theme]);
-  useEffect(() => localStorage.setItem(STALE_KEY, String(staleMin)), [staleMin]);
+  useEffect(() => localStorage.setItem(STALE_KEY, JSON.stringify(staleAfter)), [staleAfter]);
   useEffect(() => localStorage.setItem(TRAIL_KEY, String(trailMin)), [trailMin]);
 }
