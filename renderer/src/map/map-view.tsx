@@ -160,6 +160,8 @@ export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapVi
     mounted.current?.world.setTheme(theme);
     mounted.current?.objects.redraw();
   }, [theme]);
+  // A changed stale threshold dims or brightens objects at once, not at the next update.
+  useEffect(() => mounted.current?.objects.redraw(), [staleAfter]);
 
   useEffect(() => mounted.current?.objects.setSelected(selectedId), [selectedId]);
 

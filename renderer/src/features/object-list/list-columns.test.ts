@@ -49,7 +49,7 @@ describe('isObjectStale', () => {
   it("marks a ship past its kind's threshold and says so in the Updated column", () => {
     const ship = obj({ kind: 'ship' }, 20 * 60);
     expect(isObjectStale(ship, clock)).toBe(true);
-    expect(column('Updated').cell(ship, () => '', now, true)).toBe('20 min ago · stale');
+    expect(column('Updated').cell(ship, () => '', now, true)).toBe('stale · 20 min ago');
     expect(isObjectStale(obj({ kind: 'ship' }, 10 * 60), clock)).toBe(false);
   });
   it('never marks a static OSM element, however old', () => {

@@ -48,7 +48,8 @@ export const COLUMNS: Column[] = [
     sort: 'observed_at',
     firstDir: 'desc',
     width: '0.95fr',
-    cell: (o, _name, now, stale) => `${formatAge(Date.parse(o.observed_at), now)} ago${stale ? ' · stale' : ''}`,
+    // "stale" leads, so it shows when the column is too narrow for the whole text.
+    cell: (o, _name, now, stale) => `${stale ? 'stale · ' : ''}${formatAge(Date.parse(o.observed_at), now)} ago`,
   },
   { label: 'OSM id', sort: 'osm_id', firstDir: 'asc', width: '1.2fr', cell: (o) => o.osm_id },
 ];
