@@ -5,7 +5,8 @@
  * reached; the expiry compares as text with now's ISO form, exactly as the SQL does. Otherwise only
  * tracked objects go stale — those with a `kind`, `speed` or `heading` tag — when nothing was
  * observed for the stale window; a static OSM element keeps its last edit time for years and is
- * never stale.
+ * never stale. The window is one number (the core's `staleAfterS`) or one per kind (the window's
+ * setting, DEFAULT_STALE_AFTER_S), where a fixed kind such as an aid to navigation is never stale.
  */
 import type { Tags } from './domain.js';
 
@@ -15,16 +16,68 @@ export const TRACKED_TAGS = ['kind', 'speed', 'heading'] as const;
 /** The tag holding an object's own expiry, as an ISO time (set by the CoT adapter). */
 export const OWN_STALE_TAG = 'cot:stale';
 
-/** The moment the rule is applied at, and the window. */
+/** The kinds with a stale threshold of their own; every other kind, or none, counts as `other`. */
+export const STALE_KINDS = [
+  'aircraft',
+  'drone',
+  'car',
+  'phone',
+  'person',
+  'ship',
+  'sensor',
+  'base_station',
+  'aton',
+  'other',
+] as const;
+export type StaleKind = (typeof STALE_KINDS)[number];
+
+/** Seconds without an update after which an object of a kind is stale; null: never (it is fixed). */
+export type StaleThresholds = Readonly<Record<StaleKind, number | null>>;
+
+/**
+ * The defaults: an aircraft reports every few seconds, so a minute of silence means it is gone;
+ * cars and phones report every few seconds to a minute; AIS class B ships report every 30 s to
+ * 3 min and at anchor every 3 min; sensors report hourly. AIS base stations and aids to
+ * navigation (`aton`) do not move, so they never go stale.
+ */
+export const DEFAULT_STALE_AFTER_S: StaleThresholds = {
+  aircraft: 60,
+  drone: 60,
+  car: 300,
+  phone: 300,
+  person: 300,
+  ship: 900,
+  sensor: 3600,
+  base_station: null,
+  aton: null,
+  other: 600,
+};
+
+/** The threshold group of a `kind` tag's value. */
+export function staleKindOf(kind: unknown): StaleKind {
+  return typeof kind === 'string' && (STALE_KINDS as readonly string[]).includes(kind) ? (kind as StaleKind) : 'other';
+}
+
+/** The moment the rule is applied at, and the window (one for every kind, or one per kind). */
 export interface StaleClock {
   now: number;
   /** `new Date(now).toISOString()`, made once per evaluation. */
   nowIso: string;
   staleAfterMs: number;
+  /** Per kind, in ms (null: never); when set it replaces `staleAfterMs`. */
+  byKindMs?: Readonly<Record<StaleKind, number | null>>;
 }
 
 export function staleClock(now: number, staleAfterMs: number): StaleClock {
   return { now, nowIso: new Date(now).toISOString(), staleAfterMs };
+}
+
+/** The clock with a threshold per kind (seconds, null: never). */
+export function staleClockByKind(now: number, thresholds: StaleThresholds): StaleClock {
+  const byKindMs = Object.fromEntries(
+    STALE_KINDS.map((k) => [k, thresholds[k] === null ? null : thresholds[k] * 1000]),
+  ) as Record<StaleKind, number | null>;
+  return { now, nowIso: new Date(now).toISOString(), staleAfterMs: byKindMs.other ?? Infinity, byKindMs };
 }
 
 /** True when the object moves or reports. */
@@ -38,11 +91,13 @@ export function ownStale(tags: Tags): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/** The rule on an object's precomputed parts. */
+/** The rule on an object's precomputed parts (`kind`: its `kind` tag, for a clock with one window per kind). */
 export function isStaleAt(
-  o: { tracked: boolean; observedMs: number; ownStale: string | null },
+  o: { tracked: boolean; observedMs: number; ownStale: string | null; kind?: unknown },
   clock: StaleClock,
 ): boolean {
   if (o.ownStale !== null) return o.ownStale <= clock.nowIso;
-  return o.tracked && o.observedMs < clock.now - clock.staleAfterMs;
+  if (!o.tracked) return false;
+  const limit = clock.byKindMs ? clock.byKindMs[staleKindOf(o.kind)] : clock.staleAfterMs;
+  return limit !== null && o.observedMs < clock.now - limit;
 }

@@ -5,6 +5,7 @@
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
 import { createLiveObjects } from '../src/state/live-objects.js';
+import { DEFAULT_STALE_AFTER_S } from '../src/state/staleness.js';
 import { createObjectsLayer } from '../src/map/layers/objects-layer.js';
 import { BENCH_CENTER, BENCH_ZOOM, createBenchFeed, paramsFromUrl, runBench } from './bench-feed.js';
 import { trackPointerDown } from './bench-window.js';
@@ -16,7 +17,7 @@ const map = L.map('map', { zoomAnimation: false }).setView(BENCH_CENTER, BENCH_Z
 const pointerDown = trackPointerDown();
 const layer = createObjectsLayer({
   store,
-  staleAfterMs: () => 300_000,
+  staleAfter: () => DEFAULT_STALE_AFTER_S,
   style: () => ({ outline: '#ffffff', selection: '#ff2d55', trail: '#334155', staleAlpha: 0.35 }),
   onHover: () => undefined,
   onSelect: (entry) => {

@@ -8,6 +8,7 @@ import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
 import type { OsmObject, Trail } from '../../electron/contract/domain.js';
 import { createLiveObjects } from '../src/state/live-objects.js';
+import { DEFAULT_STALE_AFTER_S } from '../src/state/staleness.js';
 import { createObjectsLayer } from '../src/map/layers/objects-layer.js';
 import { BENCH_BBOX, BENCH_CENTER, BENCH_ZOOM, paramsFromUrl } from './bench-feed.js';
 
@@ -60,7 +61,7 @@ let moment = T0 + 3_600_000;
 const map = L.map('map', { zoomAnimation: false }).setView(BENCH_CENTER, BENCH_ZOOM);
 const layer = createObjectsLayer({
   store,
-  staleAfterMs: () => 300_000,
+  staleAfter: () => DEFAULT_STALE_AFTER_S,
   now: () => moment,
   style: () => ({ outline: '#ffffff', selection: '#ff2d55', trail: '#334155', staleAlpha: 0.35 }),
   onHover: () => undefined,

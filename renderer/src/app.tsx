@@ -3,7 +3,7 @@
  * around the window's shell. Anything that escapes a handler becomes a notification.
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { ApiClient } from './api/client.js';
+import { RpcError, type ApiClient } from './api/client.js';
 import type { ConnectionEvents } from './api/connect-api.js';
 import { AppContext, errorMessage, type AppServices } from './app/app-context.js';
 import { LiveObjectsContext } from './app/live-context.js';
@@ -15,11 +15,16 @@ import { loadShellSettings } from './shell/shell-settings.js';
 import { useNotices } from './shell/use-notices.js';
 import { createLiveObjects } from './state/live-objects.js';
 
+const WINDOW_FAULT = 'Something went wrong in this window; reload it if it stops responding.';
+
 /** Errors that escape a handler become notifications, never a silent failure or a blank window. */
 function useWindowErrors(notify: AppServices['notify']): void {
   useEffect(() => {
-    const onError = (e: ErrorEvent) => notify('error', `Unexpected error: ${e.message}`);
-    const onRejection = (e: PromiseRejectionEvent) => notify('error', `Unexpected error: ${errorMessage(e.reason)}`);
+    // A fault in the window's own code is a programmer's message: the console keeps it, the user
+    // reads a sentence. A refusal from main that nobody caught is main's sentence.
+    const onError = () => notify('error', WINDOW_FAULT);
+    const onRejection = (e: PromiseRejectionEvent) =>
+      notify('error', e.reason instanceof RpcError ? errorMessage(e.reason) : WINDOW_FAULT);
     window.addEventListener('error', onError);
     window.addEventListener('unhandledrejection', onRejection);
     return () => {

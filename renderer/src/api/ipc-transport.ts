@@ -9,12 +9,10 @@ export function createIpcTransport(bridge: Bridge): Transport {
       try {
         return await bridge.call(method, params);
       } catch (error) {
-        // ipcRenderer.invoke rejects only when main has no handler or the message cannot be cloned.
-        const message = error instanceof Error ? error.message : String(error);
-        return {
-          ok: false,
-          error: { code: 'UNAVAILABLE', message: `The call '${method}' did not reach main: ${message}` },
-        };
+        // ipcRenderer.invoke rejects only when main has no handler or the message cannot be cloned;
+        // the user gets a sentence, the console keeps which call and why.
+        console.error(`The call '${method}' did not reach main:`, error);
+        return { ok: false, error: { code: 'UNAVAILABLE', message: 'The window could not reach the app.' } };
       }
     },
     on(event, listener) {

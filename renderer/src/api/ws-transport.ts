@@ -57,7 +57,6 @@ const PROTOCOL_CODES: Record<number, ErrorCode> = {
 };
 
 interface Pending {
-  method: string;
   resolve: (reply: RpcReply) => void;
   /** The request frame; sent when a socket is open. */
   text: string;
@@ -141,7 +140,7 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
       pending.delete(id);
       call.resolve({
         ok: false,
-        error: { code: 'UNAVAILABLE', message: `The connection closed before '${call.method}' was answered.` },
+        error: { code: 'UNAVAILABLE', message: 'The connection to the app closed before it answered.' },
       });
     }
   };
@@ -201,14 +200,14 @@ export function createWsTransport(options: WsTransportOptions): WsTransport {
         if (isClosed) {
           resolve({
             ok: false,
-            error: { code: 'UNAVAILABLE', message: `The connection is closed; '${method}' was not sent.` },
+            error: { code: 'UNAVAILABLE', message: 'The connection to the app is closed.' },
           });
           return;
         }
         const id = nextId++;
         const text = JSON.stringify({ jsonrpc: '2.0', id, method, params });
         const sent = socket !== undefined && socket.readyState === OPEN;
-        pending.set(id, { method, resolve, text, sent });
+        pending.set(id, { resolve, text, sent });
         if (sent) socket!.send(text);
       });
     },

@@ -20,7 +20,4 @@ export function useApp(): AppServices {
   return value;
 }
 
-/** A readable message for anything thrown by a call. */
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+export { errorMessage } from './error-text.js';

@@ -1,3 +1,4 @@
+import { DEFAULT_STALE_AFTER_S } from '../state/staleness.js';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_FILTER } from '../state/filter-state.js';
 import { createShellStore, type ShellCommand } from './shell-store.js';
@@ -13,8 +14,9 @@ function storeWithLog(init = {}) {
 
 describe('createShellStore', () => {
   it('starts with the defaults and the remembered settings', () => {
-    const s = createShellStore({ theme: 'dark', staleMin: 9 }).getState();
-    expect(s).toMatchObject({ tab: 'objects', selectedId: null, followId: null, theme: 'dark', staleMin: 9 });
+    const staleAfter = { ...DEFAULT_STALE_AFTER_S, ship: 60 };
+    const s = createShellStore({ theme: 'dark', staleAfter }).getState();
+    expect(s).toMatchObject({ tab: 'objects', selectedId: null, followId: null, theme: 'dark', staleAfter });
     expect(s.filter).toBe(EMPTY_FILTER);
   });
 
@@ -84,16 +86,15 @@ describe('createShellStore', () => {
     expect(commands).toEqual([{ type: 'flyTo', lon: 9.9, lat: 53.55 }]);
   });
 
-  it('keeps stale minutes at least 1, with 5 for an empty or zero field', () => {
+  it("sets one kind's stale threshold, within bounds, and never for an empty field", () => {
     const { store } = storeWithLog();
-    store.actions.setStaleMin(12);
-    expect(store.getState().staleMin).toBe(12);
-    store.actions.setStaleMin(0);
-    expect(store.getState().staleMin).toBe(5);
-    store.actions.setStaleMin(Number.NaN);
-    expect(store.getState().staleMin).toBe(5);
-    store.actions.setStaleMin(-3);
-    expect(store.getState().staleMin).toBe(1);
+    expect(store.getState().staleAfter.ship).toBe(900);
+    store.actions.setStaleAfter('ship', 120);
+    expect(store.getState().staleAfter).toMatchObject({ ship: 120, aircraft: 60 });
+    store.actions.setStaleAfter('ship', 0.4);
+    expect(store.getState().staleAfter.ship).toBe(1);
+    store.actions.setStaleAfter('ship', null);
+    expect(store.getState().staleAfter.ship).toBeNull();
   });
 
   it('toggles theme and help, counts live changes, and notifies only on a real change', () => {

@@ -1,6 +1,6 @@
 /**
  * The window's UI state in one small external store (read with useSyncExternalStore): the applied
- * filter, open tab, selection, follow, track, theme, stale and trail minutes, view, app info, live
+ * filter, open tab, selection, follow, track, theme, stale thresholds per kind, trail minutes, view, app info, live
  * counters and the time bar (live or a replayed moment).
  * One-shot commands for the map and the filter bar (fit, pan to an object, focus) are events, not state.
  */
@@ -9,6 +9,8 @@ import type { Bbox } from '../../../electron/contract/domain.js';
 import type { AppInfo } from '../../../electron/contract/methods/app.js';
 import { EMPTY_FILTER, type FilterState } from '../state/filter-state.js';
 import { INITIAL_REPLAY, replayReducer, type ReplayAction, type ReplayState } from '../state/replay-clock.js';
+import { withStaleAfter } from '../state/stale-thresholds.js';
+import { DEFAULT_STALE_AFTER_S, type StaleKind, type StaleThresholds } from '../state/staleness.js';
 
 /** The side panel's tabs, in the order of their shortcut keys. */
 export type Tab = 'objects' | 'detail' | 'sources' | 'offline' | 'alerts' | 'rules';
@@ -23,8 +25,8 @@ export interface ShellState {
   /** History track of the selected object, as [lat, lon] pairs (oldest first). */
   track: [number, number][] | null;
   theme: Theme;
-  /** Objects with no update for this many minutes are dimmed. */
-  staleMin: number;
+  /** Tracked objects with no update for their kind's seconds are dimmed (null: never). */
+  staleAfter: StaleThresholds;
   /** Trails show the last this many minutes of each moving object. */
   trailMin: number;
   /** What colours tracked symbols on the map: their kind, or their altitude or speed. */
@@ -64,7 +66,7 @@ export interface ShellActions {
   setTrack(track: [number, number][] | null): void;
   toggleTheme(): void;
   /** Sets the stale minutes from the field (at least 1; empty or 0 means the default 5). */
-  setStaleMin(minutes: number): void;
+  setStaleAfter(kind: StaleKind, seconds: number | null): void;
   /** Sets the trail minutes from the field (1 to 1440; empty or 0 means the default 10). */
   setTrailMin(minutes: number): void;
   setColourBy(mode: ColourBy): void;
@@ -104,7 +106,7 @@ function initialShellState(init: Partial<ShellState> = {}): ShellState {
     followId: null,
     track: null,
     theme: 'light',
-    staleMin: 5,
+    staleAfter: DEFAULT_STALE_AFTER_S,
     trailMin: 10,
     colourBy: 'kind',
     replay: INITIAL_REPLAY,
@@ -169,7 +171,7 @@ function createActions(
     },
     setTrack: (track) => set({ track }),
     toggleTheme: () => set({ theme: get().theme === 'dark' ? 'light' : 'dark' }),
-    setStaleMin: (minutes) => set({ staleMin: Math.max(1, minutes || 5) }),
+    setStaleAfter: (kind, seconds) => set({ staleAfter: withStaleAfter(get().staleAfter, kind, seconds) }),
     setTrailMin: (minutes) => set({ trailMin: Math.min(1440, Math.max(1, minutes || 10)) }),
     setColourBy: (colourBy) => set({ colourBy }),
     replay: (action) => set({ replay: replayReducer(get().replay, action) }),

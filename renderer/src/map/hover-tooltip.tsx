@@ -2,7 +2,7 @@
 // ("Avenue Pasteur · highway=residential"), OSM type and id, speed when it has one, and age
 // (stale only for tracked objects).
 import type { LiveEntry } from '../state/live-objects.js';
-import { isStale, staleClock } from '../state/staleness.js';
+import { isStale, staleClockByKind, type StaleThresholds } from '../state/staleness.js';
 import { formatAge, formatSpeed } from '../app/format.js';
 import { objectTitle } from './layers/osm-style/main-tag.js';
 
@@ -11,15 +11,15 @@ export function HoverTooltip({
   x,
   y,
   now,
-  staleAfterMs,
+  staleAfter,
 }: {
   entry: LiveEntry;
   x: number;
   y: number;
   now: number;
-  staleAfterMs: number;
+  staleAfter: StaleThresholds;
 }) {
-  const stale = isStale(entry, staleClock(now, staleAfterMs));
+  const stale = isStale(entry, staleClockByKind(now, staleAfter));
   return (
     <div className="map-tooltip" style={{ left: x + 14, top: y + 14 }} role="tooltip" data-testid="map-tooltip">
       <div className="map-tooltip-name">{objectTitle(entry.obj.tags, entry.obj.osm_id)}</div>

@@ -101,7 +101,7 @@ function mountMap(
   const stopHash = syncHash(map);
   const objects = createObjectsLayer({
     store,
-    staleAfterMs: () => shell.getState().staleMin * 60_000,
+    staleAfter: () => shell.getState().staleAfter,
     now: () => momentOf(shell),
     style: () => STYLES[shell.getState().theme],
     colourBy: () => shell.getState().colourBy,
@@ -145,7 +145,7 @@ export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapVi
   const store = useLiveObjects();
   const theme = useShell((s) => s.theme);
   const selectedId = useShell((s) => s.selectedId);
-  const staleAfterMs = useShell((s) => s.staleMin * 60_000);
+  const staleAfter = useShell((s) => s.staleAfter);
   const basemapStyle = basemapTheme(useBasemapStyleChoice(), theme);
   const [hover, setHover] = useState<Hover>(null);
 
@@ -165,6 +165,8 @@ export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapVi
   }, [theme]);
   const colourBy = useShell((s) => s.colourBy);
   useEffect(() => mounted.current?.objects.redraw(), [colourBy]);
+  // A changed stale threshold dims or brightens objects at once, not at the next update.
+  useEffect(() => mounted.current?.objects.redraw(), [staleAfter]);
 
   useEffect(() => mounted.current?.objects.setSelected(selectedId), [selectedId]);
 
@@ -178,9 +180,7 @@ export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapVi
   return (
     <div className="map-wrap">
       <div ref={el} className="map" data-testid="map" />
-      {hover && (
-        <HoverTooltip entry={hover.entry} x={hover.x} y={hover.y} now={hover.now} staleAfterMs={staleAfterMs} />
-      )}
+      {hover && <HoverTooltip entry={hover.entry} x={hover.x} y={hover.y} now={hover.now} staleAfter={staleAfter} />}
     </div>
   );
 }

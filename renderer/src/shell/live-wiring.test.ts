@@ -4,7 +4,14 @@ import type { ConnectionEvents } from '../api/connect-api.js';
 import { createShellStore } from '../app/shell-store.js';
 import { createLiveObjects } from '../state/live-objects.js';
 import type { LiveSubscription } from '../state/live-subscription.js';
-import { countLiveObjects, followFilterAndView, LIST_REFRESH_MS, renewAfterReconnect } from './live-wiring.js';
+import { RpcError } from '../api/client.js';
+import {
+  countLiveObjects,
+  followFilterAndView,
+  LIST_REFRESH_MS,
+  renewAfterReconnect,
+  reportUnlessFilterRefusal,
+} from './live-wiring.js';
 
 /** A subscription that records the filters it is given (there is no main in a jsdom test). */
 function recordingSub(): LiveSubscription & { filters: ObjectFilter[]; renewals: number; paused: boolean[] } {
@@ -136,5 +143,22 @@ describe('countLiveObjects', () => {
     stop();
     vi.advanceTimersByTime(LIST_REFRESH_MS * 2);
     expect(shell.getState().listTick).toBe(2);
+  });
+});
+
+describe('reportUnlessFilterRefusal', () => {
+  it('leaves a refused filter to the filter bar and reports anything else as a sentence', () => {
+    const notices: string[] = [];
+    const report = reportUnlessFilterRefusal((_level, message) => notices.push(message), 'The map stopped');
+    report(
+      new RpcError({
+        code: 'INVALID_INPUT',
+        message: "Unexpected '>' at position 6 in 'speed>>3'.",
+        details: { field: 'text', position: 6, token: '>' },
+      }),
+    );
+    expect(notices).toEqual([]);
+    report(new RpcError({ code: 'UNAVAILABLE', message: 'The connection to the app is closed.' }));
+    expect(notices).toEqual(['The map stopped: The connection to the app is closed.']);
   });
 });

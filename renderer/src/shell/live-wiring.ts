@@ -6,7 +6,8 @@
 import { useEffect, useMemo } from 'react';
 import type { Bbox } from '../../../electron/contract/domain.js';
 import type { ConnectionEvents } from '../api/connect-api.js';
-import { errorMessage, useApp } from '../app/app-context.js';
+import { useApp, type AppServices } from '../app/app-context.js';
+import { errorMessage, filterRefusalOf } from '../app/error-text.js';
 import { useLiveObjects } from '../app/live-context.js';
 import { useShellStore } from '../app/shell-context.js';
 import type { ShellStore } from '../app/shell-store.js';
@@ -73,6 +74,16 @@ export function countLiveObjects(store: LiveObjects, shell: ShellStore): () => v
   };
 }
 
+/**
+ * Reports a failed live or replay call as a notice starting with `what`, except a refused filter:
+ * the filter bar shows that one, once, under the field where it was typed.
+ */
+export function reportUnlessFilterRefusal(notify: AppServices['notify'], what: string) {
+  return (err: unknown): void => {
+    if (!filterRefusalOf(err)) notify('error', `${what}: ${errorMessage(err)}`);
+  };
+}
+
 /** Runs the live wiring for the window's lifetime (call once, in the shell). */
 export function useLiveWiring(connection: ConnectionEvents | undefined): void {
   const { client, notify } = useApp();
@@ -81,7 +92,7 @@ export function useLiveWiring(connection: ConnectionEvents | undefined): void {
   const sub = useMemo(() => createLiveSubscription({ client, store }), [client, store]);
   useEffect(() => sub.start(), [sub]);
   useEffect(() => {
-    const onError = (err: unknown) => notify('error', `Live updates: ${errorMessage(err)}`);
+    const onError = reportUnlessFilterRefusal(notify, 'The map stopped receiving live updates');
     const stopReconnect = connection ? renewAfterReconnect(connection, sub, onError) : () => undefined;
     const stopFollowing = followFilterAndView(shell, sub, onError);
     return () => {
@@ -96,7 +107,7 @@ export function useLiveWiring(connection: ConnectionEvents | undefined): void {
       client,
       store,
       sub,
-      onError: (err: unknown) => notify('error', `Replay: ${errorMessage(err)}`),
+      onError: reportUnlessFilterRefusal(notify, 'The replay could not load the objects'),
     };
     const stops = [refreshTimeRange(deps), runPlayClock(shell), followReplay(deps)];
     return () => stops.forEach((stop) => stop());

@@ -9,13 +9,13 @@ import { useRulesData } from '../features/rules/use-rules-data.js';
 import { TimeBar } from '../features/time-bar/time-bar.js';
 import { MapView } from '../map/map-view.js';
 import { ColourBySetting, ColourLegend } from '../map/colour-by-setting.js';
+import { StaleSettings } from './stale-settings.js';
 
 /** The left part of the workspace. */
 export function MapArea() {
   const { base } = useTileLayersState();
-  const staleMin = useShell((s) => s.staleMin);
   const trailMin = useShell((s) => s.trailMin);
-  const { setStaleMin, setTrailMin } = useShellActions();
+  const { setTrailMin } = useShellActions();
   const { geofences, draw, setDraw } = useRulesData();
   const isDrawing = draw.step === 'drawing';
   // A drawn area waiting for its name stays on the map.
@@ -43,17 +43,7 @@ export function MapArea() {
           <MapView baseLayer={base} geofences={fences} draw={drawTool} />
         </ErrorBoundary>
         <div className="map-settings">
-          <label title="Objects with no update for this long are dimmed">
-            stale after
-            <input
-              type="number"
-              min={1}
-              max={1440}
-              value={staleMin}
-              onChange={(e) => setStaleMin(Number(e.target.value))}
-            />{' '}
-            min
-          </label>
+          <StaleSettings />
           <label title="Moving objects trail their positions of this many minutes">
             trails
             <input

@@ -12,6 +12,7 @@ import { ShellContext, useShellCommand } from '../app/shell-context.js';
 import { createShellStore, type ShellCommand, type ShellStore } from '../app/shell-store.js';
 import { createLiveObjects } from '../state/live-objects.js';
 import { ShellEffects } from './shell-effects.js';
+import { loadShellSettings } from './shell-settings.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -72,7 +73,7 @@ beforeEach(() => {
   container = document.createElement('div');
   document.body.append(container);
   root = createRoot(container);
-  shell = createShellStore({ theme: 'light', staleMin: 7 });
+  shell = createShellStore({ theme: 'light' });
 });
 
 afterEach(() => {
@@ -108,15 +109,15 @@ describe('ShellEffects', () => {
     expect(shell.getState().tab).toBe('objects');
   });
 
-  it('applies and saves the theme and stale minutes', () => {
+  it('applies and saves the theme and the stale thresholds, which a reload reads back', () => {
     render(false);
     expect(document.documentElement.dataset.theme).toBe('light');
-    expect(localStorage.getItem('osm-tracker.stale-min')).toBe('7');
     press('t');
     expect(document.documentElement.dataset.theme).toBe('dark');
     expect(localStorage.getItem('osm-tracker.theme')).toBe('dark');
-    act(() => shell.actions.setStaleMin(30));
-    expect(localStorage.getItem('osm-tracker.stale-min')).toBe('30');
+    act(() => shell.actions.setStaleAfter('ship', 120));
+    act(() => shell.actions.setStaleAfter('sensor', null));
+    expect(loadShellSettings(window).staleAfter).toMatchObject({ ship: 120, sensor: null, aircraft: 60 });
   });
 
   it('puts app.info in the store', async () => {

@@ -1,20 +1,22 @@
 /**
  * Settings the window remembers in localStorage: the theme (else the system preference, applied as
- * <html data-theme>), the stale minutes, the trail minutes and what colours the symbols.
+ * <html data-theme>), the stale threshold of each kind, the trail minutes and what colours the
+ * symbols.
  */
 import { useEffect } from 'react';
 import { useShell } from '../app/shell-context.js';
 import type { ShellState, Theme } from '../app/shell-store.js';
 import { loadColourBy, saveColourBy } from '../map/layers/colour-by.js';
+import { parseStaleThresholds } from '../state/stale-thresholds.js';
 
 const THEME_KEY = 'osm-tracker.theme';
-const STALE_KEY = 'osm-tracker.stale-min';
+const STALE_KEY = 'osm-tracker.stale-after';
 const TRAIL_KEY = 'osm-tracker.trail-min';
 
-/** The remembered theme, stale and trail minutes, for the shell store's first state. */
+/** The remembered theme, stale thresholds, trail minutes and colour, for the shell store's first state. */
 export function loadShellSettings(
   win: Window = window,
-): Pick<ShellState, 'theme' | 'staleMin' | 'trailMin' | 'colourBy'> {
+): Pick<ShellState, 'theme' | 'staleAfter' | 'trailMin' | 'colourBy'> {
   const saved = win.localStorage.getItem(THEME_KEY);
   const theme: Theme =
     saved === 'light' || saved === 'dark'
@@ -24,7 +26,7 @@ export function loadShellSettings(
         : 'light';
   return {
     theme,
-    staleMin: Number(win.localStorage.getItem(STALE_KEY)) || 5,
+    staleAfter: parseStaleThresholds(win.localStorage.getItem(STALE_KEY)),
     trailMin: Number(win.localStorage.getItem(TRAIL_KEY)) || 10,
     colourBy: loadColourBy(win.localStorage),
   };
@@ -33,14 +35,14 @@ export function loadShellSettings(
 /** Applies the theme to the document and saves the settings whenever they change. */
 export function useShellSettings(): void {
   const theme = useShell((s) => s.theme);
-  const staleMin = useShell((s) => s.staleMin);
+  const staleAfter = useShell((s) => s.staleAfter);
   const trailMin = useShell((s) => s.trailMin);
   const colourBy = useShell((s) => s.colourBy);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
     localStorage.setItem(THEME_KEY, theme);
   }, [theme]);
-  useEffect(() => localStorage.setItem(STALE_KEY, String(staleMin)), [staleMin]);
+  useEffect(() => localStorage.setItem(STALE_KEY, JSON.stringify(staleAfter)), [staleAfter]);
   useEffect(() => localStorage.setItem(TRAIL_KEY, String(trailMin)), [trailMin]);
   useEffect(() => saveColourBy(colourBy), [colourBy]);
 }

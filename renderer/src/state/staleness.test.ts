@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isStale, isTracked, ownStale, staleClock } from './staleness.js';
+import {
+  DEFAULT_STALE_AFTER_S,
+  isStale,
+  isTracked,
+  ownStale,
+  staleClock,
+  staleClockByKind,
+  staleKindOf,
+} from './staleness.js';
 
 describe('isTracked', () => {
   it('counts objects with a kind, a speed or a heading as tracked', () => {
@@ -41,5 +49,37 @@ describe('isStale', () => {
     expect(ownStale({ 'cot:stale': '2026-03-10T12:07:00.000Z' })).toBe('2026-03-10T12:07:00.000Z');
     expect(ownStale({ 'cot:stale': 5 })).toBeNull();
     expect(ownStale({ kind: 'person' })).toBeNull();
+  });
+});
+
+describe('isStale with a threshold per kind', () => {
+  const now = Date.parse('2026-03-10T12:00:00Z');
+  const clock = staleClockByKind(now, DEFAULT_STALE_AFTER_S);
+  const at = (kind: string | undefined, agoS: number) => ({
+    tracked: true,
+    observedMs: now - agoS * 1000,
+    ownStale: null,
+    kind,
+  });
+  it("uses each kind's own threshold", () => {
+    expect(isStale(at('aircraft', 61), clock)).toBe(true);
+    expect(isStale(at('ship', 61), clock)).toBe(false);
+    expect(isStale(at('ship', 901), clock)).toBe(true);
+    expect(isStale(at('sensor', 1800), clock)).toBe(false);
+  });
+  it("puts unknown kinds and tracked objects without a kind under 'other'", () => {
+    expect(staleKindOf('buoy')).toBe('other');
+    expect(staleKindOf(undefined)).toBe('other');
+    expect(isStale(at('buoy', 601), clock)).toBe(true);
+    expect(isStale(at(undefined, 599), clock)).toBe(false);
+  });
+  it('never makes a fixed kind or a static object stale', () => {
+    expect(isStale(at('aton', 10 * 365 * 86_400), clock)).toBe(false);
+    expect(isStale({ ...at(undefined, 10 * 365 * 86_400), tracked: false }, clock)).toBe(false);
+    const never = staleClockByKind(now, { ...DEFAULT_STALE_AFTER_S, ship: null });
+    expect(isStale(at('ship', 86_400), never)).toBe(false);
+  });
+  it("still honours an object's own expiry", () => {
+    expect(isStale({ ...at('aton', 0), ownStale: new Date(now - 1000).toISOString() }, clock)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_FILTER } from '../../state/filter-state.js';
-import { deleteSavedFilter, errorPosition, loadSavedFilters, saveFilter, toggle } from './filter-bar-state.js';
+import { deleteSavedFilter, loadSavedFilters, saveFilter, toggle } from './filter-bar-state.js';
 
 describe('toggle', () => {
   it('adds a missing value and removes a present one', () => {
@@ -24,15 +24,5 @@ describe('saved filters', () => {
     expect(loadSavedFilters()).toEqual([]);
     localStorage.setItem('osm-tracker.saved-filters', JSON.stringify([{ name: 'x', filter: { text: 1 } }]));
     expect(loadSavedFilters()).toEqual([]);
-  });
-});
-
-describe('errorPosition', () => {
-  it('reads position and token from error details', () => {
-    expect(errorPosition({ position: 5, token: '>>' })).toEqual({ position: 5, token: '>>' });
-  });
-  it('answers null when details do not say where', () => {
-    expect(errorPosition(undefined)).toBeNull();
-    expect(errorPosition({ field: 'text' })).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 /**
  * What the filter bar does with a filter: toggle a chip, save and load filters by name in
- * localStorage, and find where main says the text is wrong.
+ * localStorage.
  */
 import type { FilterState } from '../../state/filter-state.js';
 
@@ -51,11 +51,4 @@ export function deleteSavedFilter(name: string, storage: Storage = localStorage)
   const list = loadSavedFilters(storage).filter((s) => s.name !== name);
   storage.setItem(KEY, JSON.stringify(list));
   return list;
-}
-
-/** Where the filter text is wrong, from an INVALID_INPUT error's details, if it says. */
-export function errorPosition(details: unknown): { position: number; token: string } | null {
-  const d = details as { position?: unknown; token?: unknown } | null | undefined;
-  if (!d || typeof d.position !== 'number') return null;
-  return { position: d.position, token: typeof d.token === 'string' ? d.token : '' };
 }

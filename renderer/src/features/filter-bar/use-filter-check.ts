@@ -6,15 +6,11 @@
 import { useEffect, useState } from 'react';
 import type { ObjectFilter } from '../../../../electron/contract/domain.js';
 import { RpcError } from '../../api/client.js';
-import { errorMessage, useApp } from '../../app/app-context.js';
-import { errorPosition } from './filter-bar-state.js';
+import { useApp } from '../../app/app-context.js';
+import { errorMessage, filterRefusalOf, type FilterRefusal } from '../../app/error-text.js';
 
 /** Main's refusal of a filter text, with where in the text it went wrong when main says. */
-export interface TextError {
-  message: string;
-  position: number | null;
-  token: string;
-}
+export type TextError = FilterRefusal;
 
 /** How long typing must pause before the text is checked. */
 const CHECK_DELAY_MS = 250;
@@ -46,12 +42,9 @@ export function useFilterCheck(
         .catch((err: unknown) => {
           if (cancelled) return;
           // Only a refused filter marks the text; a lost connection is reported elsewhere.
-          if (!(err instanceof RpcError) || err.code !== 'INVALID_INPUT') {
-            setChecked({ key, error: null, matches: null });
-            return;
-          }
-          const where = errorPosition(err.details);
-          const error = { message: errorMessage(err), position: where?.position ?? null, token: where?.token ?? '' };
+          const refusal = filterRefusalOf(err);
+          const other = err instanceof RpcError && err.code === 'INVALID_INPUT';
+          const error = refusal ?? (other ? { reason: errorMessage(err), position: null, token: '' } : null);
           setChecked({ key, error, matches: null });
         });
     }, CHECK_DELAY_MS);

@@ -5,7 +5,9 @@
 import { useState } from 'react';
 import type { ObjectFilter } from '../../../../electron/contract/domain.js';
 import { EXPORT_FORMAT_NAMES } from '../../../../electron/contract/methods/files.js';
-import { errorMessage, useApp } from '../../app/app-context.js';
+import { ActionStatusText, useActionStatus } from '../../app/action-status.js';
+import { useApp } from '../../app/app-context.js';
+import { errorMessage, filterRefusalOf } from '../../app/error-text.js';
 import { withAppToken } from '../../app/app-token.js';
 import { useIsDesktop } from '../../app/shell-context.js';
 import { formatBytes, formatCount } from '../../app/format.js';
@@ -14,19 +16,20 @@ type ExportFormat = (typeof EXPORT_FORMAT_NAMES)[number];
 
 /** Export of `filter`'s objects, in the format picked beside the button. */
 export function ExportButton({ filter }: { filter: ObjectFilter }) {
-  const { client, notify } = useApp();
+  const { client } = useApp();
+  const { status, report, fail, clear } = useActionStatus();
   const isDesktop = useIsDesktop();
   const [format, setFormat] = useState<ExportFormat>('geojson');
   const [busy, setBusy] = useState(false);
 
   async function run() {
     setBusy(true);
+    clear();
     try {
       if (isDesktop) {
         const r = await client.call('files.exportDialog', { format, filter });
         if (!r.cancelled)
-          notify(
-            'info',
+          report(
             `Exported ${formatCount(r.objects)} objects (${formatBytes(r.bytes)})${r.path ? ` to ${r.path}` : ''}.`,
           );
       } else {
@@ -38,7 +41,9 @@ export function ExportButton({ filter }: { filter: ObjectFilter }) {
         a.click();
       }
     } catch (err) {
-      notify('error', `Export failed: ${errorMessage(err)}`);
+      // A refused filter is shown under the filter bar already; say only what to do here.
+      if (filterRefusalOf(err)) fail(new Error('Fix the filter first: it has an error.'));
+      else fail(new Error(`Export failed: ${errorMessage(err)}`));
     } finally {
       setBusy(false);
     }
@@ -56,6 +61,7 @@ export function ExportButton({ filter }: { filter: ObjectFilter }) {
       <button type="button" disabled={busy} onClick={() => void run()} title="Export the objects the filter selects">
         Export
       </button>
+      <ActionStatusText status={status} testId="export-status" />
     </span>
   );
 }

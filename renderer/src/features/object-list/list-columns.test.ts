@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SORT_FIELDS } from '../../../../electron/contract/domain.js';
-import { ariaSortOf, COLUMNS, nextSort } from './list-columns.js';
+import type { OsmObject } from '../../../../electron/contract/domain.js';
+import { DEFAULT_STALE_AFTER_S, staleClockByKind } from '../../state/staleness.js';
+import { ariaSortOf, COLUMNS, isObjectStale, nextSort } from './list-columns.js';
 
 const column = (label: string) => COLUMNS.find((c) => c.label === label)!;
 
@@ -27,5 +29,30 @@ describe('ariaSortOf', () => {
     expect(ariaSortOf({ field: 'kind', dir: 'asc' }, column('Kind / tag'))).toBe('ascending');
     expect(ariaSortOf({ field: 'kind', dir: 'desc' }, column('Kind / tag'))).toBe('descending');
     expect(ariaSortOf({ field: 'kind', dir: 'desc' }, column('Name'))).toBe('none');
+  });
+});
+
+describe('isObjectStale', () => {
+  const now = Date.parse('2026-03-10T12:00:00Z');
+  const clock = staleClockByKind(now, DEFAULT_STALE_AFTER_S);
+  const obj = (tags: OsmObject['tags'], agoS: number): OsmObject =>
+    ({
+      id: 'a',
+      osm_id: '1',
+      type: 'node',
+      tags,
+      geom: { type: 'Point', coordinates: [0, 0] },
+      source_id: 's',
+      observed_at: new Date(now - agoS * 1000).toISOString(),
+    }) as OsmObject;
+
+  it("marks a ship past its kind's threshold and says so in the Updated column", () => {
+    const ship = obj({ kind: 'ship' }, 20 * 60);
+    expect(isObjectStale(ship, clock)).toBe(true);
+    expect(column('Updated').cell(ship, () => '', now, true)).toBe('stale · 20 min ago');
+    expect(isObjectStale(obj({ kind: 'ship' }, 10 * 60), clock)).toBe(false);
+  });
+  it('never marks a static OSM element, however old', () => {
+    expect(isObjectStale(obj({ amenity: 'cafe', name: 'Café' }, 5 * 365 * 86_400), clock)).toBe(false);
   });
 });

@@ -5,13 +5,21 @@
 import type { ObjectSort, OsmObject } from '../../../../electron/contract/domain.js';
 import { formatAge } from '../../app/format.js';
 import { mainTagText, objectName } from '../../map/layers/osm-style/main-tag.js';
+import { isStale, isTracked, ownStale, type StaleClock } from '../../state/staleness.js';
 
 export interface Column {
   label: string;
   sort: ObjectSort['field'];
   firstDir: ObjectSort['dir'];
   width: string;
-  cell(o: OsmObject, sourceName: (id: string) => string, now: number): string;
+  /** `stale`: the object is stale by its kind's threshold at `now` (the Updated column says so). */
+  cell(o: OsmObject, sourceName: (id: string) => string, now: number, stale: boolean): string;
+}
+
+/** The stale rule of the map (electron/contract/staleness.ts) for a row of the list. */
+export function isObjectStale(o: OsmObject, clock: StaleClock): boolean {
+  const observedMs = Date.parse(o.observed_at);
+  return isStale({ tracked: isTracked(o.tags), observedMs, ownStale: ownStale(o.tags), kind: o.tags.kind }, clock);
 }
 
 const tag = (o: OsmObject, k: string) => (o.tags[k] === undefined ? '' : String(o.tags[k]));
@@ -40,7 +48,8 @@ export const COLUMNS: Column[] = [
     sort: 'observed_at',
     firstDir: 'desc',
     width: '0.95fr',
-    cell: (o, _name, now) => `${formatAge(Date.parse(o.observed_at), now)} ago`,
+    // "stale" leads, so it shows when the column is too narrow for the whole text.
+    cell: (o, _name, now, stale) => `${stale ? 'stale · ' : ''}${formatAge(Date.parse(o.observed_at), now)} ago`,
   },
   { label: 'OSM id', sort: 'osm_id', firstDir: 'asc', width: '1.2fr', cell: (o) => o.osm_id },
 ];

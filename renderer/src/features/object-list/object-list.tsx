@@ -11,7 +11,8 @@ import { useShell, useShellActions } from '../../app/shell-context.js';
 import { useNow } from '../../app/use-now.js';
 import { useSources } from '../../app/use-sources.js';
 import { ExportButton } from './export-button.js';
-import { ariaSortOf, COLUMNS, GRID, nextSort } from './list-columns.js';
+import { staleClockByKind } from '../../state/staleness.js';
+import { ariaSortOf, COLUMNS, GRID, isObjectStale, nextSort } from './list-columns.js';
 import { useListSettings } from './list-settings.js';
 import { useHeldRows, type HeldRows } from './use-held-rows.js';
 import { useListFilter } from './use-list-filter.js';
@@ -38,6 +39,8 @@ export function ObjectList() {
   const clock = useNow(1000);
   // Ages are told from the moment shown: now while live, the replayed moment otherwise.
   const now = moment ?? clock;
+  const staleAfter = useShell((s) => s.staleAfter);
+  const staleAt = useMemo(() => staleClockByKind(now, staleAfter), [now, staleAfter]);
   const body = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -96,12 +99,14 @@ export function ObjectList() {
   for (let i = first; i <= last; i++) {
     const o = rows.rowAt(i);
     const selected = o !== undefined && o.id === selectedId;
+    const stale = o !== undefined && isObjectStale(o, staleAt);
     shown.push(
       <div
         key={i}
         role="row"
         aria-selected={selected}
-        className={`list-row${selected ? ' selected' : ''}${i === cursor ? ' cursor' : ''}`}
+        className={`list-row${selected ? ' selected' : ''}${i === cursor ? ' cursor' : ''}${stale ? ' stale' : ''}`}
+        data-stale={stale || undefined}
         style={{ top: i * ROW_HEIGHT, height: ROW_HEIGHT, gridTemplateColumns: GRID }}
         data-testid={o ? 'object-row' : 'object-row-loading'}
         data-id={o?.id}
@@ -112,8 +117,8 @@ export function ObjectList() {
         onDoubleClick={() => o && open(o.id)}
       >
         {COLUMNS.map((c) => (
-          <div role="cell" key={c.label} className="list-cell" title={o ? c.cell(o, sourceName, now) : ''}>
-            {o ? c.cell(o, sourceName, now) : '…'}
+          <div role="cell" key={c.label} className="list-cell" title={o ? c.cell(o, sourceName, now, stale) : ''}>
+            {o ? c.cell(o, sourceName, now, stale) : '…'}
           </div>
         ))}
       </div>,

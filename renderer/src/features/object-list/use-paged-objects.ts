@@ -5,7 +5,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ObjectFilter, ObjectSort, OsmObject } from '../../../../electron/contract/domain.js';
-import { errorMessage, useApp } from '../../app/app-context.js';
+import { useApp } from '../../app/app-context.js';
+import { errorMessage, filterRefusalOf } from '../../app/error-text.js';
 import type { RowSet } from './held-rows.js';
 
 export const PAGE_SIZE = 100;
@@ -67,7 +68,14 @@ export function usePagedObjects(
             return { query, total: res.total, byIndex, error: null };
           }),
         )
-        .catch((err: unknown) => setPages((prev) => ({ ...prev, query, error: errorMessage(err) })))
+        .catch((err: unknown) =>
+          // A refused filter lists nothing; its error is shown once, under the filter bar.
+          setPages((prev) =>
+            filterRefusalOf(err)
+              ? { query, total: 0, byIndex: new Map(), error: null }
+              : { ...prev, query, error: errorMessage(err) },
+          ),
+        )
         .finally(() => inflight.current.delete(key));
     },
     [client, query, at],

@@ -4,7 +4,7 @@
  * colour, short trails, stale ones dimmed). It redraws at most once per animation frame and answers
  * hit tests for hover and click.
  */
-import { staleClock } from '../../state/staleness.js';
+import { staleClockByKind, type StaleThresholds } from '../../state/staleness.js';
 import L from 'leaflet';
 import type { LiveEntry, LiveObjects } from '../../state/live-objects.js';
 import { drawObjects, type DrawStyle } from './draw-objects.js';
@@ -17,8 +17,8 @@ import { colourIndex, RAMP, type ColourBy } from './colour-by.js';
 
 export interface ObjectsLayerOptions {
   store: LiveObjects;
-  /** Tracked objects with no update for this long are drawn dimmed (static ones never are). */
-  staleAfterMs: () => number;
+  /** Tracked objects with no update for their kind's threshold are drawn dimmed (static ones never are). */
+  staleAfter: () => StaleThresholds;
   /** The moment drawn (epoch ms): now while live, the replayed moment otherwise. Default: now. */
   now?: () => number;
   style: () => DrawStyle;
@@ -97,7 +97,7 @@ export function createObjectsLayer(options: ObjectsLayerOptions) {
       },
       style,
       selected: selectedId ? (options.store.get(selectedId) ?? null) : null,
-      clock: staleClock(options.now?.() ?? Date.now(), options.staleAfterMs()),
+      clock: staleClockByKind(options.now?.() ?? Date.now(), options.staleAfter()),
       ...(mode === 'kind' ? {} : { colourOf: (e: LiveEntry) => colourIndex(mode, e.obj.tags) }),
     });
     lastDrawMs = performance.now() - t0;
