@@ -48,7 +48,7 @@ export function createBasemapNotice(): BasemapNotice {
       el = null;
     },
   });
-  return Object.assign(new Control({ position: 'bottomleft' }), {
+  return Object.assign(new Control({ position: 'topright' }), {
     setNoDetail(v: boolean) {
       noDetail = v;
       render();
