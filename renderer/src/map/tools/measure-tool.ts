@@ -76,8 +76,14 @@ export function startMeasureTool(map: L.Map, options: MeasureToolOptions): () =>
     return out;
   }
 
+  let drawn = '';
   function redraw(): void {
-    const [a, b] = positions();
+    const now = positions();
+    const key = `${anchors.length}|${now.join('|')}`;
+    // Store changes come every frame; draw again only when an end moved.
+    if (key === drawn) return;
+    drawn = key;
+    const [a, b] = now;
     ends.clearLayers();
     for (const p of [a, b].slice(0, anchors.length))
       if (p) L.circleMarker(p, { ...LINE, radius: 4, weight: 2, fillOpacity: 1, fillColor: '#fff' }).addTo(ends);
