@@ -1,13 +1,15 @@
 /**
  * The window's UI state in one small external store (read with useSyncExternalStore): the applied
- * filter, open tab, selection, follow, track, theme, stale thresholds per kind, trail minutes, view, app info, live
- * counters and the time bar (live or a replayed moment).
+ * filter, open tab, selection, follow, track, theme, stale thresholds per kind, trail minutes, what
+ * colours the symbols, view, app info, live counters, the time bar (live or a replayed moment) and
+ * the map tools (measuring, range rings).
  * One-shot commands for the map and the filter bar (fit, pan to an object, focus) are events, not state.
  */
 import type { ColourBy } from '../map/layers/colour-by.js';
 import type { Bbox } from '../../../electron/contract/domain.js';
 import type { AppInfo } from '../../../electron/contract/methods/app.js';
 import { EMPTY_FILTER, type FilterState } from '../state/filter-state.js';
+import type { MapAnchor, MapTool } from '../state/map-anchor.js';
 import { INITIAL_REPLAY, replayReducer, type ReplayAction, type ReplayState } from '../state/replay-clock.js';
 import { withStaleAfter } from '../state/stale-thresholds.js';
 import { DEFAULT_STALE_AFTER_S, type StaleKind, type StaleThresholds } from '../state/staleness.js';
@@ -41,6 +43,12 @@ export interface ShellState {
   liveCount: number;
   /** Ticks with those refreshes so lists and counts ask main again. */
   listTick: number;
+  /** The map tool taking clicks (measuring, placing range rings); null: clicks select. */
+  mapTool: MapTool | null;
+  /** The centre of the range rings (an object they follow, or a point); null: no rings. */
+  rings: MapAnchor | null;
+  /** Metres between range rings; null: a round step for the zoom. */
+  ringStepM: number | null;
 }
 
 /**
@@ -87,6 +95,18 @@ export interface ShellActions {
   /** Flies the map to a place (an alert's position). */
   flyTo(lon: number, lat: number): void;
   focusFilter(): void;
+  /** Starts or ends the measure tool. */
+  toggleMeasure(): void;
+  /**
+   * Range rings on or off: off when shown (or being placed); else around the selected object, or,
+   * with nothing selected, the next click on the map places them.
+   */
+  toggleRings(): void;
+  /** Puts range rings around an object or a point (null: none); ends placing them. */
+  setRings(anchor: MapAnchor | null): void;
+  setRingStep(stepM: number | null): void;
+  /** Ends the map tool taking clicks, if any. */
+  endMapTool(): void;
 }
 
 export interface ShellStore {
@@ -115,6 +135,9 @@ function initialShellState(init: Partial<ShellState> = {}): ShellState {
     info: null,
     liveCount: 0,
     listTick: 0,
+    mapTool: null,
+    rings: null,
+    ringStepM: null,
     ...init,
   };
 }
@@ -188,5 +211,15 @@ function createActions(
     showSource: (sourceId) => emit({ type: 'fit', sourceId }),
     flyTo: (lon, lat) => emit({ type: 'flyTo', lon, lat }),
     focusFilter: () => emit({ type: 'focusFilter' }),
+    toggleMeasure: () => set({ mapTool: get().mapTool === 'measure' ? null : 'measure' }),
+    toggleRings() {
+      const { rings, mapTool, selectedId } = get();
+      if (rings || mapTool === 'place-rings') set({ rings: null, mapTool: mapTool === 'place-rings' ? null : mapTool });
+      else if (selectedId) set({ rings: { objectId: selectedId } });
+      else set({ mapTool: 'place-rings' });
+    },
+    setRings: (rings) => set({ rings, mapTool: get().mapTool === 'place-rings' ? null : get().mapTool }),
+    setRingStep: (ringStepM) => set({ ringStepM }),
+    endMapTool: () => set({ mapTool: null }),
   };
 }

@@ -26,6 +26,7 @@ import { formatMapHash, parseMapHash } from './map-hash.js';
 import type { DrawToolOptions } from './layers/draw-tool.js';
 import type { FenceShape } from './layers/geofence-layer.js';
 import { useDrawTool, useGeofenceLayer } from './use-geofence-map.js';
+import { useMapTools } from './tools/use-map-tools.js';
 
 export interface MapViewProps {
   /** The basemap drawn above the bundled world layer (null: the world layer alone). */
@@ -106,7 +107,10 @@ function mountMap(
     style: () => STYLES[shell.getState().theme],
     colourBy: () => shell.getState().colourBy,
     onHover: (entry, point) => onHover(entry && point ? { entry, x: point.x, y: point.y, now: momentOf(shell) } : null),
-    onSelect: (entry) => shell.actions.select(entry ? entry.id : null, { show: true }),
+    // While a map tool takes the clicks (measuring, placing rings), a click does not select.
+    onSelect: (entry) => {
+      if (!shell.getState().mapTool) shell.actions.select(entry ? entry.id : null, { show: true });
+    },
   });
   objects.addTo(map);
   L.control.scale({ position: 'bottomleft', imperial: false }).addTo(map);
@@ -176,6 +180,7 @@ export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapVi
   useTrack(mounted);
   useGeofenceLayer(mounted, geofences);
   useDrawTool(mounted, draw);
+  useMapTools(mounted, store);
 
   return (
     <div className="map-wrap">

@@ -37,6 +37,8 @@ function useShellShortcuts(): void {
     z: actions.fitAll,
     f: actions.toggleFollow,
     t: actions.toggleTheme,
+    m: actions.toggleMeasure,
+    r: actions.toggleRings,
     Escape: () => actions.select(null),
     '?': actions.toggleHelp,
   });

@@ -14,7 +14,9 @@ export const SHORTCUTS: { key: string; label: string }[] = [
   { key: 'z', label: 'Zoom to fit every object the filter selects' },
   { key: 'f', label: 'Follow / unfollow the selected object' },
   { key: 't', label: 'Switch light / dark theme' },
-  { key: 'Escape', label: 'Clear the selection' },
+  { key: 'm', label: 'Measure distance and bearing (on / off)' },
+  { key: 'r', label: 'Range rings around the selected object or a clicked point (on / off)' },
+  { key: 'Escape', label: 'End measuring, then clear range rings, then clear the selection' },
   { key: '?', label: 'Show these shortcuts' },
 ];
 

@@ -14,6 +14,7 @@ import { useSources } from '../../app/use-sources.js';
 import { formatAge, formatTime } from '../../app/format.js';
 import { summarizeGeometry } from '../../state/geo.js';
 import { mainTagText, objectLabel } from '../../map/layers/osm-style/main-tag.js';
+import { RingsToggle } from './rings-toggle.js';
 import { TagEditor } from './tag-editor.js';
 import { tagChangeSentence, tagChangeText } from './tag-change-text.js';
 import { TrackProfile } from './track-profile.js';
@@ -158,6 +159,7 @@ export function ObjectDetail({ id }: { id: string }) {
           >
             {isFollowing ? 'Following' : 'Follow'}
           </button>
+          <RingsToggle id={id} />
           {confirmDelete ? (
             <span className="confirm">
               Delete?{' '}
