@@ -8,15 +8,18 @@ import { fromIso, tagText } from './object-rows.js';
 
 type Dialect = 'sqlite' | 'postgres';
 const TIME_FIELDS = new Set(['observed_at', 'updated_at', 'created_at']);
+/** Sort fields that are numeric tags (their names are fixed by SORT_FIELDS, never user text). */
+const NUMERIC_TAGS = new Set<string>(['speed', 'altitude']);
 
 /** The SQL expression a sort field orders by (alias `o`). */
 export function sortKey(field: ObjectSort['field'], dialect: Dialect): SQL {
-  if (field === 'speed') {
+  if (NUMERIC_TAGS.has(field)) {
+    // A numeric tag: its number, or NULL for text and missing values (they sort last).
     return dialect === 'sqlite'
       ? sql.raw(
-          `(CASE WHEN json_type(o.tags, '$.speed') IN ('integer', 'real') THEN json_extract(o.tags, '$.speed') END)`,
+          `(CASE WHEN json_type(o.tags, '$.${field}') IN ('integer', 'real') THEN json_extract(o.tags, '$.${field}') END)`,
         )
-      : sql.raw(`(CASE WHEN jsonb_typeof(o.tags -> 'speed') = 'number' THEN (o.tags ->> 'speed')::float8 END)`);
+      : sql.raw(`(CASE WHEN jsonb_typeof(o.tags -> '${field}') = 'number' THEN (o.tags ->> '${field}')::float8 END)`);
   }
   // `field` is one of SORT_FIELDS (validated by the contract), all of them column names.
   return sql.raw(`o.${field}`);
@@ -32,7 +35,10 @@ export function orderBy(sort: ObjectSort | undefined, dialect: Dialect): SQL {
 export function sortValue(object: OsmObject, field: ObjectSort['field']): string | number | null {
   if (TIME_FIELDS.has(field)) return fromIso(object[field as 'observed_at']);
   if (field === 'name' || field === 'kind') return tagText(object.tags[field]);
-  if (field === 'speed') return typeof object.tags.speed === 'number' ? object.tags.speed : null;
+  if (NUMERIC_TAGS.has(field)) {
+    const v = object.tags[field];
+    return typeof v === 'number' ? v : null;
+  }
   return object[field as 'osm_id' | 'type' | 'source_id'];
 }
 

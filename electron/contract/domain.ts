@@ -264,6 +264,7 @@ export const SORT_FIELDS = [
   'name',
   'kind',
   'speed',
+  'altitude',
   'source_id',
 ] as const;
 export const objectSortSchema = z.object({

@@ -309,8 +309,8 @@ describe.each(storeTargets())('store contract on $name', (target) => {
   describe('reading', () => {
     beforeEach(async () => {
       await store.applyBatch([
-        upsert('a', tags({ name: 'Charlie', kind: 'ship', speed: 5 }), point(1, 1), T0 + 1),
-        upsert('b', tags({ name: 'alpha', kind: 'car', speed: 20 }), point(2, 2), T0 + 2),
+        upsert('a', tags({ name: 'Charlie', kind: 'ship', speed: 5, altitude: 0 }), point(1, 1), T0 + 1),
+        upsert('b', tags({ name: 'alpha', kind: 'car', speed: 20, altitude: -3.5 }), point(2, 2), T0 + 2),
         upsert('c', tags({ name: 'Bravo', kind: 'ship', speed: 'fast' }), point(3, 3), T0 + 3),
         upsert('d', tags({ kind: 'drone' }), point(4, 4), T0 + 4),
       ]);
@@ -322,8 +322,8 @@ describe.each(storeTargets())('store contract on $name', (target) => {
       expect(page.items.map((o) => o.osm_id)).toEqual(['d', 'c', 'b', 'a']);
     });
 
-    it('sorts by name, kind and speed (numbers only, missing last) in both directions', async () => {
-      const ids = async (field: 'name' | 'kind' | 'speed', dir: 'asc' | 'desc') =>
+    it('sorts by name, kind, speed and altitude (numbers only, missing last) in both directions', async () => {
+      const ids = async (field: 'name' | 'kind' | 'speed' | 'altitude', dir: 'asc' | 'desc') =>
         (await store.listObjects({ sort: { field, dir } })).items.map((o) => o.osm_id);
       expect(await ids('name', 'asc')).toEqual(['c', 'a', 'b', 'd']);
       expect(await ids('name', 'desc')).toEqual(['b', 'a', 'c', 'd']);
@@ -332,6 +332,8 @@ describe.each(storeTargets())('store contract on $name', (target) => {
         ['b', 'a', 'c', 'd'].slice(0, 2).concat(expect.any(String), expect.any(String)),
       );
       expect((await ids('speed', 'asc')).slice(0, 2)).toEqual(['a', 'b']);
+      expect((await ids('altitude', 'desc')).slice(0, 2)).toEqual(['a', 'b']);
+      expect((await ids('altitude', 'asc')).slice(0, 2)).toEqual(['b', 'a']);
     });
 
     it('pages with limit and offset and still reports the total', async () => {

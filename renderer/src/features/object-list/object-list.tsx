@@ -3,6 +3,7 @@
  * server-side pages, sorted by any column, limited to the map's view by default, with the match
  * count and keyboard navigation. Its order holds still while the pointer is over it or an object is
  * selected ("N new — show" brings the held-back rows), and the selected row is scrolled into view.
+ * The Devices mode shows the device table (device-columns.ts) over the same filter.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatCount, formatTime } from '../../app/format.js';
@@ -13,6 +14,7 @@ import { useSources } from '../../app/use-sources.js';
 import { ExportButton } from './export-button.js';
 import { staleClockByKind } from '../../state/staleness.js';
 import { ariaSortOf, COLUMNS, GRID, isObjectStale, nextSort } from './list-columns.js';
+import { DEVICE_COLUMNS, DEVICE_GRID } from './device-columns.js';
 import { useListSettings } from './list-settings.js';
 import { useHeldRows, type HeldRows } from './use-held-rows.js';
 import { useListFilter } from './use-list-filter.js';
@@ -24,8 +26,11 @@ export const ROW_HEIGHT = 28;
 
 /** The Objects tab: the applied filter's objects, selection shared with the map. */
 export function ObjectList() {
-  const { sort, setSort, inView, setInView } = useListSettings();
-  const { filter, listFilter } = useListFilter(inView);
+  const { sort, setSort, inView, setInView, mode, setMode } = useListSettings();
+  const devices = mode === 'devices';
+  const { filter, listFilter } = useListFilter(inView, devices);
+  const columns = devices ? DEVICE_COLUMNS : COLUMNS;
+  const grid = devices ? DEVICE_GRID : GRID;
   const selectedId = useShell((s) => s.selectedId);
   const refreshKey = useShell((s) => s.listTick);
   const { sources } = useSources();
@@ -34,7 +39,7 @@ export function ObjectList() {
   const paged = usePagedObjects(listFilter, sort, refreshKey, moment);
   const [isPointerIn, setPointerIn] = useState(false);
   // The view's bbox is left out: a pan is data arriving, held back like the rest while held.
-  const queryKey = JSON.stringify([filter, sort, inView, moment === null]);
+  const queryKey = JSON.stringify([filter, sort, inView, mode, moment === null]);
   const rows = useHeldRows(paged.live, isPointerIn || selectedId !== null, queryKey);
   const clock = useNow(1000);
   // Ages are told from the moment shown: now while live, the replayed moment otherwise.
@@ -107,7 +112,7 @@ export function ObjectList() {
         aria-selected={selected}
         className={`list-row${selected ? ' selected' : ''}${i === cursor ? ' cursor' : ''}${stale ? ' stale' : ''}`}
         data-stale={stale || undefined}
-        style={{ top: i * ROW_HEIGHT, height: ROW_HEIGHT, gridTemplateColumns: GRID }}
+        style={{ top: i * ROW_HEIGHT, height: ROW_HEIGHT, gridTemplateColumns: grid }}
         data-testid={o ? 'object-row' : 'object-row-loading'}
         data-id={o?.id}
         onClick={() => {
@@ -116,7 +121,7 @@ export function ObjectList() {
         }}
         onDoubleClick={() => o && open(o.id)}
       >
-        {COLUMNS.map((c) => (
+        {columns.map((c) => (
           <div role="cell" key={c.label} className="list-cell" title={o ? c.cell(o, sourceName, now, stale) : ''}>
             {o ? c.cell(o, sourceName, now, stale) : '…'}
           </div>
@@ -135,8 +140,23 @@ export function ObjectList() {
     >
       <div className="list-summary">
         <div className="list-summary-line">
+          <span className="segmented" role="group" aria-label="List">
+            {(['objects', 'devices'] as const).map((m) => (
+              <button
+                type="button"
+                key={m}
+                aria-pressed={mode === m}
+                data-testid={`list-mode-${m}`}
+                title={m === 'devices' ? 'Objects that report a kind, online or offline' : 'Every object'}
+                onClick={() => setMode(m)}
+              >
+                {m === 'devices' ? 'Devices' : 'Objects'}
+              </button>
+            ))}
+          </span>
           <span data-testid="list-count">
-            {formatCount(rows.total)} objects{moment !== null && ` at ${formatTime(new Date(moment).toISOString())}`}
+            {formatCount(rows.total)} {devices ? 'devices' : 'objects'}
+            {moment !== null && ` at ${formatTime(new Date(moment).toISOString())}`}
           </span>
           <HeldBackButton rows={rows} />
           {paged.error && <span className="error-text">{paged.error}</span>}
@@ -155,8 +175,8 @@ export function ObjectList() {
           <ExportButton filter={filter} />
         </div>
       </div>
-      <div className="list-head" role="row" style={{ gridTemplateColumns: GRID }}>
-        {COLUMNS.map((c) => (
+      <div className="list-head" role="row" style={{ gridTemplateColumns: grid }}>
+        {columns.map((c) => (
           <button
             type="button"
             role="columnheader"
