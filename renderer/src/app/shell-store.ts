@@ -1,13 +1,14 @@
 /**
  * The window's UI state in one small external store (read with useSyncExternalStore): the applied
- * filter, open tab, selection, follow, track, theme, stale and trail minutes, view, app info, live
- * counters and the time bar (live or a replayed moment).
+ * filter, open tab, selection, follow, track, theme, stale and trail minutes, units, view, app info,
+ * live counters and the time bar (live or a replayed moment).
  * One-shot commands for the map and the filter bar (fit, pan to an object, focus) are events, not state.
  */
 import type { Bbox } from '../../../electron/contract/domain.js';
 import type { AppInfo } from '../../../electron/contract/methods/app.js';
 import { EMPTY_FILTER, type FilterState } from '../state/filter-state.js';
 import { INITIAL_REPLAY, replayReducer, type ReplayAction, type ReplayState } from '../state/replay-clock.js';
+import { DEFAULT_UNITS, type Units } from './units.js';
 
 /** The side panel's tabs, in the order of their shortcut keys. */
 export type Tab = 'objects' | 'detail' | 'sources' | 'offline' | 'alerts' | 'rules';
@@ -26,6 +27,8 @@ export interface ShellState {
   staleMin: number;
   /** Trails show the last this many minutes of each moving object. */
   trailMin: number;
+  /** How speeds, altitudes and coordinates are shown (units.ts). */
+  units: Units;
   /** The time bar: live, or the moment the map, list, detail and counters show. */
   replay: ReplayState;
   showHelp: boolean;
@@ -61,6 +64,8 @@ export interface ShellActions {
   setStaleMin(minutes: number): void;
   /** Sets the trail minutes from the field (1 to 1440; empty or 0 means the default 10). */
   setTrailMin(minutes: number): void;
+  /** Changes part of the units setting. */
+  setUnits(patch: Partial<Units>): void;
   /** Moves the time bar (seek, play, pause, step, speed, live, range, tick). */
   replay(action: ReplayAction): void;
   toggleHelp(): void;
@@ -85,7 +90,7 @@ export interface ShellStore {
   onCommand(listener: (command: ShellCommand) => void): () => void;
 }
 
-/** The state a new window starts with; `init` supplies remembered settings (theme, stale minutes). */
+/** The state a new window starts with; `init` supplies remembered settings (theme, stale minutes, units). */
 function initialShellState(init: Partial<ShellState> = {}): ShellState {
   return {
     filter: EMPTY_FILTER,
@@ -96,6 +101,7 @@ function initialShellState(init: Partial<ShellState> = {}): ShellState {
     theme: 'light',
     staleMin: 5,
     trailMin: 10,
+    units: DEFAULT_UNITS,
     replay: INITIAL_REPLAY,
     showHelp: false,
     view: null,
@@ -160,6 +166,7 @@ function createActions(
     toggleTheme: () => set({ theme: get().theme === 'dark' ? 'light' : 'dark' }),
     setStaleMin: (minutes) => set({ staleMin: Math.max(1, minutes || 5) }),
     setTrailMin: (minutes) => set({ trailMin: Math.min(1440, Math.max(1, minutes || 10)) }),
+    setUnits: (patch) => set({ units: { ...get().units, ...patch } }),
     replay: (action) => set({ replay: replayReducer(get().replay, action) }),
     toggleHelp: () => set({ showHelp: !get().showHelp }),
     closeHelp: () => set({ showHelp: false }),

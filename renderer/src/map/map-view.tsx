@@ -11,7 +11,8 @@ import { useLiveObjects } from '../app/live-context.js';
 import { useShell, useShellCommand, useShellStore } from '../app/shell-context.js';
 import type { ShellStore } from '../app/shell-store.js';
 import type { LiveEntry, LiveObjects } from '../state/live-objects.js';
-import { createCoordinatesControl, createFitControl } from './controls/map-controls.js';
+import { createFitControl } from './controls/map-controls.js';
+import { createCursorReadout, type CursorReadout } from './controls/cursor-readout.js';
 import { createObjectsLayer, type ObjectsLayer } from './layers/objects-layer.js';
 import { createWorldLayer, WORLD_MAX_ZOOM, type WorldLayer } from './layers/world-layer.js';
 import { HoverTooltip } from './hover-tooltip.js';
@@ -53,6 +54,7 @@ interface MountedMap {
   objects: ObjectsLayer;
   world: WorldLayer;
   notice: BasemapNotice;
+  readout: CursorReadout;
   remove(): void;
 }
 
@@ -107,7 +109,8 @@ function mountMap(
   });
   objects.addTo(map);
   L.control.scale({ position: 'bottomleft', imperial: false }).addTo(map);
-  createCoordinatesControl().addTo(map);
+  const readout = createCursorReadout(() => shell.getState().units.coords);
+  readout.addTo(map);
   createFitControl(() => fitBoundsOf(map, store)).addTo(map);
   const onMoveEnd = () => {
     // The centre and zoom as attributes let tests and tools read the view without a map handle.
@@ -125,6 +128,7 @@ function mountMap(
     objects,
     world,
     notice,
+    readout,
     remove() {
       stopHash();
       resize.disconnect();
@@ -143,6 +147,7 @@ export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapVi
   const theme = useShell((s) => s.theme);
   const selectedId = useShell((s) => s.selectedId);
   const staleAfterMs = useShell((s) => s.staleMin * 60_000);
+  const units = useShell((s) => s.units);
   const basemapStyle = basemapTheme(useBasemapStyleChoice(), theme);
   const [hover, setHover] = useState<Hover>(null);
 
@@ -163,6 +168,8 @@ export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapVi
 
   useEffect(() => mounted.current?.objects.setSelected(selectedId), [selectedId]);
 
+  useEffect(() => mounted.current?.readout.refresh(), [units.coords]);
+
   useBaseLayer(mounted, baseLayer, basemapStyle);
   useMapCommands(mounted, store);
   useFollow(mounted, store);
@@ -174,7 +181,14 @@ export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapVi
     <div className="map-wrap">
       <div ref={el} className="map" data-testid="map" />
       {hover && (
-        <HoverTooltip entry={hover.entry} x={hover.x} y={hover.y} now={hover.now} staleAfterMs={staleAfterMs} />
+        <HoverTooltip
+          entry={hover.entry}
+          x={hover.x}
+          y={hover.y}
+          now={hover.now}
+          staleAfterMs={staleAfterMs}
+          units={units}
+        />
       )}
     </div>
   );

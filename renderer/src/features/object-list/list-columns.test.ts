@@ -29,3 +29,21 @@ describe('ariaSortOf', () => {
     expect(ariaSortOf({ field: 'kind', dir: 'desc' }, column('Name'))).toBe('none');
   });
 });
+
+describe('the Speed column', () => {
+  const obj = (speed: unknown) => ({ tags: { speed } }) as unknown as Parameters<(typeof COLUMNS)[number]['cell']>[0];
+  const cell = (speed: unknown, unit: 'kn' | 'km/h' | 'mph' | 'm/s') =>
+    column('Speed').cell(obj(speed), () => '', 0, { speed: unit, altitude: 'm', coords: 'decimal' });
+
+  it('shows the stored m/s in the chosen unit', () => {
+    expect(cell(10, 'kn')).toBe('19.4 kn');
+    expect(cell(10, 'km/h')).toBe('36.0 km/h');
+    expect(cell('10', 'mph')).toBe('22.4 mph');
+    expect(cell(10, 'm/s')).toBe('10.0 m/s');
+  });
+
+  it('shows a speed that is no number as it is, and nothing for none', () => {
+    expect(cell('fast', 'kn')).toBe('fast');
+    expect(cell(undefined, 'kn')).toBe('');
+  });
+});

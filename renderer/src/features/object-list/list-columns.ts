@@ -4,6 +4,7 @@
  */
 import type { ObjectSort, OsmObject } from '../../../../electron/contract/domain.js';
 import { formatAge } from '../../app/format.js';
+import { formatSpeed, tagNumber, type Units } from '../../app/units.js';
 import { mainTagText, objectName } from '../../map/layers/osm-style/main-tag.js';
 
 export interface Column {
@@ -11,7 +12,7 @@ export interface Column {
   sort: ObjectSort['field'];
   firstDir: ObjectSort['dir'];
   width: string;
-  cell(o: OsmObject, sourceName: (id: string) => string, now: number): string;
+  cell(o: OsmObject, sourceName: (id: string) => string, now: number, units: Units): string;
 }
 
 const tag = (o: OsmObject, k: string) => (o.tags[k] === undefined ? '' : String(o.tags[k]));
@@ -33,7 +34,11 @@ export const COLUMNS: Column[] = [
     sort: 'speed',
     firstDir: 'desc',
     width: '0.75fr',
-    cell: (o) => (typeof o.tags.speed === 'number' ? o.tags.speed.toFixed(1) : tag(o, 'speed')),
+    // Stored in m/s (ARCHITECTURE §4), shown in the chosen unit; a speed that is no number as it is.
+    cell: (o, _name, _now, units) => {
+      const mps = tagNumber(o.tags.speed);
+      return mps === null ? tag(o, 'speed') : formatSpeed(mps, units.speed);
+    },
   },
   {
     label: 'Updated',

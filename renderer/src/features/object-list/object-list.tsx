@@ -25,6 +25,7 @@ export function ObjectList() {
   const { sort, setSort, inView, setInView } = useListSettings();
   const { filter, listFilter } = useListFilter(inView);
   const selectedId = useShell((s) => s.selectedId);
+  const units = useShell((s) => s.units);
   const refreshKey = useShell((s) => s.listTick);
   const { sources } = useSources();
   const { select, open } = useShellActions();
@@ -111,8 +112,8 @@ export function ObjectList() {
         onDoubleClick={() => o && open(o.id)}
       >
         {COLUMNS.map((c) => (
-          <div role="cell" key={c.label} className="list-cell" title={o ? c.cell(o, sourceName, now) : ''}>
-            {o ? c.cell(o, sourceName, now) : '…'}
+          <div role="cell" key={c.label} className="list-cell" title={o ? c.cell(o, sourceName, now, units) : ''}>
+            {o ? c.cell(o, sourceName, now, units) : '…'}
           </div>
         ))}
       </div>,
