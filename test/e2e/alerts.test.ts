@@ -75,7 +75,7 @@ describe('rules and alerts (headless twin, Chromium)', () => {
   it('draws a geofence with the draw tool and names it', async () => {
     await page.goto(`${app.ready.url}#map=10/53.550/9.960`);
     await page.waitForFunction(() =>
-      /^[1-9]/.test(document.querySelector('[data-testid=status-live]')?.textContent ?? ''),
+      /^[1-9]/.test(document.querySelector('[data-testid=status-in-view]')?.textContent ?? ''),
     );
     await page.getByRole('tab', { name: 'Rules' }).click();
     const tool = page.getByRole('group', { name: 'Draw geofence' });

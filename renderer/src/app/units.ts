@@ -30,6 +30,9 @@ export const COORD_FORMAT_NAMES: Record<CoordFormat, string> = {
 /** Knots, metres and decimal degrees: what trackers' users of ships and aircraft read first. */
 export const DEFAULT_UNITS: Units = { speed: 'kn', altitude: 'm', coords: 'decimal' };
 
+/** The units tags are stored in (ARCHITECTURE §4), said beside the raw values the tag editor shows. */
+export const STORED_TAG_UNITS: Readonly<Record<string, string>> = { speed: 'm/s', altitude: 'm', heading: '°' };
+
 /** Metres per second in one of each speed unit (the international knot and mile). */
 const MPS_PER: Record<SpeedUnit, number> = { kn: 1852 / 3600, 'km/h': 1000 / 3600, mph: 1609.344 / 3600, 'm/s': 1 };
 /** Metres in one of each altitude unit (the international foot). */

@@ -27,13 +27,14 @@ export const COLUMNS: Column[] = [
     width: '1.1fr',
     cell: (o) => tag(o, 'kind') || mainTagText(o.tags),
   },
-  { label: 'Type', sort: 'type', firstDir: 'asc', width: '0.75fr', cell: (o) => o.type },
-  { label: 'Source', sort: 'source_id', firstDir: 'asc', width: '1.2fr', cell: (o, name) => name(o.source_id) },
+  { label: 'Type', sort: 'type', firstDir: 'asc', width: '0.6fr', cell: (o) => o.type },
+  { label: 'Source', sort: 'source_id', firstDir: 'asc', width: '1.1fr', cell: (o, name) => name(o.source_id) },
   {
     label: 'Speed',
     sort: 'speed',
     firstDir: 'desc',
-    width: '0.75fr',
+    // Wide enough for "36.0 km/h".
+    width: '1.15fr',
     // Stored in m/s (ARCHITECTURE §4), shown in the chosen unit; a speed that is no number as it is.
     cell: (o, _name, _now, units) => {
       const mps = tagNumber(o.tags.speed);
@@ -47,7 +48,7 @@ export const COLUMNS: Column[] = [
     width: '0.95fr',
     cell: (o, _name, now) => `${formatAge(Date.parse(o.observed_at), now)} ago`,
   },
-  { label: 'OSM id', sort: 'osm_id', firstDir: 'asc', width: '1.2fr', cell: (o) => o.osm_id },
+  { label: 'OSM id', sort: 'osm_id', firstDir: 'asc', width: '1fr', cell: (o) => o.osm_id },
 ];
 
 export const GRID = COLUMNS.map((c) => c.width).join(' ');
