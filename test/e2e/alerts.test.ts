@@ -264,7 +264,9 @@ describe('rules and alerts (headless twin, Chromium)', () => {
     await page.getByTestId('filter-input').fill('name="Container quay"');
     await page.getByTestId('filter-input').press('Enter');
     await page.getByRole('tab', { name: 'Objects' }).click();
-    await page.getByText('Container quay').first().dblclick();
+    // The map is at the dateline box; the quay is in Hamburg, so list every match, not only those in view.
+    await page.getByTestId('list-in-view').uncheck();
+    await page.getByTestId('object-row').filter({ hasText: 'Container quay' }).dblclick();
     await page.getByRole('button', { name: 'Use as geofence' }).click();
     await page.getByTestId('notice').filter({ hasText: 'Geofence Container quay created' }).waitFor();
     await page.getByRole('tab', { name: 'Rules' }).click();
