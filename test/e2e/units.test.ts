@@ -78,11 +78,13 @@ const waitText = (testId: string, re: RegExp) =>
     { timeout: 15_000 },
   );
 
-/** The text of the Speed cell in the list row named `name`. */
+/** The Speed column's header and its cell in the list row named `name`, e.g. "Speed kn 19.4". */
 async function listSpeed(name: string): Promise<string> {
   const row = page.getByTestId('object-row').filter({ hasText: name });
   await row.waitFor();
-  return (await row.locator('[role=cell]').nth(4).textContent()) ?? '';
+  const header = (await page.getByRole('columnheader').nth(4).textContent()) ?? '';
+  const cell = (await row.locator('[role=cell]').nth(4).textContent()) ?? '';
+  return `${header.replace(/ [▲▼]$/, '')} ${cell}`;
 }
 
 /** Hovers `pos` until the tooltip names `name`; returns the tooltip's text. */
@@ -136,13 +138,13 @@ describe('honest numbers (headless twin, Chromium)', () => {
 
   it('shows speeds in knots by default and in the chosen unit everywhere after a switch', async () => {
     await page.getByTestId('tab-objects').click();
-    expect(await listSpeed('Unit Ship')).toBe('19.4 kn');
+    expect(await listSpeed('Unit Ship')).toBe('Speed kn 19.4');
     expect(await tooltipOf(SHIP_POS, 'Unit Ship')).toContain('speed 19.4 kn');
 
     await chooseUnits({ speed: 'km/h', altitude: 'ft' });
     expect(await page.getByTestId('units-example').textContent()).toMatch(/36\.0 km\/h · 35,000 ft/);
     await page.getByTestId('tab-objects').click();
-    expect(await listSpeed('Unit Ship')).toBe('36.0 km/h');
+    expect(await listSpeed('Unit Ship')).toBe('Speed km/h 36.0');
     expect(await tooltipOf(SHIP_POS, 'Unit Ship')).toContain('speed 36.0 km/h');
     const planeTip = await tooltipOf(PLANE_POS, 'Unit Plane');
     expect(planeTip).toContain('speed 360 km/h');
@@ -170,7 +172,7 @@ describe('honest numbers (headless twin, Chromium)', () => {
   it('keeps the units over a reload', async () => {
     await page.reload();
     await page.getByTestId('tab-objects').click();
-    expect(await listSpeed('Unit Ship')).toBe('22.4 mph');
+    expect(await listSpeed('Unit Ship')).toBe('Speed mph 22.4');
     await page.getByTestId('tab-offline').click();
     expect(await page.getByTestId('units-speed').inputValue()).toBe('mph');
     expect(await page.getByTestId('units-altitude').inputValue()).toBe('ft');

@@ -8,6 +8,7 @@ import {
   formatMgrs,
   formatPosition,
   formatSpeed,
+  formatSpeedValue,
   parseUnits,
   speedIn,
   speedToMps,
@@ -33,6 +34,12 @@ describe('speed', () => {
     expect(formatSpeed(250, 'km/h')).toBe('900 km/h');
     expect(formatSpeed(1000, 'km/h')).toBe('3,600 km/h');
     expect(formatSpeed(0, 'kn')).toBe('0.0 kn');
+  });
+
+  it('gives the number alone for a column that names its unit', () => {
+    expect(formatSpeedValue(10, 'kn')).toBe('19.4');
+    expect(formatSpeedValue(250, 'km/h')).toBe('900');
+    expect(formatSpeedValue(null, 'kn')).toBe('—');
   });
 
   it('shows a dash for no speed', () => {

@@ -61,11 +61,17 @@ export function altitudeToM(value: number, unit: AltitudeUnit): number {
 const grouped = (n: number, digits: number) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-/** "9.7 kn", "486 kn" (no decimal from 100 on), "—" for no speed. */
-export function formatSpeed(mps: number | null | undefined, unit: SpeedUnit): string {
+/** "9.7", "486" (no decimal from 100 on), "—" for no speed: the number alone, for a column that names its unit. */
+export function formatSpeedValue(mps: number | null | undefined, unit: SpeedUnit): string {
   if (mps === null || mps === undefined || !Number.isFinite(mps)) return '—';
   const v = speedIn(mps, unit);
-  return `${grouped(v, Math.abs(v) >= 100 ? 0 : 1)} ${unit}`;
+  return grouped(v, Math.abs(v) >= 100 ? 0 : 1);
+}
+
+/** "9.7 kn", "486 kn" (no decimal from 100 on), "—" for no speed. */
+export function formatSpeed(mps: number | null | undefined, unit: SpeedUnit): string {
+  const value = formatSpeedValue(mps, unit);
+  return value === '—' ? value : `${value} ${unit}`;
 }
 
 /** "10,668 m", "35,000 ft" (whole units), "—" for no altitude. */

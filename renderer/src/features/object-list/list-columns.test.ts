@@ -35,11 +35,13 @@ describe('the Speed column', () => {
   const cell = (speed: unknown, unit: 'kn' | 'km/h' | 'mph' | 'm/s') =>
     column('Speed').cell(obj(speed), () => '', 0, { speed: unit, altitude: 'm', coords: 'decimal' });
 
-  it('shows the stored m/s in the chosen unit', () => {
-    expect(cell(10, 'kn')).toBe('19.4 kn');
-    expect(cell(10, 'km/h')).toBe('36.0 km/h');
-    expect(cell('10', 'mph')).toBe('22.4 mph');
-    expect(cell(10, 'm/s')).toBe('10.0 m/s');
+  it('shows the stored m/s in the chosen unit, which the header names', () => {
+    expect(cell(10, 'kn')).toBe('19.4');
+    expect(cell(10, 'km/h')).toBe('36.0');
+    expect(cell('10', 'mph')).toBe('22.4');
+    expect(cell(10, 'm/s')).toBe('10.0');
+    expect(column('Speed').unit?.({ speed: 'km/h', altitude: 'm', coords: 'decimal' })).toBe('km/h');
+    expect(column('Name').unit).toBeUndefined();
   });
 
   it('shows a speed that is no number as it is, and nothing for none', () => {

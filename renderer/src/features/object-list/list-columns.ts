@@ -4,7 +4,7 @@
  */
 import type { ObjectSort, OsmObject } from '../../../../electron/contract/domain.js';
 import { formatAge } from '../../app/format.js';
-import { formatSpeed, tagNumber, type Units } from '../../app/units.js';
+import { formatSpeedValue, tagNumber, type Units } from '../../app/units.js';
 import { mainTagText, objectName } from '../../map/layers/osm-style/main-tag.js';
 
 export interface Column {
@@ -12,33 +12,37 @@ export interface Column {
   sort: ObjectSort['field'];
   firstDir: ObjectSort['dir'];
   width: string;
+  /** The unit the header names beside the label (the Speed column's), if any. */
+  unit?(units: Units): string;
   cell(o: OsmObject, sourceName: (id: string) => string, now: number, units: Units): string;
 }
 
 const tag = (o: OsmObject, k: string) => (o.tags[k] === undefined ? '' : String(o.tags[k]));
 
 export const COLUMNS: Column[] = [
-  { label: 'Name', sort: 'name', firstDir: 'asc', width: '1.7fr', cell: (o) => objectName(o.tags) },
+  { label: 'Name', sort: 'name', firstDir: 'asc', width: '1.4fr', cell: (o) => objectName(o.tags) },
   // Tracked objects show their kind; OSM elements their main tag (amenity=cafe), so no row is blank.
   {
     label: 'Kind / tag',
     sort: 'kind',
     firstDir: 'asc',
-    width: '1.1fr',
+    width: '1fr',
     cell: (o) => tag(o, 'kind') || mainTagText(o.tags),
   },
-  { label: 'Type', sort: 'type', firstDir: 'asc', width: '0.6fr', cell: (o) => o.type },
-  { label: 'Source', sort: 'source_id', firstDir: 'asc', width: '1.1fr', cell: (o, name) => name(o.source_id) },
+  { label: 'Type', sort: 'type', firstDir: 'asc', width: '0.7fr', cell: (o) => o.type },
+  { label: 'Source', sort: 'source_id', firstDir: 'asc', width: '1fr', cell: (o, name) => name(o.source_id) },
   {
     label: 'Speed',
     sort: 'speed',
     firstDir: 'desc',
-    // Wide enough for "36.0 km/h".
-    width: '1.15fr',
-    // Stored in m/s (ARCHITECTURE §4), shown in the chosen unit; a speed that is no number as it is.
+    // Wide enough for its header with the unit, "Speed km/h ▼".
+    width: '1.3fr',
+    // Stored in m/s (ARCHITECTURE §4), shown in the chosen unit, which the header names (the cells
+    // are too narrow for "36.0 km/h"); a speed that is no number as it is.
+    unit: (units) => units.speed,
     cell: (o, _name, _now, units) => {
       const mps = tagNumber(o.tags.speed);
-      return mps === null ? tag(o, 'speed') : formatSpeed(mps, units.speed);
+      return mps === null ? tag(o, 'speed') : formatSpeedValue(mps, units.speed);
     },
   },
   {

@@ -158,10 +158,11 @@ export function ObjectList() {
             key={c.label}
             className="list-head-cell"
             aria-sort={ariaSortOf(sort, c)}
-            title={`Sort by ${c.label}`}
+            title={`Sort by ${c.label}${c.unit ? ` (${c.unit(units)})` : ''}`}
             onClick={() => setSort(nextSort(sort, c))}
           >
             {c.label}
+            {c.unit && <span className="list-head-unit"> {c.unit(units)}</span>}
             {sort.field === c.sort ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
           </button>
         ))}
