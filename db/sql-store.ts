@@ -135,8 +135,9 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
       created_at: batchIso(Number(r[13])),
       updated_at: batchIso(Number(r[14])),
     }));
-    // A page past the end has no row to carry the total: count then.
-    const total = rows.length > 0 ? Number(rows[0]![15]) : offset === 0 ? 0 : await count(whereSql, query.at);
+    // A page past the end, or a count alone (limit 0), has no row to carry the total: count then.
+    const total =
+      rows.length > 0 ? Number(rows[0]![15]) : offset === 0 && limit > 0 ? 0 : await count(whereSql, query.at);
     return { items, total };
   };
   const count = async (whereSql: SQL, at?: number): Promise<number> => {

@@ -119,6 +119,19 @@ describe.each(storeTargets())('store history on $name', (target) => {
     expect(await box(T0 - 1, [-180, -90, 180, 90])).toEqual([]);
   });
 
+  it('counts the objects at a moment without rows (limit 0), as the status bar asks', async () => {
+    await store.applyBatch([upsert('m', tags({ kind: 'car' }), point(1, 1), T0)]);
+    await store.applyBatch([upsert('n', tags({ kind: 'car' }), point(2, 2), T0 + 1000)]);
+    await store.applyBatch([upsert('m', tags({ kind: 'car' }), point(50, 50), T0 + 60_000)]);
+    const count = (at: number, bbox?: [number, number, number, number]) =>
+      store.listObjects({ at, limit: 0, ...(bbox ? { filter: { bbox } } : {}) });
+    expect(await count(T0 + 500)).toEqual({ items: [], total: 1 });
+    expect((await count(T0 + 2000)).total).toBe(2);
+    expect((await count(T0 + 2000, [0, 0, 3, 3])).total).toBe(2);
+    expect((await count(T0 + 60_000, [0, 0, 3, 3])).total).toBe(1);
+    expect((await count(T0 - 1)).total).toBe(0);
+  });
+
   it('answers a way at a moment with its geometry then', async () => {
     const line = (x: number): Geometry => ({
       type: 'LineString',

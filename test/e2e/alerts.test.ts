@@ -75,7 +75,7 @@ describe('rules and alerts (headless twin, Chromium)', () => {
   it('draws a geofence with the draw tool and names it', async () => {
     await page.goto(`${app.ready.url}#map=10/53.550/9.960`);
     await page.waitForFunction(() =>
-      /^[1-9]/.test(document.querySelector('[data-testid=status-live]')?.textContent ?? ''),
+      /^[1-9]/.test(document.querySelector('[data-testid=status-in-view]')?.textContent ?? ''),
     );
     await page.getByRole('tab', { name: 'Rules' }).click();
     const tool = page.getByRole('group', { name: 'Draw geofence' });
@@ -266,7 +266,7 @@ describe('rules and alerts (headless twin, Chromium)', () => {
     await page.getByRole('tab', { name: 'Objects' }).click();
     // The quay lies outside the view the list is limited to: the empty list offers to show it.
     await page.getByTestId('list-outside-view').getByRole('button', { name: 'Show on map' }).click();
-    await page.getByText('Container quay').first().dblclick();
+    await page.getByTestId('object-row').filter({ hasText: 'Container quay' }).dblclick();
     await page.getByRole('button', { name: 'Use as geofence' }).click();
     await page.getByTestId('notice').filter({ hasText: 'Geofence Container quay created' }).waitFor();
     await page.getByRole('tab', { name: 'Rules' }).click();

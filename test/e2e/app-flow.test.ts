@@ -76,7 +76,7 @@ describe('the analyst window (headless twin, Chromium)', () => {
       () => Number(document.querySelector('[data-testid=map]')?.getAttribute('data-zoom')) >= 8,
     );
     await page.waitForFunction(() =>
-      /^[1-9]/.test(document.querySelector('[data-testid=status-live]')?.textContent ?? ''),
+      /^[1-9]/.test(document.querySelector('[data-testid=status-in-view]')?.textContent ?? ''),
     );
     await shot('03-map-and-list');
   });

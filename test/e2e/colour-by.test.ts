@@ -62,7 +62,7 @@ beforeAll(async () => {
   page = await openAppPage(browser, consoleErrors);
   await page.goto(`${app.ready.url}#map=11/53.5/10.1`);
   await page.waitForFunction(() =>
-    /^3 on map/.test(document.querySelector('[data-testid=status-live]')?.textContent ?? ''),
+    /^3 in view/.test(document.querySelector('[data-testid=status-in-view]')?.textContent ?? ''),
   );
 });
 
@@ -92,7 +92,7 @@ describe('colour by altitude or speed (headless twin, Chromium)', () => {
     await expect.poll(colours).toEqual([RAMP[6], RAMP[7], RAMP[8]]);
     await page.reload();
     await page.waitForFunction(() =>
-      /^3 on map/.test(document.querySelector('[data-testid=status-live]')?.textContent ?? ''),
+      /^3 in view/.test(document.querySelector('[data-testid=status-in-view]')?.textContent ?? ''),
     );
     expect(await page.getByTestId('colour-by').inputValue()).toBe('speed');
     await expect.poll(colours).toEqual([RAMP[6], RAMP[7], RAMP[8]]);

@@ -81,7 +81,7 @@ beforeAll(async () => {
   page = await openAppPage(browser, consoleErrors);
   await page.goto(app.ready.url);
   await page.waitForFunction(() =>
-    /^[1-9]/.test(document.querySelector('[data-testid=status-live]')?.textContent ?? ''),
+    /^[1-9]/.test(document.querySelector('[data-testid=status-in-view]')?.textContent ?? ''),
   );
 }, 60_000);
 

@@ -69,7 +69,7 @@ beforeAll(async () => {
   page = await openAppPage(browser, consoleErrors);
   // Start far from both places: over New York.
   await page.goto(`${app.ready.url}#map=11/40.7/-74.0`);
-  await page.getByTestId('status-live').waitFor();
+  await page.getByTestId('status-in-view').waitFor();
 });
 
 afterAll(async () => {
@@ -89,7 +89,7 @@ describe('fit and focus (headless twin, Chromium)', () => {
     await result.getByTestId('import-show-on-map').click();
     await expectCentredIn(LONDON, 11);
     // All 742 docks drawn, with no filter applied.
-    await expect.poll(() => status('status-live'), { timeout: 10_000 }).toBeGreaterThanOrEqual(742);
+    await expect.poll(() => status('status-in-view'), { timeout: 10_000 }).toBeGreaterThanOrEqual(742);
     await shot('63-fit-import-shown');
   });
 
@@ -107,7 +107,7 @@ describe('fit and focus (headless twin, Chromium)', () => {
     await page.getByTestId('map').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('z');
     await expectCentredIn(LONDON, 10);
-    await expect.poll(() => status('status-live'), { timeout: 10_000 }).toBe(25);
+    await expect.poll(() => status('status-in-view'), { timeout: 10_000 }).toBe(25);
     await shot('63-fit-filter');
   });
 

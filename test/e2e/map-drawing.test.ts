@@ -95,7 +95,7 @@ describe('the live map layer (headless twin, Chromium)', () => {
   it('draws every kind, ways and areas, and zooms to fit them', async () => {
     await page.goto(app.ready.url);
     await page.waitForFunction(() =>
-      /^[1-9]/.test(document.querySelector('[data-testid=status-live]')?.textContent ?? ''),
+      /^[1-9]/.test(document.querySelector('[data-testid=status-in-view]')?.textContent ?? ''),
     );
     await page.keyboard.press('z');
     await page.waitForFunction(
@@ -109,7 +109,7 @@ describe('the live map layer (headless twin, Chromium)', () => {
     await page.mouse.move(x, y);
     const tip = page.getByTestId('map-tooltip');
     await tip.waitFor();
-    expect(await tip.textContent()).toMatch(/Elbe Ferry.*ship.*speed 6\.0 m\/s.*updated/);
+    expect(await tip.textContent()).toMatch(/Elbe Ferry.*ship.*speed 11\.7 kn.*updated/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, '10-map-kinds-ways-tooltip.png') });
   });
 

@@ -57,7 +57,7 @@ beforeAll(async () => {
   await page.goto(`${app.ready.url}#map=10/-37.85/144.35`);
   // All three ships drawn.
   await page.waitForFunction(
-    () => Number(document.querySelector('[data-testid="status-live"]')?.textContent?.replace(/\D/g, '')) >= 3,
+    () => Number(document.querySelector('[data-testid="status-in-view"]')?.textContent?.replace(/\D/g, '')) >= 3,
     undefined,
     { timeout: 15_000 },
   );

@@ -87,7 +87,8 @@ describe('OSM objects drawn as OSM (headless twin)', () => {
     await result.waitFor({ timeout: 60_000 });
     expect(await result.textContent()).toMatch(/imported [1-9][\d,]{3,}/);
     await page.waitForFunction(
-      () => Number((document.querySelector('[data-testid=status-live]')?.textContent ?? '').replace(/\D/g, '')) > 1000,
+      () =>
+        Number((document.querySelector('[data-testid=status-in-view]')?.textContent ?? '').replace(/\D/g, '')) > 1000,
     );
   });
 

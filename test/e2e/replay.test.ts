@@ -104,7 +104,7 @@ describe('replay (headless twin, Chromium)', () => {
   it('opens live with the newest position and a time bar over the stored range', async () => {
     await page.goto(`${app.ready.url}#map=14/43.728/7.43`);
     await page.waitForFunction(() =>
-      /^6 on map/.test(document.querySelector('[data-testid=status-live]')?.textContent ?? ''),
+      /^6 in view/.test(document.querySelector('[data-testid=status-in-view]')?.textContent ?? ''),
     );
     const slider = page.getByRole('slider', { name: 'Time' });
     await expect.poll(() => slider.isEnabled(), { timeout: 15_000 }).toBe(true);
@@ -128,7 +128,7 @@ describe('replay (headless twin, Chromium)', () => {
     expect(moment).toBeGreaterThan(T0 - LEG_END * MIN);
     expect(moment).toBeLessThan(T0 - NEWEST * MIN);
     expect(await page.getByRole('button', { name: 'Live' }).getAttribute('aria-pressed')).toBe('false');
-    expect(await page.getByTestId('status-live').textContent()).toMatch(/^6 on map at \d{4}-/);
+    expect(await page.getByTestId('status-in-view').textContent()).toMatch(/^6 in view at \d{4}-/);
 
     expect(await tooltipAt(OLD_POS, (t) => t !== null)).toMatch(/Old Name.*aircraft/);
     expect(await tooltipAt(NEW_POS, (t) => t === null)).toBeNull();

@@ -16,7 +16,10 @@ export const appInfoSchema = z.object({
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
 export const appStatsSchema = z.object({
+  /** Objects in the store (one per source, type and id), whatever their history. */
   objects: z.number().int(),
+  /** Positions stored in the objects' history (one per accepted observation, thinned by retention). */
+  positions_stored: z.number().int(),
   sources: z.number().int(),
   database_bytes: z.number().int(),
   publishers: z.number().int(),

@@ -30,6 +30,7 @@ describe('app handlers', () => {
     expect(stats).toMatchObject({
       sources: 1,
       objects: 0,
+      positions_stored: 0,
       publishers: 0,
       subscribers: 0,
       queue_depth: 0,
@@ -54,6 +55,31 @@ describe('app handlers', () => {
       ok: true,
       result: { hub_url: 'http://127.0.0.1:5/', mode: 'headless' },
     });
+  });
+});
+
+describe('app.stats counts', () => {
+  it('counts objects once and their positions separately', async () => {
+    const { id } = (await kit.call('sources.create', { name: 'counted', type: 'websocket' })) as { id: string };
+    const t0 = Date.now() - 60_000;
+    const at = (osmId: string, i: number) => ({
+      op: 'upsert' as const,
+      sourceId: id,
+      type: 'node' as const,
+      osmId,
+      tags: { kind: 'ship', speed: 5 },
+      geom: { type: 'Point' as const, coordinates: [i / 100, 0] },
+      observedAt: t0 + i * 1000,
+    });
+    const before = (await kit.call('app.stats')) as { objects: number; positions_stored: number };
+    // Two ships, three positions each: two objects, six positions.
+    await kit.ingest.submit(
+      [0, 1, 2].flatMap((i) => [at('a', i), at('b', i)]),
+      { channel: 'api' },
+    );
+    const after = (await kit.call('app.stats')) as { objects: number; positions_stored: number };
+    expect(after.objects - before.objects).toBe(2);
+    expect(after.positions_stored - before.positions_stored).toBe(6);
   });
 });
 

@@ -60,6 +60,7 @@ export async function collectAppStats(deps: Pick<AppHandlersDeps, 'store' | 'ing
   const hub = deps.hub?.();
   return {
     objects: stored.objects,
+    positions_stored: stored.historyRows,
     sources: stored.sources,
     database_bytes: stored.databaseBytes,
     publishers: hub?.publishers ?? 0,

@@ -1,4 +1,5 @@
-// Formatting shared by the views: ages, speeds, byte sizes and rates.
+// Formatting shared by the views: ages, byte sizes, times and counts (speeds, altitudes and
+// positions are units.ts's, in the chosen units).
 
 /** "3 s", "4 min", "2 h", "5 d" since `ms` (epoch ms). */
 export function formatAge(ms: number, now = Date.now()): string {
@@ -7,12 +8,6 @@ export function formatAge(ms: number, now = Date.now()): string {
   if (s < 3600) return `${Math.round(s / 60)} min`;
   if (s < 86_400) return `${Math.round(s / 3600)} h`;
   return `${Math.round(s / 86_400)} d`;
-}
-
-/** Speed in m/s shown as "12.3 m/s (23.9 kn)". */
-export function formatSpeed(mps: number | null): string {
-  if (mps === null) return '—';
-  return `${mps.toFixed(1)} m/s (${(mps * 1.943844).toFixed(1)} kn)`;
 }
 
 /** Bytes as "12.3 MB". */

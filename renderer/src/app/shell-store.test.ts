@@ -97,6 +97,14 @@ describe('createShellStore', () => {
     expect(store.getState().staleAfter.ship).toBeNull();
   });
 
+  it('changes one part of the units at a time, starting from the defaults', () => {
+    const { store } = storeWithLog();
+    expect(store.getState().units).toEqual({ speed: 'kn', altitude: 'm', coords: 'decimal' });
+    store.actions.setUnits({ speed: 'mph' });
+    store.actions.setUnits({ coords: 'mgrs' });
+    expect(store.getState().units).toEqual({ speed: 'mph', altitude: 'm', coords: 'mgrs' });
+  });
+
   it('toggles theme and help, counts live changes, and notifies only on a real change', () => {
     const { store, notifications } = storeWithLog({ theme: 'light' });
     store.actions.toggleTheme();

@@ -1,8 +1,8 @@
 /**
  * The window's UI state in one small external store (read with useSyncExternalStore): the applied
  * filter, open tab, selection, follow, track, theme, stale thresholds per kind, trail minutes, what
- * colours the symbols, view, app info, live counters, the time bar (live or a replayed moment) and
- * the map tools (measuring, range rings).
+ * colours the symbols, units, view, app info, live counters, the time bar (live or a replayed
+ * moment) and the map tools (measuring, range rings).
  * One-shot commands for the map and the filter bar (fit, pan to an object, focus) are events, not state.
  */
 import type { ColourBy } from '../map/layers/colour-by.js';
@@ -13,6 +13,7 @@ import type { MapAnchor, MapTool } from '../state/map-anchor.js';
 import { INITIAL_REPLAY, replayReducer, type ReplayAction, type ReplayState } from '../state/replay-clock.js';
 import { withStaleAfter } from '../state/stale-thresholds.js';
 import { DEFAULT_STALE_AFTER_S, type StaleKind, type StaleThresholds } from '../state/staleness.js';
+import { DEFAULT_UNITS, type Units } from './units.js';
 
 /** The side panel's tabs, in the order of their shortcut keys. */
 export type Tab = 'objects' | 'detail' | 'sources' | 'offline' | 'alerts' | 'rules';
@@ -33,6 +34,8 @@ export interface ShellState {
   trailMin: number;
   /** What colours tracked symbols on the map: their kind, or their altitude or speed. */
   colourBy: ColourBy;
+  /** How speeds, altitudes and coordinates are shown (units.ts). */
+  units: Units;
   /** The time bar: live, or the moment the map, list, detail and counters show. */
   replay: ReplayState;
   showHelp: boolean;
@@ -78,6 +81,8 @@ export interface ShellActions {
   /** Sets the trail minutes from the field (1 to 1440; empty or 0 means the default 10). */
   setTrailMin(minutes: number): void;
   setColourBy(mode: ColourBy): void;
+  /** Changes part of the units setting. */
+  setUnits(patch: Partial<Units>): void;
   /** Moves the time bar (seek, play, pause, step, speed, live, range, tick). */
   replay(action: ReplayAction): void;
   toggleHelp(): void;
@@ -117,7 +122,7 @@ export interface ShellStore {
   onCommand(listener: (command: ShellCommand) => void): () => void;
 }
 
-/** The state a new window starts with; `init` supplies remembered settings (theme, stale minutes). */
+/** The state a new window starts with; `init` supplies remembered settings (theme, stale minutes, units). */
 function initialShellState(init: Partial<ShellState> = {}): ShellState {
   return {
     filter: EMPTY_FILTER,
@@ -129,6 +134,7 @@ function initialShellState(init: Partial<ShellState> = {}): ShellState {
     staleAfter: DEFAULT_STALE_AFTER_S,
     trailMin: 10,
     colourBy: 'kind',
+    units: DEFAULT_UNITS,
     replay: INITIAL_REPLAY,
     showHelp: false,
     view: null,
@@ -197,6 +203,7 @@ function createActions(
     setStaleAfter: (kind, seconds) => set({ staleAfter: withStaleAfter(get().staleAfter, kind, seconds) }),
     setTrailMin: (minutes) => set({ trailMin: Math.min(1440, Math.max(1, minutes || 10)) }),
     setColourBy: (colourBy) => set({ colourBy }),
+    setUnits: (patch) => set({ units: { ...get().units, ...patch } }),
     replay: (action) => set({ replay: replayReducer(get().replay, action) }),
     toggleHelp: () => set({ showHelp: !get().showHelp }),
     closeHelp: () => set({ showHelp: false }),

@@ -13,7 +13,8 @@ import { useShell, useShellCommand, useShellStore } from '../app/shell-context.j
 import type { ShellStore } from '../app/shell-store.js';
 import { toObjectFilter } from '../state/filter-state.js';
 import type { LiveEntry, LiveObjects } from '../state/live-objects.js';
-import { createCoordinatesControl, createFitControl } from './controls/map-controls.js';
+import { createFitControl } from './controls/map-controls.js';
+import { createCursorReadout, type CursorReadout } from './controls/cursor-readout.js';
 import { createObjectsLayer, type ObjectsLayer } from './layers/objects-layer.js';
 import { createWorldLayer, WORLD_MAX_ZOOM, type WorldLayer } from './layers/world-layer.js';
 import { HoverTooltip } from './hover-tooltip.js';
@@ -56,6 +57,7 @@ interface MountedMap {
   objects: ObjectsLayer;
   world: WorldLayer;
   notice: BasemapNotice;
+  readout: CursorReadout;
   remove(): void;
 }
 
@@ -114,7 +116,8 @@ function mountMap(
   });
   objects.addTo(map);
   L.control.scale({ position: 'bottomleft', imperial: false }).addTo(map);
-  createCoordinatesControl().addTo(map);
+  const readout = createCursorReadout(() => shell.getState().units.coords);
+  readout.addTo(map);
   createFitControl(() => shell.actions.fitAll()).addTo(map);
   const onMoveEnd = () => {
     // The centre and zoom as attributes let tests and tools read the view without a map handle.
@@ -132,6 +135,7 @@ function mountMap(
     objects,
     world,
     notice,
+    readout,
     remove() {
       stopHash();
       resize.disconnect();
@@ -150,6 +154,7 @@ export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapVi
   const theme = useShell((s) => s.theme);
   const selectedId = useShell((s) => s.selectedId);
   const staleAfter = useShell((s) => s.staleAfter);
+  const units = useShell((s) => s.units);
   const basemapStyle = basemapTheme(useBasemapStyleChoice(), theme);
   const [hover, setHover] = useState<Hover>(null);
 
@@ -174,6 +179,8 @@ export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapVi
 
   useEffect(() => mounted.current?.objects.setSelected(selectedId), [selectedId]);
 
+  useEffect(() => mounted.current?.readout.refresh(), [units.coords]);
+
   useBaseLayer(mounted, baseLayer, basemapStyle);
   useMapCommands(mounted, store);
   useFollow(mounted, store);
@@ -185,7 +192,16 @@ export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapVi
   return (
     <div className="map-wrap">
       <div ref={el} className="map" data-testid="map" />
-      {hover && <HoverTooltip entry={hover.entry} x={hover.x} y={hover.y} now={hover.now} staleAfter={staleAfter} />}
+      {hover && (
+        <HoverTooltip
+          entry={hover.entry}
+          x={hover.x}
+          y={hover.y}
+          now={hover.now}
+          staleAfter={staleAfter}
+          units={units}
+        />
+      )}
     </div>
   );
 }

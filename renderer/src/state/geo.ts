@@ -1,5 +1,5 @@
 // Geometry helpers for the renderer: Web Mercator in [0,1] world units (cached per object so a
-// frame only scales and offsets), anchors and short summaries of GeoJSON geometries (the bbox is the contract's).
+// frame only scales and offsets), positions and anchors of GeoJSON geometries (the bbox is the contract's).
 import type { Geometry } from '../../../electron/contract/domain.js';
 import { geometryBbox } from '../../../electron/contract/geometry.js';
 
@@ -45,17 +45,4 @@ export function geometryAnchor(geom: Geometry): [number, number] | null {
   if (geom.type === 'Point') return [geom.coordinates[0] ?? 0, geom.coordinates[1] ?? 0];
   const b = geometryBbox(geom);
   return b ? [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2] : null;
-}
-
-/** One line describing a geometry, e.g. "Point 4.48500, 51.90000" or "LineString, 12 vertices". */
-export function summarizeGeometry(geom: Geometry): string {
-  if (geom.type === 'Point') {
-    const [lon = 0, lat = 0] = geom.coordinates;
-    return `Point ${lon.toFixed(5)}, ${lat.toFixed(5)}`;
-  }
-  let count = 0;
-  eachPosition(geom, () => count++);
-  const b = geometryBbox(geom);
-  const box = b ? `; bbox ${b.map((v) => v.toFixed(4)).join(', ')}` : '';
-  return `${geom.type}, ${count} vertices${box}`;
 }

@@ -89,7 +89,11 @@ export function FilterBar() {
         >
           Clear
         </button>
-        <span className="filter-count" data-testid="filter-count">
+        <span
+          className="filter-count"
+          data-testid="filter-count"
+          title="Objects the filter as typed here selects, anywhere (Enter applies it; the status bar counts the applied one)"
+        >
           {matches === null ? '' : `${formatCount(matches)} match${matches === 1 ? '' : 'es'}`}
         </span>
         <SavedFilters current={{ ...value, text: draft }} onLoad={onApply} />

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { OsmObject, TagChange, Track } from '../../../../electron/contract/domain.js';
+import type { Units } from '../../app/units.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
 import { useLiveObjects } from '../../app/live-context.js';
 import { useShell, useShellActions, useShellStore } from '../../app/shell-context.js';
@@ -12,7 +13,8 @@ import { useMoment } from '../../app/use-moment.js';
 import { useNow } from '../../app/use-now.js';
 import { useSources } from '../../app/use-sources.js';
 import { formatAge, formatTime } from '../../app/format.js';
-import { summarizeGeometry } from '../../state/geo.js';
+import { formatAltitude, formatSpeed, tagNumber } from '../../app/units.js';
+import { summarizeGeometry } from './geometry-summary.js';
 import { mainTagText, objectLabel } from '../../map/layers/osm-style/main-tag.js';
 import { RingsToggle } from './rings-toggle.js';
 import { TagEditor } from './tag-editor.js';
@@ -27,7 +29,9 @@ function PastSection({
   moment,
   sourceName,
   now,
+  units,
 }: {
+  units: Units;
   track: Track | null;
   changes: TagChange[];
   moment: number | null;
@@ -37,7 +41,7 @@ function PastSection({
   return (
     <>
       <h3>Track{track ? ` (${track.times.length} positions${track.truncated ? ', newest shown' : ''})` : ''}</h3>
-      {track && <TrackProfile track={track} moment={moment} />}
+      {track && <TrackProfile track={track} moment={moment} units={units} />}
       <h3>Tag changes ({changes.length})</h3>
       <ol className="history-list tag-changes" data-testid="tag-changes">
         {changes.map((c, i) => {
@@ -65,6 +69,7 @@ export function ObjectDetail({ id }: { id: string }) {
   const shell = useShellStore();
   const { sources } = useSources();
   const isFollowing = useShell((s) => s.followId === id);
+  const units = useShell((s) => s.units);
   const { select, setFollow: onFollow, objectDeleted } = useShellActions();
   const onPan = () => select(id, { pan: true });
   const onDeleted = () => {
@@ -119,6 +124,8 @@ export function ObjectDetail({ id }: { id: string }) {
   const shown = moment === null ? obj : (then ?? obj);
   const title = objectLabel(shown.tags, shown.osm_id);
   const tag = mainTagText(shown.tags);
+  const speed = tagNumber(shown.tags.speed);
+  const altitude = tagNumber(shown.tags.altitude);
   return (
     <div className="panel-body object-detail" data-testid="object-detail" data-id={obj.id}>
       <div className="detail-head">
@@ -204,7 +211,19 @@ export function ObjectDetail({ id }: { id: string }) {
         <dt>Source</dt>
         <dd>{source ? `${source.name} (${source.type})` : obj.source_id}</dd>
         <dt>Geometry</dt>
-        <dd data-testid="geometry-summary">{summarizeGeometry(shown.geom)}</dd>
+        <dd data-testid="geometry-summary">{summarizeGeometry(shown.geom, units.coords)}</dd>
+        {speed !== null && (
+          <>
+            <dt title="The speed tag, stored in m/s">Speed</dt>
+            <dd data-testid="detail-speed">{formatSpeed(speed, units.speed)}</dd>
+          </>
+        )}
+        {altitude !== null && (
+          <>
+            <dt title="The altitude tag, stored in metres">Altitude</dt>
+            <dd data-testid="detail-altitude">{formatAltitude(altitude, units.altitude)}</dd>
+          </>
+        )}
         <dt>Observed</dt>
         <dd>
           {formatTime(shown.observed_at)} ({formatAge(Date.parse(shown.observed_at), now)} ago)
@@ -245,6 +264,7 @@ export function ObjectDetail({ id }: { id: string }) {
         moment={moment}
         sourceName={source?.name ?? obj.source_id}
         now={clock}
+        units={units}
       />
     </div>
   );

@@ -6,6 +6,7 @@
 import { Fragment, useState } from 'react';
 import type { TagOverrides, TagValue, Tags } from '../../../../electron/contract/domain.js';
 import { errorMessage } from '../../app/app-context.js';
+import { STORED_TAG_UNITS } from '../../app/units.js';
 
 /** Keeps a number a number and a boolean a boolean when the text still reads as one. */
 export function parseTagValue(text: string, previous: TagValue | undefined): TagValue {
@@ -114,6 +115,7 @@ function TagRow({
       <tr data-testid={`tag-row-${k}`} className={edited ? 'tag-edited' : undefined}>
         <th scope="row" title={edited ? `${k} (edited by hand)` : k}>
           {k}
+          {STORED_TAG_UNITS[k] && <span className="muted tag-unit"> ({STORED_TAG_UNITS[k]})</span>}
           {edited && (
             <span className="tag-edited-mark" aria-label="edited by hand">
               {' '}

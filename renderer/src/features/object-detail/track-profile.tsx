@@ -3,7 +3,7 @@
  * moment marked. No chart library: profile-scale.ts does the arithmetic.
  */
 import type { Track } from '../../../../electron/contract/domain.js';
-import { formatSpeed } from '../../app/format.js';
+import { formatAltitude, formatSpeed, type Units } from '../../app/units.js';
 import { profileOf } from './profile-scale.js';
 import { shortTime } from './tag-change-text.js';
 
@@ -13,7 +13,7 @@ const H = 70;
 const PAD = 5;
 
 /** The chart, or a sentence when the track has nothing to draw. */
-export function TrackProfile({ track, moment }: { track: Track; moment: number | null }) {
+export function TrackProfile({ track, moment, units }: { track: Track; moment: number | null; units: Units }) {
   const p = profileOf(track, W, H - 2 * PAD);
   if (!p || (!p.speed.d && !p.altitude.d)) return <p className="muted">No speed or altitude in this window.</p>;
   const end = p.t1;
@@ -38,10 +38,14 @@ export function TrackProfile({ track, moment }: { track: Track; moment: number |
       </svg>
       <figcaption>
         <span>{shortTime(p.t0, end)}</span>
-        {p.speed.d && <span className="profile-speed-key">speed ≤ {formatSpeed(p.speed.max)}</span>}
+        {p.speed.d && (
+          <span className="profile-speed-key" data-testid="profile-speed">
+            speed ≤ {formatSpeed(p.speed.max, units.speed)}
+          </span>
+        )}
         {p.altitude.d && (
-          <span className="profile-altitude-key">
-            altitude {Math.round(p.altitude.min)}–{Math.round(p.altitude.max)} m
+          <span className="profile-altitude-key" data-testid="profile-altitude">
+            altitude {formatAltitude(p.altitude.min, units.altitude)} – {formatAltitude(p.altitude.max, units.altitude)}
           </span>
         )}
         <span>{shortTime(p.t1, end)}</span>

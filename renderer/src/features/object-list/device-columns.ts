@@ -6,10 +6,9 @@
  */
 import type { ObjectFilter } from '../../../../electron/contract/domain.js';
 import { formatAge, formatTime } from '../../app/format.js';
+import { formatAltitude, formatSpeedValue, tagNumber } from '../../app/units.js';
 import { objectName } from '../../map/layers/osm-style/main-tag.js';
 import type { Column } from './list-columns.js';
-
-const num = (v: unknown, digits: number): string => (typeof v === 'number' ? v.toFixed(digits) : '');
 
 export const DEVICE_COLUMNS: Column[] = [
   {
@@ -29,8 +28,24 @@ export const DEVICE_COLUMNS: Column[] = [
     // The age leads (it fits the column); the full local time follows (the cell's tooltip has it all).
     cell: (o, _name, now) => `${formatAge(Date.parse(o.observed_at), now)} ago · ${formatTime(o.observed_at)}`,
   },
-  { label: 'Speed', sort: 'speed', firstDir: 'desc', width: '0.7fr', cell: (o) => num(o.tags.speed, 1) },
-  { label: 'Altitude', sort: 'altitude', firstDir: 'desc', width: '0.8fr', cell: (o) => num(o.tags.altitude, 0) },
+  // Stored in m/s and m (ARCHITECTURE §4), shown in the chosen units, which the headers name.
+  {
+    label: 'Speed',
+    sort: 'speed',
+    firstDir: 'desc',
+    width: '1.1fr',
+    unit: (units) => units.speed,
+    cell: (o, _name, _now, _stale, units) => formatSpeedValue(tagNumber(o.tags.speed), units.speed),
+  },
+  {
+    label: 'Altitude',
+    sort: 'altitude',
+    firstDir: 'desc',
+    width: '1fr',
+    unit: (units) => units.altitude,
+    cell: (o, _name, _now, _stale, units) =>
+      formatAltitude(tagNumber(o.tags.altitude), units.altitude).replace(/ \S+$/, ''),
+  },
   { label: 'Source', sort: 'source_id', firstDir: 'asc', width: '1.1fr', cell: (o, name) => name(o.source_id) },
 ];
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SORT_FIELDS } from '../../../../electron/contract/domain.js';
 import type { OsmObject } from '../../../../electron/contract/domain.js';
 import { DEFAULT_STALE_AFTER_S, staleClockByKind } from '../../state/staleness.js';
+import { DEFAULT_UNITS as UNITS } from '../../app/units.js';
 import { ariaSortOf, COLUMNS, isObjectStale, nextSort } from './list-columns.js';
 
 const column = (label: string) => COLUMNS.find((c) => c.label === label)!;
@@ -49,10 +50,30 @@ describe('isObjectStale', () => {
   it("marks a ship past its kind's threshold and says so in the Updated column", () => {
     const ship = obj({ kind: 'ship' }, 20 * 60);
     expect(isObjectStale(ship, clock)).toBe(true);
-    expect(column('Updated').cell(ship, () => '', now, true)).toBe('stale · 20 min ago');
+    expect(column('Updated').cell(ship, () => '', now, true, UNITS)).toBe('stale · 20 min ago');
     expect(isObjectStale(obj({ kind: 'ship' }, 10 * 60), clock)).toBe(false);
   });
   it('never marks a static OSM element, however old', () => {
     expect(isObjectStale(obj({ amenity: 'cafe', name: 'Café' }, 5 * 365 * 86_400), clock)).toBe(false);
+  });
+});
+
+describe('the Speed column', () => {
+  const obj = (speed: unknown) => ({ tags: { speed } }) as unknown as Parameters<(typeof COLUMNS)[number]['cell']>[0];
+  const cell = (speed: unknown, unit: 'kn' | 'km/h' | 'mph' | 'm/s') =>
+    column('Speed').cell(obj(speed), () => '', 0, false, { speed: unit, altitude: 'm', coords: 'decimal' });
+
+  it('shows the stored m/s in the chosen unit, which the header names', () => {
+    expect(cell(10, 'kn')).toBe('19.4');
+    expect(cell(10, 'km/h')).toBe('36.0');
+    expect(cell('10', 'mph')).toBe('22.4');
+    expect(cell(10, 'm/s')).toBe('10.0');
+    expect(column('Speed').unit?.({ speed: 'km/h', altitude: 'm', coords: 'decimal' })).toBe('km/h');
+    expect(column('Name').unit).toBeUndefined();
+  });
+
+  it('shows a speed that is no number as it is, and nothing for none', () => {
+    expect(cell('fast', 'kn')).toBe('fast');
+    expect(cell(undefined, 'kn')).toBe('');
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { ObjectSort, OsmObject } from '../../../../electron/contract/domain.js';
 import { formatAge } from '../../app/format.js';
+import { formatSpeedValue, tagNumber, type Units } from '../../app/units.js';
 import { mainTagText, objectName } from '../../map/layers/osm-style/main-tag.js';
 import { isStale, isTracked, ownStale, type StaleClock } from '../../state/staleness.js';
 
@@ -12,8 +13,10 @@ export interface Column {
   sort: ObjectSort['field'];
   firstDir: ObjectSort['dir'];
   width: string;
+  /** The unit the header names beside the label (the Speed column's), if any. */
+  unit?(units: Units): string;
   /** `stale`: the object is stale by its kind's threshold at `now` (the Updated column says so). */
-  cell(o: OsmObject, sourceName: (id: string) => string, now: number, stale: boolean): string;
+  cell(o: OsmObject, sourceName: (id: string) => string, now: number, stale: boolean, units: Units): string;
 }
 
 /** The stale rule of the map (electron/contract/staleness.ts) for a row of the list. */
@@ -25,23 +28,30 @@ export function isObjectStale(o: OsmObject, clock: StaleClock): boolean {
 const tag = (o: OsmObject, k: string) => (o.tags[k] === undefined ? '' : String(o.tags[k]));
 
 export const COLUMNS: Column[] = [
-  { label: 'Name', sort: 'name', firstDir: 'asc', width: '1.7fr', cell: (o) => objectName(o.tags) },
+  { label: 'Name', sort: 'name', firstDir: 'asc', width: '1.4fr', cell: (o) => objectName(o.tags) },
   // Tracked objects show their kind; OSM elements their main tag (amenity=cafe), so no row is blank.
   {
     label: 'Kind / tag',
     sort: 'kind',
     firstDir: 'asc',
-    width: '1.1fr',
+    width: '1fr',
     cell: (o) => tag(o, 'kind') || mainTagText(o.tags),
   },
-  { label: 'Type', sort: 'type', firstDir: 'asc', width: '0.75fr', cell: (o) => o.type },
-  { label: 'Source', sort: 'source_id', firstDir: 'asc', width: '1.2fr', cell: (o, name) => name(o.source_id) },
+  { label: 'Type', sort: 'type', firstDir: 'asc', width: '0.7fr', cell: (o) => o.type },
+  { label: 'Source', sort: 'source_id', firstDir: 'asc', width: '1fr', cell: (o, name) => name(o.source_id) },
   {
     label: 'Speed',
     sort: 'speed',
     firstDir: 'desc',
-    width: '0.75fr',
-    cell: (o) => (typeof o.tags.speed === 'number' ? o.tags.speed.toFixed(1) : tag(o, 'speed')),
+    // Wide enough for its header with the unit, "Speed km/h ▼".
+    width: '1.3fr',
+    // Stored in m/s (ARCHITECTURE §4), shown in the chosen unit, which the header names (the cells
+    // are too narrow for "36.0 km/h"); a speed that is no number as it is.
+    unit: (units) => units.speed,
+    cell: (o, _name, _now, _stale, units) => {
+      const mps = tagNumber(o.tags.speed);
+      return mps === null ? tag(o, 'speed') : formatSpeedValue(mps, units.speed);
+    },
   },
   {
     label: 'Updated',
@@ -51,7 +61,7 @@ export const COLUMNS: Column[] = [
     // "stale" leads, so it shows when the column is too narrow for the whole text.
     cell: (o, _name, now, stale) => `${stale ? 'stale · ' : ''}${formatAge(Date.parse(o.observed_at), now)} ago`,
   },
-  { label: 'OSM id', sort: 'osm_id', firstDir: 'asc', width: '1.2fr', cell: (o) => o.osm_id },
+  { label: 'OSM id', sort: 'osm_id', firstDir: 'asc', width: '1fr', cell: (o) => o.osm_id },
 ];
 
 export const GRID = COLUMNS.map((c) => c.width).join(' ');

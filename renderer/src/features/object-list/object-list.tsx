@@ -32,6 +32,7 @@ export function ObjectList() {
   const columns = devices ? DEVICE_COLUMNS : COLUMNS;
   const grid = devices ? DEVICE_GRID : GRID;
   const selectedId = useShell((s) => s.selectedId);
+  const units = useShell((s) => s.units);
   const refreshKey = useShell((s) => s.listTick);
   const { sources } = useSources();
   const { select, open } = useShellActions();
@@ -122,8 +123,13 @@ export function ObjectList() {
         onDoubleClick={() => o && open(o.id)}
       >
         {columns.map((c) => (
-          <div role="cell" key={c.label} className="list-cell" title={o ? c.cell(o, sourceName, now, stale) : ''}>
-            {o ? c.cell(o, sourceName, now, stale) : '…'}
+          <div
+            role="cell"
+            key={c.label}
+            className="list-cell"
+            title={o ? c.cell(o, sourceName, now, stale, units) : ''}
+          >
+            {o ? c.cell(o, sourceName, now, stale, units) : '…'}
           </div>
         ))}
       </div>,
@@ -183,10 +189,11 @@ export function ObjectList() {
             key={c.label}
             className="list-head-cell"
             aria-sort={ariaSortOf(sort, c)}
-            title={`Sort by ${c.label}`}
+            title={`Sort by ${c.label}${c.unit ? ` (${c.unit(units)})` : ''}`}
             onClick={() => setSort(nextSort(sort, c))}
           >
             {c.label}
+            {c.unit && <span className="list-head-unit"> {c.unit(units)}</span>}
             {sort.field === c.sort ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
           </button>
         ))}

@@ -1,11 +1,12 @@
 /**
- * The "Maps & files" tab: basemap switcher, online tile source settings, "download this area for
- * offline use", import with its results, the history retention rule and the access key.
+ * The "Maps & files" tab: basemap switcher, units, online tile source settings, "download this area
+ * for offline use", import with its results, the history retention rule and the access key.
  */
 import { useState } from 'react';
 import { AccessKeySection } from '../access-key/access-key-section.js';
 import { HistorySection } from '../history-settings/history-section.js';
 import { ImportSection } from '../import/import-section.js';
+import { UnitsSection } from '../units-settings/units-section.js';
 import { AreaDownload } from './area-download.js';
 import { BasemapSection } from './basemap-section.js';
 import { OnlineSourceForm } from './online-source-form.js';
@@ -23,6 +24,7 @@ export function OfflinePanel() {
   return (
     <div className="panel-body offline-panel" data-testid="offline-panel">
       <BasemapSection />
+      <UnitsSection />
       <section className="offline-section" data-testid="online-section">
         <h3>Online tile source</h3>
         <p className="hint">

@@ -32,7 +32,7 @@ describe('units', () => {
     expect(fromSi(toSi(7, 'kn'), 'kn')).toBeCloseTo(7, 9);
   });
   it('shows a typed value in every unit of its kind, nothing for an empty or bad value', () => {
-    expect(unitHint('10', 'm/s')).toBe('= 10.0 m/s · 19.4 kn · 36.0 km/h');
+    expect(unitHint('10', 'm/s')).toBe('= 19.4 kn · 36.0 km/h · 22.4 mph · 10.0 m/s');
     expect(unitHint('1000', 'ft')).toBe('= 305 m · 1000 ft');
     expect(unitHint('', 'm')).toBe('');
     expect(unitHint('x', 'm')).toBe('');

@@ -1,6 +1,7 @@
 /**
  * The rule editor's form as plain data: the fields as typed (strings, so a field can be empty),
- * which trigger fields a type shows, unit conversion for speed (m/s, kn, km/h) and altitude (m, ft),
+ * which trigger fields a type shows, unit conversion for speed (kn, km/h, mph, m/s) and altitude (m,
+ * ft) through units.ts,
  * the params for rules.create / rules.update, and which field main's error names.
  */
 import {
@@ -10,16 +11,22 @@ import {
   type RuleTrigger,
   type TriggerType,
 } from '../../../../electron/contract/methods/rules.js';
+import {
+  ALTITUDE_UNITS,
+  altitudeIn,
+  altitudeToM,
+  SPEED_UNITS,
+  speedIn,
+  speedToMps,
+  type AltitudeUnit,
+  type SpeedUnit,
+} from '../../app/units.js';
 
-export type SpeedUnit = 'm/s' | 'kn' | 'km/h';
-export type AltitudeUnit = 'm' | 'ft';
+export { ALTITUDE_UNITS, SPEED_UNITS };
+export type { AltitudeUnit, SpeedUnit };
 export type ValueUnit = SpeedUnit | AltitudeUnit;
 
-/** Metres (per second) in one of each unit. */
-const UNIT_SI: Record<ValueUnit, number> = { 'm/s': 1, kn: 1852 / 3600, 'km/h': 1000 / 3600, m: 1, ft: 0.3048 };
-
-export const SPEED_UNITS: readonly SpeedUnit[] = ['m/s', 'kn', 'km/h'];
-export const ALTITUDE_UNITS: readonly AltitudeUnit[] = ['m', 'ft'];
+const isSpeedUnit = (unit: ValueUnit): unit is SpeedUnit => (SPEED_UNITS as readonly string[]).includes(unit);
 
 /** The editor's fields as typed. */
 export interface RuleForm {
@@ -74,12 +81,12 @@ export function triggerFields(type: TriggerType): { field: Exclude<keyof RuleTri
 
 /** A value in `unit` as m/s or metres. */
 export function toSi(value: number, unit: ValueUnit): number {
-  return value * UNIT_SI[unit];
+  return isSpeedUnit(unit) ? speedToMps(value, unit) : altitudeToM(value, unit);
 }
 
 /** A value in m/s or metres as `unit`. */
 export function fromSi(value: number, unit: ValueUnit): number {
-  return value / UNIT_SI[unit];
+  return isSpeedUnit(unit) ? speedIn(value, unit) : altitudeIn(value, unit);
 }
 
 /** "= 5.14 m/s · 10.0 kn · 18.5 km/h" (or m / ft) for a typed value, '' when it is not a number. */
@@ -87,7 +94,7 @@ export function unitHint(value: string, unit: ValueUnit): string {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n)) return '';
   const si = toSi(n, unit);
-  const units = SPEED_UNITS.includes(unit as SpeedUnit) ? SPEED_UNITS : ALTITUDE_UNITS;
+  const units: readonly ValueUnit[] = isSpeedUnit(unit) ? SPEED_UNITS : ALTITUDE_UNITS;
   return `= ${units.map((u) => `${round(fromSi(si, u))} ${u}`).join(' · ')}`;
 }
 
@@ -191,9 +198,6 @@ export function errorField(details: unknown): FormField {
 /** The form with another trigger type; the value's unit follows when the kind of value changes. */
 export function withType(form: RuleForm, type: TriggerType): RuleForm {
   const kind = valueKind(type);
-  const unitFits =
-    kind === 'altitude'
-      ? ALTITUDE_UNITS.includes(form.valueUnit as AltitudeUnit)
-      : SPEED_UNITS.includes(form.valueUnit as SpeedUnit);
+  const unitFits = kind === 'altitude' ? !isSpeedUnit(form.valueUnit) : isSpeedUnit(form.valueUnit);
   return { ...form, type, valueUnit: unitFits ? form.valueUnit : kind === 'altitude' ? 'm' : 'm/s' };
 }

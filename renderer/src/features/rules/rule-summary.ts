@@ -1,11 +1,12 @@
-// One line saying what a rule watches for, e.g. "enters Harbour zone" or "speed above 10.0 m/s (19.4 kn)".
+// One line saying what a rule watches for, e.g. "enters Harbour zone" or "speed above 19.4 kn (10.0 m/s)":
+// speed and altitude in the chosen units, with the stored m/s or metres beside them.
 import type { Geofence, RuleTrigger } from '../../../../electron/contract/methods/rules.js';
-import { fromSi } from './rule-form.js';
+import { DEFAULT_UNITS, formatAltitude, formatSpeed, type Units } from '../../app/units.js';
 
 const fmt = (n: number | undefined, digits = 0) => (n === undefined ? '?' : n.toFixed(digits));
 
 /** The trigger in words; fences are named from `geofences` (the id when it is not there). */
-export function triggerSummary(t: RuleTrigger, geofences: readonly Geofence[]): string {
+export function triggerSummary(t: RuleTrigger, geofences: readonly Geofence[], units: Units = DEFAULT_UNITS): string {
   const fence = geofences.find((g) => g.id === t.geofence_id)?.name ?? t.geofence_id ?? '?';
   switch (t.type) {
     case 'enter':
@@ -24,14 +25,25 @@ export function triggerSummary(t: RuleTrigger, geofences: readonly Geofence[]): 
       return `no update for ${fmt(t.seconds)} s`;
     case 'speed_above':
     case 'speed_below':
-      return `speed ${t.type === 'speed_above' ? 'above' : 'below'} ${fmt(t.value, 1)} m/s (${fmt(
-        t.value === undefined ? undefined : fromSi(t.value, 'kn'),
-        1,
-      )} kn)`;
+      return `speed ${t.type === 'speed_above' ? 'above' : 'below'} ${inUnits(
+        t.value,
+        (v) => formatSpeed(v, units.speed),
+        (v) => formatSpeed(v, 'm/s'),
+      )}`;
     case 'altitude_above':
     case 'altitude_below':
-      return `altitude ${t.type === 'altitude_above' ? 'above' : 'below'} ${fmt(t.value)} m (${fmt(
-        t.value === undefined ? undefined : fromSi(t.value, 'ft'),
-      )} ft)`;
+      return `altitude ${t.type === 'altitude_above' ? 'above' : 'below'} ${inUnits(
+        t.value,
+        (v) => formatAltitude(v, units.altitude),
+        (v) => formatAltitude(v, 'm'),
+      )}`;
   }
+}
+
+/** "19.4 kn (10.0 m/s)": the chosen unit, then the stored one when they differ; "?" for no value. */
+function inUnits(value: number | undefined, chosen: (v: number) => string, stored: (v: number) => string): string {
+  if (value === undefined) return '?';
+  const a = chosen(value);
+  const b = stored(value);
+  return a === b ? a : `${a} (${b})`;
 }

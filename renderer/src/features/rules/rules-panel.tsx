@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { Rule } from '../../../../electron/contract/methods/rules.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
+import { useShell } from '../../app/shell-context.js';
 import { GeofenceSection } from './geofence-section.js';
 import { RuleEditor } from './rule-editor.js';
 import { triggerSummary } from './rule-summary.js';
@@ -14,6 +15,7 @@ import './rules.css';
 function RuleRow({ rule, onEdit }: { rule: Rule; onEdit(): void }) {
   const { client, notify } = useApp();
   const { geofences, reload } = useRulesData();
+  const units = useShell((s) => s.units);
   const [confirm, setConfirm] = useState(false);
   const run = (p: Promise<unknown>) =>
     void p.then(() => reload('rules')).catch((err: unknown) => notify('error', `${rule.name}: ${errorMessage(err)}`));
@@ -33,7 +35,7 @@ function RuleRow({ rule, onEdit }: { rule: Rule; onEdit(): void }) {
       </div>
       <div className="small">
         {rule.filter ? <code>{rule.filter}</code> : <span className="muted">every object</span>}{' '}
-        {triggerSummary(rule.trigger, geofences)}
+        {triggerSummary(rule.trigger, geofences, units)}
         {rule.rearm_seconds > 0 && <span className="muted">, re-arms after {rule.rearm_seconds} s</span>}
       </div>
       <div className="row-actions">

@@ -1,20 +1,25 @@
 /**
- * The status bar: hub address, publishers and subscribers, updates/s, objects stored, database size,
- * the object count on the map (at the replayed moment while replaying) and the unacknowledged alerts.
- * Stats come from app.stats, then app.statsChanged events; the alert count from the alerts loader.
+ * The status bar: hub address, publishers and subscribers, updates/s, the named counts
+ * ("12,431 objects · 10,002 match · 8,120 in view", at the replayed moment while replaying), the
+ * positions stored, database size and the unacknowledged alerts; each count's tooltip says what it
+ * counts. Stats come from app.stats, then app.statsChanged events; match and in view from the store
+ * (use-match-counts.ts); the alert count from the alerts loader.
  */
 import { useEffect, useState } from 'react';
 import type { AppStats } from '../../../../electron/contract/methods/app.js';
 import { useApp } from '../../app/app-context.js';
 import { useAlerts } from '../alerts/use-alerts.js';
+import { useMatchCounts } from './use-match-counts.js';
 import { useShell, useShellActions } from '../../app/shell-context.js';
 import { formatBytes, formatCount, formatTime } from '../../app/format.js';
+import { toObjectFilter } from '../../state/filter-state.js';
 
 /** The bar at the bottom of the window. */
 export function StatusBar() {
   const { client } = useApp();
   const info = useShell((s) => s.info);
-  const liveCount = useShell((s) => s.liveCount);
+  const isFiltered = useShell((s) => Object.keys(toObjectFilter(s.filter)).length > 0);
+  const { match, inView } = useMatchCounts();
   const moment = useShell((s) => (s.replay.live ? null : s.replay.at));
   const theme = useShell((s) => s.theme);
   const { toggleTheme, showTab } = useShellActions();
@@ -43,15 +48,44 @@ export function StatusBar() {
           <span>{stats.publishers} publishers</span>
           <span>{stats.subscribers} subscribers</span>
           <span data-testid="status-rate">{stats.updates_per_s.toFixed(0)} updates/s</span>
-          <span data-testid="status-objects">{formatCount(stats.objects)} objects</span>
-          <span>db {formatBytes(stats.database_bytes)}</span>
+        </>
+      )}
+      <span className="status-counts">
+        <span
+          data-testid="status-objects"
+          title="Objects in the store, each counted once however many positions it has"
+        >
+          {stats ? formatCount(stats.objects) : '…'} objects
+        </span>
+        {' · '}
+        <span
+          data-testid="status-match"
+          title={
+            isFiltered
+              ? 'Objects the applied filter selects, wherever they are'
+              : 'Objects the filter selects: no filter is applied, so every object'
+          }
+        >
+          {count(match)} match
+        </span>
+        {' · '}
+        <span data-testid="status-in-view" title="Objects the filter selects that are inside the map's current view">
+          {count(inView)} in view
+          {moment !== null && ` at ${formatTime(new Date(moment).toISOString())}`}
+        </span>
+      </span>
+      {stats && (
+        <>
+          <span
+            data-testid="status-positions"
+            title="Positions kept in the objects' history, one per observation (thinned by the rule under Maps & files → History)"
+          >
+            {formatCount(stats.positions_stored)} positions stored
+          </span>
+          <span title="Size of the database on disk">db {formatBytes(stats.database_bytes)}</span>
           {stats.paused_reason && <span className="warn-text">ingest paused: {stats.paused_reason}</span>}
         </>
       )}
-      <span data-testid="status-live">
-        {formatCount(liveCount)} on map
-        {moment !== null && ` at ${formatTime(new Date(moment).toISOString())}`}
-      </span>
       <button
         type="button"
         className={`link-button${unacknowledged > 0 ? ' alerts-status' : ''}`}
@@ -68,4 +102,9 @@ export function StatusBar() {
       </button>
     </footer>
   );
+}
+
+/** A count, or "…" until the store answered. */
+function count(n: number | null): string {
+  return n === null ? '…' : formatCount(n);
 }
