@@ -188,6 +188,58 @@ describe('saved views (headless twin, Chromium)', () => {
     await old.close();
   });
 
+  it('shows a replayed moment with its trail minutes, and saves the moment while replaying', async () => {
+    const now = Date.now();
+    const [{ id: sourceId }] = (await app.rest<{ items: { id: string }[] }>('/api/data-sources')).items as [
+      { id: string },
+    ];
+    await app.rest(`/api/data-sources/${sourceId}/objects`, {
+      method: 'POST',
+      body: JSON.stringify({
+        type: 'objects',
+        seq: 2,
+        objects: [60, 40, 20].map((minAgo, i) => ({
+          osm_id: 'pilot',
+          type: 'node',
+          tags: { kind: 'ship', name: 'Pilot boat' },
+          geom: { type: 'Point', coordinates: [7.42 + i * 0.003, 43.731] },
+          observed_at: new Date(now - minAgo * 60_000).toISOString(),
+        })),
+      }),
+    });
+    const at = new Date(now - 30 * 60_000).toISOString();
+    await app.rest('/api/views', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'Half an hour ago',
+        view: {
+          filter: { text: 'name="Pilot boat"', types: [], kinds: [], source_ids: [] },
+          map: { zoom: 14, lat: 43.735, lon: 7.425 },
+          time: { at, trail_min: 45 },
+        },
+      }),
+    });
+    const replay = await openAppPage(browser, consoleErrors);
+    await replay.goto(`${app.ready.url}#view=${encodeURIComponent('Half an hour ago')}`);
+    await expect
+      .poll(() => replay.getByRole('button', { name: 'Live' }).getAttribute('aria-pressed'), { timeout: 10_000 })
+      .toBe('false');
+    expect(await replay.getByTestId('filter-input').inputValue()).toBe('name="Pilot boat"');
+    expect(await replay.getByRole('spinbutton', { name: /trails/ }).inputValue()).toBe('45');
+    await expect.poll(() => replay.getByTestId('status-live').textContent()).toMatch(/^1 on map at \d{4}-/);
+    await expect.poll(() => replay.getByTestId('filter-count').textContent()).toBe('1 match');
+    await replay.waitForTimeout(1500);
+    await shot(replay, '64-saved-views-replayed-moment');
+
+    await replay.getByRole('button', { name: 'Save view…' }).click();
+    await replay.getByLabel('Name for the saved view').fill('Copy of the moment');
+    await replay.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => replay.getByLabel('Saved views').inputValue()).toBe('Copy of the moment');
+    const { items } = await app.rest<{ items: { name: string; view: { time?: unknown } }[] }>('/api/views');
+    expect(items.find((v) => v.name === 'Copy of the moment')?.view.time).toEqual({ at, trail_min: 45 });
+    await replay.close();
+  });
+
   it('logged no console or page errors', () => {
     expect(consoleErrors).toEqual([]);
   });
