@@ -25,6 +25,7 @@ import { afterObject, orderBy } from './object-order.js';
 import { batchIso, fromIso, toIso, toOsmObject, type ObjectRowValues } from './object-rows.js';
 import type { RuleEffectsWrite } from './rule-effects-sql.js';
 import { createRulesSql } from './rules-sql.js';
+import { createSavedViewsSql } from './saved-views-sql.js';
 import { tagSuggestions } from './tag-suggestions.js';
 import type {
   FilterContext,
@@ -167,6 +168,7 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
   return {
     ...members,
     rules: createRulesSql(run, commitRuleEffects),
+    views: createSavedViewsSql(run),
     findObject,
     async getObject(id) {
       const object = await findObject(id);

@@ -22,6 +22,7 @@ import type {
 import type { FilterContext } from '../electron/filter/index.js';
 import type { PrunePreview, PruneQuery, PruneResult } from './history-retention.js';
 import type { RulesStore } from './rules-store.js';
+import type { SavedViewsStore } from './saved-views-sql.js';
 import type { TagSuggestionQuery, TagSuggestions } from './tag-suggestions.js';
 
 export type { FilterContext };
@@ -211,6 +212,8 @@ export interface Store {
 
   /** Geofences, rules, alerts and the rule engine's state (db/rules-store.ts). */
   readonly rules: RulesStore;
+  /** Saved views of the window (db/saved-views-sql.ts). */
+  readonly views: SavedViewsStore;
 
   listSources(): Promise<DataSource[]>;
   getSource(id: string): Promise<DataSource>;

@@ -6,6 +6,7 @@ import { sourceStatusSchema, osmObjectSchema } from './domain.js';
 import { appErrorShapeSchema } from './errors.js';
 import { appStatsSchema } from './methods/app.js';
 import { alertSchema } from './methods/rules.js';
+import { savedViewSchema } from './methods/views.js';
 
 /** Objects committed or deleted, for one live subscription (the payload of `objects.changed`). */
 export const objectsChangedSchema = z.object({
@@ -71,6 +72,10 @@ export const events = {
   'alerts.acknowledged': z.object({ ids: z.array(z.string()), all: z.boolean(), unacknowledged: z.number().int() }),
   /** Geofences or rules were created, changed or deleted (by any client): refetch them. */
   'rules.changed': z.object({ what: z.enum(['geofences', 'rules']) }),
+  /** A saved view was saved or deleted (by any client): refetch the list. */
+  'views.changed': z.object({ id: z.string(), deleted: z.boolean() }),
+  /** Show this saved view (views.open, from the desktop menu). */
+  'views.opened': savedViewSchema,
   /** Something the user should see (an error in main, ingest paused, a finished import…). */
   'app.notified': z.object({
     level: z.enum(['info', 'warning', 'error']),

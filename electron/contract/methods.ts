@@ -12,6 +12,7 @@ import { retentionMethods } from './methods/retention.js';
 import { rulesMethods } from './methods/rules.js';
 import { sourcesMethods } from './methods/sources.js';
 import { tilesMethods } from './methods/tiles.js';
+import { viewsMethods } from './methods/views.js';
 
 function mergeSlices<const S extends readonly Record<string, MethodSpec>[]>(
   ...slices: S
@@ -36,6 +37,7 @@ export const methods = mergeSlices(
   appMethods,
   retentionMethods,
   rulesMethods,
+  viewsMethods,
 );
 
 export type Methods = typeof methods;

@@ -21,6 +21,7 @@ import {
   createAppHandlers,
   createObjectsHandlers,
   createSourcesHandlers,
+  createViewsHandlers,
   mergeHandlers,
   type HubStatus,
 } from './handlers/index.js';
@@ -208,6 +209,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       }),
       createRetentionHandlers({ job: retention }),
       createRulesHandlers({ store, engine: rules, emit: (e, p) => events.emit(e, p) }),
+      createViewsHandlers({ store, emit: (e, p) => events.emit(e, p) }),
     );
     const dispatcher = createDispatcher({
       handlers,

@@ -84,13 +84,17 @@ function setupAppMenu(started: RunningApp): void {
     push: () => undefined,
     onClose: () => undefined,
   };
-  setupMenu({
+  const menu = setupMenu({
     appName: APP_NAME,
     version: app.getVersion(),
     dataDir: app.getPath('userData'),
     hubUrl: () => started.hubUrl,
     call: (method, params) => started.core.dispatcher.dispatch(method, params, ctx),
     getWindow,
+  });
+  // The Views menu lists the saved views: rebuilt whenever any client saves or deletes one.
+  started.core.events.on((event) => {
+    if (event === 'views.changed') void menu.refresh();
   });
 }
 

@@ -1,7 +1,8 @@
 /**
- * The application menu: File (Import…, Export GeoJSON…, Quit), Edit, View, Help/About. Import and
- * export call contract methods through the dispatcher by name (they open main's file dialogs); a
- * build without those methods says so instead of failing.
+ * The application menu: File (Import…, Export GeoJSON…, Quit), Edit, View, Views (the saved views;
+ * a click shows one in the window), Help/About. Import, export and the views call contract methods
+ * through the dispatcher by name (import and export open main's file dialogs); a build without
+ * those methods says so instead of failing.
  */
 import { Menu, dialog, shell, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import type { RpcReply } from '../contract/bridge.js';
@@ -9,6 +10,12 @@ import type { RpcReply } from '../contract/bridge.js';
 /** Contract methods the menu calls; they open main's own file dialogs (paths never come from the renderer). */
 export const IMPORT_METHOD = 'files.importDialog';
 export const EXPORT_METHOD = 'files.exportDialog';
+
+/** A saved view as the Views menu lists it. */
+export interface MenuView {
+  id: string;
+  name: string;
+}
 
 export interface MenuDeps {
   appName: string;
@@ -71,8 +78,34 @@ async function showAbout(deps: MenuDeps): Promise<void> {
   if (response === 1) await shell.openPath(deps.dataDir);
 }
 
+/** Shows a saved view in the window: `views.open` announces it, and the window applies it. */
+async function openView(deps: MenuDeps, view: MenuView): Promise<void> {
+  const reply = await deps.call('views.open', { id: view.id });
+  if (reply.ok) return;
+  const win = deps.getWindow();
+  const options = {
+    type: 'error' as const,
+    message: `View '${view.name}' cannot be shown.`,
+    detail: reply.error.message,
+  };
+  await (win ? dialog.showMessageBox(win, options) : dialog.showMessageBox(options));
+}
+
+/** The Views menu: one item per saved view, or a note saying how to save one. */
+function viewsMenu(views: readonly MenuView[], run: (fn: (d: MenuDeps) => Promise<void>) => () => void) {
+  const items: MenuItemConstructorOptions[] =
+    views.length > 0
+      ? views.map((v) => ({ label: v.name, click: run((d) => openView(d, v)) }))
+      : [{ label: 'No saved views (use "Save view…" in the header)', enabled: false }];
+  return { label: 'Views', submenu: items };
+}
+
 /** The menu template (exported for tests and for the macOS app menu). */
-export function menuTemplate(deps: MenuDeps, isMac = process.platform === 'darwin'): MenuItemConstructorOptions[] {
+export function menuTemplate(
+  deps: MenuDeps,
+  isMac = process.platform === 'darwin',
+  views: readonly MenuView[] = [],
+): MenuItemConstructorOptions[] {
   const run = (fn: (d: MenuDeps) => Promise<void>) => () =>
     void fn(deps).catch((e: unknown) => dialog.showErrorBox(deps.appName, String(e)));
   const about: MenuItemConstructorOptions = { label: `About ${deps.appName}`, click: run(showAbout) };
@@ -103,6 +136,7 @@ export function menuTemplate(deps: MenuDeps, isMac = process.platform === 'darwi
         { role: 'togglefullscreen' },
       ],
     },
+    viewsMenu(views, run),
     {
       role: 'help',
       submenu: [
@@ -113,7 +147,25 @@ export function menuTemplate(deps: MenuDeps, isMac = process.platform === 'darwi
   ];
 }
 
-/** Installs the application menu. */
-export function setupMenu(deps: MenuDeps): void {
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(deps)));
+/** The installed menu; `refresh()` reads the saved views again and rebuilds it (on `views.changed`). */
+export interface AppMenu {
+  refresh(): Promise<void>;
+}
+
+/** Installs the application menu, then again with the saved views once they are read. */
+export function setupMenu(deps: MenuDeps, isMac = process.platform === 'darwin'): AppMenu {
+  const install = (views: readonly MenuView[]) =>
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(deps, isMac, views)));
+  // Refreshes can overlap (two saves in a row): only the newest answer is installed.
+  let latest = 0;
+  const refresh = async (): Promise<void> => {
+    const mine = ++latest;
+    const reply = await deps.call('views.list', {});
+    if (mine !== latest || !reply.ok) return;
+    const { items } = reply.result as { items: MenuView[] };
+    install(items.map(({ id, name }) => ({ id, name })));
+  };
+  install([]);
+  void refresh();
+  return { refresh };
 }

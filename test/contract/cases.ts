@@ -102,6 +102,13 @@ const take = (env: CaseEnv): string => {
   return id;
 };
 
+const VIEW = {
+  filter: { text: 'kind=ship', types: ['node' as const], kinds: ['ship'], source_ids: [] },
+  map: { zoom: 13, lat: 43.7384, lon: 7.4246 },
+  basemap: 'world',
+  time: { live: true as const, trail_min: 30 },
+};
+
 /** Every contract method must have a case here; the suite fails for a method without one. */
 export const cases: Record<MethodName, Case> = {
   'app.info': ({ client }) => client.call('app.info'),
@@ -390,6 +397,36 @@ export const cases: Record<MethodName, Case> = {
     const done = await client.call('alerts.ack', { ids: ['no-such-alert'] });
     const refused = await settle(client.call('alerts.ack', {}));
     return { done: { ...done, unacknowledged: typeof done.unacknowledged }, refused };
+  },
+  'views.list': async ({ client }) => {
+    const saved = await client.call('views.save', { name: 'to list', view: VIEW });
+    const { items } = await client.call('views.list');
+    await client.call('views.delete', { id: saved.id });
+    return items.filter((v) => v.id === saved.id);
+  },
+  'views.save': async ({ client }) => {
+    const created = await client.call('views.save', { name: 'harbour view', view: VIEW });
+    const replaced = await client.call('views.save', {
+      name: 'harbour view',
+      view: { filter: VIEW.filter, time: { at: '2026-02-01T10:00:00.000Z' } },
+    });
+    await client.call('views.delete', { id: created.id });
+    const bad = await settle(
+      client.call('views.save', { name: 'bad', view: { ...VIEW, map: { zoom: 30, lat: 0, lon: 0 } } }),
+    );
+    return { created, sameId: replaced.id === created.id, replaced, bad };
+  },
+  'views.delete': async ({ client }) => {
+    const saved = await client.call('views.save', { name: 'to delete', view: VIEW });
+    const deleted = await client.call('views.delete', { id: saved.id });
+    const again = await settle(client.call('views.delete', { id: saved.id }));
+    return { deleted, again: JSON.stringify(again).replaceAll(saved.id, '<view>') };
+  },
+  'views.open': async ({ client }) => {
+    const saved = await client.call('views.save', { name: 'to open', view: VIEW });
+    const opened = await client.call('views.open', { id: saved.id });
+    await client.call('views.delete', { id: saved.id });
+    return { opened, missing: await settle(client.call('views.open', { id: 'no-such-view' })) };
   },
   'live.unsubscribe': async ({ client }) => {
     const info = await client.call('live.subscribe', { filter: { source_ids: ['none'] } });

@@ -105,6 +105,8 @@ describe('contract over IPC and WebSocket', () => {
   });
 });
 
+const EMPTY_VIEW_FILTER = { text: '', types: [], kinds: [], source_ids: [] };
+
 describe('events over IPC and WebSocket', () => {
   /** How each event is made to happen (objects.changed comes from live.subscribe, tested above). */
   const triggers: Record<EventName, () => Promise<void> | void> = {
@@ -190,6 +192,14 @@ describe('events over IPC and WebSocket', () => {
     },
     'alerts.acknowledged': async () => {
       await ipc.client.call('alerts.ack', { all: true });
+    },
+    'views.changed': async () => {
+      const saved = await ipc.client.call('views.save', { name: 'event view', view: { filter: EMPTY_VIEW_FILTER } });
+      await ipc.client.call('views.delete', { id: saved.id });
+    },
+    'views.opened': async () => {
+      const saved = await ipc.client.call('views.save', { name: 'opened view', view: { filter: EMPTY_VIEW_FILTER } });
+      await ipc.client.call('views.open', { id: saved.id });
     },
     'app.notified': () =>
       server.core.events.emit('app.notified', { level: 'info', message: 'Hello from the contract suite.' }),

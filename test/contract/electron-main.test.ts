@@ -95,6 +95,22 @@ describe('Electron main (bundled) over a fake electron', () => {
     }
   });
 
+  it('lists a view saved by the window in the Views menu (rebuilt on views.changed)', async () => {
+    expect((await waitFor((m) => m.type === 'menu')).labels).toContain('Views');
+    const saved = await ask({
+      type: 'invoke',
+      payload: {
+        method: 'views.save',
+        params: {
+          name: 'Harbour watch',
+          view: { filter: { text: 'kind=ship', types: [], kinds: [], source_ids: [] } },
+        },
+      },
+    });
+    expect(saved).toMatchObject({ ok: true });
+    await waitFor((m) => m.type === 'menu' && (m.views as string[]).includes('Harbour watch'));
+  });
+
   it('serves the renderer on app:// with the CSP and refuses other hosts', async () => {
     if (existsSync(path.join(root, 'dist/renderer/index.html'))) {
       const page = (await ask({ type: 'fetch', url: 'app://tracker/index.html' })) as { status: number; csp: string };

@@ -91,7 +91,17 @@ function rtreeFixture(db: Database.Database) {
 
 describe('SQLite migrations', () => {
   it('knows every migration in the journal', () => {
-    expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual([true, true, true, true, true, true, true, true]);
+    expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
   });
 
   it('0000_init creates the three tables with audit columns, the unique keys and indexes', () => {
@@ -430,10 +440,24 @@ describe('SQLite migrations', () => {
   it('0007_tag_overrides adds a nullable tag_overrides column, null on the rows already there', () => {
     const db = sqliteAt(7);
     rtreeFixture(db).insert('a', '1', 1, 1, 1, 1);
-    migrateSqlite(db, sqliteMigrations, APPLICATION_ID);
+    migrateSqlite(db, sqliteMigrations.slice(0, 8), APPLICATION_ID);
     expect(db.pragma('user_version', { simple: true })).toBe(8);
     expect(columns(db, 'osm_objects')).toContain('tag_overrides');
     expect(db.prepare("SELECT tag_overrides FROM osm_objects WHERE id = 'a'").pluck().get()).toBeNull();
+  });
+
+  it('0008_saved_views adds saved_views with one row per name, leaving the objects as they were', () => {
+    const db = sqliteAt(8);
+    rtreeFixture(db).insert('a', '1', 1, 1, 1, 1);
+    migrateSqlite(db, sqliteMigrations, APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(9);
+    expect(columns(db, 'saved_views')).toEqual(['id', 'name', 'view', 'created_at', 'updated_at']);
+    expect(db.prepare('SELECT count(*) FROM osm_objects').pluck().get()).toBe(1);
+    const insert = db.prepare(
+      "INSERT INTO saved_views (id, name, view, created_at, updated_at) VALUES (?, 'Harbour', '{}', 1, 1)",
+    );
+    insert.run('v1');
+    expect(() => insert.run('v2')).toThrow(/UNIQUE/);
   });
 });
 
@@ -625,6 +649,31 @@ describe.runIf(pgUrl)('Postgres migrations', () => {
       c.release();
       await pool.end();
     }
+  });
+
+  it('0004_saved_views adds saved_views with a jsonb view and one row per name', async () => {
+    const c = await clientAt(4);
+    await c.query(
+      "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
+    );
+    await migratePg(c as unknown as pg.PoolClient, pgMigrations);
+    const cols = await c.query<{ column_name: string; data_type: string }>(
+      "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'saved_views' ORDER BY ordinal_position",
+    );
+    expect(cols.rows.map((r) => `${r.column_name} ${r.data_type}`)).toEqual([
+      'id text',
+      'name text',
+      'view jsonb',
+      'created_at bigint',
+      'updated_at bigint',
+    ]);
+    const insert = (id: string) =>
+      c.query(
+        `INSERT INTO saved_views (id, name, view, created_at, updated_at) VALUES ('${id}', 'Harbour', '{}', 1, 1)`,
+      );
+    await insert('v1');
+    await expect(insert('v2')).rejects.toThrow(/saved_views_name_uq/);
+    expect((await c.query('SELECT count(*)::int AS n FROM data_sources')).rows[0]).toEqual({ n: 1 });
   });
 
   it('records the schema version and refuses a newer one at open', async () => {

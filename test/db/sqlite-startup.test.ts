@@ -74,7 +74,7 @@ describe('openSqliteStore start-up checks', () => {
     const path = await seededDatabase(dir, 3);
     const db = new Database(path, { readonly: true });
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
-    expect(db.pragma('user_version', { simple: true })).toBe(8);
+    expect(db.pragma('user_version', { simple: true })).toBe(9);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.prepare('SELECT count(*) AS n FROM osm_objects_rtree').get()).toEqual({ n: 3 });
     db.close();

@@ -125,7 +125,12 @@ const fake = {
   },
   Menu: {
     buildFromTemplate: (t) => t,
-    setApplicationMenu: (m) => report({ type: 'menu', labels: m.map((i) => i.label ?? i.role) }),
+    setApplicationMenu: (m) =>
+      report({
+        type: 'menu',
+        labels: m.map((i) => i.label ?? i.role),
+        views: (m.find((i) => i.label === 'Views')?.submenu ?? []).map((i) => i.label),
+      }),
   },
   dialog: {
     showErrorBox: (title, content) => report({ type: 'errorBox', title, content }),

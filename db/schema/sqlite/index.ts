@@ -4,3 +4,4 @@ export * from './object-history.js';
 export * from './osm-objects.js';
 export * from './relations.js';
 export * from './rules.js';
+export * from './saved-views.js';

@@ -21,3 +21,4 @@ export function mergeHandlers(...slices: Slice[]): Partial<Handlers> {
 export { createAppHandlers, collectAppStats, type AppHandlers, type AppHandlersDeps, type HubStatus } from './app.js';
 export { createObjectsHandlers, type ObjectsHandlers, type ObjectsHandlersDeps } from './objects.js';
 export { createSourcesHandlers, type SourcesHandlers, type SourcesHandlersDeps } from './sources.js';
+export { createViewsHandlers, type ViewsHandlers, type ViewsHandlersDeps } from './views.js';

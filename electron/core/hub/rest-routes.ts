@@ -124,6 +124,22 @@ export function addRestRoutes(
   );
   router.add('GET', TRACK_ROUTE, createTrackRoute(deps.dispatcher, restContext));
   addRulesRoutes(router, deps, call, withId);
+  // Saved views (issue 20 item 7): saving under a name that exists replaces that view.
+  router.add(
+    'GET',
+    '/api/views',
+    call('views.list', () => ({}), { wrapList: true }),
+  );
+  router.add(
+    'POST',
+    '/api/views',
+    call('views.save', (_r, _p, _u, b) => b, { body: true }),
+  );
+  router.add(
+    'DELETE',
+    '/api/views/:id',
+    call('views.delete', (_r, p) => ({ id: p['id'] })),
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The filter bar: the text syntax (checked by main as you type, errors shown at their position),
- * quick chips for type, kind and source, and saved filters by name.
+ * quick chips for type, kind and source, and saved views by name.
  */
 import { useRef, useState } from 'react';
 import type { ObjectType } from '../../../../electron/contract/domain.js';
@@ -10,10 +10,10 @@ import { useSources } from '../../app/use-sources.js';
 import { KINDS } from '../../map/layers/symbols.js';
 import { formatCount } from '../../app/format.js';
 import { toObjectFilter, type FilterState } from '../../state/filter-state.js';
+import { SavedViews } from '../saved-views/saved-views.js';
 import { toggle } from './filter-bar-state.js';
 import { FilterCompletionList } from './filter-completion.js';
 import { FilterErrorLine } from './filter-error-line.js';
-import { SavedFilters } from './saved-filters.js';
 import { useFilterCheck } from './use-filter-check.js';
 import { useFilterCompletion } from './use-filter-completion.js';
 
@@ -27,7 +27,7 @@ export function FilterBar() {
   const inputRef = useRef<HTMLInputElement>(null);
   useShellCommand('focusFilter', () => inputRef.current?.focus());
   const [draft, setDraft] = useState(value.text);
-  // A filter applied from elsewhere (chips, saved filters, Clear) replaces the draft text.
+  // A filter applied from elsewhere (chips, saved views, Clear) replaces the draft text.
   const [appliedText, setAppliedText] = useState(value.text);
   if (appliedText !== value.text) {
     setAppliedText(value.text);
@@ -96,7 +96,7 @@ export function FilterBar() {
         >
           {matches === null ? '' : `${formatCount(matches)} match${matches === 1 ? '' : 'es'}`}
         </span>
-        <SavedFilters current={{ ...value, text: draft }} onLoad={onApply} />
+        <SavedViews current={{ ...value, text: draft }} />
       </form>
       {error && <FilterErrorLine text={draft} error={error} testId="filter-error" />}
       <div className="chips" aria-label="Quick filters">
