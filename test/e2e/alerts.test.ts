@@ -119,7 +119,10 @@ describe('rules and alerts (headless twin, Chromium)', () => {
     await editor
       .getByRole('combobox', { name: 'Objects (filter)' })
       .pressSequentially('kind=ship speed>>', { delay: 20 });
-    await editor.getByRole('alert').filter({ hasText: /at 17/ }).waitFor();
+    await editor
+      .getByRole('alert')
+      .filter({ hasText: /at column 17/ })
+      .waitFor();
     await editor.getByRole('combobox', { name: 'Objects (filter)' }).fill('kind=ship');
     await editor.getByText('1 object matches now').waitFor();
     // Main's sentence shows by the field it names: a dwell rule without its seconds.

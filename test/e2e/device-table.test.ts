@@ -75,8 +75,8 @@ describe('the device table (headless twin, Chromium)', () => {
       'Name',
       'Kind',
       'Last seen',
-      'Speed',
-      'Altitude',
+      'Speed kn',
+      'Altitude m',
       'Source',
     ]);
     const byName = new Map((await table()).map((r) => [r[1], r]));
@@ -84,7 +84,8 @@ describe('the device table (headless twin, Chromium)', () => {
     expect(byName.get('Fresh ship')![0]).toBe('online');
     expect(byName.get('Quiet ship')![0]).toBe('offline');
     expect(byName.get('Quiet ship')![3]).toMatch(/^40 min ago · \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
-    expect(byName.get('High plane')!.slice(4, 7)).toEqual(['230.0', '11000', 'Harbour feed']);
+    // Stored in m/s and m; shown in the default units, knots and metres, which the headers name.
+    expect(byName.get('High plane')!.slice(4, 7)).toEqual(['447', '11,000', 'Harbour feed']);
     expect(await page.getByTestId('list-count').textContent()).toBe('4 devices');
   });
 

@@ -78,7 +78,7 @@ afterAll(async () => {
 });
 
 describe('fit and focus (headless twin, Chromium)', () => {
-  it('offers "Show on map" for an import and draws every imported object at once', async () => {
+  it('offers "Show on map" for an import, with every imported object in view at once', async () => {
     await page.getByTestId('tab-offline').click();
     const chooser = page.waitForEvent('filechooser');
     await page.getByTestId('import-button').click();
