@@ -40,24 +40,17 @@ async function colours(): Promise<string[]> {
 
 beforeAll(async () => {
   app = await startHeadlessApp();
-  const source = await app.rest<{ id: string }>('/api/data-sources', {
-    method: 'POST',
-    body: JSON.stringify({ name: 'ADS-B', type: 'rest' }),
-  });
-  await app.rest(`/api/data-sources/${source.id}/objects`, {
-    method: 'POST',
-    body: JSON.stringify({
-      type: 'objects',
-      seq: 1,
-      objects: PLANES.map((p) => ({
-        osm_id: p.osm_id,
-        type: 'node',
-        tags: { kind: 'aircraft', heading: 0, altitude: p.altitude, speed: p.speed },
-        geom: { type: 'Point', coordinates: p.lonLat },
-        observed_at: new Date().toISOString(),
-      })),
-    }),
-  });
+  const sourceId = await app.addRestSource('ADS-B');
+  await app.push(
+    sourceId,
+    PLANES.map((p) => ({
+      osm_id: p.osm_id,
+      type: 'node',
+      tags: { kind: 'aircraft', heading: 0, altitude: p.altitude, speed: p.speed },
+      geom: { type: 'Point', coordinates: p.lonLat },
+      observed_at: new Date().toISOString(),
+    })),
+  );
   browser = await launchChromium();
   page = await openAppPage(browser, consoleErrors);
   await page.goto(`${app.ready.url}#map=11/53.5/10.1`);

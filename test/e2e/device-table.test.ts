@@ -35,24 +35,17 @@ const table = () =>
 
 beforeAll(async () => {
   app = await startHeadlessApp();
-  const source = await app.rest<{ id: string }>('/api/data-sources', {
-    method: 'POST',
-    body: JSON.stringify({ name: 'Harbour feed', type: 'rest' }),
-  });
-  await app.rest(`/api/data-sources/${source.id}/objects`, {
-    method: 'POST',
-    body: JSON.stringify({
-      type: 'objects',
-      seq: 1,
-      objects: OBJECTS.map((o, i) => ({
-        osm_id: o.osm_id,
-        type: 'node',
-        tags: o.tags,
-        geom: { type: 'Point', coordinates: [9.9 + i * 0.01, 53.54] },
-        observed_at: o.at,
-      })),
-    }),
-  });
+  const sourceId = await app.addRestSource('Harbour feed');
+  await app.push(
+    sourceId,
+    OBJECTS.map((o, i) => ({
+      osm_id: o.osm_id,
+      type: 'node',
+      tags: o.tags,
+      geom: { type: 'Point', coordinates: [9.9 + i * 0.01, 53.54] },
+      observed_at: o.at,
+    })),
+  );
   browser = await launchChromium();
   page = await openAppPage(browser, consoleErrors);
   await page.goto(`${app.ready.url}#map=12/53.54/9.92`);

@@ -48,10 +48,7 @@ const isRowStale = async (name: string) => (await row(name).getAttribute('data-s
 
 beforeAll(async () => {
   app = await startHeadlessApp();
-  const source = await app.rest<{ id: string }>('/api/data-sources', {
-    method: 'POST',
-    body: JSON.stringify({ name: 'Harbour feed', type: 'rest' }),
-  });
+  const sourceId = await app.addRestSource('Harbour feed');
   const point = (name: string, kind: string, at: [number, number], agoMs: number) => ({
     osm_id: name,
     type: 'node',
@@ -59,18 +56,11 @@ beforeAll(async () => {
     geom: { type: 'Point', coordinates: at },
     observed_at: iso(agoMs),
   });
-  await app.rest(`/api/data-sources/${source.id}/objects`, {
-    method: 'POST',
-    body: JSON.stringify({
-      type: 'objects',
-      seq: 1,
-      objects: [
-        point('Old Ship', 'ship', OLD_SHIP, 20 * MIN),
-        point('New Ship', 'ship', [9.98, 53.55], 2 * MIN),
-        point('Late Plane', 'aircraft', [9.99, 53.555], 3 * MIN),
-      ],
-    }),
-  });
+  await app.push(sourceId, [
+    point('Old Ship', 'ship', OLD_SHIP, 20 * MIN),
+    point('New Ship', 'ship', [9.98, 53.55], 2 * MIN),
+    point('Late Plane', 'aircraft', [9.99, 53.555], 3 * MIN),
+  ]);
   const res = await fetch(`${app.base}/api/import?name=harbour.geojson`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${app.ready.token}` },

@@ -47,24 +47,16 @@ async function applyFilter(text: string): Promise<void> {
 
 beforeAll(async () => {
   app = await startHeadlessApp();
-  const source = await app.rest<{ id: string }>('/api/data-sources', {
-    method: 'POST',
-    body: JSON.stringify({ name: 'Harbour feed', type: 'rest' }),
-  });
-  harbourId = source.id;
-  await app.rest(`/api/data-sources/${harbourId}/objects`, {
-    method: 'POST',
-    body: JSON.stringify({
-      type: 'objects',
-      seq: 1,
-      objects: Array.from({ length: 10 }, (_, i) => ({
-        osm_id: `s${i}`,
-        type: 'node',
-        tags: { kind: 'ship', name: `Barge ${i}` },
-        geom: { type: 'Point', coordinates: [9.9 + i * 0.01, 53.52] },
-      })),
-    }),
-  });
+  harbourId = await app.addRestSource('Harbour feed');
+  await app.push(
+    harbourId,
+    Array.from({ length: 10 }, (_, i) => ({
+      osm_id: `s${i}`,
+      type: 'node',
+      tags: { kind: 'ship', name: `Barge ${i}` },
+      geom: { type: 'Point', coordinates: [9.9 + i * 0.01, 53.52] },
+    })),
+  );
   browser = await launchChromium();
   page = await openAppPage(browser, consoleErrors);
   // Start far from both places: over New York.

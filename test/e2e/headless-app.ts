@@ -22,6 +22,10 @@ export interface HeadlessApp {
   base: string;
   /** Calls the hub's REST API with the app token. */
   rest<T>(path: string, init?: RequestInit): Promise<T>;
+  /** Creates a REST source (publishers push to it over HTTP); answers its id. */
+  addRestSource(name: string): Promise<string>;
+  /** Pushes objects to a source as one `objects` message; resolves once the hub committed them. */
+  push(sourceId: string, objects: unknown[], seq?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,16 +67,31 @@ export async function startHeadlessApp(options: { viaNpm?: boolean } = {}): Prom
     );
   });
   const base = new URL(ready.url).origin;
+  async function rest<T>(path: string, init: RequestInit = {}): Promise<T> {
+    const res = await fetch(`${base}${path}`, {
+      ...init,
+      headers: { Authorization: `Bearer ${ready.token}`, 'Content-Type': 'application/json', ...init.headers },
+    });
+    if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+  let pushed = 0;
   return {
     ready,
     base,
-    async rest<T>(path: string, init: RequestInit = {}) {
-      const res = await fetch(`${base}${path}`, {
-        ...init,
-        headers: { Authorization: `Bearer ${ready.token}`, 'Content-Type': 'application/json', ...init.headers },
+    rest,
+    async addRestSource(name) {
+      const source = await rest<{ id: string }>('/api/data-sources', {
+        method: 'POST',
+        body: JSON.stringify({ name, type: 'rest' }),
       });
-      if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path} answered ${res.status}: ${await res.text()}`);
-      return (await res.json()) as T;
+      return source.id;
+    },
+    async push(sourceId, objects, seq = ++pushed) {
+      await rest(`/api/data-sources/${sourceId}/objects`, {
+        method: 'POST',
+        body: JSON.stringify({ type: 'objects', seq, objects }),
+      });
     },
     async stop() {
       if (child.exitCode === null) {

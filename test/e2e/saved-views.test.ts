@@ -33,31 +33,21 @@ async function applyFilter(p: Page, text: string): Promise<void> {
 
 beforeAll(async () => {
   app = await startHeadlessApp();
-  const source = await app.rest<{ id: string }>('/api/data-sources', {
-    method: 'POST',
-    body: JSON.stringify({ name: 'Harbour feed', type: 'rest' }),
-  });
-  await app.rest(`/api/data-sources/${source.id}/objects`, {
-    method: 'POST',
-    body: JSON.stringify({
-      type: 'objects',
-      seq: 1,
-      objects: [
-        ...Array.from({ length: 6 }, (_, i) => ({
-          osm_id: `ship${i}`,
-          type: 'node',
-          tags: { kind: 'ship', name: `Tender ${i}` },
-          geom: { type: 'Point', coordinates: [7.42 + i * 0.002, 43.733] },
-        })),
-        ...Array.from({ length: 4 }, (_, i) => ({
-          osm_id: `car${i}`,
-          type: 'node',
-          tags: { kind: 'car', name: `Taxi ${i}` },
-          geom: { type: 'Point', coordinates: [7.42 + i * 0.002, 43.738] },
-        })),
-      ],
-    }),
-  });
+  const sourceId = await app.addRestSource('Harbour feed');
+  await app.push(sourceId, [
+    ...Array.from({ length: 6 }, (_, i) => ({
+      osm_id: `ship${i}`,
+      type: 'node',
+      tags: { kind: 'ship', name: `Tender ${i}` },
+      geom: { type: 'Point', coordinates: [7.42 + i * 0.002, 43.733] },
+    })),
+    ...Array.from({ length: 4 }, (_, i) => ({
+      osm_id: `car${i}`,
+      type: 'node',
+      tags: { kind: 'car', name: `Taxi ${i}` },
+      geom: { type: 'Point', coordinates: [7.42 + i * 0.002, 43.738] },
+    })),
+  ]);
   browser = await launchChromium();
   page = await openAppPage(browser, consoleErrors);
   await page.goto(`${app.ready.url}#map=14/43.735/7.425`);

@@ -11,9 +11,6 @@ import {
   formatPosition,
   formatSpeed,
   SPEED_UNITS,
-  type AltitudeUnit,
-  type CoordFormat,
-  type SpeedUnit,
 } from '../../app/units.js';
 
 /** What the example line shows: 10 m/s at 10,668 m over Monaco. */
@@ -31,53 +28,56 @@ export function UnitsSection() {
         values stay in m/s, metres and degrees.
       </p>
       <div className="zoom-range units-choice">
-        <label>
-          Speed
-          <select
-            value={units.speed}
-            data-testid="units-speed"
-            onChange={(e) => setUnits({ speed: e.target.value as SpeedUnit })}
-          >
-            {SPEED_UNITS.map((u) => (
-              <option key={u} value={u}>
-                {u}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Altitude
-          <select
-            value={units.altitude}
-            data-testid="units-altitude"
-            onChange={(e) => setUnits({ altitude: e.target.value as AltitudeUnit })}
-          >
-            {ALTITUDE_UNITS.map((u) => (
-              <option key={u} value={u}>
-                {u}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Coordinates
-          <select
-            value={units.coords}
-            data-testid="units-coords"
-            onChange={(e) => setUnits({ coords: e.target.value as CoordFormat })}
-          >
-            {COORD_FORMATS.map((f) => (
-              <option key={f} value={f}>
-                {COORD_FORMAT_NAMES[f]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          label="Speed"
+          testId="units-speed"
+          value={units.speed}
+          options={SPEED_UNITS}
+          onChange={(speed) => setUnits({ speed })}
+        />
+        <Choice
+          label="Altitude"
+          testId="units-altitude"
+          value={units.altitude}
+          options={ALTITUDE_UNITS}
+          onChange={(altitude) => setUnits({ altitude })}
+        />
+        <Choice
+          label="Coordinates"
+          testId="units-coords"
+          value={units.coords}
+          options={COORD_FORMATS}
+          name={(f) => COORD_FORMAT_NAMES[f]}
+          onChange={(coords) => setUnits({ coords })}
+        />
       </div>
       <p className="hint" data-testid="units-example">
         e.g. {formatSpeed(EXAMPLE.mps, units.speed)} · {formatAltitude(EXAMPLE.m, units.altitude)} ·{' '}
         {formatPosition(EXAMPLE.lat, EXAMPLE.lon, units.coords)}
       </p>
     </section>
+  );
+}
+
+/** One labelled select over a fixed list of choices (shown by `name`, else as they are). */
+function Choice<T extends string>(props: {
+  label: string;
+  testId: string;
+  value: T;
+  options: readonly T[];
+  name?: (option: T) => string;
+  onChange(value: T): void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <select value={props.value} data-testid={props.testId} onChange={(e) => props.onChange(e.target.value as T)}>
+        {props.options.map((o) => (
+          <option key={o} value={o}>
+            {props.name ? props.name(o) : o}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
