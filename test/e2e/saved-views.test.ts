@@ -63,8 +63,9 @@ afterAll(async () => {
 });
 
 describe('saved views (headless twin, Chromium)', () => {
-  it('saves the filter, map view, basemap and time window under a name; a second page lists it without a reload', async () => {
+  it('saves the filter, map view, layers and time window under a name; a second page lists it without a reload', async () => {
     await applyFilter(page, 'kind=ship');
+    await page.getByTestId('colour-by').selectOption('speed');
     expect(await options(second)).toEqual(['Saved views…']);
     await page.getByRole('button', { name: 'Save view…' }).click();
     await page.getByLabel('Name for the saved view').fill('Harbour watch');
@@ -80,20 +81,23 @@ describe('saved views (headless twin, Chromium)', () => {
           filter: { text: 'kind=ship', types: [], kinds: [], source_ids: [] },
           map: { zoom: 14, lat: 43.735, lon: 7.425 },
           basemap: 'world',
+          colour_by: 'speed',
           time: { live: true, trail_min: 10 },
         },
       }),
     ]);
   });
 
-  it('restores the filter and the map view when the view is picked after both changed', async () => {
+  it('restores the filter, the map view and the colour when the view is picked after they changed', async () => {
     await applyFilter(page, 'kind=car');
+    await page.getByTestId('colour-by').selectOption('kind');
     await page.evaluate(() => (location.hash = '#map=6/48.0/2.0'));
     await expect.poll(async () => (await centre(page)).zoom).toBe(6);
     await page.getByLabel('Saved views').selectOption('Harbour watch');
     await expect.poll(() => page.getByTestId('filter-input').inputValue()).toBe('kind=ship');
     await expect.poll(async () => near(await centre(page)), { timeout: 10_000 }).toBe(true);
     await expect.poll(() => page.evaluate(() => location.hash)).toBe('#map=14/43.7350/7.4250');
+    expect(await page.getByTestId('colour-by').inputValue()).toBe('speed');
     await shot(page, '64-saved-views-restored');
   });
 

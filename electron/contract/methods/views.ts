@@ -1,7 +1,7 @@
 /**
  * Contract slice: saved views (issue 20 item 7). A view is what the window shows: the filter (the
- * filter bar's text and chips), the map's centre and zoom, the basemap and the time window (live,
- * or a replayed moment, with the trail minutes). Views are stored by unique name; every change is
+ * filter bar's text and chips), the map's centre and zoom, the layers (basemap, what colours the
+ * symbols) and the time window (live, or a replayed moment, with the trail minutes). Views are stored by unique name; every change is
  * announced as `views.changed`, and `views.open` asks the windows to show one (`views.opened`).
  */
 import { z } from 'zod';
@@ -47,6 +47,8 @@ export const viewSchema = z.strictObject({
   map: viewMapSchema.optional(),
   /** A layer id of `tiles.layers` ('world' for the bundled world layer). */
   basemap: z.string().min(1).max(200).optional(),
+  /** What colours moving objects' symbols on the map. */
+  colour_by: z.enum(['kind', 'altitude', 'speed']).optional(),
   time: viewTimeSchema.optional(),
 });
 export type View = z.infer<typeof viewSchema>;

@@ -25,8 +25,9 @@ export function SavedViews({ current }: { current: FilterState }) {
   const pickedView = list.find((v) => v.name === picked);
 
   const save = (name: string) => {
-    const { replay, trailMin } = shell.getState();
-    const view = viewOfWindow({ filter: current, map: parseMapHash(location.hash), basemap: baseId, replay, trailMin });
+    const { replay, trailMin, colourBy } = shell.getState();
+    const map = parseMapHash(location.hash);
+    const view = viewOfWindow({ filter: current, map, basemap: baseId, colourBy, replay, trailMin });
     client.call('views.save', { name, view }).then(
       (saved) => {
         setPicked(saved.name);

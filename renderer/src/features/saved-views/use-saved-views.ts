@@ -19,7 +19,7 @@ export interface SavedViewsState {
   apply(view: View): void;
 }
 
-/** Applies a view to the window: filter, basemap, time window and (through `#map=`) the map. */
+/** Applies a view to the window: filter, basemap, colour, time window and (through `#map=`) the map. */
 function useApplyView(): (view: View) => void {
   const actions = useShellActions();
   const { select } = useTileLayersState();
@@ -27,6 +27,7 @@ function useApplyView(): (view: View) => void {
     (view: View) => {
       actions.applyFilter(filterOfView(view));
       if (view.basemap) select(view.basemap);
+      if (view.colour_by) actions.setColourBy(view.colour_by);
       if (view.time?.trail_min) actions.setTrailMin(view.time.trail_min);
       if (view.time?.at) actions.replay({ type: 'seek', at: Date.parse(view.time.at) });
       else if (view.time?.live) actions.replay({ type: 'live' });

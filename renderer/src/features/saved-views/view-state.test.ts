@@ -17,6 +17,7 @@ describe('saved view state', () => {
       filter,
       map: { zoom: 14, lat: 43.7384, lon: 7.4246 },
       basemap: 'world',
+      colourBy: 'altitude',
       replay: { live: true, at: 0 },
       trailMin: 30,
     });
@@ -24,12 +25,14 @@ describe('saved view state', () => {
       filter: { text: 'kind=ship', types: ['node'], kinds: ['ship'], source_ids: ['s1'] },
       map: { zoom: 14, lat: 43.7384, lon: 7.4246 },
       basemap: 'world',
+      colour_by: 'altitude',
       time: { live: true, trail_min: 30 },
     });
     const replayed = viewOfWindow({
       filter,
       map: null,
       basemap: 'online',
+      colourBy: 'kind',
       replay: { live: false, at: Date.parse('2026-02-01T10:00:00Z') },
       trailMin: 10,
     });

@@ -1,10 +1,11 @@
 /**
  * Saved views in the window (issue 20 item 7), the pure half: the view of what the window shows
- * (filter, map centre and zoom, basemap, time window), the filter it restores, `#view=<name>` in the
+ * (filter, map centre and zoom, basemap and colour, time window), the filter it restores, `#view=<name>` in the
  * page's hash, the link that opens a view, and the saved filters of older versions (localStorage)
  * moved into the store.
  */
 import type { SavedView, View } from '../../../../electron/contract/methods/views.js';
+import type { ColourBy } from '../../map/layers/colour-by.js';
 import type { HashView } from '../../map/map-hash.js';
 import type { FilterState } from '../../state/filter-state.js';
 import type { ReplayState } from '../../state/replay-clock.js';
@@ -14,6 +15,7 @@ export interface WindowNow {
   filter: FilterState;
   map: HashView | null;
   basemap: string;
+  colourBy: ColourBy;
   replay: Pick<ReplayState, 'live' | 'at'>;
   trailMin: number;
 }
@@ -30,6 +32,7 @@ export function viewOfWindow(now: WindowNow): View {
     },
     ...(map ? { map: { zoom: map.zoom, lat: map.lat, lon: map.lon } } : {}),
     basemap: now.basemap,
+    colour_by: now.colourBy,
     time: replay.live
       ? { live: true, trail_min: trailMin }
       : { at: new Date(replay.at).toISOString(), trail_min: trailMin },
