@@ -66,7 +66,7 @@ describe('createDispatcher', () => {
       ],
       [
         { sort: { field: 'colour' } },
-        "Parameter 'sort.field' must be one of 'observed_at', 'updated_at', 'created_at', 'osm_id', 'type', 'name', 'kind', 'speed', 'source_id', got 'colour'.",
+        "Parameter 'sort.field' must be one of 'observed_at', 'updated_at', 'created_at', 'osm_id', 'type', 'name', 'kind', 'speed', 'altitude', 'source_id', got 'colour'.",
       ],
       [5, 'Parameters must be an object, got 5.'],
     ];
