@@ -51,10 +51,10 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await openAppPage(browser, consoleErrors);
   await page.goto(`${app.ready.url}#map=14/43.735/7.425`);
-  await page.getByTestId('status-live').waitFor();
+  await page.getByTestId('status-in-view').waitFor();
   second = await openAppPage(browser, consoleErrors);
   await second.goto(app.ready.url);
-  await second.getByTestId('status-live').waitFor();
+  await second.getByTestId('status-in-view').waitFor();
 });
 
 afterAll(async () => {
@@ -220,7 +220,7 @@ describe('saved views (headless twin, Chromium)', () => {
       .toBe('false');
     expect(await replay.getByTestId('filter-input').inputValue()).toBe('name="Pilot boat"');
     expect(await replay.getByRole('spinbutton', { name: /trails/ }).inputValue()).toBe('45');
-    await expect.poll(() => replay.getByTestId('status-live').textContent()).toMatch(/^1 on map at \d{4}-/);
+    await expect.poll(() => replay.getByTestId('status-in-view').textContent()).toMatch(/^1 in view at \d{4}-/);
     await expect.poll(() => replay.getByTestId('filter-count').textContent()).toBe('1 match');
     await replay.waitForTimeout(1500);
     await shot(replay, '64-saved-views-replayed-moment');
