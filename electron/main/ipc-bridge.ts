@@ -122,7 +122,13 @@ export function createIpcBridge(deps: IpcBridgeDeps) {
       return await deps.dispatcher.dispatch(call.method, call.params, contextFor(event.sender));
     } catch (error) {
       deps.log.error('The dispatcher threw instead of answering.', { method: call.method, error: String(error) });
-      return { ok: false, error: { code: 'INTERNAL', message: `The call '${call.method}' failed unexpectedly.` } };
+      return {
+        ok: false,
+        error: {
+          code: 'INTERNAL',
+          message: 'The app failed unexpectedly while answering; the details are in its log.',
+        },
+      };
     }
   };
 

@@ -143,7 +143,7 @@ describe('createDispatcher', () => {
       ok: false,
       error: {
         code: 'INTERNAL',
-        message: "Method 'objects.get' failed unexpectedly; the details are in the local log.",
+        message: 'The app failed unexpectedly while answering; the details are in its log.',
       },
     });
     expect(JSON.stringify(reply)).not.toContain('secret internals');

@@ -151,5 +151,6 @@ export function toErrorShape(error: unknown, method: string, log: Pick<Logger, '
     return { code: 'INVALID_INPUT', message, details: { field } };
   }
   log.error(`Method '${method}' failed unexpectedly.`, { method, error });
-  return { code: 'INTERNAL', message: `Method '${method}' failed unexpectedly; the details are in the local log.` };
+  // The sentence a caller reads names no method (a REST client called a route); the log has it.
+  return { code: 'INTERNAL', message: 'The app failed unexpectedly while answering; the details are in its log.' };
 }
