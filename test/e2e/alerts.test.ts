@@ -271,7 +271,8 @@ describe('rules and alerts (headless twin, Chromium)', () => {
     await page.getByTestId('list-outside-view').getByRole('button', { name: 'Show on map' }).click();
     await page.getByTestId('object-row').filter({ hasText: 'Container quay' }).dblclick();
     await page.getByRole('button', { name: 'Use as geofence' }).click();
-    await page.getByTestId('notice').filter({ hasText: 'Geofence Container quay created' }).waitFor();
+    await page.getByTestId('detail-action-status').filter({ hasText: 'Geofence Container quay created' }).waitFor();
+    await shot('44-use-as-geofence-status');
     await page.getByRole('tab', { name: 'Rules' }).click();
     await page.getByTestId('geofence-row').filter({ hasText: 'Container quay' }).waitFor();
   });

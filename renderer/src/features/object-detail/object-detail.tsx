@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { OsmObject, TagChange, Track } from '../../../../electron/contract/domain.js';
 import type { Units } from '../../app/units.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
+import { ActionStatusText, useActionStatus } from '../../app/action-status.js';
 import { useLiveObjects } from '../../app/live-context.js';
 import { useShell, useShellActions, useShellStore } from '../../app/shell-context.js';
 import { useMoment } from '../../app/use-moment.js';
@@ -72,6 +73,9 @@ export function ObjectDetail({ id }: { id: string }) {
   const units = useShell((s) => s.units);
   const { select, setFollow: onFollow, objectDeleted } = useShellActions();
   const onPan = () => select(id, { pan: true });
+  // What the buttons here did (or why not) shows beside them; only a deletion, whose panel goes
+  // away with the object, says so in a notice.
+  const action = useActionStatus();
   const onDeleted = () => {
     notify('info', 'Object deleted.');
     objectDeleted();
@@ -149,8 +153,8 @@ export function ObjectDetail({ id }: { id: string }) {
               onClick={() =>
                 void client
                   .call('geofences.create', { name: title, object_id: id })
-                  .then((g) => notify('info', `Geofence ${g.name} created from this area.`))
-                  .catch((err: unknown) => notify('error', errorMessage(err)))
+                  .then((g) => action.report(`Geofence ${g.name} created from this area.`))
+                  .catch(action.fail)
               }
             >
               Use as geofence
@@ -173,12 +177,7 @@ export function ObjectDetail({ id }: { id: string }) {
               <button
                 type="button"
                 className="danger"
-                onClick={() =>
-                  void client
-                    .call('objects.delete', { id })
-                    .then(onDeleted)
-                    .catch((err: unknown) => notify('error', errorMessage(err)))
-                }
+                onClick={() => void client.call('objects.delete', { id }).then(onDeleted).catch(action.fail)}
               >
                 Yes, delete
               </button>
@@ -191,6 +190,7 @@ export function ObjectDetail({ id }: { id: string }) {
               Delete
             </button>
           )}
+          <ActionStatusText status={action.status} testId="detail-action-status" />
         </div>
       </div>
       {moment !== null && (

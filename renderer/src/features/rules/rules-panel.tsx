@@ -4,7 +4,8 @@
  */
 import { useState } from 'react';
 import type { Rule } from '../../../../electron/contract/methods/rules.js';
-import { errorMessage, useApp } from '../../app/app-context.js';
+import { useApp } from '../../app/app-context.js';
+import { ActionStatusText, useActionStatus } from '../../app/action-status.js';
 import { useShell } from '../../app/shell-context.js';
 import { GeofenceSection } from './geofence-section.js';
 import { RuleEditor } from './rule-editor.js';
@@ -13,12 +14,17 @@ import { useRulesData } from './use-rules-data.js';
 import './rules.css';
 
 function RuleRow({ rule, onEdit }: { rule: Rule; onEdit(): void }) {
-  const { client, notify } = useApp();
+  const { client } = useApp();
   const { geofences, reload } = useRulesData();
   const units = useShell((s) => s.units);
   const [confirm, setConfirm] = useState(false);
+  // Why the switch or a delete was refused shows in the rule's row.
+  const action = useActionStatus();
   const run = (p: Promise<unknown>) =>
-    void p.then(() => reload('rules')).catch((err: unknown) => notify('error', `${rule.name}: ${errorMessage(err)}`));
+    void p.then(() => {
+      action.clear();
+      return reload('rules');
+    }, action.fail);
   return (
     <li className={`rule-row${rule.enabled ? '' : ' disabled'}`} data-testid="rule-row">
       <div className="rule-head">
@@ -57,6 +63,7 @@ function RuleRow({ rule, onEdit }: { rule: Rule; onEdit(): void }) {
             Delete
           </button>
         )}
+        <ActionStatusText status={action.status} testId="rule-action-status" />
       </div>
     </li>
   );

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import type { DataSource, SourceStatus } from '../../../../electron/contract/domain.js';
 import { isPushSource } from '../../../../electron/contract/domain.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
+import { ActionStatusText, useActionStatus } from '../../app/action-status.js';
 import { useShell, useShellActions } from '../../app/shell-context.js';
 import { useSources } from '../../app/use-sources.js';
 import { formatAge, formatCount } from '../../app/format.js';
@@ -130,12 +131,17 @@ function SourceCard({
   onToken(t: string | null): void;
   reload(): Promise<void>;
 }) {
-  const { client, notify } = useApp();
+  const { client } = useApp();
   const { showSource } = useShellActions();
   const [confirm, setConfirm] = useState(false);
   const empty = status !== undefined && status.stored === 0;
+  // Why a switch, a delete or a rotation was refused shows on the card, beside its buttons.
+  const action = useActionStatus();
   const run = (p: Promise<unknown>) =>
-    void p.then(reload).catch((err: unknown) => notify('error', `${source.name}: ${errorMessage(err)}`));
+    void p.then(() => {
+      action.clear();
+      return reload();
+    }, action.fail);
   return (
     <li className="source-card" data-testid="source-card" data-source-id={source.id}>
       <div className="source-head">
@@ -190,6 +196,7 @@ function SourceCard({
             Delete
           </button>
         )}
+        <ActionStatusText status={action.status} testId="source-action-status" />
       </div>
     </li>
   );
