@@ -74,10 +74,16 @@ export function formatSpeed(mps: number | null | undefined, unit: SpeedUnit): st
   return value === '—' ? value : `${value} ${unit}`;
 }
 
+/** "10,668", "35,000" (whole units), "—" for no altitude: the number alone, for a column that names its unit. */
+export function formatAltitudeValue(m: number | null | undefined, unit: AltitudeUnit): string {
+  if (m === null || m === undefined || !Number.isFinite(m)) return '—';
+  return grouped(altitudeIn(m, unit), 0);
+}
+
 /** "10,668 m", "35,000 ft" (whole units), "—" for no altitude. */
 export function formatAltitude(m: number | null | undefined, unit: AltitudeUnit): string {
-  if (m === null || m === undefined || !Number.isFinite(m)) return '—';
-  return `${grouped(altitudeIn(m, unit), 0)} ${unit}`;
+  const value = formatAltitudeValue(m, unit);
+  return value === '—' ? value : `${value} ${unit}`;
 }
 
 /** A position as text with what its parts are: `order` is "lat, lon" or "MGRS". */

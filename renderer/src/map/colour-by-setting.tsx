@@ -3,23 +3,22 @@
  * value, its legend: each colour with its range, and the grey of objects that do not report it.
  */
 import { useShell, useShellActions } from '../app/shell-context.js';
-import { COLOUR_BY_CHOICES, legendOf, type ColourBy } from './layers/colour-by.js';
+import { Choice } from '../app/choice.js';
+import { COLOUR_BY_CHOICES, legendOf } from './layers/colour-by.js';
 
 /** The select beside "stale after" and "trails". */
 export function ColourBySetting() {
   const colourBy = useShell((s) => s.colourBy);
   const { setColourBy } = useShellActions();
   return (
-    <label title="What colours the symbols of moving objects">
-      colour by
-      <select data-testid="colour-by" value={colourBy} onChange={(e) => setColourBy(e.target.value as ColourBy)}>
-        {COLOUR_BY_CHOICES.map((c) => (
-          <option key={c} value={c}>
-            {c}
-          </option>
-        ))}
-      </select>
-    </label>
+    <Choice
+      label="colour by"
+      testId="colour-by"
+      title="What colours the symbols of moving objects"
+      value={colourBy}
+      options={COLOUR_BY_CHOICES}
+      onChange={setColourBy}
+    />
   );
 }
 

@@ -6,7 +6,7 @@
  */
 import type { ObjectFilter } from '../../../../electron/contract/domain.js';
 import { formatAge, formatTime } from '../../app/format.js';
-import { formatAltitude, formatSpeedValue, tagNumber } from '../../app/units.js';
+import { formatAltitudeValue, formatSpeedValue, tagNumber } from '../../app/units.js';
 import { objectName } from '../../map/layers/osm-style/main-tag.js';
 import type { Column } from './list-columns.js';
 
@@ -43,8 +43,7 @@ export const DEVICE_COLUMNS: Column[] = [
     firstDir: 'desc',
     width: '1fr',
     unit: (units) => units.altitude,
-    cell: (o, _name, _now, _stale, units) =>
-      formatAltitude(tagNumber(o.tags.altitude), units.altitude).replace(/ \S+$/, ''),
+    cell: (o, _name, _now, _stale, units) => formatAltitudeValue(tagNumber(o.tags.altitude), units.altitude),
   },
   { label: 'Source', sort: 'source_id', firstDir: 'asc', width: '1.1fr', cell: (o, name) => name(o.source_id) },
 ];

@@ -2,6 +2,7 @@
  * The Units section of Maps & files: how speeds, altitudes and coordinates are shown everywhere
  * (list, tooltip, detail, track profile, cursor readout). Remembered with the shell's settings.
  */
+import { Choice } from '../../app/choice.js';
 import { useShell, useShellActions } from '../../app/shell-context.js';
 import {
   ALTITUDE_UNITS,
@@ -56,28 +57,5 @@ export function UnitsSection() {
         {formatPosition(EXAMPLE.lat, EXAMPLE.lon, units.coords)}
       </p>
     </section>
-  );
-}
-
-/** One labelled select over a fixed list of choices (shown by `name`, else as they are). */
-function Choice<T extends string>(props: {
-  label: string;
-  testId: string;
-  value: T;
-  options: readonly T[];
-  name?: (option: T) => string;
-  onChange(value: T): void;
-}) {
-  return (
-    <label>
-      {props.label}
-      <select value={props.value} data-testid={props.testId} onChange={(e) => props.onChange(e.target.value as T)}>
-        {props.options.map((o) => (
-          <option key={o} value={o}>
-            {props.name ? props.name(o) : o}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
