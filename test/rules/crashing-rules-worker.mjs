@@ -4,7 +4,10 @@
 import { parentPort } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
-const crashes = (m) => m.type === 'evaluate' && m.changes.some((c) => typeof c === 'object' && c.tags.crash === 'yes');
+// The changes come as columns (change-columns.ts): a tag is a key index and a value at the same place.
+const crashes = (m) =>
+  m.type === 'evaluate' &&
+  m.changes.tagValues.some((v, i) => v === 'yes' && m.changes.strings[m.changes.tagKeys[i]] === 'crash');
 const on = parentPort.on.bind(parentPort);
 parentPort.on = (event, listener) =>
   on(event, (m) => {

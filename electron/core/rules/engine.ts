@@ -11,6 +11,7 @@ import type { OsmObject } from '../../contract/domain.js';
 import type { IngestOpResult } from '../../../db/store.js';
 import type { RuleEffects, RuleStateRow } from '../../../db/rules-store.js';
 import { createListenerSet } from '../ingest/listener-set.js';
+import { encodeChanges } from './change-columns.js';
 import { createEvaluatorClient } from './evaluator-client.js';
 import type { SeedRequest } from './evaluator-protocol.js';
 import { toAlert } from './rule-rows.js';
@@ -121,7 +122,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     }
     evaluated += changes.length;
     if (changes.length === 0) return;
-    const answer = await evaluator.ask({ type: 'evaluate', now: now(), changes, times });
+    const answer = await evaluator.ask({ type: 'evaluate', now: now(), changes: encodeChanges(changes), times });
     if (answer.type === 'effects') await commit(answer.effects);
   }
 
@@ -139,7 +140,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
         { filter: { text: filter }, context: { now: now(), staleAfterMs } },
         SEED_PAGE,
       );
-      for await (const objects of pages) evaluator.tell({ type: 'seed', ruleIds, objects });
+      for await (const objects of pages) evaluator.tell({ type: 'seed', ruleIds, objects: encodeChanges(objects) });
     }
     const answer = await evaluator.ask({ type: 'end' });
     if (answer.type === 'effects') await commit(answer.effects);

@@ -3,10 +3,10 @@
  * (evaluator.ts, on the rules worker or in-process), and where the worker's entry file is.
  * Every message carries what it needs as plain data, so the two sides share nothing but this.
  */
-import type { OsmObject } from '../../contract/domain.js';
 import type { LogFields } from '../../contract/logger.js';
 import type { RuleEffects, RuleStateRow, StoredGeofence, StoredRule } from '../../../db/rules-store.js';
 import { resolveWorkerEntry } from '../../../db/worker-entry.js';
+import type { ChangeColumns } from './change-columns.js';
 
 /** File name of the bundled worker entry that builds place beside the main bundle (scripts/build.mjs). */
 export const RULES_WORKER_BUNDLE = 'rules-worker';
@@ -47,14 +47,18 @@ export type EvaluatorRequest =
       restartRules: string[];
       restartFences: string[];
     }
-  | { type: 'seed'; ruleIds: string[]; objects: OsmObject[] }
+  /** Objects for the named rules of the open seeding step (no deletions), as columns. */
+  | { type: 'seed'; ruleIds: string[]; objects: ChangeColumns }
   | { type: 'end'; id: number }
   | {
-      /** Committed changes in commit order: an object (observed at `times[i]`, ms) or a deleted id. */
+      /**
+       * Committed changes in commit order, as columns (change-columns.ts): an object (observed at
+       * `times[i]`, ms) or a deleted id.
+       */
       type: 'evaluate';
       id: number;
       now: number;
-      changes: (OsmObject | string)[];
+      changes: ChangeColumns;
       times: number[];
     }
   | { type: 'tick'; id: number; now: number };

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { OsmObject } from '../../contract/domain.js';
 import type { StoredRule } from '../../../db/rules-store.js';
 import type { EvaluatorReply, EvaluatorRequest } from './evaluator-protocol.js';
+import { encodeChanges } from './change-columns.js';
 import { createEvaluator } from './evaluator.js';
 
 const T0 = Date.parse('2026-03-10T08:00:00Z');
@@ -42,7 +43,7 @@ function open(rules: StoredRule[]) {
   /** Evaluates changes (objects, or ids of deleted ones); answers the alerts' object ids. */
   const step = (changes: (OsmObject | string)[]) => {
     const times = changes.map((c) => (typeof c === 'string' ? 0 : Date.parse(c.observed_at)));
-    const reply = ask({ type: 'evaluate', id: 3, now: T0, changes, times });
+    const reply = ask({ type: 'evaluate', id: 3, now: T0, changes: encodeChanges(changes), times });
     if (reply.type !== 'effects') throw new Error(`unexpected reply ${reply.type}`);
     return reply.effects?.alerts.map((a) => a.objectIds) ?? [];
   };
@@ -68,7 +69,11 @@ describe('createEvaluator', () => {
       restartRules: ['near'],
       restartFences: [],
     });
-    ask({ type: 'seed', ruleIds: ['near'], objects: [ship('a', 7.4, 43.7), ship('b', 7.4, 43.7 + NEAR)] });
+    ask({
+      type: 'seed',
+      ruleIds: ['near'],
+      objects: encodeChanges([ship('a', 7.4, 43.7), ship('b', 7.4, 43.7 + NEAR)]),
+    });
     const ended = ask({ type: 'end', id: 5 });
     expect(ended).toEqual({ type: 'effects', id: 5, effects: expect.objectContaining({ alerts: [] }) });
     // The pair seeded as close does not fire when it reports again.

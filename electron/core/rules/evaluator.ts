@@ -8,6 +8,7 @@
 import type { OsmObject } from '../../contract/domain.js';
 import type { Logger } from '../../contract/logger.js';
 import type { StoredRule } from '../../../db/rules-store.js';
+import { decodeChanges, type ChangeColumns } from './change-columns.js';
 import { createRuleRuntime } from './create-rule-runtime.js';
 import type { EvaluatorReply, EvaluatorRequest, FenceDef, SeedRequest } from './evaluator-protocol.js';
 import { createFenceIndex, type FenceIndex } from './fence-index.js';
@@ -261,11 +262,12 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     return opened(request.id, wanted, restartedIds);
   }
 
-  function seed(ruleIds: string[], objects: OsmObject[]): void {
+  function seed(ruleIds: string[], columns: ChangeColumns): void {
     if (!seeding) return;
     const only = ruleIds.flatMap((id) => runtimes.get(id) ?? []);
     if (only.length === 0) return;
-    for (const o of objects) {
+    for (const o of decodeChanges(columns)) {
+      if (typeof o === 'string') continue;
       try {
         feed(o, Date.parse(o.observed_at), seeding, only);
       } catch (err) {
@@ -285,8 +287,9 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
 
   function evaluate(request: Extract<EvaluatorRequest, { type: 'evaluate' }>): EvaluatorReply {
     const step = createRuleStep(now);
-    const { changes, times } = request;
+    const { times } = request;
     if (runtimes.size > 0) {
+      const changes = decodeChanges(request.changes);
       for (let i = 0; i < changes.length; i++) {
         const c = changes[i]!;
         try {
