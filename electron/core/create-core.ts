@@ -176,9 +176,12 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       filterContext: () => ({ now: Date.now(), staleAfterMs }),
       limits: config.import,
       dataDir: config.dataDir,
+      // The app keeps a reader thread ready for the next import; the many cores of the test suite do not.
+      warmReader: options.mode !== 'test',
       // An import with `basemap` builds from the same file; files knows tiles only through this function.
       buildBasemap: ({ path, removeExtract }) => tiles.buildBasemap({ path }, { removeExtract }),
     });
+    opened.push({ name: 'files', run: () => files.close() });
 
     const retention = createRetentionJob({
       store,
@@ -243,6 +246,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
           { name: 'rules', run: () => rules.close() },
           { name: 'live', run: async () => live.close() },
           { name: 'tiles', run: async () => tiles.close() },
+          { name: 'files', run: () => files.close() },
           { name: 'store', run: () => store.close() },
         ],
         options.closeTimeoutMs ?? 15_000,

@@ -27,6 +27,7 @@ import { exportObjects, type ExportResult, type ExportWindow } from './export/ex
 import type { ExportFormat } from './export/format-writers.js';
 import { importFile, type ImportReport } from './import/import-file.js';
 import { createImportJobs, type ImportJobStatus } from './import/import-jobs.js';
+import { createReaderPool } from './import/import-worker-client.js';
 import type { CsvOptions, ImportFormat, ImportInput } from './import/import-types.js';
 import { detectFormat } from './import/read-import.js';
 import { bodyTooLarge, clearSpool, spoolUpload } from './import/spool-upload.js';
@@ -43,6 +44,8 @@ export interface FilesServiceOptions {
   dataDir?: string;
   /** Override the import reader thread's entry (tests). */
   importWorkerEntry?: string | URL;
+  /** Keep an import reader thread started ahead of need (the app; tests start theirs on demand). */
+  warmReader?: boolean;
   /**
    * Starts an offline basemap build from an extract on disk (the tiles' `buildBasemap`, passed in so
    * files never import tiles). `removeExtract`: the file is this service's private copy, and the build
@@ -106,6 +109,8 @@ export interface FilesService {
   imports(): ImportJobStatus[];
   exportTo(out: Writable, request: ExportRequest, name?: string): Promise<ExportResult>;
   exportPath(path: string, request: ExportRequest): Promise<ExportResult>;
+  /** Stops the reader thread kept ready for the next import. */
+  close(): Promise<void>;
 }
 
 /** Wraps an in-memory buffer as an import input. */
@@ -159,6 +164,12 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
     ).id;
 
   const dropSource = (id: string) => deleteSourceWithObjects(store, ingest, id, 'import');
+  const readers = options.warmReader
+    ? createReaderPool({
+        heapMb: limits.workerHeapMb,
+        ...(options.importWorkerEntry ? { entry: options.importWorkerEntry } : {}),
+      })
+    : undefined;
   // Sources a re-import is writing into: a second one at once would mark the first one's objects deleted.
   const reimporting = new Set<string>();
 
@@ -255,6 +266,7 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
         signal: job.signal,
         onProgress: (p) => job.progress({ done: p.bytes, imported: p.imported }),
         ...(options.importWorkerEntry ? { workerEntry: options.importWorkerEntry } : {}),
+        ...(readers ? { readers } : {}),
       });
       if (into !== undefined)
         await store.updateSource(into, {
@@ -264,6 +276,7 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
       return report;
     } finally {
       job.finish();
+      readers?.refill();
     }
   }
 
@@ -363,6 +376,7 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
         throw err;
       }
     },
+    close: async () => readers?.close(),
   };
 }
 

@@ -9,7 +9,7 @@ import { AppError } from '../../../contract/errors.js';
 import type { IngestOp, IngestOpResult, RawObjectRow } from '../../../../db/store.js';
 import type { Ingest } from '../../ingest/types.js';
 import type { CsvOptions, ImportFormat, ImportInput } from './import-types.js';
-import { startImportWorker } from './import-worker-client.js';
+import { startImportWorker, type ReaderPool } from './import-worker-client.js';
 import type { ImportChunk } from './import-worker-protocol.js';
 import type { ReadLimits } from './read-import.js';
 import { finishReimport, restoreFor, SeenKeys, type Restore } from './reimport.js';
@@ -66,6 +66,8 @@ export interface ImportFileOptions {
   signal?: AbortSignal;
   /** Override the reader thread's entry (tests). */
   workerEntry?: string | URL;
+  /** Reader threads started ahead of need (files-service.ts). */
+  readers?: ReaderPool;
 }
 
 /** Runs the import and reports "imported N, skipped M" with the reason for each skip. */
@@ -81,6 +83,7 @@ export async function importFile(options: ImportFileOptions): Promise<ImportRepo
     chunkRecords: CHUNK,
     chunkBytes: CHUNK_BYTES,
     ...(options.workerEntry ? { entry: options.workerEntry } : {}),
+    ...(options.readers ? { pool: options.readers } : {}),
   });
   const report: ImportReport = {
     source_id: '',

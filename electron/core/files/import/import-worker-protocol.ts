@@ -10,7 +10,7 @@ import { resolveWorkerEntry } from '../../../../db/worker-entry.js';
 /** File name of the bundled worker entry that builds place beside the main bundle (scripts/build.mjs). */
 const IMPORT_WORKER_BUNDLE = 'import-worker';
 
-/** What the worker is told at start. */
+/** What the worker is told at start (its `start` message). */
 export interface ImportWorkerData {
   name: string;
   size: number;
@@ -25,8 +25,15 @@ export interface ImportWorkerData {
   chunkBytes: number;
 }
 
-/** Main → worker: the next bytes of the file (transferred), its end, or a credit for one more chunk. */
-export type ToImportWorker = { type: 'bytes'; chunk: Uint8Array } | { type: 'end' } | { type: 'credit' };
+/**
+ * Main → worker: the file to read (first, once), the next bytes of the file (transferred), its end,
+ * or a credit for one more chunk.
+ */
+export type ToImportWorker =
+  | { type: 'start'; data: ImportWorkerData }
+  | { type: 'bytes'; chunk: Uint8Array }
+  | { type: 'end' }
+  | { type: 'credit' };
 
 /**
  * One chunk of validated records: the ops (source id left empty), ops per record (a timed track's
