@@ -11,6 +11,7 @@ import { screenOf } from './map-screen.js';
 let app: HeadlessApp;
 let browser: Browser;
 let page: Page;
+let sourceId: string;
 const consoleErrors: string[] = [];
 const KINDS = ['ship', 'car', 'aircraft', 'drone', 'person', 'sensor', 'buoy'];
 const SHIP_END: [number, number] = [9.99, 53.545];
@@ -30,6 +31,7 @@ beforeAll(async () => {
     method: 'POST',
     body: JSON.stringify({ name: 'Harbour feed', type: 'rest' }),
   });
+  sourceId = source.id;
   const points = KINDS.map((kind, i) => ({
     osm_id: `p-${kind}`,
     type: 'node',
@@ -125,6 +127,24 @@ describe('the live map layer (headless twin, Chromium)', () => {
   it('clears the selection with Escape', async () => {
     await page.keyboard.press('Escape');
     await page.getByText('Select an object on the map or in the list.').waitFor();
+  });
+
+  it('takes the tooltip down when the object moves away from a pointer that stays still', async () => {
+    const [x, y] = await screenOf(page, SHIP_END);
+    await page.mouse.move(x, y);
+    const tip = page.getByTestId('map-tooltip');
+    await tip.waitFor();
+    await push(sourceId, [
+      {
+        osm_id: 'mover',
+        type: 'node',
+        tags: { kind: 'ship', name: 'Elbe Ferry', heading: 80, speed: 6 },
+        geom: { type: 'Point', coordinates: [SHIP_END[0] + 0.03, SHIP_END[1] + 0.01] },
+        observed_at: iso(0),
+      },
+    ]);
+    await tip.waitFor({ state: 'detached' });
+    await page.mouse.move(10, 400);
   });
 
   it('logged no console errors', () => {

@@ -40,6 +40,25 @@ export function createObjectsLayer(options: ObjectsLayerOptions) {
   let selectedId: string | null = null;
   let unsubscribe: (() => void) | null = null;
   let lastDrawMs = 0;
+  /** Where the pointer is over the map, and the object the tooltip shows (null: none). */
+  let pointer: L.Point | null = null;
+  let hovered: LiveEntry | null = null;
+
+  function hover(hit: LiveEntry | null, at: L.Point | null): void {
+    hovered = hit;
+    if (map) map.getContainer().style.cursor = hit ? 'pointer' : '';
+    options.onHover(hit, hit ? at : null);
+  }
+
+  /**
+   * After a draw, the tooltip follows what is under a pointer that did not move: the object moved
+   * away, the map panned or zoomed under it, or it was removed (the tooltip used to stay up).
+   */
+  function recheckHover(): void {
+    if (!map || !pointer || !hovered) return;
+    const hit = hitTest(options.store.all(), viewTransform(map), pointer.x, pointer.y, 10);
+    if (hit !== hovered) hover(hit, pointer);
+  }
 
   function resize(): void {
     if (!map || !canvas || !upper) return;
@@ -101,6 +120,7 @@ export function createObjectsLayer(options: ObjectsLayerOptions) {
       ...(mode === 'kind' ? {} : { colourOf: (e: LiveEntry) => colourIndex(mode, e.obj.tags) }),
     });
     lastDrawMs = performance.now() - t0;
+    recheckHover();
   }
 
   function requestDraw(): void {
@@ -127,11 +147,13 @@ export function createObjectsLayer(options: ObjectsLayerOptions) {
       requestDraw();
     },
     mousemove: (e: L.LeafletMouseEvent) => {
-      const hit = entryAt(e);
-      if (map) map.getContainer().style.cursor = hit ? 'pointer' : '';
-      options.onHover(hit, hit ? e.containerPoint : null);
+      pointer = e.containerPoint;
+      hover(entryAt(e), e.containerPoint);
     },
-    mouseout: () => options.onHover(null, null),
+    mouseout: () => {
+      pointer = null;
+      hover(null, null);
+    },
     click: (e: L.LeafletMouseEvent) => options.onSelect(entryAt(e)),
   };
 
