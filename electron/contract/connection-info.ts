@@ -21,6 +21,7 @@ import { gpsdInfoSchema, type GpsdConnectionInfo } from './sources/gpsd.js';
 import { aircraftJsonInfoSchema, type AircraftJsonConnectionInfo } from './sources/aircraft-json.js';
 import { sbsInfoSchema, type SbsConnectionInfo } from './sources/sbs.js';
 import { openskyInfoSchema, type OpenskyConnectionInfo } from './sources/opensky.js';
+import { overpassInfoSchema, type OverpassConnectionInfo } from './sources/overpass.js';
 
 export { describeConnectionInfoError } from './connection-info-message.js';
 export {
@@ -134,6 +135,7 @@ export const connectionInfoSchemas = {
   aircraft_json: aircraftJsonInfoSchema,
   sbs: sbsInfoSchema,
   opensky: openskyInfoSchema,
+  overpass: overpassInfoSchema,
 } as const;
 
 /** The parsed settings (defaults applied) per source type. */
@@ -149,6 +151,7 @@ export interface ConnectionInfoByType {
   aircraft_json: AircraftJsonConnectionInfo;
   sbs: SbsConnectionInfo;
   opensky: OpenskyConnectionInfo;
+  overpass: OverpassConnectionInfo;
 }
 
 /** The result of checking connection info: the value with defaults, or one sentence naming the field. */

@@ -76,6 +76,7 @@ function assertKnownType(type: SourceType): void {
     case 'aircraft_json':
     case 'sbs':
     case 'opensky':
+    case 'overpass':
       return;
     default:
       throw missingCaseError(type);
