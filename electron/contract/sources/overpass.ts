@@ -27,7 +27,9 @@ export const contact = z
   .string()
   .min(3)
   .max(200)
-  .regex(/^[^\r\n()]+$/, { message: 'must be one line without parentheses (an e-mail address or a URL)' });
+  .refine((c) => /^[^\r\n()]+$/.test(c), {
+    message: 'must be one line without parentheses (an e-mail address or a URL)',
+  });
 
 export const overpassInfoSchema = z
   .strictObject({
@@ -57,4 +59,3 @@ export const overpassInfoSchema = z
     path: ['bbox'],
   });
 export type OverpassConnectionInfo = z.infer<typeof overpassInfoSchema>;
-

@@ -122,7 +122,13 @@ export function startOverpassConnector(ctx: ConnectorContext<OverpassConnectionI
       answerTime: answer.baseTime ?? ctx.now(),
       present: answer.present,
     });
-    ctx.setState({ state: 'polling', error: null, nextRetryAt: null, answered: true, answerSummary: answerSummary(answer) });
+    ctx.setState({
+      state: 'polling',
+      error: null,
+      nextRetryAt: null,
+      answered: true,
+      answerSummary: answerSummary(answer),
+    });
     ctx.log.info('overpass answer', { sourceId: ctx.sourceId, elements: answer.elementCount, ...counts });
     await submit(ops);
     return info.interval_ms;
