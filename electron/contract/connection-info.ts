@@ -22,6 +22,7 @@ import { aircraftJsonInfoSchema, type AircraftJsonConnectionInfo } from './sourc
 import { sbsInfoSchema, type SbsConnectionInfo } from './sources/sbs.js';
 import { openskyInfoSchema, type OpenskyConnectionInfo } from './sources/opensky.js';
 import { overpassInfoSchema, type OverpassConnectionInfo } from './sources/overpass.js';
+import { osmApiInfoSchema, type OsmApiConnectionInfo } from './sources/osm-api.js';
 
 export { describeConnectionInfoError } from './connection-info-message.js';
 export {
@@ -136,6 +137,7 @@ export const connectionInfoSchemas = {
   sbs: sbsInfoSchema,
   opensky: openskyInfoSchema,
   overpass: overpassInfoSchema,
+  osm_api: osmApiInfoSchema,
 } as const;
 
 /** The parsed settings (defaults applied) per source type. */
@@ -152,6 +154,7 @@ export interface ConnectionInfoByType {
   sbs: SbsConnectionInfo;
   opensky: OpenskyConnectionInfo;
   overpass: OverpassConnectionInfo;
+  osm_api: OsmApiConnectionInfo;
 }
 
 /** The result of checking connection info: the value with defaults, or one sentence naming the field. */

@@ -22,6 +22,7 @@ export const SOURCE_TYPES = [
   'sbs',
   'opensky',
   'overpass',
+  'osm_api',
 ] as const;
 export const sourceTypeSchema = z.enum(SOURCE_TYPES);
 export type SourceType = z.infer<typeof sourceTypeSchema>;

@@ -3,6 +3,7 @@
  * limit reached at once: nesting depth, total size, header count, string lengths, counts).
  */
 import { OVERPASS_MAX_QUERY_LENGTH } from '../../electron/contract/sources/overpass.js';
+import { OSM_API_MAX_WATCH } from '../../electron/contract/sources/osm-api.js';
 import { CONNECTION_INFO_LIMITS as L } from '../../electron/contract/connection-info.js';
 import type { SourceType } from '../../electron/contract/domain.js';
 
@@ -119,6 +120,14 @@ export function worstInfoByType(feeds: { ws: string; http: string }): Record<Sou
     file: worstFileInfo(),
     ...worstAdapterInfo(feeds.http),
     overpass: worstOverpassInfo(feeds.http),
+    osm_api: {
+      url: feeds.http,
+      watch: Array.from({ length: OSM_API_MAX_WATCH }, (_, i) => `relation/${9_000_000_000_000_000 - i}`),
+      interval_ms: 1000,
+      timeout_s: 600,
+      format: 'xml',
+      backoff: { initial_ms: 10, max_ms: 3_600_000, factor: 10, jitter: 1 },
+    },
   };
 }
 

@@ -77,6 +77,7 @@ function assertKnownType(type: SourceType): void {
     case 'sbs':
     case 'opensky':
     case 'overpass':
+    case 'osm_api':
       return;
     default:
       throw missingCaseError(type);

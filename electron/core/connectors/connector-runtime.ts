@@ -23,6 +23,7 @@ import { aircraftJsonConnector } from './aircraft-json/aircraft-json-connector.j
 import { sbsConnector } from './sbs/sbs-connector.js';
 import { openskyConnector } from './opensky/opensky-connector.js';
 import { overpassConnector } from './overpass/overpass-connector.js';
+import { osmApiConnector } from './osm-api/osm-api-connector.js';
 
 export interface ConnectorRuntimeDeps {
   store: Pick<Store, 'listSources'>;
@@ -75,6 +76,7 @@ export const DEFAULT_CONNECTORS = [
   sbsConnector,
   openskyConnector,
   overpassConnector,
+  osmApiConnector,
 ] as ConnectorFactory<never>[];
 
 /** Creates the runtime; call `start()` at launch, `sync()` after every source change, `stop()` at quit. */

@@ -23,6 +23,7 @@ export const CONNECTION_TEMPLATES: Record<SourceType, Record<string, unknown>> =
     bbox: [7.409, 43.723, 7.44, 43.752],
     interval_ms: 600000,
   },
+  osm_api: { url: 'https://api.openstreetmap.org', watch: ['node/1', 'way/2'], interval_ms: 600000 },
 };
 
 export const TYPE_HINTS: Record<SourceType, string> = {
@@ -40,6 +41,8 @@ export const TYPE_HINTS: Record<SourceType, string> = {
     'Polls the OpenSky Network states/all inside "bbox" [west, south, east, north]; "client_id"/"client_secret" for an account.',
   overpass:
     'Runs an Overpass QL query ("[out:json]", "out meta geom" keeps versions) every "interval_ms"; "{{bbox}}" stands for "bbox" [west, south, east, north]. Elements gone from the answer are marked osm:deleted=yes.',
+  osm_api:
+    'Watches OSM elements ("watch": ["node/1", "way/2", "relation/3"]) on the OSM API 0.6 every "interval_ms"; each new version and its history (user, changeset, time) become history; deleted elements are marked osm:deleted=yes.',
 };
 
 export type ConnectionCheck = { ok: true; value: Record<string, unknown> } | { ok: false; message: string };
