@@ -1,8 +1,9 @@
 /**
- * The `overpass` source in the window against the real headless twin in Debian's Chromium: the form
- * offers its template and hint, and its card says what the last answer of a local server replaying
- * a real Overpass answer (osmtogeojson's map.json) held. Screenshots: test-output/screenshots/
- * (osm-live-*) and /tmp/h18-*.png.
+ * The live OSM sources in the window against the real headless twin in Debian's Chromium: the
+ * `overpass` form offers its template and hint, and its card says what the last answer of a local
+ * server replaying a real Overpass answer (osmtogeojson's map.json) held; "Watch upstream" in an
+ * OSM object's detail adds the element to an `osm_api` source (pointed at a local server: no test
+ * reaches the real API). Screenshots: test-output/screenshots/ (osm-live-*) and /tmp/h18-*.png.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -30,7 +31,10 @@ const shot = async (name: string, target: Page | Locator = page) => {
 beforeAll(async () => {
   overpass = createServer((req, res) => {
     if (req.url?.startsWith('/api/status')) res.writeHead(200, { 'content-type': 'text/plain' }).end(STATUS_FREE);
-    else res.writeHead(200, { 'content-type': 'application/json' }).end(MAP);
+    else if (req.url?.startsWith('/api/interpreter'))
+      res.writeHead(200, { 'content-type': 'application/json' }).end(MAP);
+    // The OSM API's answer for an element it does not have.
+    else res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
   });
   await new Promise<void>((resolve) => overpass.listen(0, '127.0.0.1', resolve));
   overpassUrl = `http://127.0.0.1:${(overpass.address() as AddressInfo).port}/api/interpreter`;
@@ -81,6 +85,43 @@ describe('overpass source (headless twin, Chromium)', () => {
     expect(await card.getByTestId('push-token').count()).toBe(0);
     await shot('overpass-card', card);
     await shot('overpass-sources-tab');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('adds an OSM object to an osm_api source with "Watch upstream" and says where, beside the button', async () => {
+    const apiBase = overpassUrl.replace('/api/interpreter', '');
+    await app.rest('/api/data-sources', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'Upstream watch',
+        type: 'osm_api',
+        connection_info: { url: apiBase, watch: ['node/123'], format: 'xml', interval_ms: 600000 },
+      }),
+    });
+    await page.goto(app.ready.url);
+    await page.getByTestId('filter-input').fill('name~"Pfarrkirche"');
+    await page.getByTestId('filter-apply').click();
+    await page.getByTestId('object-row').first().dblclick();
+    const detail = page.getByTestId('object-detail');
+    await detail.waitFor();
+    await detail.getByTestId('watch-upstream').click();
+    await detail
+      .getByTestId('detail-action-status')
+      .getByText("Watching way/33748706 upstream in 'Upstream watch'.", { exact: true })
+      .waitFor();
+    await shot('watch-upstream', detail);
+    const sources = await app.rest<{ items: Array<{ name: string; connection_info: { watch?: string[] } }> }>(
+      '/api/data-sources',
+    );
+    expect(sources.items.find((s) => s.name === 'Upstream watch')?.connection_info.watch).toEqual([
+      'node/123',
+      'way/33748706',
+    ]);
+    await detail.getByTestId('watch-upstream').click();
+    await detail
+      .getByTestId('detail-action-status')
+      .getByText("way/33748706 is already watched upstream by 'Upstream watch'.", { exact: true })
+      .waitFor();
     expect(consoleErrors).toEqual([]);
   });
 });
