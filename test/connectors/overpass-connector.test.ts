@@ -17,6 +17,7 @@ const RATE_LIMITED = read('osm-live/overpass-429.html');
 const STATUS_FREE = read('osm-live/overpass-status-free.txt');
 const STATUS_BUSY = read('osm-live/overpass-status-busy.txt');
 const OUT_OF_MEMORY = read('osm-live/overpass-remark-out-of-memory.json');
+const BAD_QUERY = read('osm-live/overpass-400.html');
 
 type Reply = { status: number; body: string; type?: string };
 const json = (body: string): Reply => ({ status: 200, body, type: 'application/json' });
@@ -167,6 +168,20 @@ describe('overpass connector', () => {
     const marked = await h.store.countObjects({ source_ids: [source.id], text: '"osm:deleted"=yes' });
     expect(marked).toBe(0);
     expect((await find(source.id, 'node', '2281802897'))?.tags['osm:deleted']).toBeUndefined();
+    await h.deleteSource(source.id);
+  });
+
+  it("says what Overpass found wrong in a query it refused (HTTP 400, the instance's real error page)", async () => {
+    queries = [{ status: 400, body: BAD_QUERY, type: 'text/html; charset=utf-8' }];
+    const source = await createOverpass();
+    const refused = await waitFor(
+      () => h.statuses.find((s) => s.source_id === source.id && s.state === 'backoff'),
+      'backoff on the 400',
+    );
+    expect(refused.last_error).toBe(
+      `Overpass at ${base}/api/interpreter refused the query (HTTP 400): line 1: parse error: Unknown type "this".`,
+    );
+    expect(await h.countObjects(source.id)).toBe(0);
     await h.deleteSource(source.id);
   });
 

@@ -74,3 +74,20 @@ function noteSkip(out: OverpassAnswer, reason: string): void {
   const m = /^(node|way|relation) (\d+):/.exec(reason);
   if (m) out.present.add(elementKey(m[1] as LiveElement['type'], m[2]!));
 }
+
+/**
+ * The first error an Overpass HTML error page states (`line 1: parse error: Unknown type "this"`),
+ * with its entities decoded; undefined when the page states none.
+ */
+export function overpassErrorText(body: string): string | undefined {
+  const m = /<strong[^>]*>Error<\/strong>:\s*([^<]*)/.exec(body);
+  if (!m) return undefined;
+  const text = m[1]!
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;|&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .trim();
+  return text === '' ? undefined : text.slice(0, 200);
+}

@@ -17,7 +17,7 @@ import { osmUserAgent } from '../osm-live/osm-user-agent.js';
 import { runPollLoop } from '../poll-loop.js';
 import { redactUrl } from '../redact-url.js';
 import { httpGet, type HttpGetResult } from '../rest/http-get.js';
-import { readOverpassAnswer, type OverpassAnswer } from './overpass-answer.js';
+import { overpassErrorText, readOverpassAnswer, type OverpassAnswer } from './overpass-answer.js';
 import { overpassQueryUrl, overpassStatusUrl, parseOverpassStatus, slotWaitMs } from './overpass-request.js';
 
 /** Largest answer read (it is parsed as one document). */
@@ -104,6 +104,10 @@ export function startOverpassConnector(ctx: ConnectorContext<OverpassConnectionI
       const wait = retryAfterMs(res.headers, ctx.now());
       const asks = wait !== undefined ? `; it asks to wait ${Math.round(wait / 1000)} s` : '';
       return backOff(`Overpass at ${where} answered HTTP 429 (rate limit)${asks}.`, wait);
+    }
+    if (res.status === 400) {
+      const why = overpassErrorText(res.body.toString('utf8'));
+      return backOff(`Overpass at ${where} refused the query (HTTP 400)${why ? `: ${why}` : ''}.`);
     }
     if (res.status < 200 || res.status >= 300) {
       const busy = res.status === 504 ? ' (server busy or query timed out)' : '';
