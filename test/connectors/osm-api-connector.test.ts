@@ -149,6 +149,29 @@ describe('osm_api connector', () => {
     await h.deleteSource(source.id);
   });
 
+  it('does not fetch a history again when the source restarts for a changed watch list', async () => {
+    routes['/api/0.6/ways.json?ways=4305800016'] = read('osm-api-js-way-4305800016.json');
+    routes['/api/0.6/way/4305800016/full.json'] = read('osm-api-js-way-4305800016-full.json');
+    const info = { url: base, watch: ['way/4305800016'], interval_ms: 1000 };
+    const source = await h.createSource('osm_api', info);
+    await waitFor(async () => (await versions(source.id, 'way', '4305800016')).length === 1, 'way 4305800016 v2');
+    const fulls = () => requests.filter((r) => r.url.includes('/full')).length;
+    expect(fulls()).toBe(1);
+    // "Watch upstream" adds node 1, which the API does not have: reported, and the way is not fetched again.
+    await h.updateSource(source.id, { connectionInfo: { ...info, watch: ['way/4305800016', 'node/1'] } });
+    await waitFor(
+      () => requests.some((r) => r.url === '/api/0.6/node/1.json'),
+      'node 1 fetched alone after the multi-fetch was refused',
+    );
+    await waitFor(
+      () => h.runtime.status(source.id)[0]?.last_error?.startsWith('node/1 does not exist'),
+      'node 1 reported',
+    );
+    expect(h.runtime.status(source.id)[0]?.last_error).toBe(`node/1 does not exist on the OSM API at ${base}/.`);
+    expect(fulls()).toBe(1);
+    await h.deleteSource(source.id);
+  });
+
   it('refuses bad settings with one sentence naming the field and the value', async () => {
     await expect(h.createSource('osm_api', { watch: ['node/1', 'street/2'] })).rejects.toThrow(
       "Field 'connection_info.watch.1' must be 'node/ID', 'way/ID' or 'relation/ID', got 'street/2'.",
