@@ -21,6 +21,8 @@ import { gpsdInfoSchema, type GpsdConnectionInfo } from './sources/gpsd.js';
 import { aircraftJsonInfoSchema, type AircraftJsonConnectionInfo } from './sources/aircraft-json.js';
 import { sbsInfoSchema, type SbsConnectionInfo } from './sources/sbs.js';
 import { openskyInfoSchema, type OpenskyConnectionInfo } from './sources/opensky.js';
+import { overpassInfoSchema, type OverpassConnectionInfo } from './sources/overpass.js';
+import { osmApiInfoSchema, type OsmApiConnectionInfo } from './sources/osm-api.js';
 
 export { describeConnectionInfoError } from './connection-info-message.js';
 export {
@@ -134,6 +136,8 @@ export const connectionInfoSchemas = {
   aircraft_json: aircraftJsonInfoSchema,
   sbs: sbsInfoSchema,
   opensky: openskyInfoSchema,
+  overpass: overpassInfoSchema,
+  osm_api: osmApiInfoSchema,
 } as const;
 
 /** The parsed settings (defaults applied) per source type. */
@@ -149,6 +153,8 @@ export interface ConnectionInfoByType {
   aircraft_json: AircraftJsonConnectionInfo;
   sbs: SbsConnectionInfo;
   opensky: OpenskyConnectionInfo;
+  overpass: OverpassConnectionInfo;
+  osm_api: OsmApiConnectionInfo;
 }
 
 /** The result of checking connection info: the value with defaults, or one sentence naming the field. */

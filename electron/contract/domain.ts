@@ -21,6 +21,8 @@ export const SOURCE_TYPES = [
   'aircraft_json',
   'sbs',
   'opensky',
+  'overpass',
+  'osm_api',
 ] as const;
 export const sourceTypeSchema = z.enum(SOURCE_TYPES);
 export type SourceType = z.infer<typeof sourceTypeSchema>;
@@ -200,6 +202,8 @@ export const sourceStatusSchema = z.object({
   poll_interval_s: z.number().min(0).nullable().optional(),
   /** When a poller last had an answer (a 304 included), or null before the first. */
   last_answer_at: isoTimeSchema.nullable().optional(),
+  /** What a poller's last answer held, in its words (`96 elements, data as of 2014-03-13T12:44:02Z`). */
+  answer_summary: z.string().max(200).nullable().optional(),
 });
 export type SourceStatus = z.infer<typeof sourceStatusSchema>;
 

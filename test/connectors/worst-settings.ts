@@ -2,6 +2,8 @@
  * Test helper: for each source type, the worst connection info the validator still accepts (every
  * limit reached at once: nesting depth, total size, header count, string lengths, counts).
  */
+import { OVERPASS_MAX_QUERY_LENGTH } from '../../electron/contract/sources/overpass.js';
+import { OSM_API_MAX_WATCH } from '../../electron/contract/sources/osm-api.js';
 import { CONNECTION_INFO_LIMITS as L } from '../../electron/contract/connection-info.js';
 import type { SourceType } from '../../electron/contract/domain.js';
 
@@ -117,6 +119,28 @@ export function worstInfoByType(feeds: { ws: string; http: string }): Record<Sou
     simulator: worstSimulatorInfo(),
     file: worstFileInfo(),
     ...worstAdapterInfo(feeds.http),
+    overpass: worstOverpassInfo(feeds.http),
+    osm_api: {
+      url: feeds.http,
+      watch: Array.from({ length: OSM_API_MAX_WATCH }, (_, i) => `relation/${9_000_000_000_000_000 - i}`),
+      interval_ms: 1000,
+      timeout_s: 600,
+      format: 'xml',
+      backoff: { initial_ms: 10, max_ms: 3_600_000, factor: 10, jitter: 1 },
+    },
+  };
+}
+
+/** Worst accepted `overpass` settings: the longest query, the shortest interval, the longest timeout. */
+export function worstOverpassInfo(http: string): Record<string, unknown> {
+  const head = '[out:json];node({{bbox}});out meta;';
+  return {
+    url: `${http}/api/interpreter`,
+    query: `${head}${' '.repeat(OVERPASS_MAX_QUERY_LENGTH - head.length)}`,
+    bbox: [-180, -90, 180, 90],
+    interval_ms: 1000,
+    timeout_s: 900,
+    backoff: { initial_ms: 10, max_ms: 3_600_000, factor: 10, jitter: 1 },
   };
 }
 

@@ -76,6 +76,8 @@ function assertKnownType(type: SourceType): void {
     case 'aircraft_json':
     case 'sbs':
     case 'opensky':
+    case 'overpass':
+    case 'osm_api':
       return;
     default:
       throw missingCaseError(type);

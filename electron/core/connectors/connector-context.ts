@@ -21,6 +21,8 @@ export interface StateChange {
   pollIntervalMs?: number;
   /** True when the poll just had an answer (a 304 included): its time is shown as the last answer. */
   answered?: boolean;
+  /** With `answered`: what the answer held (`96 elements, data as of …`); null clears it. */
+  answerSummary?: string | null;
 }
 
 /** Committed changes of the objects a connector subscribed to (see `ConnectorContext.subscribe`). */

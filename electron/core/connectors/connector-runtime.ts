@@ -22,6 +22,8 @@ import { gpsdConnector } from './gpsd/gpsd-connector.js';
 import { aircraftJsonConnector } from './aircraft-json/aircraft-json-connector.js';
 import { sbsConnector } from './sbs/sbs-connector.js';
 import { openskyConnector } from './opensky/opensky-connector.js';
+import { overpassConnector } from './overpass/overpass-connector.js';
+import { osmApiConnector } from './osm-api/osm-api-connector.js';
 
 export interface ConnectorRuntimeDeps {
   store: Pick<Store, 'listSources'>;
@@ -73,6 +75,8 @@ export const DEFAULT_CONNECTORS = [
   aircraftJsonConnector,
   sbsConnector,
   openskyConnector,
+  overpassConnector,
+  osmApiConnector,
 ] as ConnectorFactory<never>[];
 
 /** Creates the runtime; call `start()` at launch, `sync()` after every source change, `stop()` at quit. */

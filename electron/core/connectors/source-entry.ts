@@ -53,6 +53,7 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
   let listenAddress: string | null = null;
   let pollIntervalMs: number | null = null;
   let lastAnswerAt: number | null = null;
+  let answerSummary: string | null = null;
   let generation = 0;
   let stopFn: StopConnector | undefined;
   let abort: AbortController | undefined;
@@ -102,6 +103,7 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
       listen_address: listenAddress,
       poll_interval_s: pollIntervalMs === null ? null : pollIntervalMs / 1000,
       last_answer_at: lastAnswerAt === null ? null : new Date(lastAnswerAt).toISOString(),
+      ...(answerSummary === null ? {} : { answer_summary: answerSummary }),
     };
   };
 
@@ -126,6 +128,7 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
     listenAddress = next === 'listening' ? (change.address ?? listenAddress) : null;
     if (change.pollIntervalMs !== undefined) pollIntervalMs = change.pollIntervalMs;
     if (change.answered === true) lastAnswerAt = now();
+    if (change.answerSummary !== undefined) answerSummary = change.answerSummary;
     push(false);
   };
 
@@ -174,6 +177,7 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
       lastError = null;
       pollIntervalMs = null;
       lastAnswerAt = null;
+      answerSummary = null;
       setState('connecting', { nextRetryAt: null });
       stopFn = factory.start(makeContext(info, generation, abort.signal));
     },

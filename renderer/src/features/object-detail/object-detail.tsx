@@ -22,6 +22,7 @@ import { TagEditor } from './tag-editor.js';
 import { tagChangeSentence, tagChangeText } from './tag-change-text.js';
 import { TrackProfile } from './track-profile.js';
 import { useObjectAt, useObjectHistory } from './use-object-history.js';
+import { WatchUpstreamButton } from './watch-upstream-button.js';
 
 /** The track's profile and the tag changes, newest first. */
 function PastSection({
@@ -171,6 +172,7 @@ export function ObjectDetail({ id }: { id: string }) {
             {isFollowing ? 'Following' : 'Follow'}
           </button>
           <RingsToggle id={id} />
+          <WatchUpstreamButton obj={obj} action={action} />
           {confirmDelete ? (
             <span className="confirm">
               Delete?{' '}

@@ -17,6 +17,13 @@ export const CONNECTION_TEMPLATES: Record<SourceType, Record<string, unknown>> =
   aircraft_json: { url: 'http://127.0.0.1:8080/data/aircraft.json', interval_ms: 1000 },
   sbs: { host: '127.0.0.1', port: 30003 },
   opensky: { bbox: [5.9, 45.8, 10.5, 47.8], interval_ms: 10000 },
+  overpass: {
+    url: 'https://overpass-api.de/api/interpreter',
+    query: '[out:json][timeout:60];nwr[amenity=drinking_water]({{bbox}});out meta geom;',
+    bbox: [7.409, 43.723, 7.44, 43.752],
+    interval_ms: 600000,
+  },
+  osm_api: { url: 'https://api.openstreetmap.org', watch: ['node/1', 'way/2'], interval_ms: 600000 },
 };
 
 export const TYPE_HINTS: Record<SourceType, string> = {
@@ -32,6 +39,10 @@ export const TYPE_HINTS: Record<SourceType, string> = {
   sbs: 'Connects to a BaseStation (SBS-1) port 30003 of dump1090 or readsb; "time_zone" "utc" when the peer writes UTC dates (default "local").',
   opensky:
     'Polls the OpenSky Network states/all inside "bbox" [west, south, east, north]; "client_id"/"client_secret" for an account.',
+  overpass:
+    'Runs an Overpass QL query ("[out:json]", "out meta geom" keeps versions) every "interval_ms"; "{{bbox}}" stands for "bbox" [west, south, east, north]. Elements gone from the answer are marked osm:deleted=yes.',
+  osm_api:
+    'Watches OSM elements ("watch": ["node/1", "way/2", "relation/3"]) on the OSM API 0.6 every "interval_ms"; each new version and its history (user, changeset, time) become history; deleted elements are marked osm:deleted=yes.',
 };
 
 export type ConnectionCheck = { ok: true; value: Record<string, unknown> } | { ok: false; message: string };

@@ -65,6 +65,18 @@ describe('sourceStatusWords', () => {
     expect(sourceStatusWords(source('aircraft_json'), first, NOW)).toBe('polling every 1 s, no answer yet');
   });
 
+  it('adds what the last answer held when the poller says (an Overpass element count and data time)', () => {
+    const s = status({
+      state: 'polling',
+      poll_interval_s: 600,
+      last_answer_at: at(2),
+      answer_summary: '96 elements, data as of 2014-03-13T12:44:02Z',
+    });
+    expect(sourceStatusWords(source('overpass'), s, NOW)).toBe(
+      'polling every 10 min, last answer 2 s ago (96 elements, data as of 2014-03-13T12:44:02Z)',
+    );
+  });
+
   it('says when a source in backoff tries again', () => {
     const later = new Date(NOW + 3000).toISOString();
     expect(sourceStatusWords(source('gpsd'), status({ state: 'backoff', next_retry_at: later }), NOW)).toBe(

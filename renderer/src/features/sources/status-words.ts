@@ -18,13 +18,17 @@ export function intervalWords(seconds: number): string {
   return `${Number(seconds.toFixed(1))} s`;
 }
 
-/** "polling every 5 s, last answer 2 s ago" (or "no answer yet"). */
+/**
+ * "polling every 5 s, last answer 2 s ago" (or "no answer yet"), then what the answer held when the
+ * source says ("96 elements, data as of …").
+ */
 export function pollingWords(status: SourceStatus, now: number): string {
   const every = typeof status.poll_interval_s === 'number' ? ` every ${intervalWords(status.poll_interval_s)}` : '';
   const answer = status.last_answer_at
     ? `last answer ${formatAge(Date.parse(status.last_answer_at), now)} ago`
     : 'no answer yet';
-  return `polling${every}, ${answer}`;
+  const held = status.answer_summary ? ` (${status.answer_summary})` : '';
+  return `polling${every}, ${answer}${held}`;
 }
 
 /** The words for a source's state; `status` is undefined until main reported one. */

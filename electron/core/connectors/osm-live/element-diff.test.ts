@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { Tags } from '../../../contract/domain.js';
+import { ElementDiff, type LiveElement } from './element-diff.js';
+
+const tags = (t: Record<string, string | number>) => Object.assign(Object.create(null) as Tags, t);
+const node = (id: string, t: Record<string, string | number>, observedAt?: number, lon = 1): LiveElement => ({
+  type: 'node',
+  osmId: id,
+  tags: tags(t),
+  geom: { type: 'Point', coordinates: [lon, 2] },
+  ...(observedAt !== undefined ? { observedAt } : {}),
+});
+const times = (ops: ReturnType<ElementDiff['next']>['ops']) =>
+  ops.map((o) => (o.op === 'upsert' ? [o.osmId, o.observedAt, o.tags['osm:deleted'] ?? null] : o.op));
+
+describe('ElementDiff', () => {
+  it('upserts new elements, skips unchanged ones, keeps a new version at its own time', () => {
+    const diff = new ElementDiff();
+    const first = diff.next([node('1', { a: 'x', 'osm:version': 1 }, 100), node('2', { b: 'y' })], {
+      sourceId: 's',
+      answerTime: 500,
+    });
+    expect(first.counts).toEqual({ created: 2, changed: 0, deleted: 0, unchanged: 0 });
+    expect(times(first.ops)).toEqual([
+      ['1', 100, null],
+      ['2', 500, null],
+    ]);
+    const second = diff.next([node('1', { a: 'z', 'osm:version': 2 }, 300), node('2', { b: 'y' })], {
+      sourceId: 's',
+      answerTime: 600,
+    });
+    expect(second.counts).toEqual({ created: 0, changed: 1, deleted: 0, unchanged: 1 });
+    expect(times(second.ops)).toEqual([['1', 300, null]]);
+  });
+
+  it('observes a change without a new version (a moved node of a way) at the answer time', () => {
+    const diff = new ElementDiff();
+    diff.next([node('1', { 'osm:version': 1 }, 100)], { sourceId: 's', answerTime: 500 });
+    const moved = diff.next([node('1', { 'osm:version': 1 }, 100, 3)], { sourceId: 's', answerTime: 700 });
+    expect(times(moved.ops)).toEqual([['1', 700, null]]);
+  });
+
+  it('marks a gone element deleted once, after its last observation, and not one the answer holds unbuilt', () => {
+    const diff = new ElementDiff();
+    diff.next([node('1', { a: 'x' }, 900), node('2', { b: 'y' }, 100), node('3', { c: 'z' }, 100)], {
+      sourceId: 's',
+      answerTime: 500,
+    });
+    const gone = diff.next([node('2', { b: 'y' }, 100)], {
+      sourceId: 's',
+      answerTime: 600,
+      present: new Set(['node/3']),
+    });
+    expect(gone.counts.deleted).toBe(1);
+    expect(times(gone.ops)).toEqual([['1', 901, 'yes']]);
+    expect(diff.next([node('2', { b: 'y' }, 100)], { sourceId: 's', answerTime: 700 }).ops).toEqual([
+      expect.objectContaining({ osmId: '3', tags: expect.objectContaining({ 'osm:deleted': 'yes' }) }),
+    ]);
+    const back = diff.next([node('1', { a: 'x' }, 900), node('2', { b: 'y' }, 100)], {
+      sourceId: 's',
+      answerTime: 800,
+    });
+    expect(times(back.ops)).toEqual([['1', 902, null]]);
+    expect(diff.size).toBe(2);
+  });
+});
