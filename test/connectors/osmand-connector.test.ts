@@ -187,6 +187,7 @@ describe('osmand listener limits', () => {
       submit: async () => undefined,
       isSaturated: () => false,
       whenDrained: async () => undefined,
+      memory: (_key, make) => make(),
     };
     return { ctx, states, rejected };
   }

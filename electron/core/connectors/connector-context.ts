@@ -66,6 +66,13 @@ export interface ConnectorContext<Info> {
    * with AppError('INVALID_INPUT') and one sentence when the filter is refused.
    */
   subscribe?(filter: ObjectFilter, onChange: (changes: ObjectChanges) => void): Promise<LiveFeed>;
+  /**
+   * What this source's connector learnt, kept across its restarts (a source restarts whenever its
+   * settings change) under `key` (settings the memory depends on: another key starts afresh and
+   * drops the old one), made by `make` the first time. Dropped with the source; an app restart
+   * starts afresh.
+   */
+  memory<T>(key: string, make: () => T): T;
 }
 
 /** Stops a connector: closes sockets, clears timers, aborts requests; resolves when all are gone. */

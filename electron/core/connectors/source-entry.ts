@@ -132,6 +132,9 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
     push(false);
   };
 
+  /** ConnectorContext.memory: one remembered value per source entry, under its key. */
+  let memory: { key: string; value: unknown } | undefined;
+
   const makeContext = (info: unknown, gen: number, signal: AbortSignal): ConnectorContext<unknown> => {
     const current = () => gen === generation;
     const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
@@ -165,6 +168,10 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
       },
       isSaturated: () => ingest.isSaturated(),
       whenDrained: () => Promise.race([ingest.whenDrained(), aborted]),
+      memory<T>(key: string, make: () => T): T {
+        if (memory?.key !== key) memory = { key, value: make() };
+        return memory.value as T;
+      },
     };
   };
 

@@ -14,7 +14,6 @@ import { computeBackoff } from '../backoff.js';
 import type { ConnectorContext, ConnectorFactory, StopConnector } from '../connector-context.js';
 import { retryAfterMs } from '../opensky/opensky-connector.js';
 import { osmUserAgent } from '../osm-live/osm-user-agent.js';
-import { sourceMemory } from '../osm-live/source-memory.js';
 import { runPollLoop } from '../poll-loop.js';
 import { redactUrl } from '../redact-url.js';
 import { httpGet } from '../rest/http-get.js';
@@ -70,11 +69,7 @@ export function startOsmApiConnector(ctx: ConnectorContext<OsmApiConnectionInfo>
     'user-agent': osmUserAgent('osm_api', info.contact),
   };
   /** Per `type/id`: the newest version stored, and its drawn geometry (for a later deletion). */
-  const stored = sourceMemory(
-    ctx.sourceId,
-    info.url,
-    () => new Map<string, { version: number; deleted: boolean; drawn?: Drawn }>(),
-  );
+  const stored = ctx.memory(info.url, () => new Map<string, { version: number; deleted: boolean; drawn?: Drawn }>());
   let attempt = 0;
 
   /** GETs `path` under /api/0.6 and reads its elements; throws RequestFailed on a non-2xx answer. */

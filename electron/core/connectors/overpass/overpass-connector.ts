@@ -14,7 +14,6 @@ import type { ConnectorContext, ConnectorFactory, StopConnector } from '../conne
 import { retryAfterMs } from '../opensky/opensky-connector.js';
 import { ElementDiff } from '../osm-live/element-diff.js';
 import { osmUserAgent } from '../osm-live/osm-user-agent.js';
-import { sourceMemory } from '../osm-live/source-memory.js';
 import { stableJson } from '../stable-json.js';
 import { runPollLoop } from '../poll-loop.js';
 import { redactUrl } from '../redact-url.js';
@@ -54,11 +53,7 @@ export function startOverpassConnector(ctx: ConnectorContext<OverpassConnectionI
   const { signal } = controller;
   const headers = { accept: 'application/json', 'user-agent': osmUserAgent('overpass', info.contact) };
   // The previous answer of the same query survives a restart for another setting (interval, contact).
-  const diff = sourceMemory(
-    ctx.sourceId,
-    stableJson([info.url, info.query, info.bbox ?? null]),
-    () => new ElementDiff(),
-  );
+  const diff = ctx.memory(stableJson([info.url, info.query, info.bbox ?? null]), () => new ElementDiff());
   let attempt = 0;
 
   const get = (url: string, maxBytes: number): Promise<HttpGetResult> =>
