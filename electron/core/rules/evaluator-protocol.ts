@@ -5,6 +5,7 @@
  */
 import type { OsmObject } from '../../contract/domain.js';
 import type { LogFields } from '../../contract/logger.js';
+import type { StaleThresholds } from '../../contract/staleness.js';
 import type { RuleEffects, RuleStateRow, StoredGeofence, StoredRule } from '../../../db/rules-store.js';
 import { resolveWorkerEntry } from '../../../db/worker-entry.js';
 
@@ -13,7 +14,8 @@ export const RULES_WORKER_BUNDLE = 'rules-worker';
 
 /** What the worker is started with. */
 export interface RulesWorkerData {
-  staleAfterMs: number;
+  /** The stale thresholds per kind when the worker starts (later changes come as `staleAfter`). */
+  staleAfter: StaleThresholds;
 }
 
 /** A geofence as the evaluator needs it. */
@@ -48,6 +50,8 @@ export type EvaluatorRequest =
       restartFences: string[];
     }
   | { type: 'seed'; ruleIds: string[]; objects: OsmObject[] }
+  /** The stale thresholds changed (no answer). */
+  | { type: 'staleAfter'; staleAfter: StaleThresholds }
   | { type: 'end'; id: number }
   | {
       /** Committed changes in commit order: an object (observed at `times[i]`, ms) or a deleted id. */
