@@ -13,7 +13,8 @@ import { useShell, useShellCommand, useShellStore } from '../app/shell-context.j
 import type { ShellStore } from '../app/shell-store.js';
 import { toObjectFilter } from '../state/filter-state.js';
 import type { LiveEntry, LiveObjects } from '../state/live-objects.js';
-import { createFitControl } from './controls/map-controls.js';
+import { createFitControl, createScaleBar, type ScaleBar } from './controls/map-controls.js';
+import { distanceSystem } from '../app/units.js';
 import { createCursorReadout, type CursorReadout } from './controls/cursor-readout.js';
 import { createObjectsLayer, type ObjectsLayer } from './layers/objects-layer.js';
 import { createWorldLayer, WORLD_MAX_ZOOM, type WorldLayer } from './layers/world-layer.js';
@@ -58,6 +59,7 @@ interface MountedMap {
   world: WorldLayer;
   notice: BasemapNotice;
   readout: CursorReadout;
+  scale: ScaleBar;
   remove(): void;
 }
 
@@ -115,7 +117,7 @@ function mountMap(
     },
   });
   objects.addTo(map);
-  L.control.scale({ position: 'bottomleft', imperial: false }).addTo(map);
+  const scale = createScaleBar(map, distanceSystem(shell.getState().units));
   const readout = createCursorReadout(() => shell.getState().units.coords);
   readout.addTo(map);
   createFitControl(() => shell.actions.fitAll()).addTo(map);
@@ -136,6 +138,7 @@ function mountMap(
     world,
     notice,
     readout,
+    scale,
     remove() {
       stopHash();
       resize.disconnect();
@@ -180,6 +183,9 @@ export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapVi
   useEffect(() => mounted.current?.objects.setSelected(selectedId), [selectedId]);
 
   useEffect(() => mounted.current?.readout.refresh(), [units.coords]);
+  // Feet or mph chosen: the scale bar says feet and miles.
+  const system = distanceSystem(units);
+  useEffect(() => mounted.current?.scale.setSystem(system), [system]);
 
   useBaseLayer(mounted, baseLayer, basemapStyle);
   useMapCommands(mounted, store);

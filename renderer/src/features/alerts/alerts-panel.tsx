@@ -14,6 +14,7 @@ import {
   useAlertSignalSettings,
 } from './alert-signals.js';
 import { useAlerts } from './use-alerts.js';
+import { alertText } from './alert-text.js';
 import './alerts.css';
 
 const TRIGGER_LABELS: Record<Alert['trigger'], string> = {
@@ -68,6 +69,11 @@ function SignalSwitches() {
 
 function AlertRow({ alert, selected }: { alert: Alert; selected: boolean }) {
   const { acknowledge, show } = useAlerts();
+  // Main writes the sentence in m/s and metres; it is said in the chosen units here.
+  const message = alertText(
+    alert,
+    useShell((s) => s.units),
+  );
   return (
     <li
       className={`alert-row${alert.acknowledged ? ' acknowledged' : ''}${selected ? ' selected' : ''}`}
@@ -80,7 +86,7 @@ function AlertRow({ alert, selected }: { alert: Alert; selected: boolean }) {
         onClick={() => show(alert)}
         title="Show on the map and select the object"
       >
-        <span className="alert-message">{alert.message}</span>
+        <span className="alert-message">{message}</span>
         <span className="alert-meta muted small">
           <span className="badge">{TRIGGER_LABELS[alert.trigger]}</span> {alert.rule_name} ·{' '}
           {formatTime(alert.observed_at)}
@@ -90,7 +96,7 @@ function AlertRow({ alert, selected }: { alert: Alert; selected: boolean }) {
         <button
           type="button"
           className="alert-ack"
-          aria-label={`Acknowledge: ${alert.message}`}
+          aria-label={`Acknowledge: ${message}`}
           onClick={() => void acknowledge({ ids: [alert.id] })}
         >
           Acknowledge
