@@ -102,6 +102,33 @@ describe("the filter's stale uses each kind's threshold (headless twin, Chromium
     await expect.poll(names).toEqual(['New Ship', 'Old Café', 'Old Ship', 'Slow Car']);
   });
 
+  it('keeps the thresholds in a saved view, and opening the view sets them again', async () => {
+    // Ship at 30 min (from the test before): saved with the view.
+    await page.getByRole('button', { name: 'Save view…' }).click();
+    await page.getByLabel('Name for the saved view').fill('Slow ships');
+    await page.getByLabel('Name for the saved view').press('Enter');
+    await expect
+      .poll(async () => (await app.rest<{ items: { view: { stale_after?: unknown } }[] }>('/api/views')).items)
+      .toEqual([
+        expect.objectContaining({
+          view: expect.objectContaining({ stale_after: expect.objectContaining({ ship: 1800 }) }),
+        }),
+      ]);
+    // Back to 15 min for ships: the old ship is stale again.
+    const ship = page.getByTestId('stale-after-ship');
+    await ship.fill('15');
+    await ship.press('Enter');
+    await applyFilter('stale');
+    await expect.poll(names).toEqual(['Late Plane', 'Old Ship']);
+    await page.getByLabel('Saved views').selectOption('Slow ships');
+    await expect.poll(() => ship.inputValue()).toBe('30');
+    await expect.poll(names).toEqual(['New Ship', 'Old Café', 'Old Ship', 'Slow Car']);
+    await expect.poll(() => restNames('stale')).toEqual(['Late Plane']);
+    // The counts read again under the view's thresholds: the status bar agrees with the list.
+    await expect.poll(() => page.getByTestId('status-match').textContent()).toMatch(/^4 match/);
+    await page.screenshot({ path: '/tmp/h20-saved-view-stale.png' });
+  });
+
   it('logged no console errors', () => {
     expect(consoleErrors).toEqual([]);
   });

@@ -2,7 +2,7 @@
  * The filter bar: the text syntax (checked by main as you type, errors shown at their position),
  * quick chips for type, kind and source, and saved views by name.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ObjectType } from '../../../../electron/contract/domain.js';
 import { OBJECT_TYPES } from '../../../../electron/contract/domain.js';
 import { useShell, useShellActions, useShellCommand } from '../../app/shell-context.js';
@@ -21,9 +21,7 @@ import { useFilterCompletion } from './use-filter-completion.js';
 export function FilterBar() {
   const value = useShell((s) => s.filter);
   // Ticks when live data or the stale thresholds changed, so the match count is asked for again.
-  const listTick = useShell((s) => s.listTick);
-  const staleAfter = useShell((s) => s.staleAfter);
-  const refreshKey = useMemo(() => [listTick, staleAfter], [listTick, staleAfter]);
+  const refreshKey = useShell((s) => s.listTick);
   const { sources } = useSources();
   const { applyFilter: onApply } = useShellActions();
   const inputRef = useRef<HTMLInputElement>(null);
