@@ -13,7 +13,7 @@ import { useShell, useShellCommand, useShellStore } from '../app/shell-context.j
 import type { ShellStore } from '../app/shell-store.js';
 import { toObjectFilter } from '../state/filter-state.js';
 import type { LiveEntry, LiveObjects } from '../state/live-objects.js';
-import { createFitControl, createScaleBar, type ScaleBar } from './controls/map-controls.js';
+import { createFitControl, createScaleBar, type FitControl, type ScaleBar } from './controls/map-controls.js';
 import { distanceSystem } from '../app/units.js';
 import { createCursorReadout, type CursorReadout } from './controls/cursor-readout.js';
 import { createObjectsLayer, type ObjectsLayer } from './layers/objects-layer.js';
@@ -60,6 +60,7 @@ interface MountedMap {
   notice: BasemapNotice;
   readout: CursorReadout;
   scale: ScaleBar;
+  fit: FitControl;
   remove(): void;
 }
 
@@ -120,7 +121,8 @@ function mountMap(
   const scale = createScaleBar(map, distanceSystem(shell.getState().units));
   const readout = createCursorReadout(() => shell.getState().units.coords);
   readout.addTo(map);
-  createFitControl(() => shell.actions.fitAll()).addTo(map);
+  const fit = createFitControl(() => shell.actions.fitAll());
+  fit.addTo(map);
   const onMoveEnd = () => {
     // The centre and zoom as attributes let tests and tools read the view without a map handle.
     const c = map.getCenter();
@@ -139,6 +141,7 @@ function mountMap(
     notice,
     readout,
     scale,
+    fit,
     remove() {
       stopHash();
       resize.disconnect();
@@ -259,14 +262,17 @@ function useBaseLayer(mounted: MapRef, layer: TileLayer | null, theme: 'light' |
  * least), fly to a place (zoom 10 at least).
  */
 function useMapCommands(mounted: MapRef, store: LiveObjects): void {
-  const { client, notify } = useApp();
+  const { client } = useApp();
   const shell = useShellStore();
   useShellCommand('fit', ({ sourceId }) => {
-    const map = mounted.current?.map;
-    if (!map) return;
+    const m = mounted.current;
+    if (!m) return;
+    const { map, fit } = m;
+    // What a fit could not do is said beside the fit button (⤢), not in a notice.
+    fit.say(null);
     const state = shell.getState();
     if (!sourceId && !state.replay.live) {
-      if (!fitBoundsOf(map, store)) notify('info', 'Nothing to fit: no object is drawn at this moment.');
+      if (!fitBoundsOf(map, store)) fit.say('Nothing to fit: no object is drawn at this moment.');
       return;
     }
     const filter = sourceId ? { source_ids: [sourceId] } : toObjectFilter(state.filter);
@@ -274,13 +280,9 @@ function useMapCommands(mounted: MapRef, store: LiveObjects): void {
       ({ bbox }) => {
         if (mounted.current?.map !== map) return;
         if (bbox) fitBox(map, bbox);
-        else
-          notify(
-            'info',
-            sourceId ? 'This source has no objects yet.' : 'Nothing to fit: no object matches the filter.',
-          );
+        else fit.say(sourceId ? 'This source has no objects yet.' : 'Nothing to fit: no object matches the filter.');
       },
-      (err: unknown) => notify('error', `Zoom to fit failed: ${errorMessage(err)}`),
+      (err: unknown) => fit.say(`Zoom to fit failed: ${errorMessage(err)}`, 'error'),
     );
   });
   useShellCommand('panTo', ({ id }) => {

@@ -89,9 +89,9 @@ export function useAlertsLoader(): AlertsApi {
               new Date().toISOString(),
             ),
           ),
-        )
-        .catch((err: unknown) => notify('error', `Could not acknowledge: ${errorMessage(err)}`)),
-    [client, notify],
+        ),
+    // A refusal rejects: the button that asked says why beside itself (action-status.tsx).
+    [client],
   );
 
   return useMemo(() => ({ ...state, loaded, acknowledge, show }), [state, loaded, acknowledge, show]);
