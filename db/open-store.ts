@@ -3,6 +3,7 @@
  * SQLite store (with its writer thread), `postgres://`/`postgresql://` the Postgres store. Start-up
  * checks run before any write.
  */
+import type { StaleThresholds } from '../electron/contract/staleness.js';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../electron/contract/errors.js';
@@ -21,8 +22,11 @@ export interface OpenStoreOptions {
   log?: StoreLog;
   /** SQLite only; `dir` defaults to `<dataDir>/backups`. */
   backup?: BackupOptions;
-  /** Default stale window for filters without a context (config.staleAfterS * 1000). */
-  staleAfterMs?: number;
+  /**
+   * The stale thresholds for filters without a context: the app's setting as it is now (it may change
+   * while the store is open); DEFAULT_STALE_AFTER_S when absent.
+   */
+  staleAfter?: () => StaleThresholds;
   /** Folder holding migrations/{sqlite,pg} when the code runs bundled. */
   migrationsDir?: string;
 }
@@ -44,11 +48,11 @@ export function sqlitePathOf(url: string | undefined, dataDir: string): string {
  * STORE_FOREIGN, STORE_NEWER_SCHEMA or UNAVAILABLE, each with a one-sentence message.
  */
 export async function openStore(url: string | undefined, options: OpenStoreOptions): Promise<Store> {
-  const staleAfterMs = options.staleAfterMs;
+  const staleAfter = options.staleAfter;
   // The data folder is private: created 0700, and tightened to 0700 when it exists wider (docs/security.md).
   ensurePrivateDir(resolve(options.dataDir));
   if (url && /^postgres(ql)?:\/\//i.test(url)) {
-    return openPgStore(url, { log: options.log, staleAfterMs, migrationsDir: options.migrationsDir });
+    return openPgStore(url, { log: options.log, staleAfter, migrationsDir: options.migrationsDir });
   }
   if (url && /^[a-z][a-z0-9+.-]+:\/\//i.test(url) && !/^(sqlite|file):/i.test(url)) {
     throw new AppError(
@@ -59,7 +63,7 @@ export async function openStore(url: string | undefined, options: OpenStoreOptio
   const path = sqlitePathOf(url, options.dataDir);
   return openSqliteStore(path, {
     log: options.log,
-    staleAfterMs,
+    staleAfter,
     migrationsDir: options.migrationsDir,
     backup: { ...options.backup, dir: options.backup?.dir ?? join(resolve(options.dataDir), 'backups') },
   });

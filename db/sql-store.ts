@@ -3,6 +3,7 @@
  * source CRUD, written once as drizzle `sql` over the fixed table layout and run by a per-dialect
  * runner. Writes of objects go through each dialect's batch writer (`applyBatch`).
  */
+import type { StaleThresholds } from '../electron/contract/staleness.js';
 import type { SqlRunner } from './sql-runner.js';
 import { uuid7 } from './uuid7.js';
 import { sql, type SQL } from 'drizzle-orm';
@@ -66,9 +67,13 @@ function thin<T>(points: T[], max: number): T[] {
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** Builds a Store from a runner plus the dialect's own members. */
-export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { staleAfterMs: number }): Store {
+export function createSqlStore(
+  run: SqlRunner,
+  own: DialectMembers,
+  defaults: { staleAfter: () => StaleThresholds },
+): Store {
   const ctx = (context?: FilterContext): FilterContext =>
-    context ?? { now: Date.now(), staleAfterMs: defaults.staleAfterMs };
+    context ?? { now: Date.now(), staleAfter: defaults.staleAfter() };
   const where = (filter: ObjectFilter | undefined, context?: FilterContext, at?: number): SQL =>
     compileFilterSql(filter, run.dialect, ctx(context), { spatialIndex: at === undefined });
   /** The objects now (the table) or as they were at `at`, aliased `o`. */

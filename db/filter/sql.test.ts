@@ -4,8 +4,9 @@ import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { describe, expect, it } from 'vitest';
 import type { ObjectFilter } from '../../electron/contract/domain.js';
 import { compileFilterSql, likeContains } from './sql.js';
+import { sameStaleAfter } from '../../electron/contract/staleness.js';
 
-const ctx = { now: 1_000_000, staleAfterMs: 1000 };
+const ctx = { now: 1_000_000, staleAfter: sameStaleAfter(1) };
 const sqlite = (f: ObjectFilter) => new SQLiteSyncDialect().sqlToQuery(compileFilterSql(f, 'sqlite', ctx));
 const pg = (f: ObjectFilter) => new PgDialect().sqlToQuery(compileFilterSql(f, 'postgres', ctx));
 
@@ -99,10 +100,10 @@ describe('compileFilterSql', () => {
     expect(pg({ q: 'x' }).sql).toContain("translate(o.name, $1::text, $2::text) LIKE $3::text ESCAPE '\\'");
   });
 
-  it('times compare epoch ms; stale is the own expiry (cot:stale) or a tracked object past ctx.now - staleAfterMs', () => {
+  it("times compare epoch ms; stale is the own expiry (cot:stale) or a tracked object past its kind's threshold", () => {
     const q = sqlite({ observed_after: '1970-01-01T00:00:01Z', observed_before: '1970-01-01T00:00:02Z', stale: true });
     expect(q.sql).toBe(
-      "(o.observed_at >= ? AND o.observed_at < ? AND (CASE WHEN coalesce(json_type(o.tags, ?) = 'text', 0) THEN json_extract(o.tags, ?) <= ? ELSE ((json_type(o.tags, ?) IS NOT NULL OR json_type(o.tags, ?) IS NOT NULL OR json_type(o.tags, ?) IS NOT NULL) AND o.observed_at < ?) END))",
+      "(o.observed_at >= ? AND o.observed_at < ? AND (CASE WHEN coalesce(json_type(o.tags, ?) = 'text', 0) THEN json_extract(o.tags, ?) <= ? ELSE ((json_type(o.tags, ?) IS NOT NULL OR json_type(o.tags, ?) IS NOT NULL OR json_type(o.tags, ?) IS NOT NULL) AND coalesce(o.observed_at < ?, 0)) END))",
     );
     expect(q.params).toEqual([
       1000,
@@ -117,6 +118,18 @@ describe('compileFilterSql', () => {
     ]);
     expect(sqlite({ stale: false }).sql).toMatch(/^\(NOT \(CASE WHEN /);
     expect(pg({ stale: true }).sql).toContain("jsonb_typeof(o.tags -> $1::text) = 'string'");
+  });
+
+  it('stale per kind: one branch per distinct threshold on the kind column, never-kinds false, the rest on other', () => {
+    const perKind = { now: 1_000_000, staleAfter: { ...sameStaleAfter(60), aircraft: 10, drone: 10, ship: null } };
+    const q = new SQLiteSyncDialect().sqlToQuery(compileFilterSql({ stale: true }, 'sqlite', perKind));
+    expect(q.sql).toContain(
+      'coalesce((CASE WHEN o.kind IN (?, ?) THEN o.observed_at < ? WHEN o.kind IN (?) THEN 1 = 0 ELSE o.observed_at < ? END), 0)',
+    );
+    expect(q.params.slice(-5)).toEqual(['aircraft', 'drone', 990_000, 'ship', 940_000]);
+    const p = new PgDialect().sqlToQuery(compileFilterSql({ stale: false }, 'postgres', perKind));
+    expect(p.sql).toContain('o.observed_at < $');
+    expect(p.sql).toContain('::bigint');
   });
 
   it('types, kinds and sources use IN lists on the columns', () => {

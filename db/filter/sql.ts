@@ -5,7 +5,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ObjectFilter } from '../../electron/contract/domain.js';
 import { asciiLower, toResolved, type FilterContext, type ResolvedFilter } from '../../electron/filter/index.js';
-import { OWN_STALE_TAG, staleClock, TRACKED_TAGS } from '../../electron/contract/staleness.js';
+import {
+  OWN_STALE_TAG,
+  staleClockByKind,
+  staleKindGroups,
+  staleLimitMs,
+  TRACKED_TAGS,
+} from '../../electron/contract/staleness.js';
 import { pgTagSql, sqliteTagSql } from './sql-tags.js';
 
 export type FilterDialect = 'sqlite' | 'postgres';
@@ -44,12 +50,34 @@ function textSql(term: string, dialect: FilterDialect): SQL {
 }
 
 /**
+ * "Not observed within its kind's threshold": one branch per distinct threshold, the kinds that have
+ * it listed by the `kind` column (the tag's text form; no stale kind is a number or a boolean's text,
+ * so this is staleKindOf's "a string naming the kind"), every other kind on `other`'s threshold.
+ */
+function pastKindLimitSql(dialect: FilterDialect, ctx: FilterContext): SQL {
+  const past = (limitMs: number | null): SQL =>
+    limitMs === null
+      ? sql`1 = 0`
+      : dialect === 'sqlite'
+        ? sql`o.observed_at < ${ctx.now - limitMs}`
+        : sql`o.observed_at < ${ctx.now - limitMs}::bigint`;
+  const otherMs = staleLimitMs(ctx.staleAfter, 'other');
+  // Kinds on other's threshold need no branch of their own.
+  const whens = staleKindGroups(ctx.staleAfter)
+    .filter(({ limitMs }) => limitMs !== otherMs)
+    .map(({ limitMs, kinds }) => sql`WHEN ${inList(sql`o.kind`, kinds)} THEN ${past(limitMs)}`);
+  if (whens.length === 0) return past(otherMs);
+  return sql`(CASE ${sql.join(whens, sql` `)} ELSE ${past(otherMs)} END)`;
+}
+
+/**
  * electron/contract/staleness.ts in SQL, never NULL: past the object's own expiry when it carries one
- * (a string, compared as text with now's ISO form), else tracked and not observed within the window.
+ * (a string, compared as text with now's ISO form), else tracked and not observed within its kind's
+ * threshold.
  */
 function staleSql(dialect: FilterDialect, ctx: FilterContext): SQL {
-  const threshold = ctx.now - ctx.staleAfterMs;
-  const { nowIso } = staleClock(ctx.now, ctx.staleAfterMs);
+  const { nowIso } = staleClockByKind(ctx.now, ctx.staleAfter);
+  const past = pastKindLimitSql(dialect, ctx);
   if (dialect === 'sqlite') {
     const own = sql`json_extract(o.tags, ${`$."${OWN_STALE_TAG}"`})`;
     const ownIsText = sql`json_type(o.tags, ${`$."${OWN_STALE_TAG}"`}) = 'text'`;
@@ -57,13 +85,13 @@ function staleSql(dialect: FilterDialect, ctx: FilterContext): SQL {
       TRACKED_TAGS.map((k) => sql`json_type(o.tags, ${`$."${k}"`}) IS NOT NULL`),
       sql` OR `,
     );
-    return sql`(CASE WHEN coalesce(${ownIsText}, 0) THEN ${own} <= ${nowIso} ELSE ((${tracked}) AND o.observed_at < ${threshold}) END)`;
+    return sql`(CASE WHEN coalesce(${ownIsText}, 0) THEN ${own} <= ${nowIso} ELSE ((${tracked}) AND coalesce(${past}, 0)) END)`;
   }
   const tracked = sql.join(
     TRACKED_TAGS.map((k) => sql`o.tags ? ${k}::text`),
     sql` OR `,
   );
-  return sql`(CASE WHEN jsonb_typeof(o.tags -> ${OWN_STALE_TAG}::text) = 'string' THEN (o.tags ->> ${OWN_STALE_TAG}::text) <= ${nowIso}::text ELSE ((${tracked}) AND o.observed_at < ${threshold}) END)`;
+  return sql`(CASE WHEN jsonb_typeof(o.tags -> ${OWN_STALE_TAG}::text) = 'string' THEN (o.tags ->> ${OWN_STALE_TAG}::text) <= ${nowIso}::text ELSE ((${tracked}) AND coalesce(${past}, false)) END)`;
 }
 
 /**

@@ -2,6 +2,7 @@
  * Opens the Postgres store: a `pg` Pool, a reachability and schema-version check before any
  * write, migrations in one transaction under an advisory lock, then the shared SQL store.
  */
+import { DEFAULT_STALE_AFTER_S, type StaleThresholds } from '../../electron/contract/staleness.js';
 import type { SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
@@ -17,7 +18,8 @@ import { createPgBatchWriter } from './pg-writer.js';
 
 export interface PgStoreOptions {
   log?: StoreLog;
-  staleAfterMs?: number;
+  /** The stale thresholds for filters without a context (see OpenStoreOptions). */
+  staleAfter?: () => StaleThresholds;
   migrationsDir?: string;
   /** Pool size (default 10). */
   maxConnections?: number;
@@ -110,6 +112,6 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
         await pool.end();
       },
     },
-    { staleAfterMs: options.staleAfterMs ?? 300_000 },
+    { staleAfter: options.staleAfter ?? (() => DEFAULT_STALE_AFTER_S) },
   );
 }

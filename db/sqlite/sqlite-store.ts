@@ -3,6 +3,7 @@
  * the filter's SQL functions, the writer thread and its checkpointer, periodic verified backups and
  * a backup at close. Reads run on this thread's connection; every object write on the writer thread.
  */
+import { DEFAULT_STALE_AFTER_S, type StaleThresholds } from '../../electron/contract/staleness.js';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../../electron/contract/errors.js';
@@ -34,7 +35,8 @@ export interface SqliteStoreOptions {
   /** Backups default to `<dirname(path)>/backups`. */
   backup?: BackupOptions;
   log?: StoreLog;
-  staleAfterMs?: number;
+  /** The stale thresholds for filters without a context (see OpenStoreOptions). */
+  staleAfter?: () => StaleThresholds;
   /** Folder holding migrations/{sqlite,pg} when the code runs bundled. */
   migrationsDir?: string;
 }
@@ -221,7 +223,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
       backup,
       close: closeOnce({ writer: writer.current, db, backup: atClose, stopBackups }, log),
     },
-    { staleAfterMs: options.staleAfterMs ?? 300_000 },
+    { staleAfter: options.staleAfter ?? (() => DEFAULT_STALE_AFTER_S) },
   );
   return Object.assign(store, {
     dialect: 'sqlite' as const,

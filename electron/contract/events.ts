@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { sourceStatusSchema, osmObjectSchema } from './domain.js';
 import { appErrorShapeSchema } from './errors.js';
-import { appStatsSchema } from './methods/app.js';
+import { appStatsSchema, staleThresholdsSchema } from './methods/app.js';
 import { alertSchema } from './methods/rules.js';
 import { savedViewSchema } from './methods/views.js';
 
@@ -26,6 +26,8 @@ export const events = {
   'source.statusChanged': sourceStatusSchema,
   /** Periodic counters for the status bar. */
   'app.statsChanged': appStatsSchema,
+  /** The stale thresholds changed (app.setStaleThresholds, by any client). */
+  'app.staleThresholdsChanged': z.object({ thresholds: staleThresholdsSchema }),
   /** Progress of a long file job (import, export). */
   'files.progressed': z.object({
     job_id: z.string(),

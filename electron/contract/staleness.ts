@@ -53,9 +53,37 @@ export const DEFAULT_STALE_AFTER_S: StaleThresholds = {
   other: 600,
 };
 
+/** One threshold (seconds) for every kind, the fixed ones included: tests and a one-window setup. */
+export function sameStaleAfter(seconds: number): StaleThresholds {
+  return Object.fromEntries(STALE_KINDS.map((k) => [k, seconds])) as Record<StaleKind, number>;
+}
+
 /** The threshold group of a `kind` tag's value. */
 export function staleKindOf(kind: unknown): StaleKind {
   return typeof kind === 'string' && (STALE_KINDS as readonly string[]).includes(kind) ? (kind as StaleKind) : 'other';
+}
+
+/** The longest threshold a kind takes: one year (seconds). */
+export const MAX_STALE_AFTER_S = 365 * 86_400;
+
+/** A kind's threshold in ms (null: never stale). */
+export function staleLimitMs(thresholds: StaleThresholds, kind: unknown): number | null {
+  const s = thresholds[staleKindOf(kind)];
+  return s === null ? null : s * 1000;
+}
+
+/**
+ * The thresholds grouped by value, for SQL: each distinct limit in ms (null: never) with the kinds
+ * that have it, `other` excluded (it is the fallback of every kind not listed).
+ */
+export function staleKindGroups(thresholds: StaleThresholds): { limitMs: number | null; kinds: StaleKind[] }[] {
+  const groups = new Map<number | null, StaleKind[]>();
+  for (const kind of STALE_KINDS) {
+    if (kind === 'other') continue;
+    const limit = staleLimitMs(thresholds, kind);
+    groups.set(limit, [...(groups.get(limit) ?? []), kind]);
+  }
+  return [...groups].map(([limitMs, kinds]) => ({ limitMs, kinds }));
 }
 
 /** The moment the rule is applied at, and the window (one for every kind, or one per kind). */
@@ -100,4 +128,22 @@ export function isStaleAt(
   if (!o.tracked) return false;
   const limit = clock.byKindMs ? clock.byKindMs[staleKindOf(o.kind)] : clock.staleAfterMs;
   return limit !== null && o.observedMs < clock.now - limit;
+}
+
+/**
+ * The first moment (epoch ms) the object is stale by `thresholds`: `isStaleAt` holds for every
+ * `now >= staleAtMs(…)` (with the clock's ms precision); Infinity when it never goes stale. An own
+ * expiry that is not an ISO time never ages in (it compares as text, so it is stale now or never).
+ */
+export function staleAtMs(
+  o: { tracked: boolean; observedMs: number; ownStale: string | null; kind?: unknown },
+  thresholds: StaleThresholds,
+): number {
+  if (o.ownStale !== null) {
+    const own = Date.parse(o.ownStale);
+    return Number.isFinite(own) && new Date(own).toISOString() === o.ownStale ? own : Infinity;
+  }
+  if (!o.tracked) return Infinity;
+  const limit = staleLimitMs(thresholds, o.kind);
+  return limit === null ? Infinity : o.observedMs + limit + 1;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS, defaultDataDir, isLoopback, loadConfig, readTokenFile, saveSettings } from './config.js';
+import { DEFAULT_STALE_AFTER_S } from '../contract/staleness.js';
 
 let dir: string;
 beforeEach(() => {
@@ -51,7 +52,8 @@ describe('loadConfig', () => {
     expect(c.hub.port).toBe(3333);
     expect(c.hub.heartbeatMs).toBe(5000);
     expect(c.log.level).toBe('warn');
-    expect(c.staleAfterS).toBe(60);
+    expect(c.staleAfter.other).toBe(60);
+    expect(c.staleAfter.ship).toBe(900);
     expect(c.appToken).toBe(STRONG);
     expect(c.databaseUrl).toBe('postgres://u:p@h/db');
     expect(loadConfig({ dataDir: dir, env: {} }).hub.port).toBe(1111);
@@ -211,6 +213,23 @@ describe('history retention settings', () => {
     expect(message(() => loadConfig({ dataDir: dir }))).toBe(
       `Setting 'history.intervalS' from settings file ${file()} must be at least 60, got 10.`,
     );
+  });
+
+  it("reads per-kind stale thresholds over the defaults; the older staleAfterS is the other kinds' one", () => {
+    settings({ staleAfterS: 120, staleAfter: { ship: 60, aton: 30, sensor: null } });
+    expect(loadConfig({ dataDir: dir }).staleAfter).toEqual({
+      ...DEFAULT_STALE_AFTER_S,
+      other: 120,
+      ship: 60,
+      aton: 30,
+      sensor: null,
+    });
+    settings({ staleAfter: { ship: 0 } });
+    expect(() => loadConfig({ dataDir: dir })).toThrow(
+      `Setting 'staleAfter.ship' from settings file ${file()} must be at least 1, got 0.`,
+    );
+    settings({ staleAfter: { ufo: 5 } });
+    expect(() => loadConfig({ dataDir: dir })).toThrow(`Unknown setting 'staleAfter.ufo' in settings file ${file()}.`);
   });
 
   it('saves a runtime change into settings.json, keeping the other settings, for the next start', () => {

@@ -8,6 +8,8 @@ import path from 'node:path';
 import envPaths from 'env-paths';
 import { z } from 'zod';
 import { AppError } from '../contract/errors.js';
+import { staleThresholdsPatchSchema } from '../contract/methods/app.js';
+import { DEFAULT_STALE_AFTER_S, type StaleThresholds } from '../contract/staleness.js';
 import { MIN_TOKEN_LENGTH, tokenWeakness } from './auth.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -29,7 +31,7 @@ export const DEFAULTS = {
     reservedRpcSlots: 8,
     reservedSubscriberSlots: 64,
   },
-  staleAfterS: 300,
+  // Stale thresholds per kind (seconds, null: never): DEFAULT_STALE_AFTER_S in the contract.
   ingest: { batchSize: 1000, flushMs: 5, queueLimit: 100_000 },
   live: { flushMs: 5 },
   backup: { intervalS: 3600, keep: 5 },
@@ -74,7 +76,10 @@ const settingsSchema = z.strictObject({
       reservedSubscriberSlots: int(0, 1_000_000).optional(),
     })
     .optional(),
+  /** Older single window: read as `staleAfter.other` when that is not set. */
   staleAfterS: int(1, 365 * 86_400).optional(),
+  /** Stale thresholds of some kinds (seconds, null: never); changed at runtime by app.setStaleThresholds. */
+  staleAfter: staleThresholdsPatchSchema.optional(),
   ingest: z
     .strictObject({
       batchSize: int(1, 1_000_000).optional(),
@@ -137,7 +142,8 @@ export interface Config {
     reservedRpcSlots: number;
     reservedSubscriberSlots: number;
   };
-  staleAfterS: number;
+  /** Each kind's stale threshold (seconds, null: never): the defaults with the settings over them. */
+  staleAfter: StaleThresholds;
   ingest: { batchSize: number; flushMs: number; queueLimit: number };
   /** How often live subscribers get their coalesced changes. */
   live: { flushMs: number };
@@ -207,7 +213,11 @@ function build(dataDir: string, settingsFile: string, s: z.output<typeof setting
     databaseUrl: s.databaseUrl ?? `sqlite:${path.join(dataDir, 'tracker.db')}`,
     appToken: s.appToken ?? null,
     hub: { ...DEFAULTS.hub, ...s.hub },
-    staleAfterS: s.staleAfterS ?? DEFAULTS.staleAfterS,
+    staleAfter: {
+      ...DEFAULT_STALE_AFTER_S,
+      ...(s.staleAfterS === undefined ? {} : { other: s.staleAfterS }),
+      ...s.staleAfter,
+    },
     ingest: { ...DEFAULTS.ingest, ...s.ingest },
     live: { ...DEFAULTS.live, ...s.live },
     backup: { dir: path.join(dataDir, 'backups'), ...DEFAULTS.backup, ...s.backup },

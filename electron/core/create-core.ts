@@ -33,6 +33,7 @@ import { createLive, type Live } from './live/live.js';
 import { createLiveHandlers } from './live/live-handlers.js';
 import { configureLogging, createLogger, type Logger } from './log.js';
 import { createRuleEngine } from './rules/engine.js';
+import { createStaleSettings } from './stale-settings.js';
 import { createRulesHandlers } from './rules/rules-handlers.js';
 import type { RuleEngine } from './rules/types.js';
 import { createTileLayers, type TileLayers } from './tiles/tile-layers.js';
@@ -115,12 +116,17 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
   const version = options.version ?? readVersion();
   const events = createEventBus((error, event) => log.warn('event listener failed', { event, error }));
   const opened: CloseStep[] = [];
+  const stale = createStaleSettings({
+    initial: config.staleAfter,
+    save: (thresholds) => saveSettings(config.settingsFile, { staleAfter: thresholds }),
+  });
+  const staleAfter = stale.get;
   try {
     const store = await openStore(config.databaseUrl, {
       dataDir: config.dataDir,
       log: logger('store'),
       backup: { dir: config.backup.dir, intervalS: config.backup.intervalS, keep: config.backup.keep },
-      staleAfterMs: config.staleAfterS * 1000,
+      staleAfter,
     });
     opened.push({ name: 'store', run: () => store.close() });
     const ingest = createIngest({
@@ -138,10 +144,17 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
         ),
     });
     opened.push({ name: 'ingest', run: () => ingest.close() });
-    const staleAfterMs = config.staleAfterS * 1000;
-    const live = createLive({ ingest, store, log: logger('live'), staleAfterMs, flushMs: config.live.flushMs });
+    const live = createLive({ ingest, store, log: logger('live'), staleAfter, flushMs: config.live.flushMs });
     opened.push({ name: 'live', run: async () => live.close() });
-    const rules = createRuleEngine({ store, ingest, log: logger('rules'), staleAfterMs });
+    const rules = createRuleEngine({ store, ingest, log: logger('rules'), staleAfter });
+    // A threshold change reaches every consumer: live subscriptions that say stale, the rules, the windows.
+    stale.onChange((thresholds) => {
+      live.resnapshotStale();
+      rules
+        .staleThresholdsChanged()
+        .catch((error: unknown) => log.warn('rules kept the old stale thresholds', { error }));
+      events.emit('app.staleThresholdsChanged', { thresholds });
+    });
     rules.onAlert((alert) => events.emit('alerts.raised', alert));
     opened.push({ name: 'rules', run: () => rules.close() });
     const { key } = loadSecretKey({
@@ -173,7 +186,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       store,
       ingest,
       emit: (e, p) => events.emit(e, p),
-      filterContext: () => ({ now: Date.now(), staleAfterMs }),
+      filterContext: () => ({ now: Date.now(), staleAfter: staleAfter() }),
       limits: config.import,
       dataDir: config.dataDir,
       // The app keeps a reader thread ready for the next import; the many cores of the test suite do not.
@@ -194,7 +207,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
     let hubStatus: (() => HubStatus) | undefined;
     const hub = () => hubStatus?.();
     const handlers = mergeHandlers(
-      createObjectsHandlers({ store, ingest, staleAfterMs }),
+      createObjectsHandlers({ store, ingest, staleAfter }),
       createSourcesHandlers({ store, connectors, ingest, log: logger('sources'), secrets }),
       createLiveHandlers({ live }),
       createFilesHandlers({
@@ -205,6 +218,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       createTilesHandlers({ layers: tiles, ...(options.dialogs ? { dialogs: options.dialogs } : {}) }),
       createAppHandlers({
         store,
+        stale,
         ingest,
         hub,
         ...(options.appToken ? { appToken: options.appToken } : {}),

@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ObjectFilter, OsmObject, Tags } from '../contract/domain.js';
 import { compilePredicate } from './predicate.js';
+import { sameStaleAfter } from '../contract/staleness.js';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');
-const ctx = { now: NOW, staleAfterMs: 60_000 };
+const ctx = { now: NOW, staleAfter: sameStaleAfter(60) };
 
 function obj(tags: Tags, over: Partial<OsmObject> = {}): OsmObject {
   return {
@@ -111,14 +112,14 @@ describe('compilePredicate', () => {
     expect(matches({ observed_before: new Date(NOW + 1).toISOString() }, o)).toBe(true);
   });
 
-  it('stale: a tracked object not observed for more than staleAfterMs before ctx.now; ctx may come per call', () => {
+  it('stale: a tracked object not observed for more than its threshold before ctx.now; ctx may come per call', () => {
     const fresh = obj({ kind: 'ship' }, { observed_at: new Date(NOW - 60_000).toISOString() });
     const old = obj({ kind: 'ship' }, { observed_at: new Date(NOW - 60_001).toISOString() });
     expect(matches({ stale: true }, old)).toBe(true);
     expect(matches({ stale: true }, fresh)).toBe(false);
     expect(matches({ stale: false }, fresh)).toBe(true);
     const p = compilePredicate({ stale: true });
-    expect(p(fresh, { now: NOW + 1, staleAfterMs: 60_000 })).toBe(true);
+    expect(p(fresh, { now: NOW + 1, staleAfter: sameStaleAfter(60) })).toBe(true);
     expect(() => p(fresh)).toThrow('A FilterContext is required');
   });
 

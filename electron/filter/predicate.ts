@@ -2,7 +2,14 @@
  * The in-memory form of the filter (live subscriptions): the same semantics as the SQL compiled by
  * sql.ts, which the property test in test/filter proves on random data.
  */
-import { isStaleAt, isTracked, ownStale, staleClock } from '../contract/staleness.js';
+import {
+  isStaleAt,
+  isTracked,
+  ownStale,
+  staleClockByKind,
+  type StaleClock,
+  type StaleThresholds,
+} from '../contract/staleness.js';
 import type { Bbox, ObjectFilter, OsmObject, TagValue } from '../contract/domain.js';
 import { geometryBbox } from '../contract/geometry.js';
 import { compileFilterRegex, toResolved, type ResolvedFilter, type ResolvedTagCondition } from './resolve.js';
@@ -11,8 +18,11 @@ import { compileFilterRegex, toResolved, type ResolvedFilter, type ResolvedTagCo
 export interface FilterContext {
   /** Epoch ms used as "now". */
   now: number;
-  /** Objects not observed for this long are stale. */
-  staleAfterMs: number;
+  /**
+   * Each kind's stale threshold in seconds (null: never), the app's setting (DEFAULT_STALE_AFTER_S
+   * unless the user changed it): a tracked object is stale past its kind's threshold.
+   */
+  staleAfter: StaleThresholds;
 }
 
 type Test = (o: OsmObject, ctx: FilterContext | undefined) => boolean;
@@ -122,10 +132,22 @@ export function compileResolvedPredicate(r: ResolvedFilter, ctx?: FilterContext)
   if (before !== undefined) tests.push((o) => Date.parse(o.observed_at) < before);
   if (r.stale !== undefined) {
     const stale = r.stale;
+    // One clock per context (a context is reused across objects), not one per object.
+    let clockOf: FilterContext | undefined;
+    let clock: StaleClock | undefined;
     tests.push((o, c) => {
       if (!c) throw new Error('A FilterContext is required to evaluate a filter with stale.');
-      const parts = { tracked: isTracked(o.tags), observedMs: Date.parse(o.observed_at), ownStale: ownStale(o.tags) };
-      return isStaleAt(parts, staleClock(c.now, c.staleAfterMs)) === stale;
+      if (c !== clockOf || !clock) {
+        clockOf = c;
+        clock = staleClockByKind(c.now, c.staleAfter);
+      }
+      const parts = {
+        tracked: isTracked(o.tags),
+        observedMs: Date.parse(o.observed_at),
+        ownStale: ownStale(o.tags),
+        kind: tagGet(o, 'kind'),
+      };
+      return isStaleAt(parts, clock) === stale;
     });
   }
   return (o, c) => {

@@ -13,6 +13,7 @@ import { validateConnectionInfo } from '../../electron/core/connectors/connectio
 import { decodeCot } from '../../electron/core/connectors/cot/cot-decode.js';
 import { createLive, type Live } from '../../electron/core/live/live.js';
 import { createHarness, quietLog, waitFor, type Harness } from './harness.js';
+import { sameStaleAfter } from '../../electron/contract/staleness.js';
 
 const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/cot/${name}`, import.meta.url));
 const SAMPLES = ['fts-atak-civ.xml', 'node-cot-itak.xml', 'fts-uas.xml', 'node-cot-spotted.xml'];
@@ -79,7 +80,13 @@ describe('cot connector', () => {
 
   beforeEach(async () => {
     h = await createHarness();
-    live = createLive({ ingest: h.ingest, store: h.store, log: quietLog, staleAfterMs: 60_000, flushMs: 10 });
+    live = createLive({
+      ingest: h.ingest,
+      store: h.store,
+      log: quietLog,
+      staleAfter: () => sameStaleAfter(60),
+      flushMs: 10,
+    });
     runtime = createConnectorRuntime({ store: h.store, ingest: h.ingest, log: quietLog, live, statusIntervalMs: 50 });
   });
   afterEach(async () => {

@@ -121,6 +121,12 @@ export const cases: Record<MethodName, Case> = {
     client
       .call('app.rotateToken')
       .catch((e: { code: string; message: string }) => ({ code: e.code, message: e.message })),
+  'app.staleThresholds': ({ client }) => client.call('app.staleThresholds'),
+  // Each transport sets a different kind, so neither case depends on the other having run.
+  'app.setStaleThresholds': ({ client, name }) =>
+    client
+      .call('app.setStaleThresholds', { thresholds: name === 'ipc' ? { drone: 90 } : { sensor: 7200 } })
+      .then(({ thresholds }) => ({ changed: name === 'ipc' ? thresholds.drone === 90 : thresholds.sensor === 7200 })),
   'sources.list': ({ client }) => client.call('sources.list'),
   'sources.get': ({ client, fx }) => client.call('sources.get', { id: fx.sourceId }),
   'sources.create': async ({ client }) => {

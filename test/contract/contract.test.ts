@@ -129,6 +129,9 @@ describe('events over IPC and WebSocket', () => {
       const stats = await ipc.client.call('app.stats');
       server.core.events.emit('app.statsChanged', stats);
     },
+    'app.staleThresholdsChanged': async () => {
+      await ipc.client.call('app.setStaleThresholds', { thresholds: { base_station: 3600 } });
+    },
     'files.progressed': async () => {
       await ipc.client.call('files.import', {
         name: 'events.geojson',

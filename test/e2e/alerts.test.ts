@@ -227,7 +227,11 @@ describe('rules and alerts (headless twin, Chromium)', () => {
       mimeType: 'application/geo+json',
       buffer: Buffer.from(JSON.stringify(file)),
     });
-    await page.getByTestId('notice').filter({ hasText: 'fences.geojson: imported 1 geofence, skipped 1' }).waitFor();
+    // Said under the Geofences buttons, beside the import (not in a notice).
+    await page
+      .getByTestId('geofence-import-status')
+      .filter({ hasText: 'fences.geojson: imported 1 geofence, skipped 1' })
+      .waitFor();
     await page.getByTestId('geofence-row').filter({ hasText: 'Dateline box' }).waitFor();
     await page.evaluate(() => (location.hash = '#map=3/0.00/180.00'));
     await page.waitForFunction(

@@ -123,7 +123,9 @@ describe('fit and focus (headless twin, Chromium)', () => {
     await applyFilter('kind=aircraft');
     await page.getByTestId('map').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('z');
-    await page.getByTestId('notice').filter({ hasText: 'Nothing to fit: no object matches the filter.' }).waitFor();
+    // Said beside the fit button (⤢), not in a notice.
+    await page.getByTestId('fit-status').filter({ hasText: 'Nothing to fit: no object matches the filter.' }).waitFor();
+    expect(await page.getByTestId('notice').count()).toBe(0);
     expect(await centre()).toEqual(before);
   });
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, openAppPage, SCREENSHOT_DIR, startHeadlessApp, type HeadlessApp } from './headless-app.js';
+import { DEFAULT_STALE_AFTER_S } from '../../electron/contract/staleness.js';
 
 let app: HeadlessApp;
 let browser: Browser;
@@ -83,6 +84,7 @@ describe('saved views (headless twin, Chromium)', () => {
           basemap: 'world',
           colour_by: 'speed',
           time: { live: true, trail_min: 10 },
+          stale_after: DEFAULT_STALE_AFTER_S,
         },
       }),
     ]);

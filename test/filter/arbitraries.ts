@@ -14,10 +14,18 @@ import type {
 } from '../../electron/contract/domain.js';
 import type { IngestOp } from '../../db/store.js';
 import { formatFilterText } from '../../electron/filter/index.js';
+import { STALE_KINDS, type StaleThresholds } from '../../electron/contract/staleness.js';
 
 /** "now" for every case; observed times are spread around it. */
 export const NOW = Date.parse('2025-06-01T12:00:00.000Z');
 export const STALE_AFTER_MS = 60_000;
+/** Thresholds (s) the random per-kind tables pick from; observed times sit on and around each. */
+const THRESHOLDS_S = [30, 60, 90, 120, 200];
+
+/** A random stale table: each kind one of THRESHOLDS_S or never (null). */
+export const staleThresholds: fc.Arbitrary<StaleThresholds> = fc
+  .tuple(...STALE_KINDS.map(() => fc.option(fc.constantFrom(...THRESHOLDS_S), { freq: 4 })))
+  .map((values) => Object.fromEntries(STALE_KINDS.map((k, i) => [k, values[i] ?? null])) as StaleThresholds);
 
 export const KEYS = [
   'name',
@@ -122,6 +130,7 @@ function geometryFor(type: ObjectType): fc.Arbitrary<Geometry> {
 
 const observedAt = fc.oneof(
   fc.constantFrom(NOW, NOW - STALE_AFTER_MS, NOW - STALE_AFTER_MS - 1, NOW - STALE_AFTER_MS + 1),
+  fc.tuple(fc.constantFrom(...THRESHOLDS_S), fc.constantFrom(-1, 0, 1)).map(([s, d]) => NOW - s * 1000 + d),
   fc.integer({ min: -5, max: 2 }).map((m) => NOW + m * 30_000),
   fc.integer({ min: NOW - 200_000, max: NOW + 10_000 }),
 );
@@ -132,7 +141,15 @@ export const objectSpec = fc.constantFrom(...OBJECT_TYPES).chain((type) =>
     type: fc.constant(type),
     osmId: fc.oneof(fc.constantFrom('1', '42', 'Ever', 'ABC', 'x_y', '50%'), trickyString),
     source: fc.integer({ min: 0, max: 2 }),
-    tags: fc.dictionary(tagKey, tagValue, { maxKeys: 6 }),
+    // Half of them carry a kind with a stale threshold of its own (or near one: 'Ship', a number).
+    tags: fc
+      .tuple(
+        fc.dictionary(tagKey, tagValue, { maxKeys: 6 }),
+        fc.option(fc.oneof(fc.constantFrom<TagValue>(...STALE_KINDS, 'Ship', 'ufo'), fc.constant<TagValue>(7)), {
+          freq: 2,
+        }),
+      )
+      .map(([tags, kind]) => (kind === null ? tags : { ...tags, kind })),
     geom: geometryFor(type),
     observedAt,
   }),

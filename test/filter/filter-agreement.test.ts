@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ObjectFilter, OsmObject } from '../../electron/contract/domain.js';
 import { compileFilterSql } from '../../db/filter/index.js';
 import { compilePredicate, resolveFilter } from '../../electron/filter/index.js';
-import { anyFilter, NOW, objectSpec, STALE_AFTER_MS, toOps } from './arbitraries.js';
+import type { FilterContext } from '../../electron/filter/index.js';
+import { anyFilter, NOW, objectSpec, staleThresholds, toOps } from './arbitraries.js';
 import {
   createSources,
   openPgTarget,
@@ -16,14 +17,13 @@ import {
   type FilterTarget,
 } from './filter-targets.js';
 
-const ctx = { now: NOW, staleAfterMs: STALE_AFTER_MS };
 const pgUrl = process.env.TEST_DATABASE_URL;
 const targets: FilterTarget[] = [];
 const sources = new Map<FilterTarget, string[]>();
 /** Source ids are per store; filters use the SQLite ones and are mapped by index for the others. */
 let sourceIds: string[] = [];
 
-function expected(objects: OsmObject[], filter: ObjectFilter): string[] {
+function expected(objects: OsmObject[], filter: ObjectFilter, ctx: FilterContext): string[] {
   const predicate = compilePredicate(filter, ctx);
   return objects
     .filter((o) => predicate(o))
@@ -41,12 +41,13 @@ function forTarget(filter: ObjectFilter, target: FilterTarget): ObjectFilter {
   return { ...filter, source_ids: filter.source_ids?.map(map), ...(text === undefined ? {} : { text }) };
 }
 
-async function checkAgreement(objects: OsmObject[], filter: ObjectFilter): Promise<void> {
-  const want = expected(objects, filter);
+/** The stale thresholds are random per run too: per kind, and never for some kinds. */
+async function checkAgreement(objects: OsmObject[], filter: ObjectFilter, ctx: FilterContext): Promise<void> {
+  const want = expected(objects, filter, ctx);
   for (const t of targets) {
     const f = forTarget(filter, t);
     const got = await t.ids(compileFilterSql(f, t.dialect, ctx));
-    expect(got, `${t.dialect}: ${JSON.stringify(resolveFilter(f))}`).toEqual(want);
+    expect(got, `${t.dialect}: ${JSON.stringify(resolveFilter(f))} ${JSON.stringify(ctx.staleAfter)}`).toEqual(want);
   }
 }
 
@@ -81,8 +82,21 @@ describe('filter agreement: SQLite SQL, Postgres SQL and predicate', () => {
     const objects = await populate(specs);
     expect(objects).toHaveLength(300);
     await fc.assert(
-      fc.asyncProperty(anyFilter(sourceIds), async (filter) => checkAgreement(objects, filter)),
+      fc.asyncProperty(anyFilter(sourceIds), staleThresholds, async (filter, staleAfter) =>
+        checkAgreement(objects, filter, { now: NOW, staleAfter }),
+      ),
       { numRuns: 1000 },
+    );
+  }, 300_000);
+
+  it("agrees on `stale` and `-stale` with per-kind thresholds (the map's rule) on every dialect", async () => {
+    const specs = fc.sample(objectSpec, { numRuns: 300, seed: 20261207 });
+    const objects = await populate(specs);
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), staleThresholds, async (stale, staleAfter) =>
+        checkAgreement(objects, { stale }, { now: NOW, staleAfter }),
+      ),
+      { numRuns: 200 },
     );
   }, 300_000);
 
@@ -91,9 +105,10 @@ describe('filter agreement: SQLite SQL, Postgres SQL and predicate', () => {
       fc.asyncProperty(
         fc.array(objectSpec, { minLength: 0, maxLength: 25 }),
         fc.array(anyFilter(sourceIds), { minLength: 10, maxLength: 10 }),
-        async (specs, filters) => {
+        staleThresholds,
+        async (specs, filters, staleAfter) => {
           const objects = await populate(specs);
-          for (const f of filters) await checkAgreement(objects, f);
+          for (const f of filters) await checkAgreement(objects, f, { now: NOW, staleAfter });
         },
       ),
       { numRuns: 100 },

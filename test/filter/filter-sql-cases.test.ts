@@ -7,6 +7,7 @@ import type { ObjectFilter, OsmObject } from '../../electron/contract/domain.js'
 import type { IngestOp } from '../../db/store.js';
 import { compileFilterSql } from '../../db/filter/index.js';
 import { compilePredicate } from '../../electron/filter/index.js';
+import { sameStaleAfter } from '../../electron/contract/staleness.js';
 import {
   createSources,
   openPgTarget,
@@ -16,7 +17,7 @@ import {
 } from './filter-targets.js';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');
-const ctx = { now: NOW, staleAfterMs: 60_000 };
+const ctx = { now: NOW, staleAfter: sameStaleAfter(60) };
 const targets: FilterTarget[] = [];
 let objects: OsmObject[] = [];
 
@@ -95,6 +96,24 @@ describe('filter SQL on the real stores: traps', () => {
         .sort(),
     ).toEqual(want);
     for (const t of targets) expect(await t.ids(compileFilterSql(filter, t.dialect, ctx)), t.dialect).toEqual(want);
+  });
+
+  it.each([
+    ['ship 2 min: the 60,001 ms old ship is fresh', { ship: 120 }, ['cot-expired']],
+    ['ship never: no ship is stale', { ship: null }, ['cot-expired']],
+    ['ship 60 s, other never: the old ship only', { ship: 60, other: null }, ['cot-expired', 'old']],
+  ] as const)('stale per kind: %s', async (_name, patch, want) => {
+    const perKind = { now: NOW, staleAfter: { ...sameStaleAfter(60), ...patch } };
+    const predicate = compilePredicate({ text: 'stale' }, perKind);
+    expect(
+      objects
+        .filter((o) => predicate(o))
+        .map((o) => o.osm_id)
+        .sort(),
+    ).toEqual(want);
+    for (const t of targets) {
+      expect(await t.ids(compileFilterSql({ text: 'stale' }, t.dialect, perKind)), t.dialect).toEqual(want);
+    }
   });
 
   it('the store lists through the same SQL', async () => {

@@ -17,6 +17,7 @@ import { createHub, type RunningHub } from '../../electron/core/hub/create-hub.j
 import { createIngest, type IngestPipeline } from '../../electron/core/ingest/ingest.js';
 import { quietLogger as quiet } from '../fakes/quiet-logger.js';
 import { openWs, point } from './serve-process.js';
+import { DEFAULT_STALE_AFTER_S } from '../../electron/contract/staleness.js';
 
 const APP_TOKEN = 'disk-full-app-token-abcdefghij';
 const SOURCE_TOKEN = 'disk-full-source-token-abcdefgh';
@@ -33,7 +34,7 @@ beforeAll(async () => {
   store = await openSqliteStore(dbFile, { log: quiet });
   ingest = createIngest({ store, log: quiet, retryMinMs: 20, retryMaxMs: 100 });
   const dispatcher = createDispatcher({
-    handlers: mergeHandlers(createObjectsHandlers({ store, ingest, staleAfterMs: 300_000 })),
+    handlers: mergeHandlers(createObjectsHandlers({ store, ingest, staleAfter: () => DEFAULT_STALE_AFTER_S })),
     log: quiet,
   });
   const source = await store.createSource({

@@ -16,6 +16,7 @@ import type { StoredRule } from '../../db/rules-store.js';
 import { openStore } from '../../db/open-store.js';
 import type { IngestOp, Store } from '../../db/store.js';
 import { createPgTestDatabase } from '../db/store-targets.js';
+import { sameStaleAfter } from '../../electron/contract/staleness.js';
 
 export const T0 = Date.parse('2026-03-10T08:00:00Z');
 
@@ -102,7 +103,7 @@ export async function openRulesWorld(
       store,
       ingest,
       log,
-      staleAfterMs: 3_600_000,
+      staleAfter: () => sameStaleAfter(3600),
       now: () => clock.now,
       tickMs: 0,
       thread,

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryLog, until } from '../../electron/core/ingest/ingest-test-kit.js';
 import { createRuleEngine } from '../../electron/core/rules/engine.js';
 import { fenceFixture, openRulesWorld, T0, type RulesWorld } from './rules-kit.js';
+import { sameStaleAfter } from '../../electron/contract/staleness.js';
 
 const s = (seconds: number) => T0 + seconds * 1000;
 const IN_PORT = [7.4255, 43.735] as const;
@@ -52,7 +53,7 @@ describe('the rules worker', () => {
   });
 
   it('refuses a thread other than the worker or main, naming the value', () => {
-    const base = { store: {} as never, ingest: {} as never, log: memoryLog(), staleAfterMs: 1000 };
+    const base = { store: {} as never, ingest: {} as never, log: memoryLog(), staleAfter: () => sameStaleAfter(1) };
     expect(() => createRuleEngine({ ...base, thread: 'gpu' as never })).toThrow(
       "The rule engine's thread must be 'worker' or 'main', not 'gpu'.",
     );

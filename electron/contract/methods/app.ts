@@ -1,6 +1,7 @@
 /** Contract slice: the application itself. */
 import { z } from 'zod';
 import { defineMethods } from '../define.js';
+import { MAX_STALE_AFTER_S, STALE_KINDS, type StaleKind } from '../staleness.js';
 
 export const appInfoSchema = z.object({
   name: z.string(),
@@ -32,6 +33,17 @@ export const appStatsSchema = z.object({
 });
 export type AppStats = z.infer<typeof appStatsSchema>;
 
+/** One kind's stale threshold: whole seconds (1 s … one year), or null for never. */
+const staleSecondsSchema = z.number().int().min(1).max(MAX_STALE_AFTER_S).nullable();
+
+/** Every kind's stale threshold (electron/contract/staleness.ts). */
+export const staleThresholdsSchema = z.strictObject(
+  Object.fromEntries(STALE_KINDS.map((k) => [k, staleSecondsSchema])) as Record<StaleKind, typeof staleSecondsSchema>,
+);
+
+/** Some kinds' thresholds; the kinds left out keep theirs. */
+export const staleThresholdsPatchSchema = staleThresholdsSchema.partial();
+
 export const appMethods = defineMethods({
   'app.info': {
     summary: 'Name, version, data directory, database and hub address.',
@@ -48,5 +60,17 @@ export const appMethods = defineMethods({
       'Replace the access key (app token): saved in the data folder, accepted at once; the old key and its connections stop working.',
     params: z.object({}).default({}),
     result: z.object({ token: z.string() }),
+  },
+  'app.staleThresholds': {
+    summary:
+      "Each kind's stale threshold (seconds, null: never), the one the map, the list, the filter's stale, the hub and the rules use.",
+    params: z.object({}).default({}),
+    result: z.object({ thresholds: staleThresholdsSchema, defaults: staleThresholdsSchema }),
+  },
+  'app.setStaleThresholds': {
+    summary:
+      "Change some kinds' stale thresholds (seconds, null: never); saved in the settings file, every window hears app.staleThresholdsChanged.",
+    params: z.object({ thresholds: staleThresholdsPatchSchema }),
+    result: z.object({ thresholds: staleThresholdsSchema }),
   },
 });

@@ -1,12 +1,14 @@
 /**
  * Contract slice: saved views (issue 20 item 7). A view is what the window shows: the filter (the
  * filter bar's text and chips), the map's centre and zoom, the layers (basemap, what colours the
- * symbols) and the time window (live, or a replayed moment, with the trail minutes). Views are stored by unique name; every change is
+ * symbols), the time window (live, or a replayed moment, with the trail minutes) and the stale
+ * thresholds per kind the map dims by ("stale after…" over the map). Views are stored by unique name; every change is
  * announced as `views.changed`, and `views.open` asks the windows to show one (`views.opened`).
  */
 import { z } from 'zod';
 import { defineMethods } from '../define.js';
 import { isoTimeSchema, objectTypeSchema } from '../domain.js';
+import { staleThresholdsSchema } from './app.js';
 
 export const VIEW_NAME_MAX = 100;
 const viewName = z.string().trim().min(1).max(VIEW_NAME_MAX);
@@ -50,6 +52,11 @@ export const viewSchema = z.strictObject({
   /** What colours moving objects' symbols on the map. */
   colour_by: z.enum(['kind', 'altitude', 'speed']).optional(),
   time: viewTimeSchema.optional(),
+  /**
+   * Each kind's stale threshold (seconds, null: never) when the view was saved; opening the view
+   * sets them again (app.setStaleThresholds: they are the app's one setting).
+   */
+  stale_after: staleThresholdsSchema.optional(),
 });
 export type View = z.infer<typeof viewSchema>;
 

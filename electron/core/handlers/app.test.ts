@@ -4,6 +4,8 @@ import { createDispatcher } from '../dispatch/dispatcher.js';
 import { createAppHandlers } from './app.js';
 import { appContext, openHandlerKit, type HandlerKit } from './handlers-test-kit.js';
 import { mergeHandlers } from './index.js';
+import { DEFAULT_STALE_AFTER_S } from '../../contract/staleness.js';
+import { createStaleSettings } from '../stale-settings.js';
 
 let kit: HandlerKit;
 beforeAll(async () => {
@@ -41,6 +43,7 @@ describe('app handlers', () => {
       handlers: createAppHandlers({
         store: kit.store,
         ingest: kit.ingest,
+        stale: createStaleSettings({ initial: DEFAULT_STALE_AFTER_S }),
         info: { name: 'n', version: 'v', dataDir: kit.dir, mode: 'headless' },
         hub: () => ({ url: 'http://127.0.0.1:5/', publishers: 2, subscribers: 3 }),
       }),
@@ -89,6 +92,7 @@ describe('app.rotateToken', () => {
       handlers: createAppHandlers({
         store: kit.store,
         ingest: kit.ingest,
+        stale: createStaleSettings({ initial: DEFAULT_STALE_AFTER_S }),
         info: { name: 'n', version: 'v', dataDir: kit.dir, mode: 'headless' },
         ...(appToken ? { appToken } : {}),
       }),
@@ -108,6 +112,55 @@ describe('app.rotateToken', () => {
       ok: false,
       error: { code: 'UNAVAILABLE', message: 'This app runs without an access key to rotate.' },
     });
+  });
+});
+
+describe('app.staleThresholds and app.setStaleThresholds', () => {
+  const open = () => {
+    const saved: unknown[] = [];
+    const stale = createStaleSettings({ initial: DEFAULT_STALE_AFTER_S, save: (t) => saved.push(t) });
+    const heard: unknown[] = [];
+    stale.onChange((t) => heard.push(t));
+    const dispatcher = createDispatcher({
+      handlers: createAppHandlers({
+        store: kit.store,
+        ingest: kit.ingest,
+        stale,
+        info: { name: 'n', version: 'v', dataDir: kit.dir, mode: 'headless' },
+      }),
+      log: quietLogger,
+      validateResults: true,
+    });
+    return { dispatcher, saved, heard };
+  };
+
+  it('answers the thresholds and the defaults; a change keeps the other kinds, is saved and announced', async () => {
+    const { dispatcher, saved, heard } = open();
+    expect(await dispatcher.dispatch('app.staleThresholds', {}, appContext)).toEqual({
+      ok: true,
+      result: { thresholds: DEFAULT_STALE_AFTER_S, defaults: DEFAULT_STALE_AFTER_S },
+    });
+    const want = { ...DEFAULT_STALE_AFTER_S, ship: 120, aton: 60, sensor: null };
+    const set = { thresholds: { ship: 120, aton: 60, sensor: null } };
+    expect(await dispatcher.dispatch('app.setStaleThresholds', set, appContext)).toEqual({
+      ok: true,
+      result: { thresholds: want },
+    });
+    expect(saved).toEqual([want]);
+    expect(heard).toEqual([want]);
+    expect(await dispatcher.dispatch('app.staleThresholds', {}, appContext)).toMatchObject({
+      result: { thresholds: want },
+    });
+  });
+
+  it('refuses a threshold that is not whole seconds from 1 s to a year, or an unknown kind, naming it', async () => {
+    const { dispatcher, saved } = open();
+    const bad = await dispatcher.dispatch('app.setStaleThresholds', { thresholds: { ship: 0 } }, appContext);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect((bad as { error: { message: string } }).error.message).toMatch(/thresholds\.ship.*0/);
+    const unknown = await dispatcher.dispatch('app.setStaleThresholds', { thresholds: { ufo: 5 } }, appContext);
+    expect((unknown as { error: { message: string } }).error.message).toMatch(/ufo/);
+    expect(saved).toEqual([]);
   });
 });
 

@@ -10,6 +10,8 @@ import { AppError } from '../../contract/errors.js';
 import type { AppToken } from '../app-token.js';
 import type { CallContext } from '../dispatch/dispatcher.js';
 import type { Ingest } from '../ingest/types.js';
+import type { StaleSettings } from '../stale-settings.js';
+import { DEFAULT_STALE_AFTER_S } from '../../contract/staleness.js';
 
 type AppMethod = keyof typeof appMethods;
 export type AppHandlers = { [M in AppMethod]: (params: MethodParams<M>, ctx: CallContext) => Promise<MethodResult<M>> };
@@ -27,6 +29,8 @@ export interface AppHandlersDeps {
   info: { name: string; version: string; dataDir: string; mode: AppInfo['mode'] };
   /** The hub's address and client counts, or undefined while none runs. */
   hub?: () => HubStatus | undefined;
+  /** The stale thresholds per kind (app.staleThresholds, app.setStaleThresholds). */
+  stale: Pick<StaleSettings, 'get' | 'set'>;
   /** The app token the shells serve with; absent in a core without a hub (tests). */
   appToken?: Pick<AppToken, 'rotate'>;
 }
@@ -49,6 +53,12 @@ export function createAppHandlers(deps: AppHandlersDeps): AppHandlers {
     async 'app.rotateToken'() {
       if (!deps.appToken) throw new AppError('UNAVAILABLE', 'This app runs without an access key to rotate.');
       return { token: deps.appToken.rotate() };
+    },
+    async 'app.staleThresholds'() {
+      return { thresholds: { ...deps.stale.get() }, defaults: { ...DEFAULT_STALE_AFTER_S } };
+    },
+    async 'app.setStaleThresholds'(params) {
+      return { thresholds: { ...deps.stale.set(params.thresholds) } };
     },
   };
 }

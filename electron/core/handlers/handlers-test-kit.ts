@@ -19,6 +19,8 @@ import { createSourcesHandlers } from './sources.js';
 import { randomBytes } from 'node:crypto';
 import { createSecretBox } from '../secrets/secret-box.js';
 import { createSourceSecrets } from '../secrets/source-secrets.js';
+import { DEFAULT_STALE_AFTER_S } from '../../contract/staleness.js';
+import { createStaleSettings } from '../stale-settings.js';
 
 export interface HandlerKit {
   dir: string;
@@ -44,11 +46,12 @@ export async function openHandlerKit(now: () => number = Date.now): Promise<Hand
   const secrets = createSourceSecrets(createSecretBox(randomBytes(32)));
   const connectors = createConnectorRuntime({ store, ingest, log: quiet, reveal: secrets.reveal });
   const handlers = mergeHandlers(
-    createObjectsHandlers({ store, ingest, staleAfterMs: 300_000, now }),
+    createObjectsHandlers({ store, ingest, staleAfter: () => DEFAULT_STALE_AFTER_S, now }),
     createSourcesHandlers({ store, connectors, ingest, log: quiet, secrets }),
     createAppHandlers({
       store,
       ingest,
+      stale: createStaleSettings({ initial: DEFAULT_STALE_AFTER_S }),
       info: { name: 'OSM Object Tracker', version: '0.1.0', dataDir: dir, mode: 'test' },
     }),
   );

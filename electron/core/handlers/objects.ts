@@ -10,6 +10,7 @@ import type { CallContext } from '../dispatch/dispatcher.js';
 import { parseGeometry } from '../geometry.js';
 import type { Ingest, IngestOpResult } from '../ingest/types.js';
 import { normalizeTagPatch } from '../tags.js';
+import type { StaleThresholds } from '../../contract/staleness.js';
 
 type ObjectsMethod = keyof typeof objectsMethods;
 export type ObjectsHandlers = {
@@ -31,8 +32,8 @@ export interface ObjectsHandlersDeps {
     | 'tagSuggestions'
   >;
   ingest: Pick<Ingest, 'submit'>;
-  /** Objects not observed for this long are stale (config.staleAfterS * 1000). */
-  staleAfterMs: number;
+  /** Each kind's stale threshold now (the app's setting, core/stale-settings.ts). */
+  staleAfter: () => StaleThresholds;
   now?: () => number;
 }
 
@@ -49,14 +50,14 @@ export function createObjectsHandlers(deps: ObjectsHandlersDeps): ObjectsHandler
         limit: params.limit,
         offset: params.offset,
         // At a past moment, staleness counts from that moment.
-        context: { now: params.at ? Date.parse(params.at) : now(), staleAfterMs: deps.staleAfterMs },
+        context: { now: params.at ? Date.parse(params.at) : now(), staleAfter: deps.staleAfter() },
         ...(params.at ? { at: Date.parse(params.at) } : {}),
       });
       return { items, total, limit: params.limit, offset: params.offset };
     },
 
     async 'objects.extent'(params) {
-      return store.objectExtent(params.filter, { now: now(), staleAfterMs: deps.staleAfterMs });
+      return store.objectExtent(params.filter, { now: now(), staleAfter: deps.staleAfter() });
     },
 
     async 'objects.get'(params) {
@@ -148,7 +149,7 @@ export function createObjectsHandlers(deps: ObjectsHandlersDeps): ObjectsHandler
       const items = await store.trails({
         filter: params.filter,
         // Staleness is judged at the trails' moment, as the map shows it then.
-        context: { now: at, staleAfterMs: deps.staleAfterMs },
+        context: { now: at, staleAfter: deps.staleAfter() },
         at,
         windowMs: params.window_s * 1000,
         limit: params.limit,

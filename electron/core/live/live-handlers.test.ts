@@ -4,6 +4,7 @@ import { memoryLog, openTestDb, pointOp, until, type TestDb } from '../ingest/in
 import type { ObjectsChanged } from '../../contract/events.js';
 import { createLive, type Live } from './live.js';
 import { createLiveHandlers, type LiveCallContext } from './live-handlers.js';
+import { sameStaleAfter } from '../../contract/staleness.js';
 
 /** A client as the dispatcher would describe it: pushes recorded, close callbacks kept. */
 function client(clientId: string): LiveCallContext & { pushed: ObjectsChanged[]; disconnect(): void } {
@@ -27,7 +28,7 @@ describe('createLiveHandlers', () => {
   beforeEach(async () => {
     t = await openTestDb();
     ingest = createIngest({ store: t.store, log: memoryLog(), flushMs: 1 });
-    live = createLive({ ingest, store: t.store, log: memoryLog(), staleAfterMs: 60_000, flushMs: 5 });
+    live = createLive({ ingest, store: t.store, log: memoryLog(), staleAfter: () => sameStaleAfter(60), flushMs: 5 });
   });
   afterEach(async () => {
     live.close();

@@ -38,7 +38,7 @@ export interface SubscriptionState {
   snapshotLimit: number;
   maxBatch: number;
   maxPending: number;
-  /** Ids the subscriber holds, with their observed time (ms), for leave-the-filter deletes. */
+  /** Ids the subscriber holds, with the moment each goes stale (ms, Infinity: never), for leave-the-filter deletes. */
   known: Map<string, number>;
   /** Not yet sent: latest object per id, or null for a delete. */
   pending: Map<string, OsmObject | null>;
@@ -55,11 +55,11 @@ export interface SubscriptionState {
 }
 
 /** Offers a committed object; returns false when the subscriber overflowed its cap. */
-export function offerUpsert(sub: SubscriptionState, object: OsmObject, observedMs: number, now: number): boolean {
+export function offerUpsert(sub: SubscriptionState, object: OsmObject, now: number): boolean {
   if (sub.closed || sub.overflowed) return true;
   if (sub.matcher.matches(object, now)) {
     sub.pending.set(object.id, object);
-    sub.known.set(object.id, observedMs);
+    sub.known.set(object.id, sub.matcher.usesStale ? sub.matcher.staleAt(object) : Infinity);
   } else if (sub.loading || sub.known.has(object.id)) {
     // While loading, the snapshot may still hold the object: keep a tentative delete.
     sub.pending.set(object.id, null);
@@ -86,11 +86,14 @@ export function dropHeld(sub: SubscriptionState): void {
   sub.snapshot = null;
 }
 
-/** Sends objects that left the filter by ageing (`stale`), as deletes. */
-export function sweepStale(sub: SubscriptionState, now: number, staleAfterMs: number): void {
-  if (sub.closed || sub.loading || sub.overflowed || !sub.matcher.usesStale) return;
-  for (const [id, observed] of sub.known) {
-    if (now - observed > staleAfterMs && sub.matcher.stale === false) {
+/**
+ * Sends objects that left a `-stale` filter by ageing, as deletes: each at its own moment (its kind's
+ * threshold, or its own expiry), the filter's rule; objects that never go stale stay.
+ */
+export function sweepStale(sub: SubscriptionState, now: number): void {
+  if (sub.closed || sub.loading || sub.overflowed || sub.matcher.stale !== false) return;
+  for (const [id, staleAt] of sub.known) {
+    if (now >= staleAt) {
       sub.known.delete(id);
       sub.pending.set(id, null);
     }
@@ -101,11 +104,12 @@ export function sweepStale(sub: SubscriptionState, now: number, staleAfterMs: nu
  * Installs a snapshot: `known` becomes the snapshot plus changes seen while it was read; tentative
  * deletes of objects the snapshot does not hold are dropped. Its parts go out through `takeNext`.
  */
-export function applySnapshot(sub: SubscriptionState, items: OsmObject[], observedMs: (o: OsmObject) => number): void {
+export function applySnapshot(sub: SubscriptionState, items: OsmObject[]): void {
+  const staleAt = (o: OsmObject): number => (sub.matcher.usesStale ? sub.matcher.staleAt(o) : Infinity);
   sub.known.clear();
-  for (const o of items) sub.known.set(o.id, observedMs(o));
+  for (const o of items) sub.known.set(o.id, staleAt(o));
   for (const [id, object] of sub.pending) {
-    if (object) sub.known.set(id, observedMs(object));
+    if (object) sub.known.set(id, staleAt(object));
     else if (!sub.known.has(id)) sub.pending.delete(id);
     else sub.known.delete(id);
   }

@@ -5,6 +5,7 @@ import type { ObjectsChanged } from '../../contract/events.js';
 import { createIngest, type IngestPipeline } from '../ingest/ingest.js';
 import { memoryLog, openTestDb, pointOp, until, type TestDb } from '../ingest/ingest-test-kit.js';
 import { createLive, type Live, type LiveOptions, type LivePart, type LiveSink } from './live.js';
+import { sameStaleAfter } from '../../contract/staleness.js';
 
 const origin = (sourceId: string) => ({ sourceId, channel: 'hub' as const });
 
@@ -42,7 +43,14 @@ describe('createLive', () => {
       origin(t.sourceId),
     );
   const openLive = (extra: Partial<LiveOptions> = {}) =>
-    createLive({ ingest, store: t.store, log: memoryLog(), staleAfterMs: 60_000, flushMs: 5, ...extra });
+    createLive({
+      ingest,
+      store: t.store,
+      log: memoryLog(),
+      staleAfter: () => sameStaleAfter(60),
+      flushMs: 5,
+      ...extra,
+    });
   /** Replaces the bus of beforeEach with one built with `extra` options. */
   const reopen = (extra: Partial<LiveOptions>) => {
     live.close();
@@ -260,7 +268,7 @@ describe('createLive', () => {
 
   it('sends deletes for objects that turn stale under a fresh-only filter, and keeps fresh ones', async () => {
     let now = 10_000;
-    reopen({ staleAfterMs: 5_000, now: () => now });
+    reopen({ staleAfter: () => sameStaleAfter(5), now: () => now });
     const [old] = await put('old', 6_000);
     await put('young', 9_000);
     const sink = recorder();
@@ -272,6 +280,30 @@ describe('createLive', () => {
     await until(() => sink.got.some((p) => p.deleted.length > 0), 'the stale delete');
     const deleted = sink.got.flatMap((p) => p.deleted);
     expect(deleted).toEqual([(old as { object: { id: string } }).object.id]);
+  });
+
+  it("sweeps each object out of a fresh-only filter at its kind's threshold, and never a static one", async () => {
+    let now = 80_000;
+    let thresholds = { ...sameStaleAfter(600), aircraft: 60, ship: 900 };
+    reopen({ staleAfter: () => thresholds, now: () => now });
+    const [plane] = await put('plane', 30_000, 'aircraft');
+    await put('boat', 30_000, 'ship');
+    await ingest.submit([pointOp(t.sourceId, 'cafe', 0, 10, 50, { name: 'café' })], origin(t.sourceId));
+    const sink = recorder();
+    await live.subscribe({ filter: { text: '-stale' }, snapshotLimit: 10, sink });
+    await until(() => sink.got.length === 1, 'the snapshot');
+    expect(sink.got[0]!.upserted.map((o) => o.osm_id).sort()).toEqual(['boat', 'cafe', 'plane']);
+    now = 91_000; // the aircraft (1 min) is past its threshold; the ship (15 min) is not; the café never
+    await put('trigger', 90_900, 'ship');
+    await until(() => sink.got.some((p) => p.deleted.length > 0), 'the stale delete');
+    expect(sink.got.flatMap((p) => p.deleted)).toEqual([(plane as { object: { id: string } }).object.id]);
+    // A change of thresholds re-sends the subscription's state under the new ones (a reset snapshot).
+    thresholds = { ...thresholds, ship: 30 };
+    const before = sink.got.length;
+    live.resnapshotStale();
+    await until(() => sink.got.slice(before).some((p) => p.reset), 'the fresh snapshot');
+    const reset = sink.got.slice(before).find((p) => p.reset)!;
+    expect(reset.upserted.map((o) => o.osm_id).sort()).toEqual(['cafe', 'trigger']);
   });
 
   it('stops sending after close', async () => {

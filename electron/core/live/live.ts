@@ -9,6 +9,7 @@ import type { ObjectsChanged } from '../../contract/events.js';
 import type { Logger } from '../../contract/logger.js';
 import type { Store } from '../../../db/store.js';
 import type { Ingest } from '../ingest/types.js';
+import type { StaleThresholds } from '../../contract/staleness.js';
 import { createLiveMatcher } from './live-filter.js';
 import {
   applySnapshot,
@@ -29,8 +30,8 @@ export interface LiveOptions {
   ingest: Pick<Ingest, 'onCommitted'>;
   store: Pick<Store, 'listObjects'>;
   log: Logger;
-  /** Objects not observed for this long are stale (for `stale` filters). */
-  staleAfterMs: number;
+  /** Each kind's stale threshold now (for `stale` filters); see resnapshotStale for a change. */
+  staleAfter: () => StaleThresholds;
   /** Deltas are sent at most this often per subscriber (default 50 ms). */
   flushMs?: number;
   /** Most objects in one payload, unless the sink asks for fewer (default 5,000). */
@@ -66,15 +67,18 @@ export interface Live {
   subscribe(options: SubscribeOptions): Promise<{ subscription: LiveSubscription; info: SnapshotInfo }>;
   /** Open subscriptions, and changes held for them (for stats and tests). */
   stats(): { subscriptions: number; pending: number };
+  /**
+   * The stale thresholds changed: every subscription whose filter says `stale` or `-stale` gets a
+   * fresh snapshot (reset), so what it holds follows the new thresholds.
+   */
+  resnapshotStale(): void;
   /** Ends every subscription and stops listening to ingest. */
   close(): void;
 }
 
-const observedMs = (o: OsmObject): number => Date.parse(o.observed_at);
-
 /** Builds the bus and starts listening to ingest; `close()` stops it. */
 export function createLive(options: LiveOptions): Live {
-  const { log, store, staleAfterMs } = options;
+  const { log, store, staleAfter } = options;
   const flushMs = options.flushMs ?? 50;
   const maxBatch = options.maxBatch ?? 5000;
   const maxPending = options.maxPending ?? 50_000;
@@ -90,8 +94,7 @@ export function createLive(options: LiveOptions): Live {
     const t = now();
     for (const r of results) {
       if (r.status === 'created' || r.status === 'updated') {
-        const seen = r.observedMs;
-        for (const sub of subs.values()) if (!offerUpsert(sub, r.object, seen, t)) overflow(sub);
+        for (const sub of subs.values()) if (!offerUpsert(sub, r.object, t)) overflow(sub);
       } else if (r.status === 'deleted') {
         for (const sub of subs.values()) if (!offerDelete(sub, r.objectId)) overflow(sub);
       }
@@ -144,7 +147,7 @@ export function createLive(options: LiveOptions): Live {
       filter: sub.matcher.filter,
       sort: { field: 'observed_at', dir: 'desc' },
       limit: sub.snapshotLimit,
-      context: { now: now(), staleAfterMs },
+      context: { now: now(), staleAfter: staleAfter() },
     });
     // Sent on the next turn, so the caller's reply (with the subscription id) goes out first.
     setImmediate(() => install(sub, generation, items));
@@ -160,7 +163,7 @@ export function createLive(options: LiveOptions): Live {
       ensureTimer();
       return;
     }
-    applySnapshot(sub, items, observedMs);
+    applySnapshot(sub, items);
     if (!sub.sink.isBusy?.()) drain(sub);
     ensureTimer();
   }
@@ -179,7 +182,7 @@ export function createLive(options: LiveOptions): Live {
     if (sweep) lastSweep = t;
     let active = false;
     for (const sub of subs.values()) {
-      if (sweep) sweepStale(sub, t, staleAfterMs);
+      if (sweep) sweepStale(sub, t);
       if (sub.loading) {
         active = true;
         continue;
@@ -232,7 +235,7 @@ export function createLive(options: LiveOptions): Live {
    * refused filter is ever sent.
    */
   async function update(sub: SubscriptionState, filter: ObjectFilter, limit: number): Promise<SnapshotInfo> {
-    const matcher = createLiveMatcher(filter, staleAfterMs, now());
+    const matcher = createLiveMatcher(filter, staleAfter, now());
     const previous = { matcher: sub.matcher, limit: sub.snapshotLimit };
     sub.matcher = matcher;
     sub.snapshotLimit = limit;
@@ -255,7 +258,7 @@ export function createLive(options: LiveOptions): Live {
 
   return {
     async subscribe({ filter, snapshotLimit, sink }) {
-      const matcher = createLiveMatcher(filter, staleAfterMs, now());
+      const matcher = createLiveMatcher(filter, staleAfter, now());
       const sub: SubscriptionState = {
         id: randomUUID(),
         sink,
@@ -291,6 +294,15 @@ export function createLive(options: LiveOptions): Live {
       let pending = 0;
       for (const sub of subs.values()) pending += sub.pending.size;
       return { subscriptions: subs.size, pending };
+    },
+    resnapshotStale() {
+      for (const sub of subs.values()) {
+        if (sub.closed || !sub.matcher.usesStale) continue;
+        // The flush loop takes the fresh snapshot when the consumer is ready (as after an overflow).
+        dropHeld(sub);
+        sub.overflowed = true;
+      }
+      ensureTimer();
     },
     close() {
       stopListening();

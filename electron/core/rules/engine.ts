@@ -29,13 +29,13 @@ const MAX_RESEED_MS = 60_000;
 
 /** Builds the engine; `start()` loads rules and state and begins listening. */
 export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
-  const { store, ingest, log, staleAfterMs } = options;
+  const { store, ingest, log, staleAfter } = options;
   const now = options.now ?? Date.now;
   const tickMs = options.tickMs ?? 1000;
   const listeners = createListenerSet<[alert: Alert]>(log, 'rule-alert');
   const evaluator = createEvaluatorClient({
     thread: options.thread ?? 'worker',
-    staleAfterMs,
+    staleAfter,
     log,
     ...(options.workerEntry ? { entry: options.workerEntry } : {}),
     onExit: reseedLater,
@@ -137,7 +137,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
   async function seedAndEnd(seeds: SeedRequest[]): Promise<void> {
     for (const { filter, ruleIds } of seeds) {
       const pages = store.iterateObjects(
-        { filter: { text: filter }, context: { now: now(), staleAfterMs } },
+        { filter: { text: filter }, context: { now: now(), staleAfter: staleAfter() } },
         SEED_PAGE,
       );
       for await (const objects of pages) evaluator.tell({ type: 'seed', ruleIds, objects: encodeChanges(objects) });
@@ -224,6 +224,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
         await reloadNow(restart);
       });
     },
+    staleThresholdsChanged: () => serial(async () => evaluator.tell({ type: 'staleAfter', staleAfter: staleAfter() })),
     onAlert: (listener) => listeners.add(listener),
     tick: () => serial(tickNow),
     async idle() {

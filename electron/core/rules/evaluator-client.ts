@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../contract/errors.js';
 import type { Logger } from '../../contract/logger.js';
+import type { StaleThresholds } from '../../contract/staleness.js';
 import type { EvaluatorReply, EvaluatorRequest, RulesWorkerData } from './evaluator-protocol.js';
 import { resolveRulesWorkerEntry } from './evaluator-protocol.js';
 import { createEvaluator } from './evaluator.js';
@@ -17,7 +18,8 @@ type Answer = Exclude<EvaluatorReply, { type: 'log' }>;
 
 export interface EvaluatorClientOptions {
   thread: 'worker' | 'main';
-  staleAfterMs: number;
+  /** The stale thresholds now: a (re)started worker begins with these. */
+  staleAfter: () => StaleThresholds;
   log: Logger;
   /** Override the worker entry (a file path or file URL); default: resolveRulesWorkerEntry(). */
   entry?: string | URL;
@@ -28,8 +30,8 @@ export interface EvaluatorClientOptions {
 export interface EvaluatorClient {
   /** Sends a request and resolves with its answer. */
   ask(request: Asked): Promise<Answer>;
-  /** Sends a request that has no answer (`seed`). */
-  tell(request: Extract<EvaluatorRequest, { type: 'seed' }>): void;
+  /** Sends a request that has no answer (`seed`, `staleAfter`). */
+  tell(request: Extract<EvaluatorRequest, { type: 'seed' | 'staleAfter' }>): void;
   close(): Promise<void>;
 }
 
@@ -44,8 +46,8 @@ export function createEvaluatorClient(options: EvaluatorClientOptions): Evaluato
   return thread === 'main' ? inProcess(options) : onWorker(options);
 }
 
-function inProcess({ staleAfterMs, log }: EvaluatorClientOptions): EvaluatorClient {
-  const evaluator = createEvaluator({ staleAfterMs, log });
+function inProcess({ staleAfter, log }: EvaluatorClientOptions): EvaluatorClient {
+  const evaluator = createEvaluator({ staleAfter: staleAfter(), log });
   return {
     ask: async (request) => evaluator.handle({ ...request, id: 0 } as EvaluatorRequest) as Answer,
     tell: (request) => void evaluator.handle(request),
@@ -56,13 +58,13 @@ function inProcess({ staleAfterMs, log }: EvaluatorClientOptions): EvaluatorClie
 function onWorker(options: EvaluatorClientOptions): EvaluatorClient {
   const { log } = options;
   const entry = options.entry ?? resolveRulesWorkerEntry();
-  const data: RulesWorkerData = { staleAfterMs: options.staleAfterMs };
   const pending = new Map<number, { resolve(a: Answer): void; reject(e: Error): void }>();
   let nextId = 1;
   let worker: Worker | undefined;
   let closing = false;
 
   function spawn(): Worker {
+    const data: RulesWorkerData = { staleAfter: options.staleAfter() };
     const w = new Worker(entry, { workerData: data });
     let failure = '';
     w.on('message', (reply: EvaluatorReply) => {

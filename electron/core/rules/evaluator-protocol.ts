@@ -4,6 +4,7 @@
  * Every message carries what it needs as plain data, so the two sides share nothing but this.
  */
 import type { LogFields } from '../../contract/logger.js';
+import type { StaleThresholds } from '../../contract/staleness.js';
 import type { RuleEffects, RuleStateRow, StoredGeofence, StoredRule } from '../../../db/rules-store.js';
 import { resolveWorkerEntry } from '../../../db/worker-entry.js';
 import type { ChangeColumns } from './change-columns.js';
@@ -13,7 +14,8 @@ export const RULES_WORKER_BUNDLE = 'rules-worker';
 
 /** What the worker is started with. */
 export interface RulesWorkerData {
-  staleAfterMs: number;
+  /** The stale thresholds per kind when the worker starts (later changes come as `staleAfter`). */
+  staleAfter: StaleThresholds;
 }
 
 /** A geofence as the evaluator needs it. */
@@ -49,6 +51,8 @@ export type EvaluatorRequest =
     }
   /** Objects for the named rules of the open seeding step (no deletions), as columns. */
   | { type: 'seed'; ruleIds: string[]; objects: ChangeColumns }
+  /** The stale thresholds changed (no answer). */
+  | { type: 'staleAfter'; staleAfter: StaleThresholds }
   | { type: 'end'; id: number }
   | {
       /**

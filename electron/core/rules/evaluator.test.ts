@@ -6,6 +6,7 @@ import type { StoredRule } from '../../../db/rules-store.js';
 import type { EvaluatorReply, EvaluatorRequest } from './evaluator-protocol.js';
 import { encodeChanges } from './change-columns.js';
 import { createEvaluator } from './evaluator.js';
+import { sameStaleAfter } from '../../contract/staleness.js';
 
 const T0 = Date.parse('2026-03-10T08:00:00Z');
 /** About 11 m of latitude. */
@@ -36,7 +37,7 @@ const rule = (id: string, trigger: StoredRule['trigger']): StoredRule => ({
 
 function open(rules: StoredRule[]) {
   const errors: string[] = [];
-  const evaluator = createEvaluator({ staleAfterMs: 3_600_000, log: { error: (m) => errors.push(m) } });
+  const evaluator = createEvaluator({ staleAfter: sameStaleAfter(3600), log: { error: (m) => errors.push(m) } });
   const ask = (r: EvaluatorRequest): EvaluatorReply => evaluator.handle(r)!;
   const loaded = ask({ type: 'load', id: 1, now: T0, fences: [], rules: rules.map((r) => ({ rule: r, rows: [] })) });
   ask({ type: 'end', id: 2 });

@@ -7,6 +7,7 @@
  */
 import type { OsmObject } from '../../contract/domain.js';
 import type { Logger } from '../../contract/logger.js';
+import type { StaleThresholds } from '../../contract/staleness.js';
 import type { StoredRule } from '../../../db/rules-store.js';
 import { decodeChanges, type ChangeColumns } from './change-columns.js';
 import { createRuleRuntime } from './create-rule-runtime.js';
@@ -24,7 +25,8 @@ interface Known {
 }
 
 export interface EvaluatorOptions {
-  staleAfterMs: number;
+  /** The stale thresholds per kind to start with (a `staleAfter` request replaces them). */
+  staleAfter: StaleThresholds;
   log: Pick<Logger, 'error'>;
 }
 
@@ -50,6 +52,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
   let nextKey = 0;
   let fences: FenceIndex = createFenceIndex([]);
   let now = 0;
+  let staleAfter = options.staleAfter;
   /** The open seeding step, and the rules it started afresh (ticked when it ends). */
   let seeding: RuleStep | undefined;
   let restarted: RuleRuntime[] = [];
@@ -62,7 +65,7 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
     return e;
   }
   const ctx: RuntimeContext = {
-    staleAfterMs: options.staleAfterMs,
+    staleAfter: () => staleAfter,
     now: () => now,
     fences: () => fences,
     fenceName: (id) => fenceNames.get(id) ?? id,
@@ -313,6 +316,9 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
           return reload(request);
         case 'seed':
           seed(request.ruleIds, request.objects);
+          return undefined;
+        case 'staleAfter':
+          staleAfter = request.staleAfter;
           return undefined;
         case 'end': {
           const step = seeding ?? createRuleStep(now, true);

@@ -4,6 +4,7 @@
  * survive a restart through the step (rule-step.ts).
  */
 import type { OsmObject } from '../../contract/domain.js';
+import type { StaleThresholds } from '../../contract/staleness.js';
 import type { RuleStateRow, StoredRule } from '../../../db/rules-store.js';
 import { createLiveMatcher, type LiveMatcher } from '../live/live-filter.js';
 import type { FenceIndex } from './fence-index.js';
@@ -45,7 +46,8 @@ export interface RuleRuntime {
 
 /** What evaluators need from the engine. */
 export interface RuntimeContext {
-  staleAfterMs: number;
+  /** The stale thresholds per kind now. */
+  staleAfter: () => StaleThresholds;
   now: () => number;
   fences: () => FenceIndex;
   /** The geofence's name for messages (its id when unknown). */
@@ -58,7 +60,7 @@ export interface RuntimeContext {
 
 /** Compiles a rule's filter text (throws AppError('INVALID_INPUT') for a bad one). */
 export function ruleMatcher(text: string, ctx: RuntimeContext): LiveMatcher {
-  return createLiveMatcher({ text }, ctx.staleAfterMs, ctx.now());
+  return createLiveMatcher({ text }, ctx.staleAfter, ctx.now());
 }
 
 /** The common fields of an alert of `rule` about `objects`. */

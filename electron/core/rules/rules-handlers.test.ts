@@ -13,6 +13,7 @@ import { createIngest, type IngestPipeline } from '../ingest/ingest.js';
 import { createRuleEngine } from './engine.js';
 import { createRulesHandlers } from './rules-handlers.js';
 import type { RuleEngine } from './types.js';
+import { DEFAULT_STALE_AFTER_S } from '../../contract/staleness.js';
 
 const ctx: CallContext = { clientId: 'test', principal: { kind: 'app' }, push() {}, onClose() {} };
 const NOW = Date.parse('2026-06-01T12:00:00Z');
@@ -61,7 +62,14 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'rules-handlers-'));
   store = await openStore(undefined, { dataDir: dir, log: quiet, backup: { intervalS: 0, onClose: false } });
   ingest = createIngest({ store, log: quiet, flushMs: 1 });
-  engine = createRuleEngine({ store, ingest, log: quiet, staleAfterMs: 300_000, tickMs: 0, now: () => NOW });
+  engine = createRuleEngine({
+    store,
+    ingest,
+    log: quiet,
+    staleAfter: () => DEFAULT_STALE_AFTER_S,
+    tickMs: 0,
+    now: () => NOW,
+  });
   await engine.start();
   const recording: Pick<RuleEngine, 'reload'> = {
     reload: (restart) => {

@@ -11,10 +11,10 @@ import { createEvaluator } from './evaluator.js';
 const port = parentPort;
 if (!port) throw new Error('rules-worker.ts must run in a worker thread.');
 const send = (reply: EvaluatorReply) => port.postMessage(reply);
-const { staleAfterMs } = workerData as RulesWorkerData;
+const { staleAfter } = workerData as RulesWorkerData;
 
 const evaluator = createEvaluator({
-  staleAfterMs,
+  staleAfter,
   log: { error: (message: string, fields?: LogFields) => send({ type: 'log', level: 'error', message, fields }) },
 });
 

@@ -4,6 +4,7 @@
  */
 import type { Alert } from '../../contract/methods/rules.js';
 import type { Logger } from '../../contract/logger.js';
+import type { StaleThresholds } from '../../contract/staleness.js';
 import type { Store } from '../../../db/store.js';
 import type { Ingest } from '../ingest/types.js';
 
@@ -11,8 +12,8 @@ export interface RuleEngineOptions {
   store: Pick<Store, 'rules' | 'iterateObjects' | 'listObjects' | 'findObject'>;
   ingest: Pick<Ingest, 'onCommitted'>;
   log: Logger;
-  /** The app's stale threshold, for filters that say `stale`. */
-  staleAfterMs: number;
+  /** The app's stale thresholds per kind now, for filters that say `stale` (see staleThresholdsChanged). */
+  staleAfter: () => StaleThresholds;
   /** The clock (tests pass a controllable one). */
   now?: () => number;
   /** Time-based checks run every this many ms (default 1000; 0: only when tick() is called). */
@@ -48,6 +49,8 @@ export interface RuleEngine {
    * objects as they are now, without firing.
    */
   reload(restart?: { ruleIds?: string[]; geofenceIds?: string[] }): Promise<void>;
+  /** The stale thresholds changed: rule filters that say `stale` use the new ones from the next change on. */
+  staleThresholdsChanged(): Promise<void>;
   /** Listens to alerts after they were stored; returns the function that removes the listener. */
   onAlert(listener: (alert: Alert) => void): () => void;
   /** Runs the time-based checks (lost contact, dwell) now; the timer calls it every `tickMs`. */

@@ -20,6 +20,15 @@ describe('createShellStore', () => {
     expect(s.filter).toBe(EMPTY_FILTER);
   });
 
+  it("takes the core's stale thresholds and ticks the lists, which read what `stale` selects again", () => {
+    const { store } = storeWithLog();
+    const tick = store.getState().listTick;
+    store.actions.setStaleAfter('ship', 120);
+    expect(store.getState()).toMatchObject({ staleAfter: { ship: 120 }, listTick: tick });
+    store.actions.receiveStaleAfter({ ...DEFAULT_STALE_AFTER_S, ship: 60 });
+    expect(store.getState()).toMatchObject({ staleAfter: { ship: 60 }, listTick: tick + 1 });
+  });
+
   it('select: pan emits one panTo command, show opens the detail tab only for an object', () => {
     const { store, commands } = storeWithLog();
     store.actions.select('a');

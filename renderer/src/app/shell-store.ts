@@ -76,8 +76,10 @@ export interface ShellActions {
   toggleFollow(): void;
   setTrack(track: [number, number][] | null): void;
   toggleTheme(): void;
-  /** Sets the stale minutes from the field (at least 1; empty or 0 means the default 5). */
+  /** Sets one kind's stale threshold here at once (seconds, null: never); the core is told by the caller. */
   setStaleAfter(kind: StaleKind, seconds: number | null): void;
+  /** The core's stale thresholds (its answer, or app.staleThresholdsChanged); lists and counts read again. */
+  receiveStaleAfter(thresholds: StaleThresholds): void;
   /** Sets the trail minutes from the field (1 to 1440; empty or 0 means the default 10). */
   setTrailMin(minutes: number): void;
   setColourBy(mode: ColourBy): void;
@@ -201,6 +203,8 @@ function createActions(
     setTrack: (track) => set({ track }),
     toggleTheme: () => set({ theme: get().theme === 'dark' ? 'light' : 'dark' }),
     setStaleAfter: (kind, seconds) => set({ staleAfter: withStaleAfter(get().staleAfter, kind, seconds) }),
+    // The core's thresholds changed what `stale` selects: lists and counts read again (the tick).
+    receiveStaleAfter: (staleAfter) => set({ staleAfter, listTick: get().listTick + 1 }),
     setTrailMin: (minutes) => set({ trailMin: Math.min(1440, Math.max(1, minutes || 10)) }),
     setColourBy: (colourBy) => set({ colourBy }),
     setUnits: (patch) => set({ units: { ...get().units, ...patch } }),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   altitudeIn,
+  distanceSystem,
+  formatDistance,
   altitudeToM,
   DEFAULT_UNITS,
   formatAltitude,
@@ -122,5 +124,17 @@ describe('tagNumber', () => {
     expect(tagNumber(true)).toBeNull();
     expect(tagNumber(Number.POSITIVE_INFINITY)).toBeNull();
     expect(tagNumber(undefined)).toBeNull();
+  });
+});
+
+describe('distanceSystem and formatDistance', () => {
+  it('says feet and miles when feet or mph are chosen, metres and kilometres otherwise', () => {
+    expect(distanceSystem({ speed: 'kn', altitude: 'm' })).toBe('metric');
+    expect(distanceSystem({ speed: 'kn', altitude: 'ft' })).toBe('imperial');
+    expect(distanceSystem({ speed: 'mph', altitude: 'm' })).toBe('imperial');
+    expect(formatDistance(850)).toBe('850 m');
+    expect(formatDistance(12_400)).toBe('12.4 km');
+    expect(formatDistance(850, 'imperial')).toBe('0.53 mi');
+    expect(formatDistance(100, 'imperial')).toBe('328 ft');
   });
 });

@@ -160,3 +160,27 @@ export function parseUnits(saved: unknown): Units {
     coords: pick(s.coords, COORD_FORMATS, DEFAULT_UNITS.coords),
   };
 }
+
+/** How distances are said: metres and kilometres, or feet and miles. */
+export type DistanceSystem = 'metric' | 'imperial';
+
+/** Metres in one international foot and one statute mile. */
+export const METRES_PER_FOOT = 0.3048;
+export const METRES_PER_MILE = 1609.344;
+
+/** Feet and miles when the user chose feet or mph; metres and kilometres otherwise. */
+export function distanceSystem(units: Pick<Units, 'speed' | 'altitude'>): DistanceSystem {
+  return units.altitude === 'ft' || units.speed === 'mph' ? 'imperial' : 'metric';
+}
+
+/** "8.5 m", "850 m", "12.4 km", "1,234 km"; imperial "8.5 ft", "850 ft", "2.35 mi", "1,234 mi". */
+export function formatDistance(m: number, system: DistanceSystem = 'metric'): string {
+  const [small, big, perSmall, perBig] =
+    system === 'imperial' ? ['ft', 'mi', METRES_PER_FOOT, METRES_PER_MILE] : ['m', 'km', 1, 1000];
+  const s = m / perSmall;
+  if (s < 10) return `${s.toFixed(1)} ${small}`;
+  if (s < 999.5) return `${Math.round(s)} ${small}`;
+  const b = m / perBig;
+  if (b < 99.95) return `${b.toFixed(b < 9.995 ? 2 : 1)} ${big}`;
+  return `${Math.round(b).toLocaleString('en-US')} ${big}`;
+}

@@ -13,7 +13,8 @@ import { useShell, useShellCommand, useShellStore } from '../app/shell-context.j
 import type { ShellStore } from '../app/shell-store.js';
 import { toObjectFilter } from '../state/filter-state.js';
 import type { LiveEntry, LiveObjects } from '../state/live-objects.js';
-import { createFitControl } from './controls/map-controls.js';
+import { createFitControl, createScaleBar, type FitControl, type ScaleBar } from './controls/map-controls.js';
+import { distanceSystem } from '../app/units.js';
 import { createCursorReadout, type CursorReadout } from './controls/cursor-readout.js';
 import { createObjectsLayer, type ObjectsLayer } from './layers/objects-layer.js';
 import { createWorldLayer, WORLD_MAX_ZOOM, type WorldLayer } from './layers/world-layer.js';
@@ -58,6 +59,8 @@ interface MountedMap {
   world: WorldLayer;
   notice: BasemapNotice;
   readout: CursorReadout;
+  scale: ScaleBar;
+  fit: FitControl;
   remove(): void;
 }
 
@@ -115,10 +118,11 @@ function mountMap(
     },
   });
   objects.addTo(map);
-  L.control.scale({ position: 'bottomleft', imperial: false }).addTo(map);
+  const scale = createScaleBar(map, distanceSystem(shell.getState().units));
   const readout = createCursorReadout(() => shell.getState().units.coords);
   readout.addTo(map);
-  createFitControl(() => shell.actions.fitAll()).addTo(map);
+  const fit = createFitControl(() => shell.actions.fitAll());
+  fit.addTo(map);
   const onMoveEnd = () => {
     // The centre and zoom as attributes let tests and tools read the view without a map handle.
     const c = map.getCenter();
@@ -136,6 +140,8 @@ function mountMap(
     world,
     notice,
     readout,
+    scale,
+    fit,
     remove() {
       stopHash();
       resize.disconnect();
@@ -180,6 +186,9 @@ export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapVi
   useEffect(() => mounted.current?.objects.setSelected(selectedId), [selectedId]);
 
   useEffect(() => mounted.current?.readout.refresh(), [units.coords]);
+  // Feet or mph chosen: the scale bar says feet and miles.
+  const system = distanceSystem(units);
+  useEffect(() => mounted.current?.scale.setSystem(system), [system]);
 
   useBaseLayer(mounted, baseLayer, basemapStyle);
   useMapCommands(mounted, store);
@@ -253,14 +262,17 @@ function useBaseLayer(mounted: MapRef, layer: TileLayer | null, theme: 'light' |
  * least), fly to a place (zoom 10 at least).
  */
 function useMapCommands(mounted: MapRef, store: LiveObjects): void {
-  const { client, notify } = useApp();
+  const { client } = useApp();
   const shell = useShellStore();
   useShellCommand('fit', ({ sourceId }) => {
-    const map = mounted.current?.map;
-    if (!map) return;
+    const m = mounted.current;
+    if (!m) return;
+    const { map, fit } = m;
+    // What a fit could not do is said beside the fit button (⤢), not in a notice.
+    fit.say(null);
     const state = shell.getState();
     if (!sourceId && !state.replay.live) {
-      if (!fitBoundsOf(map, store)) notify('info', 'Nothing to fit: no object is drawn at this moment.');
+      if (!fitBoundsOf(map, store)) fit.say('Nothing to fit: no object is drawn at this moment.');
       return;
     }
     const filter = sourceId ? { source_ids: [sourceId] } : toObjectFilter(state.filter);
@@ -268,13 +280,9 @@ function useMapCommands(mounted: MapRef, store: LiveObjects): void {
       ({ bbox }) => {
         if (mounted.current?.map !== map) return;
         if (bbox) fitBox(map, bbox);
-        else
-          notify(
-            'info',
-            sourceId ? 'This source has no objects yet.' : 'Nothing to fit: no object matches the filter.',
-          );
+        else fit.say(sourceId ? 'This source has no objects yet.' : 'Nothing to fit: no object matches the filter.');
       },
-      (err: unknown) => notify('error', `Zoom to fit failed: ${errorMessage(err)}`),
+      (err: unknown) => fit.say(`Zoom to fit failed: ${errorMessage(err)}`, 'error'),
     );
   });
   useShellCommand('panTo', ({ id }) => {

@@ -13,6 +13,7 @@ import { createShellStore, type ShellCommand, type ShellStore } from '../app/she
 import { createLiveObjects } from '../state/live-objects.js';
 import { ShellEffects } from './shell-effects.js';
 import { loadShellSettings } from './shell-settings.js';
+import { DEFAULT_STALE_AFTER_S } from '../state/staleness.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -26,14 +27,32 @@ const INFO: AppInfo = {
   mode: 'electron',
 };
 
-/** Answers app.info, refuses everything else (there is no main in a jsdom test). */
+/** The core's stale thresholds in this fake, what it was asked to set, and its event listeners. */
+const core = {
+  thresholds: { ...DEFAULT_STALE_AFTER_S } as Record<string, number | null>,
+  sets: [] as unknown[],
+  listeners: new Map<string, (payload: unknown) => void>(),
+};
+
+/** Answers app.info and the stale thresholds, refuses everything else (there is no main in a jsdom test). */
 function transport(): Transport {
   return {
-    call(method): Promise<RpcReply> {
+    call(method, params): Promise<RpcReply> {
       if (method === 'app.info') return Promise.resolve({ ok: true, result: INFO });
+      if (method === 'app.staleThresholds')
+        return Promise.resolve({ ok: true, result: { thresholds: core.thresholds, defaults: DEFAULT_STALE_AFTER_S } });
+      if (method === 'app.setStaleThresholds') {
+        const { thresholds } = params as { thresholds: Record<string, number | null> };
+        core.sets.push(thresholds);
+        core.thresholds = { ...core.thresholds, ...thresholds };
+        return Promise.resolve({ ok: true, result: { thresholds: core.thresholds } });
+      }
       return Promise.resolve({ ok: false, error: { code: 'UNAVAILABLE', message: 'Main is not running here.' } });
     },
-    on: () => () => undefined,
+    on: (event, listener) => {
+      core.listeners.set(event, listener as (payload: unknown) => void);
+      return () => core.listeners.delete(event);
+    },
   };
 }
 
@@ -109,15 +128,38 @@ describe('ShellEffects', () => {
     expect(shell.getState().tab).toBe('objects');
   });
 
-  it('applies and saves the theme and the stale thresholds, which a reload reads back', () => {
+  it('applies and saves the theme, which a reload reads back', () => {
     render(false);
     expect(document.documentElement.dataset.theme).toBe('light');
     press('t');
     expect(document.documentElement.dataset.theme).toBe('dark');
     expect(localStorage.getItem('osm-tracker.theme')).toBe('dark');
-    act(() => shell.actions.setStaleAfter('ship', 120));
-    act(() => shell.actions.setStaleAfter('sensor', null));
-    expect(loadShellSettings(window).staleAfter).toMatchObject({ ship: 120, sensor: null, aircraft: 60 });
+    expect(loadShellSettings(window).theme).toBe('dark');
+  });
+
+  it('takes the stale thresholds from the core and follows app.staleThresholdsChanged', async () => {
+    core.thresholds = { ...DEFAULT_STALE_AFTER_S, ship: 120 };
+    render(false);
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    expect(shell.getState().staleAfter).toMatchObject({ ship: 120, aircraft: 60 });
+    act(() => core.listeners.get('app.staleThresholdsChanged')?.({ thresholds: { ...core.thresholds, sensor: null } }));
+    expect(shell.getState().staleAfter).toMatchObject({ ship: 120, sensor: null });
+    expect(core.sets).toEqual([]);
+  });
+
+  it('hands thresholds this window remembered from before to the core once, then forgets them', async () => {
+    core.thresholds = { ...DEFAULT_STALE_AFTER_S };
+    localStorage.setItem('osm-tracker.stale-after', JSON.stringify({ ship: 60, aton: null }));
+    render(false);
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    expect(core.sets).toEqual([{ ...DEFAULT_STALE_AFTER_S, ship: 60, aton: null }]);
+    expect(shell.getState().staleAfter).toMatchObject({ ship: 60, aton: null });
+    expect(localStorage.getItem('osm-tracker.stale-after')).toBeNull();
+    core.sets = [];
   });
 
   it('puts app.info in the store', async () => {

@@ -7,7 +7,7 @@ import type { ConnectionEvents } from '../api/connect-api.js';
 import { errorMessage, useApp } from '../app/app-context.js';
 import { useShellActions, useShellStore } from '../app/shell-context.js';
 import { useLiveWiring } from './live-wiring.js';
-import { useShellSettings } from './shell-settings.js';
+import { useShellSettings, useStaleThresholds } from './shell-settings.js';
 import { useShortcuts } from './use-shortcuts.js';
 
 /** Loads app.info once and shows main's `app.notified` events as notifications. */
@@ -48,6 +48,7 @@ function useShellShortcuts(): void {
 export function ShellEffects({ connection }: { connection: ConnectionEvents | undefined }) {
   useLiveWiring(connection);
   useShellSettings();
+  useStaleThresholds();
   useAppInfo();
   useShellShortcuts();
   return null;

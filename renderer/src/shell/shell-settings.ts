@@ -1,10 +1,13 @@
 /**
  * Settings the window remembers in localStorage: the theme (else the system preference, applied as
- * <html data-theme>), the stale threshold of each kind, the trail minutes, what colours the symbols
- * and the units.
+ * <html data-theme>), the trail minutes, what colours the symbols and the units. The stale threshold
+ * of each kind is the core's (app.staleThresholds): the map, the filter's `stale`, the hub and the
+ * rules share it; a window that remembered its own before (localStorage) hands it to the core once.
  */
 import { useEffect } from 'react';
-import { useShell } from '../app/shell-context.js';
+import type { ApiClient } from '../api/client.js';
+import { useApp } from '../app/app-context.js';
+import { useShell, useShellActions } from '../app/shell-context.js';
 import type { ShellState, Theme } from '../app/shell-store.js';
 import { loadColourBy, saveColourBy } from '../map/layers/colour-by.js';
 import { parseStaleThresholds } from '../state/stale-thresholds.js';
@@ -24,10 +27,8 @@ function loadUnits(win: Window): ShellState['units'] {
   }
 }
 
-/** The remembered theme, stale thresholds, trail minutes, colour and units, for the shell store's first state. */
-export function loadShellSettings(
-  win: Window = window,
-): Pick<ShellState, 'theme' | 'staleAfter' | 'trailMin' | 'colourBy' | 'units'> {
+/** The remembered theme, trail minutes, colour and units, for the shell store's first state. */
+export function loadShellSettings(win: Window = window): Pick<ShellState, 'theme' | 'trailMin' | 'colourBy' | 'units'> {
   const saved = win.localStorage.getItem(THEME_KEY);
   const theme: Theme =
     saved === 'light' || saved === 'dark'
@@ -37,7 +38,6 @@ export function loadShellSettings(
         : 'light';
   return {
     theme,
-    staleAfter: parseStaleThresholds(win.localStorage.getItem(STALE_KEY)),
     trailMin: Number(win.localStorage.getItem(TRAIL_KEY)) || 10,
     colourBy: loadColourBy(win.localStorage),
     units: loadUnits(win),
@@ -47,7 +47,6 @@ export function loadShellSettings(
 /** Applies the theme to the document and saves the settings whenever they change. */
 export function useShellSettings(): void {
   const theme = useShell((s) => s.theme);
-  const staleAfter = useShell((s) => s.staleAfter);
   const trailMin = useShell((s) => s.trailMin);
   const colourBy = useShell((s) => s.colourBy);
   const units = useShell((s) => s.units);
@@ -55,8 +54,37 @@ export function useShellSettings(): void {
     document.documentElement.dataset.theme = theme;
     localStorage.setItem(THEME_KEY, theme);
   }, [theme]);
-  useEffect(() => localStorage.setItem(STALE_KEY, JSON.stringify(staleAfter)), [staleAfter]);
   useEffect(() => localStorage.setItem(TRAIL_KEY, String(trailMin)), [trailMin]);
   useEffect(() => saveColourBy(colourBy), [colourBy]);
   useEffect(() => localStorage.setItem(UNITS_KEY, JSON.stringify(units)), [units]);
+}
+
+/**
+ * The core's stale thresholds, read once (or, when this window still remembers thresholds of its
+ * own from before they were the core's, handed to the core once and forgotten), then followed.
+ */
+export async function loadStaleThresholds(client: ApiClient, storage: Storage = localStorage) {
+  const legacy = storage.getItem(STALE_KEY);
+  if (legacy === null) return (await client.call('app.staleThresholds', {})).thresholds;
+  const { thresholds } = await client.call('app.setStaleThresholds', { thresholds: parseStaleThresholds(legacy) });
+  storage.removeItem(STALE_KEY);
+  return thresholds;
+}
+
+/** Keeps the shell's stale thresholds equal to the core's. */
+export function useStaleThresholds(): void {
+  const { client } = useApp();
+  const { receiveStaleAfter } = useShellActions();
+  useEffect(() => {
+    let mounted = true;
+    loadStaleThresholds(client)
+      .then((t) => mounted && receiveStaleAfter(t))
+      // An unreachable core is reported once, by app.info; the defaults stay meanwhile.
+      .catch(() => undefined);
+    const off = client.on('app.staleThresholdsChanged', ({ thresholds }) => receiveStaleAfter(thresholds));
+    return () => {
+      mounted = false;
+      off();
+    };
+  }, [client, receiveStaleAfter]);
 }

@@ -14,6 +14,8 @@ import {
   useAlertSignalSettings,
 } from './alert-signals.js';
 import { useAlerts } from './use-alerts.js';
+import { alertText } from './alert-text.js';
+import { ActionStatusText, useActionStatus } from '../../app/action-status.js';
 import './alerts.css';
 
 const TRIGGER_LABELS: Record<Alert['trigger'], string> = {
@@ -68,6 +70,12 @@ function SignalSwitches() {
 
 function AlertRow({ alert, selected }: { alert: Alert; selected: boolean }) {
   const { acknowledge, show } = useAlerts();
+  const action = useActionStatus();
+  // Main writes the sentence in m/s and metres; it is said in the chosen units here.
+  const message = alertText(
+    alert,
+    useShell((s) => s.units),
+  );
   return (
     <li
       className={`alert-row${alert.acknowledged ? ' acknowledged' : ''}${selected ? ' selected' : ''}`}
@@ -80,7 +88,7 @@ function AlertRow({ alert, selected }: { alert: Alert; selected: boolean }) {
         onClick={() => show(alert)}
         title="Show on the map and select the object"
       >
-        <span className="alert-message">{alert.message}</span>
+        <span className="alert-message">{message}</span>
         <span className="alert-meta muted small">
           <span className="badge">{TRIGGER_LABELS[alert.trigger]}</span> {alert.rule_name} ·{' '}
           {formatTime(alert.observed_at)}
@@ -90,12 +98,13 @@ function AlertRow({ alert, selected }: { alert: Alert; selected: boolean }) {
         <button
           type="button"
           className="alert-ack"
-          aria-label={`Acknowledge: ${alert.message}`}
-          onClick={() => void acknowledge({ ids: [alert.id] })}
+          aria-label={`Acknowledge: ${message}`}
+          onClick={() => void acknowledge({ ids: [alert.id] }).then(action.clear, action.fail)}
         >
           Acknowledge
         </button>
       )}
+      <ActionStatusText status={action.status} testId="alert-action-status" />
     </li>
   );
 }
@@ -103,6 +112,7 @@ function AlertRow({ alert, selected }: { alert: Alert; selected: boolean }) {
 /** The Alerts tab. */
 export function AlertsPanel() {
   const { alerts, unacknowledged, loaded, acknowledge } = useAlerts();
+  const ackAll = useActionStatus();
   const selectedId = useShell((s) => s.selectedId);
   return (
     <div className="panel-body alerts-panel" data-testid="alerts-panel">
@@ -111,10 +121,15 @@ export function AlertsPanel() {
         <span className="muted" data-testid="alerts-unacknowledged">
           {formatCount(unacknowledged)} unacknowledged
         </span>
-        <button type="button" disabled={unacknowledged === 0} onClick={() => void acknowledge('all')}>
+        <button
+          type="button"
+          disabled={unacknowledged === 0}
+          onClick={() => void acknowledge('all').then(ackAll.clear, ackAll.fail)}
+        >
           Acknowledge all
         </button>
       </div>
+      <ActionStatusText status={ackAll.status} testId="alerts-ack-all-status" />
       <SignalSwitches />
       {loaded && alerts.length === 0 && (
         <p className="muted">No alerts yet. Rules (the Rules tab) raise them when objects do what they watch for.</p>

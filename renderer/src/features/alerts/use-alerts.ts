@@ -6,7 +6,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Alert } from '../../../../electron/contract/methods/rules.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
-import { useShellActions } from '../../app/shell-context.js';
+import { useShellActions, useShellStore } from '../../app/shell-context.js';
+import { alertText } from './alert-text.js';
 import { createRequiredContext } from '../../app/required-context.js';
 import { loadAlertSignalSettings, playAlertSound, showDesktopNotification } from './alert-signals.js';
 import { ALERTS_KEPT, alertRaised, alertsAcknowledged, EMPTY_ALERTS, type AlertsState } from './alerts-state.js';
@@ -26,6 +27,7 @@ export const [AlertsContext, useAlerts] = createRequiredContext<AlertsApi>('Aler
 export function useAlertsLoader(): AlertsApi {
   const { client, notify } = useApp();
   const { select, flyTo } = useShellActions();
+  const shell = useShellStore();
   const [state, setState] = useState<AlertsState>(EMPTY_ALERTS);
   const [loaded, setLoaded] = useState(false);
 
@@ -54,7 +56,10 @@ export function useAlertsLoader(): AlertsApi {
       setState((s) => alertRaised(s, alert));
       const signals = loadAlertSignalSettings();
       if (signals.sound) playAlertSound();
-      if (signals.notifications) showDesktopNotification(alert.rule_name, alert.message, () => showRef.current(alert));
+      if (signals.notifications) {
+        const text = alertText(alert, shell.getState().units);
+        showDesktopNotification(alert.rule_name, text, () => showRef.current(alert));
+      }
     });
     const offAck = client.on('alerts.acknowledged', (ack) =>
       setState((s) => alertsAcknowledged(s, ack, new Date().toISOString())),
@@ -70,7 +75,7 @@ export function useAlertsLoader(): AlertsApi {
       offAck();
       offStats();
     };
-  }, [client, notify]);
+  }, [client, notify, shell]);
 
   const acknowledge = useCallback(
     (which: { ids: string[] } | 'all') =>
@@ -84,9 +89,9 @@ export function useAlertsLoader(): AlertsApi {
               new Date().toISOString(),
             ),
           ),
-        )
-        .catch((err: unknown) => notify('error', `Could not acknowledge: ${errorMessage(err)}`)),
-    [client, notify],
+        ),
+    // A refusal rejects: the button that asked says why beside itself (action-status.tsx).
+    [client],
   );
 
   return useMemo(() => ({ ...state, loaded, acknowledge, show }), [state, loaded, acknowledge, show]);

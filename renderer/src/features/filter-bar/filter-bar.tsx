@@ -20,7 +20,7 @@ import { useFilterCompletion } from './use-filter-completion.js';
 /** The bar under the title: applies the filter through the shell store, focused by the "/" command. */
 export function FilterBar() {
   const value = useShell((s) => s.filter);
-  // Ticks when live data changed, so the match count is asked for again.
+  // Ticks when live data or the stale thresholds changed, so the match count is asked for again.
   const refreshKey = useShell((s) => s.listTick);
   const { sources } = useSources();
   const { applyFilter: onApply } = useShellActions();

@@ -9,6 +9,7 @@ import { useState } from 'react';
 import type { TileLayer } from '../../../../electron/contract/methods/tiles.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
 import { useIsDesktop } from '../../app/shell-context.js';
+import { ActionStatusText, type ActionStatus } from '../../app/action-status.js';
 import { layerCoverage, layerLabel } from '../../map/layers/basemaps.js';
 import {
   setBasemapStyleChoice,
@@ -53,13 +54,15 @@ function closeLabel(l: TileLayer): string | null {
 
 /** The basemap section of the "Maps & files" tab. */
 export function BasemapSection() {
-  const { client, notify } = useApp();
+  const { client } = useApp();
   const tiles = useTileLayersState();
   const isDesktop = useIsDesktop();
   const [path, setPath] = useState('');
   const [showPath, setShowPath] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Why closing a layer failed, said beside that layer's button.
+  const [closeFailure, setCloseFailure] = useState<{ id: string; status: ActionStatus } | null>(null);
 
   async function open(run: () => Promise<{ id: string } | null>) {
     setBusy(true);
@@ -86,12 +89,13 @@ export function BasemapSection() {
 
   async function close(l: TileLayer) {
     const id = l.id;
+    setCloseFailure(null);
     try {
       await client.call(l.kind === 'mbtiles' ? 'tiles.closeMbtiles' : 'tiles.removeBasemap', { id });
       if (tiles.baseId === id) tiles.select('world');
       await tiles.refresh();
     } catch (err) {
-      notify('error', `Could not close the layer: ${errorMessage(err)}`);
+      setCloseFailure({ id, status: { level: 'error', text: `Could not close the layer: ${errorMessage(err)}` } });
     }
   }
 
@@ -140,6 +144,10 @@ export function BasemapSection() {
                 {closeLabel(l)}
               </button>
             )}
+            <ActionStatusText
+              status={closeFailure?.id === l.id ? closeFailure.status : null}
+              testId="layer-close-status"
+            />
             {l.kind !== 'world' && (
               <div className="layer-coverage small" data-testid="layer-coverage">
                 {layerCoverage(l)}

@@ -6,6 +6,7 @@ import { useRef, useState } from 'react';
 import type { Geofence } from '../../../../electron/contract/methods/rules.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
 import { useShellActions } from '../../app/shell-context.js';
+import { ActionStatusText, useActionStatus } from '../../app/action-status.js';
 import { useRulesData, type DrawState } from './use-rules-data.js';
 
 /** The name form for a drawn ring: Save creates the geofence, Discard drops the drawing. */
@@ -53,7 +54,9 @@ function NameDrawn({ draw }: { draw: Extract<DrawState, { step: 'naming' }> }) {
 }
 
 function GeofenceRow({ fence, usedBy }: { fence: Geofence; usedBy: number }) {
-  const { client, notify } = useApp();
+  const { client } = useApp();
+  // Why a rename or a delete was refused shows in the row, beside its buttons.
+  const action = useActionStatus();
   const { reload } = useRulesData();
   const { flyTo } = useShellActions();
   const [renaming, setRenaming] = useState<string | null>(null);
@@ -61,8 +64,11 @@ function GeofenceRow({ fence, usedBy }: { fence: Geofence; usedBy: number }) {
   const run = (p: Promise<unknown>, after?: () => void) =>
     void p
       .then(() => reload('geofences'))
-      .then(after)
-      .catch((err: unknown) => notify('error', errorMessage(err)));
+      .then(() => {
+        action.clear();
+        after?.();
+      })
+      .catch(action.fail);
   const [w, s, e, n] = fence.bbox;
   // A fence across the antimeridian has minLon > maxLon; its middle is on the far side.
   const lon = w <= e ? (w + e) / 2 : (((w + e + 360) / 2 + 180) % 360) - 180;
@@ -87,6 +93,7 @@ function GeofenceRow({ fence, usedBy }: { fence: Geofence; usedBy: number }) {
             Cancel
           </button>
         </form>
+        <ActionStatusText status={action.status} testId="geofence-action-status" />
       </li>
     );
   return (
@@ -120,28 +127,41 @@ function GeofenceRow({ fence, usedBy }: { fence: Geofence; usedBy: number }) {
           </button>
         )}
       </span>
+      <ActionStatusText status={action.status} testId="geofence-action-status" />
     </li>
   );
 }
 
-/** "Import geofences…": a file input read as text and sent to geofences.import; the result as a notice. */
-function ImportButton() {
-  const { client, notify } = useApp();
+/** What an import of geofences did, in one sentence: "zones.geojson: imported 2 geofences, skipped 1 (#3: …)." */
+export function importOutcome(
+  fileName: string,
+  r: { created: readonly unknown[]; skipped: readonly { index: number; reason: string }[] },
+): string {
+  const skipped = r.skipped.length
+    ? `, skipped ${r.skipped.length} (${r.skipped.map((s) => `#${s.index + 1}: ${s.reason.replace(/\.$/, '')}`).join('; ')})`
+    : '';
+  return `${fileName}: imported ${r.created.length} geofence${r.created.length === 1 ? '' : 's'}${skipped}.`;
+}
+
+/**
+ * "Import geofences…": a file input read as text and sent to geofences.import; what it did (or why
+ * not) goes to `status`, a line under the section's buttons.
+ */
+function ImportButton({ status }: { status: ReturnType<typeof useActionStatus> }) {
+  const { client } = useApp();
   const { reload } = useRulesData();
   const input = useRef<HTMLInputElement>(null);
   const importFile = async (file: File) => {
+    status.clear();
     try {
       const r = await client.call('geofences.import', { name: file.name, content: await file.text() });
       await reload('geofences');
-      const skipped = r.skipped.length
-        ? `, skipped ${r.skipped.length} (${r.skipped.map((s) => `#${s.index + 1}: ${s.reason.replace(/\.$/, '')}`).join('; ')})`
-        : '';
-      notify(
-        r.created.length ? 'info' : 'warning',
-        `${file.name}: imported ${r.created.length} geofence${r.created.length === 1 ? '' : 's'}${skipped}.`,
-      );
+      if (r.created.length) status.report(importOutcome(file.name, r));
+      else status.fail(new Error(importOutcome(file.name, r)));
     } catch (err) {
-      notify('error', `${file.name}: ${errorMessage(err)}`);
+      // Main's sentence names the file already; a fault of the window does not.
+      const text = errorMessage(err);
+      status.fail(new Error(text.includes(file.name) ? text : `${file.name}: ${text}`));
     }
   };
   return (
@@ -168,6 +188,7 @@ function ImportButton() {
 /** The Geofences section of the Rules tab. */
 export function GeofenceSection() {
   const { geofences, rules, draw, setDraw, loaded } = useRulesData();
+  const importStatus = useActionStatus();
   return (
     <section className="rules-section" aria-label="Geofences">
       <div className="panel-toolbar">
@@ -181,8 +202,9 @@ export function GeofenceSection() {
             Draw geofence
           </button>
         )}
-        <ImportButton />
+        <ImportButton status={importStatus} />
       </div>
+      <ActionStatusText status={importStatus.status} testId="geofence-import-status" />
       {draw.step === 'drawing' && (
         <p className="hint">Click on the map to add corners; double-click or Finish closes the area, Escape cancels.</p>
       )}

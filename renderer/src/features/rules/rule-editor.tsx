@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { TRIGGER_TYPES, type Rule, type TriggerType } from '../../../../electron/contract/methods/rules.js';
 import { RpcError } from '../../api/client.js';
 import { errorMessage, useApp } from '../../app/app-context.js';
+import { useShell } from '../../app/shell-context.js';
 import {
   emptyRuleForm,
   errorField,
@@ -36,7 +37,9 @@ export const TRIGGER_LABELS: Record<TriggerType, string> = {
 export function RuleEditor({ rule, onDone }: { rule: Rule | null; onDone(): void }) {
   const { client } = useApp();
   const { geofences, reload } = useRulesData();
-  const [form, setForm] = useState<RuleForm>(() => (rule ? ruleToForm(rule) : emptyRuleForm(geofences[0]?.id)));
+  // A new rule's value starts in the user's units (Maps & files → Units).
+  const units = useShell((s) => s.units);
+  const [form, setForm] = useState<RuleForm>(() => (rule ? ruleToForm(rule) : emptyRuleForm(geofences[0]?.id, units)));
   const [errors, setErrors] = useState<Partial<Record<FormField, string>>>({});
   const [saving, setSaving] = useState(false);
   const set = (patch: Partial<RuleForm>) => setForm((f) => ({ ...f, ...patch }));
@@ -91,7 +94,7 @@ export function RuleEditor({ rule, onDone }: { rule: Rule | null; onDone(): void
           <select
             id={id}
             value={form.type}
-            onChange={(e) => setForm((f) => withType(f, e.target.value as TriggerType))}
+            onChange={(e) => setForm((f) => withType(f, e.target.value as TriggerType, units))}
           >
             {TRIGGER_TYPES.map((t) => (
               <option key={t} value={t}>

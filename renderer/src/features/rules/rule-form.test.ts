@@ -91,6 +91,19 @@ describe('withType', () => {
   });
 });
 
+describe("the user's units", () => {
+  it('start a new rule in the chosen speed unit, and switch to the chosen altitude unit with the kind', () => {
+    const form = emptyRuleForm('g1', { speed: 'kn', altitude: 'ft' });
+    expect(form.valueUnit).toBe('kn');
+    expect(withType(form, 'altitude_above', { speed: 'kn', altitude: 'ft' }).valueUnit).toBe('ft');
+    expect(withType({ ...form, valueUnit: 'ft' }, 'speed_below', { speed: 'mph', altitude: 'ft' }).valueUnit).toBe(
+      'mph',
+    );
+    expect(emptyRuleForm().valueUnit).toBe('m/s');
+    expect(formToParams({ ...form, type: 'speed_above', value: '10' }).trigger.value).toBeCloseTo(5.1444, 4);
+  });
+});
+
 describe('errorField', () => {
   it('maps the field main names to the form field', () => {
     expect(errorField({ field: 'trigger.geofence_id' })).toBe('geofenceId');

@@ -20,6 +20,7 @@ import {
   speedToMps,
   type AltitudeUnit,
   type SpeedUnit,
+  type Units,
 } from '../../app/units.js';
 
 export { ALTITUDE_UNITS, SPEED_UNITS };
@@ -102,8 +103,12 @@ function round(n: number): string {
   return Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(Math.abs(n) >= 10 ? 1 : 2);
 }
 
-/** A new rule's form (an enter rule on the first geofence). */
-export function emptyRuleForm(geofenceId = ''): RuleForm {
+/** The units a value field starts in: the user's chosen speed and altitude units (m/s and m by default). */
+export type FormUnits = Pick<Units, 'speed' | 'altitude'>;
+const SI_UNITS: FormUnits = { speed: 'm/s', altitude: 'm' };
+
+/** A new rule's form (an enter rule on the first geofence), its value in the user's speed unit. */
+export function emptyRuleForm(geofenceId = '', units: FormUnits = SI_UNITS): RuleForm {
   return {
     name: '',
     filter: '',
@@ -114,7 +119,7 @@ export function emptyRuleForm(geofenceId = ''): RuleForm {
     cpaSeconds: '',
     otherFilter: '',
     value: '',
-    valueUnit: 'm/s',
+    valueUnit: units.speed,
     count: '',
     rearm: '0',
     enabled: true,
@@ -195,9 +200,12 @@ export function errorField(details: unknown): FormField {
   return (m && TRIGGER_FORM_FIELD[m[1] as keyof typeof TRIGGER_FORM_FIELD]) || 'form';
 }
 
-/** The form with another trigger type; the value's unit follows when the kind of value changes. */
-export function withType(form: RuleForm, type: TriggerType): RuleForm {
+/**
+ * The form with another trigger type; when the kind of value changes, its unit becomes the user's
+ * unit of that kind (kn and ft, say; m/s and m by default).
+ */
+export function withType(form: RuleForm, type: TriggerType, units: FormUnits = SI_UNITS): RuleForm {
   const kind = valueKind(type);
   const unitFits = kind === 'altitude' ? !isSpeedUnit(form.valueUnit) : isSpeedUnit(form.valueUnit);
-  return { ...form, type, valueUnit: unitFits ? form.valueUnit : kind === 'altitude' ? 'm' : 'm/s' };
+  return { ...form, type, valueUnit: unitFits ? form.valueUnit : kind === 'altitude' ? units.altitude : units.speed };
 }

@@ -25,9 +25,9 @@ export function SavedViews({ current }: { current: FilterState }) {
   const pickedView = list.find((v) => v.name === picked);
 
   const save = (name: string) => {
-    const { replay, trailMin, colourBy } = shell.getState();
+    const { replay, trailMin, colourBy, staleAfter } = shell.getState();
     const map = parseMapHash(location.hash);
-    const view = viewOfWindow({ filter: current, map, basemap: baseId, colourBy, replay, trailMin });
+    const view = viewOfWindow({ filter: current, map, basemap: baseId, colourBy, replay, trailMin, staleAfter });
     client.call('views.save', { name, view }).then(
       (saved) => {
         setPicked(saved.name);

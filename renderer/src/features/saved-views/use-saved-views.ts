@@ -19,12 +19,24 @@ export interface SavedViewsState {
   apply(view: View): void;
 }
 
-/** Applies a view to the window: filter, basemap, colour, time window and (through `#map=`) the map. */
+/**
+ * Applies a view to the window: filter, basemap, colour, time window, stale thresholds (the app's,
+ * so every window and the filter's `stale` follow) and (through `#map=`) the map.
+ */
 function useApplyView(): (view: View) => void {
   const actions = useShellActions();
+  const { client, notify } = useApp();
   const { select } = useTileLayersState();
   return useCallback(
     (view: View) => {
+      if (view.stale_after) {
+        actions.receiveStaleAfter(view.stale_after);
+        client
+          .call('app.setStaleThresholds', { thresholds: view.stale_after })
+          .catch((err: unknown) =>
+            notify('error', `The view's stale thresholds were not applied: ${errorMessage(err)}`),
+          );
+      }
       actions.applyFilter(filterOfView(view));
       if (view.basemap) select(view.basemap);
       if (view.colour_by) actions.setColourBy(view.colour_by);
@@ -37,7 +49,7 @@ function useApplyView(): (view: View) => void {
       else if (rest !== location.hash)
         history.replaceState(history.state, '', rest || location.pathname + location.search);
     },
-    [actions, select],
+    [actions, select, client, notify],
   );
 }
 

@@ -8,11 +8,14 @@ import {
   viewNameInHash,
   viewOfWindow,
 } from './view-state.js';
+import { DEFAULT_STALE_AFTER_S } from '../../state/staleness.js';
+import { viewSchema } from '../../../../electron/contract/methods/views.js';
 
+const staleAfter = { ...DEFAULT_STALE_AFTER_S, ship: 1800, aircraft: null };
 const filter = { text: ' kind=ship ', types: ['node' as const], kinds: ['ship'], sourceIds: ['s1'] };
 
 describe('saved view state', () => {
-  it('captures the filter, map, basemap and the time window, live or replayed', () => {
+  it('captures the filter, map, basemap, the time window, live or replayed, and the stale thresholds', () => {
     const live = viewOfWindow({
       filter,
       map: { zoom: 14, lat: 43.7384, lon: 7.4246 },
@@ -20,6 +23,7 @@ describe('saved view state', () => {
       colourBy: 'altitude',
       replay: { live: true, at: 0 },
       trailMin: 30,
+      staleAfter,
     });
     expect(live).toEqual({
       filter: { text: 'kind=ship', types: ['node'], kinds: ['ship'], source_ids: ['s1'] },
@@ -27,7 +31,10 @@ describe('saved view state', () => {
       basemap: 'world',
       colour_by: 'altitude',
       time: { live: true, trail_min: 30 },
+      stale_after: staleAfter,
     });
+    // The contract takes it as saved.
+    expect(viewSchema.parse(live).stale_after).toEqual(staleAfter);
     const replayed = viewOfWindow({
       filter,
       map: null,
@@ -35,6 +42,7 @@ describe('saved view state', () => {
       colourBy: 'kind',
       replay: { live: false, at: Date.parse('2026-02-01T10:00:00Z') },
       trailMin: 10,
+      staleAfter: DEFAULT_STALE_AFTER_S,
     });
     expect(replayed.map).toBeUndefined();
     expect(replayed.time).toEqual({ at: '2026-02-01T10:00:00.000Z', trail_min: 10 });

@@ -1,6 +1,6 @@
 /**
  * Saved views in the window (issue 20 item 7), the pure half: the view of what the window shows
- * (filter, map centre and zoom, basemap and colour, time window), the filter it restores, `#view=<name>` in the
+ * (filter, map centre and zoom, basemap and colour, time window, stale thresholds), the filter it restores, `#view=<name>` in the
  * page's hash, the link that opens a view, and the saved filters of older versions (localStorage)
  * moved into the store.
  */
@@ -9,6 +9,7 @@ import type { ColourBy } from '../../map/layers/colour-by.js';
 import type { HashView } from '../../map/map-hash.js';
 import type { FilterState } from '../../state/filter-state.js';
 import type { ReplayState } from '../../state/replay-clock.js';
+import type { StaleThresholds } from '../../state/staleness.js';
 
 /** What the window shows now, as a view to save. */
 export interface WindowNow {
@@ -18,6 +19,7 @@ export interface WindowNow {
   colourBy: ColourBy;
   replay: Pick<ReplayState, 'live' | 'at'>;
   trailMin: number;
+  staleAfter: StaleThresholds;
 }
 
 /** The view of what the window shows now. */
@@ -36,6 +38,7 @@ export function viewOfWindow(now: WindowNow): View {
     time: replay.live
       ? { live: true, trail_min: trailMin }
       : { at: new Date(replay.at).toISOString(), trail_min: trailMin },
+    stale_after: { ...now.staleAfter },
   };
 }
 

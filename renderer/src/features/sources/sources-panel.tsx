@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import type { DataSource, SourceStatus } from '../../../../electron/contract/domain.js';
 import { isPushSource } from '../../../../electron/contract/domain.js';
-import { errorMessage, useApp } from '../../app/app-context.js';
+import { useApp } from '../../app/app-context.js';
 import { ActionStatusText, useActionStatus } from '../../app/action-status.js';
 import { useShell, useShellActions } from '../../app/shell-context.js';
 import { useSources } from '../../app/use-sources.js';
@@ -83,7 +83,9 @@ function PushToken({
   token: string | null;
   onToken(t: string | null): void;
 }) {
-  const { client, notify } = useApp();
+  const { client } = useApp();
+  // A refused rotation says why beside the button (the new token itself replaces this line).
+  const action = useActionStatus();
   const urls = hubUrl ? publisherUrls(hubUrl, source.id) : null;
   if (token) return <TokenNotice sourceId={source.id} token={token} hubUrl={hubUrl} onClose={() => onToken(null)} />;
   return (
@@ -100,15 +102,16 @@ function PushToken({
         <button
           type="button"
           onClick={() =>
-            void client
-              .call('sources.rotateToken', { id: source.id })
-              .then((r) => onToken(r.token))
-              .catch((err: unknown) => notify('error', errorMessage(err)))
+            void client.call('sources.rotateToken', { id: source.id }).then((r) => {
+              action.clear();
+              onToken(r.token);
+            }, action.fail)
           }
         >
           Rotate token
         </button>
       </div>
+      <ActionStatusText status={action.status} testId="push-token-status" />
     </div>
   );
 }

@@ -35,4 +35,18 @@ describe('measure text', () => {
     expect(formatRadius(2_500)).toBe('2.5 km');
     expect(formatRadius(1_000_000)).toBe('1,000 km');
   });
+
+  it('writes distances and ring radii in feet and miles when the units are imperial', () => {
+    expect(formatDistance(8.5 * 0.3048, 'imperial')).toBe('8.5 ft');
+    expect(formatDistance(850 * 0.3048, 'imperial')).toBe('850 ft');
+    expect(formatDistance(2.35 * 1609.344, 'imperial')).toBe('2.35 mi');
+    expect(formatDistance(1234 * 1609.344, 'imperial')).toBe('1,234 mi');
+    expect(formatRadius(500 * 0.3048, 'imperial')).toBe('500 ft');
+    expect(formatRadius(2000 * 0.3048, 'imperial')).toBe('2,000 ft');
+    expect(formatRadius(0.5 * 1609.344, 'imperial')).toBe('0.5 mi');
+    expect(formatRadius(20 * 1609.344, 'imperial')).toBe('20 mi');
+    expect(measureText({ distanceM: 12_400, initialBearing: 47, exact: true } as never, 'imperial')).toBe(
+      '7.71 mi · 6.70 NM · 047°',
+    );
+  });
 });

@@ -1,20 +1,15 @@
 /**
- * The words of the measure tool and range rings: distances in metres or kilometres and nautical
- * miles, bearings as three-digit degrees true ("12.4 km · 6.7 NM · 047°").
+ * The words of the measure tool and range rings: distances in metres or kilometres (feet or miles
+ * when the units say so) and nautical miles, bearings as three-digit degrees true
+ * ("12.4 km · 6.7 NM · 047°", "7.71 mi · 6.7 NM · 047°").
  */
+import { formatDistance, METRES_PER_FOOT, METRES_PER_MILE, type DistanceSystem } from '../../app/units.js';
 import type { GeodesicInverse } from './geodesic.js';
+
+export { formatDistance };
 
 /** Metres in one international nautical mile. */
 export const METRES_PER_NM = 1852;
-
-/** "8.5 m", "850 m", "12.4 km", "1,234 km". */
-export function formatDistance(m: number): string {
-  if (m < 10) return `${m.toFixed(1)} m`;
-  if (m < 999.5) return `${Math.round(m)} m`;
-  const km = m / 1000;
-  if (km < 99.95) return `${km.toFixed(km < 9.995 ? 2 : 1)} km`;
-  return `${Math.round(km).toLocaleString('en-US')} km`;
-}
 
 /** "0.46 NM", "6.7 NM", "667 NM". */
 export function formatNauticalMiles(m: number): string {
@@ -31,13 +26,22 @@ export function formatBearing(deg: number): string {
 }
 
 /** "12.4 km · 6.7 NM · 047°"; "≈ " in front when the spherical fallback answered (near the antipode). */
-export function measureText(m: GeodesicInverse): string {
-  const text = `${formatDistance(m.distanceM)} · ${formatNauticalMiles(m.distanceM)} · ${formatBearing(m.initialBearing)}`;
+export function measureText(m: GeodesicInverse, system: DistanceSystem = 'metric'): string {
+  const text = `${formatDistance(m.distanceM, system)} · ${formatNauticalMiles(m.distanceM)} · ${formatBearing(m.initialBearing)}`;
   return m.exact ? text : `≈ ${text}`;
 }
 
-/** A ring's radius: "500 m", "2 km", "2.5 km", "1,000 km" (ring steps are round numbers). */
-export function formatRadius(m: number): string {
+/**
+ * A ring's radius: "500 m", "2 km", "2.5 km", "1,000 km"; imperial "500 ft", "2,000 ft", "0.5 mi",
+ * "20 mi" (ring steps are round numbers: feet below half a mile, miles from there).
+ */
+export function formatRadius(m: number, system: DistanceSystem = 'metric'): string {
+  if (system === 'imperial') {
+    const mi = m / METRES_PER_MILE;
+    if (mi < 0.5 - 1e-9) return `${Math.round(m / METRES_PER_FOOT).toLocaleString('en-US')} ft`;
+    const r = Math.round(mi * 10) / 10;
+    return `${Number.isInteger(r) ? r.toLocaleString('en-US') : r.toFixed(1)} mi`;
+  }
   if (m < 1000) return `${Math.round(m)} m`;
   const km = m / 1000;
   return `${Number.isInteger(km) ? km.toLocaleString('en-US') : km.toFixed(1)} km`;

@@ -1,7 +1,7 @@
 /**
  * The measure tool: click a first point and a second one (a click on an object measures from the
- * object and follows it as it moves); the geodesic between them is drawn with its distance (m/km
- * and nautical miles) and initial bearing in degrees true. A third click starts again. A bar on
+ * object and follows it as it moves); the geodesic between them is drawn with its distance (m/km,
+ * or ft/mi when the units are imperial, and nautical miles) and initial bearing in degrees true. A third click starts again. A bar on
  * the map says what to do and shows the result; the caller ends the tool (button, M, Escape).
  */
 import L from 'leaflet';
@@ -9,6 +9,7 @@ import { anchorPosition, type MapAnchor } from '../../state/map-anchor.js';
 import type { LiveObjects } from '../../state/live-objects.js';
 import { geodesicInverse, geodesicPath } from './geodesic.js';
 import { measureText } from './measure-text.js';
+import type { DistanceSystem } from '../../app/units.js';
 import './map-tools.css';
 
 export interface MeasureToolOptions {
@@ -17,6 +18,8 @@ export interface MeasureToolOptions {
   anchorAt(e: L.LeafletMouseEvent): MapAnchor;
   /** The "Done" button. */
   onDone(): void;
+  /** Metres and kilometres, or feet and miles (the units setting); default metric. */
+  system?: DistanceSystem;
 }
 
 const LINE = { color: '#2563eb', weight: 3, opacity: 0.9, interactive: false };
@@ -95,7 +98,7 @@ export function startMeasureTool(map: L.Map, options: MeasureToolOptions): () =>
     }
     const m = geodesicInverse(a[0], a[1], b[0], b[1]);
     const path = geodesicPath(a[0], a[1], b[0], b[1]);
-    const text = measureText(m);
+    const text = measureText(m, options.system);
     line.setLatLngs(path);
     label.setLatLng(path[Math.floor(path.length / 2)]!);
     label.setIcon(labelIcon('measure-label', text));

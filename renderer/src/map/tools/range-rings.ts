@@ -10,7 +10,8 @@ import type { LiveObjects } from '../../state/live-objects.js';
 import { geodesicCircle, geodesicDirect } from './geodesic.js';
 import { labelIcon } from './measure-tool.js';
 import { formatRadius } from './measure-text.js';
-import { autoRingStep, parseRingStep, ringRadii } from './ring-steps.js';
+import { autoRingStep, parseRingStep, ringRadii, RING_STEP_UNIT } from './ring-steps.js';
+import type { DistanceSystem } from '../../app/units.js';
 import './map-tools.css';
 
 export interface RangeRingsOptions {
@@ -20,6 +21,8 @@ export interface RangeRingsOptions {
   stepM: number | null;
   /** What the bar calls the centre: the object's name, or "this point". */
   centreName: string;
+  /** Metres and kilometres, or feet and miles (the units setting): the steps, labels and the field. */
+  system: DistanceSystem;
   onStep(stepM: number | null): void;
   onClear(): void;
 }
@@ -35,15 +38,16 @@ function createBar(options: RangeRingsOptions) {
   text.setAttribute('data-testid', 'range-rings-text');
   const label = L.DomUtil.create('label', '', el);
   label.append('every ');
+  const { unit, metres } = RING_STEP_UNIT[options.system];
   const field = L.DomUtil.create('input', 'ring-step', label);
   field.type = 'text';
   field.inputMode = 'decimal';
   field.placeholder = 'auto';
   field.size = 4;
-  field.title = 'Kilometres between rings; empty: a round step for the zoom. Enter applies.';
+  field.title = `${unit === 'km' ? 'Kilometres' : 'Miles'} between rings; empty: a round step for the zoom. Enter applies.`;
   field.setAttribute('data-testid', 'ring-step');
-  field.value = options.stepM === null ? '' : String(options.stepM / 1000);
-  label.append(' km');
+  field.value = options.stepM === null ? '' : String(Math.round((options.stepM / metres) * 1000) / 1000);
+  label.append(` ${unit}`);
   const error = L.DomUtil.create('span', 'error-text', el);
   error.setAttribute('role', 'alert');
   const clear = L.DomUtil.create('button', '', el);
@@ -51,7 +55,7 @@ function createBar(options: RangeRingsOptions) {
   clear.textContent = 'Clear';
   clear.title = 'Remove the range rings (Escape or R)';
   const apply = () => {
-    const r = parseRingStep(field.value);
+    const r = parseRingStep(field.value, options.system);
     error.textContent = r.ok ? '' : r.reason;
     if (r.ok) options.onStep(r.stepM);
   };
@@ -78,14 +82,19 @@ export function showRangeRings(map: L.Map, options: RangeRingsOptions): () => vo
     const size = map.getSize();
     const step =
       options.stepM ??
-      autoRingStep(centre?.[0] ?? map.getCenter().lat, map.getZoom(), { width: size.x, height: size.y });
+      autoRingStep(
+        centre?.[0] ?? map.getCenter().lat,
+        map.getZoom(),
+        { width: size.x, height: size.y },
+        options.system,
+      );
     const key = centre ? `${centre[0]},${centre[1]},${step}` : '';
     // Store changes come every frame; redraw only when the centre moved or the step changed.
     if (key === drawn) return;
     drawn = key;
     const radii = ringRadii(step);
     const how = options.stepM === null ? 'auto' : 'set';
-    bar.text.textContent = `Range rings around ${options.centreName}: ${radii.map(formatRadius).join(', ')} (${how})`;
+    bar.text.textContent = `Range rings around ${options.centreName}: ${radii.map((r) => formatRadius(r, options.system)).join(', ')} (${how})`;
     group.clearLayers();
     const container = map.getContainer();
     if (!centre) {
@@ -99,7 +108,7 @@ export function showRangeRings(map: L.Map, options: RangeRingsOptions): () => vo
       L.marker([top.lat, top.lon], {
         interactive: false,
         keyboard: false,
-        icon: labelIcon('ring-label', formatRadius(r)),
+        icon: labelIcon('ring-label', formatRadius(r, options.system)),
       }).addTo(group);
     }
     L.circleMarker(centre, { ...RING, dashArray: undefined, radius: 3, fill: true, fillOpacity: 1 }).addTo(group);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoRingStep, metresPerPixel, niceStep, parseRingStep, ringRadii } from './ring-steps.js';
+import { autoRingStep, metresPerPixel, niceStep, niceStepIn, parseRingStep, ringRadii } from './ring-steps.js';
 
 describe('ring steps', () => {
   it('rounds down to 1, 2 or 5 × 10ⁿ metres, within 10 m and 2,000 km', () => {
@@ -37,6 +37,30 @@ describe('ring steps', () => {
     expect(parseRingStep('5000')).toEqual({
       ok: false,
       reason: 'The ring step must be between 0.01 and 2000 km, got 5000 km.',
+    });
+  });
+
+  it('steps in feet below half a mile and in miles from there when the units are imperial', () => {
+    const ft = 0.3048;
+    const mi = 1609.344;
+    expect(niceStepIn(700, 'imperial')).toBeCloseTo(2000 * ft, 6);
+    expect(niceStepIn(100, 'imperial')).toBeCloseTo(200 * ft, 6);
+    expect(niceStepIn(900, 'imperial')).toBeCloseTo(0.5 * mi, 6);
+    expect(niceStepIn(5_000, 'imperial')).toBeCloseTo(2 * mi, 6);
+    expect(niceStepIn(10_000_000, 'imperial')).toBeCloseTo(1000 * mi, 6);
+    expect(niceStepIn(5_000, 'metric')).toBe(5_000);
+    expect(autoRingStep(54, 12, { width: 1000, height: 700 }, 'imperial')).toBeCloseTo(0.5 * mi, 6);
+  });
+
+  it('reads the step field in miles when imperial, with the same sentences', () => {
+    expect(parseRingStep('2', 'imperial')).toEqual({ ok: true, stepM: 2 * 1609.344 });
+    expect(parseRingStep('x', 'imperial')).toEqual({
+      ok: false,
+      reason: 'The ring step must be a number of mi above 0, got "x".',
+    });
+    expect(parseRingStep('5000', 'imperial')).toEqual({
+      ok: false,
+      reason: 'The ring step must be between 0.01 and 1200 mi, got 5000 mi.',
     });
   });
 });

@@ -14,6 +14,7 @@ import { viewTransform } from '../layers/view-transform.js';
 import { startMeasureTool } from './measure-tool.js';
 import { showRangeRings, startRingPlacing } from './range-rings.js';
 import { createToolButtons } from './tool-buttons.js';
+import { distanceSystem } from '../../app/units.js';
 
 type MapRef = RefObject<{ map: L.Map } | null>;
 
@@ -38,6 +39,8 @@ export function useMapTools(mounted: MapRef, store: LiveObjects): void {
   const mapTool = useShell((s) => s.mapTool);
   const rings = useShell((s) => s.rings);
   const ringStepM = useShell((s) => s.ringStepM);
+  // Feet and miles when the user chose feet or mph: the rings and the measure tool follow.
+  const system = useShell((s) => distanceSystem(s.units));
 
   // The buttons live as long as the map.
   useEffect(() => {
@@ -61,9 +64,10 @@ export function useMapTools(mounted: MapRef, store: LiveObjects): void {
     const map = mounted.current?.map;
     if (!map || !mapTool) return;
     const at = (e: L.LeafletMouseEvent) => anchorAt(map, store, e);
-    if (mapTool === 'measure') return startMeasureTool(map, { store, anchorAt: at, onDone: shell.actions.endMapTool });
+    if (mapTool === 'measure')
+      return startMeasureTool(map, { store, anchorAt: at, onDone: shell.actions.endMapTool, system });
     return startRingPlacing(map, { anchorAt: at, onPlace: shell.actions.setRings });
-  }, [mounted, mapTool, store, shell]);
+  }, [mounted, mapTool, store, shell, system]);
 
   useEffect(() => {
     const map = mounted.current?.map;
@@ -74,10 +78,11 @@ export function useMapTools(mounted: MapRef, store: LiveObjects): void {
       anchor: rings,
       stepM: ringStepM,
       centreName: entry ? objectLabel(entry.obj.tags, entry.obj.osm_id) : 'this point',
+      system,
       onStep: shell.actions.setRingStep,
       onClear: () => shell.actions.setRings(null),
     });
-  }, [mounted, rings, ringStepM, store, shell]);
+  }, [mounted, rings, ringStepM, store, shell, system]);
 
   useEffect(() => {
     if (!mapTool && !rings) return;
