@@ -52,11 +52,17 @@ export interface SubscriptionState {
   /** The cap was hit: pending was dropped and a fresh snapshot (reset) is owed. */
   overflowed: boolean;
   closed: boolean;
+  /**
+   * While a `stale` filter's top-up read (topUpStale) is out: the ids changed meanwhile, whose read
+   * state may be older than what was already sent. Undefined when no top-up is out.
+   */
+  toppingUp?: Set<string>;
 }
 
 /** Offers a committed object; returns false when the subscriber overflowed its cap. */
 export function offerUpsert(sub: SubscriptionState, object: OsmObject, now: number): boolean {
   if (sub.closed || sub.overflowed) return true;
+  sub.toppingUp?.add(object.id);
   if (sub.matcher.matches(object, now)) {
     sub.pending.set(object.id, object);
     sub.known.set(object.id, sub.matcher.usesStale ? sub.matcher.staleAt(object) : Infinity);
@@ -73,6 +79,7 @@ export function offerUpsert(sub: SubscriptionState, object: OsmObject, now: numb
 /** Offers a committed delete; returns false when the subscriber overflowed its cap. */
 export function offerDelete(sub: SubscriptionState, id: string): boolean {
   if (sub.closed || sub.overflowed) return true;
+  sub.toppingUp?.add(id);
   if (!sub.loading && !sub.known.has(id)) return true;
   sub.pending.set(id, null);
   sub.known.delete(id);
@@ -97,6 +104,22 @@ export function sweepStale(sub: SubscriptionState, now: number): void {
       sub.known.delete(id);
       sub.pending.set(id, null);
     }
+  }
+}
+
+/**
+ * Adds what a `stale` filter's top-up read found that the subscriber does not hold: objects that
+ * went stale by ageing, with no update that would have offered them. Ids changed while the read was
+ * out are left to those changes (the read may hold an older state of them).
+ */
+export function applyTopUp(sub: SubscriptionState, items: OsmObject[]): void {
+  const changed = sub.toppingUp;
+  sub.toppingUp = undefined;
+  if (sub.closed || sub.loading || sub.overflowed || !changed) return;
+  for (const o of items) {
+    if (sub.known.has(o.id) || changed.has(o.id)) continue;
+    sub.known.set(o.id, sub.matcher.usesStale ? sub.matcher.staleAt(o) : Infinity);
+    sub.pending.set(o.id, o);
   }
 }
 

@@ -306,6 +306,29 @@ describe('createLive', () => {
     expect(reset.upserted.map((o) => o.osm_id).sort()).toEqual(['cafe', 'trigger']);
   });
 
+  it('adds objects to a stale-only filter as they go stale by ageing, with no update to announce them', async () => {
+    let now = 10_000;
+    reopen({ staleAfter: () => sameStaleAfter(5), now: () => now });
+    await put('lost', 8_000);
+    await put('long-lost', 1_000);
+    const sink = recorder();
+    await live.subscribe({ filter: { stale: true }, snapshotLimit: 10, sink });
+    await until(() => sink.got.length === 1, 'the snapshot');
+    expect(sink.got[0]!.upserted.map((o) => o.osm_id)).toEqual(['long-lost']);
+    // 'lost' was last seen 8 s in: stale from 13 s on. Nothing is committed; the bus reads again.
+    now = 14_000;
+    await until(() => sink.got.some((p) => p.upserted.some((o) => o.osm_id === 'lost')), "'lost' sent as stale");
+    const sent = sink.got.flatMap((p) => p.upserted.map((o) => o.osm_id));
+    expect(sent.filter((id) => id === 'lost')).toHaveLength(1);
+    // A fresh report takes it out again, and a later read does not bring back the stale state.
+    await put('lost', 13_900);
+    await until(() => sink.got.some((p) => p.deleted.length > 0), 'the fresh report leaving the filter');
+    const after = sink.got.length;
+    now = 17_000; // the next read: 'lost' is 3.1 s old, fresh
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sink.got.slice(after).flatMap((p) => p.upserted.map((o) => o.osm_id))).toEqual([]);
+  });
+
   it('stops sending after close', async () => {
     const sink = recorder();
     const { subscription } = await live.subscribe({ filter: {}, snapshotLimit: 1, sink });

@@ -13,6 +13,7 @@ import type { StaleThresholds } from '../../contract/staleness.js';
 import { createLiveMatcher } from './live-filter.js';
 import {
   applySnapshot,
+  applyTopUp,
   dropHeld,
   hasWork,
   offerDelete,
@@ -76,6 +77,8 @@ export interface Live {
   close(): void;
 }
 
+/** How often a `stale` subscription is read again for objects that went stale by ageing (ms). */
+const STALE_TOP_UP_MS = 2000;
 /** Builds the bus and starts listening to ingest; `close()` stops it. */
 export function createLive(options: LiveOptions): Live {
   const { log, store, staleAfter } = options;
@@ -86,6 +89,7 @@ export function createLive(options: LiveOptions): Live {
   const subs = new Map<string, SubscriptionState>();
   let timer: NodeJS.Timeout | undefined;
   let lastSweep = 0;
+  let lastTopUp = 0;
   let lastFlush = 0;
   let flushQueued = false;
 
@@ -154,6 +158,34 @@ export function createLive(options: LiveOptions): Live {
     return { subscription_id: sub.id, snapshot_count: items.length, total };
   }
 
+  /**
+   * A `stale` filter gains objects by ageing, which no commit announces: it is read again now and
+   * then (STALE_TOP_UP_MS) and what the subscriber lacks is sent as upserts (applyTopUp).
+   */
+  function topUpStale(sub: SubscriptionState): void {
+    if (sub.matcher.stale !== true || sub.closed || sub.loading || sub.overflowed || sub.toppingUp) return;
+    const generation = sub.generation;
+    sub.toppingUp = new Set();
+    store
+      .listObjects({
+        filter: sub.matcher.filter,
+        sort: { field: 'observed_at', dir: 'desc' },
+        limit: sub.snapshotLimit,
+        context: { now: now(), staleAfter: staleAfter() },
+      })
+      .then(({ items }) => {
+        if (generation !== sub.generation) sub.toppingUp = undefined;
+        else applyTopUp(sub, items);
+      })
+      .catch((err: unknown) => {
+        sub.toppingUp = undefined;
+        log.warn('A stale subscription could not be read again; it is tried at the next round.', {
+          subscription: sub.id,
+          error: String(err),
+        });
+      });
+  }
+
   function install(sub: SubscriptionState, generation: number, items: OsmObject[]): void {
     // A newer snapshot was asked for meanwhile: that one is sent instead.
     if (sub.closed || generation !== sub.generation) return;
@@ -180,9 +212,12 @@ export function createLive(options: LiveOptions): Live {
     lastFlush = t;
     const sweep = t - lastSweep >= 1000;
     if (sweep) lastSweep = t;
+    const topUp = t - lastTopUp >= STALE_TOP_UP_MS;
+    if (topUp) lastTopUp = t;
     let active = false;
     for (const sub of subs.values()) {
       if (sweep) sweepStale(sub, t);
+      if (topUp) topUpStale(sub);
       if (sub.loading) {
         active = true;
         continue;

@@ -102,6 +102,28 @@ describe("the user's units", () => {
     expect(emptyRuleForm().valueUnit).toBe('m/s');
     expect(formToParams({ ...form, type: 'speed_above', value: '10' }).trigger.value).toBeCloseTo(5.1444, 4);
   });
+
+  it('open an existing rule in the chosen units, and save it back to the same figure', () => {
+    const rule: Rule = {
+      id: 'r2',
+      name: 'Low',
+      filter: 'kind=aircraft',
+      trigger: { type: 'altitude_below', value: 304.8 },
+      rearm_seconds: 0,
+      enabled: true,
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+    };
+    const low = ruleToForm(rule, { speed: 'kn', altitude: 'ft' });
+    expect(low).toMatchObject({ value: '1000', valueUnit: 'ft' });
+    expect(formToParams(low).trigger.value).toBeCloseTo(304.8, 6);
+    const fast = ruleToForm(
+      { ...rule, trigger: { type: 'speed_above', value: 5.144444 } },
+      { speed: 'kn', altitude: 'ft' },
+    );
+    expect(fast).toMatchObject({ value: '10', valueUnit: 'kn' });
+    expect(formToParams(fast).trigger.value).toBeCloseTo(5.144444, 5);
+  });
 });
 
 describe('errorField', () => {

@@ -128,9 +128,15 @@ export function emptyRuleForm(geofenceId = '', units: FormUnits = SI_UNITS): Rul
 
 const str = (n: number | undefined): string => (n === undefined ? '' : String(n));
 
-/** The form for an existing rule (its value shown in m/s or m). */
-export function ruleToForm(rule: Rule): RuleForm {
+/** A stored value (m/s or m) as typed in `unit`: at most 4 decimals, so 304.8 m reads "1000" ft. */
+function valueIn(value: number | undefined, unit: ValueUnit): string {
+  return value === undefined ? '' : String(Number(fromSi(value, unit).toFixed(4)));
+}
+
+/** The form for an existing rule, its value in the user's speed or altitude unit (m/s and m by default). */
+export function ruleToForm(rule: Rule, units: FormUnits = SI_UNITS): RuleForm {
   const t = rule.trigger;
+  const valueUnit = valueKind(t.type) === 'altitude' ? units.altitude : units.speed;
   return {
     name: rule.name,
     filter: rule.filter,
@@ -140,8 +146,8 @@ export function ruleToForm(rule: Rule): RuleForm {
     distance: str(t.distance_m),
     cpaSeconds: str(t.cpa_seconds),
     otherFilter: t.other_filter ?? '',
-    value: str(t.value),
-    valueUnit: valueKind(t.type) === 'altitude' ? 'm' : 'm/s',
+    value: valueIn(t.value, valueUnit),
+    valueUnit,
     count: str(t.count),
     rearm: String(rule.rearm_seconds),
     enabled: rule.enabled,
