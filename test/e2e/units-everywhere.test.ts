@@ -5,9 +5,10 @@
  * step and are labelled in feet and miles (with a field in miles). Screenshots:
  * /tmp/h20-units-alert.png, /tmp/h20-units-rule.png, /tmp/h20-units-rings.png.
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openAppPage, startHeadlessApp, type HeadlessApp } from './headless-app.js';
+import { launchChromium, openAppPage, SCREENSHOT_DIR, startHeadlessApp, type HeadlessApp } from './headless-app.js';
 
 let app: HeadlessApp;
 let browser: Browser;
@@ -89,6 +90,10 @@ describe('units everywhere (headless twin, Chromium)', () => {
     await page.screenshot({ path: '/tmp/h20-units-rule.png' });
     await editor.getByRole('combobox', { name: 'Trigger' }).selectOption('altitude_above');
     expect(await editor.getByRole('combobox', { name: 'Unit' }).inputValue()).toBe('ft');
+    // Feet chosen: a proximity distance is typed in feet too.
+    await editor.getByRole('combobox', { name: 'Trigger' }).selectOption('proximity');
+    await editor.getByRole('spinbutton', { name: 'Closer than (ft)' }).fill('500');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'units-rule-proximity-ft.png') });
     await editor.getByRole('button', { name: 'Cancel' }).click();
   });
 

@@ -39,7 +39,9 @@ export function RuleEditor({ rule, onDone }: { rule: Rule | null; onDone(): void
   const { geofences, reload } = useRulesData();
   // A new rule's value starts in the user's units (Maps & files → Units).
   const units = useShell((s) => s.units);
-  const [form, setForm] = useState<RuleForm>(() => (rule ? ruleToForm(rule, units) : emptyRuleForm(geofences[0]?.id, units)));
+  const [form, setForm] = useState<RuleForm>(() =>
+    rule ? ruleToForm(rule, units) : emptyRuleForm(geofences[0]?.id, units),
+  );
   const [errors, setErrors] = useState<Partial<Record<FormField, string>>>({});
   const [saving, setSaving] = useState(false);
   const set = (patch: Partial<RuleForm>) => setForm((f) => ({ ...f, ...patch }));

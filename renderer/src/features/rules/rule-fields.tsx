@@ -189,7 +189,7 @@ export function TriggerFields({
       case 'seconds':
         return number('seconds', form.type === 'dwell' ? 'Inside for (s)' : 'No update for (s)', optional);
       case 'distance_m':
-        return number('distance', 'Closer than (m)', optional);
+        return number('distance', `Closer than (${form.distanceUnit})`, optional);
       case 'cpa_seconds':
         return number('cpaSeconds', 'Closest approach within (s)', optional);
       case 'count':

@@ -124,6 +124,26 @@ describe("the user's units", () => {
     expect(fast).toMatchObject({ value: '10', valueUnit: 'kn' });
     expect(formToParams(fast).trigger.value).toBeCloseTo(5.144444, 5);
   });
+
+  it('type a proximity distance in feet when feet or mph are chosen, stored in metres', () => {
+    const imperial = { speed: 'mph', altitude: 'm' } as const;
+    expect(emptyRuleForm('', imperial).distanceUnit).toBe('ft');
+    expect(emptyRuleForm().distanceUnit).toBe('m');
+    const form = { ...emptyRuleForm('', imperial), type: 'proximity' as const, distance: '1000' };
+    expect(formToParams(form).trigger.distance_m).toBeCloseTo(304.8, 6);
+    const near: Rule = {
+      id: 'r3',
+      name: 'Near',
+      filter: 'kind=drone',
+      trigger: { type: 'proximity', distance_m: 304.8 },
+      rearm_seconds: 0,
+      enabled: true,
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+    };
+    expect(ruleToForm(near, imperial)).toMatchObject({ distance: '1000', distanceUnit: 'ft' });
+    expect(ruleToForm(near)).toMatchObject({ distance: '304.8', distanceUnit: 'm' });
+  });
 });
 
 describe('errorField', () => {

@@ -15,6 +15,8 @@ import {
   ALTITUDE_UNITS,
   altitudeIn,
   altitudeToM,
+  distanceSystem,
+  METRES_PER_FOOT,
   SPEED_UNITS,
   speedIn,
   speedToMps,
@@ -37,6 +39,8 @@ export interface RuleForm {
   geofenceId: string;
   seconds: string;
   distance: string;
+  /** The unit `distance` is typed in: feet when the user chose feet or mph (units.ts distanceSystem). */
+  distanceUnit: DistanceUnit;
   cpaSeconds: string;
   otherFilter: string;
   value: string;
@@ -47,7 +51,12 @@ export interface RuleForm {
 }
 
 /** A form field, or 'form' for an error that names none of them. */
-export type FormField = Exclude<keyof RuleForm, 'valueUnit' | 'enabled'> | 'form';
+export type FormField = Exclude<keyof RuleForm, 'valueUnit' | 'distanceUnit' | 'enabled'> | 'form';
+
+export type DistanceUnit = 'm' | 'ft';
+
+/** The unit a proximity distance is typed in for the user's units. */
+export const distanceUnitOf = (units: FormUnits): DistanceUnit => (distanceSystem(units) === 'imperial' ? 'ft' : 'm');
 
 /** Trigger field (contract name) → form field. */
 const TRIGGER_FORM_FIELD: Record<Exclude<keyof RuleTrigger, 'type'>, FormField> = {
@@ -116,6 +125,7 @@ export function emptyRuleForm(geofenceId = '', units: FormUnits = SI_UNITS): Rul
     geofenceId,
     seconds: '',
     distance: '',
+    distanceUnit: distanceUnitOf(units),
     cpaSeconds: '',
     otherFilter: '',
     value: '',
@@ -127,6 +137,7 @@ export function emptyRuleForm(geofenceId = '', units: FormUnits = SI_UNITS): Rul
 }
 
 const str = (n: number | undefined): string => (n === undefined ? '' : String(n));
+const metresPer = (unit: DistanceUnit): number => (unit === 'ft' ? METRES_PER_FOOT : 1);
 
 /** A stored value (m/s or m) as typed in `unit`: at most 4 decimals, so 304.8 m reads "1000" ft. */
 function valueIn(value: number | undefined, unit: ValueUnit): string {
@@ -137,13 +148,15 @@ function valueIn(value: number | undefined, unit: ValueUnit): string {
 export function ruleToForm(rule: Rule, units: FormUnits = SI_UNITS): RuleForm {
   const t = rule.trigger;
   const valueUnit = valueKind(t.type) === 'altitude' ? units.altitude : units.speed;
+  const distanceUnit = distanceUnitOf(units);
   return {
     name: rule.name,
     filter: rule.filter,
     type: t.type,
     geofenceId: t.geofence_id ?? '',
     seconds: str(t.seconds),
-    distance: str(t.distance_m),
+    distance: t.distance_m === undefined ? '' : String(Number((t.distance_m / metresPer(distanceUnit)).toFixed(4))),
+    distanceUnit,
     cpaSeconds: str(t.cpa_seconds),
     otherFilter: t.other_filter ?? '',
     value: valueIn(t.value, valueUnit),
@@ -175,8 +188,13 @@ export function formTrigger(form: RuleForm): RuleTrigger {
         if (v !== undefined) trigger.value = toSi(v, form.valueUnit);
         break;
       }
+      case 'distance_m': {
+        const v = num(form.distance);
+        if (v !== undefined) trigger.distance_m = v * metresPer(form.distanceUnit);
+        break;
+      }
       default: {
-        const v = num(form[TRIGGER_FORM_FIELD[field] as 'seconds' | 'distance' | 'cpaSeconds' | 'count']);
+        const v = num(form[TRIGGER_FORM_FIELD[field] as 'seconds' | 'cpaSeconds' | 'count']);
         if (v !== undefined) trigger[field] = v;
       }
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Geofence } from '../../../../electron/contract/methods/rules.js';
+import { DEFAULT_UNITS } from '../../app/units.js';
 import { triggerSummary } from './rule-summary.js';
 
 const fence = { id: 'g1', name: 'Harbour zone' } as Geofence;
@@ -22,6 +23,9 @@ describe('triggerSummary', () => {
     );
   });
   it('describes proximity with and without the other filter and CPA', () => {
+    expect(triggerSummary({ type: 'proximity', distance_m: 1609.344 }, [], { ...DEFAULT_UNITS, speed: 'mph' })).toBe(
+      'within 1.00 mi of each other',
+    );
     expect(triggerSummary({ type: 'proximity', distance_m: 500 }, [])).toBe('within 500 m of each other');
     expect(
       triggerSummary({ type: 'proximity', distance_m: 500, other_filter: 'kind=drone', cpa_seconds: 60 }, []),

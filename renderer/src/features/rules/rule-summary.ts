@@ -1,7 +1,14 @@
 // One line saying what a rule watches for, e.g. "enters Harbour zone" or "speed above 19.4 kn (10.0 m/s)":
 // speed and altitude in the chosen units, with the stored m/s or metres beside them.
 import type { Geofence, RuleTrigger } from '../../../../electron/contract/methods/rules.js';
-import { DEFAULT_UNITS, formatAltitude, formatSpeed, type Units } from '../../app/units.js';
+import {
+  DEFAULT_UNITS,
+  distanceSystem,
+  formatAltitude,
+  formatDistance,
+  formatSpeed,
+  type Units,
+} from '../../app/units.js';
 
 const fmt = (n: number | undefined, digits = 0) => (n === undefined ? '?' : n.toFixed(digits));
 
@@ -18,7 +25,7 @@ export function triggerSummary(t: RuleTrigger, geofences: readonly Geofence[], u
     case 'count_above':
       return `more than ${fmt(t.count)} inside ${fence}`;
     case 'proximity':
-      return `within ${fmt(t.distance_m)} m of ${t.other_filter ? `(${t.other_filter})` : 'each other'}${
+      return `within ${t.distance_m === undefined ? '?' : formatDistance(t.distance_m, distanceSystem(units))} of ${t.other_filter ? `(${t.other_filter})` : 'each other'}${
         t.cpa_seconds === undefined ? '' : `, now or within ${fmt(t.cpa_seconds)} s`
       }`;
     case 'lost_contact':

@@ -15,6 +15,9 @@ import { formatBytes, formatCount, formatTime } from '../../app/format.js';
 import { toObjectFilter } from '../../state/filter-state.js';
 
 /** The bar at the bottom of the window. */
+/** "1 object", "12,431 objects". */
+const counted = (n: number, noun: string): string => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+
 export function StatusBar() {
   const { client } = useApp();
   const info = useShell((s) => s.info);
@@ -45,8 +48,8 @@ export function StatusBar() {
       <span title="Local hub address for publishers and subscribers">hub {info?.hub_url ?? 'not listening'}</span>
       {stats && (
         <>
-          <span>{stats.publishers} publishers</span>
-          <span>{stats.subscribers} subscribers</span>
+          <span>{counted(stats.publishers, 'publisher')}</span>
+          <span>{counted(stats.subscribers, 'subscriber')}</span>
           <span data-testid="status-rate">{stats.updates_per_s.toFixed(0)} updates/s</span>
         </>
       )}
@@ -55,7 +58,7 @@ export function StatusBar() {
           data-testid="status-objects"
           title="Objects in the store, each counted once however many positions it has"
         >
-          {stats ? formatCount(stats.objects) : '…'} objects
+          {stats ? counted(stats.objects, 'object') : '… objects'}
         </span>
         {' · '}
         <span
@@ -80,7 +83,7 @@ export function StatusBar() {
             data-testid="status-positions"
             title="Positions kept in the objects' history, one per observation (thinned by the rule under Maps & files → History)"
           >
-            {formatCount(stats.positions_stored)} positions stored
+            {counted(stats.positions_stored, 'position')} stored
           </span>
           <span title="Size of the database on disk">db {formatBytes(stats.database_bytes)}</span>
           {stats.paused_reason && <span className="warn-text">ingest paused: {stats.paused_reason}</span>}
