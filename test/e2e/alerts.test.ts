@@ -85,6 +85,17 @@ describe('rules and alerts (headless twin, Chromium)', () => {
     await page.mouse.click(...(await screenOf(page, CORNERS[0]!)));
     await page.keyboard.press('Escape');
     await tool.waitFor({ state: 'detached' });
+    // One tool takes the map's clicks: measuring cancels a drawing, and drawing ends measuring.
+    await page.getByRole('button', { name: 'Draw geofence' }).click();
+    await tool.waitFor();
+    await page.getByTestId('measure-button').click();
+    await tool.waitFor({ state: 'detached' });
+    await page.getByTestId('measure-result').waitFor();
+    await page.getByRole('button', { name: 'Draw geofence' }).click();
+    await tool.waitFor();
+    await page.getByTestId('measure-result').waitFor({ state: 'detached' });
+    await page.keyboard.press('Escape');
+    await tool.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Draw geofence' }).click();
     for (const corner of CORNERS.slice(0, -1)) {
       const [x, y] = await screenOf(page, corner);

@@ -152,6 +152,25 @@ function mountMap(
 }
 
 /** The map component; it owns its Leaflet instance for its lifetime. */
+/**
+ * One tool takes the map's clicks at a time: drawing a geofence ends measuring or placing range
+ * rings, and turning either of those on cancels the drawing (both used to take every click).
+ */
+function useOneClickTool(shell: ReturnType<typeof useShellStore>, draw: DrawToolOptions | null): void {
+  const mapTool = useShell((s) => s.mapTool);
+  const latestDraw = useRef(draw);
+  useEffect(() => {
+    latestDraw.current = draw;
+  }, [draw]);
+  const drawing = draw !== null;
+  useEffect(() => {
+    if (drawing && shell.getState().mapTool !== null) shell.actions.endMapTool();
+  }, [drawing, shell]);
+  useEffect(() => {
+    if (mapTool !== null) latestDraw.current?.onCancel();
+  }, [mapTool]);
+}
+
 export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapViewProps) {
   const el = useRef<HTMLDivElement>(null);
   const mounted = useRef<MountedMap | null>(null);
@@ -197,6 +216,7 @@ export function MapView({ baseLayer, geofences = NO_FENCES, draw = null }: MapVi
   useGeofenceLayer(mounted, geofences);
   useDrawTool(mounted, draw);
   useMapTools(mounted, store);
+  useOneClickTool(shell, draw);
 
   return (
     <div className="map-wrap">
