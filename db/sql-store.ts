@@ -19,10 +19,11 @@ import { readStoredConnectionInfo } from '../electron/contract/stored-connection
 import { compileFilterSql } from './filter/index.js';
 import { previewPrune, pruneInSteps, type PruneStep, type PruneStepResult } from './history-retention.js';
 import { positionGeometry, tagsAtPosition, toTagChange, E7 } from './history-rows.js';
-import { AT_COLUMNS, historyKey, keyOfObject, objectsAtSql } from './history-sql.js';
+import { historyKey, keyOfObject, objectsAtSql } from './history-sql.js';
+import { createObjectsAtReader } from './objects-at.js';
 import { objectExtent } from './object-extent.js';
 import { afterObject, orderBy } from './object-order.js';
-import { batchIso, fromIso, toIso, toOsmObject, type ObjectRowValues } from './object-rows.js';
+import { fromIso, toIso, toOsmObject, type ObjectRowValues } from './object-rows.js';
 import type { RuleEffectsWrite } from './rule-effects-sql.js';
 import { createRulesSql } from './rules-sql.js';
 import { createSavedViewsSql } from './saved-views-sql.js';
@@ -108,47 +109,15 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
     const rows = await run.all<ObjectRowValues>(inner);
     return rows.map(toObject);
   };
-  /**
-   * Objects as they were at `at`, with the total in the same pass (count(*) OVER (): the relation is
-   * costly to walk twice); tags and geometry built here from their stored parts.
-   */
-  const selectObjectsAt = async (
-    whereSql: SQL,
-    query: Pick<ObjectQuery, 'sort' | 'limit' | 'offset'> & { at: number },
-  ): Promise<{ items: OsmObject[]; total: number }> => {
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const offset = query.offset ?? 0;
-    const rows = await rawRows(
-      sql`SELECT ${AT_COLUMNS}, count(*) OVER () FROM ${objectsAtSql(run.dialect, query.at)} WHERE ${whereSql}
-          ORDER BY ${orderBy(query.sort, run.dialect)} LIMIT ${limit} OFFSET ${offset}`,
-    );
-    // Built here rather than by toOsmObject: the tags are already a fresh null-prototype map, and the
-    // times share few minutes (batchIso).
-    const items = rows.map((r): OsmObject => ({
-      id: r[0] as string,
-      osm_id: r[3] as string,
-      type: r[2] as ObjectType,
-      tags: tagsAtPosition(run.decodeJson(r[4]), num(r[5]), num(r[6]), num(r[7])),
-      geom: positionGeometry(r[8] as number, r[9] as number, run.decodeJson(r[10])),
-      source_id: r[1] as string,
-      tainted: Boolean(r[11]),
-      observed_at: batchIso(Number(r[12])),
-      created_at: batchIso(Number(r[13])),
-      updated_at: batchIso(Number(r[14])),
-    }));
-    // A page past the end, or a count alone (limit 0), has no row to carry the total: count then.
-    const total =
-      rows.length > 0 ? Number(rows[0]![15]) : offset === 0 && limit > 0 ? 0 : await count(whereSql, query.at);
-    return { items, total };
-  };
   const count = async (whereSql: SQL, at?: number): Promise<number> => {
     const rows = await run.all<{ n: number | string }>(
       sql`SELECT count(*) AS n FROM ${relation(at)} WHERE ${whereSql}`,
     );
     return Number(rows[0]?.n ?? 0);
   };
+  const selectObjectsAt = createObjectsAtReader(run, count);
   const findObject = async (id: string, at?: number): Promise<OsmObject | undefined> => {
-    if (at !== undefined) return (await selectObjectsAt(sql`o.id = ${id}`, { at, limit: 1 })).items[0];
+    if (at !== undefined) return (await selectObjectsAt(sql`o.id = ${id}`, { at, limit: 1, offset: 0 })).items[0];
     const rows = await run.all<ObjectRowValues>(sql`SELECT ${OBJECT_COLUMNS} FROM osm_objects o WHERE o.id = ${id}`);
     return rows[0] && toObject(rows[0]);
   };
@@ -183,7 +152,10 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
     },
     async listObjects(query) {
       const whereSql = where(query.filter, query.context, query.at);
-      if (query.at !== undefined) return selectObjectsAt(whereSql, { ...query, at: query.at });
+      if (query.at !== undefined) {
+        const page = { at: query.at, limit: query.limit ?? DEFAULT_LIMIT, offset: query.offset ?? 0 };
+        return selectObjectsAt(whereSql, query.sort ? { ...page, sort: query.sort } : page);
+      }
       const items = await selectObjects(whereSql, query);
       const offset = query.offset ?? 0;
       // A short first page is the whole result: no second query for the total.
