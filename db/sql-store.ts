@@ -244,34 +244,38 @@ export function createSqlStore(run: SqlRunner, own: DialectMembers, defaults: { 
       if (query.from !== undefined) conds.push(sql`t >= ${query.from}`);
       if (query.to !== undefined) conds.push(sql`t <= ${query.to}`);
       // One row of JSON arrays, oldest first: far cheaper than a JS row per position (a day at 1 Hz
-      // is 86,400). The count first says where the newest `limit` start, so the rows are read in the
-      // primary key's order and never sorted (SQLite feeds the ordered subquery to the aggregate in
-      // order: an aggregate's subquery with ORDER BY is not flattened; Postgres is told so).
+      // is 86,400). Aggregated straight off the primary key's range (object_key, t), which SQLite
+      // reads oldest first (Postgres is told the order), with the count in the same pass. Only a
+      // window holding more than `limit` is read again: its newest `limit`, from an ordered subquery
+      // (SQLite feeds an aggregate's ordered subquery in order: it is not flattened).
       const where = sql.join(conds, sql` AND `);
-      const counted = await run.all<{ n: number | string }>(
-        sql`SELECT count(*) AS n FROM object_positions WHERE ${where}`,
-      );
-      const total = Number(counted[0]?.n ?? 0);
       const agg = (c: string) =>
         sql.raw(run.dialect === 'sqlite' ? `json_group_array(${c}) AS ${c}s` : `json_agg(${c} ORDER BY t) AS ${c}s`);
-      const [row] = await rawRows(
-        sql`SELECT count(*) AS n, ${agg('t')}, ${agg('lon')}, ${agg('lat')}, ${agg('speed')}, ${agg('heading')}, ${agg('altitude')}
-            FROM (SELECT t, lon, lat, speed, heading, altitude FROM object_positions WHERE ${where}
-                  ORDER BY t LIMIT ${limit} OFFSET ${Math.max(0, total - limit)}) x`,
-      );
+      const aggs = sql`count(*) AS n, ${agg('t')}, ${agg('lon')}, ${agg('lat')}, ${agg('speed')}, ${agg('heading')}, ${agg('altitude')}`;
+      let [row] = await rawRows(sql`SELECT ${aggs} FROM object_positions WHERE ${where}`);
+      const total = Number(row?.[0] ?? 0);
+      const truncated = total > limit;
+      if (truncated) {
+        [row] = await rawRows(
+          sql`SELECT ${aggs} FROM (SELECT t, lon, lat, speed, heading, altitude FROM object_positions WHERE ${where}
+                ORDER BY t LIMIT ${limit} OFFSET ${total - limit}) x`,
+        );
+      }
       const n = Number(row?.[0] ?? 0);
       const column = (i: number): unknown[] => {
         const v = row?.[i];
         return n === 0 || v == null ? [] : ((typeof v === 'string' ? JSON.parse(v) : v) as unknown[]);
       };
-      const truncated = total > limit;
       const lons = column(2) as number[];
       const lats = column(3) as number[];
+      // A loop into an array of the final length: a third fewer instructions than lons.map.
+      const coordinates = new Array<[number, number]>(lons.length);
+      for (let i = 0; i < lons.length; i++) coordinates[i] = [lons[i]! / E7, lats[i]! / E7];
       return {
         id: objectId,
         // JSON.parse already gives numbers (and null where a position had none).
         times: column(1) as number[],
-        coordinates: lons.map((lon, i): [number, number] => [lon / E7, lats[i]! / E7]),
+        coordinates,
         speed: column(4) as (number | null)[],
         heading: column(5) as (number | null)[],
         altitude: column(6) as (number | null)[],
