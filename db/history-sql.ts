@@ -45,8 +45,10 @@ export function objectsAtSql(dialect: HistoryDialect, at: number): SQL {
       -- otherwise scans every position and runs the subquery for each (seconds at 10M positions).
       CROSS JOIN object_positions p ON p.object_key = c.rowid
         AND p.t = (SELECT max(t) FROM object_positions WHERE object_key = c.rowid AND t <= ${at})
-      LEFT JOIN object_tag_changes tc ON tc.object_key = c.rowid
-        AND tc.t = (SELECT max(t) FROM object_tag_changes WHERE object_key = c.rowid AND t <= ${at})) o`;
+      -- The version in force by its rowid, which the (object_key, t) index holds: one seek fewer than
+      -- by its time (index, then table).
+      LEFT JOIN object_tag_changes tc ON tc.rowid = (SELECT rowid FROM object_tag_changes
+        WHERE object_key = c.rowid AND t <= ${at} ORDER BY t DESC LIMIT 1)) o`;
   }
   const deg = (coord: 'lon' | 'lat') => `(p.${coord}::float8 / 10000000::float8)`;
   const edge = (col: string, coord: 'lon' | 'lat') => `CASE WHEN p.geom IS NULL THEN ${deg(coord)} ELSE c.${col} END`;

@@ -51,3 +51,54 @@ export function afterObject(last: OsmObject, sort: ObjectSort | undefined, diale
   const beyond = sort?.dir === 'asc' ? sql`${key} > ${value}` : sql`${key} < ${value}`;
   return sql`(${beyond} OR (${key} = ${value} AND o.id > ${last.id}) OR ${key} IS NULL)`;
 }
+
+/**
+ * Text in SQLite's BINARY order (its UTF-8 bytes, which is code point order). JS `<` compares UTF-16
+ * code units instead, which differs only where a surrogate (part of a code point above U+FFFF) meets
+ * U+E000–U+FFFF.
+ */
+export function compareBinaryText(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const isSurrogateX = x >= 0xd800 && x <= 0xdfff;
+    if (isSurrogateX !== (y >= 0xd800 && y <= 0xdfff) && (x >= 0xe000 || y >= 0xe000)) return isSurrogateX ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** Two non-null values in SQLite's ascending order: numbers by value before any text, text as BINARY. */
+function compareSqliteValues(a: unknown, b: unknown): number {
+  const isNumberA = typeof a === 'number';
+  if (isNumberA && typeof b === 'number') return a - b;
+  if (isNumberA !== (typeof b === 'number')) return isNumberA ? -1 : 1;
+  return compareBinaryText(String(a), String(b));
+}
+
+/**
+ * Compares rows (arrays) as SQLite's `ORDER BY ${orderBy(sort, 'sqlite')}` orders them, given each
+ * row's sort key value (`sortKey`) at `keyAt` and its object id at `idAt`: for sorting rows already
+ * read in JS rather than in SQLite's sorter.
+ */
+export function compareRowsAsSqlite(
+  sort: ObjectSort | undefined,
+  keyAt: number,
+  idAt: number,
+): (a: readonly unknown[], b: readonly unknown[]) => number {
+  const sign = sort?.dir === 'asc' ? 1 : -1;
+  return (a, b) => {
+    const x = a[keyAt];
+    const y = b[keyAt];
+    if (x !== y) {
+      // NULLS LAST in both directions.
+      if (x === null || y === null) return x === null ? 1 : -1;
+      const c = compareSqliteValues(x, y);
+      if (c !== 0) return sign * c;
+    }
+    return compareBinaryText(a[idAt] as string, b[idAt] as string);
+  };
+}

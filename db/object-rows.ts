@@ -23,26 +23,29 @@ export function toIso(ms: number | string): string {
 
 const MINUTE = 60_000;
 const MAX_ISO_MS = 253_402_300_799_999; // 9999-12-31T23:59:59.999Z
-const minutePrefixes = new Map<number, string>();
+/** "000Z" … "999Z". */
+const MILLIS_Z = Array.from({ length: 1000 }, (_, ms) => `${String(ms).padStart(3, '0')}Z`);
+/** Per minute: its seconds' "YYYY-MM-DDTHH:MM:SS." prefixes, each made when first asked for. */
+const secondPrefixes = new Map<number, string[]>();
 
 /**
  * `toIso` for many times that share few distinct minutes (a batch's results, the objects at one
- * moment): the "YYYY-MM-DDTHH:MM:" prefix is cached per minute and only seconds and milliseconds are
- * formatted.
+ * moment): each second's "YYYY-MM-DDTHH:MM:SS." prefix is cached per minute, so a time costs one
+ * concatenation with its milliseconds' "mmmZ".
  */
 export function batchIso(ms: number): string {
   if (!Number.isInteger(ms) || ms < 0 || ms > MAX_ISO_MS) return toIso(ms);
   const minute = Math.floor(ms / MINUTE);
-  let prefix = minutePrefixes.get(minute);
-  if (prefix === undefined) {
-    if (minutePrefixes.size >= 4096) minutePrefixes.clear();
-    prefix = toIso(minute * MINUTE).slice(0, 17);
-    minutePrefixes.set(minute, prefix);
+  let prefixes = secondPrefixes.get(minute);
+  if (prefixes === undefined) {
+    if (secondPrefixes.size >= 1024) secondPrefixes.clear();
+    prefixes = [];
+    secondPrefixes.set(minute, prefixes);
   }
   const rest = ms - minute * MINUTE;
   const sec = Math.floor(rest / 1000);
-  const milli = rest - sec * 1000;
-  return `${prefix}${sec < 10 ? '0' : ''}${sec}.${milli < 100 ? (milli < 10 ? '00' : '0') : ''}${milli}Z`;
+  const prefix = (prefixes[sec] ??= `${toIso(minute * MINUTE).slice(0, 17)}${sec < 10 ? '0' : ''}${sec}.`);
+  return prefix + MILLIS_Z[rest - sec * 1000]!;
 }
 
 /** ISO time → epoch ms. */

@@ -18,6 +18,11 @@ export interface SqlRunner {
   /** Optional: rows as arrays in column order (cheaper than objects for bulk reads). */
   allRaw?(query: SQL): Promise<unknown[][]>;
   /**
+   * Optional: rows as arrays in column order, one at a time, for reads that keep only some of many
+   * rows. Consume it synchronously: the connection answers nothing else until the loop ends.
+   */
+  iterateRaw?(query: SQL): IterableIterator<unknown[]>;
+  /**
    * Optional fast path: runs `inner` (a SELECT of OBJECT_COLUMNS over alias `o`, ordered and
    * limited) and returns the objects in its order, e.g. built as one JSON document by the database.
    */

@@ -20,10 +20,11 @@ import { readStoredConnectionInfo } from '../electron/contract/stored-connection
 import { compileFilterSql } from './filter/index.js';
 import { previewPrune, pruneInSteps, type PruneStep, type PruneStepResult } from './history-retention.js';
 import { positionGeometry, tagsAtPosition, toTagChange, E7 } from './history-rows.js';
-import { AT_COLUMNS, historyKey, keyOfObject, objectsAtSql } from './history-sql.js';
+import { historyKey, keyOfObject, objectsAtSql } from './history-sql.js';
+import { createObjectsAtReader } from './objects-at.js';
 import { objectExtent } from './object-extent.js';
 import { afterObject, orderBy } from './object-order.js';
-import { batchIso, fromIso, toIso, toOsmObject, type ObjectRowValues } from './object-rows.js';
+import { fromIso, toIso, toOsmObject, type ObjectRowValues } from './object-rows.js';
 import type { RuleEffectsWrite } from './rule-effects-sql.js';
 import { createRulesSql } from './rules-sql.js';
 import { createSavedViewsSql } from './saved-views-sql.js';
@@ -113,47 +114,15 @@ export function createSqlStore(
     const rows = await run.all<ObjectRowValues>(inner);
     return rows.map(toObject);
   };
-  /**
-   * Objects as they were at `at`, with the total in the same pass (count(*) OVER (): the relation is
-   * costly to walk twice); tags and geometry built here from their stored parts.
-   */
-  const selectObjectsAt = async (
-    whereSql: SQL,
-    query: Pick<ObjectQuery, 'sort' | 'limit' | 'offset'> & { at: number },
-  ): Promise<{ items: OsmObject[]; total: number }> => {
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const offset = query.offset ?? 0;
-    const rows = await rawRows(
-      sql`SELECT ${AT_COLUMNS}, count(*) OVER () FROM ${objectsAtSql(run.dialect, query.at)} WHERE ${whereSql}
-          ORDER BY ${orderBy(query.sort, run.dialect)} LIMIT ${limit} OFFSET ${offset}`,
-    );
-    // Built here rather than by toOsmObject: the tags are already a fresh null-prototype map, and the
-    // times share few minutes (batchIso).
-    const items = rows.map((r): OsmObject => ({
-      id: r[0] as string,
-      osm_id: r[3] as string,
-      type: r[2] as ObjectType,
-      tags: tagsAtPosition(run.decodeJson(r[4]), num(r[5]), num(r[6]), num(r[7])),
-      geom: positionGeometry(r[8] as number, r[9] as number, run.decodeJson(r[10])),
-      source_id: r[1] as string,
-      tainted: Boolean(r[11]),
-      observed_at: batchIso(Number(r[12])),
-      created_at: batchIso(Number(r[13])),
-      updated_at: batchIso(Number(r[14])),
-    }));
-    // A page past the end, or a count alone (limit 0), has no row to carry the total: count then.
-    const total =
-      rows.length > 0 ? Number(rows[0]![15]) : offset === 0 && limit > 0 ? 0 : await count(whereSql, query.at);
-    return { items, total };
-  };
   const count = async (whereSql: SQL, at?: number): Promise<number> => {
     const rows = await run.all<{ n: number | string }>(
       sql`SELECT count(*) AS n FROM ${relation(at)} WHERE ${whereSql}`,
     );
     return Number(rows[0]?.n ?? 0);
   };
+  const selectObjectsAt = createObjectsAtReader(run, count);
   const findObject = async (id: string, at?: number): Promise<OsmObject | undefined> => {
-    if (at !== undefined) return (await selectObjectsAt(sql`o.id = ${id}`, { at, limit: 1 })).items[0];
+    if (at !== undefined) return (await selectObjectsAt(sql`o.id = ${id}`, { at, limit: 1, offset: 0 })).items[0];
     const rows = await run.all<ObjectRowValues>(sql`SELECT ${OBJECT_COLUMNS} FROM osm_objects o WHERE o.id = ${id}`);
     return rows[0] && toObject(rows[0]);
   };
@@ -188,7 +157,10 @@ export function createSqlStore(
     },
     async listObjects(query) {
       const whereSql = where(query.filter, query.context, query.at);
-      if (query.at !== undefined) return selectObjectsAt(whereSql, { ...query, at: query.at });
+      if (query.at !== undefined) {
+        const page = { at: query.at, limit: query.limit ?? DEFAULT_LIMIT, offset: query.offset ?? 0 };
+        return selectObjectsAt(whereSql, query.sort ? { ...page, sort: query.sort } : page);
+      }
       const items = await selectObjects(whereSql, query);
       const offset = query.offset ?? 0;
       // A short first page is the whole result: no second query for the total.
@@ -277,34 +249,38 @@ export function createSqlStore(
       if (query.from !== undefined) conds.push(sql`t >= ${query.from}`);
       if (query.to !== undefined) conds.push(sql`t <= ${query.to}`);
       // One row of JSON arrays, oldest first: far cheaper than a JS row per position (a day at 1 Hz
-      // is 86,400). The count first says where the newest `limit` start, so the rows are read in the
-      // primary key's order and never sorted (SQLite feeds the ordered subquery to the aggregate in
-      // order: an aggregate's subquery with ORDER BY is not flattened; Postgres is told so).
+      // is 86,400). Aggregated straight off the primary key's range (object_key, t), which SQLite
+      // reads oldest first (Postgres is told the order), with the count in the same pass. Only a
+      // window holding more than `limit` is read again: its newest `limit`, from an ordered subquery
+      // (SQLite feeds an aggregate's ordered subquery in order: it is not flattened).
       const where = sql.join(conds, sql` AND `);
-      const counted = await run.all<{ n: number | string }>(
-        sql`SELECT count(*) AS n FROM object_positions WHERE ${where}`,
-      );
-      const total = Number(counted[0]?.n ?? 0);
       const agg = (c: string) =>
         sql.raw(run.dialect === 'sqlite' ? `json_group_array(${c}) AS ${c}s` : `json_agg(${c} ORDER BY t) AS ${c}s`);
-      const [row] = await rawRows(
-        sql`SELECT count(*) AS n, ${agg('t')}, ${agg('lon')}, ${agg('lat')}, ${agg('speed')}, ${agg('heading')}, ${agg('altitude')}
-            FROM (SELECT t, lon, lat, speed, heading, altitude FROM object_positions WHERE ${where}
-                  ORDER BY t LIMIT ${limit} OFFSET ${Math.max(0, total - limit)}) x`,
-      );
+      const aggs = sql`count(*) AS n, ${agg('t')}, ${agg('lon')}, ${agg('lat')}, ${agg('speed')}, ${agg('heading')}, ${agg('altitude')}`;
+      let [row] = await rawRows(sql`SELECT ${aggs} FROM object_positions WHERE ${where}`);
+      const total = Number(row?.[0] ?? 0);
+      const truncated = total > limit;
+      if (truncated) {
+        [row] = await rawRows(
+          sql`SELECT ${aggs} FROM (SELECT t, lon, lat, speed, heading, altitude FROM object_positions WHERE ${where}
+                ORDER BY t LIMIT ${limit} OFFSET ${total - limit}) x`,
+        );
+      }
       const n = Number(row?.[0] ?? 0);
       const column = (i: number): unknown[] => {
         const v = row?.[i];
         return n === 0 || v == null ? [] : ((typeof v === 'string' ? JSON.parse(v) : v) as unknown[]);
       };
-      const truncated = total > limit;
       const lons = column(2) as number[];
       const lats = column(3) as number[];
+      // A loop into an array of the final length: a third fewer instructions than lons.map.
+      const coordinates = new Array<[number, number]>(lons.length);
+      for (let i = 0; i < lons.length; i++) coordinates[i] = [lons[i]! / E7, lats[i]! / E7];
       return {
         id: objectId,
         // JSON.parse already gives numbers (and null where a position had none).
         times: column(1) as number[],
-        coordinates: lons.map((lon, i): [number, number] => [lon / E7, lats[i]! / E7]),
+        coordinates,
         speed: column(4) as (number | null)[],
         heading: column(5) as (number | null)[],
         altitude: column(6) as (number | null)[],
