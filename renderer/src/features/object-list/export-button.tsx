@@ -30,7 +30,7 @@ export function ExportButton({ filter }: { filter: ObjectFilter }) {
         const r = await client.call('files.exportDialog', { format, filter });
         if (!r.cancelled)
           report(
-            `Exported ${formatCount(r.objects)} objects (${formatBytes(r.bytes)})${r.path ? ` to ${r.path}` : ''}.`,
+            `Exported ${formatCount(r.objects)} object${r.objects === 1 ? '' : 's'} (${formatBytes(r.bytes)})${r.path ? ` to ${r.path}` : ''}.`,
           );
       } else {
         const r = await client.call('files.exportUrl', { format, filter });

@@ -161,7 +161,8 @@ export function ObjectList() {
             ))}
           </span>
           <span data-testid="list-count">
-            {formatCount(rows.total)} {devices ? 'devices' : 'objects'}
+            {formatCount(rows.total)} {devices ? 'device' : 'object'}
+            {rows.total === 1 ? '' : 's'}
             {moment !== null && ` at ${formatTime(new Date(moment).toISOString())}`}
           </span>
           <HeldBackButton rows={rows} />
