@@ -2,7 +2,7 @@
 // state at any moment against a brute-force scan, tracks, trails, the time range and tag changes.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestOp, Store } from '../../db/store.js';
-import type { Geometry, OsmObject, Tags } from '../../electron/contract/domain.js';
+import { SORT_FIELDS, type Geometry, type OsmObject, type Tags } from '../../electron/contract/domain.js';
 import { addTestSource, storeTargets } from './store-targets.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00.000Z');
@@ -120,18 +120,7 @@ describe.each(storeTargets())('store history on $name', (target) => {
     });
     await store.applyBatch(ops);
     const at = T0 + 60_000;
-    for (const field of [
-      'observed_at',
-      'updated_at',
-      'created_at',
-      'osm_id',
-      'type',
-      'name',
-      'kind',
-      'speed',
-      'altitude',
-      'source_id',
-    ] as const) {
+    for (const field of SORT_FIELDS) {
       for (const dir of ['asc', 'desc'] as const) {
         for (const [offset, limit] of [
           [0, 100],

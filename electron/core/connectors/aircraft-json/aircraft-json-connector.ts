@@ -4,14 +4,12 @@
  * not change since the last poll (same `now − seen_pos`) is not sent again. A failed poll is
  * recorded as the last error and polling goes on.
  */
-import http from 'node:http';
-import https from 'node:https';
 import type { AircraftJsonConnectionInfo } from '../../../contract/sources/aircraft-json.js';
 import type { IngestOp } from '../../ingest/types.js';
 import type { ConnectorContext, ConnectorFactory, StopConnector } from '../connector-context.js';
 import { runPollLoop } from '../poll-loop.js';
 import { redactUrl } from '../redact-url.js';
-import { httpGet } from '../rest/http-get.js';
+import { httpGet, pollAgent } from '../rest/http-get.js';
 import { decodeAircraftJson } from './decode-aircraft-json.js';
 
 /** Largest aircraft.json read (a busy aggregator's file is a few MB). */
@@ -26,9 +24,7 @@ export const aircraftJsonConnector: ConnectorFactory<AircraftJsonConnectionInfo>
 /** Starts polling; the returned stop aborts the request in flight and the wait, and closes sockets. */
 export function startAircraftJsonConnector(ctx: ConnectorContext<AircraftJsonConnectionInfo>): StopConnector {
   const { info } = ctx;
-  const agent = info.url.startsWith('https:')
-    ? new https.Agent({ keepAlive: true, maxSockets: 1 })
-    : new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const agent = pollAgent(info.url);
   const controller = new AbortController();
   const { signal } = controller;
   /** Observation time last sent per aircraft, to skip unchanged positions. */

@@ -4,14 +4,12 @@
  * `X-Rate-Limit-Retry-After-Seconds` (or `Retry-After`) says; other failures wait by the backoff
  * settings. Both show as the `backoff` state with the next attempt's time.
  */
-import https from 'node:https';
-import http from 'node:http';
 import type { OpenskyConnectionInfo } from '../../../contract/sources/opensky.js';
 import { computeBackoff } from '../backoff.js';
 import type { ConnectorContext, ConnectorFactory, StopConnector } from '../connector-context.js';
 import { runPollLoop } from '../poll-loop.js';
 import { redactUrl } from '../redact-url.js';
-import { httpGet, type HttpGetResult } from '../rest/http-get.js';
+import { httpGet, pollAgent, type HttpGetResult } from '../rest/http-get.js';
 import { decodeOpenskyStates } from './decode-states.js';
 import { createTokenClient, type TokenClient } from './token-client.js';
 
@@ -56,9 +54,7 @@ export function retryAfterMs(headers: HttpGetResult['headers'], now: number): nu
 export function startOpenskyConnector(ctx: ConnectorContext<OpenskyConnectionInfo>): StopConnector {
   const { info } = ctx;
   const url = openskyStatesUrl(info);
-  const agent = url.startsWith('https:')
-    ? new https.Agent({ keepAlive: true, maxSockets: 1 })
-    : new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const agent = pollAgent(url);
   const controller = new AbortController();
   const { signal } = controller;
   const tokens: TokenClient | undefined =

@@ -6,8 +6,6 @@
  * changeset (osm-api-versions.ts). One request at a time; failures wait by the backoff settings,
  * an HTTP 429 as long as Retry-After says.
  */
-import http from 'node:http';
-import https from 'node:https';
 import type { ObjectType } from '../../../contract/domain.js';
 import { OSM_ELEMENT_REF, type OsmApiConnectionInfo } from '../../../contract/sources/osm-api.js';
 import { computeBackoff } from '../backoff.js';
@@ -16,7 +14,7 @@ import { retryAfterMs } from '../opensky/opensky-connector.js';
 import { osmUserAgent } from '../osm-live/osm-user-agent.js';
 import { runPollLoop } from '../poll-loop.js';
 import { redactUrl } from '../redact-url.js';
-import { httpGet } from '../rest/http-get.js';
+import { httpGet, pollAgent } from '../rest/http-get.js';
 import { readApiAnswer, type ApiElement } from './osm-api-elements.js';
 import { drawFull, historyOps, type Drawn } from './osm-api-versions.js';
 
@@ -59,9 +57,7 @@ export function startOsmApiConnector(ctx: ConnectorContext<OsmApiConnectionInfo>
   const base = `${info.url.replace(/\/+$/, '')}/api/0.6`;
   const ext = info.format === 'json' ? '.json' : '';
   const where = redactUrl(info.url);
-  const agent = info.url.startsWith('https:')
-    ? new https.Agent({ keepAlive: true, maxSockets: 1 })
-    : new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const agent = pollAgent(info.url);
   const controller = new AbortController();
   const { signal } = controller;
   const headers = {

@@ -5,8 +5,6 @@
  * Before each query it asks `/api/status` for a free slot; HTTP 429 waits as long as Retry-After
  * says, else by the backoff settings, as do timeouts, 5xx answers and answers Overpass cut short.
  */
-import http from 'node:http';
-import https from 'node:https';
 import type { OverpassConnectionInfo } from '../../../contract/sources/overpass.js';
 import type { IngestOp } from '../../ingest/types.js';
 import { computeBackoff } from '../backoff.js';
@@ -17,7 +15,7 @@ import { osmUserAgent } from '../osm-live/osm-user-agent.js';
 import { stableJson } from '../stable-json.js';
 import { runPollLoop } from '../poll-loop.js';
 import { redactUrl } from '../redact-url.js';
-import { httpGet, type HttpGetResult } from '../rest/http-get.js';
+import { httpGet, pollAgent, type HttpGetResult } from '../rest/http-get.js';
 import { overpassErrorText, readOverpassAnswer, type OverpassAnswer } from './overpass-answer.js';
 import { overpassQueryUrl, overpassStatusUrl, parseOverpassStatus, slotWaitMs } from './overpass-request.js';
 
@@ -46,9 +44,7 @@ export function startOverpassConnector(ctx: ConnectorContext<OverpassConnectionI
   const queryUrl = overpassQueryUrl(info);
   const statusUrl = info.status_check ? overpassStatusUrl(info.url) : undefined;
   const where = redactUrl(info.url);
-  const agent = info.url.startsWith('https:')
-    ? new https.Agent({ keepAlive: true, maxSockets: 1 })
-    : new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const agent = pollAgent(info.url);
   const controller = new AbortController();
   const { signal } = controller;
   const headers = { accept: 'application/json', 'user-agent': osmUserAgent('overpass', info.contact) };

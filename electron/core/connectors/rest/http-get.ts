@@ -5,6 +5,13 @@
 import http from 'node:http';
 import https from 'node:https';
 
+/** One kept-alive connection to a polled server (a poller asks one thing at a time). */
+export function pollAgent(url: string): http.Agent {
+  return url.startsWith('https:')
+    ? new https.Agent({ keepAlive: true, maxSockets: 1 })
+    : new http.Agent({ keepAlive: true, maxSockets: 1 });
+}
+
 export interface HttpGetOptions {
   headers: Record<string, string>;
   agent: http.Agent;

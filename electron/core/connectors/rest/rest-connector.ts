@@ -3,14 +3,12 @@
  * and optional headers; maps the answer (native, GeoJSON or a JSON array) to objects. A failed poll
  * is recorded as the last error and polling goes on.
  */
-import http from 'node:http';
-import https from 'node:https';
 import type { ConnectorContext, ConnectorFactory, StopConnector } from '../connector-context.js';
 import { runPollLoop } from '../poll-loop.js';
 import type { RestConnectionInfo } from '../connection-info.js';
 import { decodeMessage, decodeNativeObjects } from '../decode-messages.js';
 import { redactUrl } from '../redact-url.js';
-import { httpGet } from './http-get.js';
+import { httpGet, pollAgent } from './http-get.js';
 import { mapJsonArray } from './json-mapping.js';
 
 /** Largest response body read. */
@@ -28,9 +26,7 @@ export function startRestConnector(ctx: ConnectorContext<RestConnectionInfo>): S
   const { info } = ctx;
   const url = info.url ?? '';
   const intervalMs = info.interval_s * 1000;
-  const agent = url.startsWith('https:')
-    ? new https.Agent({ keepAlive: true, maxSockets: 1 })
-    : new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const agent = pollAgent(url);
   const controller = new AbortController();
   const { signal } = controller;
   let etag: string | undefined;
