@@ -4,8 +4,9 @@
  * columns, the whole geometry only when it is not a 2D point) and in `object_tag_changes` (the other
  * tags, only when they change), and how a stored row reads back as tags, geometry and tag diffs.
  */
-import type { Bbox, Geometry, TagChange, TagValue, Tags } from '../electron/contract/domain.js';
+import type { Bbox, Geometry, TagChange, TagValue, Tags, Track } from '../electron/contract/domain.js';
 import { toTags } from './object-rows.js';
+import type { PositionColumns } from './sql-runner.js';
 
 /** Tags kept as position columns when their value is a number (ARCHITECTURE §4 units). */
 export const POSITION_TAGS = ['speed', 'heading', 'altitude'] as const;
@@ -158,4 +159,25 @@ export function toTagChange(objectId: string, row: TagChangeRow, before: unknown
     previous,
     origin: row.origin === 'edit' ? 'edit' : 'source',
   };
+}
+
+/** A Track from positions read as columns: one loop, each array built at its final length. */
+export function trackOf(id: string, c: PositionColumns, truncated: boolean): Track {
+  const n = c.count;
+  const times = new Array<number>(n);
+  const coordinates = new Array<[number, number]>(n);
+  const speed = new Array<number | null>(n);
+  const heading = new Array<number | null>(n);
+  const altitude = new Array<number | null>(n);
+  for (let i = 0; i < n; i++) {
+    times[i] = c.t[i]!;
+    coordinates[i] = [c.lon[i]! / E7, c.lat[i]! / E7];
+    const s = c.speed[i]!;
+    const h = c.heading[i]!;
+    const a = c.altitude[i]!;
+    speed[i] = s === s ? s : null;
+    heading[i] = h === h ? h : null;
+    altitude[i] = a === a ? a : null;
+  }
+  return { id, times, coordinates, speed, heading, altitude, truncated };
 }

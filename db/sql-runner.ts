@@ -5,6 +5,20 @@
 import type { SQL } from 'drizzle-orm';
 import type { OsmObject } from '../electron/contract/domain.js';
 
+/**
+ * Positions as columns, oldest first: `count` of each array is filled; epoch ms, lon/lat in 1e-7
+ * degrees (as stored), NaN where a position had no speed, heading or altitude.
+ */
+export interface PositionColumns {
+  count: number;
+  t: Float64Array;
+  lon: Float64Array;
+  lat: Float64Array;
+  speed: Float64Array;
+  heading: Float64Array;
+  altitude: Float64Array;
+}
+
 /** Runs rendered SQL for one dialect and encodes/decodes what differs between them. */
 export interface SqlRunner {
   readonly dialect: 'sqlite' | 'postgres';
@@ -27,4 +41,9 @@ export interface SqlRunner {
    * limited) and returns the objects in its order, e.g. built as one JSON document by the database.
    */
   objects?(inner: SQL): Promise<OsmObject[]>;
+  /**
+   * Optional fast path for tracks: the newest `keep` of the positions `rows` selects (columns t,
+   * lon, lat, speed, heading, altitude, ordered by t), and how many it selected, in one pass.
+   */
+  positionColumns?(rows: SQL, keep: number): Promise<{ columns: PositionColumns; total: number }>;
 }

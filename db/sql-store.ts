@@ -19,7 +19,7 @@ import { NotFoundError } from '../electron/contract/errors.js';
 import { readStoredConnectionInfo } from '../electron/contract/stored-connection-info.js';
 import { compileFilterSql } from './filter/index.js';
 import { previewPrune, pruneInSteps, type PruneStep, type PruneStepResult } from './history-retention.js';
-import { positionGeometry, tagsAtPosition, toTagChange, E7 } from './history-rows.js';
+import { positionGeometry, tagsAtPosition, toTagChange, trackOf, E7 } from './history-rows.js';
 import { historyKey, keyOfObject, objectsAtSql } from './history-sql.js';
 import { createObjectsAtReader } from './objects-at.js';
 import { objectExtent } from './object-extent.js';
@@ -248,12 +248,20 @@ export function createSqlStore(
       const conds = [sql`object_key = ${key}`];
       if (query.from !== undefined) conds.push(sql`t >= ${query.from}`);
       if (query.to !== undefined) conds.push(sql`t <= ${query.to}`);
-      // One row of JSON arrays, oldest first: far cheaper than a JS row per position (a day at 1 Hz
-      // is 86,400). Aggregated straight off the primary key's range (object_key, t), which SQLite
-      // reads oldest first (Postgres is told the order), with the count in the same pass. Only a
-      // window holding more than `limit` is read again: its newest `limit`, from an ordered subquery
-      // (SQLite feeds an aggregate's ordered subquery in order: it is not flattened).
       const where = sql.join(conds, sql` AND `);
+      if (run.positionColumns) {
+        // Collected as columns in one pass off the primary key's range (object_key, t), the newest
+        // `limit` kept: no row per position and no JSON text (db/sqlite/position-columns.ts).
+        const { columns, total } = await run.positionColumns(
+          sql`SELECT t, lon, lat, speed, heading, altitude FROM object_positions WHERE ${where} ORDER BY t`,
+          limit,
+        );
+        return trackOf(objectId, columns, total > limit);
+      }
+      // One row of JSON arrays, oldest first: far cheaper than a JS row per position (a day at 1 Hz
+      // is 86,400). Aggregated straight off the primary key's range (object_key, t), which Postgres
+      // is told the order of, with the count in the same pass. Only a window holding more than
+      // `limit` is read again: its newest `limit`, from an ordered subquery.
       const agg = (c: string) =>
         sql.raw(run.dialect === 'sqlite' ? `json_group_array(${c}) AS ${c}s` : `json_agg(${c} ORDER BY t) AS ${c}s`);
       const aggs = sql`count(*) AS n, ${agg('t')}, ${agg('lon')}, ${agg('lat')}, ${agg('speed')}, ${agg('heading')}, ${agg('altitude')}`;

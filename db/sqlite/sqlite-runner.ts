@@ -8,6 +8,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import type { OsmObject } from '../../electron/contract/domain.js';
 import type { SqlRunner } from '../sql-runner.js';
+import { positionColumnsReader } from './position-columns.js';
 
 const STATEMENT_CACHE = 200;
 
@@ -51,6 +52,7 @@ export function createStatementCache(db: Database.Database) {
 /** The SqlRunner over connection `db` of the database file at `path`. */
 export function createSqliteRunner(db: Database.Database, path: string): SqlRunner {
   const statement = createStatementCache(db);
+  const collectPositions = positionColumnsReader(db, (q) => statement(q));
   return {
     dialect: 'sqlite',
     all<T>(query: SQL): Promise<T[]> {
@@ -73,6 +75,7 @@ export function createSqliteRunner(db: Database.Database, path: string): SqlRunn
       );
       return JSON.parse(row?.j ?? '[]') as OsmObject[];
     },
+    positionColumns: (rows, keep) => Promise.resolve(collectPositions(rows, keep)),
     json: (value) => JSON.stringify(value),
     bool: (value) => (value ? 1 : 0),
     decodeJson: (value) => (typeof value === 'string' ? JSON.parse(value) : value),

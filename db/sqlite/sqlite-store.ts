@@ -15,7 +15,7 @@ import type { Store } from '../store.js';
 import { findNewestVerifiedBackup, makeBackupsPrivate, setAside, takeBackup } from './sqlite-backups.js';
 import { ensurePrivateDir, makeSqliteFilesPrivate } from '../private-files.js';
 import { APPLICATION_ID, checkSqliteFile } from './sqlite-file-checks.js';
-import { applySqlitePragmas } from './sqlite-pragmas.js';
+import { applyReaderPragmas } from './sqlite-pragmas.js';
 import { createSqliteRunner } from './sqlite-runner.js';
 import { createWorkerWriter, type WorkerWriter } from './writer/worker-writer.js';
 
@@ -116,7 +116,7 @@ function openMain(path: string, options: SqliteStoreOptions): Database.Database 
   makeSqliteFilesPrivate(path);
   const db = new Database(path);
   try {
-    applySqlitePragmas(db);
+    applyReaderPragmas(db);
     const version = migrateSqlite(db, migrations, APPLICATION_ID);
     options.log?.info('SQLite store opened', { path, version, from: check.version });
     registerSqliteFilterFunctions(db);

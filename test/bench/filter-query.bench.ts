@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { readMigrations } from '../../db/migrate.js';
 import { openStore } from '../../db/open-store.js';
 import { RTREE_INSERT_SQL } from '../../db/sqlite/rtree-entry.js';
-import { CACHE_KIB } from '../../db/sqlite/sqlite-pragmas.js';
+import { CACHE_KIB, READ_MMAP_BYTES } from '../../db/sqlite/sqlite-pragmas.js';
 import type { ObjectFilter } from '../../electron/contract/domain.js';
 import { median, percentile, type BenchRow, type BenchSuite } from './bench-kit.js';
 
@@ -127,8 +127,9 @@ export const suite: BenchSuite = {
     const filter: ObjectFilter = { bbox, tags: [{ key: 'speed', op: '>', value: 10 }] };
     const store = await openStore(path, { dataDir: tmpdir(), backup: { onClose: false } });
     const raw = new Database(path, { readonly: true });
-    // The same page cache as the store's connections, so the comparison measures the store's own cost.
+    // The same page cache and mapping as the store's reader, so the comparison measures the store's own cost.
     raw.pragma(`cache_size = -${CACHE_KIB}`);
+    raw.pragma(`mmap_size = ${READ_MMAP_BYTES}`);
     const rawQuery = raw.prepare(
       `SELECT o.id, o.source_id, o.type, o.osm_id, o.tags, o.geom, o.tainted, o.observed_at, o.created_at, o.updated_at
        FROM osm_objects_rtree r JOIN osm_objects o ON o.rowid = r.id

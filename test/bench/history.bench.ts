@@ -14,7 +14,7 @@ import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { objectsAtSql } from '../../db/history-sql.js';
 import { objectColumns } from '../../db/object-writes.js';
 import { openStore } from '../../db/open-store.js';
-import { CACHE_KIB } from '../../db/sqlite/sqlite-pragmas.js';
+import { CACHE_KIB, READ_MMAP_BYTES } from '../../db/sqlite/sqlite-pragmas.js';
 import { prepareHistoryWrites } from '../../db/sqlite/writer/history-writes.js';
 import type { IngestOp, Store } from '../../db/store.js';
 import { uuid7 } from '../../db/uuid7.js';
@@ -322,8 +322,9 @@ const ms = (v: number) => `${v.toFixed(2)} ms`;
 async function measure(gen: GeneratedHistory, dir: string): Promise<BenchRow[]> {
   const store = await openStore(gen.path, { dataDir: dir, backup: { onClose: false } });
   const raw = new Database(gen.path, { readonly: true });
-  // The same page cache as the store's connections, so the comparison measures the store's own cost.
+  // The same page cache and mapping as the store's reader, so the comparison measures the store's own cost.
   raw.pragma(`cache_size = -${CACHE_KIB}`);
+  raw.pragma(`mmap_size = ${READ_MMAP_BYTES}`);
   try {
     // Row 1: every object's latest position at or before T (a correlated max(t) per object). CROSS JOIN
     // keeps the objects as the outer loop: the app's file has no ANALYZE statistics, and without them
