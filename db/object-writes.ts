@@ -52,7 +52,7 @@ export function columnArgs(c: ObjectColumns): [string, string, string | null, st
  */
 export function knownUpsert(historyAdded: boolean, observedAt: number, storedObservedAt: number) {
   if (!historyAdded) return 'duplicate' as const;
-  // Equal times with a new position happen after a hand edit (tags only, no position) set observed_at.
+  // Equal times with a new position happen after a hand edit moved the object (a patch with a geometry).
   return observedAt <= storedObservedAt ? ('history-only' as const) : ('write' as const);
 }
 
@@ -91,7 +91,10 @@ export function planPatch(
   const columns = objectColumns(next.tags, geom);
   if (!columns) return undefined;
   const tainted = Boolean(stored.tainted) && !op.geom;
-  const observedAt = Math.max(stored.observedAt, op.observedAt);
+  // A hand edit of tags alone observes nothing: the object keeps its time, so a feed's next version
+  // (an OSM element edited upstream before the analyst's edit) still becomes the current row.
+  const observes = op.origin === 'source' || op.geom !== undefined;
+  const observedAt = observes ? Math.max(stored.observedAt, op.observedAt) : stored.observedAt;
   return { tags: next.tags, overrides: next.overrides, geom, tainted, observedAt, columns };
 }
 

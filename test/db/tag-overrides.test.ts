@@ -75,6 +75,23 @@ describe.each(storeTargets())('hand-edited tags on $name', (target) => {
     expect(stored.geom).toEqual(point(5));
   });
 
+  it('lets a feed version observed before the edit but received after it become the current row, the edit kept', async () => {
+    // The analyst edits at T0 + 60 s; the feed's next version was made upstream at T0 + 30 s (an OSM
+    // element edited before the analyst's edit, polled after it). A tags-only edit observes nothing.
+    const [edited] = await store.applyBatch([edit(T0 + 60_000, { name: 'Checked' })]);
+    expect(objectOf(edited).observed_at).toBe(new Date(T0 + 1000).toISOString());
+    const [upstream] = await store.applyBatch([feed({ name: 'Ever Given', kind: 'tanker', speed: 7 }, T0 + 30_000)]);
+    expect(upstream?.status).toBe('updated');
+    const stored = await store.getObject(id);
+    expect(stored.tags).toEqual({ name: 'Checked', kind: 'tanker', speed: 7 });
+    expect(stored.overrides).toEqual({ name: { value: 'Checked', feed: 'Ever Given' } });
+    expect(stored.observed_at).toBe(new Date(T0 + 30_000).toISOString());
+    expect(stored.geom).toEqual(point(30));
+    // A hand edit that moves the object is an observation: its time becomes the object's.
+    const [moved] = await store.applyBatch([{ ...edit(T0 + 90_000, {}), geom: point(1) } as IngestOp]);
+    expect(objectOf(moved).observed_at).toBe(new Date(T0 + 90_000).toISOString());
+  });
+
   it('gives a cleared key back to the feed’s latest value, and drops the layer when none is left', async () => {
     await store.applyBatch([edit(T0 + 2000, { name: 'Checked', kind: null })]);
     await store.applyBatch([feed({ name: 'EVERGIVEN', kind: 'tanker', speed: 7 }, T0 + 3000)]);
