@@ -50,7 +50,8 @@ export function createSqliteOsmReplication(db: Database.Database): OsmReplicatio
     },
     countNodeLocations: () => Promise.resolve(count.get() as number),
     replicationState(sourceId) {
-      const row = state.get(sourceId) as { sequence: number; data_timestamp: number | null; updated_at: number } | undefined;
+      const row = state.get(sourceId) as
+        { sequence: number; data_timestamp: number | null; updated_at: number } | undefined;
       return Promise.resolve(
         row && { sequence: row.sequence, dataTimestamp: row.data_timestamp, updatedAt: row.updated_at },
       );
