@@ -44,9 +44,9 @@ export function createSqliteOsmReplication(db: Database.Database): OsmReplicatio
       }
       return Promise.resolve(out);
     },
-    putNodeLocations(nodes) {
+    // async, so a refused write (a foreign key) rejects instead of throwing at the call.
+    async putNodeLocations(nodes) {
       putAll.immediate(nodes);
-      return Promise.resolve();
     },
     countNodeLocations: () => Promise.resolve(count.get() as number),
     replicationState(sourceId) {
@@ -56,9 +56,8 @@ export function createSqliteOsmReplication(db: Database.Database): OsmReplicatio
         row && { sequence: row.sequence, dataTimestamp: row.data_timestamp, updatedAt: row.updated_at },
       );
     },
-    commitDiff(c) {
+    async commitDiff(c) {
       commit.immediate(c);
-      return Promise.resolve();
     },
   };
 }
