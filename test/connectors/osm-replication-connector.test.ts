@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore } from '../../db/open-store.js';
 import { sequencePath } from '../../electron/core/connectors/osm-replication/replication-files.js';
+import { createPgTestDatabase, pgTestUrl } from '../db/store-targets.js';
 import { createHarness, waitFor, type Harness } from './harness.js';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'osm-live');
@@ -45,8 +47,13 @@ function writeTree(dir: string, head: number): void {
   writeFileSync(join(dir, 'state.txt'), stateText(top.sequence, top.timestamp));
 }
 
-describe('osm_replication connector', () => {
+const pgUrl = pgTestUrl();
+/** The store dialects the suite runs on: SQLite, and Postgres when TEST_DATABASE_URL is set. */
+const DIALECTS = pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
+
+describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
   let h: Harness;
+  let dropDatabase: (() => Promise<void>) | undefined;
   let dir: string;
   let server: http.Server;
   let base: string;
@@ -55,7 +62,11 @@ describe('osm_replication connector', () => {
   let limited: Set<string>;
 
   beforeEach(async () => {
-    h = await createHarness();
+    if (dialect === 'postgres') {
+      const db = await createPgTestDatabase(pgUrl!);
+      dropDatabase = db.drop;
+      h = await createHarness({ openStore: () => openStore(db.url, { dataDir: tmpdir() }) });
+    } else h = await createHarness();
     dir = mkdtempSync(join(tmpdir(), 'replication-'));
     seen.length = 0;
     limited = new Set();
@@ -80,6 +91,8 @@ describe('osm_replication connector', () => {
   });
   afterEach(async () => {
     await h.close();
+    await dropDatabase?.();
+    dropDatabase = undefined;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     rmSync(dir, { recursive: true, force: true });
