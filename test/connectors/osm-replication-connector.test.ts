@@ -12,7 +12,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createReadStream } from 'node:fs';
 import { openStore } from '../../db/open-store.js';
+import { createFilesService } from '../../electron/core/files/files-service.js';
+import { readPbf } from '../../electron/core/files/import/osm/pbf-reader.js';
 import { sequencePath } from '../../electron/core/connectors/osm-replication/replication-files.js';
 import { createPgTestDatabase, pgTestUrl } from '../db/store-targets.js';
 import { createHarness, waitFor, type Harness } from './harness.js';
@@ -338,6 +341,45 @@ describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
       'backoff without state.txt',
     );
     expect(failed.last_error).toBe(`${join(dir, 'nothing')} has no readable state.txt.`);
+  });
+
+  it('draws a way a diff retags from the node locations an imported extract left in the store', async () => {
+    const extract = join(__dirname, '..', 'fixtures', 'osm', 'monaco-ville.osm.pbf');
+    // The extract's node count and its first tagged way (its node list and version), read with our PBF reader.
+    let nodes = 0;
+    let way: { id: number; refs: number[]; tags: Record<string, string>; version: number } | undefined;
+    for await (const _ of readPbf(createReadStream(extract), {
+      header: () => undefined,
+      node: () => void nodes++,
+      way: (id, refs, tags, meta) => {
+        if (!way && tags?.highway) way = { id, refs: Array.from(refs), tags: { ...tags }, version: meta?.version ?? 1 };
+      },
+      relation: () => undefined,
+    }));
+    const files = createFilesService({ store: h.store, ingest: h.ingest, dataDir: dir });
+    const imported = await files.importPath(extract);
+    expect(await h.store.osm.countNodeLocations()).toBe(nodes);
+    const before = (await find(imported.source_id, 'way', String(way!.id)))!;
+
+    // A diff holding the way's next version alone (test data derived from the extract): its nodes are not in it.
+    const tags = Object.entries({ ...way!.tags, surface: 'asphalt' })
+      .map(([k, v]) => `<tag k="${k}" v="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"/>`)
+      .join('');
+    const osc = `<?xml version="1.0" encoding="UTF-8"?><osmChange version="0.6"><modify><way id="${way!.id}" version="${way!.version + 1}" timestamp="2026-03-11T08:00:00Z" uid="1" user="test" changeset="1">${way!.refs.map((r) => `<nd ref="${r}"/>`).join('')}${tags}</way></modify></osmChange>`;
+    const tree = join(dir, 'tree');
+    mkdirSync(join(tree, '000', '000'), { recursive: true });
+    writeFileSync(join(tree, '000', '000', '001.osc.gz'), gzipSync(osc));
+    writeFileSync(join(tree, 'state.txt'), stateText(1, '2026-03-11T09:00:00Z'));
+    const source = await h.createSource('osm_replication', {
+      directory: tree,
+      area: [7.4, 43.72, 7.44, 43.74],
+      start_sequence: 1,
+    });
+    await applied(source.id, 1);
+    const after = (await find(source.id, 'way', String(way!.id)))!;
+    expect(after.geom).toEqual(before.geom);
+    expect(after.tainted).toBe(false);
+    expect(after.tags).toMatchObject({ surface: 'asphalt', 'osm:version': way!.version + 1, 'osm:user': 'test' });
   });
 
   it('refuses bad settings with one sentence naming the field and the value', async () => {
