@@ -393,7 +393,10 @@ describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
       "Field 'connection_info.directory' must be an absolute path, got 'diffs'.",
     );
     await expect(h.createSource('osm_replication', { directory: '/d', area: [20, 0, 0, 50] })).rejects.toThrow(
-      "Field 'connection_info.area'",
+      "Field 'connection_info.area' must be [west, south, east, north] with west < east and south < north, got [20,0,0,50].",
+    );
+    await expect(h.createSource('osm_replication', { directory: '/d', area: 'a b' })).rejects.toThrow(
+      "Field 'connection_info.area' must be a geofence id or [west, south, east, north], got 'a b'.",
     );
     await expect(
       h.createSource('osm_replication', { directory: '/d', area: AREA, start_timestamp: 'yesterday' }),

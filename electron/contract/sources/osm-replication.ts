@@ -6,17 +6,10 @@
  */
 import { z } from 'zod';
 import { backoffSchema, urlWithScheme } from '../connection-info-parts.js';
-import { bboxTuple, contact } from './overpass.js';
+import { areaSchema, contact } from './overpass.js';
 
 /** The planet's minutely diffs. */
 export const OSM_REPLICATION_URL = 'https://planet.openstreetmap.org/replication/minute';
-
-/** A geofence id, as the rules store makes them (uuid). */
-const geofenceId = z
-  .string()
-  .min(1)
-  .max(64)
-  .refine((id) => /^[0-9A-Za-z-]+$/.test(id), { message: 'must be a geofence id or [west, south, east, north]' });
 
 export const osmReplicationInfoSchema = z
   .strictObject({
@@ -30,7 +23,7 @@ export const osmReplicationInfoSchema = z
       .refine((d) => d.startsWith('/') || /^[A-Za-z]:[\\/]/.test(d), { message: 'must be an absolute path' })
       .optional(),
     /** The area whose elements are kept: [west, south, east, north], or a geofence id (its bounding box). */
-    area: z.union([bboxTuple, geofenceId]),
+    area: areaSchema,
     /** Between two looks at `state.txt`; every missing diff is applied at each look. */
     interval_ms: z.number().int().min(1000).max(86_400_000).default(60_000),
     /** The first sequence to apply when the source has applied none yet. */

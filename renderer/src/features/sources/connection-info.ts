@@ -45,7 +45,7 @@ export const TYPE_HINTS: Record<SourceType, string> = {
   opensky:
     'Polls the OpenSky Network states/all inside "bbox" [west, south, east, north]; "client_id"/"client_secret" for an account.',
   overpass:
-    'Runs an Overpass QL query ("[out:json]", "out meta geom" keeps versions) every "interval_ms"; "{{bbox}}" stands for "bbox" [west, south, east, north]. Elements gone from the answer are marked osm:deleted=yes.',
+    'Runs an Overpass QL query ("[out:json]", "out meta geom" keeps versions) every "interval_ms"; "{{bbox}}" stands for "bbox" [west, south, east, north] or a geofence id. Elements gone from the answer are marked osm:deleted=yes.',
   osm_api:
     'Watches OSM elements ("watch": ["node/1", "way/2", "relation/3"]) on the OSM API 0.6 every "interval_ms"; each new version and its history (user, changeset, time) become history; deleted elements are marked osm:deleted=yes.',
   osm_replication:
