@@ -167,6 +167,20 @@ describe('osm_replication source (headless twin, Chromium)', () => {
       expect(await card.getByTestId('push-token').count()).toBe(0);
       await shot('replication-card', card);
       await shot('replication-sources-tab');
+
+      // Way 21's upstream versions in its detail, each with a link to its changeset on openstreetmap.org.
+      await page.goto(app.ready.url);
+      await page.getByTestId('filter-input').fill('type:way xyz=new');
+      await page.getByTestId('filter-apply').click();
+      await page.getByTestId('object-row').first().dblclick();
+      const detail = page.getByTestId('object-detail');
+      const link = detail.getByTestId('tag-changes').getByTestId('changeset-link').first();
+      await link.waitFor();
+      expect(await link.textContent()).toBe('changeset 2');
+      expect(await link.getAttribute('href')).toBe('https://www.openstreetmap.org/changeset/2');
+      expect(await link.getAttribute('target')).toBe('_blank');
+      expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+      await shot('replication-changeset-link', detail);
       expect(consoleErrors).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
