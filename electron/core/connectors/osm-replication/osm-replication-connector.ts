@@ -125,6 +125,7 @@ export function startOsmReplicationConnector(ctx: ConnectorContext<OsmReplicatio
 
   const applyOne = async (sequence: number, head: ReplicationStateFile, bbox: Bbox): Promise<void> => {
     const own = sequence === head.sequence ? head : await files.readState(sequence);
+    const started = ctx.now();
     let changes;
     try {
       changes = await readOsmChange(await files.openDiff(sequence));
@@ -134,6 +135,7 @@ export function startOsmReplicationConnector(ctx: ConnectorContext<OsmReplicatio
         `Sequence ${sequence} in ${files.where} is not a readable osmChange: ${(err as Error).message}`,
       );
     }
+    const read = ctx.now();
     const plan = await planDiff(changes, {
       sourceId: ctx.sourceId,
       area: bbox,
@@ -141,6 +143,7 @@ export function startOsmReplicationConnector(ctx: ConnectorContext<OsmReplicatio
       findObject: (type, osmId) => osm.findObject(type, osmId),
       now: ctx.now(),
     });
+    const planned = ctx.now();
     if (plan.skipped.length > 0) ctx.reportRejected(plan.skipped.length, `Sequence ${sequence}: ${plan.skipped[0]}.`);
     for (let i = 0; i < plan.ops.length; i += SUBMIT_CHUNK) {
       if (ctx.isSaturated()) await ctx.whenDrained();
@@ -163,7 +166,14 @@ export function startOsmReplicationConnector(ctx: ConnectorContext<OsmReplicatio
       answered: true,
       answerSummary: replicationSummary(sequence, head.sequence, own?.timestamp),
     });
-    ctx.log.info('osm_replication diff applied', { sourceId: ctx.sourceId, sequence, ...plan.counts });
+    ctx.log.info('osm_replication diff applied', {
+      sourceId: ctx.sourceId,
+      sequence,
+      ...plan.counts,
+      readMs: read - started,
+      planMs: planned - read,
+      storeMs: ctx.now() - planned,
+    });
   };
 
   const pollOnce = async (): Promise<number> => {
