@@ -334,6 +334,30 @@ describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
     );
   });
 
+  it('backs off on a damaged diff without skipping it, and goes on once it is replaced', async () => {
+    writeTree(dir, DIFFS[1]!.sequence);
+    const damaged = join(dir, `${sequencePath(DIFFS[1]!.sequence)}.osc.gz`);
+    const good = readFileSync(damaged);
+    writeFileSync(damaged, good.subarray(0, 40));
+    const source = await h.createSource('osm_replication', {
+      directory: dir,
+      area: AREA,
+      start_sequence: FIRST,
+      backoff: { initial_ms: 100, max_ms: 200, factor: 2, jitter: 0 },
+    });
+    const failed = await waitFor(
+      () => h.statuses.find((s) => s.source_id === source.id && s.state === 'backoff'),
+      'backoff on the damaged diff',
+    );
+    expect(failed.last_error).toBe(
+      `Sequence ${DIFFS[1]!.sequence} in ${dir} is not a readable osmChange: unexpected end of file.`,
+    );
+    expect((await h.store.osm.replicationState(source.id))?.sequence).toBe(FIRST);
+    writeFileSync(damaged, good);
+    await applied(source.id, DIFFS[1]!.sequence);
+    expect((await find(source.id, 'way', '21'))?.tags['osm:version']).toBe(2);
+  });
+
   it('says what is missing when the directory has no state.txt', async () => {
     const source = await h.createSource('osm_replication', { directory: join(dir, 'nothing'), area: AREA });
     const failed = await waitFor(

@@ -147,7 +147,10 @@ export function directoryReplicationFiles(directory: string): ReplicationFiles {
           ),
         );
       });
-      return file.pipe(createGunzip());
+      const gunzip = createGunzip();
+      // pipe() leaves the file open when inflating fails (a damaged diff): close it with the inflater.
+      gunzip.once('close', () => file.destroy());
+      return file.pipe(gunzip);
     },
   };
 }
