@@ -43,7 +43,7 @@ import type {
 } from './store.js';
 
 /** The Store members `createSqlStore` does not provide. */
-export type DialectMembers = Pick<Store, 'dialect' | 'location' | 'applyBatch' | 'close'> &
+export type DialectMembers = Pick<Store, 'dialect' | 'location' | 'applyBatch' | 'close' | 'osm'> &
   Partial<Pick<Store, 'backup'>> & {
     /** Runs one retention step as one transaction on the dialect's write path (db/history-retention.ts). */
     pruneStep(step: PruneStep): Promise<PruneStepResult>;

@@ -21,6 +21,7 @@ import type {
 
 import type { FilterContext } from '../electron/filter/index.js';
 import type { PrunePreview, PruneQuery, PruneResult } from './history-retention.js';
+import type { OsmReplicationStore } from './osm-replication-store.js';
 import type { RulesStore } from './rules-store.js';
 import type { SavedViewsStore } from './saved-views-sql.js';
 import type { TagSuggestionQuery, TagSuggestions } from './tag-suggestions.js';
@@ -214,6 +215,8 @@ export interface Store {
   readonly rules: RulesStore;
   /** Saved views of the window (db/saved-views-sql.ts). */
   readonly views: SavedViewsStore;
+  /** OSM node locations and the replication sources' last applied diffs (db/osm-replication-store.ts). */
+  readonly osm: OsmReplicationStore;
 
   listSources(): Promise<DataSource[]>;
   getSource(id: string): Promise<DataSource>;

@@ -14,6 +14,7 @@ import type { Store } from '../store.js';
 import type { StoreLog } from '../sqlite/sqlite-store.js';
 import { createPgPruneStep } from './pg-retention.js';
 import { createPgRuleEffects } from './pg-rule-effects.js';
+import { createPgOsmReplication } from './pg-osm-replication.js';
 import { createPgBatchWriter } from './pg-writer.js';
 
 export interface PgStoreOptions {
@@ -106,6 +107,7 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
       applyBatch: createPgBatchWriter(pool),
       pruneStep: createPgPruneStep(query),
       commitRuleEffects: createPgRuleEffects(pool),
+      osm: createPgOsmReplication(pool),
       async close() {
         if (closed) return;
         closed = true;

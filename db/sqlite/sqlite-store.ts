@@ -15,6 +15,7 @@ import type { Store } from '../store.js';
 import { findNewestVerifiedBackup, makeBackupsPrivate, setAside, takeBackup } from './sqlite-backups.js';
 import { ensurePrivateDir, makeSqliteFilesPrivate } from '../private-files.js';
 import { APPLICATION_ID, checkSqliteFile } from './sqlite-file-checks.js';
+import { createSqliteOsmReplication } from './sqlite-osm-replication.js';
 import { applyReaderPragmas } from './sqlite-pragmas.js';
 import { createSqliteRunner } from './sqlite-runner.js';
 import { createWorkerWriter, type WorkerWriter } from './writer/worker-writer.js';
@@ -220,6 +221,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
       applyBatch: (ops) => writer.get().then((w) => w.apply(ops)),
       pruneStep: (step) => writer.get().then((w) => w.prune(step)),
       commitRuleEffects: (write) => writer.get().then((w) => w.commitRuleEffects(write)),
+      osm: createSqliteOsmReplication(db),
       backup,
       close: closeOnce({ writer: writer.current, db, backup: atClose, stopBackups }, log),
     },

@@ -22,6 +22,7 @@ import { aircraftJsonInfoSchema, type AircraftJsonConnectionInfo } from './sourc
 import { sbsInfoSchema, type SbsConnectionInfo } from './sources/sbs.js';
 import { openskyInfoSchema, type OpenskyConnectionInfo } from './sources/opensky.js';
 import { overpassInfoSchema, type OverpassConnectionInfo } from './sources/overpass.js';
+import { osmReplicationInfoSchema, type OsmReplicationConnectionInfo } from './sources/osm-replication.js';
 import { osmApiInfoSchema, type OsmApiConnectionInfo } from './sources/osm-api.js';
 
 export { describeConnectionInfoError } from './connection-info-message.js';
@@ -138,6 +139,7 @@ export const connectionInfoSchemas = {
   opensky: openskyInfoSchema,
   overpass: overpassInfoSchema,
   osm_api: osmApiInfoSchema,
+  osm_replication: osmReplicationInfoSchema,
 } as const;
 
 /** The parsed settings (defaults applied) per source type. */
@@ -155,6 +157,7 @@ export interface ConnectionInfoByType {
   opensky: OpenskyConnectionInfo;
   overpass: OverpassConnectionInfo;
   osm_api: OsmApiConnectionInfo;
+  osm_replication: OsmReplicationConnectionInfo;
 }
 
 /** The result of checking connection info: the value with defaults, or one sentence naming the field. */

@@ -23,6 +23,7 @@ export const SOURCE_TYPES = [
   'opensky',
   'overpass',
   'osm_api',
+  'osm_replication',
 ] as const;
 export const sourceTypeSchema = z.enum(SOURCE_TYPES);
 export type SourceType = z.infer<typeof sourceTypeSchema>;

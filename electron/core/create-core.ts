@@ -185,6 +185,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
     const files = createFilesService({
       store,
       ingest,
+      log: logger('files'),
       emit: (e, p) => events.emit(e, p),
       filterContext: () => ({ now: Date.now(), staleAfter: staleAfter() }),
       limits: config.import,

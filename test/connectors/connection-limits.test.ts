@@ -144,7 +144,7 @@ describe('reading stored connection info back', () => {
     expect(loadConnectionInfo('carrier-pigeon', {})).toEqual({
       ok: false,
       message:
-        "Field 'type' must be one of 'websocket', 'rest', 'simulator', 'file', 'osmand', 'cot', 'nmea', 'gpsd', 'aircraft_json', 'sbs', 'opensky', 'overpass', 'osm_api', got 'carrier-pigeon'.",
+        "Field 'type' must be one of 'websocket', 'rest', 'simulator', 'file', 'osmand', 'cot', 'nmea', 'gpsd', 'aircraft_json', 'sbs', 'opensky', 'overpass', 'osm_api', 'osm_replication', got 'carrier-pigeon'.",
     });
     expect(loadConnectionInfo('__proto__', {})).toMatchObject({ ok: false });
     expect(loadConnectionInfo('rest', { url: 'ftp://x' })).toEqual({

@@ -42,13 +42,17 @@ export async function createHarness(
     ingest?: Omit<Parameters<typeof createIngest>[0], 'store' | 'log'>;
     /** Extra latency per committed batch (a slow disk), to push ingest into saturation. */
     commitDelayMs?: number;
+    /** Opens another store (a Postgres one) instead of SQLite in the tmp dir. */
+    openStore?: () => Promise<Store>;
   } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'connectors-'));
-  const store = await openSqliteStore(join(dir, 'tracker.db'), {
-    log: quietLog,
-    backup: { intervalS: 0, onClose: false },
-  });
+  const store = options.openStore
+    ? await options.openStore()
+    : await openSqliteStore(join(dir, 'tracker.db'), {
+        log: quietLog,
+        backup: { intervalS: 0, onClose: false },
+      });
   // The writer thread starts with the store's first write: start it now, so tests that compare the
   // process's resources before and after a connector see only what the connector left behind.
   await store.applyBatch([]);

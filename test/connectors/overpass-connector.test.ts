@@ -207,12 +207,54 @@ describe('overpass connector', () => {
     await h.deleteSource(source.id);
   });
 
+  it("fills {{bbox}} from a geofence's bounding box when bbox names a geofence, and says when it does not exist", async () => {
+    const fence = await h.store.rules.createGeofence({
+      name: 'Eppan centre',
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [11.25, 46.45],
+            [11.26, 46.45],
+            [11.26, 46.46],
+            [11.25, 46.46],
+            [11.25, 46.45],
+          ],
+        ],
+      },
+      bbox: [11.25, 46.45, 11.26, 46.46],
+      objectId: null,
+    });
+    const source = await h.createSource('overpass', {
+      url: `${base}/api/interpreter`,
+      query: '[out:json];nwr({{bbox}});out meta;',
+      bbox: fence.id,
+      status_check: false,
+    });
+    await waitFor(async () => (await h.countObjects(source.id)) === 23, 'the answer stored');
+    expect(seen.find((r) => r.path === '/api/interpreter')?.data).toBe(
+      '[out:json];nwr(46.45,11.25,46.46,11.26);out meta;',
+    );
+    const missing = await h.createSource('overpass', {
+      url: `${base}/api/interpreter`,
+      query: '[out:json];nwr({{bbox}});out meta;',
+      bbox: 'no-such-fence',
+    });
+    const failed = await waitFor(
+      () => h.statuses.find((s) => s.source_id === missing.id && s.state === 'backoff'),
+      'backoff on the missing geofence',
+    );
+    expect(failed.last_error).toBe(
+      "Field 'connection_info.bbox' names geofence 'no-such-fence', which does not exist.",
+    );
+  });
+
   it('refuses bad settings with one sentence naming the field and the value', async () => {
     await expect(h.createSource('overpass', { query: 'node(1);out;' })).rejects.toThrow(
       "Field 'connection_info.query' must ask for JSON with '[out:json]' (the answer is read as Overpass JSON), got 'node(1);out;'.",
     );
     await expect(h.createSource('overpass', { query: '[out:json];node({{bbox}});out;' })).rejects.toThrow(
-      "Field 'connection_info.bbox' is required when the query uses '{{bbox}}' ([west, south, east, north]).",
+      "Field 'connection_info.bbox' is required when the query uses '{{bbox}}' ([west, south, east, north] or a geofence id).",
     );
     await expect(
       h.createSource('overpass', { query: '[out:json];node({{bbox}});out;', bbox: [11.26, 46.45, 11.25, 46.46] }),

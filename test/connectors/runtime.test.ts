@@ -161,7 +161,7 @@ describe('createConnectorRuntime', () => {
     expect(runtime.status(pigeon.id)[0]).toMatchObject({
       state: 'error',
       last_error:
-        "Field 'type' must be one of 'websocket', 'rest', 'simulator', 'file', 'osmand', 'cot', 'nmea', 'gpsd', 'aircraft_json', 'sbs', 'opensky', 'overpass', 'osm_api', got 'carrier-pigeon'.",
+        "Field 'type' must be one of 'websocket', 'rest', 'simulator', 'file', 'osmand', 'cot', 'nmea', 'gpsd', 'aircraft_json', 'sbs', 'opensky', 'overpass', 'osm_api', 'osm_replication', got 'carrier-pigeon'.",
     });
     expect(runtime.status(euro.id)[0]).toMatchObject({ state: 'error' });
     expect(runtime.status(euro.id)[0]?.last_error).toMatch(/^Source 'euro' failed to start: .*header/i);

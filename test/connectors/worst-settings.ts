@@ -128,6 +128,14 @@ export function worstInfoByType(feeds: { ws: string; http: string }): Record<Sou
       format: 'xml',
       backoff: { initial_ms: 10, max_ms: 3_600_000, factor: 10, jitter: 1 },
     },
+    osm_replication: {
+      url: `${feeds.http}/replication/minute`,
+      area: [-180, -90, 180, 90],
+      interval_ms: 1000,
+      start_timestamp: '1970-01-01T00:00:00Z',
+      timeout_s: 600,
+      backoff: { initial_ms: 10, max_ms: 3_600_000, factor: 10, jitter: 1 },
+    },
   };
 }
 

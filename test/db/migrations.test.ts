@@ -101,6 +101,7 @@ describe('SQLite migrations', () => {
       true,
       true,
       true,
+      true,
     ]);
   });
 
@@ -449,7 +450,7 @@ describe('SQLite migrations', () => {
   it('0008_saved_views adds saved_views with one row per name, leaving the objects as they were', () => {
     const db = sqliteAt(8);
     rtreeFixture(db).insert('a', '1', 1, 1, 1, 1);
-    migrateSqlite(db, sqliteMigrations, APPLICATION_ID);
+    migrateSqlite(db, sqliteMigrations.slice(0, 9), APPLICATION_ID);
     expect(db.pragma('user_version', { simple: true })).toBe(9);
     expect(columns(db, 'saved_views')).toEqual(['id', 'name', 'view', 'created_at', 'updated_at']);
     expect(db.prepare('SELECT count(*) FROM osm_objects').pluck().get()).toBe(1);
@@ -458,6 +459,30 @@ describe('SQLite migrations', () => {
     );
     insert.run('v1');
     expect(() => insert.run('v2')).toThrow(/UNIQUE/);
+  });
+
+  it('0009_osm_replication adds node locations and per-source replication state, gone with the source', () => {
+    const db = sqliteAt(9);
+    rtreeFixture(db).insert('a', '1', 1, 1, 1, 1);
+    migrateSqlite(db, sqliteMigrations, APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(10);
+    expect(columns(db, 'osm_node_locations')).toEqual(['node_id', 'lon_e7', 'lat_e7', 'updated_at']);
+    expect(columns(db, 'osm_replication_state')).toEqual([
+      'source_id',
+      'sequence',
+      'data_timestamp',
+      'created_at',
+      'updated_at',
+    ]);
+    expect(db.prepare('SELECT count(*) FROM osm_objects').pluck().get()).toBe(1);
+    db.prepare('INSERT INTO osm_node_locations VALUES (12000000001, -1800000000, 900000000, 1)').run();
+    db.prepare("INSERT INTO osm_replication_state VALUES ('s', 6900000123, NULL, 1, 1)").run();
+    expect(() => db.prepare("INSERT INTO osm_replication_state VALUES ('nope', 1, NULL, 1, 1)").run()).toThrow(
+      /FOREIGN KEY/,
+    );
+    db.prepare("DELETE FROM data_sources WHERE id = 's'").run();
+    expect(db.prepare('SELECT count(*) FROM osm_replication_state').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT node_id FROM osm_node_locations').pluck().get()).toBe(12000000001);
   });
 });
 
@@ -656,7 +681,7 @@ describe.runIf(pgUrl)('Postgres migrations', () => {
     await c.query(
       "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
     );
-    await migratePg(c as unknown as pg.PoolClient, pgMigrations);
+    await migratePg(c as unknown as pg.PoolClient, pgMigrations.slice(0, 5));
     const cols = await c.query<{ column_name: string; data_type: string }>(
       "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'saved_views' ORDER BY ordinal_position",
     );
@@ -674,6 +699,34 @@ describe.runIf(pgUrl)('Postgres migrations', () => {
     await insert('v1');
     await expect(insert('v2')).rejects.toThrow(/saved_views_name_uq/);
     expect((await c.query('SELECT count(*)::int AS n FROM data_sources')).rows[0]).toEqual({ n: 1 });
+  });
+
+  it('0009_osm_replication adds node locations (bigint ids) and per-source replication state, gone with the source', async () => {
+    const c = await clientAt(5);
+    await c.query(
+      "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
+    );
+    await migratePg(c as unknown as pg.PoolClient, pgMigrations);
+    const cols = await c.query<{ column_name: string; data_type: string }>(
+      "SELECT column_name, data_type FROM information_schema.columns WHERE table_name IN ('osm_node_locations', 'osm_replication_state') ORDER BY table_name, ordinal_position",
+    );
+    expect(cols.rows.map((r) => `${r.column_name} ${r.data_type}`)).toEqual([
+      'node_id bigint',
+      'lon_e7 integer',
+      'lat_e7 integer',
+      'updated_at bigint',
+      'source_id text',
+      'sequence bigint',
+      'data_timestamp bigint',
+      'created_at bigint',
+      'updated_at bigint',
+    ]);
+    await c.query("INSERT INTO osm_replication_state VALUES ('s', 6900000123, NULL, 1, 1)");
+    await expect(c.query("INSERT INTO osm_replication_state VALUES ('nope', 1, NULL, 1, 1)")).rejects.toThrow(
+      /foreign key/,
+    );
+    await c.query("DELETE FROM data_sources WHERE id = 's'");
+    expect((await c.query('SELECT count(*)::int AS n FROM osm_replication_state')).rows[0]).toEqual({ n: 0 });
   });
 
   it('records the schema version and refuses a newer one at open', async () => {

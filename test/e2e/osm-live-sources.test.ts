@@ -3,12 +3,15 @@
  * `overpass` form offers its template and hint, and its card says what the last answer of a local
  * server replaying a real Overpass answer (osmtogeojson's map.json) held; "Watch upstream" in an
  * OSM object's detail adds the element to an `osm_api` source (pointed at a local server: no test
- * reaches the real API). Screenshots: test-output/screenshots/ (osm-live-*) and /tmp/h18-*.png.
+ * reaches the real API); an `osm_replication` source reading a local folder of real diffs (no
+ * network) says its last applied sequence and data time. Screenshots: test-output/screenshots/ (osm-live-*) and /tmp/h18-*.png.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium, openAppPage, SCREENSHOT_DIR, startHeadlessApp, type HeadlessApp } from './headless-app.js';
@@ -123,5 +126,64 @@ describe('overpass source (headless twin, Chromium)', () => {
       .getByText("way/33748706 is already watched upstream by 'Upstream watch'.", { exact: true })
       .waitFor();
     expect(consoleErrors).toEqual([]);
+  });
+});
+
+describe('osm_replication source (headless twin, Chromium)', () => {
+  it('applies a local folder of real diffs and the card says the last applied sequence and its data time', async () => {
+    // osmium-tool's two test diffs and pyosmium's real minutely diff (fixtures/SOURCES.md) as sequences 7–9.
+    const dir = mkdtempSync(join(tmpdir(), 'e2e-replication-'));
+    const diffs = [
+      ['osmium-merge-change1.osc', '2015-01-01T01:00:00Z'],
+      ['osmium-merge-change2.osc', '2015-01-01T02:00:00Z'],
+      ['pyosmium-example-test.osc', '2016-07-02T21:35:02Z'],
+    ] as const;
+    const state = (n: number, at: string) => `sequenceNumber=${n}\ntimestamp=${at.replace(/:/g, '\\:')}\n`;
+    diffs.forEach(([file, at], i) => {
+      const base = join(dir, '000', '000', `00${7 + i}`);
+      mkdirSync(dirname(base), { recursive: true });
+      writeFileSync(`${base}.osc.gz`, gzipSync(readFileSync(join(fixtures, 'osm-live', file))));
+      writeFileSync(`${base}.state.txt`, state(7 + i, at));
+    });
+    writeFileSync(join(dir, 'state.txt'), state(9, diffs[2][1]));
+    try {
+      await page.goto(app.ready.url);
+      await page.getByTestId('tab-sources').click();
+      await page.getByTestId('source-new').click();
+      await page.getByTestId('source-name').fill('Diffs on disk');
+      await page.getByTestId('source-type').selectOption('osm_replication');
+      await page
+        .getByTestId('source-form')
+        .getByText(/Applies OSM replication diffs/)
+        .waitFor();
+      const info = { directory: dir, area: [0, 0, 20, 50], interval_ms: 60000, start_sequence: 7 };
+      await page.getByTestId('source-connection-info').fill(JSON.stringify(info, null, 2));
+      await page.getByTestId('source-save').click();
+      const card = page.getByTestId('source-card').filter({ hasText: 'Diffs on disk' });
+      await card
+        .getByTestId('source-state')
+        .getByText(/polling every 60 s, last answer .* ago \(sequence 9, data as of 2016-07-02T21:35:02Z\)/)
+        .waitFor();
+      expect(await card.getByTestId('push-token').count()).toBe(0);
+      await shot('replication-card', card);
+      await shot('replication-sources-tab');
+
+      // Way 21's upstream versions in its detail, each with a link to its changeset on openstreetmap.org.
+      await page.goto(app.ready.url);
+      await page.getByTestId('filter-input').fill('type:way xyz=new');
+      await page.getByTestId('filter-apply').click();
+      await page.getByTestId('object-row').first().dblclick();
+      const detail = page.getByTestId('object-detail');
+      const link = detail.getByTestId('tag-changes').getByTestId('changeset-link').first();
+      await link.waitFor();
+      expect(await link.textContent()).toBe('changeset 2');
+      expect(await link.getAttribute('href')).toBe('https://www.openstreetmap.org/changeset/2');
+      expect(await link.getAttribute('target')).toBe('_blank');
+      expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+      await shot('replication-changeset-link', detail);
+      expect(consoleErrors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -174,7 +174,7 @@ describe('hostile stored settings', () => {
         'deep-3000': DEPTH_SENTENCE,
         'deep-100k': DEPTH_SENTENCE,
         pigeon:
-          "Field 'type' must be one of 'websocket', 'rest', 'simulator', 'file', 'osmand', 'cot', 'nmea', 'gpsd', 'aircraft_json', 'sbs', 'opensky', 'overpass', 'osm_api', got 'carrier-pigeon'.",
+          "Field 'type' must be one of 'websocket', 'rest', 'simulator', 'file', 'osmand', 'cot', 'nmea', 'gpsd', 'aircraft_json', 'sbs', 'opensky', 'overpass', 'osm_api', 'osm_replication', got 'carrier-pigeon'.",
         'not-json': expect.stringMatching(/^Field 'connection_info' as stored is not valid JSON \(/),
         huge: "Field 'connection_info' must be at most 1048576 bytes as JSON, got 2000024.",
         ftp: "Field 'connection_info.url' must use http:// or https://, got 'ftp://x'.",

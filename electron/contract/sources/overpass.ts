@@ -22,6 +22,16 @@ export const bboxTuple = z
     message: 'must be [west, south, east, north] with west < east and south < north',
   });
 
+/** A geofence id (as the rules store makes them), standing for the geofence's bounding box. */
+export const geofenceIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((id) => /^[0-9A-Za-z-]+$/.test(id), { message: 'must be a geofence id or [west, south, east, north]' });
+
+/** An area: [west, south, east, north], or a geofence id (its bounding box). */
+export const areaSchema = z.union([bboxTuple, geofenceIdSchema]);
+
 /** A contact (e-mail or URL) appended to the User-Agent, as the OSM policies ask of heavy users. */
 export const contact = z
   .string()
@@ -42,8 +52,8 @@ export const overpassInfoSchema = z
       .refine((q) => /\[\s*out\s*:\s*json\s*\]/.test(q), {
         message: "must ask for JSON with '[out:json]' (the answer is read as Overpass JSON)",
       }),
-    /** The area `{{bbox}}` stands for, [west, south, east, north]. */
-    bbox: bboxTuple.optional(),
+    /** The area `{{bbox}}` stands for: [west, south, east, north], or a geofence id (its bounding box). */
+    bbox: areaSchema.optional(),
     /** Between two queries; the public instance asks for moderate use (minutes, not seconds). */
     interval_ms: z.number().int().min(1000).max(86_400_000).default(300_000),
     /** HTTP timeout of one query, seconds (Overpass's own default query timeout is 180 s). */
@@ -55,7 +65,7 @@ export const overpassInfoSchema = z
     backoff: backoffSchema.default({ initial_ms: 30_000, max_ms: 1_800_000, factor: 2, jitter: 0.2 }),
   })
   .refine((i) => !i.query.includes('{{bbox}}') || i.bbox !== undefined, {
-    message: "is required when the query uses '{{bbox}}' ([west, south, east, north])",
+    message: "is required when the query uses '{{bbox}}' ([west, south, east, north] or a geofence id)",
     path: ['bbox'],
   });
 export type OverpassConnectionInfo = z.infer<typeof overpassInfoSchema>;

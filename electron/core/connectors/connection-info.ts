@@ -78,6 +78,7 @@ function assertKnownType(type: SourceType): void {
     case 'opensky':
     case 'overpass':
     case 'osm_api':
+    case 'osm_replication':
       return;
     default:
       throw missingCaseError(type);

@@ -2,7 +2,8 @@
  * What a connector gets from the runtime (settings, a way to hand over ops, a status reporter) and
  * what it gives back: `start()` returns `stop()`, which aborts everything the connector started.
  */
-import type { ObjectFilter, OsmObject, SourceType } from '../../contract/domain.js';
+import type { Bbox, ObjectFilter, ObjectType, OsmObject, SourceType } from '../../contract/domain.js';
+import type { OsmReplicationStore } from '../../../db/osm-replication-store.js';
 import type { Logger } from '../../contract/logger.js';
 import type { IngestOp } from '../ingest/types.js';
 
@@ -52,10 +53,11 @@ export interface ConnectorContext<Info> {
   /** Records that input arrived (last message time). */
   noteMessage(): void;
   /**
-   * Hands ops to ingest (channel `connector`); resolves after commit. Never throws: failures are
+   * Hands ops to ingest (channel `connector`); resolves after commit with true, or with false when
+   * nothing was stored (the connector was stopped, or ingest failed). Never throws: failures are
    * recorded as the last error.
    */
-  submit(ops: IngestOp[]): Promise<void>;
+  submit(ops: IngestOp[]): Promise<boolean>;
   /** True while ingest is saturated: stop reading input. */
   isSaturated(): boolean;
   /** Resolves when ingest has room again, or when the connector is stopped. */
@@ -73,6 +75,18 @@ export interface ConnectorContext<Info> {
    * starts afresh.
    */
   memory<T>(key: string, make: () => T): T;
+  /** The store's OpenStreetMap part, for the `osm_replication` source (absent where the runtime has no such store). */
+  osm?: OsmLiveStore;
+}
+
+/** What a live OSM source may read and write in the store besides ingest. */
+export interface OsmLiveStore {
+  /** Node locations and the source's last applied diff. */
+  replication: OsmReplicationStore;
+  /** This source's object for an element, or undefined. */
+  findObject(type: ObjectType, osmId: string): Promise<OsmObject | undefined>;
+  /** A geofence's bounding box [west, south, east, north], or undefined when there is no such geofence. */
+  geofenceBbox(id: string): Promise<Bbox | undefined>;
 }
 
 /** Stops a connector: closes sockets, clears timers, aborts requests; resolves when all are gone. */

@@ -24,9 +24,11 @@ import { sbsConnector } from './sbs/sbs-connector.js';
 import { openskyConnector } from './opensky/opensky-connector.js';
 import { overpassConnector } from './overpass/overpass-connector.js';
 import { osmApiConnector } from './osm-api/osm-api-connector.js';
+import { osmReplicationConnector } from './osm-replication/osm-replication-connector.js';
 
 export interface ConnectorRuntimeDeps {
-  store: Pick<Store, 'listSources'>;
+  /** The store; with `osm`, `findObjectByKey` and `rules` the live OSM sources get `ctx.osm`. */
+  store: Pick<Store, 'listSources'> & Partial<Pick<Store, 'osm' | 'findObjectByKey' | 'rules'>>;
   ingest: Pick<Ingest, 'submit' | 'isSaturated' | 'whenDrained' | 'counters'>;
   log: Logger;
   now?: () => number;
@@ -60,6 +62,27 @@ function withLive<Info>(
   return { ...factory, start: (ctx) => factory.start({ ...ctx, subscribe }) };
 }
 
+/** The factory with `ctx.osm` (the store's OSM part, for this source) added to the context. */
+function withOsm<Info>(factory: ConnectorFactory<Info>, store: ConnectorRuntimeDeps['store']): ConnectorFactory<Info> {
+  const { osm, findObjectByKey, rules } = store;
+  if (!osm || !findObjectByKey || !rules) return factory;
+  return {
+    ...factory,
+    start: (ctx) =>
+      factory.start({
+        ...ctx,
+        osm: {
+          replication: osm,
+          findObject: (type, osmId) => findObjectByKey.call(store, ctx.sourceId, type, osmId),
+          async geofenceBbox(id) {
+            const fences = await rules.listGeofences();
+            return fences.find((f) => f.id === id)?.bbox;
+          },
+        },
+      }),
+  };
+}
+
 /**
  * The built-in connectors. Typed loosely as a list: the runtime hands each factory only info parsed
  * by its own type's schema.
@@ -77,6 +100,7 @@ export const DEFAULT_CONNECTORS = [
   openskyConnector,
   overpassConnector,
   osmApiConnector,
+  osmReplicationConnector,
 ] as ConnectorFactory<never>[];
 
 /** Creates the runtime; call `start()` at launch, `sync()` after every source change, `stop()` at quit. */
@@ -168,7 +192,7 @@ export function createConnectorRuntime(deps: ConnectorRuntimeDeps): ConnectorRun
         entry.markIdle();
         return;
       }
-      entry.run(withLive(factory, deps.live), loaded.value);
+      entry.run(withOsm(withLive(factory, deps.live), deps.store), loaded.value);
     } catch (err) {
       deps.log.error('connector failed to start', { sourceId: source.id, error: String(err) });
       entry.markFailed(`Source '${source.name}' failed to start: ${err instanceof Error ? err.message : String(err)}`);

@@ -157,13 +157,16 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
         if (current()) localLastMessageAt = now();
       },
       async submit(ops) {
-        if (!current() || ops.length === 0) return;
+        if (!current()) return false;
+        if (ops.length === 0) return true;
         try {
           await ingest.submit(ops, { sourceId: entry.source.id, channel: 'connector' });
+          return current();
         } catch (err) {
-          if (!current()) return;
+          if (!current()) return false;
           lastError = err instanceof Error ? err.message : String(err);
           lastErrorIsData = true;
+          return false;
         }
       },
       isSaturated: () => ingest.isSaturated(),

@@ -16,7 +16,9 @@ import { PassThrough, type Writable } from 'node:stream';
 import type { ObjectFilter } from '../../contract/domain.js';
 import { AppError } from '../../contract/errors.js';
 import type { EventPayload } from '../../contract/events.js';
+import type { OsmNodeLocation } from '../../../db/osm-replication-store.js';
 import type { FilterContext, Store } from '../../../db/store.js';
+import type { Logger } from '../../contract/logger.js';
 import { generateSourceToken, hashToken } from '../auth.js';
 import { DEFAULTS, type Config } from '../config.js';
 import { validateConnectionInfo } from '../connectors/connection-info.js';
@@ -28,13 +30,40 @@ import type { ExportFormat } from './export/format-writers.js';
 import { importFile, type ImportReport } from './import/import-file.js';
 import { createImportJobs, type ImportJobStatus } from './import/import-jobs.js';
 import { createReaderPool } from './import/import-worker-client.js';
+import type { NodeColumns } from './import/osm/compact-store.js';
 import type { CsvOptions, ImportFormat, ImportInput } from './import/import-types.js';
 import { detectFormat } from './import/read-import.js';
 import { bodyTooLarge, clearSpool, spoolUpload } from './import/spool-upload.js';
 
+/** Node locations handed to the store per transaction. */
+const NODE_BATCH = 50_000;
+
+/**
+ * Keeps an imported extract's node locations in the node-location store, so the replication
+ * sources can draw ways whose nodes a diff does not hold. A failure is logged: the import stands.
+ */
+async function keepNodeLocations(
+  store: Pick<Store, 'osm'>,
+  nodes: NodeColumns,
+  log: Pick<Logger, 'warn'> | undefined,
+): Promise<void> {
+  try {
+    for (let i = 0; i < nodes.ids.length; i += NODE_BATCH) {
+      const batch: OsmNodeLocation[] = [];
+      for (let k = i; k < Math.min(nodes.ids.length, i + NODE_BATCH); k++)
+        batch.push({ id: nodes.ids[k]!, lonE7: nodes.lon[k]!, latE7: nodes.lat[k]! });
+      await store.osm.putNodeLocations(batch);
+    }
+  } catch (err) {
+    log?.warn('keeping the node locations of an import failed', { error: String(err) });
+  }
+}
+
 export interface FilesServiceOptions {
   store: Store;
   ingest: Ingest;
+  /** Where a failure that does not fail the import is told (the node-location store's fill). */
+  log?: Pick<Logger, 'warn'>;
   emit?: (event: 'files.progressed', payload: EventPayload<'files.progressed'>) => void;
   /** Clock-dependent filter parts (stale) are evaluated with this. */
   filterContext?: () => FilterContext;
@@ -142,7 +171,7 @@ function spoolName(name: string): string {
 }
 
 export function createFilesService(options: FilesServiceOptions): FilesService {
-  const { store, ingest } = options;
+  const { store, ingest, log } = options;
   const limits = options.limits ?? DEFAULTS.import;
   const spoolDir = options.dataDir
     ? join(options.dataDir, 'import-spool')
@@ -267,6 +296,7 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
         onProgress: (p) => job.progress({ done: p.bytes, imported: p.imported }),
         ...(options.importWorkerEntry ? { workerEntry: options.importWorkerEntry } : {}),
         ...(readers ? { readers } : {}),
+        onNodeColumns: (nodes) => keepNodeLocations(store, nodes, log),
       });
       if (into !== undefined)
         await store.updateSource(into, {

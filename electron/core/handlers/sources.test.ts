@@ -55,7 +55,7 @@ describe('sources handlers', () => {
     });
     expect(await kit.fail('sources.create', { name: 'x', type: 'ftp' })).toMatchObject({
       message:
-        "Parameter 'type' must be one of 'websocket', 'rest', 'simulator', 'file', 'osmand', 'cot', 'nmea', 'gpsd', 'aircraft_json', 'sbs', 'opensky', 'overpass', 'osm_api', got 'ftp'.",
+        "Parameter 'type' must be one of 'websocket', 'rest', 'simulator', 'file', 'osmand', 'cot', 'nmea', 'gpsd', 'aircraft_json', 'sbs', 'opensky', 'overpass', 'osm_api', 'osm_replication', got 'ftp'.",
     });
   });
 

@@ -76,7 +76,7 @@ function openStream(ctx: ConnectorContext<NmeaConnectionInfo>, where: string): S
     const taken = out;
     out = { ops: [], rejected: [] };
     if (taken.rejected.length > 0) ctx.reportRejected(taken.rejected.length, taken.rejected[0] ?? 'Bad NMEA input.');
-    return taken.ops.length > 0 ? ctx.submit(taken.ops) : Promise.resolve();
+    return taken.ops.length > 0 ? ctx.submit(taken.ops).then(() => undefined) : Promise.resolve();
   };
   return {
     splitter,

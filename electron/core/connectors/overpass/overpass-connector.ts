@@ -41,7 +41,8 @@ export function answerSummary(answer: Pick<OverpassAnswer, 'elementCount' | 'tim
 /** Starts polling; the returned stop aborts the request in flight and the wait, and closes sockets. */
 export function startOverpassConnector(ctx: ConnectorContext<OverpassConnectionInfo>): StopConnector {
   const { info } = ctx;
-  const queryUrl = overpassQueryUrl(info);
+  /** Built at the first poll: a geofence id in `bbox` is read from the store then (once per start). */
+  let queryUrl: string | undefined;
   const statusUrl = info.status_check ? overpassStatusUrl(info.url) : undefined;
   const where = redactUrl(info.url);
   const agent = pollAgent(info.url);
@@ -86,8 +87,22 @@ export function startOverpassConnector(ctx: ConnectorContext<OverpassConnectionI
     }
   };
 
+  /** The query URL, with a geofence's bounding box for `{{bbox}}` when `bbox` names one; a string is why not. */
+  const buildQueryUrl = async (): Promise<{ url: string } | string> => {
+    if (typeof info.bbox !== 'string')
+      return { url: overpassQueryUrl({ url: info.url, query: info.query, bbox: info.bbox }) };
+    const bbox = await ctx.osm?.geofenceBbox(info.bbox);
+    if (!bbox) return `Field 'connection_info.bbox' names geofence '${info.bbox}', which does not exist.`;
+    return { url: overpassQueryUrl({ url: info.url, query: info.query, bbox }) };
+  };
+
   /** One poll; resolves with how long to wait before the next one. */
   const pollOnce = async (): Promise<number> => {
+    if (queryUrl === undefined) {
+      const built = await buildQueryUrl();
+      if (typeof built === 'string') return backOff(built);
+      queryUrl = built.url;
+    }
     const waitForSlot = await slotWait();
     if (signal.aborted) return 0;
     if (waitForSlot !== undefined) return waitForSlot;

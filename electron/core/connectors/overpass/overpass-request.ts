@@ -5,15 +5,18 @@
  */
 import type { OverpassConnectionInfo } from '../../../contract/sources/overpass.js';
 
+/** The query and the area `{{bbox}}` stands for, a geofence id already resolved to its bounding box. */
+type QueryParts = Pick<OverpassConnectionInfo, 'query'> & { bbox?: [number, number, number, number] | undefined };
+
 /** The query with `{{bbox}}` replaced by `south,west,north,east`. */
-export function fillOverpassQuery(info: Pick<OverpassConnectionInfo, 'query' | 'bbox'>): string {
+export function fillOverpassQuery(info: QueryParts): string {
   if (!info.bbox) return info.query;
   const [west, south, east, north] = info.bbox;
   return info.query.split('{{bbox}}').join(`${south},${west},${north},${east}`);
 }
 
 /** `…/api/interpreter?data=QUERY`. */
-export function overpassQueryUrl(info: Pick<OverpassConnectionInfo, 'url' | 'query' | 'bbox'>): string {
+export function overpassQueryUrl(info: QueryParts & Pick<OverpassConnectionInfo, 'url'>): string {
   const url = new URL(info.url);
   url.searchParams.set('data', fillOverpassQuery(info));
   return url.toString();

@@ -26,7 +26,7 @@ export function startSimulatorConnector(ctx: ConnectorContext<SimulatorConnectio
   const pacer = createSimPacer(world, info.rate_per_s, ctx.now());
   const controller = new AbortController();
   const { signal } = controller;
-  const pending = new Set<Promise<void>>();
+  const pending = new Set<Promise<unknown>>();
 
   const loop = async (): Promise<void> => {
     ctx.setState({ state: 'connected', error: null, nextRetryAt: null });

@@ -11,6 +11,7 @@ import type { Ingest } from '../../ingest/types.js';
 import type { CsvOptions, ImportFormat, ImportInput } from './import-types.js';
 import { startImportWorker, type ReaderPool } from './import-worker-client.js';
 import type { ImportChunk } from './import-worker-protocol.js';
+import type { NodeColumns } from './osm/compact-store.js';
 import type { ReadLimits } from './read-import.js';
 import { finishReimport, restoreFor, SeenKeys, type Restore } from './reimport.js';
 
@@ -68,6 +69,8 @@ export interface ImportFileOptions {
   workerEntry?: string | URL;
   /** Reader threads started ahead of need (files-service.ts). */
   readers?: ReaderPool;
+  /** Told an OSM extract's node locations after the import succeeded (the node-location store). */
+  onNodeColumns?: (nodes: NodeColumns) => Promise<void>;
 }
 
 /** Runs the import and reports "imported N, skipped M" with the reason for each skip. */
@@ -126,6 +129,8 @@ export async function importFile(options: ImportFileOptions): Promise<ImportRepo
     if (failure === undefined && !options.signal?.aborted) {
       if (report.imported === 0) throw nothingImported(input.name, report);
       report.source_id = await sourceId!;
+      const nodes = reader.nodeColumns();
+      if (nodes && options.onNodeColumns) await options.onNodeColumns(nodes);
       if (!into || !reimport) return report;
       // A restored object was counted unchanged (its upsert left the marked row as it was).
       const { updated, unchanged } = report;

@@ -13,6 +13,7 @@ import {
   type ImportChunk,
   type ImportWorkerData,
 } from './import-worker-protocol.js';
+import type { NodeColumns } from './osm/compact-store.js';
 import type { ReadLimits } from './read-import.js';
 
 export interface ImportWorkerOptions {
@@ -89,6 +90,8 @@ function spawn(entry: string | URL, heapMb: number): Worker {
 /** A running reader: its chunks in file order, credits back, bytes handed over so far; stop ends the chunks. */
 export interface ImportWorkerClient {
   chunks: AsyncIterable<ImportChunk>;
+  /** An OSM extract's node locations, once the chunks ended (undefined for other files). */
+  nodeColumns(): NodeColumns | undefined;
   credit(): void;
   bytesRead(): number;
   stop(): Promise<void>;
@@ -113,6 +116,7 @@ export function startImportWorker(o: ImportWorkerOptions): ImportWorkerClient {
   const bytes = o.input.stream()[Symbol.asyncIterator]();
   let read = 0;
   let finished = false;
+  let nodes: NodeColumns | undefined;
   const fail = (err: Error) => {
     finished = true;
     queue.fail(err);
@@ -128,6 +132,7 @@ export function startImportWorker(o: ImportWorkerOptions): ImportWorkerClient {
   worker.on('message', (msg: FromImportWorker) => {
     if (msg.type === 'pull') pump().catch((err: unknown) => fail(readFailure(o.input.name, err)));
     else if (msg.type === 'chunk') queue.push({ ops: msg.ops, records: msg.records, skips: msg.skips });
+    else if (msg.type === 'nodes') nodes = { ids: msg.ids, lon: msg.lon, lat: msg.lat };
     else if (msg.type === 'done') {
       finished = true;
       queue.end();
@@ -140,6 +145,7 @@ export function startImportWorker(o: ImportWorkerOptions): ImportWorkerClient {
   });
   return {
     chunks: queue,
+    nodeColumns: () => nodes,
     credit: () => worker.postMessage({ type: 'credit' }),
     bytesRead: () => read,
     async stop() {

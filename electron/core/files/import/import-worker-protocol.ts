@@ -4,6 +4,7 @@
  */
 import type { IngestOp } from '../../../../db/store.js';
 import type { CsvOptions, ImportFormat } from './import-types.js';
+import type { NodeColumns } from './osm/compact-store.js';
 import type { ReadLimits } from './read-import.js';
 import { resolveWorkerEntry } from '../../../../db/worker-entry.js';
 
@@ -45,11 +46,15 @@ export interface ImportChunk {
   skips: Array<{ index: number; reason: string }>;
 }
 
-/** Worker → main: wants bytes, a chunk, done, or the file's one-sentence refusal. */
+/**
+ * Worker → main: wants bytes, a chunk, an OSM extract's node locations (transferred, once, before
+ * `done`), done, or the file's one-sentence refusal.
+ */
 export type FromImportWorker =
   | { type: 'pull' }
   | ({ type: 'chunk' } & ImportChunk)
   | { type: 'done' }
+  | ({ type: 'nodes' } & NodeColumns)
   | { type: 'failed'; code: string; message: string };
 
 /**

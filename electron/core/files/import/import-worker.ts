@@ -11,6 +11,7 @@ import type { Geometry } from '../../../contract/domain.js';
 import type { IngestOp } from '../../../../db/store.js';
 import type { ImportInput } from './import-types.js';
 import type { FromImportWorker, ImportChunk, ImportWorkerData, ToImportWorker } from './import-worker-protocol.js';
+import type { NodeColumns } from './osm/compact-store.js';
 import { readImport } from './read-import.js';
 import { toOps } from './to-ops.js';
 
@@ -88,10 +89,15 @@ function countNumbers(value: unknown): number {
   return n;
 }
 
+/** Most node locations an import hands to the node-location store (16 bytes each in flight). */
+const MAX_NODE_LOCATIONS = 20_000_000;
+
 async function run(): Promise<void> {
   let chunk = empty();
   let bytes = 0;
-  for await (const record of readImport(input(), data.format, data.csv, data.limits)) {
+  let nodes: NodeColumns | undefined;
+  const hooks = { onNodeColumns: (n: NodeColumns) => (nodes = n.ids.length <= MAX_NODE_LOCATIONS ? n : undefined) };
+  for await (const record of readImport(input(), data.format, data.csv, data.limits, hooks)) {
     if ('skip' in record) chunk.skips.push({ index: record.index, reason: record.skip });
     else {
       const ops = toOps(record.object, '', Date.now());
@@ -111,6 +117,12 @@ async function run(): Promise<void> {
     }
   }
   if (chunk.records.length + chunk.skips.length > 0) await post(chunk);
+  if (nodes && nodes.ids.length > 0)
+    port!.postMessage({ type: 'nodes', ...nodes } satisfies FromImportWorker, [
+      nodes.ids.buffer as ArrayBuffer,
+      nodes.lon.buffer as ArrayBuffer,
+      nodes.lat.buffer as ArrayBuffer,
+    ]);
   send({ type: 'done' });
 }
 

@@ -11,6 +11,7 @@ import { readCsvStream } from './csv-reader.js';
 import { featureToImported } from './feature-mapper.js';
 import { readGeoJson } from './geojson-reader.js';
 import type { CsvOptions, ImportFormat, ImportInput, ImportRecord } from './import-types.js';
+import type { NodeColumns } from './osm/compact-store.js';
 import { readOsm, sniffOsm } from './osm/read-osm.js';
 import { readGpx, readKml } from './xml-readers.js';
 import { readKmzKml } from './zip-entry.js';
@@ -67,15 +68,21 @@ export function detectFormat(name: string, head: Buffer): ImportFormat {
   );
 }
 
+/** What a reader tells besides its records: an OSM extract's node locations once it was read whole. */
+export interface ReadHooks {
+  onNodeColumns?: (nodes: NodeColumns) => void;
+}
+
 /** Yields every record of the input in the given format; a broken file throws INVALID_INPUT. */
 export async function* readImport(
   input: ImportInput,
   format: ImportFormat,
   csv: CsvOptions = {},
   limits: ReadLimits = DEFAULTS.import,
+  hooks: ReadHooks = {},
 ): AsyncGenerator<ImportRecord> {
   try {
-    yield* readFormat(input, format, csv, limits);
+    yield* readFormat(input, format, csv, limits, hooks);
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw new AppError('INVALID_INPUT', `File '${input.name}' cannot be imported: ${(err as Error).message}.`, {
@@ -89,6 +96,7 @@ async function* readFormat(
   format: ImportFormat,
   csv: CsvOptions,
   limits: ReadLimits,
+  hooks: ReadHooks,
 ): AsyncGenerator<ImportRecord> {
   switch (format) {
     case 'geojson':
@@ -124,16 +132,21 @@ async function* readFormat(
     case 'osm':
     case 'osmpbf':
     case 'overpass':
-      yield* readOsmRecords(input, limits);
+      yield* readOsmRecords(input, limits, hooks);
       return;
   }
 }
 
 /** An OSM extract's objects and skipped elements, numbered in file order. */
-async function* readOsmRecords(input: ImportInput, limits: ReadLimits): AsyncGenerator<ImportRecord> {
+async function* readOsmRecords(input: ImportInput, limits: ReadLimits, hooks: ReadHooks): AsyncGenerator<ImportRecord> {
   let index = 0;
   const { maxDocumentBytes, maxCompressionRatio } = limits;
-  for await (const record of readOsm(input, { maxDocumentBytes, maxCompressionRatio })) {
+  const opts = {
+    maxDocumentBytes,
+    maxCompressionRatio,
+    ...(hooks.onNodeColumns ? { onNodeColumns: hooks.onNodeColumns } : {}),
+  };
+  for await (const record of readOsm(input, opts)) {
     yield 'feature' in record ? { index: index++, object: record.feature } : { index: index++, skip: record.skip };
   }
 }

@@ -19,7 +19,7 @@ import { summarizeGeometry } from './geometry-summary.js';
 import { mainTagText, objectLabel } from '../../map/layers/osm-style/main-tag.js';
 import { RingsToggle } from './rings-toggle.js';
 import { TagEditor } from './tag-editor.js';
-import { tagChangeSentence, tagChangeText } from './tag-change-text.js';
+import { changesetLink, tagChangeSentence, tagChangeText } from './tag-change-text.js';
 import { TrackProfile } from './track-profile.js';
 import { useObjectAt, useObjectHistory } from './use-object-history.js';
 import { WatchUpstreamButton } from './watch-upstream-button.js';
@@ -50,11 +50,21 @@ function PastSection({
           const text = tagChangeText(c, sourceName, now);
           // While replaying, changes after the moment shown are still to come: dimmed.
           const later = moment !== null && Date.parse(c.at) > moment;
+          const changeset = changesetLink(c);
           return (
             <li key={`${c.at}-${i}`} title={tagChangeSentence(text)} className={later ? 'later' : undefined}>
               <span>{text.changes.join('; ')}</span>
               <span className="muted">
                 {text.when}, {text.by}
+                {changeset && (
+                  <>
+                    {' · '}
+                    {/* target=_blank: main hands http(s) links to the OS browser (security.ts), never opens them here. */}
+                    <a data-testid="changeset-link" href={changeset.url} target="_blank" rel="noopener noreferrer">
+                      {changeset.label}
+                    </a>
+                  </>
+                )}
               </span>
             </li>
           );

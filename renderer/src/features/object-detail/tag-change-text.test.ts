@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TagChange } from '../../../../electron/contract/domain.js';
-import { shortTime, tagChangeSentence, tagChangeText } from './tag-change-text.js';
+import { changesetLink, shortTime, tagChangeSentence, tagChangeText } from './tag-change-text.js';
 
 const local = (y: number, mo: number, d: number, h: number, mi: number) => new Date(y, mo - 1, d, h, mi).getTime();
 const change = (over: Partial<TagChange>): TagChange => ({
@@ -48,5 +48,21 @@ describe('shortTime', () => {
   it('gives the hour alone on the same day and the date before it otherwise', () => {
     expect(shortTime(local(2026, 3, 10, 9, 7), local(2026, 3, 10, 23, 59))).toBe('09:07');
     expect(shortTime(local(2026, 3, 9, 9, 7), local(2026, 3, 10, 0, 1))).toBe('2026-03-09 09:07');
+  });
+});
+
+describe('changesetLink', () => {
+  it('links an upstream version to its changeset on openstreetmap.org, and nothing else', () => {
+    expect(changesetLink(change({ set: { 'osm:changeset': 21200000, 'osm:version': 4 } }))).toEqual({
+      url: 'https://www.openstreetmap.org/changeset/21200000',
+      label: 'changeset 21200000',
+    });
+    expect(changesetLink(change({ set: { 'osm:changeset': '3' } }))?.url).toBe(
+      'https://www.openstreetmap.org/changeset/3',
+    );
+    expect(changesetLink(change({ set: { name: 'B' } }))).toBeUndefined();
+    expect(changesetLink(change({ set: { 'osm:changeset': 'x/../../evil' } }))).toBeUndefined();
+    expect(changesetLink(change({ set: { 'osm:changeset': -1 } }))).toBeUndefined();
+    expect(changesetLink(change({ set: { 'osm:changeset': 1.5 } }))).toBeUndefined();
   });
 });

@@ -48,3 +48,18 @@ export function tagChangeText(change: TagChange, sourceName: string, now: number
 export function tagChangeSentence(text: TagChangeText): string {
   return `${text.changes.join('; ')} at ${text.when}, ${text.by}`;
 }
+
+/** Where OpenStreetMap shows a changeset. */
+const OSM_CHANGESET_URL = 'https://www.openstreetmap.org/changeset/';
+
+/**
+ * The OpenStreetMap page of the changeset an upstream version came in (its `osm:changeset`, as the
+ * OSM sources and the extract import write it), or undefined for a change without one.
+ */
+export function changesetLink(change: TagChange): { url: string; label: string } | undefined {
+  const value = change.set['osm:changeset'];
+  const id =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+  return { url: `${OSM_CHANGESET_URL}${id}`, label: `changeset ${id}` };
+}

@@ -24,6 +24,11 @@ export const CONNECTION_TEMPLATES: Record<SourceType, Record<string, unknown>> =
     interval_ms: 600000,
   },
   osm_api: { url: 'https://api.openstreetmap.org', watch: ['node/1', 'way/2'], interval_ms: 600000 },
+  osm_replication: {
+    url: 'https://planet.openstreetmap.org/replication/minute',
+    area: [7.409, 43.723, 7.44, 43.752],
+    interval_ms: 60000,
+  },
 };
 
 export const TYPE_HINTS: Record<SourceType, string> = {
@@ -40,9 +45,11 @@ export const TYPE_HINTS: Record<SourceType, string> = {
   opensky:
     'Polls the OpenSky Network states/all inside "bbox" [west, south, east, north]; "client_id"/"client_secret" for an account.',
   overpass:
-    'Runs an Overpass QL query ("[out:json]", "out meta geom" keeps versions) every "interval_ms"; "{{bbox}}" stands for "bbox" [west, south, east, north]. Elements gone from the answer are marked osm:deleted=yes.',
+    'Runs an Overpass QL query ("[out:json]", "out meta geom" keeps versions) every "interval_ms"; "{{bbox}}" stands for "bbox" [west, south, east, north] or a geofence id. Elements gone from the answer are marked osm:deleted=yes.',
   osm_api:
     'Watches OSM elements ("watch": ["node/1", "way/2", "relation/3"]) on the OSM API 0.6 every "interval_ms"; each new version and its history (user, changeset, time) become history; deleted elements are marked osm:deleted=yes.',
+  osm_replication:
+    'Applies OSM replication diffs ("url" of a replication folder with state.txt, or a local "directory") in sequence to the elements inside "area" ([west, south, east, north] or a geofence id); "start_timestamp" starts after an imported extract\'s time. Deleted elements are marked osm:deleted=yes.',
 };
 
 export type ConnectionCheck = { ok: true; value: Record<string, unknown> } | { ok: false; message: string };

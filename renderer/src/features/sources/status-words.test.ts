@@ -77,6 +77,17 @@ describe('sourceStatusWords', () => {
     );
   });
 
+  it('shows a replication source’s last applied sequence and its data time, also while it retries', () => {
+    const summary = 'sequence 1000001, data as of 2016-07-02T21:35:02Z';
+    const polling = status({ state: 'polling', poll_interval_s: 60, last_answer_at: at(2), answer_summary: summary });
+    expect(sourceStatusWords(source('osm_replication'), polling, NOW)).toBe(
+      `polling every 60 s, last answer 2 s ago (${summary})`,
+    );
+    const later = new Date(NOW + 3000).toISOString();
+    const offline = status({ state: 'backoff', next_retry_at: later, answer_summary: summary });
+    expect(sourceStatusWords(source('osm_replication'), offline, NOW)).toBe(`retrying in 3 s (${summary})`);
+  });
+
   it('says when a source in backoff tries again', () => {
     const later = new Date(NOW + 3000).toISOString();
     expect(sourceStatusWords(source('gpsd'), status({ state: 'backoff', next_retry_at: later }), NOW)).toBe(

@@ -50,7 +50,9 @@ export function sourceStatusWords(
       return source.type === 'simulator' ? 'running' : 'connected';
     case 'backoff': {
       const at = status?.next_retry_at ? Date.parse(status.next_retry_at) : NaN;
-      return Number.isNaN(at) || at <= now ? 'retrying' : `retrying in ${formatAge(now, at)}`;
+      // Where a poller stands while it cannot reach its server (a replication source's last applied diff).
+      const held = status?.answer_summary ? ` (${status.answer_summary})` : '';
+      return `${Number.isNaN(at) || at <= now ? 'retrying' : `retrying in ${formatAge(now, at)}`}${held}`;
     }
     default:
       return state;

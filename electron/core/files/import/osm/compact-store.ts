@@ -82,6 +82,23 @@ export class NodeStore {
   position(i: number): [number, number] {
     return [this.lon.data[i]! / 1e7, this.lat.data[i]! / 1e7];
   }
+
+  /** Every node's id and coordinates in arrival order, as copies (for the node-location store). */
+  columns(): NodeColumns {
+    const n = this.index.count;
+    return {
+      ids: this.index.ids.data.slice(0, n),
+      lon: this.lon.data.slice(0, n),
+      lat: this.lat.data.slice(0, n),
+    };
+  }
+}
+
+/** Node ids and coordinates (1e-7 degrees) as parallel typed arrays. */
+export interface NodeColumns {
+  ids: Float64Array;
+  lon: Int32Array;
+  lat: Int32Array;
 }
 
 /** Every way's node list, as node indices (-1 for a node the file does not have). */

@@ -8,7 +8,7 @@
  */
 import type { TagValue } from '../../../../contract/domain.js';
 import { isArea } from './area-rules.js';
-import { NodeStore, WayStore } from './compact-store.js';
+import { NodeStore, WayStore, type NodeColumns } from './compact-store.js';
 import type {
   OsmFeature,
   OsmGeometry,
@@ -42,6 +42,11 @@ export class GeometryBuilder implements OsmSink {
 
   header(timestamp: number | undefined): void {
     this.fileTime = timestamp;
+  }
+
+  /** Every node read so far, with its location (copies): what an import leaves to the node-location store. */
+  nodeColumns(): NodeColumns {
+    return this.nodes.columns();
   }
 
   node(id: number, lonE7: number, latE7: number, tags: OsmTags | null, meta: OsmMeta | null): void {

@@ -7,6 +7,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import bz2 from 'unbzip2-stream';
+import type { NodeColumns } from './compact-store.js';
 import { GeometryBuilder } from './geometry-builder.js';
 import type { OsmFeature, OsmRecord } from './osm-model.js';
 import { readOverpass } from './overpass-reader.js';
@@ -23,6 +24,8 @@ export interface ReadOsmOptions {
    * real OSM XML packs about 10:1, a bomb thousands to one. Default 200.
    */
   maxCompressionRatio?: number;
+  /** Told every node's location once the whole file was read (the node-location store's fill). */
+  onNodeColumns?: (nodes: NodeColumns) => void;
 }
 
 /** The ratio is judged once this much was unpacked, so a header's first bytes never trip it. */
@@ -63,6 +66,7 @@ export async function* readOsm(input: OsmInput, opts: ReadOsmOptions): AsyncGene
     readOverpass(await whole(chunks, opts.maxDocumentBytes), builder);
     yield* builder.drain();
   }
+  opts.onNodeColumns?.(builder.nodeColumns());
 }
 
 /** The extract's objects as GeoJSON-like features, without the store (skips go to `onSkip`). */

@@ -1,0 +1,53 @@
+/**
+ * The store's part for OpenStreetMap replication (issue 18 item 3): the node-location store that
+ * gives a diff's ways their coordinates when their nodes are not in the diff, and the last diff
+ * each `osm_replication` source applied. One interface, one implementation per dialect
+ * (sqlite/sqlite-osm-replication.ts, pg/pg-osm-replication.ts).
+ */
+
+/** One node's location in 1e-7 degrees (OSM's own precision). */
+export interface OsmNodeLocation {
+  id: number;
+  lonE7: number;
+  latE7: number;
+}
+
+/** The last diff a source applied. */
+export interface ReplicationState {
+  sequence: number;
+  /** The diff's `state.txt` timestamp, epoch ms (null when it had none). */
+  dataTimestamp: number | null;
+  /** When it was written, epoch ms. */
+  updatedAt: number;
+}
+
+/** What one applied diff leaves in the store, written in one transaction. */
+export interface ReplicationCommit {
+  sourceId: string;
+  sequence: number;
+  dataTimestamp: number | null;
+  /** Node locations set by the diff (the newest version of each node). */
+  nodes: OsmNodeLocation[];
+  /** Nodes the diff deleted. */
+  removedNodes: number[];
+}
+
+export interface OsmReplicationStore {
+  /** The known locations of `ids`, as `id → [lonE7, latE7]`; unknown ids are left out. */
+  nodeLocations(ids: readonly number[]): Promise<Map<number, [number, number]>>;
+  /** Sets node locations outside a diff (an extract import), in one transaction. */
+  putNodeLocations(nodes: readonly OsmNodeLocation[]): Promise<void>;
+  /** How many node locations are stored. */
+  countNodeLocations(): Promise<number>;
+  /** The last diff `sourceId` applied, or undefined when it applied none. */
+  replicationState(sourceId: string): Promise<ReplicationState | undefined>;
+  /**
+   * Writes one applied diff in ONE transaction: its node locations and the source's last applied
+   * sequence. Call it after the diff's objects committed, so a crash in between re-applies the
+   * diff (idempotent) and never skips it.
+   */
+  commitDiff(commit: ReplicationCommit): Promise<void>;
+}
+
+/** Node ids per statement (well under SQLite's and Postgres's parameter limits). */
+export const NODE_CHUNK = 5000;

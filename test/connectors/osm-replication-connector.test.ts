@@ -1,0 +1,431 @@
+// The osm_replication connector on real osmChange files laid out as a replication directory:
+// osmium-tool's merge-changes test diffs (change1 creates nodes 10–13 and ways 20 and 21, change2
+// moves node 11, deletes node 13, creates node 14 and gives way 21 a new version over nodes 12 and
+// 14), a deletion of way 21 (test data, see fixtures/SOURCES.md) and pyosmium's example minutely
+// diff (a real Osmosis diff of 2016-07-02). Read from a local directory (no network) and from a
+// local HTTP server (429, restarts); the store is SQLite here, and both dialects in
+// test/db/store-osm-replication.test.ts.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createReadStream } from 'node:fs';
+import { openStore } from '../../db/open-store.js';
+import { createFilesService } from '../../electron/core/files/files-service.js';
+import { readPbf } from '../../electron/core/files/import/osm/pbf-reader.js';
+import { sequencePath } from '../../electron/core/connectors/osm-replication/replication-files.js';
+import { createPgTestDatabase, pgTestUrl } from '../db/store-targets.js';
+import { createHarness, waitFor, type Harness } from './harness.js';
+
+const fixtures = join(__dirname, '..', 'fixtures', 'osm-live');
+/** The diffs in sequence, with the data time each state file gives. */
+const DIFFS = [
+  { sequence: 999_998, file: 'osmium-merge-change1.osc', timestamp: '2015-01-01T01:00:00Z' },
+  { sequence: 999_999, file: 'osmium-merge-change2.osc', timestamp: '2015-01-01T02:00:00Z' },
+  { sequence: 1_000_000, file: 'replication-delete-way-21.osc', timestamp: '2015-01-01T03:00:00Z' },
+  { sequence: 1_000_001, file: 'pyosmium-example-test.osc', timestamp: '2016-07-02T21:35:02Z' },
+];
+const FIRST = DIFFS[0]!.sequence;
+const LAST = DIFFS.at(-1)!.sequence;
+/** Obrigheim and Šamorín (pyosmium's diff) and osmium-tool's test nodes near 1°E 1–5°N; not its Porto Alegre edits. */
+const AREA = [0, 0, 20, 50];
+
+/** A state file as Osmosis writes it (Java properties: colons escaped). */
+const stateText = (sequence: number, timestamp: string) =>
+  `#${new Date(timestamp).toUTCString()}\nsequenceNumber=${sequence}\ntimestamp=${timestamp.replace(/:/g, '\\:')}\n`;
+
+/** Writes the replication tree up to `head` (state.txt names it). */
+function writeTree(dir: string, head: number): void {
+  for (const d of DIFFS) {
+    if (d.sequence > head) break;
+    const base = join(dir, sequencePath(d.sequence));
+    mkdirSync(dirname(base), { recursive: true });
+    writeFileSync(`${base}.osc.gz`, gzipSync(readFileSync(join(fixtures, d.file))));
+    writeFileSync(`${base}.state.txt`, stateText(d.sequence, d.timestamp));
+  }
+  const top = DIFFS.find((d) => d.sequence === head)!;
+  writeFileSync(join(dir, 'state.txt'), stateText(top.sequence, top.timestamp));
+}
+
+const pgUrl = pgTestUrl();
+/** The store dialects the suite runs on: SQLite, and Postgres when TEST_DATABASE_URL is set. */
+const DIALECTS = pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
+
+describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
+  let h: Harness;
+  let dropDatabase: (() => Promise<void>) | undefined;
+  let dir: string;
+  let server: http.Server;
+  let base: string;
+  const seen: Array<{ path: string; agent: string | undefined }> = [];
+  /** Answers the next requests of these paths with a 429 first. */
+  let limited: Set<string>;
+
+  beforeEach(async () => {
+    if (dialect === 'postgres') {
+      const db = await createPgTestDatabase(pgUrl!);
+      dropDatabase = db.drop;
+      h = await createHarness({ openStore: () => openStore(db.url, { dataDir: tmpdir() }) });
+    } else h = await createHarness();
+    dir = mkdtempSync(join(tmpdir(), 'replication-'));
+    seen.length = 0;
+    limited = new Set();
+    server = http.createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/minute\//, '');
+      seen.push({ path, agent: req.headers['user-agent'] });
+      if (limited.delete(path)) {
+        res.writeHead(429, { 'retry-after': '1', 'content-type': 'text/plain' }).end('Too Many Requests');
+        return;
+      }
+      let body: Buffer;
+      try {
+        body = readFileSync(join(dir, path));
+      } catch {
+        res.writeHead(404).end('Not Found');
+        return;
+      }
+      res.writeHead(200).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/minute`;
+  });
+  afterEach(async () => {
+    await h.close();
+    await dropDatabase?.();
+    dropDatabase = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const find = (sourceId: string, type: 'node' | 'way' | 'relation', id: string) =>
+    h.store.findObjectByKey(sourceId, type, id);
+  const applied = (sourceId: string, sequence: number) =>
+    waitFor(async () => (await h.store.osm.replicationState(sourceId))?.sequence === sequence, `sequence ${sequence}`);
+  /** History rows of every object of the source. */
+  const historyRows = async (sourceId: string): Promise<number> => {
+    const { items } = await h.store.listObjects({ filter: { source_ids: [sourceId] }, limit: 10_000 });
+    let n = 0;
+    for (const o of items) n += (await h.store.history(o.id, { limit: 10_000 })).length;
+    return n;
+  };
+
+  it('applies real diffs from a local directory in sequence: versions as history with users and times, a way drawn from stored node locations, a deletion marked', async () => {
+    writeTree(dir, LAST);
+    const source = await h.createSource('osm_replication', {
+      directory: dir,
+      area: AREA,
+      interval_ms: 1000,
+      start_sequence: FIRST,
+    });
+    await applied(source.id, LAST);
+    await waitFor(
+      () => h.runtime.status(source.id)[0]?.answer_summary === `sequence ${LAST}, data as of 2016-07-02T21:35:02Z`,
+      'the last sequence in the status',
+    );
+    // Ways of the real diff whose other nodes were never seen (no extract imported here) are reported.
+    expect(h.runtime.status(source.id)[0]).toMatchObject({
+      state: 'polling',
+      last_error: 'Sequence 1000001: way 43084973: 1 of its 26 nodes are known, too few for a line.',
+    });
+    expect(await h.store.osm.replicationState(source.id)).toMatchObject({
+      sequence: LAST,
+      dataTimestamp: Date.parse('2016-07-02T21:35:02Z'),
+    });
+
+    const way20 = await find(source.id, 'way', '20');
+    expect(way20?.geom).toEqual({
+      type: 'LineString',
+      coordinates: [
+        [1, 1],
+        [1, 2],
+        [1, 3],
+      ],
+    });
+    expect(way20?.tags).toMatchObject({
+      foo: 'bar',
+      'osm:version': 1,
+      'osm:user': 'test',
+      'osm:uid': 1,
+      'osm:changeset': 1,
+    });
+
+    // Way 21: v1 over nodes 12 and 13 (change1), v2 over node 12 — known only from change1, so from
+    // the node-location store — and node 14 (change2), then deleted (v3): kept, marked, with history.
+    const way21 = (await find(source.id, 'way', '21'))!;
+    expect(way21.tags).toMatchObject({
+      xyz: 'new',
+      'osm:deleted': 'yes',
+      'osm:version': 3,
+      'osm:user': 'test2',
+      'osm:changeset': 3,
+    });
+    expect(way21.geom).toEqual({
+      type: 'LineString',
+      coordinates: [
+        [1, 3],
+        [1, 5],
+      ],
+    });
+    expect(way21.observed_at).toBe('2015-01-01T03:00:00.000Z');
+    const history = await h.store.history(way21.id, { ascending: true });
+    expect(history.map((e) => [e.observed_at, e.tags?.['osm:version'], e.tags?.['osm:user'], e.tags?.xyz])).toEqual([
+      ['2015-01-01T01:00:00.000Z', 1, 'test', 'abc'],
+      ['2015-01-01T02:00:00.000Z', 2, 'test', 'new'],
+      ['2015-01-01T03:00:00.000Z', 3, 'test2', 'new'],
+    ]);
+    const changes = await h.store.tagChanges(way21.id, 5);
+    expect(changes.map((c) => [c.at, c.set, c.previous])).toEqual([
+      [
+        '2015-01-01T03:00:00.000Z',
+        { 'osm:deleted': 'yes', 'osm:version': 3, 'osm:user': 'test2', 'osm:uid': 2, 'osm:changeset': 3 },
+        { 'osm:version': 2, 'osm:user': 'test', 'osm:uid': 1, 'osm:changeset': 2 },
+      ],
+      [
+        '2015-01-01T02:00:00.000Z',
+        { xyz: 'new', 'osm:version': 2, 'osm:changeset': 2 },
+        { xyz: 'abc', 'osm:version': 1, 'osm:changeset': 1 },
+      ],
+      expect.anything(),
+    ]);
+
+    // pyosmium's real minutely diff: the hotel's new version, by its user at its time.
+    const hotel = (await find(source.id, 'node', '911120548'))!;
+    expect(hotel.tags).toMatchObject({
+      tourism: 'hotel',
+      name: 'Hotel-Restaurant Schloss Neuburg',
+      'osm:version': 3,
+      'osm:user': 'Rongel',
+    });
+    expect(hotel.observed_at).toBe('2016-07-02T21:34:42.000Z');
+    expect(hotel.geom).toEqual({ type: 'Point', coordinates: [9.0952851, 49.3440358] });
+    // Outside the area: Porto Alegre's turning circle is not kept.
+    expect(await find(source.id, 'node', '3418231860')).toBeUndefined();
+    // Node locations: change1's node 12 stays, node 13 was deleted by change2.
+    const nodes = await h.store.osm.nodeLocations([12, 13, 14, 3418231860]);
+    expect([...nodes]).toEqual([
+      [12, [10_000_000, 30_000_000]],
+      [14, [10_000_000, 50_000_000]],
+    ]);
+  });
+
+  it('resumes after a restart without skipping or repeating a diff, and re-applies a diff cut short idempotently', async () => {
+    writeTree(dir, DIFFS[1]!.sequence);
+    const info = { url: base, area: AREA, interval_ms: 1000, start_sequence: FIRST, contact: 'analyst@example.org' };
+    const source = await h.createSource('osm_replication', info);
+    await applied(source.id, DIFFS[1]!.sequence);
+    await h.updateSource(source.id, { isActive: false });
+    const rowsAtStop = await historyRows(source.id);
+    // way 20 v1, way 21 v1 and v2.
+    expect(rowsAtStop).toBe(3);
+
+    // Offline while two diffs were published; then the app comes back.
+    writeTree(dir, LAST);
+    await h.updateSource(source.id, { isActive: true });
+    await applied(source.id, LAST);
+    const rowsAfter = await historyRows(source.id);
+    const objects = await h.countObjects(source.id);
+
+    // A crash after the last diff's changes committed but before its sequence was written: the
+    // diff is applied again, and adds no row.
+    await h.updateSource(source.id, { isActive: false });
+    await h.store.osm.commitDiff({
+      sourceId: source.id,
+      sequence: LAST - 1,
+      dataTimestamp: null,
+      nodes: [],
+      removedNodes: [],
+    });
+    await h.updateSource(source.id, { isActive: true });
+    await applied(source.id, LAST);
+    expect(await historyRows(source.id)).toBe(rowsAfter);
+    expect(await h.countObjects(source.id)).toBe(objects);
+
+    // Each diff was read once per apply, none skipped: the three after the stop, plus the re-applied one.
+    const reads = seen.filter((r) => r.path.endsWith('.osc.gz')).map((r) => r.path);
+    expect(reads).toEqual([...DIFFS.map((d) => `${sequencePath(d.sequence)}.osc.gz`), `${sequencePath(LAST)}.osc.gz`]);
+    expect(seen[0]?.agent).toBe('OSM-Object-Tracker (live source osm_replication; contact: analyst@example.org)');
+  });
+
+  it('backs off on an HTTP 429 as long as Retry-After says and then catches up', async () => {
+    writeTree(dir, LAST);
+    limited = new Set([`${sequencePath(DIFFS[2]!.sequence)}.osc.gz`]);
+    const source = await h.createSource('osm_replication', {
+      url: base,
+      area: AREA,
+      interval_ms: 60_000,
+      start_sequence: FIRST,
+      backoff: { initial_ms: 50, max_ms: 5000, factor: 2, jitter: 0 },
+    });
+    const backoff = await waitFor(
+      () => h.statuses.find((s) => s.source_id === source.id && s.state === 'backoff'),
+      'backoff after the 429',
+    );
+    expect(backoff.last_error).toBe(
+      `${base} answered HTTP 429 (rate limit) for ${sequencePath(DIFFS[2]!.sequence)}.osc.gz; it asks to wait 1 s.`,
+    );
+    // The two diffs before it stay applied and remembered; the rest follows after the wait.
+    expect((await h.store.osm.replicationState(source.id))?.sequence).toBe(DIFFS[1]!.sequence);
+    await applied(source.id, LAST);
+    expect(h.runtime.status(source.id)[0]?.state).toBe('polling');
+    expect((await find(source.id, 'way', '21'))?.tags['osm:deleted']).toBe('yes');
+  });
+
+  it('starts after a given data time (an imported extract’s) by finding the sequence from the state files', async () => {
+    writeTree(dir, LAST);
+    const source = await h.createSource('osm_replication', {
+      url: base,
+      area: AREA,
+      start_timestamp: '2015-01-01T02:30:00Z',
+    });
+    await applied(source.id, LAST);
+    const reads = seen.filter((r) => r.path.endsWith('.osc.gz')).map((r) => r.path);
+    expect(reads).toEqual([`${sequencePath(DIFFS[2]!.sequence)}.osc.gz`, `${sequencePath(LAST)}.osc.gz`]);
+    // Way 21 was never stored by this source, so its deletion leaves nothing to mark.
+    expect(await find(source.id, 'way', '21')).toBeUndefined();
+    expect(await find(source.id, 'node', '911120548')).toBeDefined();
+  });
+
+  it('without a start, begins at the current state and applies only what comes after', async () => {
+    writeTree(dir, DIFFS[1]!.sequence);
+    const source = await h.createSource('osm_replication', { directory: dir, area: AREA, interval_ms: 1000 });
+    await applied(source.id, DIFFS[1]!.sequence);
+    expect(await h.countObjects(source.id)).toBe(0);
+    writeTree(dir, DIFFS[2]!.sequence);
+    await applied(source.id, DIFFS[2]!.sequence);
+    expect(await h.countObjects(source.id)).toBe(0);
+  });
+
+  it('takes its area from a geofence', async () => {
+    writeTree(dir, DIFFS[0]!.sequence);
+    const fence = await h.store.rules.createGeofence({
+      name: 'test nodes',
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0.5, 0.5],
+            [1.5, 0.5],
+            [1.5, 1.5],
+            [0.5, 1.5],
+            [0.5, 0.5],
+          ],
+        ],
+      },
+      bbox: [0.5, 0.5, 1.5, 1.5],
+      objectId: null,
+    });
+    const source = await h.createSource('osm_replication', { directory: dir, area: fence.id, start_sequence: FIRST });
+    await applied(source.id, FIRST);
+    // Way 20 starts at node 10 (1, 1), inside; way 21 lies at 1°E 3–4°N, outside.
+    expect(await find(source.id, 'way', '20')).toBeDefined();
+    expect(await find(source.id, 'way', '21')).toBeUndefined();
+    await h.deleteSource(source.id);
+    const missing = await h.createSource('osm_replication', { directory: dir, area: 'no-such-fence' });
+    const failed = await waitFor(
+      () => h.statuses.find((s) => s.source_id === missing.id && s.state === 'backoff'),
+      'backoff on the missing geofence',
+    );
+    expect(failed.last_error).toBe(
+      "Field 'connection_info.area' names geofence 'no-such-fence', which does not exist.",
+    );
+  });
+
+  it('backs off on a damaged diff without skipping it, and goes on once it is replaced', async () => {
+    writeTree(dir, DIFFS[1]!.sequence);
+    const damaged = join(dir, `${sequencePath(DIFFS[1]!.sequence)}.osc.gz`);
+    const good = readFileSync(damaged);
+    writeFileSync(damaged, good.subarray(0, 40));
+    const source = await h.createSource('osm_replication', {
+      directory: dir,
+      area: AREA,
+      start_sequence: FIRST,
+      backoff: { initial_ms: 100, max_ms: 200, factor: 2, jitter: 0 },
+    });
+    const failed = await waitFor(
+      () => h.statuses.find((s) => s.source_id === source.id && s.state === 'backoff'),
+      'backoff on the damaged diff',
+    );
+    expect(failed.last_error).toBe(
+      `Sequence ${DIFFS[1]!.sequence} in ${dir} is not a readable osmChange: unexpected end of file.`,
+    );
+    expect((await h.store.osm.replicationState(source.id))?.sequence).toBe(FIRST);
+    writeFileSync(damaged, good);
+    await applied(source.id, DIFFS[1]!.sequence);
+    expect((await find(source.id, 'way', '21'))?.tags['osm:version']).toBe(2);
+  });
+
+  it('says what is missing when the directory has no state.txt', async () => {
+    const source = await h.createSource('osm_replication', { directory: join(dir, 'nothing'), area: AREA });
+    const failed = await waitFor(
+      () => h.statuses.find((s) => s.source_id === source.id && s.state === 'backoff'),
+      'backoff without state.txt',
+    );
+    expect(failed.last_error).toBe(`${join(dir, 'nothing')} has no readable state.txt.`);
+  });
+
+  it('draws a way a diff retags from the node locations an imported extract left in the store', async () => {
+    const extract = join(__dirname, '..', 'fixtures', 'osm', 'monaco-ville.osm.pbf');
+    // The extract's node count and its first tagged way (its node list and version), read with our PBF reader.
+    let nodes = 0;
+    let way: { id: number; refs: number[]; tags: Record<string, string>; version: number } | undefined;
+    for await (const _ of readPbf(createReadStream(extract), {
+      header: () => undefined,
+      node: () => void nodes++,
+      way: (id, refs, tags, meta) => {
+        if (!way && tags?.highway) way = { id, refs: Array.from(refs), tags: { ...tags }, version: meta?.version ?? 1 };
+      },
+      relation: () => undefined,
+    }));
+    const files = createFilesService({ store: h.store, ingest: h.ingest, dataDir: dir });
+    const imported = await files.importPath(extract);
+    expect(await h.store.osm.countNodeLocations()).toBe(nodes);
+    const before = (await find(imported.source_id, 'way', String(way!.id)))!;
+
+    // A diff holding the way's next version alone (test data derived from the extract): its nodes are not in it.
+    const tags = Object.entries({ ...way!.tags, surface: 'asphalt' })
+      .map(([k, v]) => `<tag k="${k}" v="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"/>`)
+      .join('');
+    const osc = `<?xml version="1.0" encoding="UTF-8"?><osmChange version="0.6"><modify><way id="${way!.id}" version="${way!.version + 1}" timestamp="2026-03-11T08:00:00Z" uid="1" user="test" changeset="1">${way!.refs.map((r) => `<nd ref="${r}"/>`).join('')}${tags}</way></modify></osmChange>`;
+    const tree = join(dir, 'tree');
+    mkdirSync(join(tree, '000', '000'), { recursive: true });
+    writeFileSync(join(tree, '000', '000', '001.osc.gz'), gzipSync(osc));
+    writeFileSync(join(tree, 'state.txt'), stateText(1, '2026-03-11T09:00:00Z'));
+    const source = await h.createSource('osm_replication', {
+      directory: tree,
+      area: [7.4, 43.72, 7.44, 43.74],
+      start_sequence: 1,
+    });
+    await applied(source.id, 1);
+    const after = (await find(source.id, 'way', String(way!.id)))!;
+    expect(after.geom).toEqual(before.geom);
+    expect(after.tainted).toBe(false);
+    expect(after.tags).toMatchObject({ surface: 'asphalt', 'osm:version': way!.version + 1, 'osm:user': 'test' });
+  });
+
+  it('refuses bad settings with one sentence naming the field and the value', async () => {
+    await expect(h.createSource('osm_replication', { area: AREA })).rejects.toThrow(
+      "Field 'connection_info.url' needs exactly one of 'url' (a replication server) or 'directory' (a local folder)",
+    );
+    await expect(h.createSource('osm_replication', { url: 'ftp://planet', area: AREA })).rejects.toThrow(
+      "Field 'connection_info.url' must use http:// or https://, got 'ftp://planet'.",
+    );
+    await expect(h.createSource('osm_replication', { directory: 'diffs', area: AREA })).rejects.toThrow(
+      "Field 'connection_info.directory' must be an absolute path, got 'diffs'.",
+    );
+    await expect(h.createSource('osm_replication', { directory: '/d', area: [20, 0, 0, 50] })).rejects.toThrow(
+      "Field 'connection_info.area' must be [west, south, east, north] with west < east and south < north, got [20,0,0,50].",
+    );
+    await expect(h.createSource('osm_replication', { directory: '/d', area: 'a b' })).rejects.toThrow(
+      "Field 'connection_info.area' must be a geofence id or [west, south, east, north], got 'a b'.",
+    );
+    await expect(
+      h.createSource('osm_replication', { directory: '/d', area: AREA, start_timestamp: 'yesterday' }),
+    ).rejects.toThrow(
+      "Field 'connection_info.start_timestamp' must be an ISO 8601 time such as '2026-03-10T21:21:21Z', got 'yesterday'.",
+    );
+  });
+});

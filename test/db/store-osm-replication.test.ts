@@ -1,0 +1,85 @@
+// The store's OpenStreetMap replication part (issue 18 item 3) on SQLite and Postgres (when
+// TEST_DATABASE_URL is set): node locations, and each replication source's last applied diff.
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../db/store.js';
+import { addTestSource, storeTargets } from './store-targets.js';
+
+describe.each(storeTargets())('OSM replication store on $name', (target) => {
+  let store: Store;
+
+  beforeEach(async () => {
+    store = await target.open();
+  });
+  afterEach(() => store.close());
+  afterAll(() => target.dispose());
+
+  it('keeps node locations: set, replaced, removed, and only known ids answered', async () => {
+    // Planet-sized ids (above 2^32) and coordinates at both ends of the range, in 1e-7 degrees.
+    await store.osm.putNodeLocations([
+      { id: 12_000_000_001, lonE7: -1_800_000_000, latE7: -900_000_000 },
+      { id: 12, lonE7: 10_000_000, latE7: 30_000_000 },
+    ]);
+    expect([...(await store.osm.nodeLocations([12, 12_000_000_001, 99]))].sort((a, b) => a[0] - b[0])).toEqual([
+      [12, [10_000_000, 30_000_000]],
+      [12_000_000_001, [-1_800_000_000, -900_000_000]],
+    ]);
+    expect(await store.osm.nodeLocations([])).toEqual(new Map());
+    const source = await addTestSource(store, 'replication');
+    await store.osm.commitDiff({
+      sourceId: source,
+      sequence: 4721,
+      dataTimestamp: Date.parse('2026-03-10T22:21:21Z'),
+      nodes: [
+        { id: 12, lonE7: 10_000_001, latE7: 30_000_001 },
+        { id: 14, lonE7: 10_000_000, latE7: 50_000_000 },
+        { id: 14, lonE7: 10_000_002, latE7: 50_000_002 },
+      ],
+      removedNodes: [12_000_000_001],
+    });
+    expect([...(await store.osm.nodeLocations([12, 14, 12_000_000_001]))].sort((a, b) => a[0] - b[0])).toEqual([
+      [12, [10_000_001, 30_000_001]],
+      [14, [10_000_002, 50_000_002]],
+    ]);
+    expect(await store.osm.countNodeLocations()).toBe(2);
+  });
+
+  it("keeps each source's last applied sequence, replaced by the next and gone with the source", async () => {
+    const a = await addTestSource(store, 'a');
+    const b = await addTestSource(store, 'b');
+    expect(await store.osm.replicationState(a)).toBeUndefined();
+    const commit = (sourceId: string, sequence: number, at: string | null) =>
+      store.osm.commitDiff({
+        sourceId,
+        sequence,
+        dataTimestamp: at === null ? null : Date.parse(at),
+        nodes: [],
+        removedNodes: [],
+      });
+    await commit(a, 4720, '2026-03-10T21:21:21Z');
+    await commit(a, 4721, '2026-03-10T22:21:21Z');
+    // The planet's minutely sequences are past 2^32/1000; Postgres keeps them as BIGINT.
+    await commit(b, 6_900_000_123, null);
+    expect(await store.osm.replicationState(a)).toMatchObject({
+      sequence: 4721,
+      dataTimestamp: Date.parse('2026-03-10T22:21:21Z'),
+      updatedAt: expect.any(Number),
+    });
+    expect(await store.osm.replicationState(b)).toMatchObject({ sequence: 6_900_000_123, dataTimestamp: null });
+    await store.deleteSource(a);
+    expect(await store.osm.replicationState(a)).toBeUndefined();
+    expect((await store.osm.replicationState(b))?.sequence).toBe(6_900_000_123);
+  });
+
+  it('refuses a state for a source that does not exist, and writes none of the nodes with it', async () => {
+    await expect(
+      store.osm.commitDiff({
+        sourceId: 'no-such-source',
+        sequence: 1,
+        dataTimestamp: null,
+        nodes: [{ id: 7, lonE7: 1, latE7: 1 }],
+        removedNodes: [],
+      }),
+    ).rejects.toThrow();
+    expect(await store.osm.nodeLocations([7])).toEqual(new Map());
+  });
+});
