@@ -701,7 +701,7 @@ describe.runIf(pgUrl)('Postgres migrations', () => {
     expect((await c.query('SELECT count(*)::int AS n FROM data_sources')).rows[0]).toEqual({ n: 1 });
   });
 
-  it('0009_osm_replication adds node locations (bigint ids) and per-source replication state, gone with the source', async () => {
+  it('0005_osm_replication adds node locations (bigint ids) and per-source replication state, gone with the source', async () => {
     const c = await clientAt(5);
     await c.query(
       "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
