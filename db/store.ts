@@ -24,6 +24,7 @@ import type { PrunePreview, PruneQuery, PruneResult } from './history-retention.
 import type { RulesStore } from './rules-store.js';
 import type { SavedViewsStore } from './saved-views-sql.js';
 import type { TagSuggestionQuery, TagSuggestions } from './tag-suggestions.js';
+import type { TeamStore } from './team-store.js';
 
 export type { FilterContext };
 
@@ -214,6 +215,8 @@ export interface Store {
   readonly rules: RulesStore;
   /** Saved views of the window (db/saved-views-sql.ts). */
   readonly views: SavedViewsStore;
+  /** Postgres: the change log and connector leases of a team database (db/team-store.ts); SQLite: absent. */
+  readonly team?: TeamStore;
 
   listSources(): Promise<DataSource[]>;
   getSource(id: string): Promise<DataSource>;

@@ -5,3 +5,4 @@ export * from './osm-objects.js';
 export * from './relations.js';
 export * from './rules.js';
 export * from './saved-views.js';
+export * from './team.js';
