@@ -46,7 +46,7 @@ export function createPgChangeFeed(options: ChangeFeedOptions): ChangeFeed {
 
   async function changesAfter(seq: number, limit = PAGE): Promise<TeamBatch[]> {
     const res = await pool.query<LogRow>(
-      'SELECT seq::text AS seq, instance_id, changes FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2',
+      'SELECT seq::text AS seq, instance_id, changes FROM change_log WHERE change_log.seq > $1 ORDER BY change_log.seq LIMIT $2',
       [seq, limit],
     );
     return res.rows.map(toBatch);
