@@ -6,8 +6,7 @@
  */
 import pg from 'pg';
 import type { StoreLog } from '../sqlite/sqlite-store.js';
-import type { IngestOpResult } from '../store.js';
-import type { ChangeFeed, ChangeFeedStatus, TeamBatch } from '../team-store.js';
+import type { ChangeFeed, ChangeFeedStatus, IngestOpResult, TeamBatch } from '../store.js';
 import { CHANGE_CHANNEL } from './pg-change-log.js';
 
 export interface ChangeFeedOptions {

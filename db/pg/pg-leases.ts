@@ -5,7 +5,7 @@
  * the row lock of `ON CONFLICT`, so two instances never both hold it.
  */
 import type { Pool } from 'pg';
-import type { ConnectorLeases, LeaseClaim } from '../team-store.js';
+import type { ConnectorLeases, LeaseClaim } from '../store.js';
 
 const CLAIM = `
 WITH clock AS (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS t)

@@ -4,8 +4,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openPgStore } from '../../db/pg/pg-store.js';
-import type { IngestOp, Store } from '../../db/store.js';
-import type { TeamBatch } from '../../db/team-store.js';
+import type { IngestOp, Store, TeamBatch } from '../../db/store.js';
 import { addTestSource, createPgTestDatabase, pgTestUrl } from './store-targets.js';
 
 const baseUrl = pgTestUrl();

@@ -2,7 +2,7 @@
 // instance holds its lease, stops when another holds it or when the lease cannot be renewed for two
 // thirds of its length, and gives the lease back when dropped.
 import { describe, expect, it } from 'vitest';
-import type { ConnectorLeases, LeaseClaim } from '../../../db/team-store.js';
+import type { ConnectorLeases, LeaseClaim } from '../../../db/store.js';
 import { createLeaseGate, type LeaseHooks } from './lease-gate.js';
 
 const log = { debug() {}, info() {}, warn() {}, error() {}, child: () => log } as never;

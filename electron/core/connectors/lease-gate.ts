@@ -7,7 +7,7 @@
  * (same source, id and observed time).
  */
 import type { Logger } from '../../contract/logger.js';
-import type { ConnectorLeases } from '../../../db/team-store.js';
+import type { ConnectorLeases } from '../../../db/store.js';
 
 export interface LeaseHooks {
   /** This instance now holds the lease: start the connector. */
