@@ -40,7 +40,7 @@ export function sourceStatusWords(
   // A team database's connector: which instance runs it (issue 19).
   if (status?.state === 'standby') return status.owner ? `standby (running on ${status.owner})` : 'standby';
   const words = stateWords(source, status, now);
-  return status?.owner && status.owner_is_me ? `${words}, running on ${status.owner}` : words;
+  return status?.owner && status.owner_is_me ? `${words} (on ${status.owner})` : words;
 }
 
 function stateWords(
