@@ -34,14 +34,18 @@ interface LogRow {
 
 const toBatch = (r: LogRow): TeamBatch => ({ seq: Number(r.seq), instanceId: r.instance_id, results: r.changes });
 
+/** The feed plus `stopAll()`, which the store's close() calls so no LISTEN client outlives it. */
+export type PgChangeFeed = ChangeFeed & { stopAll(): void };
+
 /** Builds the feed; nothing connects until `follow()`. */
-export function createPgChangeFeed(options: ChangeFeedOptions): ChangeFeed {
+export function createPgChangeFeed(options: ChangeFeedOptions): PgChangeFeed {
   const { pool, instanceId, log } = options;
   const pollMs = options.pollMs ?? 2000;
   const retryMinMs = options.retryMinMs ?? 250;
   const retryMaxMs = options.retryMaxMs ?? 10_000;
   let lastSeq = 0;
   let listening = false;
+  const followers = new Set<() => void>();
 
   async function changesAfter(seq: number, limit = PAGE): Promise<TeamBatch[]> {
     const res = await pool.query<LogRow>(
@@ -159,7 +163,8 @@ export function createPgChangeFeed(options: ChangeFeedOptions): ChangeFeed {
       await connect();
     })();
 
-    return () => {
+    const stop = (): void => {
+      followers.delete(stop);
       stopped = true;
       clearInterval(poll);
       clearTimeout(reconnectTimer);
@@ -170,6 +175,8 @@ export function createPgChangeFeed(options: ChangeFeedOptions): ChangeFeed {
       c?.on('error', () => undefined);
       void c?.end().catch(() => undefined);
     };
+    followers.add(stop);
+    return stop;
   }
 
   return {
@@ -177,6 +184,7 @@ export function createPgChangeFeed(options: ChangeFeedOptions): ChangeFeed {
     follow,
     status: (): ChangeFeedStatus => ({ listening, lastSeq }),
     changesAfter,
+    stopAll: () => [...followers].forEach((stop) => stop()),
     async prune(before) {
       const res = await pool.query('DELETE FROM change_log WHERE created_at < $1', [before]);
       return res.rowCount ?? 0;

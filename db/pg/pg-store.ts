@@ -111,14 +111,15 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
   };
   let closed = false;
   const instanceId = options.instanceId ?? randomUUID();
+  const changes = createPgChangeFeed({
+    url,
+    pool,
+    instanceId,
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.changePollMs === undefined ? {} : { pollMs: options.changePollMs }),
+  });
   const team = {
-    changes: createPgChangeFeed({
-      url,
-      pool,
-      instanceId,
-      ...(options.log ? { log: options.log } : {}),
-      ...(options.changePollMs === undefined ? {} : { pollMs: options.changePollMs }),
-    }),
+    changes,
     leases: createPgLeases(pool, instanceId, options.instanceLabel ?? `${hostname()}/${process.pid}`),
   };
   return createSqlStore(
@@ -133,6 +134,7 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
       async close() {
         if (closed) return;
         closed = true;
+        changes.stopAll();
         await pool.end();
       },
     },
