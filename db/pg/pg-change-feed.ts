@@ -16,7 +16,7 @@ export interface ChangeFeedOptions {
   pool: pg.Pool;
   instanceId: string;
   log?: StoreLog;
-  /** Safety-net read interval when no NOTIFY arrives (default 2000 ms). */
+  /** Safety-net read interval when no NOTIFY arrives (default 500 ms, so a lost NOTIFY still arrives within the 1 s the team expects). */
   pollMs?: number;
   /** Reconnect delays of the LISTEN client: first and largest (defaults 250 ms and 10 s). */
   retryMinMs?: number;
@@ -40,7 +40,7 @@ export type PgChangeFeed = ChangeFeed & { stopAll(): void };
 /** Builds the feed; nothing connects until `follow()`. */
 export function createPgChangeFeed(options: ChangeFeedOptions): PgChangeFeed {
   const { pool, instanceId, log } = options;
-  const pollMs = options.pollMs ?? 2000;
+  const pollMs = options.pollMs ?? 500;
   const retryMinMs = options.retryMinMs ?? 250;
   const retryMaxMs = options.retryMaxMs ?? 10_000;
   let lastSeq = 0;
@@ -63,6 +63,7 @@ export function createPgChangeFeed(options: ChangeFeedOptions): PgChangeFeed {
     let reading: Promise<void> | undefined;
     let again = false;
     let started = false;
+    let readFailing = false;
 
     /** Reads everything after lastSeq, one read at a time (a hint while reading asks for one more round). */
     const read = (): void => {
@@ -86,7 +87,15 @@ export function createPgChangeFeed(options: ChangeFeedOptions): PgChangeFeed {
           } while (page.length === PAGE && !stopped);
         } while (again && !stopped);
       })()
-        .catch((err: unknown) => log?.warn('The team change log could not be read; retrying.', { error: String(err) }))
+        .then(() => {
+          if (readFailing) log?.info('The team change log is read again.');
+          readFailing = false;
+        })
+        .catch((err: unknown) => {
+          // Said once per outage, not at every poll.
+          if (!readFailing) log?.warn('The team change log could not be read; retrying.', { error: String(err) });
+          readFailing = true;
+        })
         .finally(() => {
           reading = undefined;
         });

@@ -33,7 +33,7 @@ export interface PgStoreOptions {
   instanceId?: string;
   /** How people see this instance as a lease holder (default `<host>/<pid>`). */
   instanceLabel?: string;
-  /** The change feed's safety-net poll (ms, default 2000). */
+  /** The change feed's safety-net poll (ms, default 500). */
   changePollMs?: number;
 }
 
