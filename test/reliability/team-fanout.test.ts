@@ -3,7 +3,8 @@
  * a publisher streams into each over the hub's WebSocket and a subscriber listens on each. Postgres
  * is stopped for 20 s mid-run (only as root: `pg_ctlcluster 15 main stop|start`) and one server is
  * killed with SIGKILL and restarted. At the end every acknowledged update is stored exactly once,
- * every server lists it, and every server's subscriber saw it. A simulator source runs on exactly
+ * every server lists it, and every server's subscriber saw it; a hand edit and a delete made on one
+ * server reach every subscriber. A simulator source runs on exactly
  * one server (its lease) and another takes it over when that one is killed.
  * Needs TEST_DATABASE_URL.
  */
@@ -118,6 +119,9 @@ function startPublisher(slot: Slot, source: { id: string; token: string }, acked
 /** A hub subscriber on a slot: every osm_id it was sent (snapshots included), re-subscribing after its server restarts. */
 function startSubscriber(slot: Slot) {
   const seen = new Set<string>();
+  /** The latest tags sent per osm_id, and the object ids sent as deleted. */
+  const tags = new Map<string, Record<string, unknown>>();
+  const deleted = new Set<string>();
   let stopped = false;
   let current: WebSocket | undefined;
   const run = async () => {
@@ -136,10 +140,15 @@ function startSubscriber(slot: Slot) {
       ws.on('message', (d: Buffer) => {
         const m = JSON.parse(d.toString()) as {
           type: string;
-          upserted?: { osm_id: string }[];
-          objects?: { osm_id: string }[];
+          upserted?: { osm_id: string; tags: Record<string, unknown> }[];
+          objects?: { osm_id: string; tags: Record<string, unknown> }[];
+          deleted?: string[];
         };
-        for (const o of m.upserted ?? m.objects ?? []) seen.add(o.osm_id);
+        for (const o of m.upserted ?? m.objects ?? []) {
+          seen.add(o.osm_id);
+          tags.set(o.osm_id, o.tags);
+        }
+        for (const id of m.deleted ?? []) deleted.add(id);
       });
       const closedP = new Promise<void>((r) => ws.once('close', () => r()));
       ws.send(JSON.stringify({ type: 'subscribe', filter: {}, snapshot_limit: 1_000_000 }));
@@ -149,6 +158,8 @@ function startSubscriber(slot: Slot) {
   const done = run();
   return {
     seen,
+    tags,
+    deleted,
     stop: async () => {
       stopped = true;
       current?.close();
@@ -296,6 +307,30 @@ describe.runIf(baseUrl)('a team of headless servers on one Postgres', () => {
       for (const [i, sub] of subscribers.entries()) {
         await until(`subscriber on ${slots[i]!.name} saw every update`, () => all.every((id) => sub.seen.has(id)));
       }
+
+      // A hand edit and a delete on one server reach the other servers' subscribers too.
+      const c3 = slots[2]!.server;
+      const edited = all[0]!;
+      const list = await rest(
+        { base: c3.base, token: TOKEN },
+        'GET',
+        `/api/objects?filter=${encodeURIComponent(`name="${edited}"`)}`,
+      );
+      const objectId = (list.body.items as { id: string; osm_id: string }[]).find((o) => o.osm_id === edited)!.id;
+      const patched = await rest({ base: c3.base, token: TOKEN }, 'PATCH', `/api/objects/${objectId}`, {
+        tags: { note: 'edited on c' },
+      });
+      expect(patched.status).toBe(200);
+      for (const [i, sub] of subscribers.entries())
+        await until(
+          `subscriber on ${slots[i]!.name} saw the edit`,
+          () => sub.tags.get(edited)?.['note'] === 'edited on c',
+        );
+      expect((await rest({ base: c3.base, token: TOKEN }, 'DELETE', `/api/objects/${objectId}`)).status).toBeLessThan(
+        300,
+      );
+      for (const [i, sub] of subscribers.entries())
+        await until(`subscriber on ${slots[i]!.name} saw the delete`, () => sub.deleted.has(objectId));
       await Promise.all(subscribers.map((s) => s.stop()));
     },
   );
