@@ -53,9 +53,13 @@ export async function migratePg(client: PoolClient, migrations: MigrationMeta[])
   await client.query('BEGIN');
   try {
     await client.query('SELECT pg_advisory_xact_lock($1)', [PG_LOCK_KEY]);
-    await client.query(
-      'CREATE TABLE IF NOT EXISTS tracker_migrations (idx integer PRIMARY KEY, hash text NOT NULL, applied_at bigint NOT NULL)',
-    );
+    // Created only when missing: even `IF NOT EXISTS` needs CREATE on the schema, which a team
+    // database's app role does not have (docs/database.md, Team database).
+    const reg = await client.query<{ t: string | null }>("SELECT to_regclass('tracker_migrations')::text AS t");
+    if (!reg.rows[0]?.t)
+      await client.query(
+        'CREATE TABLE tracker_migrations (idx integer PRIMARY KEY, hash text NOT NULL, applied_at bigint NOT NULL)',
+      );
     const from = await pgSchemaVersion(client);
     for (const [i, m] of migrations.entries()) {
       if (i < from) continue;

@@ -29,6 +29,8 @@ export interface OpenStoreOptions {
   staleAfter?: () => StaleThresholds;
   /** Folder holding migrations/{sqlite,pg} when the code runs bundled. */
   migrationsDir?: string;
+  /** Postgres only: this instance's label as a connector lease holder (default `<host>/<pid>`). */
+  instanceLabel?: string;
 }
 
 /** Resolves a SQLite location (path, `sqlite:path`, `file:` URL, or empty) to an absolute file path. */
@@ -52,7 +54,12 @@ export async function openStore(url: string | undefined, options: OpenStoreOptio
   // The data folder is private: created 0700, and tightened to 0700 when it exists wider (docs/security.md).
   ensurePrivateDir(resolve(options.dataDir));
   if (url && /^postgres(ql)?:\/\//i.test(url)) {
-    return openPgStore(url, { log: options.log, staleAfter, migrationsDir: options.migrationsDir });
+    return openPgStore(url, {
+      log: options.log,
+      staleAfter,
+      migrationsDir: options.migrationsDir,
+      ...(options.instanceLabel === undefined ? {} : { instanceLabel: options.instanceLabel }),
+    });
   }
   if (url && /^[a-z][a-z0-9+.-]+:\/\//i.test(url) && !/^(sqlite|file):/i.test(url)) {
     throw new AppError(

@@ -44,7 +44,7 @@ import type {
 
 /** The Store members `createSqlStore` does not provide. */
 export type DialectMembers = Pick<Store, 'dialect' | 'location' | 'applyBatch' | 'close' | 'osm'> &
-  Partial<Pick<Store, 'backup'>> & {
+  Partial<Pick<Store, 'backup' | 'team'>> & {
     /** Runs one retention step as one transaction on the dialect's write path (db/history-retention.ts). */
     pruneStep(step: PruneStep): Promise<PruneStepResult>;
     /** Writes one rule-engine step in one transaction on the dialect's write path, in call order (db/rule-effects-sql.ts). */

@@ -16,6 +16,10 @@ import { createPgPruneStep } from './pg-retention.js';
 import { createPgRuleEffects } from './pg-rule-effects.js';
 import { createPgOsmReplication } from './pg-osm-replication.js';
 import { createPgBatchWriter } from './pg-writer.js';
+import { createPgChangeFeed } from './pg-change-feed.js';
+import { createPgLeases } from './pg-leases.js';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 
 export interface PgStoreOptions {
   log?: StoreLog;
@@ -26,6 +30,12 @@ export interface PgStoreOptions {
   maxConnections?: number;
   /** Milliseconds to wait for a connection before UNAVAILABLE (default 5000). */
   connectTimeoutMs?: number;
+  /** This instance in the team change log and leases (default: a fresh UUID per open). */
+  instanceId?: string;
+  /** How people see this instance as a lease holder (default `<host>/<pid>`). */
+  instanceLabel?: string;
+  /** The change feed's safety-net poll (ms, default 500). */
+  changePollMs?: number;
 }
 
 /** The URL with any password removed, for messages and `location`. */
@@ -33,6 +43,8 @@ export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '';
+    // libpq also takes the password as a query parameter.
+    if (u.searchParams.has('password')) u.searchParams.set('password', 'redacted');
     return u.toString().replace(/:@/, '@');
   } catch {
     return 'postgres://(unparseable url)';
@@ -99,18 +111,32 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
     },
   };
   let closed = false;
+  const instanceId = options.instanceId ?? randomUUID();
+  const changes = createPgChangeFeed({
+    url,
+    pool,
+    instanceId,
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.changePollMs === undefined ? {} : { pollMs: options.changePollMs }),
+  });
+  const team = {
+    changes,
+    leases: createPgLeases(pool, instanceId, options.instanceLabel ?? `${hostname()}/${process.pid}`),
+  };
   return createSqlStore(
     runner,
     {
       dialect: 'postgres',
       location,
-      applyBatch: createPgBatchWriter(pool),
+      applyBatch: createPgBatchWriter(pool, instanceId),
+      team,
       pruneStep: createPgPruneStep(query),
       commitRuleEffects: createPgRuleEffects(pool),
       osm: createPgOsmReplication(pool),
       async close() {
         if (closed) return;
         closed = true;
+        changes.stopAll();
         await pool.end();
       },
     },

@@ -10,6 +10,7 @@ import type { IngestOp, IngestOpResult } from '../store.js';
 import * as history from './pg-history-writes.js';
 import { sameStaticTags } from '../history-rows.js';
 import { overridesJson, toTags, type ObjectRowValues } from '../object-rows.js';
+import { appendChanges } from './pg-change-log.js';
 
 const COLS = 'id, source_id, type, osm_id, tags, geom, tainted, tag_overrides, observed_at, created_at, updated_at';
 
@@ -86,9 +87,10 @@ async function apply(c: PoolClient, op: IngestOp, now: number): Promise<IngestOp
 
 /**
  * Builds the Postgres applyBatch. Batches of one store run one after another (a queue), so two
- * batches never race to create the same object.
+ * batches never race to create the same object. What a batch changed goes into the team change log
+ * in the same transaction, tagged with `instanceId` (db/pg/pg-change-log.ts).
  */
-export function createPgBatchWriter(pool: Pool): (ops: IngestOp[]) => Promise<IngestOpResult[]> {
+export function createPgBatchWriter(pool: Pool, instanceId: string): (ops: IngestOp[]) => Promise<IngestOpResult[]> {
   let tail: Promise<unknown> = Promise.resolve();
   const run = async (ops: IngestOp[]): Promise<IngestOpResult[]> => {
     const c = await pool.connect();
@@ -97,6 +99,7 @@ export function createPgBatchWriter(pool: Pool): (ops: IngestOp[]) => Promise<In
       const now = Date.now();
       const results: IngestOpResult[] = [];
       for (const op of ops) results.push(await apply(c, op, now));
+      await appendChanges(c, instanceId, results, now);
       await c.query('COMMIT');
       return results;
     } catch (err) {

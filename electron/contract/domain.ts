@@ -179,6 +179,8 @@ export const SOURCE_STATES = [
   'error',
   'stopped',
   'idle',
+  /** A team database's connector that another instance runs (it holds the lease; see `owner`). */
+  'standby',
 ] as const;
 export const sourceStateSchema = z.enum(SOURCE_STATES);
 
@@ -205,6 +207,10 @@ export const sourceStatusSchema = z.object({
   last_answer_at: isoTimeSchema.nullable().optional(),
   /** What a poller's last answer held, in its words (`96 elements, data as of 2014-03-13T12:44:02Z`). */
   answer_summary: z.string().max(200).nullable().optional(),
+  /** On a team database: the instance (`<host>/<pid>`) holding the connector's lease, '' when nobody does yet. */
+  owner: z.string().max(300).optional(),
+  /** On a team database: true when this instance runs the connector. */
+  owner_is_me: z.boolean().optional(),
 });
 export type SourceStatus = z.infer<typeof sourceStatusSchema>;
 

@@ -38,6 +38,9 @@ export const DEFAULTS = {
   // History retention (docs/database.md): every position is kept for keepAllDays (null: forever), then
   // thinned to the first per downsampleS per object; the job runs every intervalS.
   history: { keepAllDays: 30 as number | null, downsampleS: 60, intervalS: 3600 },
+  // A team database (Postgres, docs/database.md): the change log keeps changeLogKeepS of batches
+  // (pruned every pruneIntervalS); a connector's lease runs out leaseTtlS after its last renewal.
+  team: { changeLogKeepS: 7 * 86_400, pruneIntervalS: 3600, leaseTtlS: 30 },
   log: { level: 'info' as LogLevel, maxBytes: 5 * 1024 * 1024, keep: 5 },
   // Imports (docs/configuration.md): POST /api/import body cap, the reader thread's heap, the largest
   // single feature or record (GPX and KML stream; files still read whole, a KMZ archive among them,
@@ -56,6 +59,8 @@ const int = (min: number, max: number) => z.number().int().min(min).max(max);
 /** The settings a file or overrides may set (everything but the data dir, which locates the file). */
 const settingsSchema = z.strictObject({
   databaseUrl: z.string().min(1).optional(),
+  /** The Postgres password, from a 0600 file (TRACKER_DATABASE_PASSWORD_FILE, `--database-password-file`). */
+  databasePassword: z.string().min(1).max(1024).optional(),
   appToken: z
     .string()
     .min(MIN_TOKEN_LENGTH)
@@ -94,6 +99,13 @@ const settingsSchema = z.strictObject({
       keepAllDays: int(0, 36_500).nullable().optional(),
       downsampleS: int(1, 86_400).optional(),
       intervalS: int(60, 7 * 86_400).optional(),
+    })
+    .optional(),
+  team: z
+    .strictObject({
+      changeLogKeepS: int(60, 365 * 86_400).optional(),
+      pruneIntervalS: int(10, 7 * 86_400).optional(),
+      leaseTtlS: int(2, 3600).optional(),
     })
     .optional(),
   import: z
@@ -150,6 +162,8 @@ export interface Config {
   backup: { dir: string; intervalS: number; keep: number };
   /** History retention (see DEFAULTS.history); changed at runtime through `history.setRetention`. */
   history: { keepAllDays: number | null; downsampleS: number; intervalS: number };
+  /** A team database's change log retention and connector lease length (see DEFAULTS.team). */
+  team: { changeLogKeepS: number; pruneIntervalS: number; leaseTtlS: number };
   log: { dir: string; level: LogLevel; maxBytes: number; keep: number };
   /** Import limits (see DEFAULTS.import). */
   import: {
@@ -210,7 +224,10 @@ function nonEmpty(value: string | undefined): string | undefined {
 function build(dataDir: string, settingsFile: string, s: z.output<typeof settingsSchema>): Omit<Config, 'secretKey'> {
   return {
     dataDir,
-    databaseUrl: s.databaseUrl ?? `sqlite:${path.join(dataDir, 'tracker.db')}`,
+    databaseUrl:
+      s.databasePassword === undefined
+        ? (s.databaseUrl ?? `sqlite:${path.join(dataDir, 'tracker.db')}`)
+        : withDatabasePassword(s.databaseUrl ?? 'sqlite:', s.databasePassword),
     appToken: s.appToken ?? null,
     hub: { ...DEFAULTS.hub, ...s.hub },
     staleAfter: {
@@ -222,6 +239,7 @@ function build(dataDir: string, settingsFile: string, s: z.output<typeof setting
     live: { ...DEFAULTS.live, ...s.live },
     backup: { dir: path.join(dataDir, 'backups'), ...DEFAULTS.backup, ...s.backup },
     history: { ...DEFAULTS.history, ...s.history },
+    team: { ...DEFAULTS.team, ...s.team },
     log: { dir: path.join(dataDir, 'logs'), ...DEFAULTS.log, ...s.log },
     import: { ...DEFAULTS.import, ...s.import },
     settingsFile,
@@ -241,6 +259,9 @@ function settingsFromEnv(env: Record<string, string | undefined>): Settings {
   const out: Settings = {};
   const databaseUrl = nonEmpty(env.DATABASE_URL);
   if (databaseUrl !== undefined) out.databaseUrl = databaseUrl;
+  const passwordFile = nonEmpty(env.TRACKER_DATABASE_PASSWORD_FILE);
+  if (passwordFile !== undefined)
+    out.databasePassword = readPasswordFile(passwordFile, 'TRACKER_DATABASE_PASSWORD_FILE');
   const token = nonEmpty(env.TRACKER_TOKEN);
   const tokenFile = nonEmpty(env.TRACKER_TOKEN_FILE);
   if (token !== undefined && tokenFile !== undefined) {
@@ -327,7 +348,7 @@ function validate(raw: unknown, origin: string): z.output<typeof settingsSchema>
   throw invalid(`${subject} ${describeRule(issue)}, got ${got}.`, field);
 }
 
-const SECRET_SETTINGS = new Set(['appToken', 'databaseUrl']);
+const SECRET_SETTINGS = new Set(['appToken', 'databaseUrl', 'databasePassword']);
 
 /** Refuses a chosen app token weaker than 128 bits (tokenWeakness), never echoing it. */
 function checkTokenStrength<T extends { appToken?: string | undefined }>(settings: T, origin: string): T {
@@ -339,6 +360,48 @@ function checkTokenStrength<T extends { appToken?: string | undefined }>(setting
     `${subject} is too weak: it ${weakness}. Use at least 128 random bits, e.g. \`openssl rand -base64 32\`, or let the app generate one.`,
     'appToken',
   );
+}
+
+/**
+ * Reads a database password from a file only its owner can read (mode 0600 or stricter): its first
+ * line. A group- or world-readable file is refused; the file's content is never echoed.
+ */
+export function readPasswordFile(file: string, origin: string): string {
+  let mode: number;
+  let text: string;
+  try {
+    mode = statSync(file).mode;
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw invalid(
+      `Password file ${file} (${origin}) cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
+      'databaseUrl',
+    );
+  }
+  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
+    const shown = (mode & 0o777).toString(8).padStart(4, '0');
+    throw invalid(
+      `Password file ${file} (${origin}) is readable by other users (mode ${shown}); run \`chmod 600 ${file}\` first.`,
+      'databaseUrl',
+    );
+  }
+  const password = text.split(/\r?\n/)[0]!;
+  if (password === '') throw invalid(`Password file ${file} (${origin}) is empty.`, 'databaseUrl');
+  return password;
+}
+
+/** A postgres:// URL with `password` put in (a password already in the URL is refused: two sources). */
+export function withDatabasePassword(url: string, password: string): string {
+  if (!/^postgres(ql)?:\/\//i.test(url))
+    throw invalid('A database password file was given, but the database URL is not a postgres:// URL.', 'databaseUrl');
+  const u = new URL(url);
+  if (u.password !== '')
+    throw invalid(
+      'The database URL already holds a password; give it once, in the URL or in the password file.',
+      'databaseUrl',
+    );
+  u.password = password;
+  return u.toString();
 }
 
 /**

@@ -10,6 +10,8 @@ import type { AppInfo, AppStats } from '../contract/methods/app.js';
 import { createSourceAuth } from './auth.js';
 import { loadConfig, saveSettings, type Config, type ConfigOverrides } from './config.js';
 import { createConnectorRuntime } from './connectors/connector-runtime.js';
+import { createLeaseGate } from './connectors/lease-gate.js';
+import { startTeamFeed } from './team/team-feed.js';
 import type { ConnectorRuntime } from './connectors/types.js';
 import type { Dialogs } from './dialogs.js';
 import { createDispatcher, type Dispatcher } from './dispatch/dispatcher.js';
@@ -165,12 +167,21 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
     });
     const secrets = createSourceSecrets(createSecretBox(key));
     await sealStoredSecrets(store, secrets, logger('secrets'));
+    const leaseTtlMs = config.team.leaseTtlS * 1000;
     const connectors = createConnectorRuntime({
       store,
       ingest,
       log: logger('connectors'),
       reveal: secrets.reveal,
       live,
+      ...(store.team
+        ? {
+            team: {
+              gate: createLeaseGate({ leases: store.team.leases, ttlMs: leaseTtlMs, log: logger('leases') }),
+              resyncMs: Math.max(200, Math.floor(leaseTtlMs / 3)),
+            },
+          }
+        : {}),
     });
     connectors.onStatus((status) => events.emit('source.statusChanged', status));
     opened.push({ name: 'connectors', run: () => connectors.stop() });
@@ -237,6 +248,9 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
 
     // Rules listen before connectors start feeding ingest, so no early commit goes unevaluated.
     await rules.start();
+    // A team database: other instances' commits reach the live bus too (electron/core/team).
+    const stopTeamFeed = startTeamFeed({ store, ingest, log: logger('team'), config: config.team });
+    opened.push({ name: 'team feed', run: async () => stopTeamFeed() });
     await connectors.start();
     const stopRetention = retention.start();
     opened.push({ name: 'retention', run: stopRetention });
@@ -253,6 +267,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       (closing ??= runSteps(
         [
           { name: 'stats', run: async () => stopStats() },
+          { name: 'team feed', run: async () => stopTeamFeed() },
           { name: 'retention', run: stopRetention },
           { name: 'ingest flush', run: () => ingest.flush() },
           { name: 'connectors', run: () => connectors.stop() },

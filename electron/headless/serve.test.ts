@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseServeArgs, PASSWORD_FLAG_REFUSED, TOKEN_FLAG_REFUSED } from './serve.js';
 
@@ -30,6 +33,22 @@ describe('parseServeArgs: no secret on the command line', () => {
       PASSWORD_FLAG_REFUSED,
     );
     expect(PASSWORD_FLAG_REFUSED).toContain('DATABASE_URL');
+  });
+
+  it('reads --database-password-file from a 0600 file and refuses a file others may read', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serve-pw-'));
+    try {
+      const ok = join(dir, 'ok');
+      writeFileSync(ok, 's3cret\n', { mode: 0o600 });
+      expect(parseServeArgs(['--database-password-file', ok])).toEqual({ databasePassword: 's3cret' });
+      const open = join(dir, 'open');
+      writeFileSync(open, 's3cret\n', { mode: 0o644 });
+      expect(message(() => parseServeArgs([`--database-password-file=${open}`]))).toBe(
+        `Password file ${open} (--database-password-file) is readable by other users (mode 0644); run \`chmod 600 ${open}\` first.`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads --rotate-token as a switch, which takes no value', () => {

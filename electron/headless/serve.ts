@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startApp, type AppSetup } from '../app/start-app.js';
 import { AppError } from '../contract/errors.js';
 import type { Core } from '../core/create-core.js';
-import { readTokenFile } from '../core/config.js';
+import { readPasswordFile, readTokenFile } from '../core/config.js';
 import type { Hub } from '../core/hub/create-hub.js';
 
 export interface ServerOptions {
@@ -17,6 +17,8 @@ export interface ServerOptions {
   host?: string;
   dataDir?: string;
   databaseUrl?: string;
+  /** The Postgres password (from `--database-password-file`), put into the database URL. */
+  databasePassword?: string;
   token?: string;
   /** `--rotate-token`: replace the app token saved in the data folder before starting. */
   rotateToken?: boolean;
@@ -51,6 +53,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     overrides: {
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
       ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
+      ...(options.databasePassword === undefined ? {} : { databasePassword: options.databasePassword }),
       ...(options.token === undefined ? {} : { appToken: options.token }),
       hub: {
         ...(options.port === undefined ? {} : { port: options.port }),
@@ -84,7 +87,7 @@ export const TOKEN_FLAG_REFUSED =
 
 /** Why a `--database-url` holding a password is refused, for the same reason as `--token`. */
 export const PASSWORD_FLAG_REFUSED =
-  "Option '--database-url' holds a password, which the process list and npm's banner would show. Set DATABASE_URL in the environment instead, or leave the password out of the URL and put it in ~/.pgpass (chmod 600) or PGPASSWORD.";
+  "Option '--database-url' holds a password, which the process list and npm's banner would show. Set DATABASE_URL in the environment instead, or leave the password out of the URL and put it in a file only you can read (chmod 600) passed as --database-password-file PATH (or TRACKER_DATABASE_PASSWORD_FILE), ~/.pgpass or PGPASSWORD.";
 
 /** True when a URL carries a password (`user:password@host`). */
 function hasPassword(url: string): boolean {
@@ -96,7 +99,8 @@ function hasPassword(url: string): boolean {
 }
 
 /**
- * Parses `--port N --host H --data-dir DIR --database-url URL --token-file PATH --rotate-token`
+ * Parses `--port N --host H --data-dir DIR --database-url URL --database-password-file PATH
+ * --token-file PATH --rotate-token`
  * (also `--flag=value`). `--token` is refused (TOKEN_FLAG_REFUSED), so is a `--database-url` with a
  * password (PASSWORD_FLAG_REFUSED).
  */
@@ -116,6 +120,8 @@ export function parseServeArgs(argv: string[]): ServerOptions {
       out.databaseUrl = v;
     },
     '--token-file': (v) => (out.token = readTokenFile(resolve(v), '--token-file')),
+    '--database-password-file': (v) =>
+      (out.databasePassword = readPasswordFile(resolve(v), '--database-password-file')),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -133,7 +139,7 @@ export function parseServeArgs(argv: string[]): ServerOptions {
         'INVALID_INPUT',
         toggle
           ? `Option '${name}' takes no value.`
-          : `Unknown option '${name}'; use --port, --host, --data-dir, --database-url, --token-file or --rotate-token.`,
+          : `Unknown option '${name}'; use --port, --host, --data-dir, --database-url, --database-password-file, --token-file or --rotate-token.`,
       );
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || value === '') throw new AppError('INVALID_INPUT', `Option '${name}' needs a value.`);

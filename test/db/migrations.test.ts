@@ -729,6 +729,36 @@ describe.runIf(pgUrl)('Postgres migrations', () => {
     expect((await c.query('SELECT count(*)::int AS n FROM osm_replication_state')).rows[0]).toEqual({ n: 0 });
   });
 
+  it('0006_team_change_log adds change_log (bigserial seq, created_at index) and connector_leases, keeping the rows there', async () => {
+    const c = await clientAt(6);
+    await c.query(
+      "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
+    );
+    await migratePg(c as unknown as pg.PoolClient, pgMigrations);
+    const cols = async (table: string) =>
+      (
+        await c.query<{ column_name: string; data_type: string }>(
+          'SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position',
+          [table],
+        )
+      ).rows.map((r) => `${r.column_name} ${r.data_type}`);
+    expect(await cols('change_log')).toEqual(['seq bigint', 'instance_id text', 'changes jsonb', 'created_at bigint']);
+    expect(await cols('connector_leases')).toEqual([
+      'source_id text',
+      'owner_id text',
+      'owner_label text',
+      'expires_at bigint',
+      'acquired_at bigint',
+    ]);
+    const seqs = await c.query<{ seq: string }>(
+      "INSERT INTO change_log (instance_id, changes, created_at) VALUES ('i', '[]', 1), ('i', '[]', 2) RETURNING seq::text AS seq",
+    );
+    expect(seqs.rows.map((r) => Number(r.seq))).toEqual([1, 2]);
+    const idx = await c.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'change_log'");
+    expect(idx.rows.map((r) => r.indexname).sort()).toEqual(['change_log_created_at_idx', 'change_log_pkey']);
+    expect((await c.query('SELECT count(*)::int AS n FROM data_sources')).rows[0]).toEqual({ n: 1 });
+  });
+
   it('records the schema version and refuses a newer one at open', async () => {
     const { url, drop } = await createPgTestDatabase(pgUrl!);
     dbs.push(drop);

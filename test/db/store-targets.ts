@@ -76,7 +76,7 @@ function pgTarget(baseUrl: string): StoreTarget {
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       await c.query(
-        'TRUNCATE data_sources, osm_objects, object_positions, object_tag_changes, geofences, rules, alerts, rule_state, saved_views, osm_node_locations, osm_replication_state CASCADE',
+        'TRUNCATE data_sources, osm_objects, object_positions, object_tag_changes, geofences, rules, alerts, rule_state, saved_views, osm_node_locations, osm_replication_state, change_log, connector_leases CASCADE',
       );
       await c.end();
       return store;

@@ -12,6 +12,7 @@ import type { ConnectorContext, ConnectorFactory } from './connector-context.js'
 import { loadConnectionInfo, type LoadedConnectionInfo } from './connection-info.js';
 import { stableJson } from './stable-json.js';
 import { createSourceEntry, type SourceEntry } from './source-entry.js';
+import type { LeaseGate } from './lease-gate.js';
 import { websocketConnector } from './websocket/websocket-connector.js';
 import { restConnector } from './rest/rest-connector.js';
 import { simulatorConnector } from './simulator/simulator-connector.js';
@@ -40,6 +41,12 @@ export interface ConnectorRuntimeDeps {
   reveal?: (source: DataSource) => DataSource;
   /** The live bus, offered to connectors as `ctx.subscribe` (connectors that send objects out). */
   live?: Pick<Live, 'subscribe'>;
+  /**
+   * On a team database: connectors run only while this instance holds their lease (lease-gate.ts),
+   * and the stored sources are read again every `resyncMs` so sources another instance created,
+   * changed or deleted are followed (and taken over when their owner goes away).
+   */
+  team?: { gate: LeaseGate; resyncMs: number };
 }
 
 /** Most objects in the snapshot a connector's live subscription starts with. */
@@ -159,6 +166,7 @@ export function createConnectorRuntime(deps: ConnectorRuntimeDeps): ConnectorRun
       return;
     }
     if (existing) {
+      await deps.team?.gate.drop(sourceId);
       await existing.stopConnector();
       if (!source) {
         entries.delete(sourceId);
@@ -192,7 +200,28 @@ export function createConnectorRuntime(deps: ConnectorRuntimeDeps): ConnectorRun
         entry.markIdle();
         return;
       }
-      entry.run(withOsm(withLive(factory, deps.live), deps.store), loaded.value);
+      const run = () => entry.run(withOsm(withLive(factory, deps.live), deps.store), loaded.value);
+      if (!deps.team) {
+        run();
+        return;
+      }
+      entry.markStandby();
+      deps.team.gate.hold(source.id, {
+        start: () => {
+          try {
+            run();
+          } catch (err) {
+            entry.markFailed(
+              `Source '${source.name}' failed to start: ${err instanceof Error ? err.message : String(err)}`,
+            );
+          }
+        },
+        stop: async () => {
+          await entry.stopConnector();
+          entry.markStandby();
+        },
+        role: (owner, isMine) => entry.setOwner(owner, isMine),
+      });
     } catch (err) {
       deps.log.error('connector failed to start', { sourceId: source.id, error: String(err) });
       entry.markFailed(`Source '${source.name}' failed to start: ${err instanceof Error ? err.message : String(err)}`);
@@ -207,6 +236,24 @@ export function createConnectorRuntime(deps: ConnectorRuntimeDeps): ConnectorRun
       entries.get(source.id) ?? createSourceEntry({ source, ingest: deps.ingest, log: deps.log, now, emit });
     entries.set(source.id, entry);
     entry.markFailed(`Source '${source.name}' could not be loaded: ${reason}`);
+  }
+
+  let resync: ReturnType<typeof setInterval> | undefined;
+  let resyncing = false;
+  /** Team database: brings the runtime in line with sources other instances created, changed or deleted. */
+  async function followStoredSources(): Promise<void> {
+    if (resyncing || closed) return;
+    resyncing = true;
+    try {
+      const sources = await deps.store.listSources();
+      const ids = new Set(sources.map((s) => s.id));
+      for (const s of sources) void sync(s.id, s).catch(() => undefined);
+      for (const id of entries.keys()) if (!ids.has(id)) void sync(id, undefined).catch(() => undefined);
+    } catch (err) {
+      deps.log.warn('stored sources could not be read again', { error: String(err) });
+    } finally {
+      resyncing = false;
+    }
   }
 
   const sync = (sourceId: string, source: DataSource | undefined): Promise<void> => {
@@ -249,9 +296,15 @@ export function createConnectorRuntime(deps: ConnectorRuntimeDeps): ConnectorRun
       const sources = await deps.store.listSources();
       // One source that cannot be loaded is marked in error; it never stops the others (or the app).
       await Promise.all(sources.map((s) => sync(s.id, s).catch((err: unknown) => failAtLaunch(s, err))));
+      if (deps.team) {
+        resync = setInterval(() => void followStoredSources(), deps.team.resyncMs);
+        resync.unref();
+      }
     },
     async stop() {
       closed = true;
+      clearInterval(resync);
+      await deps.team?.gate.stop();
       await Promise.all([...chains.values()]);
       await Promise.all([...entries.values()].map((e) => e.stopConnector()));
       for (const entry of entries.values()) entry.markStopped();

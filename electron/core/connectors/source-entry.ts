@@ -26,6 +26,10 @@ export interface SourceEntry {
   markStopped(): void;
   markIdle(): void;
   markFailed(error: string): void;
+  /** Another instance runs this connector (team database): `standby`. */
+  markStandby(): void;
+  /** Who holds the connector's lease on a team database (shown in the status). */
+  setOwner(owner: string, isMine: boolean): void;
   /** Recomputes counts and rate; pushes the status when it changed. */
   refresh(): void;
   /** Counts a publisher connection the hub refused for a quota (pushed with the next refresh). */
@@ -53,6 +57,7 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
   let listenAddress: string | null = null;
   let pollIntervalMs: number | null = null;
   let lastAnswerAt: number | null = null;
+  let owner: { name: string; isMine: boolean } | undefined;
   let answerSummary: string | null = null;
   let generation = 0;
   let stopFn: StopConnector | undefined;
@@ -104,6 +109,7 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
       poll_interval_s: pollIntervalMs === null ? null : pollIntervalMs / 1000,
       last_answer_at: lastAnswerAt === null ? null : new Date(lastAnswerAt).toISOString(),
       ...(answerSummary === null ? {} : { answer_summary: answerSummary }),
+      ...(owner ? { owner: owner.name, owner_is_me: owner.isMine } : {}),
     };
   };
 
@@ -215,6 +221,14 @@ export function createSourceEntry(deps: SourceEntryDeps): SourceEntry {
     },
     markFailed(error) {
       setState('error', { error, nextRetryAt: null });
+    },
+    markStandby() {
+      lastError = null;
+      setState('standby', { nextRetryAt: null });
+    },
+    setOwner(name, isMine) {
+      owner = { name, isMine };
+      push(false);
     },
     refresh: () => push(true),
     noteRefusedConnection() {

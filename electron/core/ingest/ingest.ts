@@ -41,6 +41,11 @@ export interface IngestOptions {
 /** The Ingest interface plus pause notifications. */
 export interface IngestPipeline extends Ingest {
   onPauseChanged(listener: PauseListener): () => void;
+  /**
+   * Announces a batch another instance committed to the shared database (the team change log) to
+   * this pipeline's committed-batch listeners, as `remote`; nothing is written or counted.
+   */
+  announceRemote(results: IngestOpResult[]): void;
 }
 
 /** Builds the pipeline; `close()` flushes and stops it (the store stays open: its owner closes it). */
@@ -154,6 +159,9 @@ export function createIngest(options: IngestOptions): IngestPipeline {
     whenDrained: queue.whenDrained,
     onCommitted: (listener) => committedListeners.add(listener),
     onPauseChanged: (listener) => pause.onPauseChanged(listener),
+    announceRemote: (results) => {
+      if (results.length > 0) committedListeners.emit({ results, remote: true });
+    },
     counters: (sourceId) => counters.get(sourceId),
     stats: () => ({
       queueDepth: queue.depth,

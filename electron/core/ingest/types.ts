@@ -25,6 +25,12 @@ export interface IngestCounters {
 /** Announced once per committed batch, after commit, with the results in op order. */
 export interface CommittedBatch {
   results: IngestOpResult[];
+  /**
+   * True for a batch another instance committed to the shared team database (issue 19), announced
+   * here from the change log; consumers that must act once per change team-wide (the rule engine)
+   * leave it to the instance that committed it.
+   */
+  remote?: boolean;
 }
 
 export interface Ingest {

@@ -197,8 +197,9 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
   return {
     async start() {
       // Listen first, so nothing committed while loading is missed; steps wait for the load on the lane.
-      stopListening = ingest.onCommitted(({ results }) => {
-        if (closed) return;
+      stopListening = ingest.onCommitted(({ results, remote }) => {
+        // A change another instance committed is evaluated there, so a team stores each alert once.
+        if (closed || remote) return;
         queue.push(results);
         queued += results.length;
         scheduleStep();

@@ -106,3 +106,18 @@ describe('sourceStatusWords', () => {
     expect(sourceStatusWords(source('rest'), status({ state: 'error' }), NOW)).toBe('error');
   });
 });
+
+describe('sourceStatusWords on a team database', () => {
+  it('says which instance runs a connector: standby elsewhere, running here', () => {
+    const sim = source('simulator', { count: 5 });
+    expect(sourceStatusWords(sim, status({ state: 'standby', owner: 'desk-2/4242', owner_is_me: false }), NOW)).toBe(
+      'standby (running on desk-2/4242)',
+    );
+    expect(sourceStatusWords(sim, status({ state: 'standby', owner: '' }), NOW)).toBe('standby');
+    expect(sourceStatusWords(sim, status({ state: 'connected', owner: 'desk-1/77', owner_is_me: true }), NOW)).toBe(
+      'running (on desk-1/77)',
+    );
+    // Without a team database nothing is added.
+    expect(sourceStatusWords(sim, status({ state: 'connected' }), NOW)).toBe('running');
+  });
+});

@@ -37,6 +37,17 @@ export function sourceStatusWords(
   status: SourceStatus | undefined,
   now: number,
 ): string {
+  // A team database's connector: which instance runs it (issue 19).
+  if (status?.state === 'standby') return status.owner ? `standby (running on ${status.owner})` : 'standby';
+  const words = stateWords(source, status, now);
+  return status?.owner && status.owner_is_me ? `${words} (on ${status.owner})` : words;
+}
+
+function stateWords(
+  source: Pick<DataSource, 'type' | 'connection_info' | 'is_active'>,
+  status: SourceStatus | undefined,
+  now: number,
+): string {
   const state = status?.state ?? (source.is_active ? 'idle' : 'stopped');
   switch (state) {
     case 'idle':
