@@ -62,6 +62,13 @@ export async function openPgStore(url: string, options: PgStoreOptions = {}): Pr
   });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', (err) => options.log?.warn('Postgres idle client error', { error: err.message }));
+  // Nor a checked-out one's: the pool takes its own listener off while a client is lent (a writer's
+  // transaction, a lease renewal), and a server shutdown then emits 'error' on the client with no
+  // listener, which ends the process. Its query (or the next) rejects with the error, and the
+  // caller answers that.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => options.log?.warn('Postgres connection lost', { error: err.message }));
+  });
   let client: pg.PoolClient;
   try {
     client = await pool.connect();

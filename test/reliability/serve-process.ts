@@ -89,6 +89,8 @@ export async function startServeProcess(o: ServeOptions): Promise<ServeProcess> 
   };
 }
 
+const REST_TIMEOUT_MS = 60_000;
+
 /** A REST call with the app token; returns status and parsed body. */
 export async function rest(
   s: { base: string; token: string },
@@ -105,6 +107,8 @@ export async function rest(
       ...headers,
     },
     body: body === undefined ? undefined : JSON.stringify(body),
+    // A server that never answers fails the test with this call's name, not a suite timeout.
+    signal: AbortSignal.timeout(REST_TIMEOUT_MS),
   });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
