@@ -62,8 +62,11 @@ export class ElementDiff {
    * The upserts one complete answer calls for, in answer order, then the deletion marks. A change
    * is observed at the element's own timestamp when its version is new, else at the answer's time
    * (1 ms after the last observation at the earliest, so it never lands on an existing history entry).
+   * The answer becomes the one the next is diffed against only at `commit()`, after its ops were
+   * stored: an answer whose ops were refused or lost is diffed, and so sent, again.
    */
-  next(elements: LiveElement[], o: DiffOptions): { ops: IngestOp[]; counts: DiffCounts } {
+  next(elements: LiveElement[], o: DiffOptions): { ops: IngestOp[]; counts: DiffCounts; commit: () => void } {
+    const staged = new Map<string, Known>();
     const ops: IngestOp[] = [];
     const counts: DiffCounts = { created: 0, changed: 0, deleted: 0, unchanged: 0 };
     const seen = new Set<string>();
@@ -87,7 +90,7 @@ export class ElementDiff {
         if (prev.deleted) counts.created++;
         else counts.changed++;
       }
-      this.known.set(key, { version, print, observedAt: at, tags: el.tags, geom: el.geom, deleted: false });
+      staged.set(key, { version, print, observedAt: at, tags: el.tags, geom: el.geom, deleted: false });
       ops.push({
         op: 'upsert',
         sourceId: o.sourceId,
@@ -101,18 +104,25 @@ export class ElementDiff {
     }
     for (const [key, prev] of this.known) {
       if (prev.deleted || seen.has(key) || o.present?.has(key)) continue;
-      ops.push(this.markDeleted(key, prev, o));
+      const [op, marked] = markDeleted(key, prev, o);
+      staged.set(key, marked);
+      ops.push(op);
       counts.deleted++;
     }
-    return { ops, counts };
+    const commit = () => {
+      for (const [key, k] of staged) this.known.set(key, k);
+    };
+    return { ops, counts, commit };
   }
+}
 
-  /** The upsert that marks a known element deleted at the answer's time (after its last observation). */
-  private markDeleted(key: string, prev: Known, o: DiffOptions): IngestOp {
-    const [type, osmId] = key.split('/') as [ObjectType, string];
-    const tags = Object.assign(Object.create(null) as Tags, prev.tags, { [DELETED_TAG]: 'yes' });
-    const at = Math.max(o.answerTime, prev.observedAt + 1);
-    this.known.set(key, { ...prev, tags, observedAt: at, deleted: true });
-    return { op: 'upsert', sourceId: o.sourceId, type, osmId, tags, geom: prev.geom, observedAt: at };
-  }
+/** The upsert that marks a known element deleted at the answer's time (after its last observation), and what is then known of it. */
+function markDeleted(key: string, prev: Known, o: DiffOptions): [IngestOp, Known] {
+  const [type, osmId] = key.split('/') as [ObjectType, string];
+  const tags = Object.assign(Object.create(null) as Tags, prev.tags, { [DELETED_TAG]: 'yes' });
+  const at = Math.max(o.answerTime, prev.observedAt + 1);
+  return [
+    { op: 'upsert', sourceId: o.sourceId, type, osmId, tags, geom: prev.geom, observedAt: at },
+    { ...prev, tags, observedAt: at, deleted: true },
+  ];
 }

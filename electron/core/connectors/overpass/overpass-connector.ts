@@ -80,11 +80,14 @@ export function startOverpassConnector(ctx: ConnectorContext<OverpassConnectionI
     return backOff(`Overpass at ${where} has no free slot for this address; one frees in ${slots?.nextInS} s.`, wait);
   };
 
-  const submit = async (ops: IngestOp[]): Promise<void> => {
-    for (let i = 0; i < ops.length && !signal.aborted; i += SUBMIT_CHUNK) {
+  /** Submits in chunks; true when every chunk was stored. */
+  const submit = async (ops: IngestOp[]): Promise<boolean> => {
+    for (let i = 0; i < ops.length; i += SUBMIT_CHUNK) {
+      if (signal.aborted) return false;
       if (ctx.isSaturated()) await ctx.whenDrained();
-      await ctx.submit(ops.slice(i, i + SUBMIT_CHUNK));
+      if (!(await ctx.submit(ops.slice(i, i + SUBMIT_CHUNK)))) return false;
     }
+    return true;
   };
 
   /** The query URL, with a geofence's bounding box for `{{bbox}}` when `bbox` names one; a string is why not. */
@@ -134,7 +137,7 @@ export function startOverpassConnector(ctx: ConnectorContext<OverpassConnectionI
     }
     attempt = 0;
     ctx.noteMessage();
-    const { ops, counts } = diff.next(answer.elements, {
+    const { ops, counts, commit } = diff.next(answer.elements, {
       sourceId: ctx.sourceId,
       answerTime: answer.baseTime ?? ctx.now(),
       present: answer.present,
@@ -147,7 +150,8 @@ export function startOverpassConnector(ctx: ConnectorContext<OverpassConnectionI
       answerSummary: answerSummary(answer),
     });
     ctx.log.info('overpass answer', { sourceId: ctx.sourceId, elements: answer.elementCount, ...counts });
-    await submit(ops);
+    // Remembered only once stored: refused or lost ops are diffed, and sent, again at the next poll.
+    if (await submit(ops)) commit();
     return info.interval_ms;
   };
 
