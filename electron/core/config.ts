@@ -363,10 +363,11 @@ function checkTokenStrength<T extends { appToken?: string | undefined }>(setting
 }
 
 /**
- * Reads a database password from a file only its owner can read (mode 0600 or stricter): its first
- * line. A group- or world-readable file is refused; the file's content is never echoed.
+ * The first line of a secret file only its owner can read (mode 0600 or stricter; `origin` names the
+ * flag or variable in errors, `what` the secret). A group- or world-readable file is refused; the
+ * file's content is never echoed.
  */
-export function readPasswordFile(file: string, origin: string): string {
+function readSecretFile(file: string, origin: string, what: 'Password' | 'Token', field: string): string {
   let mode: number;
   let text: string;
   try {
@@ -374,20 +375,25 @@ export function readPasswordFile(file: string, origin: string): string {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     throw invalid(
-      `Password file ${file} (${origin}) cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
-      'databaseUrl',
+      `${what} file ${file} (${origin}) cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
+      field,
     );
   }
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
     const shown = (mode & 0o777).toString(8).padStart(4, '0');
     throw invalid(
-      `Password file ${file} (${origin}) is readable by other users (mode ${shown}); run \`chmod 600 ${file}\` first.`,
-      'databaseUrl',
+      `${what} file ${file} (${origin}) is readable by other users (mode ${shown}); run \`chmod 600 ${file}\` first.`,
+      field,
     );
   }
-  const password = text.split(/\r?\n/)[0]!;
-  if (password === '') throw invalid(`Password file ${file} (${origin}) is empty.`, 'databaseUrl');
-  return password;
+  const line = text.split(/\r?\n/)[0]!;
+  if (line.trim() === '') throw invalid(`${what} file ${file} (${origin}) is empty.`, field);
+  return line;
+}
+
+/** A database password from a file only its owner can read: its first line, as written. */
+export function readPasswordFile(file: string, origin: string): string {
+  return readSecretFile(file, origin, 'Password', 'databaseUrl');
 }
 
 /** A postgres:// URL with `password` put in (a password already in the URL is refused: two sources). */
@@ -404,32 +410,9 @@ export function withDatabasePassword(url: string, password: string): string {
   return u.toString();
 }
 
-/**
- * Reads the app token from a file only its owner can read (mode 0600 or stricter; `origin` names
- * the flag or variable in errors). The token is the file's first line; the file is never echoed.
- */
+/** The app token from a file only its owner can read: its first line, trimmed. */
 export function readTokenFile(file: string, origin: string): string {
-  let mode: number;
-  let text: string;
-  try {
-    mode = statSync(file).mode;
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw invalid(
-      `Token file ${file} (${origin}) cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
-      'appToken',
-    );
-  }
-  if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-    const shown = (mode & 0o777).toString(8).padStart(4, '0');
-    throw invalid(
-      `Token file ${file} (${origin}) is readable by other users (mode ${shown}); run \`chmod 600 ${file}\` first.`,
-      'appToken',
-    );
-  }
-  const token = text.split(/\r?\n/)[0]!.trim();
-  if (token === '') throw invalid(`Token file ${file} (${origin}) is empty.`, 'appToken');
-  return token;
+  return readSecretFile(file, origin, 'Token', 'appToken').trim();
 }
 
 function envNameOf(field: string): string | undefined {
