@@ -8,7 +8,7 @@
  */
 import type { ObjectType } from '../../../contract/domain.js';
 import { OSM_ELEMENT_REF, type OsmApiConnectionInfo } from '../../../contract/sources/osm-api.js';
-import { computeBackoff } from '../backoff.js';
+import { pollBackoff } from '../backoff.js';
 import type { ConnectorContext, ConnectorFactory, StopConnector } from '../connector-context.js';
 import { retryAfterMs } from '../opensky/opensky-connector.js';
 import { osmUserAgent } from '../osm-live/osm-user-agent.js';
@@ -66,7 +66,6 @@ export function startOsmApiConnector(ctx: ConnectorContext<OsmApiConnectionInfo>
   };
   /** Per `type/id`: the newest version stored, and its drawn geometry (for a later deletion). */
   const stored = ctx.memory(info.url, () => new Map<string, { version: number; deleted: boolean; drawn?: Drawn }>());
-  let attempt = 0;
 
   /** GETs `path` under /api/0.6 and reads its elements; throws RequestFailed on a non-2xx answer. */
   const fetchElements = async (path: string): Promise<ApiElement[]> => {
@@ -156,13 +155,7 @@ export function startOsmApiConnector(ctx: ConnectorContext<OsmApiConnectionInfo>
     return 'updated';
   };
 
-  const backOff = (why: string, wait?: number): number => {
-    const delay = Math.min(info.backoff.max_ms, wait ?? computeBackoff(info.backoff, attempt));
-    attempt += 1;
-    ctx.setState({ state: 'backoff', error: why, nextRetryAt: ctx.now() + delay });
-    ctx.log.warn('osm_api poll failed; waiting', { sourceId: ctx.sourceId, delayMs: delay, error: why });
-    return delay;
-  };
+  const { backOff, reset: resetBackoff } = pollBackoff(ctx, info.backoff, 'osm_api poll');
 
   const pollOnce = async (): Promise<number> => {
     try {
@@ -173,7 +166,7 @@ export function startOsmApiConnector(ctx: ConnectorContext<OsmApiConnectionInfo>
         if (el === 'gone' || !el.visible) deleted++;
         await update(key, el);
       }
-      attempt = 0;
+      resetBackoff();
       ctx.noteMessage();
       const summary = `${current.size} watched element${current.size === 1 ? '' : 's'}${deleted > 0 ? `, ${deleted} deleted upstream` : ''}`;
       ctx.setState({ state: 'polling', error: null, nextRetryAt: null, answered: true, answerSummary: summary });

@@ -10,7 +10,7 @@
  */
 import type { Bbox } from '../../../contract/domain.js';
 import type { OsmReplicationConnectionInfo } from '../../../contract/sources/osm-replication.js';
-import { computeBackoff } from '../backoff.js';
+import { pollBackoff } from '../backoff.js';
 import type { ConnectorContext, ConnectorFactory, StopConnector } from '../connector-context.js';
 import { osmUserAgent } from '../osm-live/osm-user-agent.js';
 import { runPollLoop } from '../poll-loop.js';
@@ -88,15 +88,8 @@ export function startOsmReplicationConnector(ctx: ConnectorContext<OsmReplicatio
         })
       : directoryReplicationFiles(info.directory!);
   let area: Bbox | undefined;
-  let attempt = 0;
 
-  const backOff = (why: string, wait?: number): number => {
-    const delay = Math.min(info.backoff.max_ms, wait ?? computeBackoff(info.backoff, attempt));
-    attempt += 1;
-    ctx.setState({ state: 'backoff', error: why, nextRetryAt: ctx.now() + delay });
-    ctx.log.warn('osm_replication read failed; waiting', { sourceId: ctx.sourceId, delayMs: delay, error: why });
-    return delay;
-  };
+  const { backOff, reset: resetBackoff } = pollBackoff(ctx, info.backoff, 'osm_replication read');
 
   const resolveArea = async (): Promise<Bbox> => {
     if (Array.isArray(info.area)) return info.area;
@@ -186,7 +179,7 @@ export function startOsmReplicationConnector(ctx: ConnectorContext<OsmReplicatio
         if (signal.aborted) return 0;
         await applyOne(sequence, head, area);
       }
-      attempt = 0;
+      resetBackoff();
       const stored = await osm.replication.replicationState(ctx.sourceId);
       ctx.setState({
         state: 'polling',

@@ -7,7 +7,7 @@
  */
 import type { OverpassConnectionInfo } from '../../../contract/sources/overpass.js';
 import type { IngestOp } from '../../ingest/types.js';
-import { computeBackoff } from '../backoff.js';
+import { pollBackoff } from '../backoff.js';
 import type { ConnectorContext, ConnectorFactory, StopConnector } from '../connector-context.js';
 import { retryAfterMs } from '../opensky/opensky-connector.js';
 import { ElementDiff } from '../osm-live/element-diff.js';
@@ -51,18 +51,11 @@ export function startOverpassConnector(ctx: ConnectorContext<OverpassConnectionI
   const headers = { accept: 'application/json', 'user-agent': osmUserAgent('overpass', info.contact) };
   // The previous answer of the same query survives a restart for another setting (interval, contact).
   const diff = ctx.memory(stableJson([info.url, info.query, info.bbox ?? null]), () => new ElementDiff());
-  let attempt = 0;
 
   const get = (url: string, maxBytes: number): Promise<HttpGetResult> =>
     httpGet(url, { headers, agent, signal, timeoutMs: info.timeout_s * 1000, maxBytes });
 
-  const backOff = (why: string, wait?: number): number => {
-    const delay = Math.min(info.backoff.max_ms, wait ?? computeBackoff(info.backoff, attempt));
-    attempt += 1;
-    ctx.setState({ state: 'backoff', error: why, nextRetryAt: ctx.now() + delay });
-    ctx.log.warn('overpass poll failed; waiting', { sourceId: ctx.sourceId, delayMs: delay, error: why });
-    return delay;
-  };
+  const { backOff, reset: resetBackoff } = pollBackoff(ctx, info.backoff, 'overpass poll');
 
   /** A wait when `/api/status` says no slot is free; undefined to query now (also when the page fails). */
   const slotWait = async (): Promise<number | undefined> => {
@@ -135,7 +128,7 @@ export function startOverpassConnector(ctx: ConnectorContext<OverpassConnectionI
     } catch (err) {
       return backOff(`The answer of Overpass at ${where} was not used: ${(err as Error).message}.`);
     }
-    attempt = 0;
+    resetBackoff();
     ctx.noteMessage();
     const { ops, counts, commit } = diff.next(answer.elements, {
       sourceId: ctx.sourceId,
