@@ -6,7 +6,6 @@
  * An inside object that stops matching the rule's filter leaves without an exit alert: its state is
  * dropped, as if it had never been inside (the rule no longer watches it). So does a deleted object.
  */
-import type { OsmObject } from '../../contract/domain.js';
 import type { RuleStateRow, StoredRule } from '../../../db/rules-store.js';
 import { alertMessage, objectLabel } from './alert-message.js';
 import { alertBase, ruleMatcher, type ObjectView, type RuleRuntime, type RuntimeContext } from './rule-runtime.js';
@@ -15,8 +14,11 @@ import { createRearm, type RuleStep } from './rule-step.js';
 interface Inside {
   since: number;
   dwelt: boolean;
-  /** The object as last seen (unknown after a restart until it reports or is read at start). */
-  object: OsmObject | undefined;
+  /**
+   * The object's label as last seen (unknown after a restart until it reports or is read at start);
+   * only the label, so the decoded object dies young.
+   */
+  label: string | undefined;
   lon: number;
   lat: number;
 }
@@ -51,20 +53,19 @@ export function createFenceTrigger(rule: StoredRule, ctx: RuntimeContext): RuleR
   function dwell(id: string, e: Inside, at: number, step: RuleStep): void {
     e.dwelt = true;
     step.setState(rule.id, id, { s: e.since, d: 1 });
-    const object = e.object ? objectLabel(e.object) : id;
     const seconds = dwellMs / 1000;
-    const message = alertMessage({ kind: 'dwell', object, fence: ctx.fenceName(fenceId), seconds, at });
-    fire(step, id, id, at, e.object ? [e.lon, e.lat] : null, message, { seconds });
+    const message = alertMessage({ kind: 'dwell', object: e.label ?? id, fence: ctx.fenceName(fenceId), seconds, at });
+    fire(step, id, id, at, e.label !== undefined ? [e.lon, e.lat] : null, message, { seconds });
   }
 
   function enter(v: ObjectView, step: RuleStep): void {
     // A rule seeded from objects already inside counts their time from now, so dwell does not fire at once.
     const since = step.seeding ? step.now : v.t;
-    const e: Inside = { since, dwelt: false, object: v.object, lon: v.lon, lat: v.lat };
+    const object = objectLabel(v.object);
+    const e: Inside = { since, dwelt: false, label: object, lon: v.lon, lat: v.lat };
     inside.set(v.id, e);
     ctx.noteInside(v.id, self, true);
     step.setState(rule.id, v.id, { s: since });
-    const object = objectLabel(v.object);
     const fence = ctx.fenceName(fenceId);
     if (type === 'enter') {
       fire(step, v.id, v.id, v.t, [v.lon, v.lat], alertMessage({ kind: 'enter', object, fence, at: v.t }), {});
@@ -108,7 +109,7 @@ export function createFenceTrigger(rule: StoredRule, ctx: RuntimeContext): RuleR
         }
         const state = row.state as { s?: unknown; d?: unknown } | null;
         if (typeof state?.s !== 'number') continue;
-        inside.set(row.key, { since: state.s, dwelt: state.d === 1, object: undefined, lon: 0, lat: 0 });
+        inside.set(row.key, { since: state.s, dwelt: state.d === 1, label: undefined, lon: 0, lat: 0 });
         ctx.noteInside(row.key, self, true);
       }
     },
@@ -122,7 +123,7 @@ export function createFenceTrigger(rule: StoredRule, ctx: RuntimeContext): RuleR
       }
       if (!isIn) return leave(v.id, step, v);
       if (!e) return enter(v, step);
-      e.object = v.object;
+      e.label = objectLabel(v.object);
       e.lon = v.lon;
       e.lat = v.lat;
       if (type === 'dwell' && !e.dwelt && v.t - e.since >= dwellMs) dwell(v.id, e, e.since + dwellMs, step);

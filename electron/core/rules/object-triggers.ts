@@ -4,7 +4,6 @@
  * below and altitude_above/below (tags `speed` m/s and `altitude` m; they fire when the condition
  * starts to hold). Objects that stop matching the filter are forgotten without an alert.
  */
-import type { OsmObject } from '../../contract/domain.js';
 import type { RuleStateRow, StoredRule } from '../../../db/rules-store.js';
 import { alertMessage, objectLabel } from './alert-message.js';
 import { alertBase, ruleMatcher, type RuleRuntime, type RuntimeContext } from './rule-runtime.js';
@@ -15,7 +14,8 @@ interface Watched {
   t: number;
   /** Lost contact already fired for this silence (state row `{ f: t }`). */
   fired: boolean;
-  object: OsmObject | undefined;
+  /** The object's label as last seen (unknown after a restart until it reports): the object dies young. */
+  label: string | undefined;
   lon: number;
   lat: number;
 }
@@ -34,7 +34,7 @@ export function createLostContactTrigger(rule: StoredRule, ctx: RuntimeContext):
       for (const row of rows) {
         if (rearm.load(row)) continue;
         const f = (row.state as { f?: unknown } | null)?.f;
-        if (typeof f === 'number') watched.set(row.key, { t: f, fired: true, object: undefined, lon: 0, lat: 0 });
+        if (typeof f === 'number') watched.set(row.key, { t: f, fired: true, label: undefined, lon: 0, lat: 0 });
       }
     },
     update(v, _inFences, step) {
@@ -44,12 +44,12 @@ export function createLostContactTrigger(rule: StoredRule, ctx: RuntimeContext):
         return;
       }
       if (!w) {
-        watched.set(v.id, { t: v.t, fired: false, object: v.object, lon: v.lon, lat: v.lat });
+        watched.set(v.id, { t: v.t, fired: false, label: objectLabel(v.object), lon: v.lon, lat: v.lat });
         return;
       }
       // An observation no newer than the one known (history only) neither refreshes nor re-arms.
       if (v.t < w.t) return;
-      w.object = v.object;
+      w.label = objectLabel(v.object);
       w.lon = v.lon;
       w.lat = v.lat;
       if (v.t === w.t) return;
@@ -68,7 +68,7 @@ export function createLostContactTrigger(rule: StoredRule, ctx: RuntimeContext):
     },
     tick(step) {
       for (const [id, w] of watched) {
-        if (w.fired || !w.object || step.now - w.t < silenceMs) continue;
+        if (w.fired || w.label === undefined || step.now - w.t < silenceMs) continue;
         w.fired = true;
         step.setState(rule.id, id, { f: w.t });
         const at = w.t + silenceMs;
@@ -78,7 +78,7 @@ export function createLostContactTrigger(rule: StoredRule, ctx: RuntimeContext):
           ...alertBase(rule, [{ id }]),
           observedAt: at,
           position: [w.lon, w.lat],
-          message: alertMessage({ kind: 'lost_contact', object: objectLabel(w.object), seconds, at }),
+          message: alertMessage({ kind: 'lost_contact', object: w.label, seconds, at }),
           details: { seconds, last_seen_ms: w.t },
         });
       }

@@ -5,7 +5,6 @@
  * close and is re-armed when it is no longer close (state row `a|b` = 1 while close). Objects that
  * stop matching both filters leave the grid and their pairs open without an alert.
  */
-import type { OsmObject } from '../../contract/domain.js';
 import type { RuleStateRow, StoredRule } from '../../../db/rules-store.js';
 import { alertMessage, objectLabel } from './alert-message.js';
 import { METRES_PER_DEGREE as GEO_METRES_PER_DEGREE } from './geo.js';
@@ -36,7 +35,8 @@ export function createProximityTrigger(rule: StoredRule, ctx: RuntimeContext): R
   // Cells as large as the search radius, so a search looks at about 3 x 3 cells; with CPA the radius
   // grows with the fastest speed seen, and the grid is re-filed coarser when it has doubled.
   let cellM = Math.max(MIN_CELL_M, distance);
-  const grid = createObjectGrid<OsmObject>(cellM);
+  // The payload is the object's label, all an alert needs: the decoded object itself dies young.
+  const grid = createObjectGrid<string>(cellM);
   // Each object's slot + 1 by its key (ObjectView.key), 0 when not in the grid, and back: every
   // change asks every proximity rule whether it holds the object, and an array read beats hashing ids.
   let slotByKey: Int32Array = new Int32Array(256);
@@ -71,22 +71,32 @@ export function createProximityTrigger(rule: StoredRule, ctx: RuntimeContext): R
     step.clearState(rule.id, pairKey(a, b));
   }
 
+  // The grid's columns and flags, read once per update (put may grow them) rather than per visit.
+  let cLon = grid.columns.lon;
+  let cLat = grid.columns.lat;
+  let cT = grid.columns.t;
+  let cVx = grid.columns.vx;
+  let cVy = grid.columns.vy;
+  let cFlags = grid.flags;
   /**
    * A cheap flat-earth bound first: farther apart than the distance plus how far the two can close in
    * the horizon (and in the gap between their observations) means not close, without the exact test.
    */
   function mayBeClose(i: number, j: number): boolean {
-    const { lon, lat, t, vx, vy } = grid.columns;
-    let dLon = lon[j]! - lon[i]!;
+    let dLon = cLon[j]! - cLon[i]!;
     if (dLon > 180) dLon -= 360;
     else if (dLon < -180) dLon += 360;
     const dx = dLon * cosLat * METRES_PER_DEGREE;
-    const dy = (lat[j]! - lat[i]!) * METRES_PER_DEGREE;
-    const gap = Math.abs(t[i]! - t[j]!) / 1000;
-    const rvx = vx[i]! - vx[j]!;
-    const rvy = vy[i]! - vy[j]!;
+    const dy = (cLat[j]! - cLat[i]!) * METRES_PER_DEGREE;
+    const gap = Math.abs(cT[i]! - cT[j]!) / 1000;
+    const vxi = cVx[i]!;
+    const vyi = cVy[i]!;
+    const vxj = cVx[j]!;
+    const vyj = cVy[j]!;
+    const rvx = vxi - vxj;
+    const rvy = vyi - vyj;
     const closing = horizon > 0 ? Math.sqrt(rvx * rvx + rvy * rvy) * horizon : 0;
-    const speeds = Math.sqrt(vx[i]! * vx[i]! + vy[i]! * vy[i]!) + Math.sqrt(vx[j]! * vx[j]! + vy[j]! * vy[j]!);
+    const speeds = Math.sqrt(vxi * vxi + vyi * vyi) + Math.sqrt(vxj * vxj + vyj * vyj);
     const bound = (distance + closing + speeds * gap) * 1.02 + 1;
     return dx * dx + dy * dy <= bound * bound;
   }
@@ -102,11 +112,9 @@ export function createProximityTrigger(rule: StoredRule, ctx: RuntimeContext): R
     const ids = grid.ids;
     // The object of the rule's own filter comes first.
     const [first, second] = grid.flags[i]! & SIDE_A && grid.flags[j]! & SIDE_B ? [i, j] : [j, i];
-    const a = grid.payloads[first]!;
-    const b = grid.payloads[second]!;
     const at = Math.max(grid.columns.t[i]!, grid.columns.t[j]!);
     if (!rearm.take(pairKey(ids[i]!, ids[j]!), at, step)) return;
-    const names = { object: objectLabel(a), other: objectLabel(b), at };
+    const names = { object: grid.payloads[first]!, other: grid.payloads[second]!, at };
     const now = approach.distanceM < distance;
     const message = now
       ? alertMessage({ kind: 'proximity', ...names, distanceM: approach.distanceM })
@@ -129,24 +137,24 @@ export function createProximityTrigger(rule: StoredRule, ctx: RuntimeContext): R
     const i = cur;
     if (j === i) return;
     if (matchB) {
-      const fi = grid.flags[i]!;
-      const fj = grid.flags[j]!;
+      const fi = cFlags[i]!;
+      const fj = cFlags[j]!;
       if (!((fi & SIDE_A && fj & SIDE_B) || (fi & SIDE_B && fj & SIDE_A))) return;
     }
-    const step = curStep!;
-    const a = grid.ids[i]!;
-    const b = grid.ids[j]!;
-    const near = mayBeClose(i, j) && isClose(i, j);
-    const wasClose = curPartners !== undefined && curPartners.has(b);
-    if (!near) {
-      if (wasClose) {
-        unlink(a, b, step);
-        curPartners = close.get(a);
-      }
+    if (!(mayBeClose(i, j) && isClose(i, j))) {
+      // Not close: only a pair that was close has anything to do (it opens).
+      if (curPartners === undefined) return;
+      const b = grid.ids[j]!;
+      if (!curPartners.has(b)) return;
+      unlink(grid.ids[i]!, b, curStep!);
+      curPartners = close.get(grid.ids[i]!);
       return;
     }
+    const a = grid.ids[i]!;
+    const b = grid.ids[j]!;
     seen.add(b);
-    if (wasClose) return;
+    if (curPartners !== undefined && curPartners.has(b)) return;
+    const step = curStep!;
     link(a, b);
     curPartners = close.get(a);
     step.setState(rule.id, pairKey(a, b), 1);
@@ -199,7 +207,9 @@ export function createProximityTrigger(rule: StoredRule, ctx: RuntimeContext): R
       setVelocity(motion, v.object.tags.speed, v.object.tags.heading);
       const speed = Math.sqrt(motion.vx * motion.vx + motion.vy * motion.vy);
       const flags = (inA ? SIDE_A : 0) | (inB ? SIDE_B : 0);
-      cur = grid.put(v.id, v.object, flags, v.lon, v.lat, v.t, motion.vx, motion.vy);
+      cur = grid.put(v.id, objectLabel(v.object), flags, v.lon, v.lat, v.t, motion.vx, motion.vy);
+      ({ lon: cLon, lat: cLat, t: cT, vx: cVx, vy: cVy } = grid.columns);
+      cFlags = grid.flags;
       if (known < 0) remember(ctx.keyOf(v), cur);
       if (speed > maxSpeed) grow(speed);
       const radius = distance + (horizon > 0 ? (speed + maxSpeed) * horizon : 0);
