@@ -21,6 +21,12 @@ export type { RuleEngine, RuleEngineOptions } from './types.js';
 
 /** Steps start at most this often while batches keep arriving (ms of real time). */
 const STEP_MS = 20;
+/**
+ * A step takes at most about this many committed changes (whole batches); the rest wait for the next
+ * step. When the rules trail a burst, the hub's thread then encodes and hands over a bounded piece at
+ * a time instead of the whole backlog at once.
+ */
+const MAX_STEP_CHANGES = 10_000;
 /** Objects read per page when seeding rules from the store. */
 const SEED_PAGE = 2000;
 /** A crashed worker is re-seeded after this long, doubled per crash in a row (up to MAX_RESEED_MS). */
@@ -96,13 +102,18 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     else setImmediate(go);
   }
 
-  /** Sends every committed change queued so far as one step, then writes its effects. */
+  /** Sends the committed changes queued so far (up to MAX_STEP_CHANGES) as one step, then writes its effects. */
   async function runStep(): Promise<void> {
     stepScheduled = false;
     lastStepAt = performance.now();
-    const batches = queue;
-    queue = [];
-    queued = 0;
+    let take = 0;
+    let taken = 0;
+    while (take < queue.length && taken < MAX_STEP_CHANGES) taken += queue[take++]!.length;
+    const batches = take === queue.length ? queue : queue.slice(0, take);
+    queue = take === queue.length ? [] : queue.slice(take);
+    queued -= taken;
+    // The rest of a backlog follows in the next step.
+    if (queue.length > 0) scheduleStep();
     // While no rule runs, nothing goes to the evaluator (the worker is not even started).
     if (ruleCount === 0) return;
     const changes: (OsmObject | string)[] = [];
@@ -247,7 +258,8 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       clearTimeout(reseedTimer);
       stepScheduled = false;
       // What was committed before close is still evaluated and written.
-      if (queue.length > 0) await serial(runStep);
+      while (queue.length > 0) await serial(runStep);
+      if (stepTimer) clearTimeout(stepTimer);
       closed = true;
       await lane;
       await evaluator.close();
