@@ -4,10 +4,9 @@
 import { parentPort } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
-// The changes come as columns (change-columns.ts): a tag is a key index and a value at the same place.
-const crashes = (m) =>
-  m.type === 'evaluate' &&
-  m.changes.tagValues.some((v, i) => v === 'yes' && m.changes.strings[m.changes.tagKeys[i]] === 'crash');
+// The changes come as columns (change-columns.ts), in parts: tag keys are in each part's `strings`
+// (the tests tag nothing else `crash`).
+const crashes = (m) => m.type === 'evaluate' && m.parts.some((p) => p.changes.strings.includes('crash'));
 const on = parentPort.on.bind(parentPort);
 parentPort.on = (event, listener) =>
   on(event, (m) => {

@@ -13,7 +13,7 @@ import type { RuleEffects, RuleStateRow } from '../../../db/rules-store.js';
 import { createListenerSet } from '../ingest/listener-set.js';
 import { encodeChanges } from './change-columns.js';
 import { createEvaluatorClient } from './evaluator-client.js';
-import type { SeedRequest } from './evaluator-protocol.js';
+import type { EvaluatePart, SeedRequest } from './evaluator-protocol.js';
 import { toAlert } from './rule-rows.js';
 import type { RuleEngine, RuleEngineOptions, RuleEngineStats } from './types.js';
 
@@ -47,8 +47,11 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     onExit: reseedLater,
   });
 
-  let queue: IngestOpResult[][] = [];
+  /** Committed batches not yet evaluated, encoded when they commit (a backlog holds columns, not objects). */
+  let queue: EvaluatePart[] = [];
   let queued = 0;
+  /** False until the rules were first loaded: what commits meanwhile waits for them. */
+  let loaded = false;
   let evaluated = 0;
   let alerts = 0;
   /** Rules and geofences the evaluator holds: while no rule runs, nothing is sent to it. */
@@ -108,33 +111,37 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     lastStepAt = performance.now();
     let take = 0;
     let taken = 0;
-    while (take < queue.length && taken < MAX_STEP_CHANGES) taken += queue[take++]!.length;
-    const batches = take === queue.length ? queue : queue.slice(0, take);
+    while (take < queue.length && taken < MAX_STEP_CHANGES) taken += queue[take++]!.times.length;
+    const parts = take === queue.length ? queue : queue.slice(0, take);
     queue = take === queue.length ? [] : queue.slice(take);
     queued -= taken;
     // The rest of a backlog follows in the next step.
     if (queue.length > 0) scheduleStep();
     // While no rule runs, nothing goes to the evaluator (the worker is not even started).
-    if (ruleCount === 0) return;
+    if (ruleCount === 0 || parts.length === 0) return;
+    evaluated += taken;
+    const answer = await evaluator.ask({ type: 'evaluate', now: now(), parts });
+    if (answer.type === 'effects') await commit(answer.effects);
+  }
+
+  /**
+   * A committed batch's changes for the evaluator, encoded at once so the objects die young; undefined
+   * when nothing in it changed. A history-only observation answers `updated` with the stored (current)
+   * object, which every evaluator treats as unchanged; duplicates, misses and rejections change nothing.
+   */
+  function partOf(results: IngestOpResult[]): EvaluatePart | undefined {
     const changes: (OsmObject | string)[] = [];
     const times: number[] = [];
-    for (const results of batches) {
-      for (const r of results) {
-        // A history-only observation answers `updated` with the stored (current) object, which every
-        // evaluator treats as unchanged; duplicates, misses and rejections change nothing.
-        if (r.status === 'deleted') {
-          changes.push(r.objectId);
-          times.push(0);
-        } else if (r.status === 'created' || r.status === 'updated') {
-          changes.push(r.object);
-          times.push(r.observedMs);
-        }
+    for (const r of results) {
+      if (r.status === 'deleted') {
+        changes.push(r.objectId);
+        times.push(0);
+      } else if (r.status === 'created' || r.status === 'updated') {
+        changes.push(r.object);
+        times.push(r.observedMs);
       }
     }
-    evaluated += changes.length;
-    if (changes.length === 0) return;
-    const answer = await evaluator.ask({ type: 'evaluate', now: now(), changes: encodeChanges(changes), times });
-    if (answer.type === 'effects') await commit(answer.effects);
+    return changes.length === 0 ? undefined : { changes: encodeChanges(changes), times: Float64Array.from(times) };
   }
 
   async function commit(effects: RuleEffects | null): Promise<void> {
@@ -173,8 +180,12 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     const enabled = rules.filter((r) => r.enabled).map((rule) => ({ rule, rows: byRule.get(rule.id) ?? [] }));
     fenceCount = geofences.length;
     // Without a rule the worker is not even started: the first reload gives it everything.
-    if (enabled.length === 0) return;
+    if (enabled.length === 0) {
+      loaded = true;
+      return;
+    }
     const answer = await evaluator.ask({ type: 'load', now: now(), fences: geofences, rules: enabled });
+    loaded = true;
     if (answer.type !== 'seeds') return;
     ruleCount = answer.rules;
     fenceCount = answer.geofences;
@@ -210,9 +221,12 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       // Listen first, so nothing committed while loading is missed; steps wait for the load on the lane.
       stopListening = ingest.onCommitted(({ results, remote }) => {
         // A change another instance committed is evaluated there, so a team stores each alert once.
-        if (closed || remote) return;
-        queue.push(results);
-        queued += results.length;
+        // While no rule runs (once loaded), nothing is kept: a rule added later is seeded from the store.
+        if (closed || remote || (loaded && ruleCount === 0)) return;
+        const part = partOf(results);
+        if (!part) return;
+        queue.push(part);
+        queued += part.times.length;
         scheduleStep();
       });
       await serial(load);

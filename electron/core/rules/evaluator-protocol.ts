@@ -56,16 +56,21 @@ export type EvaluatorRequest =
   | { type: 'end'; id: number }
   | {
       /**
-       * Committed changes in commit order, as columns (change-columns.ts): an object (observed at
-       * `times[i]`, ms) or a deleted id.
+       * Committed changes in commit order, in parts (one per committed batch), as columns
+       * (change-columns.ts): an object (observed at `times[i]`, ms) or a deleted id.
        */
       type: 'evaluate';
       id: number;
       now: number;
-      changes: ChangeColumns;
-      times: number[];
+      parts: EvaluatePart[];
     }
   | { type: 'tick'; id: number; now: number };
+
+/** One committed batch's changes and their observation times (ms; 0 for a deletion). */
+export interface EvaluatePart {
+  changes: ChangeColumns;
+  times: Float64Array;
+}
 
 /** What a seeding step needs read from the store: the objects each filter selects, for those rules. */
 export interface SeedRequest {

@@ -43,8 +43,8 @@ function open(rules: StoredRule[]) {
   ask({ type: 'end', id: 2 });
   /** Evaluates changes (objects, or ids of deleted ones); answers the alerts' object ids. */
   const step = (changes: (OsmObject | string)[]) => {
-    const times = changes.map((c) => (typeof c === 'string' ? 0 : Date.parse(c.observed_at)));
-    const reply = ask({ type: 'evaluate', id: 3, now: T0, changes: encodeChanges(changes), times });
+    const times = Float64Array.from(changes, (c) => (typeof c === 'string' ? 0 : Date.parse(c.observed_at)));
+    const reply = ask({ type: 'evaluate', id: 3, now: T0, parts: [{ changes: encodeChanges(changes), times }] });
     if (reply.type !== 'effects') throw new Error(`unexpected reply ${reply.type}`);
     return reply.effects?.alerts.map((a) => a.objectIds) ?? [];
   };

@@ -290,16 +290,18 @@ export function createEvaluator(options: EvaluatorOptions): Evaluator {
 
   function evaluate(request: Extract<EvaluatorRequest, { type: 'evaluate' }>): EvaluatorReply {
     const step = createRuleStep(now);
-    const { times } = request;
     if (runtimes.size > 0) {
-      const changes = decodeChanges(request.changes);
-      for (let i = 0; i < changes.length; i++) {
-        const c = changes[i]!;
-        try {
-          if (typeof c === 'string') removeEverywhere(c, step);
-          else feed(c, times[i]!, step);
-        } catch (err) {
-          failed(err);
+      for (const part of request.parts) {
+        const changes = decodeChanges(part.changes);
+        const { times } = part;
+        for (let i = 0; i < changes.length; i++) {
+          const c = changes[i]!;
+          try {
+            if (typeof c === 'string') removeEverywhere(c, step);
+            else feed(c, times[i]!, step);
+          } catch (err) {
+            failed(err);
+          }
         }
       }
     }
