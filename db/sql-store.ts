@@ -252,11 +252,11 @@ export function createSqlStore(
       if (run.positionColumns) {
         // Collected as columns in one pass off the primary key's range (object_key, t), the newest
         // `limit` kept: no row per position and no JSON text (db/sqlite/position-columns.ts).
-        const { columns, total } = await run.positionColumns(
+        return run.positionColumns(
           sql`SELECT t, lon, lat, speed, heading, altitude FROM object_positions WHERE ${where} ORDER BY t`,
           limit,
+          (columns, total) => trackOf(objectId, columns, total > limit),
         );
-        return trackOf(objectId, columns, total > limit);
       }
       // One row of JSON arrays, oldest first: far cheaper than a JS row per position (a day at 1 Hz
       // is 86,400). Aggregated straight off the primary key's range (object_key, t), which Postgres
