@@ -42,8 +42,9 @@ export interface SqlRunner {
    */
   objects?(inner: SQL): Promise<OsmObject[]>;
   /**
-   * Optional fast path for tracks: the newest `keep` of the positions `rows` selects (columns t,
-   * lon, lat, speed, heading, altitude, ordered by t), and how many it selected, in one pass.
+   * Optional fast path for tracks: `read`'s answer for the newest `keep` of the positions `rows`
+   * selects (columns t, lon, lat, speed, heading, altitude, ordered by t) and how many it selected,
+   * read in one pass. The columns are lent for the call only (the runner reuses them).
    */
-  positionColumns?(rows: SQL, keep: number): Promise<{ columns: PositionColumns; total: number }>;
+  positionColumns?<T>(rows: SQL, keep: number, read: (columns: PositionColumns, total: number) => T): Promise<T>;
 }

@@ -252,11 +252,11 @@ export function createSqlStore(
       if (run.positionColumns) {
         // Collected as columns in one pass off the primary key's range (object_key, t), the newest
         // `limit` kept: no row per position and no JSON text (db/sqlite/position-columns.ts).
-        const { columns, total } = await run.positionColumns(
+        return run.positionColumns(
           sql`SELECT t, lon, lat, speed, heading, altitude FROM object_positions WHERE ${where} ORDER BY t`,
           limit,
+          (columns, total) => trackOf(objectId, columns, total > limit),
         );
-        return trackOf(objectId, columns, total > limit);
       }
       // One row of JSON arrays, oldest first: far cheaper than a JS row per position (a day at 1 Hz
       // is 86,400). Aggregated straight off the primary key's range (object_key, t), which Postgres
@@ -279,16 +279,17 @@ export function createSqlStore(
         const v = row?.[i];
         return n === 0 || v == null ? [] : ((typeof v === 'string' ? JSON.parse(v) : v) as unknown[]);
       };
-      const lons = column(2) as number[];
-      const lats = column(3) as number[];
-      // A loop into an array of the final length: a third fewer instructions than lons.map.
-      const coordinates = new Array<[number, number]>(lons.length);
-      for (let i = 0; i < lons.length; i++) coordinates[i] = [lons[i]! / E7, lats[i]! / E7];
+      // Degrees in place: the arrays were just parsed and nobody else holds them.
+      const degrees = (values: number[]) => {
+        for (let i = 0; i < values.length; i++) values[i] = values[i]! / E7;
+        return values;
+      };
       return {
         id: objectId,
         // JSON.parse already gives numbers (and null where a position had none).
         times: column(1) as number[],
-        coordinates,
+        lon: degrees(column(2) as number[]),
+        lat: degrees(column(3) as number[]),
         speed: column(4) as (number | null)[],
         heading: column(5) as (number | null)[],
         altitude: column(6) as (number | null)[],

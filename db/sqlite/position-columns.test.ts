@@ -1,12 +1,26 @@
 import Database from 'better-sqlite3';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PositionColumns } from '../sql-runner.js';
 import { positionColumnsReader } from './position-columns.js';
 import { createStatementCache } from './sqlite-runner.js';
 
+/** The lent columns copied (only the filled part), so they outlive the call. */
+const copyOf = (c: PositionColumns): PositionColumns => ({
+  count: c.count,
+  t: c.t.slice(0, c.count),
+  lon: c.lon.slice(0, c.count),
+  lat: c.lat.slice(0, c.count),
+  speed: c.speed.slice(0, c.count),
+  heading: c.heading.slice(0, c.count),
+  altitude: c.altitude.slice(0, c.count),
+});
+
 describe('positionColumnsReader', () => {
   let db: Database.Database;
-  let collect: ReturnType<typeof positionColumnsReader>;
+  let reader: ReturnType<typeof positionColumnsReader>;
+  const collect = (rows: SQL, keep: number) =>
+    reader(rows, keep, (columns, total) => ({ columns: copyOf(columns), total }));
   const N = 3000;
 
   beforeEach(() => {
@@ -22,7 +36,7 @@ describe('positionColumnsReader', () => {
       }
     })();
     const statement = createStatementCache(db);
-    collect = positionColumnsReader(db, (q) => statement(q));
+    reader = positionColumnsReader(db, (q) => statement(q));
   });
   afterEach(() => db.close());
 
@@ -70,5 +84,27 @@ describe('positionColumnsReader', () => {
     const { columns, total } = collect(rowsOf(1000, 1009), 10);
     expect(total).toBe(10);
     expect([...columns.t.subarray(0, columns.count)]).toEqual(Array.from({ length: 10 }, (_, i) => 1000 + i));
+  });
+
+  it('reuses its columns: a shorter or narrower collection after a longer one holds only its own rows', () => {
+    expect(collect(rowsOf(), 100_000).total).toBe(N);
+    const { columns, total } = collect(rowsOf(1000, 1099), 100_000);
+    expect(total).toBe(100);
+    expect(columns.count).toBe(100);
+    expect(rowAt(columns, 99)).toEqual(expected(99));
+    // A `keep` below the reused capacity wraps at `keep`, not at the columns' length.
+    const last = collect(rowsOf(), 7);
+    expect(last.columns.count).toBe(7);
+    expect([...last.columns.t]).toEqual(Array.from({ length: 7 }, (_, j) => 1000 + N - 7 + j));
+    expect(rowAt(last.columns, 6)).toEqual(expected(N - 1));
+  });
+
+  it('lends the columns to `read` only: a collection inside `read` does not write over them', () => {
+    const seen = reader(rowsOf(), 100_000, (outer, total) => {
+      const inner = reader(rowsOf(1000, 1009), 100_000, (c) => [...c.t.subarray(0, c.count)]);
+      expect(inner).toEqual(Array.from({ length: 10 }, (_, i) => 1000 + i));
+      return { total, count: outer.count, first: rowAt(outer, 0), lastT: outer.t[N - 1] };
+    });
+    expect(seen).toEqual({ total: N, count: N, first: expected(0), lastT: 1000 + N - 1 });
   });
 });

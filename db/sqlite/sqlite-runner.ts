@@ -75,7 +75,7 @@ export function createSqliteRunner(db: Database.Database, path: string): SqlRunn
       );
       return JSON.parse(row?.j ?? '[]') as OsmObject[];
     },
-    positionColumns: (rows, keep) => Promise.resolve(collectPositions(rows, keep)),
+    positionColumns: (rows, keep, read) => Promise.resolve(collectPositions(rows, keep, read)),
     json: (value) => JSON.stringify(value),
     bool: (value) => (value ? 1 : 0),
     decodeJson: (value) => (typeof value === 'string' ? JSON.parse(value) : value),

@@ -119,14 +119,16 @@ export const historyEntrySchema = z.object({
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
 /**
- * One object's positions over time, columnar (an 86,400-point track stays one small document):
- * `times` epoch ms ascending, `coordinates` [lon, lat] aligned with them; speed (m/s), heading
- * (degrees) and altitude (m) aligned too, null where that observation had none.
+ * One object's positions over time, columnar (an 86,400-point track stays one small document, and
+ * is built without an array per position): `times` epoch ms ascending, `lon` and `lat` (degrees)
+ * aligned with them; speed (m/s), heading (degrees) and altitude (m) aligned too, null where that
+ * observation had none.
  */
 export const trackSchema = z.object({
   id: z.string(),
   times: z.array(z.number()),
-  coordinates: z.array(z.tuple([z.number(), z.number()])),
+  lon: z.array(z.number()),
+  lat: z.array(z.number()),
   speed: z.array(z.number().nullable()),
   heading: z.array(z.number().nullable()),
   altitude: z.array(z.number().nullable()),

@@ -4,7 +4,7 @@
  * objects at a moment, one object's day-long track and the bytes on disk per position, each beside a
  * raw-SQL baseline measured in the same run. The database lives in a tmp dir, removed at the end.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -444,9 +444,36 @@ async function measure(gen: GeneratedHistory, dir: string): Promise<BenchRow[]> 
   }
 }
 
+/**
+ * HISTORY_BENCH_KEEP=<dir>: generate the history into `dir` once and keep it (with its description in
+ * history.json), and on later runs measure the file already there, so a change is measured in seconds
+ * rather than after the minutes the generator takes.
+ */
+const KEEP = process.env.HISTORY_BENCH_KEEP;
+
+/** The kept history in `dir`, generated when it is not there yet. */
+async function keptHistory(dir: string): Promise<GeneratedHistory> {
+  const meta = join(dir, 'history.json');
+  if (existsSync(meta)) return JSON.parse(readFileSync(meta, 'utf8')) as GeneratedHistory;
+  mkdirSync(dir, { recursive: true });
+  const gen = await generateHistory(join(dir, 'history.db'), dir);
+  writeFileSync(meta, JSON.stringify(gen));
+  return gen;
+}
+
 export const suite: BenchSuite = {
   name: 'history',
   async run(): Promise<BenchRow[]> {
+    if (KEEP) {
+      const gen = await keptHistory(KEEP);
+      console.log(`history of ${gen.positions.toLocaleString('en')} positions kept in ${gen.path}`);
+      const scratch = mkdtempSync(join(tmpdir(), 'osm-tracker-history-bench-'));
+      try {
+        return await measure(gen, scratch);
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    }
     const dir = mkdtempSync(join(tmpdir(), 'osm-tracker-history-bench-'));
     try {
       const gen = await generateHistory(join(dir, 'history.db'), dir);

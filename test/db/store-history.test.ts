@@ -2,7 +2,7 @@
 // state at any moment against a brute-force scan, tracks, trails, the time range and tag changes.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestOp, Store } from '../../db/store.js';
-import { SORT_FIELDS, type Geometry, type OsmObject, type Tags } from '../../electron/contract/domain.js';
+import { SORT_FIELDS, trackSchema, type Geometry, type OsmObject, type Tags } from '../../electron/contract/domain.js';
 import { addTestSource, storeTargets } from './store-targets.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00.000Z');
@@ -208,7 +208,9 @@ describe.each(storeTargets())('store history on $name', (target) => {
     const id = await idOf('t');
     const whole = await store.track(id);
     expect(whole.times).toEqual(ops.map((_, i) => T0 + i * 1000));
-    expect(whole.coordinates).toEqual(ops.map((_, i) => [i / 10, 1]));
+    expect(whole.lon).toEqual(ops.map((_, i) => i / 10));
+    expect(whole.lat).toEqual(ops.map(() => 1));
+    expect(trackSchema.safeParse(whole).success).toBe(true);
     expect(whole.speed).toEqual(ops.map((_, i) => i));
     expect(whole.altitude).toEqual(ops.map((_, i) => (i % 2 ? i * 10 : null)));
     expect(whole.heading.every((h) => h === null)).toBe(true);
@@ -216,7 +218,25 @@ describe.each(storeTargets())('store history on $name', (target) => {
     const window = await store.track(id, { from: T0 + 5000, to: T0 + 7000 });
     expect(window.times).toEqual([T0 + 5000, T0 + 6000, T0 + 7000]);
     const last = await store.track(id, { limit: 3 });
-    expect(last).toMatchObject({ times: [T0 + 17_000, T0 + 18_000, T0 + 19_000], truncated: true });
+    expect(last).toMatchObject({
+      times: [T0 + 17_000, T0 + 18_000, T0 + 19_000],
+      lon: [1.7, 1.8, 1.9],
+      lat: [1, 1, 1],
+      speed: [17, 18, 19],
+      heading: [null, null, null],
+      altitude: [170, null, 190],
+      truncated: true,
+    });
+    expect(await store.track(id, { from: T0 - 2000, to: T0 - 1000 })).toEqual({
+      id,
+      times: [],
+      lon: [],
+      lat: [],
+      speed: [],
+      heading: [],
+      altitude: [],
+      truncated: false,
+    });
     await expect(store.track('no-such-object')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 

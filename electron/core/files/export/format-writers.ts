@@ -164,7 +164,7 @@ export function createCsvWriter(tagKeys: string[]): FormatWriter {
         let rows = '';
         for (let i = start; i < Math.min(t.times.length, start + 1000); i++) {
           const tags = { ...o.tags, speed: t.speed[i], heading: t.heading[i], altitude: t.altitude[i] };
-          const point: Geometry = { type: 'Point', coordinates: t.coordinates[i]! };
+          const point: Geometry = { type: 'Point', coordinates: [t.lon[i]!, t.lat[i]!] };
           rows += row(o, point, tags, new Date(t.times[i]!).toISOString());
         }
         yield rows;

@@ -31,19 +31,29 @@ const mover: OsmObject = {
  * sub-second times and speed, heading and altitude each missing at some positions.
  */
 function makeTrack(n = 2500): Track {
-  const t: Track = { id: mover.id, times: [], coordinates: [], speed: [], heading: [], altitude: [], truncated: false };
+  const t: Track = {
+    id: mover.id,
+    times: [],
+    lon: [],
+    lat: [],
+    speed: [],
+    heading: [],
+    altitude: [],
+    truncated: false,
+  };
   for (let i = 0; i < n; i++) {
     t.times.push(T0 + i * 1250);
-    t.coordinates.push([
-      Math.round((7.4123456 + i * 0.0000137) * 1e7) / 1e7,
-      Math.round((43.7234567 - i * 0.0000093) * 1e7) / 1e7,
-    ]);
+    t.lon.push(Math.round((7.4123456 + i * 0.0000137) * 1e7) / 1e7);
+    t.lat.push(Math.round((43.7234567 - i * 0.0000093) * 1e7) / 1e7);
     t.speed.push(i % 7 === 3 ? null : Math.round(i * 0.37) / 10);
     t.heading.push(i % 5 === 1 ? null : (i * 13) % 360);
     t.altitude.push(i % 11 === 4 ? null : 12.5 + (i % 40));
   }
   return t;
 }
+
+/** A track's positions as [lon, lat] pairs, as a file holds them. */
+const positionsOf = (t: Track): number[][] => t.lon.map((lon, i) => [lon, t.lat[i]!]);
 
 function write(format: TrackFormat, t: Track, o: OsmObject = mover): string {
   const path = join(dir, `track-${t.times.length}.${format}`);
@@ -83,7 +93,7 @@ describe.runIf(hasGdal)('track writers, read back by GDAL', () => {
     expect(points).toHaveLength(track.times.length);
     points.forEach((p, i) => {
       expect(Date.parse(p.properties.time as string), `time ${i}`).toBe(track.times[i]);
-      expect(p.geometry.coordinates.slice(0, 2), `position ${i}`).toEqual(track.coordinates[i]);
+      expect(p.geometry.coordinates.slice(0, 2), `position ${i}`).toEqual([track.lon[i], track.lat[i]]);
       expect(p.properties.ele ?? null, `ele ${i}`).toBe(track.altitude[i]);
       expect(p.properties.ott_speed ?? null, `speed ${i}`).toBe(track.speed[i]);
       expect(p.properties.ott_course ?? null, `course ${i}`).toBe(track.heading[i]);
@@ -96,7 +106,7 @@ describe.runIf(hasGdal)('track writers, read back by GDAL', () => {
     const f = features[0]!;
     expect(f.geometry.type).toBe('LineString');
     expect(f.geometry.coordinates).toHaveLength(track.times.length);
-    expect(f.geometry.coordinates.map((c) => c.slice(0, 2))).toEqual(track.coordinates);
+    expect(f.geometry.coordinates.map((c) => c.slice(0, 2))).toEqual(positionsOf(track));
     expect(Date.parse(f.properties.begin as string)).toBe(track.times[0]);
     expect(Date.parse(f.properties.end as string)).toBe(track.times.at(-1));
     expect(f.properties).toMatchObject({ osm_id: 'ferry-7', kind: 'ship', Name: mover.tags.name });
@@ -107,7 +117,7 @@ describe.runIf(hasGdal)('track writers, read back by GDAL', () => {
     expect(features).toHaveLength(1);
     const f = features[0]!;
     expect(f.geometry.type).toBe('LineString');
-    expect(f.geometry.coordinates).toEqual(track.coordinates);
+    expect(f.geometry.coordinates).toEqual(positionsOf(track));
     const cp = (
       typeof f.properties.coordinateProperties === 'string'
         ? JSON.parse(f.properties.coordinateProperties)
@@ -128,7 +138,7 @@ describe('track writers, read back by our importer', () => {
     expect(o.osmId).toBe('ferry-7');
     expect(o.type).toBe('node');
     expect(o.track!.times).toEqual(track.times);
-    expect(o.track!.coordinates.map((c) => c.slice(0, 2))).toEqual(track.coordinates);
+    expect(o.track!.coordinates.map((c) => c.slice(0, 2))).toEqual(positionsOf(track));
     expect(o.track!.altitude).toEqual(track.altitude);
     if (format !== 'kml') {
       // KML's gx:Track carries no speed or heading.
@@ -159,7 +169,7 @@ describe('track writers, short tracks and numbers', () => {
   it('writes one position as a Point and none as a null geometry, times kept', () => {
     const one = makeTrack(1);
     const f1 = JSON.parse([...trackDocument('geojson', mover, one)].join(''));
-    expect(f1.geometry).toEqual({ type: 'Point', coordinates: [...one.coordinates[0]!, one.altitude[0]] });
+    expect(f1.geometry).toEqual({ type: 'Point', coordinates: [one.lon[0], one.lat[0], one.altitude[0]] });
     expect(f1.properties.coordinateProperties.times).toEqual([new Date(T0).toISOString()]);
     const f0 = JSON.parse([...trackDocument('geojson', mover, makeTrack(0))].join(''));
     expect(f0.geometry).toBeNull();

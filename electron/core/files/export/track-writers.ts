@@ -55,10 +55,7 @@ const hasAny = (values: Array<number | null>) => values.some((v) => v !== null);
 export function* geojsonTrackFeature(o: OsmObject, t: Track): Generator<string> {
   const n = t.times.length;
   const is3d = n > 0 && t.altitude.every((a) => a !== null);
-  const position = (i: number) => {
-    const [lon, lat] = t.coordinates[i]!;
-    return `[${decimal7(lon)},${decimal7(lat)}${is3d ? `,${t.altitude[i]}` : ''}]`;
-  };
+  const position = (i: number) => `[${decimal7(t.lon[i]!)},${decimal7(t.lat[i]!)}${is3d ? `,${t.altitude[i]}` : ''}]`;
   yield `{"type":"Feature","id":${JSON.stringify(o.id)},"geometry":`;
   if (n === 0) yield 'null';
   else if (n === 1) yield `{"type":"Point","coordinates":${position(0)}}`;
@@ -91,7 +88,6 @@ export function* geojsonTrackFeature(o: OsmObject, t: Track): Generator<string> 
  * `ott_course` and togeojson as `coordinateProperties["ott:speeds"]` and `["ott:courses"]`.
  */
 function gpxTrackPoint(t: Track, i: number): string {
-  const [lon, lat] = t.coordinates[i]!;
   const alt = t.altitude[i];
   const speed = t.speed[i];
   const course = t.heading[i];
@@ -103,7 +99,7 @@ function gpxTrackPoint(t: Track, i: number): string {
         '</extensions>'
       : '';
   return (
-    `<trkpt lat="${decimal7(lat)}" lon="${decimal7(lon)}">` +
+    `<trkpt lat="${decimal7(t.lat[i]!)}" lon="${decimal7(t.lon[i]!)}">` +
     (alt != null ? `<ele>${plainDecimal(alt)}</ele>` : '') +
     `<time>${iso(t.times[i]!)}</time>${ext}</trkpt>`
   );
@@ -127,9 +123,8 @@ export function* kmlTrack(o: OsmObject, t: Track): Generator<string> {
   if (withAltitude) yield '<altitudeMode>absolute</altitudeMode>';
   yield* chunked(n, (i) => `<when>${iso(t.times[i]!)}</when>`);
   yield* chunked(n, (i) => {
-    const [lon, lat] = t.coordinates[i]!;
     const alt = t.altitude[i];
-    return `<gx:coord>${decimal7(lon)} ${decimal7(lat)}${alt != null ? ` ${plainDecimal(alt)}` : ''}</gx:coord>`;
+    return `<gx:coord>${decimal7(t.lon[i]!)} ${decimal7(t.lat[i]!)}${alt != null ? ` ${plainDecimal(alt)}` : ''}</gx:coord>`;
   });
   yield '</gx:Track></Placemark>\n';
 }

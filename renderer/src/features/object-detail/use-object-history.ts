@@ -13,7 +13,7 @@ export const TRACK_WINDOW_MS = 86_400_000;
 
 /** Track → [lat, lon] pairs for the map's track line. */
 export function trackLatLngs(track: Track): [number, number][] {
-  return track.coordinates.map(([lon, lat]) => [lat, lon]);
+  return track.lat.map((lat, i) => [lat, track.lon[i]!]);
 }
 
 /**
