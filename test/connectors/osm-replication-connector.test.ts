@@ -367,43 +367,129 @@ describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
     expect(failed.last_error).toBe(`${join(dir, 'nothing')} has no readable state.txt.`);
   });
 
-  it('draws a way a diff retags from the node locations an imported extract left in the store', async () => {
-    const extract = join(__dirname, '..', 'fixtures', 'osm', 'monaco-ville.osm.pbf');
-    // The extract's node count and its first tagged way (its node list and version), read with our PBF reader.
+  /** The extract's node count, its first tagged way and three tagged nodes in no way, read with our PBF reader. */
+  async function readVille(extract: string) {
     let nodes = 0;
     let way: { id: number; refs: number[]; tags: Record<string, string>; version: number } | undefined;
+    const tagged: Array<{ id: number; lon: number; lat: number; tags: Record<string, string>; version: number }> = [];
+    const inWays = new Set<number>();
     for await (const _ of readPbf(createReadStream(extract), {
       header: () => undefined,
-      node: () => void nodes++,
+      node: (id, lonE7, latE7, tags, meta) => {
+        nodes++;
+        if (tags?.amenity)
+          tagged.push({ id, lon: lonE7 / 1e7, lat: latE7 / 1e7, tags: { ...tags }, version: meta?.version ?? 1 });
+      },
       way: (id, refs, tags, meta) => {
+        for (const r of Array.from(refs)) inWays.add(r);
         if (!way && tags?.highway) way = { id, refs: Array.from(refs), tags: { ...tags }, version: meta?.version ?? 1 };
       },
       relation: () => undefined,
     }));
-    const files = createFilesService({ store: h.store, ingest: h.ingest, dataDir: dir });
-    const imported = await files.importPath(extract);
-    expect(await h.store.osm.countNodeLocations()).toBe(nodes);
-    const before = (await find(imported.source_id, 'way', String(way!.id)))!;
+    return { nodes, way: way!, tagged: tagged.filter((n) => !inWays.has(n.id)).slice(0, 3) };
+  }
 
-    // A diff holding the way's next version alone (test data derived from the extract): its nodes are not in it.
-    const tags = Object.entries({ ...way!.tags, surface: 'asphalt' })
+  const xmlTags = (tags: Record<string, string>) =>
+    Object.entries(tags)
       .map(([k, v]) => `<tag k="${k}" v="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"/>`)
       .join('');
-    const osc = `<?xml version="1.0" encoding="UTF-8"?><osmChange version="0.6"><modify><way id="${way!.id}" version="${way!.version + 1}" timestamp="2026-03-11T08:00:00Z" uid="1" user="test" changeset="1">${way!.refs.map((r) => `<nd ref="${r}"/>`).join('')}${tags}</way></modify></osmChange>`;
+
+  /** A replication directory holding one diff (sequence 1) with these osmChange blocks. */
+  function oneDiff(blocks: string): string {
+    const osc = `<?xml version="1.0" encoding="UTF-8"?><osmChange version="0.6">${blocks}</osmChange>`;
     const tree = join(dir, 'tree');
     mkdirSync(join(tree, '000', '000'), { recursive: true });
     writeFileSync(join(tree, '000', '000', '001.osc.gz'), gzipSync(osc));
     writeFileSync(join(tree, 'state.txt'), stateText(1, '2026-03-11T09:00:00Z'));
+    return tree;
+  }
+
+  it("keeps one object per OSM element: a diff updates, deletes and marks gone the imported extract's objects, drawing ways from its node locations", async () => {
+    const extract = join(__dirname, '..', 'fixtures', 'osm', 'monaco-ville.osm.pbf');
+    const { nodes, way, tagged } = await readVille(extract);
+    const [gone, moved, untagged] = tagged as [(typeof tagged)[0], (typeof tagged)[0], (typeof tagged)[0]];
+    const files = createFilesService({ store: h.store, ingest: h.ingest, dataDir: dir });
+    const imported = await files.importPath(extract);
+    expect(await h.store.osm.countNodeLocations()).toBe(nodes);
+    const before = (await find(imported.source_id, 'way', String(way.id)))!;
+    const objectsBefore = await h.countObjects(imported.source_id);
+
+    // Test data derived from the extract (see fixtures/SOURCES.md): the way's next version alone
+    // (its nodes are not in the diff), a deletion, a tagged node moved far out of the area, one
+    // that loses its tags, and a new node.
+    const meta = (version: number, minute: number) =>
+      `version="${version}" timestamp="2026-03-11T08:${String(minute).padStart(2, '0')}:00Z" uid="1" user="test" changeset="1"`;
+    const tree = oneDiff(
+      `<modify><way id="${way.id}" ${meta(way.version + 1, 0)}>${way.refs.map((r) => `<nd ref="${r}"/>`).join('')}${xmlTags({ ...way.tags, surface: 'asphalt' })}</way>` +
+        `<node id="${moved.id}" ${meta(moved.version + 1, 2)} lat="48.8566" lon="2.3522">${xmlTags(moved.tags)}</node>` +
+        `<node id="${untagged.id}" ${meta(untagged.version + 1, 3)} lat="${untagged.lat}" lon="${untagged.lon}"/></modify>` +
+        `<create><node id="13400000002" ${meta(1, 4)} lat="43.7312" lon="7.4225"><tag k="amenity" v="bench"/></node></create>` +
+        `<delete><node id="${gone.id}" ${meta(gone.version + 1, 1)}/></delete>`,
+    );
     const source = await h.createSource('osm_replication', {
       directory: tree,
       area: [7.4, 43.72, 7.44, 43.74],
       start_sequence: 1,
     });
     await applied(source.id, 1);
-    const after = (await find(source.id, 'way', String(way!.id)))!;
+
+    // One object per element: the extract's, with the new version in its history; only the
+    // element the extract did not hold is the source's own.
+    const both = [imported.source_id, source.id];
+    for (const [type, id] of [
+      ['way', way.id],
+      ['node', gone.id],
+      ['node', moved.id],
+      ['node', untagged.id],
+      ['node', 13400000002],
+    ] as const)
+      expect((await h.store.findObjectsByKeys(both, type, [String(id)])).length, `${type} ${id}`).toBe(1);
+    expect(await h.countObjects(source.id)).toBe(1);
+    expect(await h.countObjects(imported.source_id)).toBe(objectsBefore);
+    expect((await find(source.id, 'node', '13400000002'))?.tags).toMatchObject({ amenity: 'bench', 'osm:version': 1 });
+
+    const after = (await find(imported.source_id, 'way', String(way.id)))!;
+    expect(after.id).toBe(before.id);
     expect(after.geom).toEqual(before.geom);
     expect(after.tainted).toBe(false);
-    expect(after.tags).toMatchObject({ surface: 'asphalt', 'osm:version': way!.version + 1, 'osm:user': 'test' });
+    expect(after.tags).toMatchObject({ surface: 'asphalt', 'osm:version': way.version + 1, 'osm:user': 'test' });
+    const history = await h.store.history(after.id, { ascending: true });
+    expect(history.map((e) => e.tags?.['osm:version'])).toEqual([way.version, way.version + 1]);
+    expect(history.at(-1)?.observed_at).toBe('2026-03-11T08:00:00.000Z');
+
+    // Deleted upstream: kept with its last tags, marked.
+    const deleted = (await find(imported.source_id, 'node', String(gone.id)))!;
+    expect(deleted.tags).toMatchObject({ ...gone.tags, 'osm:deleted': 'yes', 'osm:version': gone.version + 1 });
+    expect(deleted.tags['osm:gone']).toBeUndefined();
+    // Moved out of the area: marked gone, at its new place.
+    const left = (await find(imported.source_id, 'node', String(moved.id)))!;
+    expect(left.tags).toMatchObject({ ...moved.tags, 'osm:deleted': 'yes', 'osm:gone': 'left_area' });
+    expect(left.geom).toEqual({ type: 'Point', coordinates: [2.3522, 48.8566] });
+    // Lost its tags: no object any more, marked gone; its history keeps the tags it had.
+    const bare = (await find(imported.source_id, 'node', String(untagged.id)))!;
+    expect(bare.tags).toEqual({
+      'osm:deleted': 'yes',
+      'osm:gone': 'untagged',
+      'osm:version': untagged.version + 1,
+      'osm:user': 'test',
+      'osm:uid': 1,
+      'osm:changeset': 1,
+    });
+    expect((await h.store.history(bare.id, { ascending: true }))[0]?.tags).toMatchObject(untagged.tags);
+
+    // Applied again (a crash before the sequence was written): nothing new.
+    const rows = await historyRows(imported.source_id);
+    await h.updateSource(source.id, { isActive: false });
+    await h.store.osm.commitDiff({
+      sourceId: source.id,
+      sequence: 0,
+      dataTimestamp: null,
+      nodes: [],
+      removedNodes: [],
+    });
+    await h.updateSource(source.id, { isActive: true });
+    await applied(source.id, 1);
+    expect(await historyRows(imported.source_id)).toBe(rows);
   });
 
   it('refuses bad settings with one sentence naming the field and the value', async () => {

@@ -133,7 +133,7 @@ export function startOsmReplicationConnector(ctx: ConnectorContext<OsmReplicatio
       sourceId: ctx.sourceId,
       area: bbox,
       nodeLocations: (ids) => osm.replication.nodeLocations(ids),
-      findObject: (type, osmId) => osm.findObject(type, osmId),
+      elementObjects: (type, osmIds) => osm.elementObjects(type, osmIds),
       now: ctx.now(),
     });
     const planned = ctx.now();
