@@ -136,15 +136,44 @@ describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
       dataTimestamp: Date.parse('2016-07-02T21:35:02Z'),
     });
 
+    // Way 20 (nodes 10, 11, 12; change1) is not in change2, which moves node 11 from (1, 2) to
+    // (2, 2): the way→node index finds it, and it is drawn again at the move's time.
     const way20 = await find(source.id, 'way', '20');
     expect(way20?.geom).toEqual({
       type: 'LineString',
       coordinates: [
         [1, 1],
-        [1, 2],
+        [2, 2],
         [1, 3],
       ],
     });
+    const way20History = await h.store.history(way20!.id, { ascending: true });
+    expect(way20History.map((e) => [e.observed_at, e.tags?.['osm:version'], e.geom])).toEqual([
+      [
+        '2015-01-01T01:00:00.000Z',
+        1,
+        {
+          type: 'LineString',
+          coordinates: [
+            [1, 1],
+            [1, 2],
+            [1, 3],
+          ],
+        },
+      ],
+      [
+        '2015-01-01T02:00:00.000Z',
+        1,
+        {
+          type: 'LineString',
+          coordinates: [
+            [1, 1],
+            [2, 2],
+            [1, 3],
+          ],
+        },
+      ],
+    ]);
     expect(way20?.tags).toMatchObject({
       foo: 'bar',
       'osm:version': 1,
@@ -219,8 +248,8 @@ describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
     await applied(source.id, DIFFS[1]!.sequence);
     await h.updateSource(source.id, { isActive: false });
     const rowsAtStop = await historyRows(source.id);
-    // way 20 v1, way 21 v1 and v2.
-    expect(rowsAtStop).toBe(3);
+    // way 20 v1 and redrawn (change2 moves its node 11), way 21 v1 and v2.
+    expect(rowsAtStop).toBe(4);
 
     // Offline while two diffs were published; then the app comes back.
     writeTree(dir, LAST);
@@ -370,23 +399,36 @@ describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
   /** The extract's node count, its first tagged way and three tagged nodes in no way, read with our PBF reader. */
   async function readVille(extract: string) {
     let nodes = 0;
+    let ways = 0;
     let way: { id: number; refs: number[]; tags: Record<string, string>; version: number } | undefined;
+    let building: { id: number; refs: number[] } | undefined;
     const tagged: Array<{ id: number; lon: number; lat: number; tags: Record<string, string>; version: number }> = [];
+    const located = new Map<number, { lonE7: number; latE7: number; version: number }>();
     const inWays = new Set<number>();
     for await (const _ of readPbf(createReadStream(extract), {
       header: () => undefined,
       node: (id, lonE7, latE7, tags, meta) => {
         nodes++;
+        located.set(id, { lonE7, latE7, version: meta?.version ?? 1 });
         if (tags?.amenity)
           tagged.push({ id, lon: lonE7 / 1e7, lat: latE7 / 1e7, tags: { ...tags }, version: meta?.version ?? 1 });
       },
       way: (id, refs, tags, meta) => {
+        ways++;
         for (const r of Array.from(refs)) inWays.add(r);
         if (!way && tags?.highway) way = { id, refs: Array.from(refs), tags: { ...tags }, version: meta?.version ?? 1 };
+        else if (!building && tags?.building) building = { id, refs: Array.from(refs) };
       },
       relation: () => undefined,
     }));
-    return { nodes, way: way!, tagged: tagged.filter((n) => !inWays.has(n.id)).slice(0, 3) };
+    return {
+      nodes,
+      ways,
+      way: way!,
+      building: building!,
+      tagged: tagged.filter((n) => !inWays.has(n.id)).slice(0, 3),
+      located,
+    };
   }
 
   const xmlTags = (tags: Record<string, string>) =>
@@ -404,14 +446,20 @@ describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
     return tree;
   }
 
-  it("keeps one object per OSM element: a diff updates, deletes and marks gone the imported extract's objects, drawing ways from its node locations", async () => {
+  it("keeps one object per OSM element: a diff updates, deletes and marks gone the imported extract's objects, drawing ways from its node locations and redrawing the ways of a node it moves", async () => {
     const extract = join(__dirname, '..', 'fixtures', 'osm', 'monaco-ville.osm.pbf');
-    const { nodes, way, tagged } = await readVille(extract);
+    const { nodes, ways, way, building, tagged, located } = await readVille(extract);
     const [gone, moved, untagged] = tagged as [(typeof tagged)[0], (typeof tagged)[0], (typeof tagged)[0]];
     const files = createFilesService({ store: h.store, ingest: h.ingest, dataDir: dir });
     const imported = await files.importPath(extract);
     expect(await h.store.osm.countNodeLocations()).toBe(nodes);
+    expect(await h.store.osm.countWays()).toBe(ways);
     const before = (await find(imported.source_id, 'way', String(way.id)))!;
+    const house = (await find(imported.source_id, 'way', String(building.id)))!;
+    // The building's second node moves 10 m north; the building itself is not in the diff.
+    const corner = building.refs[1]!;
+    const at = located.get(corner)!;
+    const movedLat = (at.latE7 + 900) / 1e7;
     const objectsBefore = await h.countObjects(imported.source_id);
 
     // Test data derived from the extract (see fixtures/SOURCES.md): the way's next version alone
@@ -422,7 +470,8 @@ describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
     const tree = oneDiff(
       `<modify><way id="${way.id}" ${meta(way.version + 1, 0)}>${way.refs.map((r) => `<nd ref="${r}"/>`).join('')}${xmlTags({ ...way.tags, surface: 'asphalt' })}</way>` +
         `<node id="${moved.id}" ${meta(moved.version + 1, 2)} lat="48.8566" lon="2.3522">${xmlTags(moved.tags)}</node>` +
-        `<node id="${untagged.id}" ${meta(untagged.version + 1, 3)} lat="${untagged.lat}" lon="${untagged.lon}"/></modify>` +
+        `<node id="${untagged.id}" ${meta(untagged.version + 1, 3)} lat="${untagged.lat}" lon="${untagged.lon}"/>` +
+        `<node id="${corner}" ${meta(at.version + 1, 5)} lat="${movedLat}" lon="${at.lonE7 / 1e7}"/></modify>` +
         `<create><node id="13400000002" ${meta(1, 4)} lat="43.7312" lon="7.4225"><tag k="amenity" v="bench"/></node></create>` +
         `<delete><node id="${gone.id}" ${meta(gone.version + 1, 1)}/></delete>`,
     );
@@ -476,6 +525,19 @@ describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
       'osm:changeset': 1,
     });
     expect((await h.store.history(bare.id, { ascending: true }))[0]?.tags).toMatchObject(untagged.tags);
+
+    // The building whose corner moved is drawn again at the move's time, its tags and version as they were.
+    const redrawn = (await find(imported.source_id, 'way', String(building.id)))!;
+    const ring = (redrawn.geom as { coordinates: number[][][] }).coordinates[0]!;
+    const was = (house.geom as { coordinates: number[][][] }).coordinates[0]!;
+    expect(ring).toContainEqual([at.lonE7 / 1e7, movedLat]);
+    expect(was).not.toContainEqual([at.lonE7 / 1e7, movedLat]);
+    expect(ring.length).toBe(was.length);
+    expect(redrawn.tags).toEqual(house.tags);
+    expect(redrawn.observed_at).toBe('2026-03-11T08:05:00.000Z');
+    const houseHistory = await h.store.history(redrawn.id, { ascending: true });
+    expect(houseHistory.map((e) => e.observed_at)).toEqual([house.observed_at, '2026-03-11T08:05:00.000Z']);
+    expect(await h.store.osm.nodeLocations([corner])).toEqual(new Map([[corner, [at.lonE7, at.latE7 + 900]]]));
 
     // Applied again (a crash before the sequence was written): nothing new.
     const rows = await historyRows(imported.source_id);

@@ -10,7 +10,7 @@
  * `osm:gone=left_area|untagged`. Also says which node locations the diff sets or removes.
  */
 import type { Geometry, ObjectType, OsmObject, Tags } from '../../../contract/domain.js';
-import type { OsmNodeLocation } from '../../../../db/osm-replication-store.js';
+import type { OsmNodeLocation, OsmWayNodes } from '../../../../db/osm-replication-store.js';
 import { DELETED_TAG } from '../../files/import/reimport.js';
 import { GeometryBuilder } from '../../files/import/osm/geometry-builder.js';
 import { newTags, type OsmMeta } from '../../files/import/osm/osm-model.js';
@@ -31,8 +31,10 @@ export const NODE_MARGIN_DEG = 0.1;
 export interface PlanContext {
   sourceId: string;
   area: Bbox;
-  /** Stored locations of nodes the diff does not hold. */
+  /** Stored locations of nodes (1e-7 degrees). */
   nodeLocations(ids: number[]): Promise<Map<number, [number, number]>>;
+  /** The stored ways that use any of these nodes, with their node lists (the way→node index). */
+  waysOfNodes(nodeIds: number[]): Promise<Map<number, number[]>>;
   /**
    * The stored objects of these elements, whatever OSM source holds them (an imported extract's, or
    * this source's): a version updates each, a deletion marks each.
@@ -53,6 +55,8 @@ export interface PlanCounts {
   deleted: number;
   /** Stored elements that left the area or lost their tags, marked gone. */
   gone: number;
+  /** Stored ways the diff does not hold, drawn again because it moved their nodes. */
+  redrawn: number;
   /** Versions outside the area, untagged nodes, deletions of elements never stored. */
   ignored: number;
 }
@@ -61,6 +65,9 @@ export interface DiffPlan {
   ops: IngestOp[];
   nodes: OsmNodeLocation[];
   removedNodes: number[];
+  /** Way node lists for the way→node index: set by the diff, and deleted. */
+  ways: OsmWayNodes[];
+  removedWays: number[];
   counts: PlanCounts;
   /** Why versions inside the area could not be drawn, naming each. */
   skipped: string[];
@@ -185,15 +192,18 @@ export async function planDiff(changes: OsmChange[], ctx: PlanContext): Promise<
   const p: Planner = {
     ctx,
     ops: [],
-    counts: { changes: changes.length, stored: 0, deleted: 0, gone: 0, ignored: 0 },
+    counts: { changes: changes.length, stored: 0, deleted: 0, gone: 0, redrawn: 0, ignored: 0 },
     skipped: [],
     held: await heldObjects(sorted, ctx),
   };
 
+  // Ways the diff does not hold whose nodes it moves are drawn again (the way→node index).
+  const moves = await movedNodes(sorted, ctx);
   // Nodes the diff's ways name but the diff does not hold come from the store, fed first.
   const inDiff = new Set(sorted.filter((c) => c.type === 'node').map((c) => c.id));
   const wanted = new Set<number>();
   for (const c of sorted) if (c.type === 'way' && c.visible) for (const r of c.nodes) if (!inDiff.has(r)) wanted.add(r);
+  for (const refs of moves.ways.values()) for (const r of refs) if (!inDiff.has(r)) wanted.add(r);
   const stored = await ctx.nodeLocations([...wanted].sort((a, b) => a - b));
   const builder = new GeometryBuilder();
   for (const [id, [lonE7, latE7]] of [...stored].sort((a, b) => a[0] - b[0]))
@@ -204,7 +214,89 @@ export async function planDiff(changes: OsmChange[], ctx: PlanContext): Promise<
     else if (c.type === 'node' && (c.lat === undefined || c.lon === undefined)) p.counts.ignored++;
     else planVersion(p, c, builder);
   }
-  return { ops: p.ops, ...nodeWrites(changes, ctx.area), counts: p.counts, skipped: p.skipped };
+  await redrawWays(p, moves, builder);
+  const nodes = nodeWrites(changes, ctx.area);
+  const known = new Set([...nodes.nodes.map((n) => n.id), ...stored.keys()]);
+  return { ops: p.ops, ...nodes, ...wayWrites(changes, known), counts: p.counts, skipped: p.skipped };
+}
+
+/** The ways a diff changes the node lists of: the newest version of each that uses a known node, and the deleted ones. */
+function wayWrites(changes: OsmChange[], known: Set<number>): Pick<DiffPlan, 'ways' | 'removedWays'> {
+  const last = new Map<number, OsmChange>();
+  for (const c of changes) if (c.type === 'way') last.set(c.id, c);
+  const ways: OsmWayNodes[] = [];
+  const removedWays: number[] = [];
+  for (const c of last.values()) {
+    if (!c.visible) removedWays.push(c.id);
+    else if (c.nodes.some((n) => known.has(n))) ways.push({ id: c.id, nodes: c.nodes });
+  }
+  return { ways, removedWays };
+}
+
+interface Moves {
+  /** Moved node → the time of its move (epoch ms; undefined when its version has none). */
+  nodes: Map<number, number | undefined>;
+  /** Ways the diff does not hold that use a moved node → their node lists. */
+  ways: Map<number, number[]>;
+}
+
+/** The diff's nodes whose stored location it changes, and the ways it does not hold that use them. */
+async function movedNodes(sorted: OsmChange[], ctx: PlanContext): Promise<Moves> {
+  const last = new Map<number, OsmChange>();
+  for (const c of sorted)
+    if (c.type === 'node' && c.visible && c.lat !== undefined && c.lon !== undefined) last.set(c.id, c);
+  const ids = [...last.keys()];
+  const [before, usedBy] = await Promise.all([ctx.nodeLocations(ids), ctx.waysOfNodes(ids)]);
+  const nodes = new Map<number, number | undefined>();
+  for (const [id, c] of last) {
+    const was = before.get(id);
+    if (was && (was[0] !== Math.round(c.lon! * E7) || was[1] !== Math.round(c.lat! * E7))) nodes.set(id, c.timestamp);
+  }
+  const inDiff = new Set(sorted.filter((c) => c.type === 'way').map((c) => c.id));
+  const ways = new Map<number, number[]>();
+  for (const [way, refs] of usedBy) if (!inDiff.has(way) && refs.some((r) => nodes.has(r))) ways.set(way, refs);
+  return { nodes, ways };
+}
+
+/**
+ * Draws again each stored way whose nodes moved (its tags and version unchanged), as an observation
+ * at its newest node move; a way moved out of the area is marked gone. Relations are not redrawn.
+ */
+async function redrawWays(p: Planner, moves: Moves, builder: GeometryBuilder): Promise<void> {
+  if (moves.ways.size === 0) return;
+  const objects = await p.ctx.elementObjects('way', [...moves.ways.keys()].map(String));
+  for (const o of objects) {
+    if (o.tags[DELETED_TAG] === 'yes') continue;
+    const refs = moves.ways.get(Number(o.osm_id))!;
+    const base = newTags();
+    for (const [k, v] of Object.entries(o.tags)) if (!k.startsWith('osm:')) base[k] = String(v);
+    builder.way(Number(o.osm_id), refs, base, null);
+    const record = builder.drain()[0];
+    if (!record || 'skip' in record) {
+      if (record) p.skipped.push(record.skip.replace(/ in the file\b/g, ' known'));
+      continue;
+    }
+    let geom: Geometry;
+    try {
+      geom = parseGeometry(record.feature.geom, 'way');
+    } catch (err) {
+      p.skipped.push(`way ${o.osm_id}: ${(err as Error).message}`);
+      continue;
+    }
+    const times = refs.map((r) => moves.nodes.get(r)).filter((t): t is number => t !== undefined);
+    const inside = touches(geom, p.ctx.area);
+    p.counts.redrawn++;
+    p.ops.push({
+      op: 'upsert',
+      sourceId: o.source_id,
+      type: 'way',
+      osmId: o.osm_id,
+      tags: inside ? o.tags : normalizeTags({ ...o.tags, [GONE_TAG]: 'left_area', [DELETED_TAG]: 'yes' }),
+      geom,
+      observedAt: times.length > 0 ? Math.max(...times) : p.ctx.now,
+      ...(record.feature.tainted ? { tainted: true } : {}),
+    });
+  }
 }
 
 /** A visible version: stored when it is drawn inside the area; its objects marked gone when it left or lost its tags. */

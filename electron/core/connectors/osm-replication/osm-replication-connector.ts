@@ -133,6 +133,7 @@ export function startOsmReplicationConnector(ctx: ConnectorContext<OsmReplicatio
       sourceId: ctx.sourceId,
       area: bbox,
       nodeLocations: (ids) => osm.replication.nodeLocations(ids),
+      waysOfNodes: (ids) => osm.replication.waysOfNodes(ids),
       elementObjects: (type, osmIds) => osm.elementObjects(type, osmIds),
       now: ctx.now(),
     });
@@ -150,6 +151,8 @@ export function startOsmReplicationConnector(ctx: ConnectorContext<OsmReplicatio
       dataTimestamp: own?.timestamp ?? null,
       nodes: plan.nodes,
       removedNodes: plan.removedNodes,
+      ways: plan.ways,
+      removedWays: plan.removedWays,
     });
     ctx.noteMessage();
     ctx.setState({
