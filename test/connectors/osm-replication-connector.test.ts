@@ -554,6 +554,35 @@ describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
     expect(await historyRows(imported.source_id)).toBe(rows);
   });
 
+  it('updates the objects of OSM extracts only: an element with the same osm_id from a GeoJSON file is not touched', async () => {
+    writeTree(dir, FIRST);
+    const osmFile = await h.createSource('file', { path: 'area.osm', format: 'osm' }, false);
+    const geojsonFile = await h.createSource('file', { path: 'ways.geojson', format: 'geojson' }, false);
+    const way20 = (sourceId: string) => ({
+      op: 'upsert' as const,
+      sourceId,
+      type: 'way' as const,
+      osmId: '20',
+      tags: { foo: 'old' },
+      geom: {
+        type: 'LineString' as const,
+        coordinates: [
+          [1, 1],
+          [1, 2],
+        ],
+      },
+      observedAt: Date.parse('2014-01-01T00:00:00Z'),
+    });
+    await h.ingest.submit([way20(osmFile.id), way20(geojsonFile.id)], { channel: 'import' });
+    const source = await h.createSource('osm_replication', { directory: dir, area: AREA, start_sequence: FIRST });
+    await applied(source.id, FIRST);
+    expect((await find(osmFile.id, 'way', '20'))?.tags).toMatchObject({ foo: 'bar', 'osm:version': 1 });
+    expect((await find(geojsonFile.id, 'way', '20'))?.tags).toEqual({ foo: 'old' });
+    // The replication source holds only what no OSM extract held.
+    expect(await find(source.id, 'way', '20')).toBeUndefined();
+    expect((await find(source.id, 'way', '21'))?.tags).toMatchObject({ xyz: 'abc' });
+  });
+
   it('refuses bad settings with one sentence naming the field and the value', async () => {
     await expect(h.createSource('osm_replication', { area: AREA })).rejects.toThrow(
       "Field 'connection_info.url' needs exactly one of 'url' (a replication server) or 'directory' (a local folder)",

@@ -245,13 +245,14 @@ async function movedNodes(sorted: OsmChange[], ctx: PlanContext): Promise<Moves>
   const last = new Map<number, OsmChange>();
   for (const c of sorted)
     if (c.type === 'node' && c.visible && c.lat !== undefined && c.lon !== undefined) last.set(c.id, c);
-  const ids = [...last.keys()];
-  const [before, usedBy] = await Promise.all([ctx.nodeLocations(ids), ctx.waysOfNodes(ids)]);
+  const before = await ctx.nodeLocations([...last.keys()]);
   const nodes = new Map<number, number | undefined>();
   for (const [id, c] of last) {
     const was = before.get(id);
     if (was && (was[0] !== Math.round(c.lon! * E7) || was[1] !== Math.round(c.lat! * E7))) nodes.set(id, c.timestamp);
   }
+  // Only moved nodes are looked up: new nodes and tag edits redraw nothing.
+  const usedBy = nodes.size > 0 ? await ctx.waysOfNodes([...nodes.keys()]) : new Map<number, number[]>();
   const inDiff = new Set(sorted.filter((c) => c.type === 'way').map((c) => c.id));
   const ways = new Map<number, number[]>();
   for (const [way, refs] of usedBy) if (!inDiff.has(way) && refs.some((r) => nodes.has(r))) ways.set(way, refs);
