@@ -68,3 +68,10 @@ export interface OsmReplicationStore {
 
 /** Node ids per statement (well under SQLite's and Postgres's parameter limits). */
 export const NODE_CHUNK = 5000;
+
+/** Whether two node lists are the same, in the same order (a way version that keeps its nodes). */
+export function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import {
   NODE_CHUNK,
+  sameList,
   type OsmNodeLocation,
   type OsmReplicationStore,
   type OsmWayNodes,
@@ -30,6 +31,18 @@ async function put(client: pg.PoolClient, nodes: readonly OsmNodeLocation[], now
 async function putWays(client: pg.PoolClient, ways: readonly OsmWayNodes[]): Promise<void> {
   const last = new Map<number, number[]>();
   for (const w of ways) last.set(w.id, w.nodes);
+  // Most versions of a way keep its node list (a retag): those are left as they are.
+  for (let i = 0, all = [...last.keys()]; i < all.length; i += NODE_CHUNK) {
+    const res = await client.query<{ way_id: string; nodes: string[] }>(
+      `SELECT way_id, array_agg(node_id ORDER BY seq) AS nodes FROM osm_way_nodes
+       WHERE way_id = ANY($1::bigint[]) GROUP BY way_id`,
+      [all.slice(i, i + NODE_CHUNK)],
+    );
+    for (const r of res.rows) {
+      const id = Number(r.way_id);
+      if (sameList(r.nodes.map(Number), last.get(id)!)) last.delete(id);
+    }
+  }
   const ids = [...last.keys()];
   for (let i = 0; i < ids.length; i += NODE_CHUNK)
     await client.query('DELETE FROM osm_way_nodes WHERE way_id = ANY($1::bigint[])', [ids.slice(i, i + NODE_CHUNK)]);

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import {
   NODE_CHUNK,
+  sameList,
   type OsmNodeLocation,
   type OsmReplicationStore,
   type OsmWayNodes,
@@ -42,8 +43,12 @@ export function createSqliteOsmReplication(db: Database.Database): OsmReplicatio
   const put = (nodes: readonly OsmNodeLocation[], now: number): void => {
     for (const n of nodes) upsert.run(n.id, n.lonE7, n.latE7, now);
   };
+  const selectWay = db.prepare('SELECT node_id FROM osm_way_nodes WHERE way_id = ? ORDER BY seq').pluck();
   const putWays = (ways: readonly OsmWayNodes[]): void => {
     for (const w of ways) {
+      // Most versions of a way keep its node list (a retag): reading it is cheaper than rewriting it.
+      const stored = selectWay.all(w.id) as number[];
+      if (sameList(stored, w.nodes)) continue;
       removeWay.run(w.id);
       for (let k = 0; k < w.nodes.length; k++) insertWayNode.run(w.id, k, w.nodes[k]);
     }
