@@ -1,6 +1,7 @@
 /**
  * The store's part for OpenStreetMap replication (issue 18 item 3): the node-location store that
- * gives a diff's ways their coordinates when their nodes are not in the diff, and the last diff
+ * gives a diff's ways their coordinates when their nodes are not in the diff, the way→node index
+ * that finds the ways a moved node redraws, and the last diff
  * each `osm_replication` source applied. One interface, one implementation per dialect
  * (sqlite/sqlite-osm-replication.ts, pg/pg-osm-replication.ts).
  */
@@ -10,6 +11,12 @@ export interface OsmNodeLocation {
   id: number;
   lonE7: number;
   latE7: number;
+}
+
+/** One way's node list, in order. */
+export interface OsmWayNodes {
+  id: number;
+  nodes: number[];
 }
 
 /** The last diff a source applied. */
@@ -30,6 +37,10 @@ export interface ReplicationCommit {
   nodes: OsmNodeLocation[];
   /** Nodes the diff deleted. */
   removedNodes: number[];
+  /** Way node lists set by the diff (the newest version of each way), each replacing the way's list. */
+  ways?: OsmWayNodes[];
+  /** Ways the diff deleted. */
+  removedWays?: number[];
 }
 
 export interface OsmReplicationStore {
@@ -39,10 +50,16 @@ export interface OsmReplicationStore {
   putNodeLocations(nodes: readonly OsmNodeLocation[]): Promise<void>;
   /** How many node locations are stored. */
   countNodeLocations(): Promise<number>;
+  /** Sets way node lists outside a diff (an extract import), each replacing the way's list, in one transaction. */
+  putWayNodes(ways: readonly OsmWayNodes[]): Promise<void>;
+  /** The ways that use any of `nodeIds` (the way→node index), as `wayId → its whole node list`. */
+  waysOfNodes(nodeIds: readonly number[]): Promise<Map<number, number[]>>;
+  /** How many ways the way→node index holds. */
+  countWays(): Promise<number>;
   /** The last diff `sourceId` applied, or undefined when it applied none. */
   replicationState(sourceId: string): Promise<ReplicationState | undefined>;
   /**
-   * Writes one applied diff in ONE transaction: its node locations and the source's last applied
+   * Writes one applied diff in ONE transaction: its node locations, way node lists and the source's last applied
    * sequence. Call it after the diff's objects committed, so a crash in between re-applies the
    * diff (idempotent) and never skips it.
    */
@@ -51,3 +68,10 @@ export interface OsmReplicationStore {
 
 /** Node ids per statement (well under SQLite's and Postgres's parameter limits). */
 export const NODE_CHUNK = 5000;
+
+/** Whether two node lists are the same, in the same order (a way version that keeps its nodes). */
+export function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

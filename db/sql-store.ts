@@ -56,6 +56,8 @@ const OBJECT_COLUMNS = sql.raw(
 );
 const SOURCE_COLUMNS = sql.raw('id, name, description, type, connection_info, is_active, created_at, updated_at');
 const DEFAULT_LIMIT = 100;
+/** OSM ids per statement of `findObjectsByKeys` (well under both dialects' parameter limits). */
+const KEY_CHUNK = 500;
 
 /** At most `max` of `points`, spread evenly over them, the first and the last kept. */
 function thin<T>(points: T[], max: number): T[] {
@@ -154,6 +156,26 @@ export function createSqlStore(
         sql`SELECT ${OBJECT_COLUMNS} FROM osm_objects o WHERE o.source_id = ${sourceId} AND o.type = ${type} AND o.osm_id = ${osmId}`,
       );
       return rows[0] && toObject(rows[0]);
+    },
+    async findObjectsByKeys(sourceIds: readonly string[], type: ObjectType, osmIds: readonly string[]) {
+      const out: OsmObject[] = [];
+      if (sourceIds.length === 0) return out;
+      const sources = sql.join(
+        sourceIds.map((id) => sql`${id}`),
+        sql`, `,
+      );
+      // Chunks of ids, each one statement on the unique (source_id, type, osm_id) index.
+      for (let i = 0; i < osmIds.length; i += KEY_CHUNK) {
+        const ids = sql.join(
+          osmIds.slice(i, i + KEY_CHUNK).map((id) => sql`${id}`),
+          sql`, `,
+        );
+        const rows = await run.all<ObjectRowValues>(
+          sql`SELECT ${OBJECT_COLUMNS} FROM osm_objects o WHERE o.source_id IN (${sources}) AND o.type = ${type} AND o.osm_id IN (${ids})`,
+        );
+        for (const row of rows) out.push(toObject(row));
+      }
+      return out;
     },
     async listObjects(query) {
       const whereSql = where(query.filter, query.context, query.at);

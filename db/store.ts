@@ -166,6 +166,11 @@ export interface Store {
   /** The object now, or as it was at `at` (epoch ms; undefined when it had no observation yet). */
   findObject(id: string, at?: number): Promise<OsmObject | undefined>;
   findObjectByKey(sourceId: string, type: ObjectType, osmId: string): Promise<OsmObject | undefined>;
+  /**
+   * The objects of the OSM elements `type`/`osmIds` held by any of `sourceIds` (an element's object
+   * in each source that has it), in no particular order.
+   */
+  findObjectsByKeys(sourceIds: readonly string[], type: ObjectType, osmIds: readonly string[]): Promise<OsmObject[]>;
   listObjects(query: ObjectQuery): Promise<{ items: OsmObject[]; total: number }>;
   countObjects(filter?: ObjectFilter, context?: FilterContext): Promise<number>;
   /** How many objects match and the box "zoom to fit" frames them by (db/object-extent.ts). */

@@ -3,7 +3,13 @@
  * `unnest` upserts per chunk of nodes, on a client of the store's pool.
  */
 import type pg from 'pg';
-import { NODE_CHUNK, type OsmNodeLocation, type OsmReplicationStore } from '../osm-replication-store.js';
+import {
+  NODE_CHUNK,
+  sameList,
+  type OsmNodeLocation,
+  type OsmReplicationStore,
+  type OsmWayNodes,
+} from '../osm-replication-store.js';
 
 const UPSERT = `INSERT INTO osm_node_locations (node_id, lon_e7, lat_e7, updated_at)
   SELECT id, lon, lat, $4 FROM unnest($1::bigint[], $2::integer[], $3::integer[]) AS n(id, lon, lat)
@@ -19,6 +25,47 @@ async function put(client: pg.PoolClient, nodes: readonly OsmNodeLocation[], now
     const chunk = unique.slice(i, i + NODE_CHUNK);
     await client.query(UPSERT, [chunk.map((n) => n.id), chunk.map((n) => n.lonE7), chunk.map((n) => n.latE7), now]);
   }
+}
+
+/** Replaces the node lists of `ways` on `client` (inside the caller's transaction), in chunks of rows. */
+async function putWays(client: pg.PoolClient, ways: readonly OsmWayNodes[]): Promise<void> {
+  const last = new Map<number, number[]>();
+  for (const w of ways) last.set(w.id, w.nodes);
+  // Most versions of a way keep its node list (a retag): those are left as they are.
+  for (let i = 0, all = [...last.keys()]; i < all.length; i += NODE_CHUNK) {
+    const res = await client.query<{ way_id: string; nodes: string[] }>(
+      `SELECT way_id, array_agg(node_id ORDER BY seq) AS nodes FROM osm_way_nodes
+       WHERE way_id = ANY($1::bigint[]) GROUP BY way_id`,
+      [all.slice(i, i + NODE_CHUNK)],
+    );
+    for (const r of res.rows) {
+      const id = Number(r.way_id);
+      if (sameList(r.nodes.map(Number), last.get(id)!)) last.delete(id);
+    }
+  }
+  const ids = [...last.keys()];
+  for (let i = 0; i < ids.length; i += NODE_CHUNK)
+    await client.query('DELETE FROM osm_way_nodes WHERE way_id = ANY($1::bigint[])', [ids.slice(i, i + NODE_CHUNK)]);
+  let wayIds: number[] = [];
+  let seqs: number[] = [];
+  let nodeIds: number[] = [];
+  const flush = async () => {
+    if (wayIds.length === 0) return;
+    await client.query(
+      'INSERT INTO osm_way_nodes (way_id, seq, node_id) SELECT * FROM unnest($1::bigint[], $2::integer[], $3::bigint[])',
+      [wayIds, seqs, nodeIds],
+    );
+    [wayIds, seqs, nodeIds] = [[], [], []];
+  };
+  for (const [id, nodes] of last) {
+    for (let k = 0; k < nodes.length; k++) {
+      wayIds.push(id);
+      seqs.push(k);
+      nodeIds.push(nodes[k]!);
+    }
+    if (wayIds.length >= NODE_CHUNK * 4) await flush();
+  }
+  await flush();
 }
 
 /** Runs `work` in one transaction on a pooled client. */
@@ -50,6 +97,32 @@ export function createPgOsmReplication(pool: pg.Pool): OsmReplicationStore {
       return out;
     },
     putNodeLocations: (nodes) => inTransaction(pool, (client) => put(client, nodes, Date.now())),
+    putWayNodes: (ways) => inTransaction(pool, (client) => putWays(client, ways)),
+    async waysOfNodes(nodeIds) {
+      const out = new Map<number, number[]>();
+      for (let i = 0; i < nodeIds.length; i += NODE_CHUNK) {
+        const res = await pool.query<{ way_id: string; node_id: string }>(
+          `SELECT way_id, node_id FROM osm_way_nodes WHERE way_id IN
+           (SELECT way_id FROM osm_way_nodes WHERE node_id = ANY($1::bigint[])) ORDER BY way_id, seq`,
+          [nodeIds.slice(i, i + NODE_CHUNK)],
+        );
+        // A way found by an earlier chunk's nodes is whole already.
+        const found = new Map<number, number[]>();
+        for (const r of res.rows) {
+          const way = Number(r.way_id);
+          if (out.has(way)) continue;
+          const list = found.get(way);
+          if (list) list.push(Number(r.node_id));
+          else found.set(way, [Number(r.node_id)]);
+        }
+        for (const [way, list] of found) out.set(way, list);
+      }
+      return out;
+    },
+    async countWays() {
+      const res = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM osm_way_nodes WHERE seq = 0');
+      return res.rows[0]?.n ?? 0;
+    },
     async countNodeLocations() {
       const res = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM osm_node_locations');
       return res.rows[0]?.n ?? 0;
@@ -74,6 +147,9 @@ export function createPgOsmReplication(pool: pg.Pool): OsmReplicationStore {
         await put(client, c.nodes, now);
         if (c.removedNodes.length > 0)
           await client.query('DELETE FROM osm_node_locations WHERE node_id = ANY($1::bigint[])', [c.removedNodes]);
+        await putWays(client, c.ways ?? []);
+        if (c.removedWays && c.removedWays.length > 0)
+          await client.query('DELETE FROM osm_way_nodes WHERE way_id = ANY($1::bigint[])', [c.removedWays]);
         await client.query(
           `INSERT INTO osm_replication_state (source_id, sequence, data_timestamp, created_at, updated_at)
            VALUES ($1, $2, $3, $4, $4)

@@ -5,7 +5,13 @@
  * which stay on the writer thread.
  */
 import type Database from 'better-sqlite3';
-import { NODE_CHUNK, type OsmNodeLocation, type OsmReplicationStore } from '../osm-replication-store.js';
+import {
+  NODE_CHUNK,
+  sameList,
+  type OsmNodeLocation,
+  type OsmReplicationStore,
+  type OsmWayNodes,
+} from '../osm-replication-store.js';
 
 export function createSqliteOsmReplication(db: Database.Database): OsmReplicationStore {
   const select = db
@@ -25,14 +31,36 @@ export function createSqliteOsmReplication(db: Database.Database): OsmReplicatio
      ON CONFLICT (source_id) DO UPDATE SET sequence = excluded.sequence, data_timestamp = excluded.data_timestamp,
      updated_at = excluded.updated_at`,
   );
+  const removeWay = db.prepare('DELETE FROM osm_way_nodes WHERE way_id = ?');
+  const insertWayNode = db.prepare('INSERT INTO osm_way_nodes (way_id, seq, node_id) VALUES (?, ?, ?)');
+  const waysOf = db
+    .prepare(
+      `SELECT way_id, node_id FROM osm_way_nodes WHERE way_id IN
+       (SELECT way_id FROM osm_way_nodes WHERE node_id IN (SELECT value FROM json_each(?))) ORDER BY way_id, seq`,
+    )
+    .raw(true);
+  const countWays = db.prepare('SELECT count(*) FROM osm_way_nodes WHERE seq = 0').pluck();
   const put = (nodes: readonly OsmNodeLocation[], now: number): void => {
     for (const n of nodes) upsert.run(n.id, n.lonE7, n.latE7, now);
   };
+  const selectWay = db.prepare('SELECT node_id FROM osm_way_nodes WHERE way_id = ? ORDER BY seq').pluck();
+  const putWays = (ways: readonly OsmWayNodes[]): void => {
+    for (const w of ways) {
+      // Most versions of a way keep its node list (a retag): reading it is cheaper than rewriting it.
+      const stored = selectWay.all(w.id) as number[];
+      if (sameList(stored, w.nodes)) continue;
+      removeWay.run(w.id);
+      for (let k = 0; k < w.nodes.length; k++) insertWayNode.run(w.id, k, w.nodes[k]);
+    }
+  };
   const putAll = db.transaction((nodes: readonly OsmNodeLocation[]) => put(nodes, Date.now()));
+  const putAllWays = db.transaction(putWays);
   const commit = db.transaction((c: Parameters<OsmReplicationStore['commitDiff']>[0]) => {
     const now = Date.now();
     put(c.nodes, now);
     for (const id of c.removedNodes) remove.run(id);
+    putWays(c.ways ?? []);
+    for (const id of c.removedWays ?? []) removeWay.run(id);
     setState.run(c.sourceId, c.sequence, c.dataTimestamp, now, now);
   });
   return {
@@ -49,6 +77,26 @@ export function createSqliteOsmReplication(db: Database.Database): OsmReplicatio
       putAll.immediate(nodes);
     },
     countNodeLocations: () => Promise.resolve(count.get() as number),
+    async putWayNodes(ways) {
+      putAllWays.immediate(ways);
+    },
+    waysOfNodes(nodeIds) {
+      const out = new Map<number, number[]>();
+      for (let i = 0; i < nodeIds.length; i += NODE_CHUNK) {
+        const rows = waysOf.all(JSON.stringify(nodeIds.slice(i, i + NODE_CHUNK))) as Array<[number, number]>;
+        // A way found by an earlier chunk's nodes is whole already.
+        const found = new Map<number, number[]>();
+        for (const [way, node] of rows) {
+          if (out.has(way)) continue;
+          const list = found.get(way);
+          if (list) list.push(node);
+          else found.set(way, [node]);
+        }
+        for (const [way, list] of found) out.set(way, list);
+      }
+      return Promise.resolve(out);
+    },
+    countWays: () => Promise.resolve(countWays.get() as number),
     replicationState(sourceId) {
       const row = state.get(sourceId) as
         { sequence: number; data_timestamp: number | null; updated_at: number } | undefined;

@@ -7,8 +7,9 @@
  * offline, so the diff is synthesised from the extract (see `synthesiseDiff`): every way gets a
  * new version with a changed tag, 4,000 nodes move, 1,000 tagged nodes are created and 200
  * deleted — about 11,400 changes, the order of an hourly diff of a region (Monaco's own hold tens).
- * Also measured: filling the node-location store with the extract's nodes into an empty table,
- * the work each extract import now adds (the import then writes the same rows again).
+ * Also measured: filling the node-location store with the extract's nodes, and the way→node index
+ * with its ways, into empty tables: the work each extract import now adds (the import then writes
+ * the same rows again).
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { OsmNodeLocation } from '../../db/osm-replication-store.js';
+import type { OsmNodeLocation, OsmWayNodes } from '../../db/osm-replication-store.js';
 import { validateConnectionInfo } from '../../electron/core/connectors/connection-info.js';
 import { sequencePath } from '../../electron/core/connectors/osm-replication/replication-files.js';
 import { createCore } from '../../electron/core/create-core.js';
@@ -117,12 +118,16 @@ async function applyOnce(
   work: string,
   directory: string,
   nodes: OsmNodeLocation[],
-): Promise<{ ms: number; fillMs: number; objects: number }> {
+  ways: OsmWayNodes[],
+): Promise<{ ms: number; fillMs: number; wayFillMs: number; objects: number }> {
   const core = await createCore({ mode: 'test', overrides: { dataDir: work }, keepLogging: true, statsIntervalMs: 0 });
   try {
     const fillStarted = performance.now();
     await core.store.osm.putNodeLocations(nodes);
     const fillMs = performance.now() - fillStarted;
+    const wayFillStarted = performance.now();
+    await core.store.osm.putWayNodes(ways);
+    const wayFillMs = performance.now() - wayFillStarted;
     // The import keeps the extract's node locations too (files-service.ts), as an analyst's would.
     await core.files.importPath(EXTRACT);
     const source = await core.store.createSource({
@@ -146,7 +151,7 @@ async function applyOnce(
     }
     const ms = performance.now() - started;
     const objects = await core.store.countObjects({ source_ids: [source.id] });
-    return { ms, fillMs, objects };
+    return { ms, fillMs, wayFillMs, objects };
   } finally {
     await core.close();
   }
@@ -178,9 +183,12 @@ export const suite: BenchSuite = {
       writeFileSync(join(directory, 'state.txt'), state);
       const nodes = extract.nodes.map((n) => ({ id: n.id, lonE7: n.lonE7, latE7: n.latE7 }));
       const runs = [];
-      for (let i = 0; i < RUNS; i++) runs.push(await applyOnce(join(work, `core-${i}`), directory, nodes));
+      const ways = extract.ways.map((w) => ({ id: w.id, nodes: w.refs }));
+      const refs = ways.reduce((n, w) => n + w.nodes.length, 0);
+      for (let i = 0; i < RUNS; i++) runs.push(await applyOnce(join(work, `core-${i}`), directory, nodes, ways));
       const ms = median(runs.map((r) => r.ms));
       const fillMs = median(runs.map((r) => r.fillMs));
+      const wayFillMs = median(runs.map((r) => r.wayFillMs));
       const hasOsmium = spawnSync('sh', ['-c', 'command -v osmium']).status === 0;
       const peer = hasOsmium ? median(Array.from({ length: RUNS }, () => osmiumApply(work, file))) : null;
       const diffNote = `${changes.toLocaleString('en')} changes synthesised from the extract (no real hourly diff of it offline): ${extract.ways.length.toLocaleString('en')} ways re-tagged, 4,000 nodes moved, 1,000 created, 200 deleted; ${runs[0]!.objects.toLocaleString('en')} objects stored by the source`;
@@ -200,6 +208,14 @@ export const suite: BenchSuite = {
           unit: 'n/s',
           higherIsBetter: true,
           note: `${nodes.length.toLocaleString('en')} nodes into an empty table, one transaction (SQLite): what each extract import adds; no raw baseline`,
+        },
+        {
+          name: 'way→node index fill from the extract (node references/s)',
+          value: refs / (wayFillMs / 1000),
+          baseline: null,
+          unit: 'ref/s',
+          higherIsBetter: true,
+          note: `${ways.length.toLocaleString('en')} ways, ${refs.toLocaleString('en')} node references (${wayFillMs.toFixed(0)} ms) into an empty table, one transaction (SQLite): what each extract import adds besides the node locations; no raw baseline`,
         },
       ];
     } finally {

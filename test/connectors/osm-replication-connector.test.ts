@@ -136,15 +136,44 @@ describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
       dataTimestamp: Date.parse('2016-07-02T21:35:02Z'),
     });
 
+    // Way 20 (nodes 10, 11, 12; change1) is not in change2, which moves node 11 from (1, 2) to
+    // (2, 2): the way→node index finds it, and it is drawn again at the move's time.
     const way20 = await find(source.id, 'way', '20');
     expect(way20?.geom).toEqual({
       type: 'LineString',
       coordinates: [
         [1, 1],
-        [1, 2],
+        [2, 2],
         [1, 3],
       ],
     });
+    const way20History = await h.store.history(way20!.id, { ascending: true });
+    expect(way20History.map((e) => [e.observed_at, e.tags?.['osm:version'], e.geom])).toEqual([
+      [
+        '2015-01-01T01:00:00.000Z',
+        1,
+        {
+          type: 'LineString',
+          coordinates: [
+            [1, 1],
+            [1, 2],
+            [1, 3],
+          ],
+        },
+      ],
+      [
+        '2015-01-01T02:00:00.000Z',
+        1,
+        {
+          type: 'LineString',
+          coordinates: [
+            [1, 1],
+            [2, 2],
+            [1, 3],
+          ],
+        },
+      ],
+    ]);
     expect(way20?.tags).toMatchObject({
       foo: 'bar',
       'osm:version': 1,
@@ -219,8 +248,8 @@ describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
     await applied(source.id, DIFFS[1]!.sequence);
     await h.updateSource(source.id, { isActive: false });
     const rowsAtStop = await historyRows(source.id);
-    // way 20 v1, way 21 v1 and v2.
-    expect(rowsAtStop).toBe(3);
+    // way 20 v1 and redrawn (change2 moves its node 11), way 21 v1 and v2.
+    expect(rowsAtStop).toBe(4);
 
     // Offline while two diffs were published; then the app comes back.
     writeTree(dir, LAST);
@@ -367,43 +396,191 @@ describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
     expect(failed.last_error).toBe(`${join(dir, 'nothing')} has no readable state.txt.`);
   });
 
-  it('draws a way a diff retags from the node locations an imported extract left in the store', async () => {
-    const extract = join(__dirname, '..', 'fixtures', 'osm', 'monaco-ville.osm.pbf');
-    // The extract's node count and its first tagged way (its node list and version), read with our PBF reader.
+  /** The extract's node count, its first tagged way and three tagged nodes in no way, read with our PBF reader. */
+  async function readVille(extract: string) {
     let nodes = 0;
+    let ways = 0;
     let way: { id: number; refs: number[]; tags: Record<string, string>; version: number } | undefined;
+    let building: { id: number; refs: number[] } | undefined;
+    const tagged: Array<{ id: number; lon: number; lat: number; tags: Record<string, string>; version: number }> = [];
+    const located = new Map<number, { lonE7: number; latE7: number; version: number }>();
+    const inWays = new Set<number>();
     for await (const _ of readPbf(createReadStream(extract), {
       header: () => undefined,
-      node: () => void nodes++,
+      node: (id, lonE7, latE7, tags, meta) => {
+        nodes++;
+        located.set(id, { lonE7, latE7, version: meta?.version ?? 1 });
+        if (tags?.amenity)
+          tagged.push({ id, lon: lonE7 / 1e7, lat: latE7 / 1e7, tags: { ...tags }, version: meta?.version ?? 1 });
+      },
       way: (id, refs, tags, meta) => {
+        ways++;
+        for (const r of Array.from(refs)) inWays.add(r);
         if (!way && tags?.highway) way = { id, refs: Array.from(refs), tags: { ...tags }, version: meta?.version ?? 1 };
+        else if (!building && tags?.building) building = { id, refs: Array.from(refs) };
       },
       relation: () => undefined,
     }));
-    const files = createFilesService({ store: h.store, ingest: h.ingest, dataDir: dir });
-    const imported = await files.importPath(extract);
-    expect(await h.store.osm.countNodeLocations()).toBe(nodes);
-    const before = (await find(imported.source_id, 'way', String(way!.id)))!;
+    return {
+      nodes,
+      ways,
+      way: way!,
+      building: building!,
+      tagged: tagged.filter((n) => !inWays.has(n.id)).slice(0, 3),
+      located,
+    };
+  }
 
-    // A diff holding the way's next version alone (test data derived from the extract): its nodes are not in it.
-    const tags = Object.entries({ ...way!.tags, surface: 'asphalt' })
+  const xmlTags = (tags: Record<string, string>) =>
+    Object.entries(tags)
       .map(([k, v]) => `<tag k="${k}" v="${v.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"/>`)
       .join('');
-    const osc = `<?xml version="1.0" encoding="UTF-8"?><osmChange version="0.6"><modify><way id="${way!.id}" version="${way!.version + 1}" timestamp="2026-03-11T08:00:00Z" uid="1" user="test" changeset="1">${way!.refs.map((r) => `<nd ref="${r}"/>`).join('')}${tags}</way></modify></osmChange>`;
+
+  /** A replication directory holding one diff (sequence 1) with these osmChange blocks. */
+  function oneDiff(blocks: string): string {
+    const osc = `<?xml version="1.0" encoding="UTF-8"?><osmChange version="0.6">${blocks}</osmChange>`;
     const tree = join(dir, 'tree');
     mkdirSync(join(tree, '000', '000'), { recursive: true });
     writeFileSync(join(tree, '000', '000', '001.osc.gz'), gzipSync(osc));
     writeFileSync(join(tree, 'state.txt'), stateText(1, '2026-03-11T09:00:00Z'));
+    return tree;
+  }
+
+  it("keeps one object per OSM element: a diff updates, deletes and marks gone the imported extract's objects, drawing ways from its node locations and redrawing the ways of a node it moves", async () => {
+    const extract = join(__dirname, '..', 'fixtures', 'osm', 'monaco-ville.osm.pbf');
+    const { nodes, ways, way, building, tagged, located } = await readVille(extract);
+    const [gone, moved, untagged] = tagged as [(typeof tagged)[0], (typeof tagged)[0], (typeof tagged)[0]];
+    const files = createFilesService({ store: h.store, ingest: h.ingest, dataDir: dir });
+    const imported = await files.importPath(extract);
+    expect(await h.store.osm.countNodeLocations()).toBe(nodes);
+    expect(await h.store.osm.countWays()).toBe(ways);
+    const before = (await find(imported.source_id, 'way', String(way.id)))!;
+    const house = (await find(imported.source_id, 'way', String(building.id)))!;
+    // The building's second node moves 10 m north; the building itself is not in the diff.
+    const corner = building.refs[1]!;
+    const at = located.get(corner)!;
+    const movedLat = (at.latE7 + 900) / 1e7;
+    const objectsBefore = await h.countObjects(imported.source_id);
+
+    // Test data derived from the extract (see fixtures/SOURCES.md): the way's next version alone
+    // (its nodes are not in the diff), a deletion, a tagged node moved far out of the area, one
+    // that loses its tags, and a new node.
+    const meta = (version: number, minute: number) =>
+      `version="${version}" timestamp="2026-03-11T08:${String(minute).padStart(2, '0')}:00Z" uid="1" user="test" changeset="1"`;
+    const tree = oneDiff(
+      `<modify><way id="${way.id}" ${meta(way.version + 1, 0)}>${way.refs.map((r) => `<nd ref="${r}"/>`).join('')}${xmlTags({ ...way.tags, surface: 'asphalt' })}</way>` +
+        `<node id="${moved.id}" ${meta(moved.version + 1, 2)} lat="48.8566" lon="2.3522">${xmlTags(moved.tags)}</node>` +
+        `<node id="${untagged.id}" ${meta(untagged.version + 1, 3)} lat="${untagged.lat}" lon="${untagged.lon}"/>` +
+        `<node id="${corner}" ${meta(at.version + 1, 5)} lat="${movedLat}" lon="${at.lonE7 / 1e7}"/></modify>` +
+        `<create><node id="13400000002" ${meta(1, 4)} lat="43.7312" lon="7.4225"><tag k="amenity" v="bench"/></node></create>` +
+        `<delete><node id="${gone.id}" ${meta(gone.version + 1, 1)}/></delete>`,
+    );
     const source = await h.createSource('osm_replication', {
       directory: tree,
       area: [7.4, 43.72, 7.44, 43.74],
       start_sequence: 1,
     });
     await applied(source.id, 1);
-    const after = (await find(source.id, 'way', String(way!.id)))!;
+
+    // One object per element: the extract's, with the new version in its history; only the
+    // element the extract did not hold is the source's own.
+    const both = [imported.source_id, source.id];
+    for (const [type, id] of [
+      ['way', way.id],
+      ['node', gone.id],
+      ['node', moved.id],
+      ['node', untagged.id],
+      ['node', 13400000002],
+    ] as const)
+      expect((await h.store.findObjectsByKeys(both, type, [String(id)])).length, `${type} ${id}`).toBe(1);
+    expect(await h.countObjects(source.id)).toBe(1);
+    expect(await h.countObjects(imported.source_id)).toBe(objectsBefore);
+    expect((await find(source.id, 'node', '13400000002'))?.tags).toMatchObject({ amenity: 'bench', 'osm:version': 1 });
+
+    const after = (await find(imported.source_id, 'way', String(way.id)))!;
+    expect(after.id).toBe(before.id);
     expect(after.geom).toEqual(before.geom);
     expect(after.tainted).toBe(false);
-    expect(after.tags).toMatchObject({ surface: 'asphalt', 'osm:version': way!.version + 1, 'osm:user': 'test' });
+    expect(after.tags).toMatchObject({ surface: 'asphalt', 'osm:version': way.version + 1, 'osm:user': 'test' });
+    const history = await h.store.history(after.id, { ascending: true });
+    expect(history.map((e) => e.tags?.['osm:version'])).toEqual([way.version, way.version + 1]);
+    expect(history.at(-1)?.observed_at).toBe('2026-03-11T08:00:00.000Z');
+
+    // Deleted upstream: kept with its last tags, marked.
+    const deleted = (await find(imported.source_id, 'node', String(gone.id)))!;
+    expect(deleted.tags).toMatchObject({ ...gone.tags, 'osm:deleted': 'yes', 'osm:version': gone.version + 1 });
+    expect(deleted.tags['osm:gone']).toBeUndefined();
+    // Moved out of the area: marked gone, at its new place.
+    const left = (await find(imported.source_id, 'node', String(moved.id)))!;
+    expect(left.tags).toMatchObject({ ...moved.tags, 'osm:deleted': 'yes', 'osm:gone': 'left_area' });
+    expect(left.geom).toEqual({ type: 'Point', coordinates: [2.3522, 48.8566] });
+    // Lost its tags: no object any more, marked gone; its history keeps the tags it had.
+    const bare = (await find(imported.source_id, 'node', String(untagged.id)))!;
+    expect(bare.tags).toEqual({
+      'osm:deleted': 'yes',
+      'osm:gone': 'untagged',
+      'osm:version': untagged.version + 1,
+      'osm:user': 'test',
+      'osm:uid': 1,
+      'osm:changeset': 1,
+    });
+    expect((await h.store.history(bare.id, { ascending: true }))[0]?.tags).toMatchObject(untagged.tags);
+
+    // The building whose corner moved is drawn again at the move's time, its tags and version as they were.
+    const redrawn = (await find(imported.source_id, 'way', String(building.id)))!;
+    const ring = (redrawn.geom as { coordinates: number[][][] }).coordinates[0]!;
+    const was = (house.geom as { coordinates: number[][][] }).coordinates[0]!;
+    expect(ring).toContainEqual([at.lonE7 / 1e7, movedLat]);
+    expect(was).not.toContainEqual([at.lonE7 / 1e7, movedLat]);
+    expect(ring.length).toBe(was.length);
+    expect(redrawn.tags).toEqual(house.tags);
+    expect(redrawn.observed_at).toBe('2026-03-11T08:05:00.000Z');
+    const houseHistory = await h.store.history(redrawn.id, { ascending: true });
+    expect(houseHistory.map((e) => e.observed_at)).toEqual([house.observed_at, '2026-03-11T08:05:00.000Z']);
+    expect(await h.store.osm.nodeLocations([corner])).toEqual(new Map([[corner, [at.lonE7, at.latE7 + 900]]]));
+
+    // Applied again (a crash before the sequence was written): nothing new.
+    const rows = await historyRows(imported.source_id);
+    await h.updateSource(source.id, { isActive: false });
+    await h.store.osm.commitDiff({
+      sourceId: source.id,
+      sequence: 0,
+      dataTimestamp: null,
+      nodes: [],
+      removedNodes: [],
+    });
+    await h.updateSource(source.id, { isActive: true });
+    await applied(source.id, 1);
+    expect(await historyRows(imported.source_id)).toBe(rows);
+  });
+
+  it('updates the objects of OSM extracts only: an element with the same osm_id from a GeoJSON file is not touched', async () => {
+    writeTree(dir, FIRST);
+    const osmFile = await h.createSource('file', { path: 'area.osm', format: 'osm' }, false);
+    const geojsonFile = await h.createSource('file', { path: 'ways.geojson', format: 'geojson' }, false);
+    const way20 = (sourceId: string) => ({
+      op: 'upsert' as const,
+      sourceId,
+      type: 'way' as const,
+      osmId: '20',
+      tags: { foo: 'old' },
+      geom: {
+        type: 'LineString' as const,
+        coordinates: [
+          [1, 1],
+          [1, 2],
+        ],
+      },
+      observedAt: Date.parse('2014-01-01T00:00:00Z'),
+    });
+    await h.ingest.submit([way20(osmFile.id), way20(geojsonFile.id)], { channel: 'import' });
+    const source = await h.createSource('osm_replication', { directory: dir, area: AREA, start_sequence: FIRST });
+    await applied(source.id, FIRST);
+    expect((await find(osmFile.id, 'way', '20'))?.tags).toMatchObject({ foo: 'bar', 'osm:version': 1 });
+    expect((await find(geojsonFile.id, 'way', '20'))?.tags).toEqual({ foo: 'old' });
+    // The replication source holds only what no OSM extract held.
+    expect(await find(source.id, 'way', '20')).toBeUndefined();
+    expect((await find(source.id, 'way', '21'))?.tags).toMatchObject({ xyz: 'abc' });
   });
 
   it('refuses bad settings with one sentence naming the field and the value', async () => {

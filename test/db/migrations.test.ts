@@ -102,6 +102,7 @@ describe('SQLite migrations', () => {
       true,
       true,
       true,
+      true,
     ]);
   });
 
@@ -465,7 +466,7 @@ describe('SQLite migrations', () => {
     const db = sqliteAt(9);
     rtreeFixture(db).insert('a', '1', 1, 1, 1, 1);
     migrateSqlite(db, sqliteMigrations, APPLICATION_ID);
-    expect(db.pragma('user_version', { simple: true })).toBe(10);
+    expect(db.pragma('user_version', { simple: true })).toBe(sqliteMigrations.length);
     expect(columns(db, 'osm_node_locations')).toEqual(['node_id', 'lon_e7', 'lat_e7', 'updated_at']);
     expect(columns(db, 'osm_replication_state')).toEqual([
       'source_id',
@@ -483,6 +484,25 @@ describe('SQLite migrations', () => {
     db.prepare("DELETE FROM data_sources WHERE id = 's'").run();
     expect(db.prepare('SELECT count(*) FROM osm_replication_state').pluck().get()).toBe(0);
     expect(db.prepare('SELECT node_id FROM osm_node_locations').pluck().get()).toBe(12000000001);
+  });
+
+  it('0010_osm_way_nodes adds the way→node index: one row per position, looked up by node, leaving the rest as it was', () => {
+    const db = sqliteAt(10);
+    rtreeFixture(db).insert('a', '1', 1, 1, 1, 1);
+    migrateSqlite(db, sqliteMigrations, APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(sqliteMigrations.length);
+    expect(columns(db, 'osm_way_nodes')).toEqual(['way_id', 'seq', 'node_id']);
+    expect(db.prepare('SELECT count(*) FROM osm_objects').pluck().get()).toBe(1);
+    const insert = db.prepare('INSERT INTO osm_way_nodes VALUES (?, ?, ?)');
+    insert.run(4227157, 0, 12000000001);
+    insert.run(4227157, 1, 12);
+    insert.run(20, 0, 12);
+    expect(() => insert.run(20, 0, 13)).toThrow(/UNIQUE/);
+    const byNode = db.prepare('SELECT way_id FROM osm_way_nodes WHERE node_id = ? ORDER BY way_id');
+    expect(byNode.pluck().all(12)).toEqual([20, 4227157]);
+    expect(
+      JSON.stringify(db.prepare('EXPLAIN QUERY PLAN SELECT way_id FROM osm_way_nodes WHERE node_id = 12').all()),
+    ).toMatch(/osm_way_nodes_node_idx/);
   });
 });
 
@@ -756,6 +776,35 @@ describe.runIf(pgUrl)('Postgres migrations', () => {
     expect(seqs.rows.map((r) => Number(r.seq))).toEqual([1, 2]);
     const idx = await c.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'change_log'");
     expect(idx.rows.map((r) => r.indexname).sort()).toEqual(['change_log_created_at_idx', 'change_log_pkey']);
+    expect((await c.query('SELECT count(*)::int AS n FROM data_sources')).rows[0]).toEqual({ n: 1 });
+  });
+
+  it('0007_osm_way_nodes adds the way→node index (bigint ids, one row per position) with a node index', async () => {
+    const c = await clientAt(7);
+    await c.query(
+      "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
+    );
+    await migratePg(c as unknown as pg.PoolClient, pgMigrations);
+    const cols = await c.query<{ column_name: string; data_type: string }>(
+      "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'osm_way_nodes' ORDER BY ordinal_position",
+    );
+    expect(cols.rows.map((r) => `${r.column_name} ${r.data_type}`)).toEqual([
+      'way_id bigint',
+      'seq integer',
+      'node_id bigint',
+    ]);
+    await c.query('INSERT INTO osm_way_nodes VALUES (4227157, 0, 12000000001), (4227157, 1, 12), (20, 0, 12)');
+    await expect(c.query('INSERT INTO osm_way_nodes VALUES (20, 0, 13)')).rejects.toThrow(
+      /osm_way_nodes_way_id_seq_pk/,
+    );
+    const ways = await c.query<{ way_id: string }>(
+      'SELECT way_id FROM osm_way_nodes WHERE node_id = 12 ORDER BY way_id',
+    );
+    expect(ways.rows.map((r) => Number(r.way_id))).toEqual([20, 4227157]);
+    const idx = await c.query<{ indexname: string }>(
+      "SELECT indexname FROM pg_indexes WHERE tablename = 'osm_way_nodes'",
+    );
+    expect(idx.rows.map((r) => r.indexname).sort()).toEqual(['osm_way_nodes_node_idx', 'osm_way_nodes_way_id_seq_pk']);
     expect((await c.query('SELECT count(*)::int AS n FROM data_sources')).rows[0]).toEqual({ n: 1 });
   });
 

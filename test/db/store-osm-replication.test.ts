@@ -70,6 +70,45 @@ describe.each(storeTargets())('OSM replication store on $name', (target) => {
     expect((await store.osm.replicationState(b))?.sequence).toBe(6_900_000_123);
   });
 
+  it('keeps way node lists in order: a way found by any of its nodes, replaced by its next list, removed by a diff', async () => {
+    // A closed way (its first node twice), a way over a planet-sized node id, and one sharing node 12.
+    await store.osm.putWayNodes([
+      { id: 4227157, nodes: [12, 13, 14, 12] },
+      { id: 20, nodes: [12_000_000_001, 12] },
+      { id: 21, nodes: [15, 16] },
+    ]);
+    expect(await store.osm.countWays()).toBe(3);
+    const sorted = (m: Map<number, number[]>) => [...m].sort((a, b) => a[0] - b[0]);
+    expect(sorted(await store.osm.waysOfNodes([12]))).toEqual([
+      [20, [12_000_000_001, 12]],
+      [4227157, [12, 13, 14, 12]],
+    ]);
+    expect(sorted(await store.osm.waysOfNodes([12_000_000_001, 16, 99]))).toEqual([
+      [20, [12_000_000_001, 12]],
+      [21, [15, 16]],
+    ]);
+    expect(await store.osm.waysOfNodes([])).toEqual(new Map());
+    const source = await addTestSource(store, 'replication');
+    await store.osm.commitDiff({
+      sourceId: source,
+      sequence: 1,
+      dataTimestamp: null,
+      nodes: [],
+      removedNodes: [],
+      // Way 20's list as it was (a retag): left as it is; way 4227157 changed.
+      ways: [
+        { id: 4227157, nodes: [13, 14] },
+        { id: 20, nodes: [12_000_000_001, 12] },
+      ],
+      removedWays: [21],
+    });
+    expect(sorted(await store.osm.waysOfNodes([12, 13, 15]))).toEqual([
+      [20, [12_000_000_001, 12]],
+      [4227157, [13, 14]],
+    ]);
+    expect(await store.osm.countWays()).toBe(2);
+  });
+
   it('refuses a state for a source that does not exist, and writes none of the nodes with it', async () => {
     await expect(
       store.osm.commitDiff({

@@ -1,10 +1,10 @@
 /**
- * SQLite schema of the OpenStreetMap replication state (issue 18 item 3): the node-location store
+ * SQLite schema of the OpenStreetMap replication state (issue 18 item 3): the node-location store and the way→node index
  * (a way in a diff names nodes the diff may not hold) and the last applied diff per
  * `osm_replication` source. Coordinates in 1e-7 degrees, OSM's own precision; times epoch ms.
  * Node rows carry only `updated_at`: one row per OSM node, kept small on purpose.
  */
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { dataSources } from './data-sources.js';
 
 /** The last known location of each OSM node (INTEGER PRIMARY KEY: the rowid itself). */
@@ -26,3 +26,17 @@ export const osmReplicationState = sqliteTable('osm_replication_state', {
   createdAt: integer('created_at', { mode: 'number' }).notNull(),
   updatedAt: integer('updated_at', { mode: 'number' }).notNull(),
 });
+
+/**
+ * Every known way's node list, one row per position (`seq` from 0), and the reverse index from a node
+ * to the ways that use it: when a diff moves a node, the ways it does not hold are drawn again.
+ */
+export const osmWayNodes = sqliteTable(
+  'osm_way_nodes',
+  {
+    wayId: integer('way_id', { mode: 'number' }).notNull(),
+    seq: integer('seq', { mode: 'number' }).notNull(),
+    nodeId: integer('node_id', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.wayId, t.seq] }), index('osm_way_nodes_node_idx').on(t.nodeId)],
+);

@@ -83,8 +83,12 @@ export interface ConnectorContext<Info> {
 export interface OsmLiveStore {
   /** Node locations and the source's last applied diff. */
   replication: OsmReplicationStore;
-  /** This source's object for an element, or undefined. */
-  findObject(type: ObjectType, osmId: string): Promise<OsmObject | undefined>;
+  /**
+   * The objects of OSM elements `type`/`osmIds` whatever OSM source brought them: this source's, and
+   * those of OSM extracts imported as `file` sources (`osm`, `osmpbf`, `overpass` formats), which
+   * share the element's identity (`type` + `osm_id`). An element may have one object in each.
+   */
+  elementObjects(type: ObjectType, osmIds: readonly string[]): Promise<OsmObject[]>;
   /** A geofence's bounding box [west, south, east, north], or undefined when there is no such geofence. */
   geofenceBbox(id: string): Promise<Bbox | undefined>;
 }

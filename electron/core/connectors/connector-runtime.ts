@@ -28,8 +28,8 @@ import { osmApiConnector } from './osm-api/osm-api-connector.js';
 import { osmReplicationConnector } from './osm-replication/osm-replication-connector.js';
 
 export interface ConnectorRuntimeDeps {
-  /** The store; with `osm`, `findObjectByKey` and `rules` the live OSM sources get `ctx.osm`. */
-  store: Pick<Store, 'listSources'> & Partial<Pick<Store, 'osm' | 'findObjectByKey' | 'rules'>>;
+  /** The store; with `osm`, `findObjectsByKeys` and `rules` the live OSM sources get `ctx.osm`. */
+  store: Pick<Store, 'listSources'> & Partial<Pick<Store, 'osm' | 'findObjectsByKeys' | 'rules'>>;
   ingest: Pick<Ingest, 'submit' | 'isSaturated' | 'whenDrained' | 'counters'>;
   log: Logger;
   now?: () => number;
@@ -69,10 +69,19 @@ function withLive<Info>(
   return { ...factory, start: (ctx) => factory.start({ ...ctx, subscribe }) };
 }
 
+/** File formats whose objects carry OSM identity (`type` + `osm_id` of an OSM element). */
+const OSM_EXTRACT_FORMATS = new Set(['osm', 'osmpbf', 'overpass']);
+
+/** A `file` source imported from an OSM extract. */
+function isOsmExtract(source: DataSource): boolean {
+  const format = (source.connection_info as { format?: unknown }).format;
+  return source.type === 'file' && typeof format === 'string' && OSM_EXTRACT_FORMATS.has(format);
+}
+
 /** The factory with `ctx.osm` (the store's OSM part, for this source) added to the context. */
 function withOsm<Info>(factory: ConnectorFactory<Info>, store: ConnectorRuntimeDeps['store']): ConnectorFactory<Info> {
-  const { osm, findObjectByKey, rules } = store;
-  if (!osm || !findObjectByKey || !rules) return factory;
+  const { osm, findObjectsByKeys, rules } = store;
+  if (!osm || !findObjectsByKeys || !rules) return factory;
   return {
     ...factory,
     start: (ctx) =>
@@ -80,7 +89,16 @@ function withOsm<Info>(factory: ConnectorFactory<Info>, store: ConnectorRuntimeD
         ...ctx,
         osm: {
           replication: osm,
-          findObject: (type, osmId) => findObjectByKey.call(store, ctx.sourceId, type, osmId),
+          async elementObjects(type, osmIds) {
+            if (osmIds.length === 0) return [];
+            const sources = (await store.listSources()).filter((s) => s.id === ctx.sourceId || isOsmExtract(s));
+            return findObjectsByKeys.call(
+              store,
+              sources.map((s) => s.id),
+              type,
+              osmIds,
+            );
+          },
           async geofenceBbox(id) {
             const fences = await rules.listGeofences();
             return fences.find((f) => f.id === id)?.bbox;

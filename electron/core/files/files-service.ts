@@ -16,7 +16,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import type { ObjectFilter } from '../../contract/domain.js';
 import { AppError } from '../../contract/errors.js';
 import type { EventPayload } from '../../contract/events.js';
-import type { OsmNodeLocation } from '../../../db/osm-replication-store.js';
+import type { OsmNodeLocation, OsmWayNodes } from '../../../db/osm-replication-store.js';
 import type { FilterContext, Store } from '../../../db/store.js';
 import type { Logger } from '../../contract/logger.js';
 import { generateSourceToken, hashToken } from '../auth.js';
@@ -39,8 +39,9 @@ import { bodyTooLarge, clearSpool, spoolUpload } from './import/spool-upload.js'
 const NODE_BATCH = 50_000;
 
 /**
- * Keeps an imported extract's node locations in the node-location store, so the replication
- * sources can draw ways whose nodes a diff does not hold. A failure is logged: the import stands.
+ * Keeps an imported extract's node locations in the node-location store and its ways' node lists
+ * in the way→node index, so the replication sources can draw ways whose nodes a diff does not hold
+ * and redraw the ways of a node a diff moves. A failure is logged: the import stands.
  */
 async function keepNodeLocations(
   store: Pick<Store, 'osm'>,
@@ -54,6 +55,21 @@ async function keepNodeLocations(
         batch.push({ id: nodes.ids[k]!, lonE7: nodes.lon[k]!, latE7: nodes.lat[k]! });
       await store.osm.putNodeLocations(batch);
     }
+    const ways = nodes.ways;
+    if (!ways) return;
+    // Batches of about NODE_BATCH node references.
+    let batch: OsmWayNodes[] = [];
+    let refs = 0;
+    for (let i = 0; i < ways.ids.length; i++) {
+      const list = Array.from(ways.nodes.subarray(ways.starts[i]!, ways.starts[i + 1]!));
+      batch.push({ id: ways.ids[i]!, nodes: list });
+      refs += list.length;
+      if (refs >= NODE_BATCH) {
+        await store.osm.putWayNodes(batch);
+        [batch, refs] = [[], 0];
+      }
+    }
+    if (batch.length > 0) await store.osm.putWayNodes(batch);
   } catch (err) {
     log?.warn('keeping the node locations of an import failed', { error: String(err) });
   }

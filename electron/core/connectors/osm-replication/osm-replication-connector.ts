@@ -133,7 +133,8 @@ export function startOsmReplicationConnector(ctx: ConnectorContext<OsmReplicatio
       sourceId: ctx.sourceId,
       area: bbox,
       nodeLocations: (ids) => osm.replication.nodeLocations(ids),
-      findObject: (type, osmId) => osm.findObject(type, osmId),
+      waysOfNodes: (ids) => osm.replication.waysOfNodes(ids),
+      elementObjects: (type, osmIds) => osm.elementObjects(type, osmIds),
       now: ctx.now(),
     });
     const planned = ctx.now();
@@ -150,6 +151,8 @@ export function startOsmReplicationConnector(ctx: ConnectorContext<OsmReplicatio
       dataTimestamp: own?.timestamp ?? null,
       nodes: plan.nodes,
       removedNodes: plan.removedNodes,
+      ways: plan.ways,
+      removedWays: plan.removedWays,
     });
     ctx.noteMessage();
     ctx.setState({

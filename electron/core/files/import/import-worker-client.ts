@@ -132,7 +132,8 @@ export function startImportWorker(o: ImportWorkerOptions): ImportWorkerClient {
   worker.on('message', (msg: FromImportWorker) => {
     if (msg.type === 'pull') pump().catch((err: unknown) => fail(readFailure(o.input.name, err)));
     else if (msg.type === 'chunk') queue.push({ ops: msg.ops, records: msg.records, skips: msg.skips });
-    else if (msg.type === 'nodes') nodes = { ids: msg.ids, lon: msg.lon, lat: msg.lat };
+    else if (msg.type === 'nodes')
+      nodes = { ids: msg.ids, lon: msg.lon, lat: msg.lat, ...(msg.ways ? { ways: msg.ways } : {}) };
     else if (msg.type === 'done') {
       finished = true;
       queue.end();

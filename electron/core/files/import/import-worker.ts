@@ -91,12 +91,20 @@ function countNumbers(value: unknown): number {
 
 /** Most node locations an import hands to the node-location store (16 bytes each in flight). */
 const MAX_NODE_LOCATIONS = 20_000_000;
+/** Most way node references an import hands to the way→node index (8 bytes each in flight). */
+const MAX_WAY_REFS = 40_000_000;
 
 async function run(): Promise<void> {
   let chunk = empty();
   let bytes = 0;
   let nodes: NodeColumns | undefined;
-  const hooks = { onNodeColumns: (n: NodeColumns) => (nodes = n.ids.length <= MAX_NODE_LOCATIONS ? n : undefined) };
+  const hooks = {
+    onNodeColumns: (n: NodeColumns) => {
+      const { ways, ...located } = n;
+      // The way lists go with the node locations, when they fit too.
+      nodes = n.ids.length > MAX_NODE_LOCATIONS ? undefined : ways && ways.nodes.length <= MAX_WAY_REFS ? n : located;
+    },
+  };
   for await (const record of readImport(input(), data.format, data.csv, data.limits, hooks)) {
     if ('skip' in record) chunk.skips.push({ index: record.index, reason: record.skip });
     else {
@@ -122,6 +130,13 @@ async function run(): Promise<void> {
       nodes.ids.buffer as ArrayBuffer,
       nodes.lon.buffer as ArrayBuffer,
       nodes.lat.buffer as ArrayBuffer,
+      ...(nodes.ways
+        ? [
+            nodes.ways.ids.buffer as ArrayBuffer,
+            nodes.ways.starts.buffer as ArrayBuffer,
+            nodes.ways.nodes.buffer as ArrayBuffer,
+          ]
+        : []),
     ]);
   send({ type: 'done' });
 }

@@ -94,11 +94,22 @@ export class NodeStore {
   }
 }
 
-/** Node ids and coordinates (1e-7 degrees) as parallel typed arrays. */
+/**
+ * Node ids and coordinates (1e-7 degrees) as parallel typed arrays: what an extract leaves to the
+ * node-location store; with `ways`, its way node lists for the way→node index.
+ */
 export interface NodeColumns {
   ids: Float64Array;
   lon: Int32Array;
   lat: Int32Array;
+  ways?: WayColumns;
+}
+
+/** Way ids and their node lists: way i's node ids are `nodes[starts[i]]` to `nodes[starts[i + 1] - 1]`. */
+export interface WayColumns {
+  ids: Float64Array;
+  starts: Float64Array;
+  nodes: Float64Array;
 }
 
 /** Every way's node list, as node indices (-1 for a node the file does not have). */
@@ -107,8 +118,12 @@ export class WayStore {
   private readonly start = new Column(i32);
   private readonly refs = new Column(i32);
   private refCount = 0;
+  /** The ids of referenced nodes the file does not have, by reference position (an extract's edge). */
+  private readonly missing = new Map<number, number>();
 
-  add(id: number, nodeIndices: ArrayLike<number>): number {
+  /** Adds a way; `refs` are its node ids, `nodeIndices` their indices (-1: not in the file). */
+  add(id: number, nodeIndices: ArrayLike<number>, refs: ArrayLike<number>): number {
+    for (let k = 0; k < nodeIndices.length; k++) if (nodeIndices[k]! < 0) this.missing.set(this.refCount + k, refs[k]!);
     const i = this.index.add(id);
     this.start.ensure(i + 2);
     this.start.data[i] = this.refCount;
@@ -121,6 +136,22 @@ export class WayStore {
 
   find(id: number): number {
     return this.index.find(id);
+  }
+
+  /** Every way's id and node ids in arrival order, as copies (for the way→node index). */
+  columns(nodes: NodeStore): WayColumns {
+    const n = this.index.count;
+    const refs = new Float64Array(this.refCount);
+    const data = this.refs.data;
+    for (let k = 0; k < this.refCount; k++) {
+      const i = data[k]!;
+      refs[k] = i >= 0 ? nodes.id(i) : this.missing.get(k)!;
+    }
+    return {
+      ids: this.index.ids.data.slice(0, n),
+      starts: Float64Array.from(this.start.data.subarray(0, n + 1)),
+      nodes: refs,
+    };
   }
 
   /** The way's node indices (a view: copy it to keep it). */

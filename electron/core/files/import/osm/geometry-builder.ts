@@ -8,7 +8,7 @@
  */
 import type { TagValue } from '../../../../contract/domain.js';
 import { isArea } from './area-rules.js';
-import { NodeStore, WayStore, type NodeColumns } from './compact-store.js';
+import { NodeStore, WayStore, type NodeColumns, type WayColumns } from './compact-store.js';
 import type {
   OsmFeature,
   OsmGeometry,
@@ -49,6 +49,11 @@ export class GeometryBuilder implements OsmSink {
     return this.nodes.columns();
   }
 
+  /** Every way read so far, with its node ids (copies): what an import leaves to the way→node index. */
+  wayColumns(): WayColumns {
+    return this.ways.columns(this.nodes);
+  }
+
   node(id: number, lonE7: number, latE7: number, tags: OsmTags | null, meta: OsmMeta | null): void {
     this.elements++;
     const i = this.nodes.add(id, lonE7, latE7);
@@ -67,7 +72,7 @@ export class GeometryBuilder implements OsmSink {
       indices[k] = i;
       if (i < 0) missing++;
     }
-    this.ways.add(id, indices);
+    this.ways.add(id, indices, refs);
     if (!tags || !hasAny(tags)) return;
     const present = missing === 0 ? indices : indices.filter((i) => i >= 0);
     if (present.length < 2) {

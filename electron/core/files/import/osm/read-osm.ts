@@ -24,7 +24,7 @@ export interface ReadOsmOptions {
    * real OSM XML packs about 10:1, a bomb thousands to one. Default 200.
    */
   maxCompressionRatio?: number;
-  /** Told every node's location once the whole file was read (the node-location store's fill). */
+  /** Told every node's location and way's node list once the whole file was read (the node-location store's and way→node index's fill). */
   onNodeColumns?: (nodes: NodeColumns) => void;
 }
 
@@ -66,7 +66,7 @@ export async function* readOsm(input: OsmInput, opts: ReadOsmOptions): AsyncGene
     readOverpass(await whole(chunks, opts.maxDocumentBytes), builder);
     yield* builder.drain();
   }
-  opts.onNodeColumns?.(builder.nodeColumns());
+  opts.onNodeColumns?.({ ...builder.nodeColumns(), ways: builder.wayColumns() });
 }
 
 /** The extract's objects as GeoJSON-like features, without the store (skips go to `onSkip`). */
