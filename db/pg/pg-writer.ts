@@ -6,6 +6,7 @@ import { uuid7 } from '../uuid7.js';
 import type { Pool, PoolClient } from 'pg';
 import * as rules from '../object-writes.js';
 import type { PatchOp, UpsertOp } from '../object-writes.js';
+import type { ObjectType } from '../../electron/contract/domain.js';
 import type { IngestOp, IngestOpResult } from '../store.js';
 import * as history from './pg-history-writes.js';
 import { sameStaticTags } from '../history-rows.js';
@@ -75,10 +76,11 @@ async function apply(c: PoolClient, op: IngestOp, now: number): Promise<IngestOp
     case 'patch':
       return patch(c, op, now);
     case 'delete': {
-      const gone = await c.query<{ source_id: string }>('DELETE FROM osm_objects WHERE id = $1 RETURNING source_id', [
-        op.objectId,
-      ]);
-      return rules.deleteResult(op.objectId, gone.rows[0]?.source_id);
+      const gone = await c.query<{ source_id: string; type: ObjectType; osm_id: string }>(
+        'DELETE FROM osm_objects WHERE id = $1 RETURNING source_id, type, osm_id',
+        [op.objectId],
+      );
+      return rules.deleteResult(op.objectId, gone.rows[0]);
     }
     default:
       throw rules.unknownOp(op);
