@@ -124,7 +124,14 @@ export function deleteResult(
 ): IngestOpResult {
   return removed === undefined
     ? { op: 'delete', status: 'missing', objectId }
-    : { op: 'delete', status: 'deleted', objectId, sourceId: removed.source_id, type: removed.type, osmId: removed.osm_id };
+    : {
+        op: 'delete',
+        status: 'deleted',
+        objectId,
+        sourceId: removed.source_id,
+        type: removed.type,
+        osmId: removed.osm_id,
+      };
 }
 
 /** The result of a first sighting that created object `id`. */

@@ -139,7 +139,8 @@ function runWriter(port: MessagePort): void {
     if (msg.type === 'inbound') {
       // The team's changes: outside the batch order like a retention step (team-writes.ts).
       try {
-        if (!applyInbound) throw Object.assign(new Error(`The database '${path}' is not open.`), { code: 'UNAVAILABLE' });
+        if (!applyInbound)
+          throw Object.assign(new Error(`The database '${path}' is not open.`), { code: 'UNAVAILABLE' });
         const results = applyInbound(msg.ops, msg.seq);
         Atomics.add(commits, 0, 1);
         port.postMessage({ type: 'done', id: msg.id, results } satisfies WriterReply);
