@@ -102,6 +102,7 @@ describe('SQLite migrations', () => {
       true,
       true,
       true,
+      true,
     ]);
   });
 
@@ -465,7 +466,7 @@ describe('SQLite migrations', () => {
     const db = sqliteAt(9);
     rtreeFixture(db).insert('a', '1', 1, 1, 1, 1);
     migrateSqlite(db, sqliteMigrations, APPLICATION_ID);
-    expect(db.pragma('user_version', { simple: true })).toBe(10);
+    expect(db.pragma('user_version', { simple: true })).toBe(sqliteMigrations.length);
     expect(columns(db, 'osm_node_locations')).toEqual(['node_id', 'lon_e7', 'lat_e7', 'updated_at']);
     expect(columns(db, 'osm_replication_state')).toEqual([
       'source_id',
@@ -483,6 +484,33 @@ describe('SQLite migrations', () => {
     db.prepare("DELETE FROM data_sources WHERE id = 's'").run();
     expect(db.prepare('SELECT count(*) FROM osm_replication_state').pluck().get()).toBe(0);
     expect(db.prepare('SELECT node_id FROM osm_node_locations').pluck().get()).toBe(12000000001);
+  });
+
+  it('0010_team_outbox adds an empty team outbox with its own order, and the sync state', () => {
+    const db = sqliteAt(10);
+    rtreeFixture(db).insert('a', '1', 1, 1, 1, 1);
+    migrateSqlite(db, sqliteMigrations, APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(11);
+    expect(columns(db, 'team_outbox')).toEqual([
+      'id',
+      'op',
+      'source_id',
+      'type',
+      'osm_id',
+      'observed_at',
+      'payload',
+      'created_at',
+    ]);
+    expect(columns(db, 'team_sync_state')).toEqual(['key', 'value', 'updated_at']);
+    expect(db.prepare('SELECT count(*) FROM team_outbox').pluck().get()).toBe(0);
+    const add = db.prepare(
+      "INSERT INTO team_outbox (op, source_id, type, osm_id, payload, created_at) VALUES ('delete', 's', 'node', '1', '{}', 1)",
+    );
+    const first = Number(add.run().lastInsertRowid);
+    db.prepare('DELETE FROM team_outbox').run();
+    // AUTOINCREMENT: an acknowledged entry's id is never handed out again.
+    expect(Number(add.run().lastInsertRowid)).toBe(first + 1);
+    expect(db.prepare('SELECT count(*) FROM osm_objects').pluck().get()).toBe(1);
   });
 });
 
