@@ -5,8 +5,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseServeArgs, TEAM_PASSWORD_FLAG_REFUSED } from '../../headless/serve.js';
-import { loadConfig } from '../config.js';
+import { parseServeArgs, TEAM_PASSWORD_FLAG_REFUSED } from './serve.js';
+import { loadConfig } from '../core/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'team-db-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
