@@ -74,7 +74,10 @@ export function startTeamSync(options: TeamSyncOptions): TeamSync {
     if (failing.size === 0) offlineSince = undefined;
   };
 
-  const connect = async (): Promise<Store> => {
+  // One team store for both loops.
+  let connecting: Promise<Store | undefined> | undefined;
+  const connect = (): Promise<Store | undefined> => (connecting ??= open().catch(() => undefined));
+  const open = async (): Promise<Store> => {
     while (!stopped) {
       try {
         team = await options.openTeam();
@@ -90,8 +93,8 @@ export function startTeamSync(options: TeamSyncOptions): TeamSync {
   };
 
   const loop = async (name: string, step: (team: Store) => Promise<boolean>): Promise<void> => {
-    const t = await connect().catch(() => undefined);
-    if (!t) return;
+    const t = await connect();
+    if (!t || stopped) return;
     succeeded('connect');
     while (!stopped) {
       try {
