@@ -257,8 +257,15 @@ export interface TeamBatch {
   seq: number;
   instanceId: string;
   /** Only what changed (created, updated, deleted), in op order. */
-  results: IngestOpResult[];
+  results: TeamChange[];
 }
+
+/**
+ * A change in a team batch: the result as the committing instance announced it, plus, for an
+ * observation older than the object's current one (history only, its result shows the current
+ * row), that observation itself, so a desktop replica can add it to its history too.
+ */
+export type TeamChange = IngestOpResult & { late?: { tags: Tags; geom: Geometry; observedMs: number } };
 
 export interface ChangeFeedStatus {
   /** True while the LISTEN connection is up. */

@@ -7,7 +7,7 @@ import type { Pool, PoolClient } from 'pg';
 import * as rules from '../object-writes.js';
 import type { PatchOp, UpsertOp } from '../object-writes.js';
 import type { ObjectType } from '../../electron/contract/domain.js';
-import type { IngestOp, IngestOpResult } from '../store.js';
+import type { IngestOp, IngestOpResult, TeamChange } from '../store.js';
 import * as history from './pg-history-writes.js';
 import { sameStaticTags } from '../history-rows.js';
 import { overridesJson, toTags, type ObjectRowValues } from '../object-rows.js';
@@ -87,6 +87,12 @@ async function apply(c: PoolClient, op: IngestOp, now: number): Promise<IngestOp
   }
 }
 
+/** For the change log: an older observation's result with the observation itself (TeamChange). */
+function withLateObservation(r: IngestOpResult, op: IngestOp): TeamChange {
+  if (op.op !== 'upsert' || r.op !== 'upsert' || r.status !== 'updated' || r.observedMs === op.observedAt) return r;
+  return { ...r, late: { tags: op.tags, geom: op.geom, observedMs: op.observedAt } };
+}
+
 /**
  * Builds the Postgres applyBatch. Batches of one store run one after another (a queue), so two
  * batches never race to create the same object. What a batch changed goes into the team change log
@@ -101,7 +107,12 @@ export function createPgBatchWriter(pool: Pool, instanceId: string): (ops: Inges
       const now = Date.now();
       const results: IngestOpResult[] = [];
       for (const op of ops) results.push(await apply(c, op, now));
-      await appendChanges(c, instanceId, results, now);
+      await appendChanges(
+        c,
+        instanceId,
+        results.map((r, i) => withLateObservation(r, ops[i]!)),
+        now,
+      );
       await c.query('COMMIT');
       return results;
     } catch (err) {

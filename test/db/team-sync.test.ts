@@ -185,7 +185,7 @@ describe.runIf(baseUrl)('team sync of a SQLite desktop through Postgres', () => 
     ]);
     await until(async () => (await d.sync.status()).state === 'synced');
     expect((await team.findObjectByKey(source, 'node', 's'))?.tags.name).toBe('Hand named');
-    // The team's feed brings a newer position and speed, then an older one (which moves nothing).
+    // The team's feed brings a newer position and speed, then an older one (history only, there too).
     await team.applyBatch([upsert(source, 's', T0 + 9000, 9, { speed: 5 })]);
     await team.applyBatch([upsert(source, 's', T0 + 4000, 8, { speed: 3 })]);
     const head = (await team.team!.changes.changesAfter(0, 100_000)).at(-1)!.seq;
@@ -195,6 +195,8 @@ describe.runIf(baseUrl)('team sync of a SQLite desktop through Postgres', () => 
     expect(s?.tags.name).toBe('Hand named');
     expect(s?.geom).toEqual({ type: 'Point', coordinates: [9, 43.7] });
     expect(s?.observed_at).toBe(new Date(T0 + 9000).toISOString());
+    const positions = (await d.store.track(s!.id)).times;
+    expect(positions).toEqual([T0, T0 + 4000, T0 + 9000]);
   });
 
   it('keeps changes made offline across a restart and sends each exactly once when the team is back', async () => {

@@ -5,7 +5,7 @@
  * type, osm_id): object ids are per database.
  */
 import type { Geometry, ObjectType, OsmObject, Tags, TagValue } from '../../contract/domain.js';
-import type { IngestOp, IngestOpResult, OutboxEntry, Store } from '../../../db/store.js';
+import type { IngestOp, IngestOpResult, OutboxEntry, Store, TeamChange } from '../../../db/store.js';
 
 type KeyLookup = Pick<Store, 'findObjectByKey'>;
 type SourceSide = Pick<Store, 'findSource' | 'findSourceTokenHash' | 'createSource'>;
@@ -59,7 +59,7 @@ export function needsLocalId(r: IngestOpResult): boolean {
  * hand edit is a patch replacing the tags (the keys it changed become the desktop's overrides); a
  * delete removes the desktop's copy. Undefined when there is nothing to apply.
  */
-export async function localOpOf(r: IngestOpResult, local: KeyLookup): Promise<IngestOp | undefined> {
+export async function localOpOf(r: TeamChange, local: KeyLookup): Promise<IngestOp | undefined> {
   const key = keyOf(r);
   if (!key) return undefined;
   if (r.status === 'deleted') {
@@ -69,15 +69,17 @@ export async function localOpOf(r: IngestOpResult, local: KeyLookup): Promise<In
   if (!('object' in r)) return undefined;
   const o = r.object;
   if (r.op === 'upsert') {
+    // A late observation is history only there too; its result showed the current row.
+    const seen = r.late ?? { tags: o.tags, geom: o.geom, observedMs: r.observedMs };
     return {
       op: 'upsert',
       sourceId: o.source_id,
       type: o.type,
       osmId: o.osm_id,
-      tags: o.tags,
-      geom: o.geom,
-      observedAt: r.observedMs,
-      ...(o.tainted ? { tainted: true } : {}),
+      tags: seen.tags,
+      geom: seen.geom,
+      observedAt: seen.observedMs,
+      ...(o.tainted && !r.late ? { tainted: true } : {}),
     };
   }
   const found = await local.findObjectByKey(key.sourceId, key.type, key.osmId);
