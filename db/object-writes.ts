@@ -117,11 +117,21 @@ export function noObject(op: PatchOp): IngestOpResult {
   return { op: 'patch', status: 'rejected', code: 'NOT_FOUND', reason: `Object '${op.objectId}' does not exist.` };
 }
 
-/** A delete's result: `sourceId` of the removed row, or undefined when there was none. */
-export function deleteResult(objectId: string, sourceId: string | undefined): IngestOpResult {
-  return sourceId === undefined
+/** A delete's result: the key of the removed row, or undefined when there was none. */
+export function deleteResult(
+  objectId: string,
+  removed: { source_id: string; type: ObjectType; osm_id: string } | undefined,
+): IngestOpResult {
+  return removed === undefined
     ? { op: 'delete', status: 'missing', objectId }
-    : { op: 'delete', status: 'deleted', objectId, sourceId };
+    : {
+        op: 'delete',
+        status: 'deleted',
+        objectId,
+        sourceId: removed.source_id,
+        type: removed.type,
+        osmId: removed.osm_id,
+      };
 }
 
 /** The result of a first sighting that created object `id`. */

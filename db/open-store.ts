@@ -29,6 +29,10 @@ export interface OpenStoreOptions {
   staleAfter?: () => StaleThresholds;
   /** Folder holding migrations/{sqlite,pg} when the code runs bundled. */
   migrationsDir?: string;
+  /** SQLite only: a desktop syncing through a team database records its changes in an outbox. */
+  teamOutbox?: boolean;
+  /** Postgres only: this instance's id in the team change log (default a new one per open). */
+  instanceId?: string;
   /** Postgres only: this instance's label as a connector lease holder (default `<host>/<pid>`). */
   instanceLabel?: string;
 }
@@ -59,6 +63,7 @@ export async function openStore(url: string | undefined, options: OpenStoreOptio
       staleAfter,
       migrationsDir: options.migrationsDir,
       ...(options.instanceLabel === undefined ? {} : { instanceLabel: options.instanceLabel }),
+      ...(options.instanceId === undefined ? {} : { instanceId: options.instanceId }),
     });
   }
   if (url && /^[a-z][a-z0-9+.-]+:\/\//i.test(url) && !/^(sqlite|file):/i.test(url)) {
@@ -72,6 +77,7 @@ export async function openStore(url: string | undefined, options: OpenStoreOptio
     log: options.log,
     staleAfter,
     migrationsDir: options.migrationsDir,
+    ...(options.teamOutbox ? { teamOutbox: true } : {}),
     backup: { ...options.backup, dir: options.backup?.dir ?? join(resolve(options.dataDir), 'backups') },
   });
 }

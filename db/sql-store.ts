@@ -44,7 +44,7 @@ import type {
 
 /** The Store members `createSqlStore` does not provide. */
 export type DialectMembers = Pick<Store, 'dialect' | 'location' | 'applyBatch' | 'close' | 'osm'> &
-  Partial<Pick<Store, 'backup' | 'team'>> & {
+  Partial<Pick<Store, 'backup' | 'team' | 'replica'>> & {
     /** Runs one retention step as one transaction on the dialect's write path (db/history-retention.ts). */
     pruneStep(step: PruneStep): Promise<PruneStepResult>;
     /** Writes one rule-engine step in one transaction on the dialect's write path, in call order (db/rule-effects-sql.ts). */
@@ -374,7 +374,7 @@ export function createSqlStore(
       return rows[0]?.token_hash;
     },
     async createSource(input: NewSource) {
-      const id = uuid7();
+      const id = input.id ?? uuid7();
       const now = Date.now();
       await run.all(
         sql`INSERT INTO data_sources (id, name, description, type, connection_info, is_active, token_hash, created_at, updated_at)

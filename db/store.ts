@@ -103,7 +103,15 @@ export type IngestOpResult =
       /** `object.observed_at` as epoch ms, so consumers after commit (the live bus) need not parse it. */
       observedMs: number;
     }
-  | { op: 'delete'; status: 'deleted' | 'missing'; objectId: string; sourceId?: string }
+  | {
+      op: 'delete';
+      status: 'deleted' | 'missing';
+      objectId: string;
+      /** The removed object's key (deleted only): other databases of a team find their copy by it. */
+      sourceId?: string;
+      type?: ObjectType;
+      osmId?: string;
+    }
   | {
       op: 'upsert' | 'patch' | 'delete';
       status: 'rejected';
@@ -124,6 +132,8 @@ export interface RawObjectRow {
 }
 
 export interface NewSource {
+  /** A given id (a source synced from a team database keeps its id on every instance); default a new uuid7. */
+  id?: string;
   name: string;
   description: string;
   type: SourceType;
@@ -224,6 +234,8 @@ export interface Store {
   readonly osm: OsmReplicationStore;
   /** Postgres: the change log and connector leases of a team database (below); SQLite: absent. */
   readonly team?: TeamStore;
+  /** SQLite opened with a team outbox: its side of syncing through a team database (below). */
+  readonly replica?: TeamReplica;
 
   listSources(): Promise<DataSource[]>;
   getSource(id: string): Promise<DataSource>;
@@ -250,8 +262,15 @@ export interface TeamBatch {
   seq: number;
   instanceId: string;
   /** Only what changed (created, updated, deleted), in op order. */
-  results: IngestOpResult[];
+  results: TeamChange[];
 }
+
+/**
+ * A change in a team batch: the result as the committing instance announced it, plus, for an
+ * observation older than the object's current one (history only, its result shows the current
+ * row), that observation itself, so a desktop replica can add it to its history too.
+ */
+export type TeamChange = IngestOpResult & { late?: { tags: Tags; geom: Geometry; observedMs: number } };
 
 export interface ChangeFeedStatus {
   /** True while the LISTEN connection is up. */
@@ -297,4 +316,33 @@ export interface ConnectorLeases {
 export interface TeamStore {
   readonly changes: ChangeFeed;
   readonly leases: ConnectorLeases;
+}
+
+// A SQLite desktop syncing through a team database (issue 19 item 2; electron/core/team/team-sync.ts).
+
+/** A local change waiting for the team database, named by its key (object ids are per database). */
+export interface OutboxEntry {
+  id: number;
+  op: 'upsert' | 'patch' | 'delete';
+  sourceId: string;
+  type: ObjectType;
+  osmId: string;
+  observedAt: number | null;
+  /** upsert: { tags, geom, tainted? }; patch: the patch op without `op` and `objectId`; delete: {}. */
+  payload: Record<string, unknown>;
+}
+
+export interface TeamReplica {
+  /** This desktop's id in the team change log, kept in the database (the same after a restart). */
+  readonly instanceId: string;
+  /** The oldest `limit` outbox entries, oldest first. */
+  outbox(limit: number): Promise<OutboxEntry[]>;
+  /** How many changes wait in the outbox. */
+  outboxSize(): Promise<number>;
+  /** Removes the entries up to and including `id` (once the team database committed them). */
+  ackOutbox(id: number): Promise<void>;
+  /** The last team change-log sequence applied here (0 before the first). */
+  lastSeq(): Promise<number>;
+  /** Applies the team's changes without outbox entries and sets lastSeq to `seq`, in one transaction. */
+  applyInbound(ops: IngestOp[], seq: number): Promise<IngestOpResult[]>;
 }

@@ -6,7 +6,8 @@ import { uuid7 } from '../uuid7.js';
 import type { Pool, PoolClient } from 'pg';
 import * as rules from '../object-writes.js';
 import type { PatchOp, UpsertOp } from '../object-writes.js';
-import type { IngestOp, IngestOpResult } from '../store.js';
+import type { ObjectType } from '../../electron/contract/domain.js';
+import type { IngestOp, IngestOpResult, TeamChange } from '../store.js';
 import * as history from './pg-history-writes.js';
 import { sameStaticTags } from '../history-rows.js';
 import { overridesJson, toTags, type ObjectRowValues } from '../object-rows.js';
@@ -75,14 +76,21 @@ async function apply(c: PoolClient, op: IngestOp, now: number): Promise<IngestOp
     case 'patch':
       return patch(c, op, now);
     case 'delete': {
-      const gone = await c.query<{ source_id: string }>('DELETE FROM osm_objects WHERE id = $1 RETURNING source_id', [
-        op.objectId,
-      ]);
-      return rules.deleteResult(op.objectId, gone.rows[0]?.source_id);
+      const gone = await c.query<{ source_id: string; type: ObjectType; osm_id: string }>(
+        'DELETE FROM osm_objects WHERE id = $1 RETURNING source_id, type, osm_id',
+        [op.objectId],
+      );
+      return rules.deleteResult(op.objectId, gone.rows[0]);
     }
     default:
       throw rules.unknownOp(op);
   }
+}
+
+/** For the change log: an older observation's result with the observation itself (TeamChange). */
+function withLateObservation(r: IngestOpResult, op: IngestOp): TeamChange {
+  if (op.op !== 'upsert' || r.op !== 'upsert' || r.status !== 'updated' || r.observedMs === op.observedAt) return r;
+  return { ...r, late: { tags: op.tags, geom: op.geom, observedMs: op.observedAt } };
 }
 
 /**
@@ -99,7 +107,12 @@ export function createPgBatchWriter(pool: Pool, instanceId: string): (ops: Inges
       const now = Date.now();
       const results: IngestOpResult[] = [];
       for (const op of ops) results.push(await apply(c, op, now));
-      await appendChanges(c, instanceId, results, now);
+      await appendChanges(
+        c,
+        instanceId,
+        results.map((r, i) => withLateObservation(r, ops[i]!)),
+        now,
+      );
       await c.query('COMMIT');
       return results;
     } catch (err) {

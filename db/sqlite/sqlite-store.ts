@@ -18,6 +18,7 @@ import { APPLICATION_ID, checkSqliteFile } from './sqlite-file-checks.js';
 import { createSqliteOsmReplication } from './sqlite-osm-replication.js';
 import { applyReaderPragmas } from './sqlite-pragmas.js';
 import { createSqliteRunner } from './sqlite-runner.js';
+import { createSqliteTeamReplica } from './sqlite-team-replica.js';
 import { createWorkerWriter, type WorkerWriter } from './writer/worker-writer.js';
 
 /** The logger the stores use (a scoped core logger, or a quiet one in tests). */
@@ -40,6 +41,8 @@ export interface SqliteStoreOptions {
   staleAfter?: () => StaleThresholds;
   /** Folder holding migrations/{sqlite,pg} when the code runs bundled. */
   migrationsDir?: string;
+  /** A desktop syncing through a team database: local changes go to the outbox, `replica` is set. */
+  teamOutbox?: boolean;
 }
 
 /**
@@ -149,11 +152,12 @@ function startBackups(backup: () => Promise<string>, intervalS: number, log: Sto
 function lazyWriter(
   path: string,
   log: StoreLog,
+  outbox: boolean,
 ): { get(): Promise<WorkerWriter>; current(): WorkerWriter | undefined } {
   let started: Promise<WorkerWriter> | undefined;
   let writer: WorkerWriter | undefined;
   const start = async (): Promise<WorkerWriter> => {
-    const w = createWorkerWriter({ path, log });
+    const w = createWorkerWriter({ path, log, outbox });
     writer = w;
     try {
       await w.ready;
@@ -206,7 +210,7 @@ function closeOnce(
 export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
   const db = openMain(path, options);
   const log = options.log ?? quietLog;
-  const writer = lazyWriter(path, log);
+  const writer = lazyWriter(path, log, options.teamOutbox === true);
   const backupDir = options.backup?.dir ?? join(dirname(path), 'backups');
   makeBackupsPrivate(backupDir);
   const backup = (): Promise<string> => takeBackup(db, backupDir, options.backup?.keep ?? 5);
@@ -222,6 +226,9 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
       pruneStep: (step) => writer.get().then((w) => w.prune(step)),
       commitRuleEffects: (write) => writer.get().then((w) => w.commitRuleEffects(write)),
       osm: createSqliteOsmReplication(db),
+      ...(options.teamOutbox
+        ? { replica: createSqliteTeamReplica(db, (ops, seq) => writer.get().then((w) => w.applyInbound(ops, seq))) }
+        : {}),
       backup,
       close: closeOnce({ writer: writer.current, db, backup: atClose, stopBackups }, log),
     },

@@ -61,6 +61,10 @@ const settingsSchema = z.strictObject({
   databaseUrl: z.string().min(1).optional(),
   /** The Postgres password, from a 0600 file (TRACKER_DATABASE_PASSWORD_FILE, `--database-password-file`). */
   databasePassword: z.string().min(1).max(1024).optional(),
+  /** A team Postgres this SQLite desktop syncs through (issue 19 item 2; `--team-database`). */
+  teamDatabaseUrl: z.string().min(1).optional(),
+  /** Its password, from a 0600 file (TRACKER_TEAM_DATABASE_PASSWORD_FILE, `--team-database-password-file`). */
+  teamDatabasePassword: z.string().min(1).max(1024).optional(),
   appToken: z
     .string()
     .min(MIN_TOKEN_LENGTH)
@@ -135,6 +139,8 @@ export interface Config {
   dataDir: string;
   /** `sqlite:<path>` or `postgres://…`; may hold a password, so never log it (log `store.location`). */
   databaseUrl: string;
+  /** The team Postgres this SQLite desktop syncs through, or null; may hold a password, so never log it. */
+  teamDatabaseUrl: string | null;
   /**
    * The app token from TRACKER_TOKEN, a 0600 token file (TRACKER_TOKEN_FILE, `--token-file`) or
    * settings, at least 128 bits strong (tokenWeakness); null to use the one saved in the data folder
@@ -228,6 +234,7 @@ function build(dataDir: string, settingsFile: string, s: z.output<typeof setting
       s.databasePassword === undefined
         ? (s.databaseUrl ?? `sqlite:${path.join(dataDir, 'tracker.db')}`)
         : withDatabasePassword(s.databaseUrl ?? 'sqlite:', s.databasePassword),
+    teamDatabaseUrl: teamUrl(s.teamDatabaseUrl, s.teamDatabasePassword),
     appToken: s.appToken ?? null,
     hub: { ...DEFAULTS.hub, ...s.hub },
     staleAfter: {
@@ -246,8 +253,19 @@ function build(dataDir: string, settingsFile: string, s: z.output<typeof setting
   };
 }
 
+/** The team database URL with its password put in; null when none is set. */
+function teamUrl(url: string | undefined, password: string | undefined): string | null {
+  if (url === undefined) {
+    if (password !== undefined)
+      throw invalid('A team database password file was given, but no team database URL.', 'teamDatabaseUrl');
+    return null;
+  }
+  return password === undefined ? url : withDatabasePassword(url, password, 'teamDatabaseUrl');
+}
+
 const ENV_KEYS = {
   DATABASE_URL: 'databaseUrl',
+  TRACKER_TEAM_DATABASE_URL: 'teamDatabaseUrl',
   TRACKER_TOKEN: 'appToken',
   TRACKER_HOST: 'hub.host',
   TRACKER_PORT: 'hub.port',
@@ -262,6 +280,15 @@ function settingsFromEnv(env: Record<string, string | undefined>): Settings {
   const passwordFile = nonEmpty(env.TRACKER_DATABASE_PASSWORD_FILE);
   if (passwordFile !== undefined)
     out.databasePassword = readPasswordFile(passwordFile, 'TRACKER_DATABASE_PASSWORD_FILE');
+  const teamUrl = nonEmpty(env.TRACKER_TEAM_DATABASE_URL);
+  if (teamUrl !== undefined) out.teamDatabaseUrl = teamUrl;
+  const teamPasswordFile = nonEmpty(env.TRACKER_TEAM_DATABASE_PASSWORD_FILE);
+  if (teamPasswordFile !== undefined)
+    out.teamDatabasePassword = readPasswordFile(
+      teamPasswordFile,
+      'TRACKER_TEAM_DATABASE_PASSWORD_FILE',
+      'teamDatabaseUrl',
+    );
   const token = nonEmpty(env.TRACKER_TOKEN);
   const tokenFile = nonEmpty(env.TRACKER_TOKEN_FILE);
   if (token !== undefined && tokenFile !== undefined) {
@@ -348,7 +375,13 @@ function validate(raw: unknown, origin: string): z.output<typeof settingsSchema>
   throw invalid(`${subject} ${describeRule(issue)}, got ${got}.`, field);
 }
 
-const SECRET_SETTINGS = new Set(['appToken', 'databaseUrl', 'databasePassword']);
+const SECRET_SETTINGS = new Set([
+  'appToken',
+  'databaseUrl',
+  'databasePassword',
+  'teamDatabaseUrl',
+  'teamDatabasePassword',
+]);
 
 /** Refuses a chosen app token weaker than 128 bits (tokenWeakness), never echoing it. */
 function checkTokenStrength<T extends { appToken?: string | undefined }>(settings: T, origin: string): T {
@@ -392,20 +425,18 @@ function readSecretFile(file: string, origin: string, what: 'Password' | 'Token'
 }
 
 /** A database password from a file only its owner can read: its first line, as written. */
-export function readPasswordFile(file: string, origin: string): string {
-  return readSecretFile(file, origin, 'Password', 'databaseUrl');
+export function readPasswordFile(file: string, origin: string, field = 'databaseUrl'): string {
+  return readSecretFile(file, origin, 'Password', field);
 }
 
 /** A postgres:// URL with `password` put in (a password already in the URL is refused: two sources). */
-export function withDatabasePassword(url: string, password: string): string {
+export function withDatabasePassword(url: string, password: string, field = 'databaseUrl'): string {
+  const what = field === 'teamDatabaseUrl' ? 'team database' : 'database';
   if (!/^postgres(ql)?:\/\//i.test(url))
-    throw invalid('A database password file was given, but the database URL is not a postgres:// URL.', 'databaseUrl');
+    throw invalid(`A ${what} password file was given, but the ${what} URL is not a postgres:// URL.`, field);
   const u = new URL(url);
   if (u.password !== '')
-    throw invalid(
-      'The database URL already holds a password; give it once, in the URL or in the password file.',
-      'databaseUrl',
-    );
+    throw invalid(`The ${what} URL already holds a password; give it once, in the URL or in the password file.`, field);
   u.password = password;
   return u.toString();
 }
@@ -441,6 +472,7 @@ function describeRule(issue: z.core.$ZodIssue): string {
 }
 
 function checkContradictions(c: Config): void {
+  checkTeamDatabase(c);
   if (!c.hub.allowRemote && !isLoopback(c.hub.host)) {
     throw invalid(
       `Setting 'hub.host' is '${c.hub.host}', which is not a loopback address; set 'hub.allowRemote' to true to open the hub to the network.`,
@@ -465,6 +497,21 @@ function checkContradictions(c: Config): void {
     throw invalid(
       `Setting 'databaseUrl' must be a file path, a sqlite: URL or a postgres:// URL, got '${scheme}…'.`,
       'databaseUrl',
+    );
+  }
+}
+
+/** A team database is a Postgres, joined by a desktop on its own SQLite store. */
+function checkTeamDatabase(c: Config): void {
+  if (c.teamDatabaseUrl === null) return;
+  if (!/^postgres(ql)?:\/\//i.test(c.teamDatabaseUrl)) {
+    const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(c.teamDatabaseUrl)?.[0] ?? c.teamDatabaseUrl.slice(0, 20);
+    throw invalid(`Setting 'teamDatabaseUrl' must be a postgres:// URL, got '${scheme}…'.`, 'teamDatabaseUrl');
+  }
+  if (/^postgres(ql)?:\/\//i.test(c.databaseUrl)) {
+    throw invalid(
+      "Setting 'teamDatabaseUrl' needs a SQLite store of this instance's own; an instance on Postgres shares that database directly.",
+      'teamDatabaseUrl',
     );
   }
 }

@@ -12,6 +12,7 @@ import { loadConfig, saveSettings, type Config, type ConfigOverrides } from './c
 import { createConnectorRuntime } from './connectors/connector-runtime.js';
 import { createLeaseGate } from './connectors/lease-gate.js';
 import { startTeamFeed } from './team/team-feed.js';
+import { startTeamSync, type TeamSync } from './team/team-sync.js';
 import type { ConnectorRuntime } from './connectors/types.js';
 import type { Dialogs } from './dialogs.js';
 import { createDispatcher, type Dispatcher } from './dispatch/dispatcher.js';
@@ -129,6 +130,8 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       log: logger('store'),
       backup: { dir: config.backup.dir, intervalS: config.backup.intervalS, keep: config.backup.keep },
       staleAfter,
+      // A desktop in a team records its changes in an outbox (electron/core/team/team-sync.ts).
+      ...(config.teamDatabaseUrl === null ? {} : { teamOutbox: true }),
     });
     opened.push({ name: 'store', run: () => store.close() });
     const ingest = createIngest({
@@ -251,13 +254,15 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
     // A team database: other instances' commits reach the live bus too (electron/core/team).
     const stopTeamFeed = startTeamFeed({ store, ingest, log: logger('team'), config: config.team });
     opened.push({ name: 'team feed', run: async () => stopTeamFeed() });
+    const teamSync = startTeamSyncOf(config, store, ingest, logger('team-sync'));
+    if (teamSync) opened.push({ name: 'team sync', run: () => teamSync.stop() });
     await connectors.start();
     const stopRetention = retention.start();
     opened.push({ name: 'retention', run: stopRetention });
     const stopStats = startStatsTicker(
       options.statsIntervalMs ?? 2000,
       events,
-      () => collectAppStats({ store, ingest, hub }),
+      () => collectAppStats({ store, ingest, hub, ...(teamSync ? { team: teamSync.status } : {}) }),
       log,
     );
     log.info('core ready', { mode: options.mode, database: store.location, version });
@@ -277,6 +282,8 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
           { name: 'live', run: async () => live.close() },
           { name: 'tiles', run: async () => tiles.close() },
           { name: 'files', run: () => files.close() },
+          // After ingest: the last local batches are in the outbox, which the next start sends.
+          ...(teamSync ? [{ name: 'team sync', run: () => teamSync.stop() }] : []),
           { name: 'store', run: () => store.close() },
         ],
         options.closeTimeoutMs ?? 15_000,
@@ -307,6 +314,19 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
     await runSteps(opened.reverse(), options.closeTimeoutMs ?? 15_000, log);
     throw error;
   }
+}
+
+/** Starts syncing through the team database when one is configured (a SQLite store with an outbox). */
+function startTeamSyncOf(config: Config, store: Store, ingest: IngestPipeline, log: Logger): TeamSync | undefined {
+  const url = config.teamDatabaseUrl;
+  if (url === null || !store.replica) return undefined;
+  const instanceId = store.replica.instanceId;
+  return startTeamSync({
+    local: store,
+    ingest,
+    log,
+    openTeam: () => openStore(url, { dataDir: config.dataDir, log, instanceId }),
+  });
 }
 
 /** Pushes `app.statsChanged` every `intervalMs` while anyone listens; returns stop(). */

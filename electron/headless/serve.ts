@@ -19,6 +19,10 @@ export interface ServerOptions {
   databaseUrl?: string;
   /** The Postgres password (from `--database-password-file`), put into the database URL. */
   databasePassword?: string;
+  /** `--team-database`: a team Postgres this SQLite instance syncs through (issue 19 item 2). */
+  teamDatabaseUrl?: string;
+  /** Its password (from `--team-database-password-file`), put into the team database URL. */
+  teamDatabasePassword?: string;
   token?: string;
   /** `--rotate-token`: replace the app token saved in the data folder before starting. */
   rotateToken?: boolean;
@@ -54,6 +58,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
       ...(options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl }),
       ...(options.databasePassword === undefined ? {} : { databasePassword: options.databasePassword }),
+      ...(options.teamDatabaseUrl === undefined ? {} : { teamDatabaseUrl: options.teamDatabaseUrl }),
+      ...(options.teamDatabasePassword === undefined ? {} : { teamDatabasePassword: options.teamDatabasePassword }),
       ...(options.token === undefined ? {} : { appToken: options.token }),
       hub: {
         ...(options.port === undefined ? {} : { port: options.port }),
@@ -89,6 +95,10 @@ export const TOKEN_FLAG_REFUSED =
 export const PASSWORD_FLAG_REFUSED =
   "Option '--database-url' holds a password, which the process list and npm's banner would show. Set DATABASE_URL in the environment instead, or leave the password out of the URL and put it in a file only you can read (chmod 600) passed as --database-password-file PATH (or TRACKER_DATABASE_PASSWORD_FILE), ~/.pgpass or PGPASSWORD.";
 
+/** Why a `--team-database` holding a password is refused, for the same reason. */
+export const TEAM_PASSWORD_FLAG_REFUSED =
+  "Option '--team-database' holds a password, which the process list and npm's banner would show. Set TRACKER_TEAM_DATABASE_URL in the environment instead, or leave the password out of the URL and put it in a file only you can read (chmod 600) passed as --team-database-password-file PATH (or TRACKER_TEAM_DATABASE_PASSWORD_FILE), ~/.pgpass or PGPASSWORD.";
+
 /** True when a URL carries a password (`user:password@host`). */
 function hasPassword(url: string): boolean {
   try {
@@ -100,9 +110,9 @@ function hasPassword(url: string): boolean {
 
 /**
  * Parses `--port N --host H --data-dir DIR --database-url URL --database-password-file PATH
- * --token-file PATH --rotate-token`
- * (also `--flag=value`). `--token` is refused (TOKEN_FLAG_REFUSED), so is a `--database-url` with a
- * password (PASSWORD_FLAG_REFUSED).
+ * --team-database URL --team-database-password-file PATH --token-file PATH --rotate-token`
+ * (also `--flag=value`). `--token` is refused (TOKEN_FLAG_REFUSED), so is a `--database-url` or
+ * `--team-database` with a password (PASSWORD_FLAG_REFUSED).
  */
 export function parseServeArgs(argv: string[]): ServerOptions {
   const out: ServerOptions = {};
@@ -119,6 +129,12 @@ export function parseServeArgs(argv: string[]): ServerOptions {
       if (hasPassword(v)) throw new AppError('INVALID_INPUT', PASSWORD_FLAG_REFUSED);
       out.databaseUrl = v;
     },
+    '--team-database': (v) => {
+      if (hasPassword(v)) throw new AppError('INVALID_INPUT', TEAM_PASSWORD_FLAG_REFUSED);
+      out.teamDatabaseUrl = v;
+    },
+    '--team-database-password-file': (v) =>
+      (out.teamDatabasePassword = readPasswordFile(resolve(v), '--team-database-password-file', 'teamDatabaseUrl')),
     '--token-file': (v) => (out.token = readTokenFile(resolve(v), '--token-file')),
     '--database-password-file': (v) =>
       (out.databasePassword = readPasswordFile(resolve(v), '--database-password-file')),
@@ -139,7 +155,7 @@ export function parseServeArgs(argv: string[]): ServerOptions {
         'INVALID_INPUT',
         toggle
           ? `Option '${name}' takes no value.`
-          : `Unknown option '${name}'; use --port, --host, --data-dir, --database-url, --database-password-file, --token-file or --rotate-token.`,
+          : `Unknown option '${name}'; use --port, --host, --data-dir, --database-url, --database-password-file, --team-database, --team-database-password-file, --token-file or --rotate-token.`,
       );
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined || value === '') throw new AppError('INVALID_INPUT', `Option '${name}' needs a value.`);

@@ -2,7 +2,8 @@
  * Team bench rows (issue 19): three headless servers on one Postgres. Aggregate ingest of the three
  * at once (updates/s) beside one server alone in the same run, and change propagation latency
  * p50/p99 from a publisher on one server to a subscriber on another at 1,000 updates/s offered,
- * beside the same publisher's own server's subscriber. Needs BENCH_DATABASE_URL or
+ * beside the same publisher's own server's subscriber; an offline SQLite desktop's catch-up rate
+ * both ways (team-catchup.ts). Needs BENCH_DATABASE_URL or
  * TEST_DATABASE_URL (a role that may CREATE DATABASE); skipped with a message otherwise.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import type WebSocket from 'ws';
 import { createPgTestDatabase } from '../db/store-targets.js';
 import { percentile, type BenchRow, type BenchSuite } from './bench-kit.js';
+import { catchUpRows } from './team-catchup.js';
 import { pumpFrames } from './publisher-pump.js';
 import { createSource, openWs, startServeProcess, type ServeProcess } from '../reliability/serve-process.js';
 
@@ -188,6 +190,8 @@ export const suite: BenchSuite = {
             note,
           });
       }
+      // An offline desktop's catch-up runs in this process, on the same Postgres.
+      rows.push(...(await catchUpRows(db.url)));
       return rows;
     } finally {
       await Promise.all(servers.map((s) => s.stop().catch(() => undefined)));

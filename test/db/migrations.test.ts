@@ -504,6 +504,33 @@ describe('SQLite migrations', () => {
       JSON.stringify(db.prepare('EXPLAIN QUERY PLAN SELECT way_id FROM osm_way_nodes WHERE node_id = 12').all()),
     ).toMatch(/osm_way_nodes_node_idx/);
   });
+
+  it('0011_team_outbox adds an empty team outbox with its own order, and the sync state', () => {
+    const db = sqliteAt(11);
+    rtreeFixture(db).insert('a', '1', 1, 1, 1, 1);
+    migrateSqlite(db, sqliteMigrations, APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(sqliteMigrations.length);
+    expect(columns(db, 'team_outbox')).toEqual([
+      'id',
+      'op',
+      'source_id',
+      'type',
+      'osm_id',
+      'observed_at',
+      'payload',
+      'created_at',
+    ]);
+    expect(columns(db, 'team_sync_state')).toEqual(['key', 'value', 'updated_at']);
+    expect(db.prepare('SELECT count(*) FROM team_outbox').pluck().get()).toBe(0);
+    const add = db.prepare(
+      "INSERT INTO team_outbox (op, source_id, type, osm_id, payload, created_at) VALUES ('delete', 's', 'node', '1', '{}', 1)",
+    );
+    const first = Number(add.run().lastInsertRowid);
+    db.prepare('DELETE FROM team_outbox').run();
+    // AUTOINCREMENT: an acknowledged entry's id is never handed out again.
+    expect(Number(add.run().lastInsertRowid)).toBe(first + 1);
+    expect(db.prepare('SELECT count(*) FROM osm_objects').pluck().get()).toBe(1);
+  });
 });
 
 const pgUrl = pgTestUrl();

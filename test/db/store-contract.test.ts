@@ -230,7 +230,7 @@ describe.each(storeTargets())('store contract on $name', (target) => {
       const [c] = await store.applyBatch([upsert('1', tags({}), point(0, 0), T0)]);
       const id = c?.status === 'created' ? c.object.id : '';
       expect(await store.applyBatch([{ op: 'delete', objectId: id }])).toEqual([
-        { op: 'delete', status: 'deleted', objectId: id, sourceId },
+        { op: 'delete', status: 'deleted', objectId: id, sourceId, type: 'node', osmId: '1' },
       ]);
       expect(await store.applyBatch([{ op: 'delete', objectId: id }])).toEqual([
         { op: 'delete', status: 'missing', objectId: id },

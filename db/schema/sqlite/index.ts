@@ -6,3 +6,4 @@ export * from './relations.js';
 export * from './rules.js';
 export * from './saved-views.js';
 export * from './osm-replication.js';
+export * from './team-sync.js';

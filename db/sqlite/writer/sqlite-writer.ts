@@ -3,7 +3,7 @@
  * statements only. The writer thread runs it behind its fast path (fast-upserts.ts).
  */
 import type Database from 'better-sqlite3';
-import type { Geometry, Tags } from '../../../electron/contract/domain.js';
+import type { Geometry, ObjectType, Tags } from '../../../electron/contract/domain.js';
 import * as rules from '../../object-writes.js';
 import type { PatchOp, UpsertOp } from '../../object-writes.js';
 import { overridesJson, type ObjectRowValues } from '../../object-rows.js';
@@ -42,7 +42,9 @@ function prepareStatements(db: Database.Database) {
        tainted = ?, tag_overrides = ?, observed_at = ?, updated_at = ? WHERE id = ?`,
     ),
     history: prepareHistoryWrites(db),
-    remove: db.prepare<[string], { source_id: string }>('DELETE FROM osm_objects WHERE id = ? RETURNING source_id'),
+    remove: db.prepare<[string], { source_id: string; type: ObjectType; osm_id: string }>(
+      'DELETE FROM osm_objects WHERE id = ? RETURNING source_id, type, osm_id',
+    ),
   };
 }
 
@@ -114,7 +116,7 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
         case 'patch':
           return patch(op, now);
         case 'delete':
-          return rules.deleteResult(op.objectId, s.remove.get(op.objectId)?.source_id);
+          return rules.deleteResult(op.objectId, s.remove.get(op.objectId));
         default:
           throw rules.unknownOp(op);
       }

@@ -26,6 +26,8 @@ export interface WorkerWriterOptions {
   log: Pick<Logger, 'warn' | 'error'>;
   /** A database size cap in pages (SQLite `max_page_count`); writes beyond it fail as disk full. */
   maxPageCount?: number;
+  /** A desktop in a team: local batches record their changes in the outbox (team-writes.ts). */
+  outbox?: boolean;
   /** Override the worker entry (a file path or file URL); default: see resolveWriterWorkerEntry. */
   entry?: string | URL;
 }
@@ -38,6 +40,8 @@ export interface WorkerWriter {
    * order; once one fails, every batch sent before that failure was reported is refused (rejected).
    */
   apply(ops: IngestOp[]): Promise<IngestOpResult[]>;
+  /** Applies a batch of a team's changes without an outbox entry, moving the last applied sequence to `seq`. */
+  applyInbound(ops: IngestOp[], seq: number): Promise<IngestOpResult[]>;
   /** Sets or lifts (null) the size cap in pages; at or below the current size every write fails as full. */
   setMaxPageCount(pages: number | null): Promise<void>;
   /** Runs one retention step in its own transaction, queued between batches (never ahead of one sent before it). */
@@ -85,7 +89,7 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
   let closing = false;
 
   function spawn(): void {
-    const w = new Worker(entry, { workerData: { path, maxPageCount, commits } });
+    const w = new Worker(entry, { workerData: { path, maxPageCount, commits, outbox: options.outbox === true } });
     worker = w;
     ready = new Promise<void>((resolve, reject) => {
       w.on('message', (msg: WriterReply) => {
@@ -204,6 +208,10 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
           ops,
         )) as IngestOpResult[] | undefined) ?? []
       );
+    },
+    async applyInbound(ops: IngestOp[], seq: number): Promise<IngestOpResult[]> {
+      const sent = (id: number): WriterRequest => ({ type: 'inbound', id, ops: encodeOps(ops), seq });
+      return ((await request(sent, ops)) as IngestOpResult[] | undefined) ?? [];
     },
     async prune(step: PruneStep): Promise<PruneStepResult> {
       return (await request((id) => ({ type: 'prune', id, step }))) as PruneStepResult;

@@ -10,12 +10,15 @@ import { createFastUpserts } from './fast-upserts.js';
 import { createSqlitePruneStep } from './prune.js';
 import { createSqliteRuleEffects } from './rule-effects.js';
 import { createSqliteBatchWriter } from './sqlite-writer.js';
+import { createTeamWrites } from './team-writes.js';
 import type { WriterReply, WriterRequest } from './writer-codec.js';
 
 const port = parentPort;
 if (!port) throw new Error('writer-worker.ts must run in a worker thread.');
-const { path, maxPageCount, role, commits } = workerData as {
+const { path, maxPageCount, role, commits, outbox } = workerData as {
   path: string;
+  /** A desktop in a team: every local batch records its changes in the outbox (team-writes.ts). */
+  outbox?: boolean;
   maxPageCount?: number;
   role?: 'writer' | 'checkpointer';
   /** Committed batches so far (shared by the writer and its checkpointer). */
@@ -106,6 +109,7 @@ function runWriter(port: MessagePort): void {
   let applyBatch: ReturnType<typeof createFastUpserts> | undefined;
   let pruneStep: ReturnType<typeof createSqlitePruneStep> | undefined;
   let ruleEffects: ReturnType<typeof createSqliteRuleEffects> | undefined;
+  let applyInbound: ReturnType<typeof createTeamWrites>['applyInbound'] | undefined;
   try {
     db = new Database(path, { fileMustExist: true });
     applySqlitePragmas(db);
@@ -113,6 +117,9 @@ function runWriter(port: MessagePort): void {
     db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
     if (maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(maxPageCount)}`);
     applyBatch = createFastUpserts(db, createSqliteBatchWriter(db));
+    const team = createTeamWrites(db, applyBatch);
+    applyInbound = team.applyInbound;
+    if (outbox) applyBatch = team.apply;
     pruneStep = createSqlitePruneStep(db);
     ruleEffects = createSqliteRuleEffects(db);
     port.postMessage({ type: 'ready' } satisfies WriterReply);
@@ -127,6 +134,19 @@ function runWriter(port: MessagePort): void {
     if (msg.type === 'limit') {
       db?.pragma(`max_page_count = ${msg.maxPageCount === null ? NO_PAGE_LIMIT : Math.floor(msg.maxPageCount)}`);
       port.postMessage({ type: 'limited', id: msg.id } satisfies WriterReply);
+      return;
+    }
+    if (msg.type === 'inbound') {
+      // The team's changes: outside the batch order like a retention step (team-writes.ts).
+      try {
+        if (!applyInbound)
+          throw Object.assign(new Error(`The database '${path}' is not open.`), { code: 'UNAVAILABLE' });
+        const results = applyInbound(msg.ops, msg.seq);
+        Atomics.add(commits, 0, 1);
+        port.postMessage({ type: 'done', id: msg.id, results } satisfies WriterReply);
+      } catch (err) {
+        port.postMessage({ type: 'taskFailed', id: msg.id, error: serializeError(err) } satisfies WriterReply);
+      }
       return;
     }
     if (msg.type === 'prune' || msg.type === 'ruleEffects') {

@@ -16,6 +16,17 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+/**
+ * A desktop syncing through a team database (issue 19 item 2): synced, changes waiting in the
+ * outbox, or the team database unreachable since `offline_since` (ISO).
+ */
+export const teamSyncStatusSchema = z.object({
+  state: z.enum(['synced', 'pending', 'offline']),
+  pending: z.number().int(),
+  offline_since: z.string().optional(),
+});
+export type TeamSyncStatus = z.infer<typeof teamSyncStatusSchema>;
+
 export const appStatsSchema = z.object({
   /** Objects in the store (one per source, type and id), whatever their history. */
   objects: z.number().int(),
@@ -30,6 +41,8 @@ export const appStatsSchema = z.object({
   paused_reason: z.string().nullable(),
   /** Alerts not yet acknowledged (rules and alerts, issue 15). */
   alerts_unacknowledged: z.number().int(),
+  /** Only when a team database is configured (`--team-database`). */
+  team: teamSyncStatusSchema.optional(),
 });
 export type AppStats = z.infer<typeof appStatsSchema>;
 

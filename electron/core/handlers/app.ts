@@ -2,7 +2,7 @@
  * Handlers of the `app.*` slice: what the app is and where its data lives, and the status-bar
  * counters gathered from the store, the ingest pipeline and (when running) the hub.
  */
-import type { AppInfo, AppStats } from '../../contract/methods/app.js';
+import type { AppInfo, AppStats, TeamSyncStatus } from '../../contract/methods/app.js';
 import type { MethodParams, MethodResult } from '../../contract/methods.js';
 import type { appMethods } from '../../contract/methods/app.js';
 import type { Store } from '../../../db/store.js';
@@ -31,6 +31,8 @@ export interface AppHandlersDeps {
   hub?: () => HubStatus | undefined;
   /** The stale thresholds per kind (app.staleThresholds, app.setStaleThresholds). */
   stale: Pick<StaleSettings, 'get' | 'set'>;
+  /** The team sync's status, when a team database is configured (electron/core/team/team-sync.ts). */
+  team?: () => Promise<TeamSyncStatus>;
   /** The app token the shells serve with; absent in a core without a hub (tests). */
   appToken?: Pick<AppToken, 'rotate'>;
 }
@@ -64,8 +66,14 @@ export function createAppHandlers(deps: AppHandlersDeps): AppHandlers {
 }
 
 /** The status-bar counters (also pushed periodically as `app.statsChanged`). */
-export async function collectAppStats(deps: Pick<AppHandlersDeps, 'store' | 'ingest' | 'hub'>): Promise<AppStats> {
-  const [stored, alerts] = await Promise.all([deps.store.stats(), deps.store.rules.countUnacknowledged()]);
+export async function collectAppStats(
+  deps: Pick<AppHandlersDeps, 'store' | 'ingest' | 'hub' | 'team'>,
+): Promise<AppStats> {
+  const [stored, alerts, team] = await Promise.all([
+    deps.store.stats(),
+    deps.store.rules.countUnacknowledged(),
+    deps.team?.(),
+  ]);
   const ingest = deps.ingest.stats();
   const hub = deps.hub?.();
   return {
@@ -79,5 +87,6 @@ export async function collectAppStats(deps: Pick<AppHandlersDeps, 'store' | 'ing
     queue_depth: ingest.queueDepth,
     paused_reason: ingest.pausedReason,
     alerts_unacknowledged: alerts,
+    ...(team ? { team } : {}),
   };
 }

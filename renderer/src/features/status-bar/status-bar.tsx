@@ -1,7 +1,8 @@
 /**
  * The status bar: hub address, publishers and subscribers, updates/s, the named counts
  * ("12,431 objects · 10,002 match · 8,120 in view", at the replayed moment while replaying), the
- * positions stored, database size and the unacknowledged alerts; each count's tooltip says what it
+ * positions stored, database size, the team sync (when a team database is configured) and the
+ * unacknowledged alerts; each count's tooltip says what it
  * counts. Stats come from app.stats, then app.statsChanged events; match and in view from the store
  * (use-match-counts.ts); the alert count from the alerts loader.
  */
@@ -10,6 +11,7 @@ import type { AppStats } from '../../../../electron/contract/methods/app.js';
 import { useApp } from '../../app/app-context.js';
 import { useAlerts } from '../alerts/use-alerts.js';
 import { useMatchCounts } from './use-match-counts.js';
+import { teamStatusText, teamStatusTitle } from './team-status.js';
 import { useShell, useShellActions } from '../../app/shell-context.js';
 import { formatBytes, formatCount, formatTime } from '../../app/format.js';
 import { toObjectFilter } from '../../state/filter-state.js';
@@ -86,6 +88,15 @@ export function StatusBar() {
             {counted(stats.positions_stored, 'position')} stored
           </span>
           <span title="Size of the database on disk">db {formatBytes(stats.database_bytes)}</span>
+          {stats.team && (
+            <span
+              data-testid="status-team"
+              className={stats.team.state === 'offline' ? 'warn-text' : undefined}
+              title={teamStatusTitle(stats.team)}
+            >
+              {teamStatusText(stats.team)}
+            </span>
+          )}
           {stats.paused_reason && <span className="warn-text">ingest paused: {stats.paused_reason}</span>}
         </>
       )}
