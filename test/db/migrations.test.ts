@@ -1,4 +1,5 @@
 // One test per migration (STYLE §5), per dialect: each migration applied on top of the previous one, with data.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -91,19 +92,11 @@ function rtreeFixture(db: Database.Database) {
 
 describe('SQLite migrations', () => {
   it('knows every migration in the journal', () => {
-    expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual([
-      true,
-      true,
-      true,
-      true,
-      true,
-      true,
-      true,
-      true,
-      true,
-      true,
-      true,
-    ]);
+    const journal = JSON.parse(
+      readFileSync(new URL('../../db/migrations/sqlite/meta/_journal.json', import.meta.url), 'utf8'),
+    ) as { entries: { tag: string }[] };
+    expect(journal.entries.length).toBeGreaterThanOrEqual(12);
+    expect(sqliteMigrations.map((m) => m.sql.length > 0)).toEqual(journal.entries.map(() => true));
   });
 
   it('0000_init creates the three tables with audit columns, the unique keys and indexes', () => {
