@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APP_TOKEN_FILE, loadAppToken } from './app-token.js';
+import { thrownMessage } from '../../test/support/thrown.js';
 
 let dir: string;
 beforeEach(() => {
@@ -13,15 +14,6 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const file = () => join(dir, APP_TOKEN_FILE);
 const mode = (path: string) => statSync(path).mode & 0o777;
 const STRONG = 'Xk3-pQ9_vT2mWz8RbN5cYh7JdL4sFg6A1eUo0iKtMnP';
-
-function errorOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected an error');
-}
 
 describe('loadAppToken', () => {
   it('makes a token on first start and saves it in a 0600 file', () => {
@@ -63,10 +55,10 @@ describe('loadAppToken', () => {
     expect(token.current()).toBe(STRONG);
     expect(token.origin).toBe('explicit');
     expect(readFileSync(file(), 'utf8')).toBe(saved);
-    expect(errorOf(() => token.rotate())).toBe(
+    expect(thrownMessage(() => token.rotate())).toBe(
       'The access key is set by TRACKER_TOKEN, TRACKER_TOKEN_FILE, --token-file or settings.json, so the app cannot rotate it; change it there and restart.',
     );
-    expect(errorOf(() => loadAppToken({ dataDir: dir, explicit: STRONG, rotate: true }))).toContain(
+    expect(thrownMessage(() => loadAppToken({ dataDir: dir, explicit: STRONG, rotate: true }))).toContain(
       "Option '--rotate-token' cannot replace a token set by TRACKER_TOKEN",
     );
   });
@@ -83,7 +75,7 @@ describe('loadAppToken', () => {
     ['binary', '\u0000\u0001\u0002 junk', 'is damaged'],
   ])('refuses a %s file with one sentence naming it', (_name, content, what) => {
     writeFileSync(file(), content, { mode: 0o600 });
-    const message = errorOf(() => loadAppToken({ dataDir: dir, explicit: null }));
+    const message = thrownMessage(() => loadAppToken({ dataDir: dir, explicit: null }));
     expect(message).toBe(
       `The app token file ${file()} ${what}; delete it or start with --rotate-token to make a new one.`,
     );

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS, defaultDataDir, isLoopback, loadConfig, readTokenFile, saveSettings } from './config.js';
 import { DEFAULT_STALE_AFTER_S } from '../contract/staleness.js';
+import { thrownMessage } from '../../test/support/thrown.js';
 
 let dir: string;
 beforeEach(() => {
@@ -14,15 +15,6 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const STRONG = 'Xk3_q9ZpL2vR7tYb1WmN0eQ4';
 const settings = (value: unknown) =>
   writeFileSync(path.join(dir, 'settings.json'), typeof value === 'string' ? value : JSON.stringify(value));
-const message = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected a throw');
-};
-
 describe('loadConfig', () => {
   it('fills every default from one place and derives paths from the data dir', () => {
     const c = loadConfig({ dataDir: dir });
@@ -68,26 +60,26 @@ describe('loadConfig', () => {
   });
 
   it('refuses a port out of range, naming the source and value', () => {
-    expect(message(() => loadConfig({ dataDir: dir, overrides: { hub: { port: 70000 } } }))).toBe(
+    expect(thrownMessage(() => loadConfig({ dataDir: dir, overrides: { hub: { port: 70000 } } }))).toBe(
       "Setting 'hub.port' from the command line must be at most 65535, got 70000.",
     );
-    expect(message(() => loadConfig({ dataDir: dir, env: { TRACKER_PORT: 'abc' } }))).toBe(
+    expect(thrownMessage(() => loadConfig({ dataDir: dir, env: { TRACKER_PORT: 'abc' } }))).toBe(
       "Environment variable TRACKER_PORT must be an integer from 0 to 65535, got 'abc'.",
     );
-    expect(message(() => loadConfig({ dataDir: dir, env: { TRACKER_PORT: '99999' } }))).toBe(
+    expect(thrownMessage(() => loadConfig({ dataDir: dir, env: { TRACKER_PORT: '99999' } }))).toBe(
       "Environment variable TRACKER_PORT ('hub.port') must be at most 65535, got 99999.",
     );
     expect(loadConfig({ dataDir: dir, env: { TRACKER_PORT: '0' } }).hub.port).toBe(0);
   });
 
   it('refuses an unknown log level', () => {
-    expect(message(() => loadConfig({ dataDir: dir, env: { LOG_LEVEL: 'loud' } }))).toBe(
+    expect(thrownMessage(() => loadConfig({ dataDir: dir, env: { LOG_LEVEL: 'loud' } }))).toBe(
       "Environment variable LOG_LEVEL ('log.level') must be one of 'debug', 'info', 'warn', 'error', 'silent', got 'loud'.",
     );
   });
 
   it('refuses a non-loopback host unless allowRemote is set', () => {
-    expect(message(() => loadConfig({ dataDir: dir, env: { TRACKER_HOST: '0.0.0.0' } }))).toBe(
+    expect(thrownMessage(() => loadConfig({ dataDir: dir, env: { TRACKER_HOST: '0.0.0.0' } }))).toBe(
       "Setting 'hub.host' is '0.0.0.0', which is not a loopback address; set 'hub.allowRemote' to true to open the hub to the network.",
     );
     expect(loadConfig({ dataDir: dir, env: { TRACKER_HOST: '0.0.0.0', TRACKER_ALLOW_REMOTE: '1' } }).hub.host).toBe(
@@ -101,7 +93,7 @@ describe('loadConfig', () => {
 
   it('refuses bad JSON in settings.json naming the file and line', () => {
     settings('{\n  "hub": { "port": 1 },\n}\n');
-    expect(message(() => loadConfig({ dataDir: dir }))).toMatch(
+    expect(thrownMessage(() => loadConfig({ dataDir: dir }))).toMatch(
       new RegExp(
         `^Settings file ${path.join(dir, 'settings.json').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not valid JSON at line 3: .+\\.$`,
       ),
@@ -110,44 +102,44 @@ describe('loadConfig', () => {
 
   it('refuses unknown and mistyped settings in the file', () => {
     settings({ hub: { prot: 1 } });
-    expect(message(() => loadConfig({ dataDir: dir }))).toBe(
+    expect(thrownMessage(() => loadConfig({ dataDir: dir }))).toBe(
       `Unknown setting 'hub.prot' in settings file ${path.join(dir, 'settings.json')}.`,
     );
     settings({ staleAfterS: 'soon' });
-    expect(message(() => loadConfig({ dataDir: dir }))).toBe(
+    expect(thrownMessage(() => loadConfig({ dataDir: dir }))).toBe(
       `Setting 'staleAfterS' from settings file ${path.join(dir, 'settings.json')} must be a number, got 'soon'.`,
     );
     settings([1]);
-    expect(message(() => loadConfig({ dataDir: dir }))).toMatch(/must be a JSON object, got an array\.$/);
+    expect(thrownMessage(() => loadConfig({ dataDir: dir }))).toMatch(/must be a JSON object, got an array\.$/);
   });
 
   it('refuses contradictory ingest limits', () => {
     expect(
-      message(() => loadConfig({ dataDir: dir, overrides: { ingest: { batchSize: 500, queueLimit: 100 } } })),
+      thrownMessage(() => loadConfig({ dataDir: dir, overrides: { ingest: { batchSize: 500, queueLimit: 100 } } })),
     ).toBe("Setting 'ingest.queueLimit' (100) must be at least 'ingest.batchSize' (500).");
   });
 
   it('never echoes a secret in its error', () => {
-    const msg = message(() => loadConfig({ dataDir: dir, env: { TRACKER_TOKEN: 'short' } }));
+    const msg = thrownMessage(() => loadConfig({ dataDir: dir, env: { TRACKER_TOKEN: 'short' } }));
     expect(msg).toBe(
       "Environment variable TRACKER_TOKEN ('appToken') must be at least 22 characters, got a value of 5 characters.",
     );
-    const bad = message(() => loadConfig({ dataDir: dir, env: { DATABASE_URL: 'mysql://u:secret@h/db' } }));
+    const bad = thrownMessage(() => loadConfig({ dataDir: dir, env: { DATABASE_URL: 'mysql://u:secret@h/db' } }));
     expect(bad).not.toContain('secret');
   });
 
   it('refuses a weak app token from any origin with the reason, never echoing it', () => {
     const weak = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
-    const fromEnv = message(() => loadConfig({ dataDir: dir, env: { TRACKER_TOKEN: weak } }));
+    const fromEnv = thrownMessage(() => loadConfig({ dataDir: dir, env: { TRACKER_TOKEN: weak } }));
     expect(fromEnv).toBe(
       'The app token from the environment is too weak: it uses only 1 different characters. Use at least 128 random bits, e.g. `openssl rand -base64 32`, or let the app generate one.',
     );
-    const fromFlags = message(() =>
+    const fromFlags = thrownMessage(() =>
       loadConfig({ dataDir: dir, overrides: { appToken: 'abcdefghijklmnopqrstuvwxyz' } }),
     );
     expect(fromFlags).toContain("Setting 'appToken' from the command line is too weak");
     settings({ appToken: 'aB3-zQ9_aB3-zQ9_aB3-zQ9_' });
-    expect(message(() => loadConfig({ dataDir: dir }))).toContain('it repeats a shorter string');
+    expect(thrownMessage(() => loadConfig({ dataDir: dir }))).toContain('it repeats a shorter string');
     for (const m of [fromEnv, fromFlags]) expect(m).not.toMatch(/aaaa|abcd|zQ9/);
     settings({});
     expect(loadConfig({ dataDir: dir, env: {}, overrides: { appToken: STRONG } }).appToken).toBe(STRONG);
@@ -160,16 +152,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ dataDir: dir, env: { TRACKER_TOKEN_FILE: file } }).appToken).toBe(STRONG);
     expect(readTokenFile(file, '--token-file')).toBe(STRONG);
     chmodSync(file, 0o644);
-    expect(message(() => loadConfig({ dataDir: dir, env: { TRACKER_TOKEN_FILE: file } }))).toBe(
+    expect(thrownMessage(() => loadConfig({ dataDir: dir, env: { TRACKER_TOKEN_FILE: file } }))).toBe(
       `Token file ${file} (TRACKER_TOKEN_FILE) is readable by other users (mode 0644); run \`chmod 600 ${file}\` first.`,
     );
-    expect(message(() => readTokenFile(path.join(dir, 'missing'), '--token-file'))).toContain('cannot be read: ENOENT');
-    chmodSync(file, 0o600);
-    expect(message(() => loadConfig({ dataDir: dir, env: { TRACKER_TOKEN_FILE: file, TRACKER_TOKEN: STRONG } }))).toBe(
-      'Set either TRACKER_TOKEN or TRACKER_TOKEN_FILE, not both.',
+    expect(thrownMessage(() => readTokenFile(path.join(dir, 'missing'), '--token-file'))).toContain(
+      'cannot be read: ENOENT',
     );
+    chmodSync(file, 0o600);
+    expect(
+      thrownMessage(() => loadConfig({ dataDir: dir, env: { TRACKER_TOKEN_FILE: file, TRACKER_TOKEN: STRONG } })),
+    ).toBe('Set either TRACKER_TOKEN or TRACKER_TOKEN_FILE, not both.');
     writeFileSync(file, 'weak-token\n');
-    expect(message(() => loadConfig({ dataDir: dir, env: { TRACKER_TOKEN_FILE: file } }))).not.toContain('weak-token');
+    expect(thrownMessage(() => loadConfig({ dataDir: dir, env: { TRACKER_TOKEN_FILE: file } }))).not.toContain(
+      'weak-token',
+    );
   });
 
   it('recognises loopback hosts: all of 127.0.0.0/8, ::1 and localhost, and nothing else', () => {
@@ -181,7 +177,7 @@ describe('loadConfig', () => {
 
   it('accepts any 127.0.0.0/8 host without allowRemote and refuses a LAN address without it', () => {
     expect(loadConfig({ dataDir: dir, overrides: { hub: { host: '127.0.0.2' } } }).hub.host).toBe('127.0.0.2');
-    expect(message(() => loadConfig({ dataDir: dir, overrides: { hub: { host: '192.168.1.5' } } }))).toContain(
+    expect(thrownMessage(() => loadConfig({ dataDir: dir, overrides: { hub: { host: '192.168.1.5' } } }))).toContain(
       "Setting 'hub.host' is '192.168.1.5', which is not a loopback address",
     );
     const lan = loadConfig({ dataDir: dir, overrides: { hub: { host: '192.168.1.5', allowRemote: true } } });
@@ -202,15 +198,15 @@ describe('history retention settings', () => {
     settings({ history: { keepAllDays: 0 } });
     expect(loadConfig({ dataDir: dir }).history.keepAllDays).toBe(0);
     settings({ history: { keepAllDays: -1 } });
-    expect(message(() => loadConfig({ dataDir: dir }))).toBe(
+    expect(thrownMessage(() => loadConfig({ dataDir: dir }))).toBe(
       `Setting 'history.keepAllDays' from settings file ${file()} must be at least 0, got -1.`,
     );
     settings({ history: { downsampleS: 0.5 } });
-    expect(message(() => loadConfig({ dataDir: dir }))).toBe(
+    expect(thrownMessage(() => loadConfig({ dataDir: dir }))).toBe(
       `Setting 'history.downsampleS' from settings file ${file()} must be an integer, got 0.5.`,
     );
     settings({ history: { intervalS: 10 } });
-    expect(message(() => loadConfig({ dataDir: dir }))).toBe(
+    expect(thrownMessage(() => loadConfig({ dataDir: dir }))).toBe(
       `Setting 'history.intervalS' from settings file ${file()} must be at least 60, got 10.`,
     );
   });
@@ -246,7 +242,7 @@ describe('history retention settings', () => {
 
   it('refuses to save a bad value and leaves the file as it was', () => {
     settings({ history: { keepAllDays: 7 } });
-    expect(message(() => saveSettings(file(), { history: { downsampleS: 0 } }))).toBe(
+    expect(thrownMessage(() => saveSettings(file(), { history: { downsampleS: 0 } }))).toBe(
       `Setting 'history.downsampleS' from settings file ${file()} must be at least 1, got 0.`,
     );
     expect(JSON.parse(readFileSync(file(), 'utf8'))).toEqual({ history: { keepAllDays: 7 } });

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { redactUrl } from '../../db/pg/pg-store.js';
 import { loadConfig, readPasswordFile, withDatabasePassword } from './config.js';
 import { redactString } from './log.js';
+import { thrownMessage } from '../../test/support/thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'db-password-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,15 +18,6 @@ function file(name: string, text: string, mode: number): string {
   chmodSync(path, mode);
   return path;
 }
-
-const message = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  return 'no error';
-};
 
 describe('the database password from a file', () => {
   it('reads the first line of a 0600 file and puts it into the URL', () => {
@@ -43,7 +35,7 @@ describe('the database password from a file', () => {
   it('refuses a file others may read, in one sentence that does not show it', () => {
     for (const mode of [0o640, 0o604]) {
       const path = file(`open-${mode.toString(8)}`, 'hunter2\n', mode);
-      const text = message(() => readPasswordFile(path, '--database-password-file'));
+      const text = thrownMessage(() => readPasswordFile(path, '--database-password-file'));
       expect(text).toBe(
         `Password file ${path} (--database-password-file) is readable by other users (mode 0${mode.toString(8)}); run \`chmod 600 ${path}\` first.`,
       );
@@ -52,10 +44,10 @@ describe('the database password from a file', () => {
   });
 
   it('refuses a password given twice, or for a database that is not Postgres', () => {
-    expect(message(() => withDatabasePassword('postgres://u:one@db/t', 'two'))).toBe(
+    expect(thrownMessage(() => withDatabasePassword('postgres://u:one@db/t', 'two'))).toBe(
       'The database URL already holds a password; give it once, in the URL or in the password file.',
     );
-    expect(message(() => withDatabasePassword('sqlite:/tmp/x.db', 'two'))).toBe(
+    expect(thrownMessage(() => withDatabasePassword('sqlite:/tmp/x.db', 'two'))).toBe(
       'A database password file was given, but the database URL is not a postgres:// URL.',
     );
   });

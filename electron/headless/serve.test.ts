@@ -3,15 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseServeArgs, PASSWORD_FLAG_REFUSED, TOKEN_FLAG_REFUSED } from './serve.js';
-
-const message = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  return 'no error';
-};
+import { thrownMessage } from '../../test/support/thrown.js';
 
 describe('parseServeArgs: no secret on the command line', () => {
   it('reads the options in both spellings', () => {
@@ -25,11 +17,11 @@ describe('parseServeArgs: no secret on the command line', () => {
   });
 
   it('refuses --token and a --database-url holding a password, saying where the secret goes instead', () => {
-    expect(message(() => parseServeArgs(['--token', 'x'.repeat(40)]))).toBe(TOKEN_FLAG_REFUSED);
-    expect(message(() => parseServeArgs(['--database-url', 'postgres://tracker:s3cret@127.0.0.1:5432/t']))).toBe(
+    expect(thrownMessage(() => parseServeArgs(['--token', 'x'.repeat(40)]))).toBe(TOKEN_FLAG_REFUSED);
+    expect(thrownMessage(() => parseServeArgs(['--database-url', 'postgres://tracker:s3cret@127.0.0.1:5432/t']))).toBe(
       PASSWORD_FLAG_REFUSED,
     );
-    expect(message(() => parseServeArgs(['--database-url=postgres://tracker:s3cret@[::1]/t']))).toBe(
+    expect(thrownMessage(() => parseServeArgs(['--database-url=postgres://tracker:s3cret@[::1]/t']))).toBe(
       PASSWORD_FLAG_REFUSED,
     );
     expect(PASSWORD_FLAG_REFUSED).toContain('DATABASE_URL');
@@ -43,7 +35,7 @@ describe('parseServeArgs: no secret on the command line', () => {
       expect(parseServeArgs(['--database-password-file', ok])).toEqual({ databasePassword: 's3cret' });
       const open = join(dir, 'open');
       writeFileSync(open, 's3cret\n', { mode: 0o644 });
-      expect(message(() => parseServeArgs([`--database-password-file=${open}`]))).toBe(
+      expect(thrownMessage(() => parseServeArgs([`--database-password-file=${open}`]))).toBe(
         `Password file ${open} (--database-password-file) is readable by other users (mode 0644); run \`chmod 600 ${open}\` first.`,
       );
     } finally {
@@ -53,14 +45,14 @@ describe('parseServeArgs: no secret on the command line', () => {
 
   it('reads --rotate-token as a switch, which takes no value', () => {
     expect(parseServeArgs(['--rotate-token', '--port', '0'])).toEqual({ rotateToken: true, port: 0 });
-    expect(message(() => parseServeArgs(['--rotate-token=yes']))).toBe("Option '--rotate-token' takes no value.");
+    expect(thrownMessage(() => parseServeArgs(['--rotate-token=yes']))).toBe("Option '--rotate-token' takes no value.");
   });
 
   it('names a bad value', () => {
-    expect(message(() => parseServeArgs(['--port', '70000']))).toBe(
+    expect(thrownMessage(() => parseServeArgs(['--port', '70000']))).toBe(
       "Option '--port' must be an integer from 0 to 65535, got '70000'.",
     );
-    expect(message(() => parseServeArgs(['--data-dir']))).toBe("Option '--data-dir' needs a value.");
-    expect(message(() => parseServeArgs(['--verbose']))).toContain("Unknown option '--verbose'");
+    expect(thrownMessage(() => parseServeArgs(['--data-dir']))).toBe("Option '--data-dir' needs a value.");
+    expect(thrownMessage(() => parseServeArgs(['--verbose']))).toContain("Unknown option '--verbose'");
   });
 });

@@ -7,18 +7,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseServeArgs, TEAM_PASSWORD_FLAG_REFUSED } from './serve.js';
 import { loadConfig } from '../core/config.js';
+import { thrownMessage } from '../../test/support/thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'team-db-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const message = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (err) {
-    return (err as Error).message;
-  }
-  return 'no error';
-};
 
 function passwordFile(mode: number): string {
   const path = join(dir, `pw-${mode.toString(8)}`);
@@ -43,7 +35,7 @@ describe('the team database setting', () => {
 
   it('refuses a Postgres store, a URL that is not postgres://, and a password without a URL', () => {
     expect(
-      message(() =>
+      thrownMessage(() =>
         loadConfig({
           env: { DATABASE_URL: 'postgres://a@db/x', TRACKER_TEAM_DATABASE_URL: 'postgres://b@team/x' },
           dataDir: dir,
@@ -52,10 +44,10 @@ describe('the team database setting', () => {
     ).toBe(
       "Setting 'teamDatabaseUrl' needs a SQLite store of this instance's own; an instance on Postgres shares that database directly.",
     );
-    expect(message(() => loadConfig({ overrides: { teamDatabaseUrl: 'mysql://team/x' }, dataDir: dir }))).toBe(
+    expect(thrownMessage(() => loadConfig({ overrides: { teamDatabaseUrl: 'mysql://team/x' }, dataDir: dir }))).toBe(
       "Setting 'teamDatabaseUrl' must be a postgres:// URL, got 'mysql:…'.",
     );
-    expect(message(() => loadConfig({ overrides: { teamDatabasePassword: 'x' }, dataDir: dir }))).toBe(
+    expect(thrownMessage(() => loadConfig({ overrides: { teamDatabasePassword: 'x' }, dataDir: dir }))).toBe(
       'A team database password file was given, but no team database URL.',
     );
   });
@@ -70,11 +62,11 @@ describe('the team database setting', () => {
       teamDatabaseUrl: 'postgres://desk@team.example/tracker',
       teamDatabasePassword: 'team-secret',
     });
-    expect(message(() => parseServeArgs(['--team-database', 'postgres://desk:hunter2@team/x']))).toBe(
+    expect(thrownMessage(() => parseServeArgs(['--team-database', 'postgres://desk:hunter2@team/x']))).toBe(
       TEAM_PASSWORD_FLAG_REFUSED,
     );
     const open = passwordFile(0o644);
-    expect(message(() => parseServeArgs(['--team-database-password-file', open]))).toContain(
+    expect(thrownMessage(() => parseServeArgs(['--team-database-password-file', open]))).toContain(
       'is readable by other users',
     );
   });
