@@ -18,6 +18,12 @@ describe('classifyWriteError', () => {
     }
     expect(classifyWriteError(new AppError('UNAVAILABLE', 'The writer thread exited.'))).toBe('transient');
     expect(classifyWriteError(new Error('Connection terminated unexpectedly'))).toBe('transient');
+    // What `pg` throws when Postgres stops between a pool handing out a client and its first query.
+    expect(classifyWriteError(new Error('Client has encountered a connection error and is not queryable'))).toBe(
+      'transient',
+    );
+    expect(classifyWriteError(new Error('Client was closed and is not queryable'))).toBe('transient');
+    expect(classifyWriteError(new Error('timeout exceeded when trying to connect'))).toBe('transient');
   });
 
   it('calls anything else `fatal`, so only the failing submission is rejected', () => {

@@ -37,7 +37,10 @@ export function classifyWriteError(err: unknown): WriteFailureKind {
   }
   const message = err instanceof Error ? err.message : String(err);
   if (/database or disk is full|no space left on device/i.test(message)) return 'full';
-  if (/Connection terminated|connection refused/i.test(message)) return 'transient';
+  // `pg` throws these without a code: a pooled client whose connection dropped before its query
+  // ("… is not queryable"), a pool that could not connect in time.
+  if (/Connection terminated|connection refused|is not queryable|timeout exceeded when trying to connect/i.test(message))
+    return 'transient';
   return 'fatal';
 }
 
