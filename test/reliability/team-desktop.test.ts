@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgTestDatabase, pgTestUrl } from '../db/store-targets.js';
 import { startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
 import { createSource, startServeProcess } from './serve-process.js';
-import { listed, sleep, startPublisher, startSubscriber, until, type Slot } from './team-kit.js';
+import { listed, logServersOnFailure, sleep, startPublisher, startSubscriber, until, type Slot } from './team-kit.js';
 
 const baseUrl = pgTestUrl();
 const TOKEN = 'team-desktop-app-token-0123456789';
@@ -61,6 +61,7 @@ describe.runIf(baseUrl)('a SQLite desktop syncing through a team Postgres', () =
     { timeout: 600_000 },
     async () => {
       const slots = [team, desk];
+      logServersOnFailure(slots);
       expect(desk.server.database).toMatch(/^sqlite:/);
       await until('the desktop opened the team database', () => desk.server.stderr().includes('team database opened'));
       const password = decodeURIComponent(new URL(url).password);
@@ -89,6 +90,8 @@ describe.runIf(baseUrl)('a SQLite desktop syncing through a team Postgres', () =
       } finally {
         await Promise.all(publishers.map((p) => p.stop()));
       }
+      // Through the outage and the kill every batch was acknowledged in the end, none refused.
+      expect(publishers.flatMap((p) => p.errors)).toEqual([]);
       const all = acked.flatMap((s) => [...s]);
       console.info(`team-desktop: ${all.length} acknowledged updates (${acked.map((s) => s.size).join(' / ')})`);
 

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgTestDatabase, pgTestUrl } from '../db/store-targets.js';
 import { startPrivatePostgres, type PrivatePostgres } from './private-postgres.js';
 import { createSource, rest, startServeProcess, type ServeProcess } from './serve-process.js';
-import { listed, sleep, startPublisher, startSubscriber, until, type Slot } from './team-kit.js';
+import { listed, logServersOnFailure, sleep, startPublisher, startSubscriber, until, type Slot } from './team-kit.js';
 
 const baseUrl = pgTestUrl();
 const TOKEN = 'team-fanout-app-token-0123456789';
@@ -80,6 +80,7 @@ describe.runIf(baseUrl)('a team of headless servers on one Postgres', () => {
     { timeout: 600_000 },
     async () => {
       const [a, b] = slots as [Slot, Slot, Slot];
+      logServersOnFailure(slots);
       const sources = await Promise.all(
         slots.map((s) => createSource({ base: a.server.base, token: TOKEN }, `pub ${s.name}`)),
       );
@@ -105,6 +106,8 @@ describe.runIf(baseUrl)('a team of headless servers on one Postgres', () => {
       } finally {
         await Promise.all(publishers.map((p) => p.stop()));
       }
+      // Through the outage and the kill every batch was acknowledged in the end, none refused.
+      expect(publishers.flatMap((p) => p.errors)).toEqual([]);
       const all = acked.flatMap((s) => [...s]);
       expect(all.length).toBeGreaterThan(300);
       console.info(

@@ -3,6 +3,7 @@
  * objects into a headless server and resend an unacknowledged batch as it was, hub subscribers that
  * record everything they are sent, both reconnecting to their slot's server after a restart.
  */
+import { onTestFailed } from 'vitest';
 import type WebSocket from 'ws';
 import { openWs, point, rest, type ServeProcess } from './serve-process.js';
 
@@ -17,6 +18,13 @@ export async function until(what: string, check: () => boolean | Promise<boolean
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Inside a test: when it fails (a timeout too), prints the end of each slot's server log, so the CI log shows why. */
+export function logServersOnFailure(slots: readonly Slot[]): void {
+  onTestFailed(() => {
+    for (const s of slots) console.error(`--- ${s.name}: end of the server's log ---\n${s.server.stderr().slice(-8000)}`);
+  });
+}
+
 /** One server slot: its data dir and the process now running there (replaced after a kill). */
 export interface Slot {
   name: string;
@@ -25,10 +33,17 @@ export interface Slot {
   server: ServeProcess;
 }
 
-/** A publisher that streams batches of 10 new objects, one batch in flight, reconnecting to its slot's server. */
+/**
+ * A publisher that streams batches of 10 new objects, one batch in flight, reconnecting to its slot's
+ * server. An error frame for its batch is recorded in `errors` (a server must pause and retry through
+ * an outage, not refuse) and the batch is sent again as it was. stop() closes the socket, so it never
+ * waits for an answer that does not come.
+ */
 export function startPublisher(slot: Slot, source: { id: string; token: string }, acked: Set<string>) {
   let stopped = false;
   let n = 0;
+  const errors: string[] = [];
+  let current: WebSocket | undefined;
   const base = 1_700_000_000_000;
   const run = async () => {
     let pending: ReturnType<typeof point>[] | undefined;
@@ -43,6 +58,7 @@ export function startPublisher(slot: Slot, source: { id: string; token: string }
         await sleep(200);
         continue;
       }
+      current = ws;
       ws.on('error', () => undefined);
       try {
         while (!stopped) {
@@ -53,13 +69,18 @@ export function startPublisher(slot: Slot, source: { id: string; token: string }
           });
           const batch = pending;
           const mySeq = ++seq;
-          const answer = await new Promise<'ack' | 'closed'>((resolve) => {
+          const answer = await new Promise<'ack' | 'error' | 'closed'>((resolve) => {
             const onMessage = (d: Buffer) => {
-              const m = JSON.parse(d.toString()) as { type: string; seq?: number };
-              if (m.type === 'ack' && m.seq === mySeq) done('ack');
+              const m = JSON.parse(d.toString()) as { type: string; seq?: number; code?: string; message?: string };
+              if (m.seq !== mySeq) return;
+              if (m.type === 'ack') done('ack');
+              else if (m.type === 'error') {
+                errors.push(`${slot.name}: ${m.code ?? '?'} ${m.message ?? ''}`);
+                done('error');
+              }
             };
             const onClose = () => done('closed');
-            const done = (v: 'ack' | 'closed') => {
+            const done = (v: 'ack' | 'error' | 'closed') => {
               ws.off('message', onMessage);
               ws.off('close', onClose);
               resolve(v);
@@ -69,6 +90,10 @@ export function startPublisher(slot: Slot, source: { id: string; token: string }
             ws.send(JSON.stringify({ type: 'objects', seq: mySeq, objects: batch }));
           });
           if (answer === 'closed') break;
+          if (answer === 'error') {
+            await sleep(200);
+            continue;
+          }
           for (const o of batch) acked.add(o.osm_id);
           pending = undefined;
           await sleep(20);
@@ -80,8 +105,10 @@ export function startPublisher(slot: Slot, source: { id: string; token: string }
   };
   const done = run();
   return {
+    errors,
     stop: async () => {
       stopped = true;
+      current?.close();
       await done;
     },
   };
