@@ -21,7 +21,8 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Inside a test: when it fails (a timeout too), prints the end of each slot's server log, so the CI log shows why. */
 export function logServersOnFailure(slots: readonly Slot[]): void {
   onTestFailed(() => {
-    for (const s of slots) console.error(`--- ${s.name}: end of the server's log ---\n${s.server.stderr().slice(-8000)}`);
+    for (const s of slots)
+      console.error(`--- ${s.name}: end of the server's log ---\n${s.server.stderr().slice(-8000)}`);
   });
 }
 
@@ -30,6 +31,8 @@ export interface Slot {
   name: string;
   dataDir: string;
   env: Record<string, string>;
+  /** Command-line options of its server (e.g. a desktop's `--team-database`). */
+  args?: string[];
   server: ServeProcess;
 }
 
