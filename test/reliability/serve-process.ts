@@ -5,7 +5,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- frames and REST bodies are loosely typed JSON in tests */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 
@@ -48,8 +48,9 @@ export async function startServeProcess(o: ServeOptions): Promise<ServeProcess> 
   let out = '';
   child.stderr!.on('data', (d: Buffer) => {
     err += d.toString();
-    if (process.env.DBG_LOG_DIR)
-      appendFileSync(`${process.env.DBG_LOG_DIR}/${o.dataDir.split('/').pop()}-${child.pid}.log`, d);
+    // TEST_SERVER_LOG_DIR=DIR keeps every server's whole log (DIR/<data dir>-<pid>.log), for hunting a rare failure.
+    if (process.env.TEST_SERVER_LOG_DIR)
+      appendFileSync(join(process.env.TEST_SERVER_LOG_DIR, `${basename(o.dataDir)}-${child.pid}.log`), d);
     if (err.length > 200_000) err = err.slice(-100_000);
   });
   const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
