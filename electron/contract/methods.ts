@@ -11,6 +11,7 @@ import { objectsMethods } from './methods/objects.js';
 import { retentionMethods } from './methods/retention.js';
 import { rulesMethods } from './methods/rules.js';
 import { sourcesMethods } from './methods/sources.js';
+import { teamMethods } from './methods/team.js';
 import { tilesMethods } from './methods/tiles.js';
 import { viewsMethods } from './methods/views.js';
 
@@ -38,6 +39,7 @@ export const methods = mergeSlices(
   retentionMethods,
   rulesMethods,
   viewsMethods,
+  teamMethods,
 );
 
 export type Methods = typeof methods;

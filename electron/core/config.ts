@@ -65,6 +65,11 @@ const settingsSchema = z.strictObject({
   teamDatabaseUrl: z.string().min(1).optional(),
   /** Its password, from a 0600 file (TRACKER_TEAM_DATABASE_PASSWORD_FILE, `--team-database-password-file`). */
   teamDatabasePassword: z.string().min(1).max(1024).optional(),
+  /**
+   * Its password as the app's "Team database" settings save it: sealed with the credential key (the
+   * desktop keychain where there is one, secrets/secret-key.ts), never in plain text.
+   */
+  teamDatabasePasswordSealed: z.string().startsWith('enc:v1:').max(4096).optional(),
   appToken: z
     .string()
     .min(MIN_TOKEN_LENGTH)
@@ -141,6 +146,8 @@ export interface Config {
   databaseUrl: string;
   /** The team Postgres this SQLite desktop syncs through, or null; may hold a password, so never log it. */
   teamDatabaseUrl: string | null;
+  /** The saved, sealed password of a team database URL that has none (opened with the credential key). */
+  teamDatabasePasswordSealed: string | null;
   /**
    * The app token from TRACKER_TOKEN, a 0600 token file (TRACKER_TOKEN_FILE, `--token-file`) or
    * settings, at least 128 bits strong (tokenWeakness); null to use the one saved in the data folder
@@ -235,6 +242,7 @@ function build(dataDir: string, settingsFile: string, s: z.output<typeof setting
         ? (s.databaseUrl ?? `sqlite:${path.join(dataDir, 'tracker.db')}`)
         : withDatabasePassword(s.databaseUrl ?? 'sqlite:', s.databasePassword),
     teamDatabaseUrl: teamUrl(s.teamDatabaseUrl, s.teamDatabasePassword),
+    teamDatabasePasswordSealed: s.teamDatabasePasswordSealed ?? null,
     appToken: s.appToken ?? null,
     hub: { ...DEFAULTS.hub, ...s.hub },
     staleAfter: {
@@ -319,16 +327,23 @@ function settingsFromEnv(env: Record<string, string | undefined>): Settings {
 }
 
 /**
- * Writes `patch` into the settings file (a setting changed at runtime), keeping everything else in it:
- * the merged file is validated like a loaded one, then replaced atomically. The running config is
+ * Writes `patch` into the settings file (a setting changed at runtime) and drops the `remove` keys,
+ * keeping everything else in it: the merged file is validated like a loaded one, then replaced atomically. The running config is
  * frozen; the caller applies the new value itself, and the next start reads it from the file.
  */
-export function saveSettings(file: string, patch: Settings): void {
+export function saveSettings(file: string, patch: Settings, remove: readonly (keyof Settings)[] = []): void {
   const current = validate(readSettingsFile(file), `settings file ${file}`);
-  const next = validate(mergeSettings(current, patch), `settings file ${file}`);
+  const merged: Record<string, unknown> = mergeSettings(current, patch);
+  for (const key of remove) delete merged[key];
+  const next = validate(merged, `settings file ${file}`);
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, file);
+}
+
+/** The settings saved in settings.json (validated; a missing file is none), without the environment or overrides. */
+export function readSavedSettings(file: string): Settings {
+  return validate(readSettingsFile(file), `settings file ${file}`);
 }
 
 /** Reads and parses settings.json; a missing file is no settings. Bad JSON names the file and line. */
@@ -381,6 +396,7 @@ const SECRET_SETTINGS = new Set([
   'databasePassword',
   'teamDatabaseUrl',
   'teamDatabasePassword',
+  'teamDatabasePasswordSealed',
 ]);
 
 /** Refuses a chosen app token weaker than 128 bits (tokenWeakness), never echoing it. */

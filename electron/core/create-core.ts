@@ -13,6 +13,8 @@ import { createConnectorRuntime } from './connectors/connector-runtime.js';
 import { createLeaseGate } from './connectors/lease-gate.js';
 import { startTeamFeed } from './team/team-feed.js';
 import { startTeamSync, type TeamSync } from './team/team-sync.js';
+import { createTeamSettingsHandlers, teamUrlWithPassword } from './team/team-settings.js';
+import { createSecretBox, type SecretBox } from './secrets/secret-box.js';
 import type { ConnectorRuntime } from './connectors/types.js';
 import type { Dialogs } from './dialogs.js';
 import { createDispatcher, type Dispatcher } from './dispatch/dispatcher.js';
@@ -40,7 +42,6 @@ import { createStaleSettings } from './stale-settings.js';
 import { createRulesHandlers } from './rules/rules-handlers.js';
 import type { RuleEngine } from './rules/types.js';
 import { createTileLayers, type TileLayers } from './tiles/tile-layers.js';
-import { createSecretBox } from './secrets/secret-box.js';
 import { loadSecretKey, type KeyWrapper } from './secrets/secret-key.js';
 import type { AppToken } from './app-token.js';
 import { createSourceSecrets, sealStoredSecrets } from './secrets/source-secrets.js';
@@ -162,13 +163,14 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
     });
     rules.onAlert((alert) => events.emit('alerts.raised', alert));
     opened.push({ name: 'rules', run: () => rules.close() });
-    const { key } = loadSecretKey({
+    const { key, source: keySource } = loadSecretKey({
       dataDir: config.dataDir,
       envKey: config.secretKey,
       ...(options.keyWrapper ? { wrapper: options.keyWrapper } : {}),
       log: logger('secrets'),
     });
-    const secrets = createSourceSecrets(createSecretBox(key));
+    const box = createSecretBox(key);
+    const secrets = createSourceSecrets(box);
     await sealStoredSecrets(store, secrets, logger('secrets'));
     const leaseTtlMs = config.team.leaseTtlS * 1000;
     const connectors = createConnectorRuntime({
@@ -219,6 +221,8 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
       save: (rule) => saveSettings(config.settingsFile, { history: rule }),
     });
 
+    // The team sync starts after the handlers are built; they read it through this.
+    const team: { sync?: TeamSync } = {};
     let hubStatus: (() => HubStatus) | undefined;
     const hub = () => hubStatus?.();
     const handlers = mergeHandlers(
@@ -237,11 +241,21 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
         ingest,
         hub,
         ...(options.appToken ? { appToken: options.appToken } : {}),
+        team: async () => team.sync?.status(),
         info: { name: 'OSM Object Tracker', version, dataDir: config.dataDir, mode: options.mode },
       }),
       createRetentionHandlers({ job: retention }),
       createRulesHandlers({ store, engine: rules, emit: (e, p) => events.emit(e, p) }),
       createViewsHandlers({ store, emit: (e, p) => events.emit(e, p) }),
+      createTeamSettingsHandlers({
+        settingsFile: config.settingsFile,
+        box,
+        keySource,
+        managed:
+          nonBlank(options.env?.['TRACKER_TEAM_DATABASE_URL']) || nonBlank(options.overrides?.teamDatabaseUrl ?? ''),
+        activeUrl: store.replica ? config.teamDatabaseUrl : null,
+        available: store.dialect === 'sqlite',
+      }),
     );
     const dispatcher = createDispatcher({
       handlers,
@@ -254,7 +268,8 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
     // A team database: other instances' commits reach the live bus too (electron/core/team).
     const stopTeamFeed = startTeamFeed({ store, ingest, log: logger('team'), config: config.team });
     opened.push({ name: 'team feed', run: async () => stopTeamFeed() });
-    const teamSync = startTeamSyncOf(config, store, ingest, logger('team-sync'));
+    const teamSync = startTeamSyncOf(config, box, store, ingest, logger('team-sync'));
+    team.sync = teamSync;
     if (teamSync) opened.push({ name: 'team sync', run: () => teamSync.stop() });
     await connectors.start();
     const stopRetention = retention.start();
@@ -262,7 +277,7 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
     const stopStats = startStatsTicker(
       options.statsIntervalMs ?? 2000,
       events,
-      () => collectAppStats({ store, ingest, hub, ...(teamSync ? { team: teamSync.status } : {}) }),
+      () => collectAppStats({ store, ingest, hub, team: async () => teamSync?.status() }),
       log,
     );
     log.info('core ready', { mode: options.mode, database: store.location, version });
@@ -316,10 +331,27 @@ export async function createCore(options: CreateCoreOptions): Promise<Core> {
   }
 }
 
+const nonBlank = (value: string | undefined): boolean => value !== undefined && value.trim() !== '';
+
 /** Starts syncing through the team database when one is configured (a SQLite store with an outbox). */
-function startTeamSyncOf(config: Config, store: Store, ingest: IngestPipeline, log: Logger): TeamSync | undefined {
-  const url = config.teamDatabaseUrl;
-  if (url === null || !store.replica) return undefined;
+function startTeamSyncOf(
+  config: Config,
+  box: SecretBox,
+  store: Store,
+  ingest: IngestPipeline,
+  log: Logger,
+): TeamSync | undefined {
+  if (config.teamDatabaseUrl === null || !store.replica) return undefined;
+  let url = config.teamDatabaseUrl;
+  try {
+    // The password the "Team database" settings saved, sealed with the credential key.
+    url = teamUrlWithPassword(url, config.teamDatabasePasswordSealed, box);
+  } catch (error) {
+    log.error(
+      'The saved team database password cannot be decrypted (the credential key changed); enter it again in the Team database settings.',
+      { error: String(error) },
+    );
+  }
   const instanceId = store.replica.instanceId;
   return startTeamSync({
     local: store,

@@ -285,6 +285,20 @@ export const cases: Record<MethodName, Case> = {
     const run = await client.call('history.prune');
     return { run, after: (await client.call('history.retention')).last_run?.removed };
   },
+  'team.settings': ({ client }) => client.call('team.settings'),
+  'team.setSettings': async ({ client }) => {
+    // The password in the URL is moved out of it (sealed); nothing returned holds it.
+    const set = await client.call('team.setSettings', { url: 'postgres://analyst:s3cret@127.0.0.1:1/team' });
+    const twice = await settle(
+      client.call('team.setSettings', { url: 'postgres://analyst:a@127.0.0.1:1/team', password: 'b' }),
+    );
+    const notPostgres = await settle(client.call('team.setSettings', { url: 'mysql://127.0.0.1/team' }));
+    const cleared = await client.call('team.setSettings', { url: null });
+    return { set, twice, notPostgres, cleared, leaked: JSON.stringify(set).includes('s3cret') };
+  },
+  // Port 1 refuses: the answer names the URL (no password) and the reason.
+  'team.testConnection': ({ client }) =>
+    client.call('team.testConnection', { url: 'postgres://analyst@127.0.0.1:1/team', password: 'pw' }),
   'geofences.list': async ({ client }) => {
     const fence = await client.call('geofences.create', { name: 'to list', geometry: FENCE_WKT });
     const page = await client.call('geofences.list', { limit: 10_000, offset: 0 });

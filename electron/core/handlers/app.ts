@@ -31,8 +31,8 @@ export interface AppHandlersDeps {
   hub?: () => HubStatus | undefined;
   /** The stale thresholds per kind (app.staleThresholds, app.setStaleThresholds). */
   stale: Pick<StaleSettings, 'get' | 'set'>;
-  /** The team sync's status, when a team database is configured (electron/core/team/team-sync.ts). */
-  team?: () => Promise<TeamSyncStatus>;
+  /** The team sync's status; undefined when no team database is configured (electron/core/team/team-sync.ts). */
+  team?: () => Promise<TeamSyncStatus | undefined>;
   /** The app token the shells serve with; absent in a core without a hub (tests). */
   appToken?: Pick<AppToken, 'rotate'>;
 }
