@@ -26,6 +26,7 @@ export interface HeadlessApp {
   addRestSource(name: string): Promise<string>;
   /** Pushes objects to a source as one `objects` message; resolves once the hub committed them. */
   push(sourceId: string, objects: unknown[], seq?: number): Promise<void>;
+  /** Stops the server; removes its data dir unless the caller gave it (`dataDir`). */
   stop(): Promise<void>;
 }
 
@@ -34,10 +35,10 @@ export const SCREENSHOT_DIR = join(process.cwd(), 'test-output', 'screenshots');
 /**
  * Starts the headless server and resolves once it printed its ready line. `viaNpm` runs it the way
  * the README says, `npm run serve -- …` (npm and the server in their own process group, stopped
- * together).
+ * together); `dataDir` starts it on a data dir of the caller's (kept at stop, e.g. for a restart).
  */
-export async function startHeadlessApp(options: { viaNpm?: boolean } = {}): Promise<HeadlessApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tracker-e2e-'));
+export async function startHeadlessApp(options: { viaNpm?: boolean; dataDir?: string } = {}): Promise<HeadlessApp> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tracker-e2e-'));
   const args = ['--port', '0', '--data-dir', dataDir];
   const child: ChildProcess = options.viaNpm
     ? spawn('npm', ['run', 'serve', '--', ...args], {
@@ -100,7 +101,7 @@ export async function startHeadlessApp(options: { viaNpm?: boolean } = {}): Prom
         else child.kill('SIGTERM');
         await exited;
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

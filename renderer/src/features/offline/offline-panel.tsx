@@ -1,11 +1,13 @@
 /**
  * The "Maps & files" tab: basemap switcher, units, online tile source settings, "download this area
- * for offline use", import with its results, the history retention rule and the access key.
+ * for offline use", import with its results, the history retention rule, the team database and the
+ * access key.
  */
 import { useState } from 'react';
 import { AccessKeySection } from '../access-key/access-key-section.js';
 import { HistorySection } from '../history-settings/history-section.js';
 import { ImportSection } from '../import/import-section.js';
+import { TeamSection } from '../team-settings/team-section.js';
 import { UnitsSection } from '../units-settings/units-section.js';
 import { AreaDownload } from './area-download.js';
 import { BasemapSection } from './basemap-section.js';
@@ -59,6 +61,7 @@ export function OfflinePanel() {
       )}
       <ImportSection />
       <HistorySection />
+      <TeamSection />
       <AccessKeySection />
     </div>
   );
