@@ -134,6 +134,8 @@ export function startOsmReplicationConnector(ctx: ConnectorContext<OsmReplicatio
       area: bbox,
       nodeLocations: (ids) => osm.replication.nodeLocations(ids),
       waysOfNodes: (ids) => osm.replication.waysOfNodes(ids),
+      wayNodeLists: (ids) => osm.replication.wayNodeLists(ids),
+      relationsOfMembers: (type, refs) => osm.replication.relationsOfMembers(type, refs),
       elementObjects: (type, osmIds) => osm.elementObjects(type, osmIds),
       now: ctx.now(),
     });
@@ -153,6 +155,8 @@ export function startOsmReplicationConnector(ctx: ConnectorContext<OsmReplicatio
       removedNodes: plan.removedNodes,
       ways: plan.ways,
       removedWays: plan.removedWays,
+      relations: plan.relations,
+      removedRelations: plan.removedRelations,
     });
     ctx.noteMessage();
     ctx.setState({
