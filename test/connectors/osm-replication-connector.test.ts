@@ -682,6 +682,74 @@ describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
     expect(await h.countObjects(source.id)).toBe(0);
   });
 
+  it('keeps one object per OSM element when the source ran before the extract was imported: its objects are handed over to the extract’s, history and hand edits with them', async () => {
+    const extract = join(__dirname, '..', 'fixtures', 'osm', 'monaco-ville.osm.pbf');
+    const { tagged } = await readVille(extract);
+    const node = tagged[0]!;
+    const meta = (version: number, minute: number) =>
+      `version="${version}" timestamp="2026-03-11T08:${String(minute).padStart(2, '0')}:00Z" uid="1" user="test" changeset="1"`;
+    // Before any import: the diff's new version of a tagged node of the extract, and a new node.
+    const tree = oneDiff(
+      `<modify><node id="${node.id}" ${meta(node.version + 1, 0)} lat="${node.lat}" lon="${node.lon}">${xmlTags({ ...node.tags, check_date: '2026-03-11' })}</node></modify>` +
+        `<create><node id="13400000002" ${meta(1, 4)} lat="43.7312" lon="7.4225"><tag k="amenity" v="bench"/></node></create>`,
+    );
+    const source = await h.createSource('osm_replication', {
+      directory: tree,
+      area: [7.4, 43.72, 7.44, 43.74],
+      interval_ms: 1000,
+      start_sequence: 1,
+    });
+    await applied(source.id, 1);
+    const own = (await find(source.id, 'node', String(node.id)))!;
+    expect(own.tags).toMatchObject({ check_date: '2026-03-11', 'osm:version': node.version + 1 });
+    // The analyst notes something on the source's object.
+    await h.ingest.submit(
+      [{ op: 'patch', objectId: own.id, tags: { note: 'seen on site' }, tagsMode: 'merge', observedAt: Date.now() }],
+      { channel: 'api' },
+    );
+
+    // Then the (older) extract is imported: for a moment the element has two objects.
+    const files = createFilesService({ store: h.store, ingest: h.ingest, dataDir: dir });
+    const imported = await files.importPath(extract);
+    const both = [imported.source_id, source.id];
+    const objectsOf = (id: number | string) => h.store.findObjectsByKeys(both, 'node', [String(id)]);
+    // At the source's next look, its object is handed over: one object, the extract's.
+    await waitFor(async () => (await objectsOf(node.id)).length === 1, 'one object for the node');
+    const [kept] = await objectsOf(node.id);
+    expect(kept?.source_id).toBe(imported.source_id);
+    // The diff's version is newer than the extract's: it is the current one, the extract's before it.
+    expect(kept?.tags).toMatchObject({
+      ...node.tags,
+      check_date: '2026-03-11',
+      'osm:version': node.version + 1,
+      'osm:user': 'test',
+      note: 'seen on site',
+    });
+    expect(kept?.overrides).toEqual({ note: { value: 'seen on site', feed: null } });
+    const history = await h.store.history(kept!.id, { ascending: true });
+    expect(history.map((e) => e.tags?.['osm:version'])).toEqual(
+      expect.arrayContaining([node.version, node.version + 1]),
+    );
+    expect(history.find((e) => e.tags?.['osm:version'] === node.version + 1)?.observed_at).toBe(
+      '2026-03-11T08:00:00.000Z',
+    );
+    // The element the extract does not hold stays the source's.
+    expect((await objectsOf(13400000002)).map((o) => o.source_id)).toEqual([source.id]);
+    expect(await h.countObjects(source.id)).toBe(1);
+
+    // Later diffs reach the one object.
+    await h.updateSource(source.id, { isActive: false });
+    const osc = `<?xml version="1.0" encoding="UTF-8"?><osmChange version="0.6"><modify><node id="${node.id}" ${meta(node.version + 2, 30)} lat="${node.lat}" lon="${node.lon}">${xmlTags({ ...node.tags, check_date: '2026-03-12' })}</node></modify></osmChange>`;
+    writeFileSync(join(tree, '000', '000', '002.osc.gz'), gzipSync(osc));
+    writeFileSync(join(tree, 'state.txt'), stateText(2, '2026-03-11T10:00:00Z'));
+    await h.updateSource(source.id, { isActive: true });
+    await applied(source.id, 2);
+    const after = await objectsOf(node.id);
+    expect(after.map((o) => [o.id, o.tags['osm:version'], o.tags.check_date])).toEqual([
+      [kept!.id, node.version + 2, '2026-03-12'],
+    ]);
+  });
+
   it('updates the objects of OSM extracts only: an element with the same osm_id from a GeoJSON file is not touched', async () => {
     writeTree(dir, FIRST);
     const osmFile = await h.createSource('file', { path: 'area.osm', format: 'osm' }, false);
