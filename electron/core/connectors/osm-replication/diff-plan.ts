@@ -230,7 +230,7 @@ export async function planDiff(changes: OsmChange[], ctx: PlanContext): Promise<
     builder.node(id, lonE7, latE7, null, null);
   // Relations are drawn from the state the diff leaves: their member ways as the diff or the store has them.
   const hasRelations = relations.redraw.size > 0 || sorted.some((c) => c.type === 'relation' && c.visible);
-  const after = hasRelations ? afterDiffBuilder(sorted, stored, relations.memberWays) : builder;
+  const after = hasRelations ? afterDiffBuilder(sorted, stored, relations) : builder;
 
   for (const c of sorted) {
     if (!c.visible) planDeletion(p, c);
