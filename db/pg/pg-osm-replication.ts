@@ -6,7 +6,10 @@ import type pg from 'pg';
 import {
   NODE_CHUNK,
   sameList,
+  sameMembers,
   type OsmNodeLocation,
+  type OsmRelationMember,
+  type OsmRelationMembers,
   type OsmReplicationStore,
   type OsmWayNodes,
 } from '../osm-replication-store.js';
@@ -68,6 +71,56 @@ async function putWays(client: pg.PoolClient, ways: readonly OsmWayNodes[]): Pro
   await flush();
 }
 
+/** Replaces the member lists of `relations` on `client` (inside the caller's transaction), in chunks. */
+async function putRelations(client: pg.PoolClient, relations: readonly OsmRelationMembers[]): Promise<void> {
+  const last = new Map<number, OsmRelationMember[]>();
+  for (const r of relations) last.set(r.id, r.members);
+  // Most versions of a relation keep its members (a retag): those are left as they are.
+  for (let i = 0, all = [...last.keys()]; i < all.length; i += NODE_CHUNK) {
+    const res = await client.query<{ relation_id: string; types: string[]; refs: string[]; roles: string[] }>(
+      `SELECT relation_id, array_agg(member_type ORDER BY seq) AS types, array_agg(member_ref ORDER BY seq) AS refs,
+       array_agg(role ORDER BY seq) AS roles FROM osm_relation_members WHERE relation_id = ANY($1::bigint[]) GROUP BY relation_id`,
+      [all.slice(i, i + NODE_CHUNK)],
+    );
+    for (const r of res.rows) {
+      const id = Number(r.relation_id);
+      const stored = r.types.map((type, k) => ({
+        type: type as OsmRelationMember['type'],
+        ref: Number(r.refs[k]),
+        role: r.roles[k]!,
+      }));
+      if (sameMembers(stored, last.get(id)!)) last.delete(id);
+    }
+  }
+  const ids = [...last.keys()];
+  for (let i = 0; i < ids.length; i += NODE_CHUNK)
+    await client.query('DELETE FROM osm_relation_members WHERE relation_id = ANY($1::bigint[])', [
+      ids.slice(i, i + NODE_CHUNK),
+    ]);
+  let cols: [number[], number[], string[], number[], string[]] = [[], [], [], [], []];
+  const flush = async () => {
+    if (cols[0].length === 0) return;
+    await client.query(
+      `INSERT INTO osm_relation_members (relation_id, seq, member_type, member_ref, role)
+       SELECT * FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::bigint[], $5::text[])`,
+      cols,
+    );
+    cols = [[], [], [], [], []];
+  };
+  for (const [id, members] of last) {
+    for (let k = 0; k < members.length; k++) {
+      const m = members[k]!;
+      cols[0].push(id);
+      cols[1].push(k);
+      cols[2].push(m.type);
+      cols[3].push(m.ref);
+      cols[4].push(m.role);
+    }
+    if (cols[0].length >= NODE_CHUNK * 4) await flush();
+  }
+  await flush();
+}
+
 /** Runs `work` in one transaction on a pooled client. */
 async function inTransaction(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
   const client = await pool.connect();
@@ -119,6 +172,50 @@ export function createPgOsmReplication(pool: pg.Pool): OsmReplicationStore {
       }
       return out;
     },
+    async wayNodeLists(wayIds) {
+      const out = new Map<number, number[]>();
+      for (let i = 0; i < wayIds.length; i += NODE_CHUNK) {
+        const res = await pool.query<{ way_id: string; node_id: string }>(
+          'SELECT way_id, node_id FROM osm_way_nodes WHERE way_id = ANY($1::bigint[]) ORDER BY way_id, seq',
+          [wayIds.slice(i, i + NODE_CHUNK)],
+        );
+        for (const r of res.rows) {
+          const way = Number(r.way_id);
+          const list = out.get(way);
+          if (list) list.push(Number(r.node_id));
+          else out.set(way, [Number(r.node_id)]);
+        }
+      }
+      return out;
+    },
+    putRelationMembers: (relations) => inTransaction(pool, (client) => putRelations(client, relations)),
+    async relationsOfMembers(type, refs) {
+      const out = new Map<number, OsmRelationMember[]>();
+      for (let i = 0; i < refs.length; i += NODE_CHUNK) {
+        const res = await pool.query<{ relation_id: string; member_type: string; member_ref: string; role: string }>(
+          `SELECT relation_id, member_type, member_ref, role FROM osm_relation_members WHERE relation_id IN
+           (SELECT relation_id FROM osm_relation_members WHERE member_type = $1 AND member_ref = ANY($2::bigint[]))
+           ORDER BY relation_id, seq`,
+          [type, refs.slice(i, i + NODE_CHUNK)],
+        );
+        // A relation found by an earlier chunk's members is whole already.
+        const found = new Map<number, OsmRelationMember[]>();
+        for (const r of res.rows) {
+          const relation = Number(r.relation_id);
+          if (out.has(relation)) continue;
+          const member = { type: r.member_type as OsmRelationMember['type'], ref: Number(r.member_ref), role: r.role };
+          const list = found.get(relation);
+          if (list) list.push(member);
+          else found.set(relation, [member]);
+        }
+        for (const [relation, list] of found) out.set(relation, list);
+      }
+      return out;
+    },
+    async countRelations() {
+      const res = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM osm_relation_members WHERE seq = 0');
+      return res.rows[0]?.n ?? 0;
+    },
     async countWays() {
       const res = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM osm_way_nodes WHERE seq = 0');
       return res.rows[0]?.n ?? 0;
@@ -150,6 +247,11 @@ export function createPgOsmReplication(pool: pg.Pool): OsmReplicationStore {
         await putWays(client, c.ways ?? []);
         if (c.removedWays && c.removedWays.length > 0)
           await client.query('DELETE FROM osm_way_nodes WHERE way_id = ANY($1::bigint[])', [c.removedWays]);
+        await putRelations(client, c.relations ?? []);
+        if (c.removedRelations && c.removedRelations.length > 0)
+          await client.query('DELETE FROM osm_relation_members WHERE relation_id = ANY($1::bigint[])', [
+            c.removedRelations,
+          ]);
         await client.query(
           `INSERT INTO osm_replication_state (source_id, sequence, data_timestamp, created_at, updated_at)
            VALUES ($1, $2, $3, $4, $4)

@@ -8,7 +8,10 @@ import type Database from 'better-sqlite3';
 import {
   NODE_CHUNK,
   sameList,
+  sameMembers,
   type OsmNodeLocation,
+  type OsmRelationMember,
+  type OsmRelationMembers,
   type OsmReplicationStore,
   type OsmWayNodes,
 } from '../osm-replication-store.js';
@@ -53,6 +56,40 @@ export function createSqliteOsmReplication(db: Database.Database): OsmReplicatio
       for (let k = 0; k < w.nodes.length; k++) insertWayNode.run(w.id, k, w.nodes[k]);
     }
   };
+  const wayLists = db
+    .prepare(
+      'SELECT way_id, node_id FROM osm_way_nodes WHERE way_id IN (SELECT value FROM json_each(?)) ORDER BY way_id, seq',
+    )
+    .raw(true);
+  const selectMembers = db
+    .prepare('SELECT member_type, member_ref, role FROM osm_relation_members WHERE relation_id = ? ORDER BY seq')
+    .raw(true);
+  const removeRelation = db.prepare('DELETE FROM osm_relation_members WHERE relation_id = ?');
+  const insertMember = db.prepare(
+    'INSERT INTO osm_relation_members (relation_id, seq, member_type, member_ref, role) VALUES (?, ?, ?, ?, ?)',
+  );
+  const relationsOf = db
+    .prepare(
+      `SELECT relation_id, member_type, member_ref, role FROM osm_relation_members WHERE relation_id IN
+       (SELECT relation_id FROM osm_relation_members WHERE member_type = ? AND member_ref IN (SELECT value FROM json_each(?)))
+       ORDER BY relation_id, seq`,
+    )
+    .raw(true);
+  const countRelations = db.prepare('SELECT count(*) FROM osm_relation_members WHERE seq = 0').pluck();
+  const toMembers = (rows: Array<[string, number, string]>): OsmRelationMember[] =>
+    rows.map(([type, ref, role]) => ({ type: type as OsmRelationMember['type'], ref, role }));
+  const putRelations = (relations: readonly OsmRelationMembers[]): void => {
+    for (const r of relations) {
+      // Most versions of a relation keep its members (a retag): reading them is cheaper than rewriting them.
+      if (sameMembers(toMembers(selectMembers.all(r.id) as Array<[string, number, string]>), r.members)) continue;
+      removeRelation.run(r.id);
+      for (let k = 0; k < r.members.length; k++) {
+        const m = r.members[k]!;
+        insertMember.run(r.id, k, m.type, m.ref, m.role);
+      }
+    }
+  };
+  const putAllRelations = db.transaction(putRelations);
   const putAll = db.transaction((nodes: readonly OsmNodeLocation[]) => put(nodes, Date.now()));
   const putAllWays = db.transaction(putWays);
   const commit = db.transaction((c: Parameters<OsmReplicationStore['commitDiff']>[0]) => {
@@ -61,6 +98,8 @@ export function createSqliteOsmReplication(db: Database.Database): OsmReplicatio
     for (const id of c.removedNodes) remove.run(id);
     putWays(c.ways ?? []);
     for (const id of c.removedWays ?? []) removeWay.run(id);
+    putRelations(c.relations ?? []);
+    for (const id of c.removedRelations ?? []) removeRelation.run(id);
     setState.run(c.sourceId, c.sequence, c.dataTimestamp, now, now);
   });
   return {
@@ -97,6 +136,41 @@ export function createSqliteOsmReplication(db: Database.Database): OsmReplicatio
       return Promise.resolve(out);
     },
     countWays: () => Promise.resolve(countWays.get() as number),
+    wayNodeLists(wayIds) {
+      const out = new Map<number, number[]>();
+      for (let i = 0; i < wayIds.length; i += NODE_CHUNK) {
+        const rows = wayLists.all(JSON.stringify(wayIds.slice(i, i + NODE_CHUNK))) as Array<[number, number]>;
+        for (const [way, node] of rows) {
+          const list = out.get(way);
+          if (list) list.push(node);
+          else out.set(way, [node]);
+        }
+      }
+      return Promise.resolve(out);
+    },
+    async putRelationMembers(relations) {
+      putAllRelations.immediate(relations);
+    },
+    relationsOfMembers(type, refs) {
+      const out = new Map<number, OsmRelationMember[]>();
+      for (let i = 0; i < refs.length; i += NODE_CHUNK) {
+        const rows = relationsOf.all(type, JSON.stringify(refs.slice(i, i + NODE_CHUNK))) as Array<
+          [number, string, number, string]
+        >;
+        // A relation found by an earlier chunk's members is whole already.
+        const found = new Map<number, OsmRelationMember[]>();
+        for (const [relation, t, ref, role] of rows) {
+          if (out.has(relation)) continue;
+          const member = { type: t as OsmRelationMember['type'], ref, role };
+          const list = found.get(relation);
+          if (list) list.push(member);
+          else found.set(relation, [member]);
+        }
+        for (const [relation, list] of found) out.set(relation, list);
+      }
+      return Promise.resolve(out);
+    },
+    countRelations: () => Promise.resolve(countRelations.get() as number),
     replicationState(sourceId) {
       const row = state.get(sourceId) as
         { sequence: number; data_timestamp: number | null; updated_at: number } | undefined;

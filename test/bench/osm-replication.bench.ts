@@ -7,6 +7,8 @@
  * offline, so the diff is synthesised from the extract (see `synthesiseDiff`): every way gets a
  * new version with a changed tag, 4,000 nodes move, 1,000 tagged nodes are created and 200
  * deleted — about 11,400 changes, the order of an hourly diff of a region (Monaco's own hold tens).
+ * The moved nodes change the shape of ways that are members of the extract's relations, so the
+ * apply also redraws those relations (161 of them, from the relation→member index the import filled).
  * Also measured: filling the node-location store with the extract's nodes, and the way→node index
  * with its ways, into empty tables: the work each extract import now adds (the import then writes
  * the same rows again).

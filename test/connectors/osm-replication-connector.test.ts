@@ -554,6 +554,202 @@ describe.each(DIALECTS)('osm_replication connector on %s', (dialect) => {
     expect(await historyRows(imported.source_id)).toBe(rows);
   });
 
+  /** The node lists (with versions) of these ways of an extract, and every node's location and version. */
+  async function readWays(extract: string, ids: number[]) {
+    const ways = new Map<number, { refs: number[]; version: number }>();
+    const located = new Map<number, { lonE7: number; latE7: number; version: number }>();
+    for await (const _ of readPbf(createReadStream(extract), {
+      header: () => undefined,
+      node: (id, lonE7, latE7, _tags, meta) => void located.set(id, { lonE7, latE7, version: meta?.version ?? 1 }),
+      way: (id, refs, _tags, meta) => {
+        if (ids.includes(id)) ways.set(id, { refs: Array.from(refs), version: meta?.version ?? 1 });
+      },
+      relation: () => undefined,
+    }));
+    return { ways, located };
+  }
+
+  /** A (Multi)Polygon's polygons, each a list of rings. */
+  const ringsOf = (geom: unknown) => {
+    const g = geom as { type: string; coordinates: number[][][] | number[][][][] };
+    return (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][];
+  };
+  /** Every position of a geometry. */
+  const pointsOf = (geom: unknown): number[][] => {
+    const walk = (c: unknown): number[][] =>
+      typeof (c as unknown[])[0] === 'number' ? [c as number[]] : (c as unknown[]).flatMap(walk);
+    return walk((geom as { coordinates: unknown }).coordinates);
+  };
+
+  it("redraws stored relations whose member ways change shape (a moved node, a member way's new node list), with history, keeping an analyst's overrides as overrides", async () => {
+    const extract = join(__dirname, '..', 'fixtures', 'osm', 'monaco-ville.osm.pbf');
+    // Relation 1484217 (building=retail multipolygon): outer way 104865334 (itself an object,
+    // source=Bing), inner way 104865335. Relation 393481 (a school multipolygon): outer way
+    // 48825426, inner way 48825427 (untagged, in no other relation).
+    const { ways, located } = await readWays(extract, [104865334, 48825427]);
+    const outer = ways.get(104865334)!;
+    const inner = ways.get(48825427)!;
+    const files = createFilesService({ store: h.store, ingest: h.ingest, dataDir: dir });
+    const imported = await files.importPath(extract);
+    expect(await h.store.osm.countRelations()).toBeGreaterThanOrEqual(10);
+    expect((await h.store.osm.relationsOfMembers('way', [104865334])).get(1484217)).toEqual([
+      { type: 'way', ref: 104865334, role: 'outer' },
+      { type: 'way', ref: 104865335, role: 'inner' },
+    ]);
+    const retail = (await find(imported.source_id, 'relation', '1484217'))!;
+    const school = (await find(imported.source_id, 'relation', '393481'))!;
+    const shop = (await find(imported.source_id, 'way', '104865334'))!;
+    expect(shop.tags.source).toBe('Bing');
+
+    // Hand edits before the diff: the analyst renames the school and changes the way's source.
+    const editedAt = Date.parse('2026-03-11T07:00:00Z');
+    await h.ingest.submit(
+      [
+        {
+          op: 'patch',
+          objectId: school.id,
+          tags: { name: 'École (analyst)' },
+          tagsMode: 'merge',
+          observedAt: editedAt,
+        },
+        { op: 'patch', objectId: shop.id, tags: { source: 'survey' }, tagsMode: 'merge', observedAt: editedAt },
+      ],
+      { channel: 'api' },
+    );
+
+    // The outer way's second node moves 10 m north (no way or relation in the diff); the school's
+    // inner way gets a new version without its second node.
+    const corner = outer.refs[1]!;
+    const at = located.get(corner)!;
+    const movedLat = (at.latE7 + 900) / 1e7;
+    const dropped = inner.refs[1]!;
+    const droppedAt = located.get(dropped)!;
+    const innerRefs = inner.refs.filter((_, k) => k !== 1);
+    const meta = (version: number, minute: number) =>
+      `version="${version}" timestamp="2026-03-11T08:${String(minute).padStart(2, '0')}:00Z" uid="1" user="test" changeset="1"`;
+    const tree = oneDiff(
+      `<modify><node id="${corner}" ${meta(at.version + 1, 5)} lat="${movedLat}" lon="${at.lonE7 / 1e7}"/>` +
+        `<way id="48825427" ${meta(inner.version + 1, 7)}>${innerRefs.map((r) => `<nd ref="${r}"/>`).join('')}</way></modify>`,
+    );
+    const source = await h.createSource('osm_replication', {
+      directory: tree,
+      area: [7.4, 43.72, 7.44, 43.74],
+      start_sequence: 1,
+    });
+    await applied(source.id, 1);
+    expect(h.runtime.status(source.id)[0]?.last_error).toBeNull();
+
+    // The retail building is drawn again at the move's time, its tags and version as they were.
+    const movedPoint = [at.lonE7 / 1e7, movedLat];
+    const retailAfter = (await find(imported.source_id, 'relation', '1484217'))!;
+    expect(pointsOf(retailAfter.geom)).toContainEqual(movedPoint);
+    expect(pointsOf(retail.geom)).not.toContainEqual(movedPoint);
+    expect(retailAfter.tags).toEqual(retail.tags);
+    expect(retailAfter.observed_at).toBe('2026-03-11T08:05:00.000Z');
+    const retailHistory = await h.store.history(retailAfter.id, { ascending: true });
+    expect(retailHistory.map((e) => e.observed_at)).toEqual([retail.observed_at, '2026-03-11T08:05:00.000Z']);
+
+    // The way redrawn with it keeps the analyst's source as an override, the feed's beside it.
+    const shopAfter = (await find(imported.source_id, 'way', '104865334'))!;
+    expect(pointsOf(shopAfter.geom)).toContainEqual(movedPoint);
+    expect(shopAfter.tags.source).toBe('survey');
+    expect(shopAfter.overrides).toEqual({ source: { value: 'survey', feed: 'Bing' } });
+
+    // The school loses its inner ring's node at the inner way's version time; the analyst's name
+    // stays an override over the feed's name, and the feed's tags are the extract's.
+    const schoolAfter = (await find(imported.source_id, 'relation', '393481'))!;
+    const droppedPoint = [droppedAt.lonE7 / 1e7, droppedAt.latE7 / 1e7];
+    expect(pointsOf(school.geom)).toContainEqual(droppedPoint);
+    expect(pointsOf(schoolAfter.geom)).not.toContainEqual(droppedPoint);
+    expect(ringsOf(schoolAfter.geom)[0]![1]!.length).toBe(ringsOf(school.geom)[0]![1]!.length - 1);
+    expect(schoolAfter.observed_at).toBe('2026-03-11T08:07:00.000Z');
+    expect(schoolAfter.tags).toEqual({ ...school.tags, name: 'École (analyst)' });
+    expect(schoolAfter.overrides).toEqual({
+      name: { value: 'École (analyst)', feed: 'Pensionnat des Dames de Saint-Maur' },
+    });
+    const schoolHistory = await h.store.history(schoolAfter.id, { ascending: true });
+    expect(schoolHistory.at(-1)?.observed_at).toBe('2026-03-11T08:07:00.000Z');
+
+    // Cleared, the name goes back to the feed's: the redraw never wrote the analyst's into it.
+    await h.ingest.submit(
+      [{ op: 'patch', objectId: school.id, clearOverrides: ['name'], tagsMode: 'merge', observedAt: Date.now() }],
+      { channel: 'api' },
+    );
+    expect((await find(imported.source_id, 'relation', '393481'))?.tags.name).toBe(
+      'Pensionnat des Dames de Saint-Maur',
+    );
+    // Nothing of the source's own: every change went to the extract's objects.
+    expect(await h.countObjects(source.id)).toBe(0);
+  });
+
+  it('keeps one object per OSM element when the source ran before the extract was imported: its objects are handed over to the extract’s, history and hand edits with them', async () => {
+    const extract = join(__dirname, '..', 'fixtures', 'osm', 'monaco-ville.osm.pbf');
+    const { tagged } = await readVille(extract);
+    const node = tagged[0]!;
+    const meta = (version: number, minute: number) =>
+      `version="${version}" timestamp="2026-03-11T08:${String(minute).padStart(2, '0')}:00Z" uid="1" user="test" changeset="1"`;
+    // Before any import: the diff's new version of a tagged node of the extract, and a new node.
+    const tree = oneDiff(
+      `<modify><node id="${node.id}" ${meta(node.version + 1, 0)} lat="${node.lat}" lon="${node.lon}">${xmlTags({ ...node.tags, check_date: '2026-03-11' })}</node></modify>` +
+        `<create><node id="13400000002" ${meta(1, 4)} lat="43.7312" lon="7.4225"><tag k="amenity" v="bench"/></node></create>`,
+    );
+    const source = await h.createSource('osm_replication', {
+      directory: tree,
+      area: [7.4, 43.72, 7.44, 43.74],
+      interval_ms: 1000,
+      start_sequence: 1,
+    });
+    await applied(source.id, 1);
+    const own = (await find(source.id, 'node', String(node.id)))!;
+    expect(own.tags).toMatchObject({ check_date: '2026-03-11', 'osm:version': node.version + 1 });
+    // The analyst notes something on the source's object.
+    await h.ingest.submit(
+      [{ op: 'patch', objectId: own.id, tags: { note: 'seen on site' }, tagsMode: 'merge', observedAt: Date.now() }],
+      { channel: 'api' },
+    );
+
+    // Then the (older) extract is imported: for a moment the element has two objects.
+    const files = createFilesService({ store: h.store, ingest: h.ingest, dataDir: dir });
+    const imported = await files.importPath(extract);
+    const both = [imported.source_id, source.id];
+    const objectsOf = (id: number | string) => h.store.findObjectsByKeys(both, 'node', [String(id)]);
+    // At the source's next look, its object is handed over: one object, the extract's.
+    await waitFor(async () => (await objectsOf(node.id)).length === 1, 'one object for the node');
+    const [kept] = await objectsOf(node.id);
+    expect(kept?.source_id).toBe(imported.source_id);
+    // The diff's version is newer than the extract's: it is the current one, the extract's before it.
+    expect(kept?.tags).toMatchObject({
+      ...node.tags,
+      check_date: '2026-03-11',
+      'osm:version': node.version + 1,
+      'osm:user': 'test',
+      note: 'seen on site',
+    });
+    expect(kept?.overrides).toEqual({ note: { value: 'seen on site', feed: null } });
+    const history = await h.store.history(kept!.id, { ascending: true });
+    expect(history.map((e) => e.tags?.['osm:version'])).toEqual(
+      expect.arrayContaining([node.version, node.version + 1]),
+    );
+    expect(history.find((e) => e.tags?.['osm:version'] === node.version + 1)?.observed_at).toBe(
+      '2026-03-11T08:00:00.000Z',
+    );
+    // The element the extract does not hold stays the source's.
+    expect((await objectsOf(13400000002)).map((o) => o.source_id)).toEqual([source.id]);
+    expect(await h.countObjects(source.id)).toBe(1);
+
+    // Later diffs reach the one object.
+    await h.updateSource(source.id, { isActive: false });
+    const osc = `<?xml version="1.0" encoding="UTF-8"?><osmChange version="0.6"><modify><node id="${node.id}" ${meta(node.version + 2, 30)} lat="${node.lat}" lon="${node.lon}">${xmlTags({ ...node.tags, check_date: '2026-03-12' })}</node></modify></osmChange>`;
+    writeFileSync(join(tree, '000', '000', '002.osc.gz'), gzipSync(osc));
+    writeFileSync(join(tree, 'state.txt'), stateText(2, '2026-03-11T10:00:00Z'));
+    await h.updateSource(source.id, { isActive: true });
+    await applied(source.id, 2);
+    const after = await objectsOf(node.id);
+    expect(after.map((o) => [o.id, o.tags['osm:version'], o.tags.check_date])).toEqual([
+      [kept!.id, node.version + 2, '2026-03-12'],
+    ]);
+  });
+
   it('updates the objects of OSM extracts only: an element with the same osm_id from a GeoJSON file is not touched', async () => {
     writeTree(dir, FIRST);
     const osmFile = await h.createSource('file', { path: 'area.osm', format: 'osm' }, false);

@@ -524,6 +524,33 @@ describe('SQLite migrations', () => {
     expect(Number(add.run().lastInsertRowid)).toBe(first + 1);
     expect(db.prepare('SELECT count(*) FROM osm_objects').pluck().get()).toBe(1);
   });
+
+  it('0013_osm_relation_members adds the relation→member index: one row per position, looked up by member, leaving the rest as it was', () => {
+    const db = sqliteAt(12);
+    rtreeFixture(db).insert('a', '1', 1, 1, 1, 1);
+    migrateSqlite(db, sqliteMigrations, APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(sqliteMigrations.length);
+    expect(columns(db, 'osm_relation_members')).toEqual(['relation_id', 'seq', 'member_type', 'member_ref', 'role']);
+    expect(db.prepare('SELECT count(*) FROM osm_objects').pluck().get()).toBe(1);
+    const insert = db.prepare('INSERT INTO osm_relation_members VALUES (?, ?, ?, ?, ?)');
+    insert.run(30, 0, 'way', 12000000020, 'outer');
+    insert.run(30, 1, 'way', 21, 'inner');
+    insert.run(31, 0, 'way', 21, '');
+    expect(() => insert.run(31, 0, 'node', 13, '')).toThrow(/UNIQUE/);
+    const byMember = db.prepare(
+      "SELECT relation_id FROM osm_relation_members WHERE member_ref = ? AND member_type = 'way' ORDER BY relation_id",
+    );
+    expect(byMember.pluck().all(21)).toEqual([30, 31]);
+    expect(
+      JSON.stringify(
+        db
+          .prepare(
+            "EXPLAIN QUERY PLAN SELECT relation_id FROM osm_relation_members WHERE member_ref = 21 AND member_type = 'way'",
+          )
+          .all(),
+      ),
+    ).toMatch(/osm_relation_members_member_idx/);
+  });
 });
 
 const pgUrl = pgTestUrl();
@@ -825,6 +852,42 @@ describe.runIf(pgUrl)('Postgres migrations', () => {
       "SELECT indexname FROM pg_indexes WHERE tablename = 'osm_way_nodes'",
     );
     expect(idx.rows.map((r) => r.indexname).sort()).toEqual(['osm_way_nodes_node_idx', 'osm_way_nodes_way_id_seq_pk']);
+    expect((await c.query('SELECT count(*)::int AS n FROM data_sources')).rows[0]).toEqual({ n: 1 });
+  });
+
+  it('0009_osm_relation_members adds the relation→member index (bigint ids, one row per position) with a member index', async () => {
+    const c = await clientAt(8);
+    await c.query(
+      "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
+    );
+    await migratePg(c as unknown as pg.PoolClient, pgMigrations);
+    const cols = await c.query<{ column_name: string; data_type: string }>(
+      "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'osm_relation_members' ORDER BY ordinal_position",
+    );
+    expect(cols.rows.map((r) => `${r.column_name} ${r.data_type}`)).toEqual([
+      'relation_id bigint',
+      'seq integer',
+      'member_type text',
+      'member_ref bigint',
+      'role text',
+    ]);
+    await c.query(
+      "INSERT INTO osm_relation_members VALUES (30, 0, 'way', 12000000020, 'outer'), (30, 1, 'way', 21, 'inner'), (31, 0, 'way', 21, '')",
+    );
+    await expect(c.query("INSERT INTO osm_relation_members VALUES (31, 0, 'node', 13, '')")).rejects.toThrow(
+      /osm_relation_members_relation_id_seq_pk/,
+    );
+    const relations = await c.query<{ relation_id: string }>(
+      "SELECT relation_id FROM osm_relation_members WHERE member_ref = 21 AND member_type = 'way' ORDER BY relation_id",
+    );
+    expect(relations.rows.map((r) => Number(r.relation_id))).toEqual([30, 31]);
+    const idx = await c.query<{ indexname: string }>(
+      "SELECT indexname FROM pg_indexes WHERE tablename = 'osm_relation_members'",
+    );
+    expect(idx.rows.map((r) => r.indexname).sort()).toEqual([
+      'osm_relation_members_member_idx',
+      'osm_relation_members_relation_id_seq_pk',
+    ]);
     expect((await c.query('SELECT count(*)::int AS n FROM data_sources')).rows[0]).toEqual({ n: 1 });
   });
 

@@ -1,5 +1,6 @@
 // The store's OpenStreetMap replication part (issue 18 item 3) on SQLite and Postgres (when
-// TEST_DATABASE_URL is set): node locations, and each replication source's last applied diff.
+// TEST_DATABASE_URL is set): node locations, the way→node and relation→member indexes, and each
+// replication source's last applied diff.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../db/store.js';
 import { addTestSource, storeTargets } from './store-targets.js';
@@ -107,6 +108,68 @@ describe.each(storeTargets())('OSM replication store on $name', (target) => {
       [4227157, [13, 14]],
     ]);
     expect(await store.osm.countWays()).toBe(2);
+  });
+
+  it('keeps relation member lists in order: a relation found by any way or node member, replaced by its next list, removed by a diff', async () => {
+    // A multipolygon with an outer and an inner way, a route sharing way 20, and a relation member.
+    await store.osm.putRelationMembers([
+      {
+        id: 30,
+        members: [
+          { type: 'way', ref: 20, role: 'outer' },
+          { type: 'way', ref: 12_000_000_021, role: 'inner' },
+        ],
+      },
+      {
+        id: 31,
+        members: [
+          { type: 'node', ref: 12, role: 'stop' },
+          { type: 'way', ref: 20, role: '' },
+          { type: 'relation', ref: 30, role: 'subarea' },
+        ],
+      },
+    ]);
+    expect(await store.osm.countRelations()).toBe(2);
+    const sorted = <T>(m: Map<number, T>) => [...m].sort((a, b) => a[0] - b[0]);
+    expect(sorted(await store.osm.relationsOfMembers('way', [20])).map(([id]) => id)).toEqual([30, 31]);
+    expect(sorted(await store.osm.relationsOfMembers('way', [12_000_000_021]))).toEqual([
+      [
+        30,
+        [
+          { type: 'way', ref: 20, role: 'outer' },
+          { type: 'way', ref: 12_000_000_021, role: 'inner' },
+        ],
+      ],
+    ]);
+    // Node 12 is a member of 31 only as a node; no way 12 exists.
+    expect(sorted(await store.osm.relationsOfMembers('node', [12])).map(([id]) => id)).toEqual([31]);
+    expect(await store.osm.relationsOfMembers('way', [12])).toEqual(new Map());
+    const source = await addTestSource(store, 'replication');
+    await store.osm.commitDiff({
+      sourceId: source,
+      sequence: 1,
+      dataTimestamp: null,
+      nodes: [],
+      removedNodes: [],
+      relations: [{ id: 30, members: [{ type: 'way', ref: 22, role: 'outer' }] }],
+      removedRelations: [31],
+    });
+    expect(await store.osm.relationsOfMembers('way', [20])).toEqual(new Map());
+    expect(sorted(await store.osm.relationsOfMembers('way', [22]))).toEqual([
+      [30, [{ type: 'way', ref: 22, role: 'outer' }]],
+    ]);
+    expect(await store.osm.countRelations()).toBe(1);
+  });
+
+  it('answers way node lists by way id, in order, leaving unknown ways out', async () => {
+    await store.osm.putWayNodes([
+      { id: 4227157, nodes: [12, 13, 14, 12] },
+      { id: 12_000_000_020, nodes: [12_000_000_001, 12] },
+    ]);
+    expect([...(await store.osm.wayNodeLists([12_000_000_020, 4227157, 99]))].sort((a, b) => a[0] - b[0])).toEqual([
+      [4227157, [12, 13, 14, 12]],
+      [12_000_000_020, [12_000_000_001, 12]],
+    ]);
   });
 
   it('refuses a state for a source that does not exist, and writes none of the nodes with it', async () => {

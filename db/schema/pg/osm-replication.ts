@@ -1,6 +1,6 @@
 /**
  * Postgres schema of the OpenStreetMap replication state (issue 18 item 3): the node-location store and the way→node index
- * (a way in a diff names nodes the diff may not hold) and the last applied diff per
+ * (a way in a diff names nodes the diff may not hold), the relation→member index and the last applied diff per
  * `osm_replication` source. Coordinates in 1e-7 degrees, OSM's own precision; times epoch ms
  * (BIGINT). Node rows carry only `updated_at`: one row per OSM node, kept small on purpose.
  */
@@ -39,4 +39,25 @@ export const osmWayNodes = pgTable(
     nodeId: bigint('node_id', { mode: 'number' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.wayId, t.seq] }), index('osm_way_nodes_node_idx').on(t.nodeId)],
+);
+
+/**
+ * Every known relation's members, one row per position (`seq` from 0), and the reverse index from a
+ * member to the relations that use it: when a diff changes a member way (its node list, or the place
+ * of its nodes), the relations it does not hold are drawn again.
+ */
+export const osmRelationMembers = pgTable(
+  'osm_relation_members',
+  {
+    relationId: bigint('relation_id', { mode: 'number' }).notNull(),
+    seq: integer('seq').notNull(),
+    /** `node`, `way` or `relation`. */
+    memberType: text('member_type').notNull(),
+    memberRef: bigint('member_ref', { mode: 'number' }).notNull(),
+    role: text('role').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.relationId, t.seq] }),
+    index('osm_relation_members_member_idx').on(t.memberRef, t.memberType),
+  ],
 );

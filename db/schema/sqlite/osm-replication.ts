@@ -1,6 +1,6 @@
 /**
  * SQLite schema of the OpenStreetMap replication state (issue 18 item 3): the node-location store and the way→node index
- * (a way in a diff names nodes the diff may not hold) and the last applied diff per
+ * (a way in a diff names nodes the diff may not hold), the relation→member index and the last applied diff per
  * `osm_replication` source. Coordinates in 1e-7 degrees, OSM's own precision; times epoch ms.
  * Node rows carry only `updated_at`: one row per OSM node, kept small on purpose.
  */
@@ -39,4 +39,25 @@ export const osmWayNodes = sqliteTable(
     nodeId: integer('node_id', { mode: 'number' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.wayId, t.seq] }), index('osm_way_nodes_node_idx').on(t.nodeId)],
+);
+
+/**
+ * Every known relation's members, one row per position (`seq` from 0), and the reverse index from a
+ * member to the relations that use it: when a diff changes a member way (its node list, or the place
+ * of its nodes), the relations it does not hold are drawn again.
+ */
+export const osmRelationMembers = sqliteTable(
+  'osm_relation_members',
+  {
+    relationId: integer('relation_id', { mode: 'number' }).notNull(),
+    seq: integer('seq', { mode: 'number' }).notNull(),
+    /** `node`, `way` or `relation`. */
+    memberType: text('member_type').notNull(),
+    memberRef: integer('member_ref', { mode: 'number' }).notNull(),
+    role: text('role').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.relationId, t.seq] }),
+    index('osm_relation_members_member_idx').on(t.memberRef, t.memberType),
+  ],
 );

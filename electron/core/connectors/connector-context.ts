@@ -2,7 +2,7 @@
  * What a connector gets from the runtime (settings, a way to hand over ops, a status reporter) and
  * what it gives back: `start()` returns `stop()`, which aborts everything the connector started.
  */
-import type { Bbox, ObjectFilter, ObjectType, OsmObject, SourceType } from '../../contract/domain.js';
+import type { Bbox, HistoryEntry, ObjectFilter, ObjectType, OsmObject, SourceType } from '../../contract/domain.js';
 import type { OsmReplicationStore } from '../../../db/osm-replication-store.js';
 import type { Logger } from '../../contract/logger.js';
 import type { IngestOp } from '../ingest/types.js';
@@ -91,6 +91,24 @@ export interface OsmLiveStore {
   elementObjects(type: ObjectType, osmIds: readonly string[]): Promise<OsmObject[]>;
   /** A geofence's bounding box [west, south, east, north], or undefined when there is no such geofence. */
   geofenceBbox(id: string): Promise<Bbox | undefined>;
+  /** What adopting this source's twins needs (absent where the store cannot list objects). */
+  twins?: OsmTwins;
+}
+
+/**
+ * This source's objects whose OSM element an extract (imported after the source stored them) holds
+ * too: the source hands each one's history to the extract's objects and drops its own.
+ */
+export interface OsmTwins {
+  /**
+   * A key that changes whenever an OSM extract source is added, re-imported, grows or goes away:
+   * while it stays the same, no new twin can have appeared.
+   */
+  extractsKey(): Promise<string>;
+  /** This source's objects whose element an OSM extract's objects hold too, each with those objects. */
+  find(): Promise<Array<{ own: OsmObject; twins: OsmObject[] }>>;
+  /** One object's history, oldest first. */
+  history(objectId: string): Promise<HistoryEntry[]>;
 }
 
 /** Stops a connector: closes sockets, clears timers, aborts requests; resolves when all are gone. */

@@ -2,13 +2,13 @@
  * The connector runtime: one running connector per active source that has something to run, kept
  * in step with the stored sources, with a live status per source pushed when it changes.
  */
-import type { DataSource, SourceStatus } from '../../contract/domain.js';
+import type { DataSource, OsmObject, SourceStatus } from '../../contract/domain.js';
 import type { Ingest } from '../ingest/types.js';
 import type { Store } from '../../../db/store.js';
 import type { ConnectorRuntime } from './types.js';
 import type { Logger } from '../../contract/logger.js';
 import type { Live } from '../live/live.js';
-import type { ConnectorContext, ConnectorFactory } from './connector-context.js';
+import type { ConnectorContext, ConnectorFactory, OsmTwins } from './connector-context.js';
 import { loadConnectionInfo, type LoadedConnectionInfo } from './connection-info.js';
 import { stableJson } from './stable-json.js';
 import { createSourceEntry, type SourceEntry } from './source-entry.js';
@@ -29,7 +29,8 @@ import { osmReplicationConnector } from './osm-replication/osm-replication-conne
 
 export interface ConnectorRuntimeDeps {
   /** The store; with `osm`, `findObjectsByKeys` and `rules` the live OSM sources get `ctx.osm`. */
-  store: Pick<Store, 'listSources'> & Partial<Pick<Store, 'osm' | 'findObjectsByKeys' | 'rules'>>;
+  store: Pick<Store, 'listSources'> &
+    Partial<Pick<Store, 'osm' | 'findObjectsByKeys' | 'rules' | 'listObjects' | 'countObjects' | 'history'>>;
   ingest: Pick<Ingest, 'submit' | 'isSaturated' | 'whenDrained' | 'counters'>;
   log: Logger;
   now?: () => number;
@@ -78,14 +79,56 @@ function isOsmExtract(source: DataSource): boolean {
   return source.type === 'file' && typeof format === 'string' && OSM_EXTRACT_FORMATS.has(format);
 }
 
+/** Objects of a source listed per query when looking for its twins. */
+const TWIN_PAGE = 5000;
+
+/** The twins part of `ctx.osm` for `sourceId` (osm-replication/adopt-twins.ts), where the store can list objects. */
+function osmTwins(store: ConnectorRuntimeDeps['store'], sourceId: string): OsmTwins | undefined {
+  const { findObjectsByKeys, listObjects, countObjects, history } = store;
+  if (!findObjectsByKeys || !listObjects || !countObjects || !history) return undefined;
+  const extracts = async () => (await store.listSources()).filter(isOsmExtract);
+  return {
+    async extractsKey() {
+      const parts = [];
+      for (const s of await extracts())
+        parts.push(`${s.id}@${s.updated_at}:${await countObjects.call(store, { source_ids: [s.id] })}`);
+      return parts.sort().join(',');
+    },
+    async find() {
+      const ids = (await extracts()).map((s) => s.id);
+      const out: Array<{ own: OsmObject; twins: OsmObject[] }> = [];
+      if (ids.length === 0) return out;
+      // Per type, by osm_id: unique within this source and type, so the pages neither skip nor repeat.
+      for (const type of ['node', 'way', 'relation'] as const)
+        for (let offset = 0; ; offset += TWIN_PAGE) {
+          const { items } = await listObjects.call(store, {
+            filter: { source_ids: [sourceId], types: [type] },
+            sort: { field: 'osm_id', dir: 'asc' },
+            limit: TWIN_PAGE,
+            offset,
+          });
+          const own = new Map(items.map((o) => [o.osm_id, o]));
+          const byId = new Map<string, OsmObject[]>();
+          for (const o of own.size > 0 ? await findObjectsByKeys.call(store, ids, type, [...own.keys()]) : [])
+            byId.set(o.osm_id, [...(byId.get(o.osm_id) ?? []), o]);
+          for (const [osmId, twins] of byId) out.push({ own: own.get(osmId)!, twins });
+          if (items.length < TWIN_PAGE) break;
+        }
+      return out;
+    },
+    history: (objectId) => history.call(store, objectId, { ascending: true, limit: 100_000 }),
+  };
+}
+
 /** The factory with `ctx.osm` (the store's OSM part, for this source) added to the context. */
 function withOsm<Info>(factory: ConnectorFactory<Info>, store: ConnectorRuntimeDeps['store']): ConnectorFactory<Info> {
   const { osm, findObjectsByKeys, rules } = store;
   if (!osm || !findObjectsByKeys || !rules) return factory;
   return {
     ...factory,
-    start: (ctx) =>
-      factory.start({
+    start: (ctx) => {
+      const twins = osmTwins(store, ctx.sourceId);
+      return factory.start({
         ...ctx,
         osm: {
           replication: osm,
@@ -103,8 +146,10 @@ function withOsm<Info>(factory: ConnectorFactory<Info>, store: ConnectorRuntimeD
             const fences = await rules.listGeofences();
             return fences.find((f) => f.id === id)?.bbox;
           },
+          ...(twins ? { twins } : {}),
         },
-      }),
+      });
+    },
   };
 }
 

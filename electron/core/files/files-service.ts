@@ -30,7 +30,7 @@ import type { ExportFormat } from './export/format-writers.js';
 import { importFile, type ImportReport } from './import/import-file.js';
 import { createImportJobs, type ImportJobStatus } from './import/import-jobs.js';
 import { createReaderPool } from './import/import-worker-client.js';
-import type { NodeColumns } from './import/osm/compact-store.js';
+import type { NodeColumns, RelationList } from './import/osm/compact-store.js';
 import type { CsvOptions, ImportFormat, ImportInput } from './import/import-types.js';
 import { detectFormat } from './import/read-import.js';
 import { bodyTooLarge, clearSpool, spoolUpload } from './import/spool-upload.js';
@@ -39,9 +39,10 @@ import { bodyTooLarge, clearSpool, spoolUpload } from './import/spool-upload.js'
 const NODE_BATCH = 50_000;
 
 /**
- * Keeps an imported extract's node locations in the node-location store and its ways' node lists
- * in the way→node index, so the replication sources can draw ways whose nodes a diff does not hold
- * and redraw the ways of a node a diff moves. A failure is logged: the import stands.
+ * Keeps an imported extract's node locations in the node-location store, its ways' node lists
+ * in the way→node index and its relations' members in the relation→member index, so the
+ * replication sources can draw ways whose nodes a diff does not hold and redraw the ways of a node
+ * a diff moves and the relations of a way it changes. A failure is logged: the import stands.
  */
 async function keepNodeLocations(
   store: Pick<Store, 'osm'>,
@@ -55,6 +56,7 @@ async function keepNodeLocations(
         batch.push({ id: nodes.ids[k]!, lonE7: nodes.lon[k]!, latE7: nodes.lat[k]! });
       await store.osm.putNodeLocations(batch);
     }
+    await keepRelationMembers(store, nodes.relations ?? []);
     const ways = nodes.ways;
     if (!ways) return;
     // Batches of about NODE_BATCH node references.
@@ -73,6 +75,21 @@ async function keepNodeLocations(
   } catch (err) {
     log?.warn('keeping the node locations of an import failed', { error: String(err) });
   }
+}
+
+/** Hands an extract's relation member lists to the relation→member index, in batches of about NODE_BATCH members. */
+async function keepRelationMembers(store: Pick<Store, 'osm'>, relations: RelationList): Promise<void> {
+  let batch: RelationList = [];
+  let members = 0;
+  for (const r of relations) {
+    batch.push(r);
+    members += r.members.length;
+    if (members >= NODE_BATCH) {
+      await store.osm.putRelationMembers(batch);
+      [batch, members] = [[], 0];
+    }
+  }
+  if (batch.length > 0) await store.osm.putRelationMembers(batch);
 }
 
 export interface FilesServiceOptions {

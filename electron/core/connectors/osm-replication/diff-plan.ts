@@ -7,10 +7,19 @@
  * geometry and marks it `osm:deleted=yes`. A version goes to the element's existing objects (an
  * imported extract's included: OSM identity is `type` + `osm_id`), else to a new object of this
  * source; an element that left the area or lost its tags is marked `osm:deleted=yes` with
- * `osm:gone=left_area|untagged`. Also says which node locations the diff sets or removes.
+ * `osm:gone=left_area|untagged`. Stored ways whose nodes the diff moves, and stored relations whose
+ * member ways change shape (relation-redraw.ts), are drawn again with their feed tags (an analyst's
+ * overrides stay overrides: the store lays them over the feed's tags). Also says which node
+ * locations, way node lists and relation member lists the diff sets or removes.
  */
 import type { Geometry, ObjectType, OsmObject, Tags } from '../../../contract/domain.js';
-import type { OsmNodeLocation, OsmWayNodes } from '../../../../db/osm-replication-store.js';
+import type {
+  OsmNodeLocation,
+  OsmRelationMember,
+  OsmRelationMembers,
+  OsmWayNodes,
+} from '../../../../db/osm-replication-store.js';
+import { feedTags } from '../../../../db/tag-overrides.js';
 import { DELETED_TAG } from '../../files/import/reimport.js';
 import { GeometryBuilder } from '../../files/import/osm/geometry-builder.js';
 import { newTags, type OsmMeta } from '../../files/import/osm/osm-model.js';
@@ -19,6 +28,7 @@ import type { IngestOp } from '../../ingest/types.js';
 import { normalizeTags } from '../../tags.js';
 import { versionTags } from '../osm-api/osm-api-versions.js';
 import type { OsmChange } from './osmchange-reader.js';
+import { afterDiffBuilder, relationWork, type RelationWork } from './relation-redraw.js';
 
 export type Bbox = [number, number, number, number];
 
@@ -35,6 +45,10 @@ export interface PlanContext {
   nodeLocations(ids: number[]): Promise<Map<number, [number, number]>>;
   /** The stored ways that use any of these nodes, with their node lists (the way→node index). */
   waysOfNodes(nodeIds: number[]): Promise<Map<number, number[]>>;
+  /** The stored node lists of these ways. */
+  wayNodeLists(wayIds: number[]): Promise<Map<number, number[]>>;
+  /** The stored relations with any of these members, with their member lists (the relation→member index). */
+  relationsOfMembers(type: 'node' | 'way', refs: number[]): Promise<Map<number, OsmRelationMember[]>>;
   /**
    * The stored objects of these elements, whatever OSM source holds them (an imported extract's, or
    * this source's): a version updates each, a deletion marks each.
@@ -42,7 +56,7 @@ export interface PlanContext {
   elementObjects(
     type: ObjectType,
     osmIds: string[],
-  ): Promise<Array<Pick<OsmObject, 'source_id' | 'osm_id' | 'tags' | 'geom'>>>;
+  ): Promise<Array<Pick<OsmObject, 'source_id' | 'osm_id' | 'tags' | 'geom' | 'overrides'>>>;
   now: number;
 }
 
@@ -55,7 +69,7 @@ export interface PlanCounts {
   deleted: number;
   /** Stored elements that left the area or lost their tags, marked gone. */
   gone: number;
-  /** Stored ways the diff does not hold, drawn again because it moved their nodes. */
+  /** Stored ways and relations the diff does not hold, drawn again because it moved their nodes or changed their member ways. */
   redrawn: number;
   /** Versions outside the area, untagged nodes, deletions of elements never stored. */
   ignored: number;
@@ -68,6 +82,9 @@ export interface DiffPlan {
   /** Way node lists for the way→node index: set by the diff, and deleted. */
   ways: OsmWayNodes[];
   removedWays: number[];
+  /** Relation member lists for the relation→member index: of the relations the diff leaves stored, and deleted. */
+  relations: OsmRelationMembers[];
+  removedRelations: number[];
   counts: PlanCounts;
   /** Why versions inside the area could not be drawn, naming each. */
   skipped: string[];
@@ -137,7 +154,8 @@ async function heldObjects(changes: OsmChange[], ctx: PlanContext): Promise<Map<
     for (const o of await ctx.elementObjects(type, ids)) {
       const k = key(type, o.osm_id);
       const list = held.get(k) ?? [];
-      list.push({ sourceId: o.source_id, tags: o.tags, geom: o.geom });
+      // The feed's tags: a hand edit's override stays an override (the store lays it over them again).
+      list.push({ sourceId: o.source_id, tags: feedTags(o.tags, o.overrides ?? null), geom: o.geom });
       held.set(k, list);
     }
   }
@@ -197,27 +215,56 @@ export async function planDiff(changes: OsmChange[], ctx: PlanContext): Promise<
     held: await heldObjects(sorted, ctx),
   };
 
-  // Ways the diff does not hold whose nodes it moves are drawn again (the way→node index).
+  // Ways the diff does not hold whose nodes it moves are drawn again (the way→node index), and
+  // relations it does not hold whose member ways change shape (the relation→member index).
   const moves = await movedNodes(sorted, ctx);
+  const relations = await relationWork(sorted, moves.nodes, moves.ways, ctx);
   // Nodes the diff's ways name but the diff does not hold come from the store, fed first.
   const inDiff = new Set(sorted.filter((c) => c.type === 'node').map((c) => c.id));
-  const wanted = new Set<number>();
+  const wanted = new Set<number>(relations.nodes);
   for (const c of sorted) if (c.type === 'way' && c.visible) for (const r of c.nodes) if (!inDiff.has(r)) wanted.add(r);
   for (const refs of moves.ways.values()) for (const r of refs) if (!inDiff.has(r)) wanted.add(r);
   const stored = await ctx.nodeLocations([...wanted].sort((a, b) => a - b));
   const builder = new GeometryBuilder();
   for (const [id, [lonE7, latE7]] of [...stored].sort((a, b) => a[0] - b[0]))
     builder.node(id, lonE7, latE7, null, null);
+  // Relations are drawn from the state the diff leaves: their member ways as the diff or the store has them.
+  const hasRelations = relations.redraw.size > 0 || sorted.some((c) => c.type === 'relation' && c.visible);
+  const after = hasRelations ? afterDiffBuilder(sorted, stored, relations) : builder;
 
   for (const c of sorted) {
     if (!c.visible) planDeletion(p, c);
     else if (c.type === 'node' && (c.lat === undefined || c.lon === undefined)) p.counts.ignored++;
-    else planVersion(p, c, builder);
+    else planVersion(p, c, c.type === 'relation' ? after : builder);
   }
   await redrawWays(p, moves, builder);
+  await redrawRelations(p, relations, after);
   const nodes = nodeWrites(changes, ctx.area);
   const known = new Set([...nodes.nodes.map((n) => n.id), ...stored.keys()]);
-  return { ops: p.ops, ...nodes, ...wayWrites(changes, known), counts: p.counts, skipped: p.skipped };
+  return {
+    ops: p.ops,
+    ...nodes,
+    ...wayWrites(changes, known),
+    ...relationWrites(changes, p.held),
+    counts: p.counts,
+    skipped: p.skipped,
+  };
+}
+
+/** The relations a diff changes the member lists of: the newest version of each it leaves stored, and the deleted ones. */
+function relationWrites(
+  changes: OsmChange[],
+  held: Map<string, Holder[]>,
+): Pick<DiffPlan, 'relations' | 'removedRelations'> {
+  const last = new Map<number, OsmChange>();
+  for (const c of changes) if (c.type === 'relation') last.set(c.id, c);
+  const relations: OsmRelationMembers[] = [];
+  const removedRelations: number[] = [];
+  for (const c of last.values()) {
+    if (!c.visible) removedRelations.push(c.id);
+    else if ((held.get(key('relation', c.id)) ?? []).length > 0) relations.push({ id: c.id, members: c.members });
+  }
+  return { relations, removedRelations };
 }
 
 /** The ways a diff changes the node lists of: the newest version of each that uses a known node, and the deleted ones. */
@@ -259,9 +306,57 @@ async function movedNodes(sorted: OsmChange[], ctx: PlanContext): Promise<Moves>
   return { nodes, ways };
 }
 
+/** An element's tags without its `osm:*` metadata, as the geometry builder takes them. */
+function plainTags(tags: Tags) {
+  const base = newTags();
+  for (const [k, v] of Object.entries(tags)) if (!k.startsWith('osm:')) base[k] = String(v);
+  return base;
+}
+
+/**
+ * Draws again each stored relation whose member ways changed shape (its tags and version
+ * unchanged), as an observation at its newest member change, when its geometry differs; one moved
+ * out of the area is marked gone.
+ */
+async function redrawRelations(p: Planner, work: RelationWork, builder: GeometryBuilder): Promise<void> {
+  if (work.redraw.size === 0) return;
+  const objects = await p.ctx.elementObjects('relation', [...work.redraw.keys()].map(String));
+  for (const o of objects) {
+    if (o.tags[DELETED_TAG] === 'yes') continue;
+    const id = Number(o.osm_id);
+    const feed = feedTags(o.tags, o.overrides ?? null);
+    builder.relation(id, work.redraw.get(id)!, plainTags(feed), null);
+    const record = builder.drain()[0];
+    if (!record || 'skip' in record) {
+      if (record) p.skipped.push(record.skip.replace(/ in the file\b/g, ' known'));
+      continue;
+    }
+    let geom: Geometry;
+    try {
+      geom = parseGeometry(record.feature.geom, 'relation');
+    } catch (err) {
+      p.skipped.push(`relation ${o.osm_id}: ${(err as Error).message}`);
+      continue;
+    }
+    if (JSON.stringify(geom) === JSON.stringify(o.geom)) continue;
+    const inside = touches(geom, p.ctx.area);
+    p.counts.redrawn++;
+    p.ops.push({
+      op: 'upsert',
+      sourceId: o.source_id,
+      type: 'relation',
+      osmId: o.osm_id,
+      tags: inside ? feed : normalizeTags({ ...feed, [GONE_TAG]: 'left_area', [DELETED_TAG]: 'yes' }),
+      geom,
+      observedAt: work.times.get(id) ?? p.ctx.now,
+      ...(record.feature.tainted ? { tainted: true } : {}),
+    });
+  }
+}
+
 /**
  * Draws again each stored way whose nodes moved (its tags and version unchanged), as an observation
- * at its newest node move; a way moved out of the area is marked gone. Relations are not redrawn.
+ * at its newest node move; a way moved out of the area is marked gone.
  */
 async function redrawWays(p: Planner, moves: Moves, builder: GeometryBuilder): Promise<void> {
   if (moves.ways.size === 0) return;
@@ -269,9 +364,9 @@ async function redrawWays(p: Planner, moves: Moves, builder: GeometryBuilder): P
   for (const o of objects) {
     if (o.tags[DELETED_TAG] === 'yes') continue;
     const refs = moves.ways.get(Number(o.osm_id))!;
-    const base = newTags();
-    for (const [k, v] of Object.entries(o.tags)) if (!k.startsWith('osm:')) base[k] = String(v);
-    builder.way(Number(o.osm_id), refs, base, null);
+    // The feed's tags: a hand edit's override stays an override (the store lays it over them again).
+    const feed = feedTags(o.tags, o.overrides ?? null);
+    builder.way(Number(o.osm_id), refs, plainTags(feed), null);
     const record = builder.drain()[0];
     if (!record || 'skip' in record) {
       if (record) p.skipped.push(record.skip.replace(/ in the file\b/g, ' known'));
@@ -292,7 +387,7 @@ async function redrawWays(p: Planner, moves: Moves, builder: GeometryBuilder): P
       sourceId: o.source_id,
       type: 'way',
       osmId: o.osm_id,
-      tags: inside ? o.tags : normalizeTags({ ...o.tags, [GONE_TAG]: 'left_area', [DELETED_TAG]: 'yes' }),
+      tags: inside ? feed : normalizeTags({ ...feed, [GONE_TAG]: 'left_area', [DELETED_TAG]: 'yes' }),
       geom,
       observedAt: times.length > 0 ? Math.max(...times) : p.ctx.now,
       ...(record.feature.tainted ? { tainted: true } : {}),

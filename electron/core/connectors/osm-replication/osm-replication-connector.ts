@@ -15,6 +15,7 @@ import type { ConnectorContext, ConnectorFactory, StopConnector } from '../conne
 import { osmUserAgent } from '../osm-live/osm-user-agent.js';
 import { runPollLoop } from '../poll-loop.js';
 import { pollAgent } from '../rest/http-get.js';
+import { adoptTwins } from './adopt-twins.js';
 import { planDiff } from './diff-plan.js';
 import { readOsmChange } from './osmchange-reader.js';
 import {
@@ -88,6 +89,8 @@ export function startOsmReplicationConnector(ctx: ConnectorContext<OsmReplicatio
         })
       : directoryReplicationFiles(info.directory!);
   let area: Bbox | undefined;
+  /** The OSM extracts as last looked at for twins (adopt-twins.ts). */
+  let extractsSeen: string | undefined;
 
   const { backOff, reset: resetBackoff } = pollBackoff(ctx, info.backoff, 'osm_replication read');
 
@@ -134,6 +137,8 @@ export function startOsmReplicationConnector(ctx: ConnectorContext<OsmReplicatio
       area: bbox,
       nodeLocations: (ids) => osm.replication.nodeLocations(ids),
       waysOfNodes: (ids) => osm.replication.waysOfNodes(ids),
+      wayNodeLists: (ids) => osm.replication.wayNodeLists(ids),
+      relationsOfMembers: (type, refs) => osm.replication.relationsOfMembers(type, refs),
       elementObjects: (type, osmIds) => osm.elementObjects(type, osmIds),
       now: ctx.now(),
     });
@@ -153,6 +158,8 @@ export function startOsmReplicationConnector(ctx: ConnectorContext<OsmReplicatio
       removedNodes: plan.removedNodes,
       ways: plan.ways,
       removedWays: plan.removedWays,
+      relations: plan.relations,
+      removedRelations: plan.removedRelations,
     });
     ctx.noteMessage();
     ctx.setState({
@@ -172,9 +179,22 @@ export function startOsmReplicationConnector(ctx: ConnectorContext<OsmReplicatio
     });
   };
 
+  /** Hands the source's objects over to an extract imported after it stored them, when the extracts changed. */
+  const adoptWhenExtractsChanged = async (): Promise<void> => {
+    if (!osm.twins) return;
+    const key = await osm.twins.extractsKey();
+    if (key === extractsSeen) return;
+    const adopted = await adoptTwins(osm.twins, (ops) => ctx.submit(ops), ctx.now);
+    if (adopted === false) throw new ApplyFailed('Handing objects over to an imported extract was not stored');
+    if (adopted > 0)
+      ctx.log.info('osm_replication objects handed over to an extract', { sourceId: ctx.sourceId, adopted });
+    extractsSeen = key;
+  };
+
   const pollOnce = async (): Promise<number> => {
     try {
       area ??= await resolveArea();
+      await adoptWhenExtractsChanged();
       const head = await files.readState();
       if (!head) throw new ReplicationReadFailed(`${files.where} has no readable state.txt`, 404);
       const last = await lastApplied(head);

@@ -133,7 +133,13 @@ export function startImportWorker(o: ImportWorkerOptions): ImportWorkerClient {
     if (msg.type === 'pull') pump().catch((err: unknown) => fail(readFailure(o.input.name, err)));
     else if (msg.type === 'chunk') queue.push({ ops: msg.ops, records: msg.records, skips: msg.skips });
     else if (msg.type === 'nodes')
-      nodes = { ids: msg.ids, lon: msg.lon, lat: msg.lat, ...(msg.ways ? { ways: msg.ways } : {}) };
+      nodes = {
+        ids: msg.ids,
+        lon: msg.lon,
+        lat: msg.lat,
+        ...(msg.ways ? { ways: msg.ways } : {}),
+        ...(msg.relations ? { relations: msg.relations } : {}),
+      };
     else if (msg.type === 'done') {
       finished = true;
       queue.end();

@@ -4,6 +4,7 @@
  * up by binary search while they arrive in ascending order, as sorted files give them; an id that
  * arrives out of order is found through a small side map instead.
  */
+import type { OsmMember } from './osm-model.js';
 
 /** A growable typed array of numbers. */
 class Column<T extends Float64Array | Int32Array> {
@@ -96,14 +97,19 @@ export class NodeStore {
 
 /**
  * Node ids and coordinates (1e-7 degrees) as parallel typed arrays: what an extract leaves to the
- * node-location store; with `ways`, its way node lists for the way→node index.
+ * node-location store; with `ways`, its way node lists for the way→node index; with `relations`,
+ * its tagged relations' member lists for the relation→member index.
  */
 export interface NodeColumns {
   ids: Float64Array;
   lon: Int32Array;
   lat: Int32Array;
   ways?: WayColumns;
+  relations?: RelationList;
 }
+
+/** Relations and their members, in arrival order. */
+export type RelationList = Array<{ id: number; members: OsmMember[] }>;
 
 /** Way ids and their node lists: way i's node ids are `nodes[starts[i]]` to `nodes[starts[i + 1] - 1]`. */
 export interface WayColumns {

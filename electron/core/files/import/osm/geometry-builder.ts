@@ -8,7 +8,7 @@
  */
 import type { TagValue } from '../../../../contract/domain.js';
 import { isArea } from './area-rules.js';
-import { NodeStore, WayStore, type NodeColumns, type WayColumns } from './compact-store.js';
+import { NodeStore, WayStore, type NodeColumns, type RelationList, type WayColumns } from './compact-store.js';
 import type {
   OsmFeature,
   OsmGeometry,
@@ -24,12 +24,17 @@ import { assembleRings } from './rings.js';
 /** Node tags that alone do not make a node an object (GDAL's `unsignificant` list for points). */
 const INSIGNIFICANT_NODE_TAGS = new Set(['created_by', 'converted_by', 'source', 'time', 'ele', 'attribution']);
 
+/** Relation members kept for the relation→member index at most (beyond, later relations are not kept). */
+const MAX_RELATION_MEMBERS = 4_000_000;
+
 export class GeometryBuilder implements OsmSink {
   private readonly nodes = new NodeStore();
   private readonly ways = new WayStore();
   private fileTime: number | undefined;
   private out: OsmRecord[] = [];
   private scratch = new Int32Array(2048);
+  private readonly relations: RelationList = [];
+  private relationMembers = 0;
   /** Elements read so far (every node, way and relation). */
   elements = 0;
 
@@ -52,6 +57,11 @@ export class GeometryBuilder implements OsmSink {
   /** Every way read so far, with its node ids (copies): what an import leaves to the way→node index. */
   wayColumns(): WayColumns {
     return this.ways.columns(this.nodes);
+  }
+
+  /** Every tagged relation read so far with its members (up to MAX_RELATION_MEMBERS): what an import leaves to the relation→member index. */
+  relationList(): RelationList {
+    return this.relations;
   }
 
   node(id: number, lonE7: number, latE7: number, tags: OsmTags | null, meta: OsmMeta | null): void {
@@ -93,6 +103,10 @@ export class GeometryBuilder implements OsmSink {
     if (!tags || !hasAny(tags)) {
       this.skip(`relation ${id}: it has no tags`);
       return;
+    }
+    if (this.relationMembers + members.length <= MAX_RELATION_MEMBERS) {
+      this.relations.push({ id, members });
+      this.relationMembers += members.length;
     }
     const kind = tags.type;
     if (kind === 'multipolygon' || kind === 'boundary') this.area(id, members, tags, meta);

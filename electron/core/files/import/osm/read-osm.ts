@@ -66,7 +66,7 @@ export async function* readOsm(input: OsmInput, opts: ReadOsmOptions): AsyncGene
     readOverpass(await whole(chunks, opts.maxDocumentBytes), builder);
     yield* builder.drain();
   }
-  opts.onNodeColumns?.({ ...builder.nodeColumns(), ways: builder.wayColumns() });
+  opts.onNodeColumns?.({ ...builder.nodeColumns(), ways: builder.wayColumns(), relations: builder.relationList() });
 }
 
 /** The extract's objects as GeoJSON-like features, without the store (skips go to `onSkip`). */
