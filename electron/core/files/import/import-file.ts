@@ -18,15 +18,13 @@ import { finishReimport, restoreFor, SeenKeys, type Restore } from './reimport.j
 /** At most this many skip reasons are reported one by one; the count is always exact. */
 const MAX_REASONS = 1000;
 /**
- * A chunk is at most this many records or about this many bytes, and is one transaction (ingest never
- * splits a submission). Chunks submitted and not yet committed are at most IN_FLIGHT; the reader waits
- * beyond. Little in flight keeps every thread's heap small (measured: 1,000 records × 4 in flight of
- * 2 KB rows raised the peak RSS by ~150 MB), and costs no speed: the writer commits one chunk while
- * the next is read. 2,000 records / 1 MB rather than 1,000 / 256 KB: the same ops in 8 commits instead
- * of 15 on Monaco's extract, and 15–20% less CPU in the store's write path (docs/osm-import.md, Speed).
+ * A chunk is at most this many records or about this many bytes. Chunks submitted and not yet
+ * committed are at most IN_FLIGHT; the reader waits beyond. Little in flight keeps every thread's
+ * heap small (measured: 1,000 records × 4 in flight of 2 KB rows raised the peak RSS by ~150 MB),
+ * and costs no speed: the writer commits one chunk while the next is read.
  */
-const CHUNK = 2000;
-const CHUNK_BYTES = 1024 * 1024;
+const CHUNK = 1000;
+const CHUNK_BYTES = 256 * 1024;
 const IN_FLIGHT = 2;
 
 export interface ImportProgress {
