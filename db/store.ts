@@ -225,12 +225,6 @@ export interface Store {
    * writer thread starts the next batch the moment it commits the one before).
    */
   readonly maxBatchesInFlight?: number;
-  /**
-   * Starts what writing needs ahead of a burst of batches (an import), so the first batch does not
-   * wait for it: SQLite's writer thread, which otherwise starts with the first write. Never throws;
-   * a start that fails is tried again by the first write. Absent where nothing needs starting.
-   */
-  prepareWrites?(): void;
 
   /** Geofences, rules, alerts and the rule engine's state (db/rules-store.ts). */
   readonly rules: RulesStore;

@@ -240,6 +240,5 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     path,
     setMaxPageCount: async (pages: number | null) => (await writer.get()).setMaxPageCount(pages),
     restart: async () => writer.current()?.restart(),
-    prepareWrites: () => void writer.get().catch(() => undefined),
   });
 }

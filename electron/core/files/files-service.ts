@@ -296,8 +296,6 @@ export function createFilesService(options: FilesServiceOptions): FilesService {
   async function runImport(input: ImportInput, opts: ImportOptions, into: string | undefined): Promise<ImportReport> {
     const format = opts.format ?? detectFormat(input.name, opts.head ?? (await firstBytes(input)));
     const job = jobs.start(input.name, input.size, opts);
-    // The writer thread starts while the reader reads up to its first chunk, not after it.
-    store.prepareWrites?.();
     try {
       const report = await importFile({
         input,
