@@ -92,7 +92,29 @@ export type IngestOp =
       /** Overridden keys given back to the feed (a hand edit only). */
       clearOverrides?: string[];
     }
-  | { op: 'delete'; objectId: string };
+  | {
+      /**
+       * Removes an object and leaves a tombstone (its key and the delete's time): observations of the
+       * key at or before that time are refused from then on (db/object-writes.ts `planDelete`).
+       */
+      op: 'delete';
+      objectId: string;
+      /**
+       * The delete's time (epoch ms). Absent (a local delete): the object goes whatever its time and the
+       * tombstone counts from now, or from its observation when that is later. Given (a delete replayed
+       * from another database): only an object observed at or before it goes; a newer one stays.
+       */
+      observedAt?: number;
+      /** Find the object by key instead of `objectId` (a team's delete); the tombstone is kept even when it is absent. */
+      key?: ObjectKey;
+    };
+
+/** An object's identity on every database of a team (object ids are per database). */
+export interface ObjectKey {
+  sourceId: string;
+  type: ObjectType;
+  osmId: string;
+}
 
 /** What one op did, in op order. */
 export type IngestOpResult =
@@ -111,6 +133,8 @@ export type IngestOpResult =
       sourceId?: string;
       type?: ObjectType;
       osmId?: string;
+      /** The tombstone's time (deleted only), epoch ms: the same delete elsewhere counts from it. */
+      observedMs?: number;
     }
   | {
       op: 'upsert' | 'patch' | 'delete';
