@@ -315,8 +315,22 @@ export interface ChangeFeed {
   status(): ChangeFeedStatus;
   /** Batches after `seq` (own ones included), oldest first: for a follower that keeps its own cursor. */
   changesAfter(seq: number, limit?: number): Promise<TeamBatch[]>;
-  /** Removes batches committed before `before` (epoch ms); answers how many. */
+  /** Removes batches committed before `before` (epoch ms) and moves the horizon; answers how many. */
   prune(before: number): Promise<number>;
+  /** The highest sequence pruning removed (0 before the first prune): a follower behind it missed changes. */
+  horizon(): Promise<number>;
+  /**
+   * Reads the objects and tombstones as of one moment (one snapshot), page by page, handing each page
+   * to `onPage` before reading the next; answers the log's sequence at that moment, after which the
+   * follower goes on from the log. A desktop joining, or one behind the horizon, resyncs this way.
+   */
+  snapshot(onPage: (page: TeamSnapshotPage) => Promise<void>, pageSize?: number): Promise<number>;
+}
+
+/** A page of a team snapshot: current objects (times epoch ms) or tombstones. */
+export interface TeamSnapshotPage {
+  objects: Array<ObjectKey & { tags: Tags; geom: Geometry; tainted: boolean; observedMs: number }>;
+  tombstones: Array<ObjectKey & { deletedAt: number }>;
 }
 
 /** Who holds a connector's lease after a claim. */
@@ -367,6 +381,11 @@ export interface TeamReplica {
   ackOutbox(id: number): Promise<void>;
   /** The last team change-log sequence applied here (0 before the first). */
   lastSeq(): Promise<number>;
-  /** Applies the team's changes without outbox entries and sets lastSeq to `seq`, in one transaction. */
-  applyInbound(ops: IngestOp[], seq: number): Promise<IngestOpResult[]>;
+  /** False until the team's objects or changes were first applied here (a desktop joining now). */
+  hasApplied(): Promise<boolean>;
+  /**
+   * Applies the team's changes without outbox entries and sets lastSeq to `seq`, in one transaction;
+   * `seq` undefined leaves lastSeq as it is (a page of a resync).
+   */
+  applyInbound(ops: IngestOp[], seq: number | undefined): Promise<IngestOpResult[]>;
 }
