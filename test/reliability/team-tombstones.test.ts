@@ -84,13 +84,17 @@ describe.runIf(baseUrl)('deletes and joining between a SQLite desktop and a team
         // Deleted on the desktop: gone on Postgres, and the team server's subscriber is told.
         const teamO1 = await idOf(team, mine.id, 'o1');
         const deskO1 = await idOf(desk, mine.id, 'o1');
-        expect((await rest({ base: desk.base, token: TOKEN }, 'DELETE', `/api/objects/${deskO1}`)).status).toBeLessThan(300);
+        expect((await rest({ base: desk.base, token: TOKEN }, 'DELETE', `/api/objects/${deskO1}`)).status).toBeLessThan(
+          300,
+        );
         await until('o1 is gone on the team', async () => (await sorted(team, mine.id)).join() === 'o2');
         await until('the team subscriber heard of the delete', () => sub.deleted.has(teamO1!));
 
         // Deleted on Postgres: gone on the desktop.
         const teamQ1 = await idOf(team, feed.id, 'q1');
-        expect((await rest({ base: team.base, token: TOKEN }, 'DELETE', `/api/objects/${teamQ1}`)).status).toBeLessThan(300);
+        expect((await rest({ base: team.base, token: TOKEN }, 'DELETE', `/api/objects/${teamQ1}`)).status).toBeLessThan(
+          300,
+        );
         await until('q1 is gone on the desktop', async () => (await sorted(desk, feed.id)).join() === 'q2');
 
         // An observation from before the delete is refused on either side and brings nothing back.
