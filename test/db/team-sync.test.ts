@@ -368,8 +368,17 @@ describe.runIf(baseUrl)('team sync of a SQLite desktop through Postgres', () => 
     await solo.applyBatch([upsert(mine, 'p', T0), upsert(mine, 'p', T0 + 1000, 7.6), upsert(mine, 'q', T0)]);
     await solo.close();
 
-    const d = await desktop(dir, undefined, teamUrl);
-    // "synced" may show before the resync started: its end is logged.
+    let up = false;
+    const d = await desktop(dir, () => up, teamUrl);
+    // The join shows from the start, before the team database answers.
+    await until(async () => (await d.sync.status()).resync?.reason === 'join');
+    expect(await d.sync.status()).toMatchObject({
+      state: 'offline',
+      pending: 2,
+      resync: { reason: 'join', objects: 0 },
+    });
+    up = true;
+    // Its end is logged.
     await until(
       async () =>
         d.logged.includes('team resync done') &&

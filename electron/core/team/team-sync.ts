@@ -113,7 +113,15 @@ export function startTeamSync(options: TeamSyncOptions): TeamSync {
 
   const pushed = createPusher(replica, local, options.pushBatch ?? 500, log);
   let resync: { reason: ResyncReason; objects: number } | undefined;
-  const pulled = createPuller(replica, local, ingest, options.pullBatch ?? 100, log, (r) => (resync = r));
+  let resyncReported = false;
+  const pulled = createPuller(replica, local, ingest, options.pullBatch ?? 100, log, (r) => {
+    resyncReported = true;
+    resync = r;
+  });
+  // A desktop that never applied anything of the team shows its join from the start, not "synced".
+  void replica.hasApplied().then((applied) => {
+    if (!applied && !resyncReported) resync = { reason: 'join', objects: 0 };
+  });
   let stopFollow: (() => void) | undefined;
   const loops = Promise.all([
     loop('push', pushed),
