@@ -7,7 +7,7 @@ import { geometryBbox } from '../electron/contract/geometry.js';
 import { historyColumns, type HistoryColumns } from './history-rows.js';
 import { applyTagPatch, tagText, toOsmObject, toOverrides, toTags, type ObjectRowValues } from './object-rows.js';
 import { applyEdit, feedTags, overlayFeed } from './tag-overrides.js';
-import type { IngestOp, IngestOpResult } from './store.js';
+import type { IngestOp, IngestOpResult, ObjectKey } from './store.js';
 
 export type UpsertOp = Extract<IngestOp, { op: 'upsert' }>;
 export type PatchOp = Extract<IngestOp, { op: 'patch' }>;
@@ -117,22 +117,68 @@ export function noObject(op: PatchOp): IngestOpResult {
   return { op: 'patch', status: 'rejected', code: 'NOT_FOUND', reason: `Object '${op.objectId}' does not exist.` };
 }
 
-/** A delete's result: the key of the removed row, or undefined when there was none. */
-export function deleteResult(
-  objectId: string,
-  removed: { source_id: string; type: ObjectType; osm_id: string } | undefined,
-): IngestOpResult {
-  return removed === undefined
-    ? { op: 'delete', status: 'missing', objectId }
-    : {
-        op: 'delete',
-        status: 'deleted',
-        objectId,
-        sourceId: removed.source_id,
-        type: removed.type,
-        osmId: removed.osm_id,
-      };
+export type DeleteOp = Extract<IngestOp, { op: 'delete' }>;
+
+/** The stored row a delete looks at: its id, key and current observation (epoch ms). */
+export interface DeleteTarget {
+  id: string;
+  source_id: string;
+  type: ObjectType;
+  osm_id: string;
+  observed_at: number;
 }
+
+/**
+ * What a delete does (issue 19, "deletes are tombstones"): whether the stored row goes, and the key
+ * and time of the tombstone it leaves (none when neither a row nor a key names the object). A local
+ * delete removes the row and counts from now, or from the row's observation when that is later, so
+ * the tombstone covers what it removed; a replayed delete (`observedAt` given) removes only a row
+ * observed at or before it: the latest of observations and deletes wins, in whatever order they
+ * arrive. Ties go to the delete.
+ */
+export function planDelete(
+  op: DeleteOp,
+  row: DeleteTarget | undefined,
+  now: number,
+): { remove: boolean; tombstone?: ObjectKey & { at: number } } {
+  const key = row ? { sourceId: row.source_id, type: row.type, osmId: row.osm_id } : op.key;
+  if (!key) return { remove: false };
+  const stored = row === undefined ? undefined : Number(row.observed_at);
+  if (op.observedAt === undefined)
+    return { remove: row !== undefined, tombstone: { ...key, at: Math.max(now, stored ?? 0) } };
+  return { remove: stored !== undefined && stored <= op.observedAt, tombstone: { ...key, at: op.observedAt } };
+}
+
+/**
+ * A delete's result once planned and written: `deleted` when the row went, or when no row was there
+ * and the tombstone is new or later than the one stored (`advanced`), so it travels to the team's
+ * other databases; `missing` otherwise (nothing there, or a newer observation kept the object).
+ */
+export function deleteResult(
+  op: DeleteOp,
+  row: DeleteTarget | undefined,
+  plan: ReturnType<typeof planDelete>,
+  advanced: boolean,
+): IngestOpResult {
+  const t = plan.tombstone;
+  if (!t || (!plan.remove && (row !== undefined || !advanced)))
+    return { op: 'delete', status: 'missing', objectId: row?.id ?? op.objectId };
+  const { sourceId, type, osmId, at } = t;
+  return { op: 'delete', status: 'deleted', objectId: row?.id ?? op.objectId, sourceId, type, osmId, observedMs: at };
+}
+
+/** The refusal of an observation at or before its key's tombstone: it does not bring the object back. */
+export function deletedRefusal(op: UpsertOp, deletedAt: number): IngestOpResult {
+  const reason =
+    `Object ${op.type} '${op.osmId}' of source '${op.sourceId}' was deleted at ${new Date(deletedAt).toISOString()}; ` +
+    `an observation from ${new Date(op.observedAt).toISOString()} does not bring it back.`;
+  return { op: 'upsert', status: 'rejected', code: 'CONFLICT', reason };
+}
+
+/** The tombstone write of both dialects: new, or moved forward only (its row count says whether it changed). */
+export const TOMBSTONE_UPSERT_COLUMNS = 'source_id, type, osm_id, deleted_at, created_at';
+export const TOMBSTONE_UPSERT_CONFLICT = `ON CONFLICT (source_id, type, osm_id) DO UPDATE SET deleted_at = excluded.deleted_at
+  WHERE excluded.deleted_at > object_tombstones.deleted_at`;
 
 /** The result of a first sighting that created object `id`. */
 export function createdResult(

@@ -397,6 +397,8 @@ export function createSqlStore(
     async deleteSource(id: string) {
       const rows = await run.all(sql`DELETE FROM data_sources WHERE id = ${id} RETURNING id`);
       if (rows.length === 0) throw new NotFoundError('Source', id);
+      // Its tombstones guard keys that can no longer be written (the source is gone).
+      await run.all(sql`DELETE FROM object_tombstones WHERE source_id = ${id} RETURNING source_id`);
     },
     async stats(): Promise<StoreStats> {
       const rows = await run.all<{ o: number | string; s: number | string; h: number | string }>(

@@ -92,7 +92,29 @@ export type IngestOp =
       /** Overridden keys given back to the feed (a hand edit only). */
       clearOverrides?: string[];
     }
-  | { op: 'delete'; objectId: string };
+  | {
+      /**
+       * Removes an object and leaves a tombstone (its key and the delete's time): observations of the
+       * key at or before that time are refused from then on (db/object-writes.ts `planDelete`).
+       */
+      op: 'delete';
+      objectId: string;
+      /**
+       * The delete's time (epoch ms). Absent (a local delete): the object goes whatever its time and the
+       * tombstone counts from now, or from its observation when that is later. Given (a delete replayed
+       * from another database): only an object observed at or before it goes; a newer one stays.
+       */
+      observedAt?: number;
+      /** Find the object by key instead of `objectId` (a team's delete); the tombstone is kept even when it is absent. */
+      key?: ObjectKey;
+    };
+
+/** An object's identity on every database of a team (object ids are per database). */
+export interface ObjectKey {
+  sourceId: string;
+  type: ObjectType;
+  osmId: string;
+}
 
 /** What one op did, in op order. */
 export type IngestOpResult =
@@ -111,6 +133,8 @@ export type IngestOpResult =
       sourceId?: string;
       type?: ObjectType;
       osmId?: string;
+      /** The tombstone's time (deleted only), epoch ms: the same delete elsewhere counts from it. */
+      observedMs?: number;
     }
   | {
       op: 'upsert' | 'patch' | 'delete';
@@ -291,8 +315,22 @@ export interface ChangeFeed {
   status(): ChangeFeedStatus;
   /** Batches after `seq` (own ones included), oldest first: for a follower that keeps its own cursor. */
   changesAfter(seq: number, limit?: number): Promise<TeamBatch[]>;
-  /** Removes batches committed before `before` (epoch ms); answers how many. */
+  /** Removes batches committed before `before` (epoch ms) and moves the horizon; answers how many. */
   prune(before: number): Promise<number>;
+  /** The highest sequence pruning removed (0 before the first prune): a follower behind it missed changes. */
+  horizon(): Promise<number>;
+  /**
+   * Reads the objects and tombstones as of one moment (one snapshot), page by page, handing each page
+   * to `onPage` before reading the next; answers the log's sequence at that moment, after which the
+   * follower goes on from the log. A desktop joining, or one behind the horizon, resyncs this way.
+   */
+  snapshot(onPage: (page: TeamSnapshotPage) => Promise<void>, pageSize?: number): Promise<number>;
+}
+
+/** A page of a team snapshot: current objects (times epoch ms) or tombstones. */
+export interface TeamSnapshotPage {
+  objects: Array<ObjectKey & { tags: Tags; geom: Geometry; tainted: boolean; observedMs: number }>;
+  tombstones: Array<ObjectKey & { deletedAt: number }>;
 }
 
 /** Who holds a connector's lease after a claim. */
@@ -343,6 +381,11 @@ export interface TeamReplica {
   ackOutbox(id: number): Promise<void>;
   /** The last team change-log sequence applied here (0 before the first). */
   lastSeq(): Promise<number>;
-  /** Applies the team's changes without outbox entries and sets lastSeq to `seq`, in one transaction. */
-  applyInbound(ops: IngestOp[], seq: number): Promise<IngestOpResult[]>;
+  /** False until the team's objects or changes were first applied here (a desktop joining now). */
+  hasApplied(): Promise<boolean>;
+  /**
+   * Applies the team's changes without outbox entries and sets lastSeq to `seq`, in one transaction;
+   * `seq` undefined leaves lastSeq as it is (a page of a resync).
+   */
+  applyInbound(ops: IngestOp[], seq: number | undefined): Promise<IngestOpResult[]>;
 }

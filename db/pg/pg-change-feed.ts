@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { StoreLog } from '../sqlite/sqlite-store.js';
 import type { ChangeFeed, ChangeFeedStatus, IngestOpResult, TeamBatch } from '../store.js';
 import { CHANGE_CHANNEL } from './pg-change-log.js';
+import { pruneChangeLog, readHorizon, readTeamSnapshot } from './pg-team-snapshot.js';
 
 export interface ChangeFeedOptions {
   /** The database URL (for the dedicated LISTEN client). */
@@ -194,9 +195,8 @@ export function createPgChangeFeed(options: ChangeFeedOptions): PgChangeFeed {
     status: (): ChangeFeedStatus => ({ listening, lastSeq }),
     changesAfter,
     stopAll: () => [...followers].forEach((stop) => stop()),
-    async prune(before) {
-      const res = await pool.query('DELETE FROM change_log WHERE created_at < $1', [before]);
-      return res.rowCount ?? 0;
-    },
+    prune: (before) => pruneChangeLog(pool, before),
+    horizon: () => readHorizon(pool),
+    snapshot: (onPage, pageSize) => readTeamSnapshot(pool, onPage, pageSize),
   };
 }

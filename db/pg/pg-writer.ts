@@ -6,7 +6,6 @@ import { uuid7 } from '../uuid7.js';
 import type { Pool, PoolClient } from 'pg';
 import * as rules from '../object-writes.js';
 import type { PatchOp, UpsertOp } from '../object-writes.js';
-import type { ObjectType } from '../../electron/contract/domain.js';
 import type { IngestOp, IngestOpResult, TeamChange } from '../store.js';
 import * as history from './pg-history-writes.js';
 import { sameStaticTags } from '../history-rows.js';
@@ -69,19 +68,60 @@ async function patch(c: PoolClient, op: PatchOp, now: number): Promise<IngestOpR
   return rules.writtenResult('patch', row, plan, now);
 }
 
-async function apply(c: PoolClient, op: IngestOp, now: number): Promise<IngestOpResult> {
+const DELETE_TARGET = 'SELECT id, source_id, type, osm_id, observed_at FROM osm_objects';
+const TOMBSTONE = `INSERT INTO object_tombstones (${rules.TOMBSTONE_UPSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5)
+  ${rules.TOMBSTONE_UPSERT_CONFLICT}`;
+
+/** The tombstones of a batch's keys (`keyText` → deleted_at), read before it and kept up to date by its deletes. */
+type Tombstones = Map<string, number>;
+const keyText = (sourceId: string, type: string, osmId: string): string => `${sourceId}\u0000${type}\u0000${osmId}`;
+
+async function readTombstones(c: PoolClient, ops: IngestOp[]): Promise<Tombstones> {
+  const ups = ops.filter((op): op is UpsertOp => op.op === 'upsert');
+  const out: Tombstones = new Map();
+  if (ups.length === 0) return out;
+  const res = await c.query<{ source_id: string; type: string; osm_id: string; deleted_at: string }>(
+    `SELECT t.source_id, t.type, t.osm_id, t.deleted_at FROM object_tombstones t
+     JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(s, ty, o) ON t.source_id = k.s AND t.type = k.ty AND t.osm_id = k.o`,
+    [ups.map((u) => u.sourceId), ups.map((u) => u.type), ups.map((u) => u.osmId)],
+  );
+  for (const r of res.rows) out.set(keyText(r.source_id, r.type, r.osm_id), Number(r.deleted_at));
+  return out;
+}
+
+async function remove(c: PoolClient, op: rules.DeleteOp, now: number, tombs: Tombstones): Promise<IngestOpResult> {
+  const k = op.key;
+  const found = k
+    ? await c.query<rules.DeleteTarget>(
+        `${DELETE_TARGET} WHERE source_id = $1 AND type = $2 AND osm_id = $3 FOR UPDATE`,
+        [k.sourceId, k.type, k.osmId],
+      )
+    : await c.query<rules.DeleteTarget>(`${DELETE_TARGET} WHERE id = $1 FOR UPDATE`, [op.objectId]);
+  const row = found.rows[0];
+  const plan = rules.planDelete(op, row, now);
+  if (plan.remove) await c.query('DELETE FROM osm_objects WHERE id = $1', [row!.id]);
+  const t = plan.tombstone;
+  const advanced =
+    t !== undefined && ((await c.query(TOMBSTONE, [t.sourceId, t.type, t.osmId, t.at, now])).rowCount ?? 0) > 0;
+  if (t) {
+    const k = keyText(t.sourceId, t.type, t.osmId);
+    tombs.set(k, Math.max(t.at, tombs.get(k) ?? 0));
+  }
+  return rules.deleteResult(op, row, plan, advanced);
+}
+
+async function apply(c: PoolClient, op: IngestOp, now: number, tombs: Tombstones): Promise<IngestOpResult> {
   switch (op.op) {
-    case 'upsert':
+    case 'upsert': {
+      // An observation at or before its key's delete does not bring the object back.
+      const deletedAt = tombs.get(keyText(op.sourceId, op.type, op.osmId));
+      if (deletedAt !== undefined && op.observedAt <= deletedAt) return rules.deletedRefusal(op, deletedAt);
       return upsert(c, op, now);
+    }
     case 'patch':
       return patch(c, op, now);
-    case 'delete': {
-      const gone = await c.query<{ source_id: string; type: ObjectType; osm_id: string }>(
-        'DELETE FROM osm_objects WHERE id = $1 RETURNING source_id, type, osm_id',
-        [op.objectId],
-      );
-      return rules.deleteResult(op.objectId, gone.rows[0]);
-    }
+    case 'delete':
+      return remove(c, op, now, tombs);
     default:
       throw rules.unknownOp(op);
   }
@@ -106,7 +146,8 @@ export function createPgBatchWriter(pool: Pool, instanceId: string): (ops: Inges
       await c.query('BEGIN');
       const now = Date.now();
       const results: IngestOpResult[] = [];
-      for (const op of ops) results.push(await apply(c, op, now));
+      const tombs = await readTombstones(c, ops);
+      for (const op of ops) results.push(await apply(c, op, now, tombs));
       await appendChanges(
         c,
         instanceId,

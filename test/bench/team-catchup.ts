@@ -2,8 +2,8 @@
  * Team bench rows for an offline-first desktop (issue 19 item 2): how fast a desktop that was
  * offline catches up, on real stores in this process. Out: CHANGES local updates wait in a SQLite
  * outbox, then the sync sends them (changes/s until "synced"), beside the same updates written
- * straight into the team Postgres with applyBatch. In: a fresh desktop applies the team's change log
- * of those updates (changes/s until its last applied sequence is the log's head), beside the same
+ * straight into the team Postgres with applyBatch. In: a desktop that had joined at the log's start
+ * applies the team's change log of those updates (changes/s until its last applied sequence is the log's head), beside the same
  * updates written straight into a SQLite store.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -103,6 +103,9 @@ export async function catchUpRows(teamUrl: string): Promise<BenchRow[]> {
     const head = log.at(-1)!.seq;
     const inboundChanges = log.reduce((n, b) => n + b.results.length, 0);
     const fresh = await sqlite(dirs[1]!, true);
+    // A desktop that joined when the log was empty and was away since: it catches up from the log.
+    // (A desktop joining now would load the team's objects instead: team-resync.ts.)
+    await fresh.replica!.applyInbound([], 0);
     start = performance.now();
     const inbound = startTeamSync({
       local: fresh,

@@ -525,8 +525,20 @@ describe('SQLite migrations', () => {
     expect(db.prepare('SELECT count(*) FROM osm_objects').pluck().get()).toBe(1);
   });
 
-  it('0013_osm_relation_members adds the relation→member index: one row per position, looked up by member, leaving the rest as it was', () => {
+  it('0012_object_tombstones adds one tombstone per key, leaving the objects as they were', () => {
     const db = sqliteAt(12);
+    rtreeFixture(db).insert('a', '1', 1, 1, 1, 1);
+    migrateSqlite(db, sqliteMigrations, APPLICATION_ID);
+    expect(db.pragma('user_version', { simple: true })).toBe(sqliteMigrations.length);
+    expect(columns(db, 'object_tombstones')).toEqual(['source_id', 'type', 'osm_id', 'deleted_at', 'created_at']);
+    const add = db.prepare("INSERT INTO object_tombstones VALUES ('s', 'node', '1', ?, 1)");
+    add.run(5);
+    expect(() => add.run(6)).toThrow(/UNIQUE/);
+    expect(db.prepare('SELECT count(*) FROM osm_objects').pluck().get()).toBe(1);
+  });
+
+  it('0013_osm_relation_members adds the relation→member index: one row per position, looked up by member, leaving the rest as it was', () => {
+    const db = sqliteAt(13);
     rtreeFixture(db).insert('a', '1', 1, 1, 1, 1);
     migrateSqlite(db, sqliteMigrations, APPLICATION_ID);
     expect(db.pragma('user_version', { simple: true })).toBe(sqliteMigrations.length);
@@ -855,8 +867,34 @@ describe.runIf(pgUrl)('Postgres migrations', () => {
     expect((await c.query('SELECT count(*)::int AS n FROM data_sources')).rows[0]).toEqual({ n: 1 });
   });
 
-  it('0009_osm_relation_members adds the relation→member index (bigint ids, one row per position) with a member index', async () => {
+  it('0008_object_tombstones adds one tombstone per key and the change log horizon, keeping the rows there', async () => {
     const c = await clientAt(8);
+    await c.query("INSERT INTO change_log (instance_id, changes, created_at) VALUES ('i', '[]', 1)");
+    await migratePg(c as unknown as pg.PoolClient, pgMigrations);
+    const cols = async (table: string) =>
+      (
+        await c.query<{ column_name: string; data_type: string }>(
+          'SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position',
+          [table],
+        )
+      ).rows.map((r) => `${r.column_name} ${r.data_type}`);
+    expect(await cols('object_tombstones')).toEqual([
+      'source_id text',
+      'type text',
+      'osm_id text',
+      'deleted_at bigint',
+      'created_at bigint',
+    ]);
+    expect(await cols('change_log_horizon')).toEqual(['id integer', 'pruned_through bigint', 'updated_at bigint']);
+    await c.query("INSERT INTO object_tombstones VALUES ('s', 'node', '1', 5, 1)");
+    await expect(c.query("INSERT INTO object_tombstones VALUES ('s', 'node', '1', 6, 1)")).rejects.toThrow(
+      /object_tombstones_source_id_type_osm_id_pk/,
+    );
+    expect((await c.query('SELECT count(*)::int AS n FROM change_log')).rows[0]).toEqual({ n: 1 });
+  });
+
+  it('0009_osm_relation_members adds the relation→member index (bigint ids, one row per position) with a member index', async () => {
+    const c = await clientAt(9);
     await c.query(
       "INSERT INTO data_sources (id, name, type, connection_info, created_at, updated_at) VALUES ('s', 'n', 'rest', '{}', 1, 1)",
     );

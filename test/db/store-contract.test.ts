@@ -229,15 +229,95 @@ describe.each(storeTargets())('store contract on $name', (target) => {
     it('deletes an object with its history, and answers missing the second time', async () => {
       const [c] = await store.applyBatch([upsert('1', tags({}), point(0, 0), T0)]);
       const id = c?.status === 'created' ? c.object.id : '';
-      expect(await store.applyBatch([{ op: 'delete', objectId: id }])).toEqual([
-        { op: 'delete', status: 'deleted', objectId: id, sourceId, type: 'node', osmId: '1' },
-      ]);
+      const before = Date.now();
+      const [d] = await store.applyBatch([{ op: 'delete', objectId: id }]);
+      expect(d).toMatchObject({ op: 'delete', status: 'deleted', objectId: id, sourceId, type: 'node', osmId: '1' });
+      // A local delete counts from now (the object's observation is older).
+      expect(d && 'observedMs' in d ? d.observedMs : 0).toBeGreaterThanOrEqual(before);
       expect(await store.applyBatch([{ op: 'delete', objectId: id }])).toEqual([
         { op: 'delete', status: 'missing', objectId: id },
       ]);
       expect(await store.findObject(id)).toBeUndefined();
       await expect(store.getObject(id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       expect((await store.stats()).historyRows).toBe(0);
+    });
+
+    describe('tombstones', () => {
+      const del = (osmId: string, observedAt?: number): IngestOp => ({
+        op: 'delete',
+        objectId: '',
+        key: { sourceId, type: 'node', osmId },
+        ...(observedAt === undefined ? {} : { observedAt }),
+      });
+      const idOf = async (osmId: string) => (await store.findObjectByKey(sourceId, 'node', osmId))?.id;
+
+      it('refuses an observation at or before a delete, in a later batch and later in the same batch, and takes a newer one', async () => {
+        const [c] = await store.applyBatch([upsert('1', tags({}), point(0, 0), T0)]);
+        const id = c?.status === 'created' ? c.object.id : '';
+        const [d] = await store.applyBatch([{ op: 'delete', objectId: id, observedAt: T0 + 1000 }]);
+        expect(d).toMatchObject({ status: 'deleted', observedMs: T0 + 1000 });
+        const late = await store.applyBatch([
+          upsert('1', tags({}), point(1, 1), T0 + 500),
+          upsert('1', tags({}), point(1, 1), T0 + 1000),
+        ]);
+        expect(late.map((r) => [r.status, 'code' in r ? r.code : undefined])).toEqual([
+          ['rejected', 'CONFLICT'],
+          ['rejected', 'CONFLICT'],
+        ]);
+        expect(late[0]).toMatchObject({ reason: expect.stringMatching(/was deleted at 2026-01-01T00:00:01.000Z/) });
+        expect(await idOf('1')).toBeUndefined();
+        // In one batch: created, deleted at its time, then an older observation refused.
+        const same = await store.applyBatch([
+          upsert('2', tags({}), point(0, 0), T0),
+          del('2', T0 + 100),
+          upsert('2', tags({}), point(0, 0), T0 + 50),
+        ]);
+        expect(same.map((r) => r.status)).toEqual(['created', 'deleted', 'rejected']);
+        // A newer observation brings the object back, with only itself in history.
+        const [back] = await store.applyBatch([upsert('1', tags({ v: 2 }), point(2, 2), T0 + 2000)]);
+        expect(back?.status).toBe('created');
+        expect((await store.history((await idOf('1'))!)).length).toBe(1);
+      });
+
+      it('applies a replayed delete only over older observations, keeps tombstones of absent keys, and is idempotent', async () => {
+        await store.applyBatch([upsert('1', tags({}), point(0, 0), T0 + 5000)]);
+        // The delete is older than the stored observation: the object stays.
+        expect((await store.applyBatch([del('1', T0 + 1000)]))[0]).toMatchObject({ status: 'missing' });
+        expect(await idOf('1')).toBeDefined();
+        expect((await store.applyBatch([upsert('1', tags({}), point(0, 0), T0 + 900)]))[0]?.status).toBe('rejected');
+        // A delete of a key never seen here leaves its tombstone: the late observation stays out.
+        expect((await store.applyBatch([del('9', T0 + 1000)]))[0]).toMatchObject({
+          status: 'deleted',
+          sourceId,
+          osmId: '9',
+          observedMs: T0 + 1000,
+        });
+        expect((await store.applyBatch([del('9', T0 + 1000)]))[0]).toMatchObject({ status: 'missing' });
+        expect((await store.applyBatch([del('9', T0 + 500)]))[0]).toMatchObject({ status: 'missing' });
+        expect((await store.applyBatch([upsert('9', tags({}), point(0, 0), T0 + 999)]))[0]?.status).toBe('rejected');
+        expect((await store.applyBatch([upsert('9', tags({}), point(0, 0), T0 + 1001)]))[0]?.status).toBe('created');
+        // A later delete moves the tombstone forward and removes the object again.
+        expect((await store.applyBatch([del('9', T0 + 3000)]))[0]).toMatchObject({ status: 'deleted' });
+        expect(await idOf('9')).toBeUndefined();
+        expect((await store.applyBatch([upsert('9', tags({}), point(0, 0), T0 + 2000)]))[0]?.status).toBe('rejected');
+      });
+
+      it('forgets the tombstones of a deleted source', async () => {
+        await store.applyBatch([del('1', T0)]);
+        await store.deleteSource(sourceId);
+        const again = await store.createSource({
+          id: sourceId,
+          name: 'again',
+          description: '',
+          type: 'rest',
+          connectionInfo: {},
+          isActive: false,
+          tokenHash: 'x',
+        });
+        expect((await store.applyBatch([upsert('1', tags({}), point(0, 0), T0 - 1, again.id)]))[0]?.status).toBe(
+          'created',
+        );
+      });
     });
 
     it('keeps an older observation from a later batch in history without overwriting the current row', async () => {

@@ -7,3 +7,4 @@ export * from './rules.js';
 export * from './saved-views.js';
 export * from './osm-replication.js';
 export * from './team-sync.js';
+export * from './object-tombstones.js';

@@ -3,7 +3,7 @@
  * statements only. The writer thread runs it behind its fast path (fast-upserts.ts).
  */
 import type Database from 'better-sqlite3';
-import type { Geometry, ObjectType, Tags } from '../../../electron/contract/domain.js';
+import type { Geometry, Tags } from '../../../electron/contract/domain.js';
 import * as rules from '../../object-writes.js';
 import type { PatchOp, UpsertOp } from '../../object-writes.js';
 import { overridesJson, type ObjectRowValues } from '../../object-rows.js';
@@ -42,8 +42,15 @@ function prepareStatements(db: Database.Database) {
        tainted = ?, tag_overrides = ?, observed_at = ?, updated_at = ? WHERE id = ?`,
     ),
     history: prepareHistoryWrites(db),
-    remove: db.prepare<[string], { source_id: string; type: ObjectType; osm_id: string }>(
-      'DELETE FROM osm_objects WHERE id = ? RETURNING source_id, type, osm_id',
+    deleteTargetById: db.prepare<[string], rules.DeleteTarget>(
+      'SELECT id, source_id, type, osm_id, observed_at FROM osm_objects WHERE id = ?',
+    ),
+    deleteTargetByKey: db.prepare<[string, string, string], rules.DeleteTarget>(
+      'SELECT id, source_id, type, osm_id, observed_at FROM osm_objects WHERE source_id = ? AND type = ? AND osm_id = ?',
+    ),
+    remove: db.prepare('DELETE FROM osm_objects WHERE id = ?'),
+    tombstone: db.prepare(
+      `INSERT INTO object_tombstones (${rules.TOMBSTONE_UPSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?) ${rules.TOMBSTONE_UPSERT_CONFLICT}`,
     ),
   };
 }
@@ -107,6 +114,16 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
     return rules.writtenResult('patch', row, plan, now);
   };
 
+  const remove = (op: rules.DeleteOp, now: number): IngestOpResult => {
+    const k = op.key;
+    const row = k ? s.deleteTargetByKey.get(k.sourceId, k.type, k.osmId) : s.deleteTargetById.get(op.objectId);
+    const plan = rules.planDelete(op, row, now);
+    if (plan.remove) s.remove.run(row!.id);
+    const t = plan.tombstone;
+    const advanced = t !== undefined && s.tombstone.run(t.sourceId, t.type, t.osmId, t.at, now).changes > 0;
+    return rules.deleteResult(op, row, plan, advanced);
+  };
+
   const apply = db.transaction((ops: IngestOp[]): IngestOpResult[] => {
     const now = Date.now();
     return ops.map((op): IngestOpResult => {
@@ -116,7 +133,7 @@ export function createSqliteBatchWriter(db: Database.Database): SqliteBatchWrite
         case 'patch':
           return patch(op, now);
         case 'delete':
-          return rules.deleteResult(op.objectId, s.remove.get(op.objectId));
+          return remove(op, now);
         default:
           throw rules.unknownOp(op);
       }

@@ -1,27 +1,22 @@
 /**
  * The writer thread's half of a desktop syncing through a team Postgres (issue 19 item 2): with the
  * outbox on, every local batch records what it changed in `team_outbox` in the batch's own
- * transaction (nothing committed is ever missing from the outbox, even after SIGKILL); a batch of
- * the team's changes is applied without an outbox entry (no echo) and moves `last_seq` in the same
- * transaction (resume without gaps or doubles).
+ * transaction (nothing committed is ever missing from the outbox, even after SIGKILL); a delete goes
+ * as its tombstone (the key and the delete's time); a batch of the team's changes is applied without
+ * an outbox entry (no echo) and moves `last_seq` in the same transaction (resume without gaps or
+ * doubles); a page of a resync moves nothing (its end does).
  */
 import type Database from 'better-sqlite3';
 import type { IngestOpResult } from '../../store.js';
 import type { EncodedOp, EncodedResults } from './writer-codec.js';
 
 type BatchWriter = (ops: EncodedOp[]) => EncodedResults;
-interface Key {
-  source_id: string;
-  type: string;
-  osm_id: string;
-}
 
 /** The batch writer wrapped for a team: `apply` (local, outboxed) and `applyInbound` (the team's). */
 export function createTeamWrites(
   db: Database.Database,
   applyBatch: BatchWriter,
-): { apply: BatchWriter; applyInbound(ops: EncodedOp[], seq: number): EncodedResults } {
-  const keyOf = db.prepare<[string], Key>('SELECT source_id, type, osm_id FROM osm_objects WHERE id = ?');
+): { apply: BatchWriter; applyInbound(ops: EncodedOp[], seq: number | undefined): EncodedResults } {
   const insert = db.prepare(
     'INSERT INTO team_outbox (op, source_id, type, osm_id, observed_at, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
@@ -30,7 +25,7 @@ export function createTeamWrites(
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
   );
 
-  const record = (op: EncodedOp, result: EncodedResults[number], deleted: Key | undefined, now: number): void => {
+  const record = (op: EncodedOp, result: EncodedResults[number], now: number): void => {
     if (Array.isArray(op)) {
       // An encoded upsert (writer-codec.ts); a stale result [.., duplicate=1, ..] is a repeat.
       if (!Array.isArray(result) ? !changed(result) : result.length === 8 && result[3] === 1) return;
@@ -46,22 +41,21 @@ export function createTeamWrites(
       const { objectId: _id, op: _op, ...rest } = op;
       const o = result.object;
       insert.run('patch', o.source_id, o.type, o.osm_id, op.observedAt, JSON.stringify(rest), now);
-    } else if (op.op === 'delete' && deleted) {
-      insert.run('delete', deleted.source_id, deleted.type, deleted.osm_id, null, '{}', now);
+    } else if (op.op === 'delete' && result.status === 'deleted' && result.sourceId !== undefined) {
+      // The tombstone: the team's copy goes by key, and only when it is not newer than the delete.
+      insert.run('delete', result.sourceId, result.type, result.osmId, result.observedMs ?? now, '{}', now);
     }
   };
 
   const apply = db.transaction((ops: EncodedOp[]): EncodedResults => {
-    // A delete's key is read before the row goes.
-    const deleted = ops.map((op) => (!Array.isArray(op) && op.op === 'delete' ? keyOf.get(op.objectId) : undefined));
     const results = applyBatch(ops); // nested: a savepoint inside this transaction
     const now = Date.now();
-    ops.forEach((op, i) => record(op, results[i]!, deleted[i], now));
+    ops.forEach((op, i) => record(op, results[i]!, now));
     return results;
   });
-  const inbound = db.transaction((ops: EncodedOp[], seq: number): EncodedResults => {
-    const results = applyBatch(ops);
-    setSeq.run(String(seq), Date.now());
+  const inbound = db.transaction((ops: EncodedOp[], seq: number | undefined): EncodedResults => {
+    const results = ops.length > 0 ? applyBatch(ops) : [];
+    if (seq !== undefined) setSeq.run(String(seq), Date.now());
     return results;
   });
   return {

@@ -41,7 +41,7 @@ export interface WorkerWriter {
    */
   apply(ops: IngestOp[]): Promise<IngestOpResult[]>;
   /** Applies a batch of a team's changes without an outbox entry, moving the last applied sequence to `seq`. */
-  applyInbound(ops: IngestOp[], seq: number): Promise<IngestOpResult[]>;
+  applyInbound(ops: IngestOp[], seq: number | undefined): Promise<IngestOpResult[]>;
   /** Sets or lifts (null) the size cap in pages; at or below the current size every write fails as full. */
   setMaxPageCount(pages: number | null): Promise<void>;
   /** Runs one retention step in its own transaction, queued between batches (never ahead of one sent before it). */
@@ -209,7 +209,7 @@ export function createWorkerWriter(options: WorkerWriterOptions): WorkerWriter {
         )) as IngestOpResult[] | undefined) ?? []
       );
     },
-    async applyInbound(ops: IngestOp[], seq: number): Promise<IngestOpResult[]> {
+    async applyInbound(ops: IngestOp[], seq: number | undefined): Promise<IngestOpResult[]> {
       const sent = (id: number): WriterRequest => ({ type: 'inbound', id, ops: encodeOps(ops), seq });
       return ((await request(sent, ops)) as IngestOpResult[] | undefined) ?? [];
     },

@@ -82,8 +82,8 @@ export type WriterRequest =
   | { type: 'prune'; id: number; step: PruneStep }
   /** One rule-engine step (rule-effects.ts); like a retention step, outside the batch order. */
   | { type: 'ruleEffects'; id: number; write: RuleEffectsWrite }
-  /** A batch of a team's changes and the change log sequence it brings this desktop to (team-writes.ts). */
-  | { type: 'inbound'; id: number; ops: EncodedOps; seq: number }
+  /** A batch of a team's changes and the change log sequence it brings this desktop to, if any (team-writes.ts). */
+  | { type: 'inbound'; id: number; ops: EncodedOps; seq: number | undefined }
   | { type: 'close' };
 
 export type WriterReply =

@@ -11,6 +11,7 @@ import { createSqlitePruneStep } from './prune.js';
 import { createSqliteRuleEffects } from './rule-effects.js';
 import { createSqliteBatchWriter } from './sqlite-writer.js';
 import { createTeamWrites } from './team-writes.js';
+import { createTombstoneGuard } from './tombstone-guard.js';
 import type { WriterReply, WriterRequest } from './writer-codec.js';
 
 const port = parentPort;
@@ -116,7 +117,7 @@ function runWriter(port: MessagePort): void {
     db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
     db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
     if (maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.floor(maxPageCount)}`);
-    applyBatch = createFastUpserts(db, createSqliteBatchWriter(db));
+    applyBatch = createTombstoneGuard(db, createFastUpserts(db, createSqliteBatchWriter(db)));
     const team = createTeamWrites(db, applyBatch);
     applyInbound = team.applyInbound;
     if (outbox) applyBatch = team.apply;

@@ -18,12 +18,15 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 
 /**
  * A desktop syncing through a team database (issue 19 item 2): synced, changes waiting in the
- * outbox, or the team database unreachable since `offline_since` (ISO).
+ * outbox, the team database unreachable since `offline_since` (ISO), or resyncing from the team's
+ * objects (`resync`: on first joining, or because the change log was pruned past this desktop's
+ * last applied change; `objects` applied so far).
  */
 export const teamSyncStatusSchema = z.object({
-  state: z.enum(['synced', 'pending', 'offline']),
+  state: z.enum(['synced', 'pending', 'offline', 'resyncing']),
   pending: z.number().int(),
   offline_since: z.string().optional(),
+  resync: z.object({ reason: z.enum(['join', 'pruned']), objects: z.number().int() }).optional(),
 });
 export type TeamSyncStatus = z.infer<typeof teamSyncStatusSchema>;
 

@@ -21,7 +21,10 @@ export function startTeamFeed(options: TeamFeedOptions): () => void {
   if (!team) return () => {};
   const { log, ingest, config } = options;
   const now = options.now ?? Date.now;
-  const stopFollowing = team.changes.follow((batch) => ingest.announceRemote(batch.results));
+  // A tombstone of an object this database did not hold (a desktop's delete by key) shows nothing.
+  const stopFollowing = team.changes.follow((batch) =>
+    ingest.announceRemote(batch.results.filter((r) => r.status !== 'deleted' || r.objectId !== '')),
+  );
   let pruning = false;
   const prune = (): void => {
     if (pruning) return;

@@ -5,14 +5,16 @@
  * type, osm_id): object ids are per database.
  */
 import type { Geometry, ObjectType, OsmObject, Tags, TagValue } from '../../contract/domain.js';
-import type { IngestOp, IngestOpResult, OutboxEntry, Store, TeamChange } from '../../../db/store.js';
+import type { IngestOp, IngestOpResult, OutboxEntry, Store, TeamChange, TeamSnapshotPage } from '../../../db/store.js';
 
 type KeyLookup = Pick<Store, 'findObjectByKey'>;
 type SourceSide = Pick<Store, 'findSource' | 'findSourceTokenHash' | 'createSource'>;
 
 /**
  * The op the team database applies for an outbox entry, or undefined when there is nothing to do
- * there (a patch or delete of an object the team database does not hold).
+ * there (a patch of an object the team database does not hold). A delete goes by key with its time
+ * (its tombstone), so it removes the team's copy only when that is not newer, and is kept there
+ * even when the team never had the object.
  */
 export async function teamOpOf(entry: OutboxEntry, team: KeyLookup): Promise<IngestOp | undefined> {
   const p = entry.payload;
@@ -28,9 +30,9 @@ export async function teamOpOf(entry: OutboxEntry, team: KeyLookup): Promise<Ing
       ...(p.tainted === true ? { tainted: true } : {}),
     };
   }
+  if (entry.op === 'delete') return tombstoneOp(entry, entry.observedAt ?? undefined);
   const object = await team.findObjectByKey(entry.sourceId, entry.type, entry.osmId);
   if (!object) return undefined;
-  if (entry.op === 'delete') return { op: 'delete', objectId: object.id };
   return { ...(p as Omit<Extract<IngestOp, { op: 'patch' }>, 'op' | 'objectId'>), op: 'patch', objectId: object.id };
 }
 
@@ -48,9 +50,39 @@ export function sourcesOf(results: IngestOpResult[]): string[] {
   return [...new Set(results.map((r) => keyOf(r)?.sourceId).filter((id): id is string => id !== undefined))];
 }
 
-/** True when applying `r` needs the desktop's id of the object (a patch or a delete). */
+/** True when applying `r` needs the desktop's id of the object (a patch). */
 export function needsLocalId(r: IngestOpResult): boolean {
-  return r.op !== 'upsert' && keyOf(r) !== undefined;
+  return r.op === 'patch' && keyOf(r) !== undefined;
+}
+
+/** A delete by key at `at` (undefined: the old log format, which carried no time: a delete now). */
+function tombstoneOp(key: { sourceId: string; type: ObjectType; osmId: string }, at: number | undefined): IngestOp {
+  const { sourceId, type, osmId } = key;
+  return {
+    op: 'delete',
+    objectId: '',
+    key: { sourceId, type, osmId },
+    ...(at === undefined ? {} : { observedAt: at }),
+  };
+}
+
+/**
+ * The ops the desktop applies for a page of a team snapshot (a resync): each object as an
+ * observation (the newest wins; a copy the desktop holds already is a duplicate) and each tombstone
+ * as a delete at its time (a copy observed later stays).
+ */
+export function snapshotOps(page: TeamSnapshotPage): IngestOp[] {
+  const objects = page.objects.map((o): IngestOp => ({
+    op: 'upsert',
+    sourceId: o.sourceId,
+    type: o.type,
+    osmId: o.osmId,
+    tags: o.tags,
+    geom: o.geom,
+    observedAt: o.observedMs,
+    ...(o.tainted ? { tainted: true } : {}),
+  }));
+  return [...objects, ...page.tombstones.map((t) => tombstoneOp(t, t.deletedAt))];
 }
 
 /**
@@ -62,10 +94,7 @@ export function needsLocalId(r: IngestOpResult): boolean {
 export async function localOpOf(r: TeamChange, local: KeyLookup): Promise<IngestOp | undefined> {
   const key = keyOf(r);
   if (!key) return undefined;
-  if (r.status === 'deleted') {
-    const found = await local.findObjectByKey(key.sourceId, key.type, key.osmId);
-    return found && { op: 'delete', objectId: found.id };
-  }
+  if (r.status === 'deleted') return tombstoneOp(key, r.op === 'delete' ? r.observedMs : undefined);
   if (!('object' in r)) return undefined;
   const o = r.object;
   if (r.op === 'upsert') {

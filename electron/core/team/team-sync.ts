@@ -6,7 +6,9 @@
  *   in between sends it again, which the team database answers as a duplicate (idempotent).
  * - pull: the team's change log after the last applied sequence, without this desktop's own
  *   batches, applied locally with the new sequence in the same transaction (no gaps, no doubles),
- *   without outbox entries (no echo), and announced on the live bus.
+ *   without outbox entries (no echo), and announced on the live bus. Before it follows the log for
+ *   the first time, and whenever the log was pruned past its last applied sequence, the desktop
+ *   resyncs from the team's objects instead (team-resync.ts).
  * Either loop failing (the team database down, this desktop offline) marks the sync offline and
  * retries; the team database may be unreachable at start, too.
  */
@@ -15,6 +17,7 @@ import type { Logger } from '../../contract/logger.js';
 import type { IngestOp, IngestOpResult, Store, TeamBatch, TeamReplica } from '../../../db/store.js';
 import type { IngestPipeline } from '../ingest/ingest.js';
 import { ensureSources, localOpOf, needsLocalId, sourcesOf, teamOpOf } from './team-ops.js';
+import { resyncFromTeam, resyncReason, type ResyncReason } from './team-resync.js';
 
 export interface TeamSyncOptions {
   local: Store;
@@ -109,7 +112,16 @@ export function startTeamSync(options: TeamSyncOptions): TeamSync {
   };
 
   const pushed = createPusher(replica, local, options.pushBatch ?? 500, log);
-  const pulled = createPuller(replica, local, ingest, options.pullBatch ?? 100);
+  let resync: { reason: ResyncReason; objects: number } | undefined;
+  let resyncReported = false;
+  const pulled = createPuller(replica, local, ingest, options.pullBatch ?? 100, log, (r) => {
+    resyncReported = true;
+    resync = r;
+  });
+  // A desktop that never applied anything of the team shows its join from the start, not "synced".
+  void replica.hasApplied().then((applied) => {
+    if (!applied && !resyncReported) resync = { reason: 'join', objects: 0 };
+  });
   let stopFollow: (() => void) | undefined;
   const loops = Promise.all([
     loop('push', pushed),
@@ -122,9 +134,11 @@ export function startTeamSync(options: TeamSyncOptions): TeamSync {
 
   return {
     async status() {
+      const r = resync && { resync: { ...resync } };
       const pending = await replica.outboxSize();
       if (offlineSince !== undefined)
-        return { state: 'offline', pending, offline_since: new Date(offlineSince).toISOString() };
+        return { state: 'offline', pending, offline_since: new Date(offlineSince).toISOString(), ...r };
+      if (r) return { state: 'resyncing', pending, ...r };
       return { state: pending > 0 ? 'pending' : 'synced', pending };
     },
     async stop() {
@@ -149,7 +163,7 @@ function createPusher(
     const entries = await replica.outbox(batch);
     if (entries.length === 0) return false;
     await ensureSources([...new Set(entries.map((e) => e.sourceId))], local, team, teamSources);
-    // A patch or delete finds the team's copy by key, so what came before it is committed first.
+    // A patch finds the team's copy by key, so what came before it is committed first.
     const rejected: IngestOpResult[] = [];
     let ops: IngestOp[] = [];
     const send = async (): Promise<void> => {
@@ -157,15 +171,19 @@ function createPusher(
       ops = [];
     };
     for (const entry of entries) {
-      if (entry.op !== 'upsert') await send();
+      if (entry.op === 'patch') await send();
       const op = await teamOpOf(entry, team);
       if (op) ops.push(op);
     }
     await send();
-    if (rejected.length > 0)
+    // Observations older than a delete the team holds are expected (the team's delete reaches this desktop too).
+    const superseded = rejected.filter((r) => 'code' in r && r.code === 'CONFLICT').length;
+    if (superseded > 0) log.info('observations older than a team delete were not sent', { count: superseded });
+    const refused = rejected.filter((r) => !('code' in r) || r.code !== 'CONFLICT');
+    if (refused.length > 0)
       log.warn('the team database refused some changes; they are dropped', {
-        count: rejected.length,
-        first: 'reason' in rejected[0]! ? rejected[0].reason : undefined,
+        count: refused.length,
+        first: 'reason' in refused[0]! ? refused[0].reason : undefined,
       });
     // Only now that the team database committed them.
     await replica.ackOutbox(entries[entries.length - 1]!.id);
@@ -179,17 +197,31 @@ function createPuller(
   local: Store,
   ingest: Pick<IngestPipeline, 'announceRemote'>,
   batch: number,
+  log: Logger,
+  onResync: (state: { reason: ResyncReason; objects: number } | undefined) => void,
 ): (team: Store) => Promise<boolean> {
   const localSources = new Set<string>();
+  const announce = (results: IngestOpResult[]): void => ingest.announceRemote(results.filter(isChange));
   const apply = async (ops: IngestOp[], seq: number): Promise<void> => {
-    const results = await replica.applyInbound(ops, seq);
-    ingest.announceRemote(results.filter(isChange));
+    announce(await replica.applyInbound(ops, seq));
+  };
+  const resync = async (team: Store, reason: ResyncReason): Promise<void> => {
+    onResync({ reason, objects: 0 });
+    const onProgress = (objects: number): void => onResync({ reason, objects });
+    await resyncFromTeam({ replica, local, team, reason, log, localSources, onProgress, announce });
+    onResync(undefined);
   };
   return async (team) => {
     const changes = team.team?.changes;
     if (!changes) throw new Error(`The team database '${team.location}' has no change log.`);
     const after = await replica.lastSeq();
-    const batches = await changes.changesAfter(after, batch);
+    const batches = (await replica.hasApplied()) ? await changes.changesAfter(after, batch) : [];
+    // Read after the batches: a prune between the two would otherwise go unseen.
+    const reason = await resyncReason(replica, team);
+    if (reason) {
+      await resync(team, reason);
+      return true;
+    }
     if (batches.length === 0) return false;
     // Upserts of many batches go in one local transaction; a patch or delete needs the desktop's id
     // of its object, so what came before it is applied first.
@@ -219,6 +251,7 @@ async function localOps(results: TeamBatch['results'], local: Store): Promise<In
   return out;
 }
 
+/** What changed an object here (a tombstone of an object this desktop never held is no change to show). */
 function isChange(r: IngestOpResult): boolean {
-  return r.status === 'created' || r.status === 'updated' || r.status === 'deleted';
+  return r.status === 'created' || r.status === 'updated' || (r.status === 'deleted' && r.objectId !== '');
 }

@@ -12,6 +12,15 @@ describe('teamStatusText', () => {
     expect(teamStatusText({ state: 'offline', pending: 3 })).toBe('team: offline');
   });
 
+  it('says a resync is running, with the objects applied so far, and why in the tooltip', () => {
+    const pruned = { state: 'resyncing', pending: 2, resync: { reason: 'pruned', objects: 12_500 } } as const;
+    expect(teamStatusText(pruned)).toBe('team: resyncing (12,500 objects)');
+    expect(teamStatusTitle(pruned)).toContain('no longer reaches back');
+    expect(teamStatusTitle(pruned)).toContain('2 local changes waiting');
+    const join = { state: 'resyncing', pending: 0, resync: { reason: 'join', objects: 0 } } as const;
+    expect(teamStatusTitle(join)).toContain('Joining the team');
+  });
+
   it('names the waiting changes in the tooltip', () => {
     expect(teamStatusTitle({ state: 'offline', pending: 1 })).toContain('1 local change waiting');
     expect(teamStatusTitle({ state: 'synced', pending: 0 })).toContain('Every local change');
