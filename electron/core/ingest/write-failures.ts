@@ -39,7 +39,9 @@ export function classifyWriteError(err: unknown): WriteFailureKind {
   if (/database or disk is full|no space left on device/i.test(message)) return 'full';
   // `pg` throws these without a code: a pooled client whose connection dropped before its query
   // ("… is not queryable"), a pool that could not connect in time.
-  if (/Connection terminated|connection refused|is not queryable|timeout exceeded when trying to connect/i.test(message))
+  if (
+    /Connection terminated|connection refused|is not queryable|timeout exceeded when trying to connect/i.test(message)
+  )
     return 'transient';
   return 'fatal';
 }
