@@ -524,6 +524,9 @@ function checkTeamDatabase(c: Config): void {
     const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(c.teamDatabaseUrl)?.[0] ?? c.teamDatabaseUrl.slice(0, 20);
     throw invalid(`Setting 'teamDatabaseUrl' must be a postgres:// URL, got '${scheme}…'.`, 'teamDatabaseUrl');
   }
+  // Not echoed: it may hold a password.
+  if (!URL.canParse(c.teamDatabaseUrl) || new URL(c.teamDatabaseUrl).hostname === '')
+    throw invalid("Setting 'teamDatabaseUrl' is not a postgres:// URL with a host.", 'teamDatabaseUrl');
   if (/^postgres(ql)?:\/\//i.test(c.databaseUrl)) {
     throw invalid(
       "Setting 'teamDatabaseUrl' needs a SQLite store of this instance's own; an instance on Postgres shares that database directly.",

@@ -347,6 +347,7 @@ function startTeamSyncOf(
     // The password the "Team database" settings saved, sealed with the credential key.
     url = teamUrlWithPassword(url, config.teamDatabasePasswordSealed, box);
   } catch (error) {
+    // The URL was checked at load (config.ts): what fails here is opening the sealed password.
     log.error(
       'The saved team database password cannot be decrypted (the credential key changed); enter it again in the Team database settings.',
       { error: String(error) },

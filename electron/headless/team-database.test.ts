@@ -33,7 +33,7 @@ describe('the team database setting', () => {
     expect(new URL(config.teamDatabaseUrl!).password).toBe('team-secret');
   });
 
-  it('refuses a Postgres store, a URL that is not postgres://, and a password without a URL', () => {
+  it('refuses a Postgres store, a URL that is not postgres:// or names no host, and a password without a URL', () => {
     expect(
       thrownMessage(() =>
         loadConfig({
@@ -47,6 +47,10 @@ describe('the team database setting', () => {
     expect(thrownMessage(() => loadConfig({ overrides: { teamDatabaseUrl: 'mysql://team/x' }, dataDir: dir }))).toBe(
       "Setting 'teamDatabaseUrl' must be a postgres:// URL, got 'mysql:…'.",
     );
+    for (const bad of ['postgres:///x', 'postgres://team:99999/x'])
+      expect(thrownMessage(() => loadConfig({ overrides: { teamDatabaseUrl: bad }, dataDir: dir }))).toBe(
+        "Setting 'teamDatabaseUrl' is not a postgres:// URL with a host.",
+      );
     expect(thrownMessage(() => loadConfig({ overrides: { teamDatabasePassword: 'x' }, dataDir: dir }))).toBe(
       'A team database password file was given, but no team database URL.',
     );
