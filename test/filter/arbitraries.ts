@@ -156,13 +156,18 @@ export const objectSpec = fc.constantFrom(...OBJECT_TYPES).chain((type) =>
 );
 export type ObjectSpec = typeof objectSpec extends fc.Arbitrary<infer T> ? T : never;
 
-/** Upsert ops for a population; osm ids get an index suffix so (source, type, osm_id) stays unique. */
-export function toOps(specs: ObjectSpec[], sourceIds: string[]): IngestOp[] {
+/**
+ * Upsert ops for a population; osm ids get an index suffix so (source, type, osm_id) stays unique,
+ * and the population's number when given: a key deleted with an earlier population keeps its
+ * tombstone, which refuses an observation older than the delete (db/object-writes.ts).
+ */
+export function toOps(specs: ObjectSpec[], sourceIds: string[], population?: number): IngestOp[] {
+  const tail = population === undefined ? '' : `.${population}`;
   return specs.map((s, i) => ({
     op: 'upsert',
     sourceId: sourceIds[s.source % sourceIds.length] as string,
     type: s.type,
-    osmId: `${s.osmId}#${i}`,
+    osmId: `${s.osmId}#${i}${tail}`,
     tags: Object.fromEntries(Object.entries(s.tags)),
     geom: s.geom,
     observedAt: s.observedAt,

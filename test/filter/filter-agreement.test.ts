@@ -52,10 +52,13 @@ async function checkAgreement(objects: OsmObject[], filter: ObjectFilter, ctx: F
 }
 
 /** Objects as read from the first store, with source ids mapped to the SQLite ones. */
+let populations = 0;
+
 async function populate(specs: Parameters<typeof toOps>[0]): Promise<OsmObject[]> {
   let first: OsmObject[] = [];
+  populations++;
   for (const t of targets) {
-    const stored = await replacePopulation(t.store, toOps(specs, sources.get(t) as string[]));
+    const stored = await replacePopulation(t.store, toOps(specs, sources.get(t) as string[], populations));
     if (t === targets[0]) first = stored;
   }
   return first;
