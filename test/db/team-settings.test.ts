@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgTestDatabase, pgTestUrl } from './store-targets.js';
-import { startPrivatePostgres } from '../reliability/private-postgres.js';
+import { startPrivatePostgres, type PrivatePostgres } from '../reliability/private-postgres.js';
 import { startServer } from '../../electron/headless/serve.js';
 import { appContext } from '../../electron/core/handlers/handlers-test-kit.js';
 import { createSecretBox } from '../../electron/core/secrets/secret-box.js';
@@ -144,10 +144,14 @@ describe('team.testConnection', () => {
 const baseUrl = pgTestUrl();
 
 describe.runIf(baseUrl)('the team database settings on a real Postgres', () => {
+  // A server of its own: it checks passwords (scram-sha-256), which the machine's cluster may not.
+  let server: PrivatePostgres;
+  beforeAll(async () => {
+    server = await startPrivatePostgres();
+  }, 60_000);
+  afterAll(() => server?.dispose());
+
   it('tests the saved password, refuses a wrong one, and a desktop started with them joins the team', async () => {
-    // A server of its own: it checks passwords (scram-sha-256), which the machine's cluster may not.
-    const server = await startPrivatePostgres();
-    afterAll(() => server.dispose());
     const { url } = await createPgTestDatabase(server.url);
     const u = new URL(url);
     const password = decodeURIComponent(u.password);
